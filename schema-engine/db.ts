@@ -1,0 +1,120 @@
+import type { ColumnType, Generated, Kysely } from 'kysely';
+
+/** The system tables created by `migrations/`. Rows of workspace data live in per-workspace schemas instead. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id: string; // sha256 of the cookie token: a stolen table grants nothing
+  user_id: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export type MemberRole = 'owner' | 'admin' | 'editor' | 'viewer';
+
+export interface WorkspaceMembersTable {
+  workspace_id: string;
+  user_id: string;
+  role: MemberRole;
+}
+
+type Json = ColumnType<unknown, string, string>;
+
+export interface SheetsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  primary_field_id: string | null;
+  position: number;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  deleted_at: Date | null;
+}
+
+export interface FieldsTable {
+  id: string;
+  workspace_id: string;
+  sheet_id: string;
+  name: string;
+  type: string;
+  options: Json;
+  required: boolean;
+  unique: boolean;
+  description: string;
+  default_value: Json | null;
+  position: number;
+  created_at: Generated<Date>;
+  deleted_at: Date | null;
+}
+
+export type TrashKind = 'sheet' | 'field' | 'field_version';
+
+export interface TrashTable {
+  id: string;
+  workspace_id: string;
+  kind: TrashKind;
+  sheet_id: string;
+  field_id: string | null;
+  name: string;
+  payload: Json;
+  deleted_at: Generated<Date>;
+  deleted_by: string | null;
+}
+
+export interface RecordHistoryTable {
+  id: Generated<string>;
+  workspace_id: string;
+  sheet_id: string;
+  record_id: string;
+  at: Generated<Date>;
+  by_user: string | null;
+  action: 'create' | 'update' | 'delete' | 'restore';
+  changes: Json;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  size: number;
+  mime_type: string;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  workspaces: WorkspacesTable;
+  workspace_members: WorkspaceMembersTable;
+  sheets: SheetsTable;
+  fields: FieldsTable;
+  trash: TrashTable;
+  record_history: RecordHistoryTable;
+  attachments: AttachmentsTable;
+}
+
+export type Db = Kysely<Database>;

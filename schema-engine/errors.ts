@@ -1,0 +1,45 @@
+/** Errors the engine raises for bad input or conflicts; the server maps them to HTTP statuses. */
+export type EngineErrorCode =
+  | 'validation_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'version_conflict'
+  | 'busy'
+  | 'forbidden'
+  | 'unconvertible';
+
+const STATUS: Record<EngineErrorCode, number> = {
+  validation_failed: 400,
+  not_found: 404,
+  conflict: 409,
+  version_conflict: 409,
+  busy: 409,
+  forbidden: 403,
+  unconvertible: 409,
+};
+
+export class EngineError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+/** A 400 that names each bad field: `{fields: {"<field name>": "what is wrong"}}`. */
+export function fieldErrors(fields: Record<string, string>, message?: string): EngineError {
+  const names = Object.keys(fields);
+  return new EngineError(
+    'validation_failed',
+    message ?? `Invalid value${names.length > 1 ? 's' : ''} for ${names.map((n) => JSON.stringify(n)).join(', ')}: ${Object.values(fields)[0]}`,
+    { fields },
+  );
+}
+
+export const notFound = (what: string) => new EngineError('not_found', `${what} was not found`);
+export const badRequest = (message: string, details?: Record<string, unknown>) =>
+  new EngineError('validation_failed', message, details);

@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { defineFieldType, zodOptions } from './field-type.js';
+
+const options = z
+  .object({
+    prefix: z.string().max(20).default(''),
+    digits: z.number().int().min(0).max(12).default(0),
+  })
+  .strict();
+type Options = z.output<typeof options>;
+
+export const formatAutonumber = (n: number | string, o: Options) => `${o.prefix}${String(n).padStart(o.digits, '0')}`;
+
+// The number is stored; prefix and padding are applied when read, so changing them rewrites no rows.
+export const autonumber = defineFieldType<Options>({
+  id: 'autonumber',
+  valueKind: 'autonumber',
+  parseOptions: zodOptions(options),
+  storage: () => 'bigint',
+  sequence: true,
+  readOnly: true,
+  searchable: false,
+  inputSchema: () => ({}),
+  toStorage: () => null,
+  fromStorage: (raw, o) => (raw === null || raw === undefined ? undefined : formatAutonumber(raw as string, o)),
+  format: (value) => String(value ?? ''),
+  toTextSql: (column, o) => sql`(${o.prefix} || lpad((${column})::text, ${sql.lit(o.digits)}, '0'))`,
+  fromTextSql: () => sql`NULL::bigint`,
+});

@@ -1,0 +1,3 @@
+import { systemUser } from './shared/system.js';
+
+export const createdBy = systemUser('created_by', 'created_by');

@@ -1,0 +1,3 @@
+import { systemTime } from './shared/system.js';
+
+export const createdTime = systemTime('created_time', 'created_at');

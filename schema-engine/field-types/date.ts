@@ -1,0 +1,22 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { defineFieldType, zodOptions } from './field-type.js';
+import { dateFormatter } from './shared/dates.js';
+
+const options = z.object({}).strict();
+
+export const date = defineFieldType<z.output<typeof options>>({
+  id: 'date',
+  valueKind: 'date',
+  parseOptions: zodOptions(options),
+  storage: () => 'date',
+  readOnly: false,
+  searchable: false,
+  inputSchema: () => ({ type: 'string', format: 'date' }),
+  invalidMessage: 'must be a date written as YYYY-MM-DD, such as 2026-11-22',
+  toStorage: (value) => value,
+  fromStorage: (raw) => (raw === null || raw === undefined ? undefined : String(raw)),
+  format: (value, _o, locale) => dateFormatter(locale, false).format(new Date(`${String(value)}T00:00:00Z`)),
+  toTextSql: (column) => sql`to_char(${column}, 'YYYY-MM-DD')`,
+  fromTextSql: (text) => sql`crm_try_date(${text})`,
+});

@@ -1,0 +1,110 @@
+import type { RawBuilder } from 'kysely';
+import type { z } from 'zod';
+
+export type Sql = RawBuilder<unknown>;
+
+/** What a value is, independent of how the user sees it: filter operators are keyed by it. */
+export type ValueKind =
+  | 'text'
+  | 'number'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'choice'
+  | 'choices'
+  | 'user'
+  | 'attachments'
+  | 'autonumber';
+
+/** PostgreSQL column types the engine creates. */
+export type SqlType = 'text' | 'numeric' | 'date' | 'timestamptz' | 'boolean' | 'text[]' | 'jsonb' | 'smallint' | 'integer' | 'bigint';
+
+/** System columns every sheet table has; some field types show them instead of storing a column. */
+export type SystemColumn = 'created_at' | 'updated_at' | 'created_by' | 'updated_by';
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface UserRef {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  size: number;
+  mimeType: string;
+}
+
+/** Things a write needs from outside the value, loaded once per request for all records. */
+export interface WriteContext {
+  user(idOrEmail: string): UserRef | undefined;
+  attachment(id: string): AttachmentRef | undefined;
+}
+
+export interface ReadContext {
+  workspaceId: string;
+}
+
+/** A value that is well-formed JSON but still wrong for the field (an unknown choice, a user that does not exist). */
+export class FieldValueError extends Error {}
+
+export interface References {
+  users?: string[];
+  attachments?: string[];
+}
+
+export interface FieldType<O = unknown> {
+  readonly id: string;
+  readonly valueKind: ValueKind;
+  /** Validates and completes options (defaults, choice ids). `previous` is set when options of an existing field change. */
+  parseOptions(input: unknown, previous?: O): O;
+  /** Column type, or null when the value comes from a system column (`system`). */
+  storage(options: O): SqlType | null;
+  readonly system?: SystemColumn;
+  /** Computed and system fields refuse writes. */
+  readonly readOnly: boolean;
+  /** Included in search, with a trigram index. */
+  readonly searchable: boolean;
+  /** Sentence for a value that fails `inputSchema` where ajv's own words would be cryptic. */
+  readonly invalidMessage?: string | undefined;
+  /** JSON Schema of a non-empty written value (ajv). */
+  inputSchema(options: O): JsonSchema;
+  /** Ids a written value refers to, loaded into the WriteContext before `toStorage`. */
+  references?(value: unknown): References;
+  /** A valid, non-empty input value → the JSON value stored in the column. Throws FieldValueError. */
+  toStorage(value: unknown, options: O, ctx: WriteContext): unknown;
+  /** The column is filled from a per-field sequence (autonumber). */
+  readonly sequence?: boolean;
+  /** Column value (as pg returns it) → API value; undefined when empty. */
+  fromStorage(raw: unknown, options: O, ctx: ReadContext): unknown;
+  /** API value → display text in a locale. */
+  format(value: unknown, options: O, locale: string): string;
+  /** Select expression when it is not the bare column (a user becomes `{id, name, email}`). */
+  selectSql?(column: Sql, options: O): Sql;
+  /** Sort key when it is not the bare column (choices sort in their defined order). */
+  sortSql?(column: Sql, options: O): { expr: Sql; type: SqlType };
+  /** Canonical text of a stored value, the common ground of type changes. */
+  toTextSql(column: Sql, options: O): Sql;
+  /** The new value from canonical text, or NULL when it does not convert. */
+  fromTextSql(text: Sql, options: O): Sql;
+}
+
+/** Helper so each type module gets full inference on its options. */
+export function defineFieldType<O>(type: FieldType<O>): FieldType<O> {
+  return type;
+}
+
+/** Options validated by a zod schema; errors become a readable sentence. */
+export function zodOptions<S extends z.ZodType>(schema: S) {
+  return (input: unknown): z.output<S> => {
+    const result = schema.safeParse(input ?? {});
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const where = issue.path.length ? `options.${issue.path.join('.')}` : 'options';
+      throw new FieldValueError(`${where}: ${issue.message}`);
+    }
+    return result.data;
+  };
+}

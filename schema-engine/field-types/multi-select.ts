@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import { defineFieldType } from './field-type.js';
+import { choiceIdFor, choiceName, choicePositionSql, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
+
+export const multiSelect = defineFieldType<ChoiceOptions>({
+  id: 'multi_select',
+  valueKind: 'choices',
+  parseOptions: parseChoiceOptions,
+  storage: () => 'text[]',
+  readOnly: false,
+  searchable: false,
+  inputSchema: () => ({ type: 'array', items: { type: 'string' }, maxItems: 1000 }),
+  invalidMessage: 'must be a list of choice names',
+  toStorage: (value, o) => [...new Set((value as unknown[]).map((v) => choiceIdFor(v, o)))],
+  fromStorage: (raw, o) => {
+    if (!Array.isArray(raw)) return undefined;
+    const names = raw.map((id) => choiceName(id, o)).filter((n): n is string => n !== undefined);
+    return names.length ? names : undefined;
+  },
+  format: (value) => (Array.isArray(value) ? value.join(', ') : ''),
+  sortSql: (column, o) => ({ expr: choicePositionSql(sql`(${column})[1]`, o), type: 'integer' }),
+  toTextSql: (column, o) =>
+    sql`(SELECT string_agg(c.name, ', ' ORDER BY v.ord) FROM unnest(${column}) WITH ORDINALITY AS v(id, ord) JOIN ${choiceTable(o)} ON c.id = v.id)`,
+  // Every comma-separated part must name a choice, or the value does not convert.
+  fromTextSql: (text, o) => sql`(
+    SELECT CASE WHEN count(*) > 0 AND bool_and(c.id IS NOT NULL) THEN array_agg(DISTINCT c.id) END
+    FROM unnest(string_to_array(${text}, ',')) AS p(name)
+    LEFT JOIN ${choiceTable(o)} ON c.name = trim(p.name)
+    WHERE trim(p.name) <> '')`,
+});

@@ -1,0 +1,76 @@
+import type { FieldType } from './field-type.js';
+import { attachment } from './attachment.js';
+import { autonumber } from './autonumber.js';
+import { checkbox } from './checkbox.js';
+import { createdBy } from './created-by.js';
+import { createdTime } from './created-time.js';
+import { currency } from './currency.js';
+import { date } from './date.js';
+import { datetime } from './datetime.js';
+import { email } from './email.js';
+import { longText } from './long-text.js';
+import { multiSelect } from './multi-select.js';
+import { number } from './number.js';
+import { percent } from './percent.js';
+import { phone } from './phone.js';
+import { rating } from './rating.js';
+import { singleSelect } from './single-select.js';
+import { text } from './text.js';
+import { updatedBy } from './updated-by.js';
+import { updatedTime } from './updated-time.js';
+import { url } from './url.js';
+import { user } from './user.js';
+
+export const FIELD_TYPE_IDS = [
+  'text',
+  'long_text',
+  'email',
+  'phone',
+  'url',
+  'number',
+  'currency',
+  'percent',
+  'date',
+  'datetime',
+  'checkbox',
+  'single_select',
+  'multi_select',
+  'rating',
+  'autonumber',
+  'user',
+  'attachment',
+  'created_time',
+  'updated_time',
+  'created_by',
+  'updated_by',
+] as const;
+
+export type FieldTypeId = (typeof FIELD_TYPE_IDS)[number];
+
+// Options differ per type; each module is typed on its own, the registry only dispatches.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const fieldTypes: { readonly [K in FieldTypeId]: FieldType<any> } = {
+  text,
+  long_text: longText,
+  email,
+  phone,
+  url,
+  number,
+  currency,
+  percent,
+  date,
+  datetime,
+  checkbox,
+  single_select: singleSelect,
+  multi_select: multiSelect,
+  rating,
+  autonumber,
+  user,
+  attachment,
+  created_time: createdTime,
+  updated_time: updatedTime,
+  created_by: createdBy,
+  updated_by: updatedBy,
+};
+
+export const isFieldTypeId = (value: string): value is FieldTypeId => (FIELD_TYPE_IDS as readonly string[]).includes(value);

@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { newId } from '../../ids.js';
+import { FieldValueError, zodOptions, type Sql } from '../field-type.js';
+
+export interface Choice {
+  id: string;
+  name: string;
+  color: string;
+}
+export interface ChoiceOptions {
+  choices: Choice[];
+}
+
+const PALETTE = ['blue', 'green', 'yellow', 'orange', 'red', 'purple', 'pink', 'cyan', 'teal', 'gray'];
+
+const choiceInput = z.object({
+  id: z.string().max(40).optional(),
+  name: z.string().trim().min(1, 'a choice needs a name').max(255),
+  color: z.string().max(30).optional(),
+});
+const optionsInput = z.object({ choices: z.array(choiceInput).max(1000).default([]) }).strict();
+const parseInput = zodOptions(optionsInput);
+
+/**
+ * Choices keep their id for life: rows store the id, so renaming a choice rewrites no rows.
+ * A choice written without an id keeps the id of the existing choice of the same name.
+ */
+export function parseChoiceOptions(input: unknown, previous?: ChoiceOptions): ChoiceOptions {
+  const { choices } = parseInput(input);
+  const seen = new Set<string>();
+  const result = choices.map((choice, i): Choice => {
+    if (seen.has(choice.name)) throw new FieldValueError(`options.choices: "${choice.name}" is listed twice`);
+    seen.add(choice.name);
+    const before =
+      previous?.choices.find((c) => choice.id !== undefined && c.id === choice.id) ??
+      previous?.choices.find((c) => c.name === choice.name);
+    if (choice.id !== undefined && !before && !/^chc[a-z0-9]{12}$/.test(choice.id)) {
+      throw new FieldValueError(`options.choices: unknown choice id "${choice.id}"`);
+    }
+    return {
+      id: before?.id ?? choice.id ?? newId('chc'),
+      name: choice.name,
+      color: choice.color ?? before?.color ?? PALETTE[i % PALETTE.length]!,
+    };
+  });
+  return { choices: result };
+}
+
+/** A written value names a choice by its name (or id); the stored value is the id. */
+export function choiceIdFor(value: unknown, o: ChoiceOptions): string {
+  const text = String(value);
+  const choice = o.choices.find((c) => c.name === text) ?? o.choices.find((c) => c.id === text);
+  if (!choice) {
+    const names = o.choices.slice(0, 10).map((c) => `"${c.name}"`).join(', ');
+    throw new FieldValueError(`"${text}" is not one of the choices${names ? ` (${names}${o.choices.length > 10 ? ', …' : ''})` : ''}`);
+  }
+  return choice.id;
+}
+
+export const choiceName = (id: unknown, o: ChoiceOptions): string | undefined => o.choices.find((c) => c.id === id)?.name;
+
+/** The choices as an inline table (id, name, position) for conversions and sorting in SQL. */
+export function choiceTable(o: ChoiceOptions): Sql {
+  return sql`unnest(${o.choices.map((c) => c.id)}::text[], ${o.choices.map((c) => c.name)}::text[]) WITH ORDINALITY AS c(id, name, pos)`;
+}
+
+/** Stored id → position in the choice list, so choices sort in their defined order. */
+export const choicePositionSql = (id: Sql, o: ChoiceOptions): Sql =>
+  sql`array_position(${o.choices.map((c) => c.id)}::text[], ${id})`;

@@ -1,0 +1,3 @@
+import { systemTime } from './shared/system.js';
+
+export const updatedTime = systemTime('updated_time', 'updated_at');

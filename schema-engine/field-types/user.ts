@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
+import { formatUser, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './shared/users.js';
+
+const options = z.object({}).strict();
+
+/** Written as a user id, an email, or a `{id}` object as read back. */
+const userKey = (value: unknown) => (typeof value === 'object' && value !== null ? String((value as { id: unknown }).id) : String(value));
+
+export const user = defineFieldType<z.output<typeof options>>({
+  id: 'user',
+  valueKind: 'user',
+  parseOptions: zodOptions(options),
+  storage: () => 'text',
+  readOnly: false,
+  searchable: false,
+  inputSchema: () => ({
+    anyOf: [
+      { type: 'string', minLength: 1, maxLength: 320 },
+      { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+    ],
+  }),
+  invalidMessage: 'must be a user id or email address',
+  references: (value) => ({ users: [userKey(value)] }),
+  toStorage: (value, _o, ctx) => {
+    const found = ctx.user(userKey(value));
+    if (!found) throw new FieldValueError(`no member of this workspace has the id or email "${userKey(value)}"`);
+    return found.id;
+  },
+  fromStorage: userFromStorage,
+  format: formatUser,
+  selectSql: userObjectSql,
+  sortSql: userSortSql,
+  toTextSql: userToTextSql,
+  fromTextSql: (text) => sql`(SELECT u.id FROM users u WHERE u.id = trim(${text}) OR u.email = lower(trim(${text})) LIMIT 1)`,
+});

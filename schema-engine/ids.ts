@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Prefixes make ids readable in logs; the random part is lowercase so it is a safe SQL identifier. */
+export type IdPrefix = 'usr' | 'wsp' | 'sht' | 'fld' | 'trs' | 'att' | 'tok' | 'chc';
+
+export function newId(prefix: IdPrefix, length = 12): string {
+  const bytes = randomBytes(length);
+  let out = prefix;
+  for (const b of bytes) out += ALPHABET[b % ALPHABET.length];
+  return out;
+}
+
+const SAFE_ID = /^[a-z0-9]{4,40}$/;
+
+/** Generated identifiers only: ids are checked so user text can never become one. */
+function ident(prefix: string, id: string): string {
+  if (!SAFE_ID.test(id)) throw new Error(`unsafe id for an identifier: ${JSON.stringify(id)}`);
+  return `${prefix}${id}`;
+}
+
+export const schemaName = (workspaceId: string) => ident('ws_', workspaceId);
+export const tableName = (sheetId: string) => ident('s_', sheetId);
+export const columnName = (fieldId: string) => ident('f_', fieldId);
+export const trashColumnName = (trashId: string) => ident('t_', trashId);
+export const uniqueIndexName = (fieldId: string) => ident('u_', fieldId);
+export const searchIndexName = (fieldId: string) => ident('x_', fieldId);
+export const sequenceName = (fieldId: string) => ident('q_', fieldId);
+
+/** Catalog ids travel in URLs; anything else is simply not found. */
+export const isCatalogId = (value: string) => /^[a-z]{3}[a-z0-9]{12}$/.test(value);
