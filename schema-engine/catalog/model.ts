@@ -1,0 +1,54 @@
+import type { FieldType } from '../field-types/field-type.js';
+import type { FieldTypeId } from '../field-types/registry.js';
+
+/** One field as the engine sees it: catalog row with parsed options and its type module. */
+export interface FieldDef {
+  readonly id: string;
+  readonly sheetId: string;
+  readonly name: string;
+  readonly type: FieldTypeId;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly impl: FieldType<any>;
+  readonly options: unknown;
+  readonly required: boolean;
+  readonly unique: boolean;
+  readonly description: string;
+  readonly defaultValue: unknown;
+  readonly position: number;
+}
+
+export interface SheetDef {
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly name: string;
+  readonly primaryFieldId: string | null;
+  readonly version: number;
+  readonly position: number;
+  readonly fields: readonly FieldDef[];
+}
+
+/** An immutable snapshot of a workspace's catalog, passed explicitly to every service. */
+export interface WorkspaceOverview {
+  readonly id: string;
+  readonly name: string;
+  readonly schema: string;
+  readonly sheets: readonly SheetDef[];
+}
+
+/** The API shape of a field. */
+export function fieldJson(field: FieldDef) {
+  return {
+    id: field.id,
+    name: field.name,
+    type: field.type,
+    options: field.options,
+    required: field.required,
+    unique: field.unique,
+    description: field.description,
+    defaultValue: field.defaultValue ?? null,
+  };
+}
+
+export function sheetJson(sheet: SheetDef) {
+  return { id: sheet.id, name: sheet.name, primaryFieldId: sheet.primaryFieldId, fields: sheet.fields.map(fieldJson) };
+}

@@ -1,0 +1,87 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FieldDef, SheetDef } from '../catalog/model.js';
+import type { FieldType, JsonSchema } from '../field-types/field-type.js';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
+const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+
+/** The JSON Schema of a sheet's writable values, keyed by field id; empty values are removed before it runs. */
+export function sheetSchema(sheet: SheetDef): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const field of sheet.fields) if (!field.impl.readOnly) properties[field.id] = field.impl.inputSchema(field.options);
+  return { type: 'object', properties };
+}
+
+// Compiled once per catalog snapshot of a sheet: a schema change makes a new SheetDef, hence a new validator.
+const sheetValidators = new WeakMap<SheetDef, ValidateFunction>();
+
+export function sheetValidator(sheet: SheetDef): ValidateFunction {
+  let validate = sheetValidators.get(sheet);
+  if (!validate) {
+    validate = ajv.compile(sheetSchema(sheet));
+    sheetValidators.set(sheet, validate);
+  }
+  return validate;
+}
+
+/** Validates values keyed by field id; answers a message per bad field id. */
+export function validateValues(sheet: SheetDef, values: Record<string, unknown>): Map<string, string> {
+  const validate = sheetValidator(sheet);
+  const problems = new Map<string, string>();
+  if (validate(values)) return problems;
+  for (const error of validate.errors ?? []) {
+    const fieldId = error.instancePath.split('/')[1];
+    if (!fieldId || problems.has(fieldId)) continue;
+    const field = sheet.fields.find((f) => f.id === fieldId);
+    if (field) problems.set(fieldId, describe(error, field.impl));
+  }
+  return problems;
+}
+
+const valueSchemas = new Map<string, ValidateFunction>();
+
+/** Validates one value against a type (default values, filter literals). */
+export function valueProblem(impl: FieldType<unknown>, options: unknown, value: unknown): string | undefined {
+  const schema = impl.inputSchema(options);
+  const key = JSON.stringify(schema);
+  let validate = valueSchemas.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    valueSchemas.set(key, validate);
+  }
+  return validate(value) ? undefined : describe(validate.errors![0]!, impl);
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
+function describe(error: ErrorObject, impl: FieldType<unknown>): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type':
+      return impl.invalidMessage ?? `must be ${TYPE_WORDS[String(params.type)] ?? String(params.type)}`;
+    case 'maxLength':
+      return `must be at most ${String(params.limit)} characters`;
+    case 'minLength':
+      return 'must not be empty';
+    case 'maximum':
+    case 'minimum':
+      return impl.invalidMessage ?? `must be ${error.keyword === 'maximum' ? 'at most' : 'at least'} ${String(params.limit)}`;
+    case 'maxItems':
+      return `must have at most ${String(params.limit)} items`;
+    default:
+      return impl.invalidMessage ?? error.message ?? 'is not valid';
+  }
+}
+
+export type { FieldDef };

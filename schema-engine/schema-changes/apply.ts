@@ -1,0 +1,63 @@
+import { sql, type Transaction } from 'kysely';
+import { CATALOG_CHANNEL } from '../catalog/cache.js';
+import { loadWorkspace } from '../catalog/load.js';
+import type { WorkspaceOverview } from '../catalog/model.js';
+import type { Database } from '../db.js';
+import { runInBackground, type Engine } from '../engine.js';
+import { EngineError, notFound } from '../errors.js';
+import { compileDdl, runsAfterCommit, type DdlAction } from './ddl.js';
+
+export interface ChangePlan<T> {
+  readonly result: T;
+  readonly ddl: readonly DdlAction[];
+}
+
+/** How long a schema change waits for a busy table before answering 409 instead of hanging. */
+const LOCK_TIMEOUT = '3s';
+
+/**
+ * Runs one schema change: catalog rows and DDL in a single transaction, serialized per workspace by an advisory
+ * lock, against a catalog freshly read under that lock. Caches are dropped after commit (here and, through
+ * NOTIFY, in every other server process); search indexes are then built concurrently.
+ */
+export async function applySchemaChange<T>(
+  engine: Engine,
+  workspaceId: string,
+  change: (trx: Transaction<Database>, ws: WorkspaceOverview) => Promise<ChangePlan<T>>,
+): Promise<T> {
+  let after: DdlAction[] = [];
+  let result: T;
+  try {
+    result = await engine.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx);
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`crm:ws:${workspaceId}`}))`.execute(trx);
+      const ws = await loadWorkspace(trx, workspaceId);
+      if (!ws) throw notFound(`Workspace "${workspaceId}"`);
+      const plan = await change(trx, ws);
+      for (const query of compileDdl(plan.ddl.filter((a) => !runsAfterCommit(a)))) await trx.executeQuery(query);
+      after = plan.ddl.filter(runsAfterCommit);
+      await sql`SELECT pg_notify(${CATALOG_CHANNEL}, ${workspaceId})`.execute(trx);
+      return plan.result;
+    });
+  } catch (error) {
+    throw translateDdlError(error);
+  } finally {
+    engine.catalog.invalidate(workspaceId);
+  }
+  if (after.length) {
+    const queries = compileDdl(after);
+    runInBackground(engine, async () => {
+      for (const query of queries) await engine.db.executeQuery(query);
+    });
+  }
+  return result;
+}
+
+function translateDdlError(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === '55P03') {
+    return new EngineError('busy', 'The sheet is busy with other work right now; nothing was changed. Try again in a moment.');
+  }
+  if (code === '40P01') return new EngineError('busy', 'Another change got in the way; nothing was changed. Try again.');
+  return error;
+}

@@ -1,0 +1,81 @@
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type CompiledQuery } from 'kysely';
+import type { Sql, SqlType } from '../field-types/field-type.js';
+
+/** Typed DDL steps. Planning produces them, `compileDdl` turns them into SQL, only `apply` runs them. */
+export type DdlAction =
+  | { readonly kind: 'create_schema'; readonly schema: string }
+  | { readonly kind: 'create_table'; readonly schema: string; readonly table: string }
+  | { readonly kind: 'add_column'; readonly schema: string; readonly table: string; readonly column: string; readonly type: SqlType }
+  | { readonly kind: 'rename_column'; readonly schema: string; readonly table: string; readonly from: string; readonly to: string }
+  | { readonly kind: 'fill_column'; readonly schema: string; readonly table: string; readonly column: string; readonly value: Sql }
+  | { readonly kind: 'create_unique_index'; readonly schema: string; readonly table: string; readonly index: string; readonly column: string }
+  | { readonly kind: 'create_search_index'; readonly schema: string; readonly table: string; readonly index: string; readonly column: string }
+  | { readonly kind: 'drop_index'; readonly schema: string; readonly index: string }
+  | { readonly kind: 'number_rows'; readonly schema: string; readonly table: string; readonly column: string; readonly sequence: string };
+
+// A Kysely that never connects: compiling is pure, so plans can be snapshot-tested.
+const compiler = new Kysely<unknown>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+const id = (schema: string, name: string) => sql.id(schema, name);
+
+function toSql(action: DdlAction): Sql[] {
+  switch (action.kind) {
+    case 'create_schema':
+      return [sql`CREATE SCHEMA ${sql.id(action.schema)}`];
+    case 'create_table':
+      return [
+        sql`CREATE TABLE ${id(action.schema, action.table)} (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  version integer NOT NULL DEFAULT 1,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  created_by text,
+  updated_by text,
+  deleted_at timestamptz
+)`,
+      ];
+    case 'add_column':
+      // No default and no constraint: PostgreSQL adds the column without touching a single row.
+      return [sql`ALTER TABLE ${id(action.schema, action.table)} ADD COLUMN ${sql.id(action.column)} ${sql.raw(action.type)}`];
+    case 'rename_column':
+      return [sql`ALTER TABLE ${id(action.schema, action.table)} RENAME COLUMN ${sql.id(action.from)} TO ${sql.id(action.to)}`];
+    case 'fill_column':
+      return [sql`UPDATE ${id(action.schema, action.table)} AS t SET ${sql.id(action.column)} = ${action.value}`];
+    case 'create_unique_index':
+      // Deleted records do not hold on to their values.
+      return [
+        sql`CREATE UNIQUE INDEX ${sql.id(action.index)} ON ${id(action.schema, action.table)} (${sql.id(action.column)}) WHERE deleted_at IS NULL`,
+      ];
+    case 'create_search_index':
+      return [
+        sql`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${sql.id(action.index)} ON ${id(action.schema, action.table)} USING gin (${sql.id(action.column)} gin_trgm_ops)`,
+      ];
+    case 'drop_index':
+      return [sql`DROP INDEX IF EXISTS ${id(action.schema, action.index)}`];
+    case 'number_rows': {
+      const seq = id(action.schema, action.sequence);
+      const table = id(action.schema, action.table);
+      const regclass = `${action.schema}.${action.sequence}`;
+      return [
+        sql`CREATE SEQUENCE ${seq}`,
+        sql`UPDATE ${table} AS t SET ${sql.id(action.column)} = n.num FROM (SELECT id, row_number() OVER (ORDER BY id) AS num FROM ${table}) AS n WHERE t.id = n.id`,
+        sql`SELECT setval(${regclass}::regclass, greatest((SELECT max(${sql.id(action.column)}) FROM ${table}), 0) + 1, false)`,
+        sql`ALTER TABLE ${table} ALTER COLUMN ${sql.id(action.column)} SET DEFAULT nextval(${regclass}::regclass)`,
+      ];
+    }
+  }
+}
+
+export function compileDdl(actions: readonly DdlAction[]): CompiledQuery[] {
+  return actions.flatMap(toSql).map((statement) => statement.compile(compiler));
+}
+
+/** Search indexes are built concurrently after the commit: they are derived data and must not block writers. */
+export const runsAfterCommit = (action: DdlAction) => action.kind === 'create_search_index';

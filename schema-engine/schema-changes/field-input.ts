@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { FieldDef } from '../catalog/model.js';
+import { badRequest, fieldErrors } from '../errors.js';
+import { FieldValueError, type FieldType } from '../field-types/field-type.js';
+import { valueProblem } from '../records/validator.js';
+import { FIELD_TYPE_IDS, fieldTypes, isFieldTypeId, type FieldTypeId } from '../field-types/registry.js';
+import { nameSchema } from './names.js';
+
+const LATER_TYPES = ['link', 'lookup', 'rollup', 'formula'];
+
+export const fieldInputSchema = z
+  .object({
+    name: nameSchema,
+    type: z.string(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    required: z.boolean().optional(),
+    unique: z.boolean().optional(),
+    description: z.string().max(10_000).optional(),
+    defaultValue: z.unknown().optional(),
+    primary: z.boolean().optional(),
+  })
+  .strict();
+export type FieldInput = z.input<typeof fieldInputSchema>;
+
+export const fieldPatchSchema = fieldInputSchema.partial();
+export type FieldPatch = z.input<typeof fieldPatchSchema>;
+
+/** A field definition checked against its type; what the catalog row will hold. */
+export interface FieldSpec {
+  name: string;
+  type: FieldTypeId;
+  impl: FieldType<unknown>;
+  options: unknown;
+  required: boolean;
+  unique: boolean;
+  description: string;
+  defaultValue: unknown;
+}
+
+export function parseType(type: string, fieldName: string): FieldTypeId {
+  if (isFieldTypeId(type)) return type;
+  const why = LATER_TYPES.includes(type) ? 'is not available yet' : `is not a field type (use one of ${FIELD_TYPE_IDS.join(', ')})`;
+  throw fieldErrors({ [fieldName]: `type "${type}" ${why}` });
+}
+
+const UNIQUE_KINDS = new Set(['text', 'number', 'date', 'datetime', 'autonumber']);
+
+/** Validates a field's type, options, flags and default value; `before` is the field being changed, if any. */
+export function buildFieldSpec(input: z.output<typeof fieldInputSchema>, before?: FieldDef): FieldSpec {
+  const type = parseType(input.type, input.name);
+  const impl = fieldTypes[type];
+  const sameType = before?.type === type;
+  const fail = (message: string) => fieldErrors({ [input.name]: message });
+  let options: unknown;
+  try {
+    options = impl.parseOptions(input.options ?? (sameType ? before.options : {}), before && sameType ? before.options : undefined);
+  } catch (error) {
+    if (error instanceof FieldValueError) throw fail(error.message);
+    throw error;
+  }
+  const required = input.required ?? (sameType ? before.required : false);
+  const unique = input.unique ?? (sameType ? before.unique : false);
+  if (impl.readOnly && required) throw fail(`a ${type} field is filled automatically and cannot be required`);
+  if (unique && !UNIQUE_KINDS.has(impl.valueKind)) throw fail(`a ${type} field cannot be unique`);
+  if (unique && impl.system) throw fail(`a ${type} field cannot be unique`);
+  const rawDefault = input.defaultValue !== undefined ? input.defaultValue : sameType ? before.defaultValue : undefined;
+  return {
+    name: input.name,
+    type,
+    impl,
+    options,
+    required,
+    unique,
+    description: input.description ?? before?.description ?? '',
+    defaultValue: rawDefault === null || rawDefault === undefined ? undefined : checkDefault(impl, options, rawDefault, fail, input.defaultValue !== undefined),
+  };
+}
+
+/** A default is stored as the column value it produces (a choice id), so renaming a choice keeps it. */
+function checkDefault(impl: FieldType<unknown>, options: unknown, value: unknown, fail: (m: string) => Error, isNew: boolean): unknown {
+  if (!isNew) return value;
+  if (impl.readOnly) throw fail('a field filled automatically cannot have a default value');
+  if (impl.references) throw fail('this type of field cannot have a default value');
+  const problem = valueProblem(impl, options, value);
+  if (problem) throw fail(`default value ${problem}`);
+  const empty = () => undefined;
+  try {
+    return impl.toStorage(value, options, { user: empty, attachment: empty });
+  } catch (error) {
+    if (error instanceof FieldValueError) throw fail(`default value: ${error.message}`);
+    throw badRequest(`default value ${JSON.stringify(value)} is not valid`);
+  }
+}

@@ -1,0 +1,171 @@
+import type { Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import { fieldOrThrow, sheetOrThrow } from '../catalog/resolve.js';
+import type { Database } from '../db.js';
+import type { Engine } from '../engine.js';
+import { badRequest, EngineError, fieldErrors } from '../errors.js';
+import { columnName, newId, tableName, trashColumnName } from '../ids.js';
+import { applySchemaChange } from './apply.js';
+import type { DdlAction } from './ddl.js';
+import { buildFieldSpec, fieldInputSchema, fieldPatchSchema, parseType, type FieldSpec } from './field-input.js';
+import { dropFieldIndexes, fieldColumnDdl, fieldIndexDdl } from './field-ddl.js';
+import { bumpSheetVersion, fieldRowValues, insertFieldRow } from './field-rows.js';
+import { assertNameFree } from './names.js';
+import { assertCanBePrimary } from './primary.js';
+import { MAX_FIELDS, type Actor } from './sheets.js';
+import { choicesFromData, convertedValue, previewConversion, type ConversionPreview } from './type-change.js';
+
+export async function addField(engine: Engine, workspaceId: string, sheetRef: string, input: z.output<typeof fieldInputSchema>): Promise<FieldDef> {
+  const spec = buildFieldSpec(input);
+  const fieldId = newId('fld');
+  const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
+    const sheet = sheetOrThrow(ws, sheetRef);
+    assertNameFree(sheet.fields, spec.name, 'field');
+    if (sheet.fields.length >= MAX_FIELDS) throw badRequest(`A sheet can have at most ${MAX_FIELDS} fields`);
+    const position = Math.max(-1, ...sheet.fields.map((f) => f.position)) + 1;
+    await insertFieldRow(trx, { id: fieldId, workspaceId, sheetId: sheet.id, position }, spec);
+    if (input.primary) await setPrimary(trx, sheet, { id: fieldId, ...spec });
+    await bumpSheetVersion(trx, sheet.id);
+    return { result: sheet.id, ddl: fieldColumnDdl({ schema: ws.schema, sheetId: sheet.id, fieldId, ...spec }) };
+  });
+  return fieldOrThrow(sheetOrThrow(await engine.catalog.get(workspaceId), sheetId), fieldId);
+}
+
+export interface UpdateFieldFlags {
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+export type UpdateFieldResult = { kind: 'field'; field: FieldDef } | { kind: 'preview'; preview: ConversionPreview };
+
+/**
+ * Renames, re-options and retypes a field. A type change converts every value in SQL into a new column; the old
+ * column goes to the trash with the old definition, so the change can be undone with its data.
+ */
+export async function updateField(
+  engine: Engine,
+  workspaceId: string,
+  sheetRef: string,
+  fieldRef: string,
+  patch: z.output<typeof fieldPatchSchema>,
+  flags: UpdateFieldFlags,
+  actor: Actor,
+): Promise<UpdateFieldResult> {
+  type Outcome = { kind: 'preview'; preview: ConversionPreview } | { kind: 'field'; fieldId: string; sheetId: string };
+  const outcome = await applySchemaChange<Outcome>(engine, workspaceId, async (trx, ws) => {
+    const sheet = sheetOrThrow(ws, sheetRef);
+    const field = fieldOrThrow(sheet, fieldRef);
+    const name = patch.name ?? field.name;
+    if (name !== field.name) assertNameFree(sheet.fields, name, 'field', field.id);
+    const type = parseType(patch.type ?? field.type, name);
+    const typeChanged = type !== field.type;
+    let options = patch.options;
+    if (typeChanged && (type === 'single_select' || type === 'multi_select') && !Array.isArray(options?.choices)) {
+      options = { ...options, choices: await choicesFromData(trx, ws, field, type === 'multi_select') };
+    }
+    const spec = buildFieldSpec({ ...patch, name, type, options }, field);
+    if (field.id === sheet.primaryFieldId) assertCanBePrimary(spec);
+
+    if (flags.dryRun) return { result: { kind: 'preview', preview: await previewConversion(trx, ws, field, spec) }, ddl: [] };
+
+    const ddl: DdlAction[] = [];
+    if (typeChanged) {
+      const preview = await previewConversion(trx, ws, field, spec);
+      if (preview.unconvertibleCount > 0 && !flags.force) {
+        throw new EngineError(
+          'unconvertible',
+          `${preview.unconvertibleCount} value(s) of "${field.name}" cannot become ${type}; nothing was changed. Send ?force=true to convert anyway (the old values stay in the trash).`,
+          { unconvertible: preview.unconvertible, unconvertibleCount: preview.unconvertibleCount },
+        );
+      }
+      ddl.push(...(await retype(trx, ws, field, spec, actor)));
+    } else if (spec.unique !== field.unique) {
+      ddl.push(...dropFieldIndexes(ws.schema, field.id), ...fieldIndexDdl({ schema: ws.schema, sheetId: sheet.id, fieldId: field.id, ...spec }));
+    }
+    await trx.updateTable('fields').set(fieldRowValues(spec)).where('id', '=', field.id).execute();
+    if (patch.primary) await setPrimary(trx, sheet, { id: field.id, ...spec });
+    await bumpSheetVersion(trx, sheet.id);
+    return { result: { kind: 'field' as const, fieldId: field.id, sheetId: sheet.id }, ddl };
+  });
+  if (outcome.kind === 'preview') return { kind: 'preview', preview: outcome.preview };
+  const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), outcome.sheetId);
+  return { kind: 'field', field: fieldOrThrow(sheet, outcome.fieldId) };
+}
+
+/** Puts the current column aside in the trash and fills a new one with the converted values. */
+async function retype(trx: Transaction<Database>, ws: WorkspaceOverview, field: FieldDef, spec: FieldSpec, actor: Actor): Promise<DdlAction[]> {
+  const trashId = newId('trs');
+  const table = tableName(field.sheetId);
+  const oldStorage = field.impl.system ? null : field.impl.storage(field.options);
+  const keptColumn = oldStorage === null ? null : trashColumnName(trashId);
+  await trx
+    .insertInto('trash')
+    .values({
+      id: trashId,
+      workspace_id: ws.id,
+      kind: 'field_version',
+      sheet_id: field.sheetId,
+      field_id: field.id,
+      name: field.name,
+      payload: JSON.stringify({ field: fieldSnapshot(field), column: keptColumn }),
+      deleted_by: actor.userId,
+    })
+    .execute();
+  const ddl: DdlAction[] = [...dropFieldIndexes(ws.schema, field.id)];
+  if (keptColumn) ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: columnName(field.id), to: keptColumn });
+  const [add, ...rest] = fieldColumnDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, ...spec });
+  if (add) {
+    ddl.push(add);
+    if (!spec.impl.sequence && keptColumn) {
+      ddl.push({ kind: 'fill_column', schema: ws.schema, table, column: columnName(field.id), value: convertedValue(field, keptColumn, spec) });
+    }
+    ddl.push(...rest);
+  }
+  return ddl;
+}
+
+/** The catalog definition of a field as kept in the trash. */
+export function fieldSnapshot(field: FieldDef) {
+  return {
+    name: field.name,
+    type: field.type,
+    options: field.options,
+    required: field.required,
+    unique: field.unique,
+    description: field.description,
+    defaultValue: field.defaultValue ?? null,
+  };
+}
+
+async function setPrimary(trx: Transaction<Database>, sheet: SheetDef, field: FieldSpec & { id: string }): Promise<void> {
+  assertCanBePrimary(field);
+  await trx.updateTable('sheets').set({ primary_field_id: field.id }).where('id', '=', sheet.id).execute();
+}
+
+/** A deleted field keeps its column and values until the trash is emptied. */
+export async function deleteField(engine: Engine, workspaceId: string, sheetRef: string, fieldRef: string, actor: Actor): Promise<void> {
+  await applySchemaChange(engine, workspaceId, async (trx, ws) => {
+    const sheet = sheetOrThrow(ws, sheetRef);
+    const field = fieldOrThrow(sheet, fieldRef);
+    if (field.id === sheet.primaryFieldId) {
+      throw fieldErrors({ [field.name]: 'the primary field cannot be deleted; make another field primary first' });
+    }
+    await trx.updateTable('fields').set({ deleted_at: new Date() }).where('id', '=', field.id).execute();
+    await trx
+      .insertInto('trash')
+      .values({
+        id: newId('trs'),
+        workspace_id: ws.id,
+        kind: 'field',
+        sheet_id: sheet.id,
+        field_id: field.id,
+        name: field.name,
+        payload: JSON.stringify({}),
+        deleted_by: actor.userId,
+      })
+      .execute();
+    await bumpSheetVersion(trx, sheet.id);
+    return { result: undefined, ddl: [] };
+  });
+}

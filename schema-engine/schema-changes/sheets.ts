@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { sheetOrThrow } from '../catalog/resolve.js';
+import type { SheetDef } from '../catalog/model.js';
+import type { Engine } from '../engine.js';
+import { badRequest, fieldErrors } from '../errors.js';
+import { newId, tableName } from '../ids.js';
+import { applySchemaChange } from './apply.js';
+import type { DdlAction } from './ddl.js';
+import { buildFieldSpec, fieldInputSchema } from './field-input.js';
+import { fieldColumnDdl } from './field-ddl.js';
+import { bumpSheetVersion, insertFieldRow } from './field-rows.js';
+import { assertNameFree, nameSchema } from './names.js';
+import { assertCanBePrimary } from './primary.js';
+
+export const MAX_FIELDS = 500;
+
+export const createSheetSchema = z.object({ name: nameSchema, fields: z.array(fieldInputSchema).max(MAX_FIELDS).optional() }).strict();
+export const patchSheetSchema = z.object({ name: nameSchema.optional(), primaryField: z.string().optional() }).strict();
+
+export interface Actor {
+  userId: string | null;
+}
+
+export async function createSheet(engine: Engine, workspaceId: string, input: z.output<typeof createSheetSchema>): Promise<SheetDef> {
+  const inputs = input.fields?.length ? input.fields : [{ name: 'Name', type: 'text' }];
+  const seen = new Map<string, string>();
+  for (const f of inputs) {
+    const key = f.name.toLowerCase();
+    if (seen.has(key)) throw fieldErrors({ [f.name]: 'two fields of this sheet have this name' });
+    seen.set(key, f.name);
+  }
+  const specs = inputs.map((f) => buildFieldSpec({ ...f, name: f.name }));
+  const primaryIndexes = inputs.flatMap((f, i) => (f.primary ? [i] : []));
+  if (primaryIndexes.length > 1) throw badRequest('Only one field can be the primary field', { fields: { primary: 'set on more than one field' } });
+  const primaryIndex = primaryIndexes[0] ?? 0;
+  assertCanBePrimary(specs[primaryIndex]!);
+
+  const sheetId = newId('sht');
+  await applySchemaChange(engine, workspaceId, async (trx, ws) => {
+    assertNameFree(ws.sheets, input.name, 'sheet');
+    const fieldIds = specs.map(() => newId('fld'));
+    await trx
+      .insertInto('sheets')
+      .values({ id: sheetId, workspace_id: workspaceId, name: input.name, primary_field_id: fieldIds[primaryIndex]!, position: ws.sheets.length })
+      .execute();
+    const ddl: DdlAction[] = [{ kind: 'create_table', schema: ws.schema, table: tableName(sheetId) }];
+    for (const [i, spec] of specs.entries()) {
+      await insertFieldRow(trx, { id: fieldIds[i]!, workspaceId, sheetId, position: i }, spec);
+      ddl.push(...fieldColumnDdl({ schema: ws.schema, sheetId, fieldId: fieldIds[i]!, ...spec }));
+    }
+    return { result: undefined, ddl };
+  });
+  return sheetOrThrow(await engine.catalog.get(workspaceId), sheetId);
+}
+
+export async function updateSheet(engine: Engine, workspaceId: string, sheetRef: string, input: z.output<typeof patchSheetSchema>): Promise<SheetDef> {
+  const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
+    const sheet = sheetOrThrow(ws, sheetRef);
+    const changes: { name?: string; primary_field_id?: string } = {};
+    if (input.name !== undefined) {
+      assertNameFree(ws.sheets, input.name, 'sheet', sheet.id);
+      changes.name = input.name;
+    }
+    if (input.primaryField !== undefined) {
+      const field = sheet.fields.find((f) => f.id === input.primaryField) ?? sheet.fields.find((f) => f.name === input.primaryField);
+      if (!field) throw badRequest(`Field "${input.primaryField}" does not exist in sheet "${sheet.name}"`, { fields: { primaryField: 'no such field' } });
+      assertCanBePrimary(field);
+      changes.primary_field_id = field.id;
+    }
+    if (Object.keys(changes).length) {
+      await trx.updateTable('sheets').set(changes).where('id', '=', sheet.id).execute();
+      await bumpSheetVersion(trx, sheet.id);
+    }
+    return { result: sheet.id, ddl: [] };
+  });
+  return sheetOrThrow(await engine.catalog.get(workspaceId), sheetId);
+}
+
+/** A deleted sheet keeps its table and rows; the trash entry brings it back. */
+export async function deleteSheet(engine: Engine, workspaceId: string, sheetRef: string, actor: Actor): Promise<void> {
+  await applySchemaChange(engine, workspaceId, async (trx, ws) => {
+    const sheet = sheetOrThrow(ws, sheetRef);
+    await trx.updateTable('sheets').set({ deleted_at: new Date() }).where('id', '=', sheet.id).execute();
+    await trx
+      .insertInto('trash')
+      .values({
+        id: newId('trs'),
+        workspace_id: workspaceId,
+        kind: 'sheet',
+        sheet_id: sheet.id,
+        field_id: null,
+        name: sheet.name,
+        payload: JSON.stringify({}),
+        deleted_by: actor.userId,
+      })
+      .execute();
+    return { result: undefined, ddl: [] };
+  });
+}
