@@ -4,7 +4,7 @@ import { loadWorkspace } from '../catalog/load.js';
 import type { WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
 import { runInBackground, type Engine } from '../engine.js';
-import { EngineError, notFound } from '../errors.js';
+import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { compileDdl, runsAfterCommit, type DdlAction } from './ddl.js';
 
 export interface ChangePlan<T> {
@@ -26,6 +26,7 @@ export async function applySchemaChange<T>(
   change: (trx: Transaction<Database>, ws: WorkspaceOverview) => Promise<ChangePlan<T>>,
 ): Promise<T> {
   let after: DdlAction[] = [];
+  let overview: WorkspaceOverview | undefined;
   let result: T;
   try {
     result = await engine.db.transaction().execute(async (trx) => {
@@ -33,6 +34,7 @@ export async function applySchemaChange<T>(
       await sql`SELECT pg_advisory_xact_lock(hashtext(${`crm:ws:${workspaceId}`}))`.execute(trx);
       const ws = await loadWorkspace(trx, workspaceId);
       if (!ws) throw notFound(`Workspace "${workspaceId}"`);
+      overview = ws;
       const plan = await change(trx, ws);
       for (const query of compileDdl(plan.ddl.filter((a) => !runsAfterCommit(a)))) await trx.executeQuery(query);
       after = plan.ddl.filter(runsAfterCommit);
@@ -40,7 +42,7 @@ export async function applySchemaChange<T>(
       return plan.result;
     });
   } catch (error) {
-    throw translateDdlError(error);
+    throw translateDdlError(error, overview);
   } finally {
     engine.catalog.invalidate(workspaceId);
   }
@@ -53,8 +55,14 @@ export async function applySchemaChange<T>(
   return result;
 }
 
-function translateDdlError(error: unknown): unknown {
-  const code = (error as { code?: string }).code;
+function translateDdlError(error: unknown, ws: WorkspaceOverview | undefined): unknown {
+  const { code, constraint, detail } = error as { code?: string; constraint?: string; detail?: string };
+  if (code === '23505' && constraint?.startsWith('u_')) {
+    const field = ws?.sheets.flatMap((s) => s.fields).find((f) => f.id === constraint.slice(2));
+    const value = /=\((.*)\) is duplicated/.exec(detail ?? '')?.[1];
+    const message = `has duplicate values${value !== undefined ? ` ("${value}" appears more than once)` : ''}, so it cannot be unique; nothing was changed`;
+    return fieldErrors({ [field?.name ?? 'unique']: message });
+  }
   if (code === '55P03') {
     return new EngineError('busy', 'The sheet is busy with other work right now; nothing was changed. Try again in a moment.');
   }

@@ -1,0 +1,63 @@
+import { sql } from 'kysely';
+import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import type { Db } from '../db.js';
+import { badRequest } from '../errors.js';
+import type { Sql } from '../field-types/field-type.js';
+import { recordSelectList, sheetTable } from '../records/columns.js';
+import { toRecord, type ReadOptions, type RecordJson, type RecordRow } from '../records/read.js';
+import { afterCursor, decodeCursor, encodeCursor } from './cursor.js';
+import { compileFilter } from './filter.js';
+import { compileSearch, MAX_SEARCH_LENGTH } from './search.js';
+import { orderBy, parseSort } from './sort.js';
+
+export interface ListQuery extends ReadOptions {
+  filter?: unknown;
+  sort?: string;
+  search?: string;
+  limit?: number;
+  cursor?: string;
+  count?: boolean;
+}
+
+export interface ListResult {
+  records: RecordJson[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+export const MAX_LIMIT = 1000;
+
+/** One statement per page: filter, search, keyset and sort in PostgreSQL; `count` adds one more. */
+export async function listRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef, query: ListQuery): Promise<ListResult> {
+  const limit = query.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}`, { fields: { limit: 'out of range' } });
+  const keys = parseSort(sheet, query.sort);
+  const conditions: Sql[] = [sql`t.deleted_at IS NULL`];
+  if (query.filter !== undefined) conditions.push(compileFilter(sheet, query.filter));
+  if (query.search) {
+    if (query.search.length > MAX_SEARCH_LENGTH) throw badRequest(`search must be at most ${MAX_SEARCH_LENGTH} characters`, { fields: { search: 'too long' } });
+    conditions.push(compileSearch(sheet, query.search));
+  }
+  const where = sql.join(conditions, sql` AND `);
+  const page = query.cursor ? sql` AND ${afterCursor(keys, decodeCursor(keys, query.cursor))}` : sql``;
+  const keyColumns = keys.map((k, i) => sql`, (${k.expr})::text AS ${sql.id(`_k${i}`)}`);
+  const table = sheetTable(ws, sheet);
+  const [rows, total] = await Promise.all([
+    sql<RecordRow>`
+      SELECT ${recordSelectList(sheet)}${sql.join(keyColumns, sql``)} FROM ${table} AS t
+      WHERE ${where}${page}
+      ORDER BY ${orderBy(keys)}
+      LIMIT ${limit + 1}`.execute(db),
+    query.count ? sql<{ n: string }>`SELECT count(*) AS n FROM ${table} AS t WHERE ${where}`.execute(db) : undefined,
+  ]);
+  const more = rows.rows.length > limit;
+  const pageRows = more ? rows.rows.slice(0, limit) : rows.rows;
+  const ctx = { workspaceId: ws.id };
+  const last = pageRows[pageRows.length - 1];
+  const result: ListResult = {
+    records: pageRows.map((row) => toRecord(row, sheet, ctx, query)),
+    nextCursor: more && last ? encodeCursor(keys, keys.map((_, i) => (last[`_k${i}`] ?? null) as string | null), String(last.id)) : null,
+  };
+  if (total) result.total = Number(total.rows[0]!.n);
+  return result;
+}

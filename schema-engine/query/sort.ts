@@ -1,0 +1,40 @@
+import { sql } from 'kysely';
+import type { SheetDef } from '../catalog/model.js';
+import { findField } from '../catalog/resolve.js';
+import { badRequest } from '../errors.js';
+import type { Sql, SqlType } from '../field-types/field-type.js';
+import { fieldColumn, fieldSqlType } from '../records/columns.js';
+
+export interface SortKey {
+  readonly fieldId: string;
+  readonly descending: boolean;
+  readonly expr: Sql;
+  readonly type: SqlType;
+}
+
+export const MAX_SORT_KEYS = 10;
+
+const fail = (message: string) => badRequest(`sort: ${message}`, { fields: { sort: message } });
+
+/** `-Amount,Name` → sort keys. Names are exact; a name with a comma can be given by field id. */
+export function parseSort(sheet: SheetDef, sort: string | undefined): SortKey[] {
+  if (!sort) return [];
+  const parts = sort.split(',').filter((p) => p.trim() !== '');
+  if (parts.length > MAX_SORT_KEYS) throw fail(`at most ${MAX_SORT_KEYS} fields`);
+  return parts.map((part) => {
+    const descending = part.startsWith('-');
+    const ref = descending ? part.slice(1) : part;
+    const field = findField(sheet, ref) ?? findField(sheet, ref.trim());
+    if (!field) throw fail(`unknown field "${ref}"`);
+    if (field.impl.valueKind === 'attachments') throw fail(`"${field.name}" is an attachment field and cannot be sorted`);
+    const column = fieldColumn(field);
+    const custom = field.impl.sortSql?.(column, field.options);
+    return { fieldId: field.id, descending, expr: custom?.expr ?? column, type: custom?.type ?? fieldSqlType(field) };
+  });
+}
+
+/** Empty values sort last either way, like a spreadsheet; the record id breaks ties so paging is stable. */
+export function orderBy(keys: readonly SortKey[]): Sql {
+  const parts = keys.map((k) => sql`${k.expr} ${sql.raw(k.descending ? 'DESC' : 'ASC')} NULLS LAST`);
+  return sql.join([...parts, sql`t.id ASC`]);
+}

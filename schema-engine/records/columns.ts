@@ -1,0 +1,28 @@
+import { sql } from 'kysely';
+import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import type { Sql, SqlType } from '../field-types/field-type.js';
+import { columnName, tableName } from '../ids.js';
+
+export const sheetTable = (ws: WorkspaceOverview, sheet: SheetDef): Sql => sql.id(ws.schema, tableName(sheet.id));
+
+/** The SQL holding a field's stored value: its own column or the system column it shows. */
+export function fieldColumn(field: FieldDef): Sql {
+  return sql.ref(field.impl.system ? `t.${field.impl.system}` : `t.${columnName(field.id)}`);
+}
+
+export function fieldSqlType(field: FieldDef): SqlType {
+  const stored = field.impl.storage(field.options);
+  if (stored) return stored;
+  return field.impl.system === 'created_at' || field.impl.system === 'updated_at' ? 'timestamptz' : 'text';
+}
+
+/** The select list of a record: system columns, then one expression per field aliased by its (safe) id. */
+export function recordSelectList(sheet: SheetDef): Sql {
+  const parts = [sql`t.id`, sql`t.version`, sql`t.created_at`, sql`t.updated_at`];
+  for (const field of sheet.fields) {
+    const column = fieldColumn(field);
+    const expr = field.impl.selectSql ? field.impl.selectSql(column, field.options) : column;
+    parts.push(sql`${expr} AS ${sql.id(field.id)}`);
+  }
+  return sql.join(parts);
+}

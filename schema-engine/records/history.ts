@@ -1,0 +1,70 @@
+import { sql, type Transaction } from 'kysely';
+import type { SheetDef } from '../catalog/model.js';
+import type { Database, Db } from '../db.js';
+import type { UserRef } from '../field-types/field-type.js';
+import type { RecordJson } from './read.js';
+
+export type HistoryAction = 'create' | 'update' | 'delete' | 'restore';
+
+/** Stored per field id with the name at the time, so renamed and deleted fields still read well. */
+type StoredChanges = Record<string, { name: string; from: unknown; to: unknown }>;
+
+export interface HistoryEntry {
+  recordId: string;
+  action: HistoryAction;
+  changes: StoredChanges;
+}
+
+/** Field changes between two API records (or from nothing, on create). */
+export function diffRecords(sheet: SheetDef, before: RecordJson | null, after: RecordJson): StoredChanges {
+  const changes: StoredChanges = {};
+  for (const field of sheet.fields) {
+    const from = before?.fields[field.name] ?? null;
+    const to = after.fields[field.name] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field.id] = { name: field.name, from, to };
+  }
+  return changes;
+}
+
+/** One statement for any number of entries, written in the transaction of the change itself. */
+export async function writeHistory(trx: Transaction<Database>, workspaceId: string, sheetId: string, by: string | null, entries: HistoryEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await sql`
+    INSERT INTO record_history (workspace_id, sheet_id, record_id, by_user, action, changes)
+    SELECT ${workspaceId}, ${sheetId}, e.record_id, ${by}, e.action, e.changes
+    FROM jsonb_to_recordset(${JSON.stringify(entries.map((e) => ({ record_id: e.recordId, action: e.action, changes: e.changes })))}::jsonb)
+      AS e(record_id bigint, action text, changes jsonb)`.execute(trx);
+}
+
+export interface HistoryItem {
+  at: string;
+  by: UserRef | null;
+  action: HistoryAction;
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+
+export async function readHistory(db: Db, sheet: SheetDef, recordId: string, limit = 500): Promise<HistoryItem[]> {
+  const rows = await db
+    .selectFrom('record_history as h')
+    .leftJoin('users as u', 'u.id', 'h.by_user')
+    .select(['h.at', 'h.action', 'h.changes', 'u.id as user_id', 'u.name as user_name', 'u.email as user_email'])
+    .where('h.workspace_id', '=', sheet.workspaceId)
+    .where('h.sheet_id', '=', sheet.id)
+    .where('h.record_id', '=', recordId)
+    .orderBy('h.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => {
+    const changes: HistoryItem['changes'] = {};
+    for (const [fieldId, change] of Object.entries(row.changes as StoredChanges)) {
+      const name = sheet.fields.find((f) => f.id === fieldId)?.name ?? change.name;
+      changes[name] = { from: change.from, to: change.to };
+    }
+    return {
+      at: row.at.toISOString(),
+      by: row.user_id ? { id: row.user_id, name: row.user_name!, email: row.user_email! } : null,
+      action: row.action,
+      changes,
+    };
+  });
+}

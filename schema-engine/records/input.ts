@@ -1,0 +1,99 @@
+import type { FieldDef, SheetDef } from '../catalog/model.js';
+import { findField } from '../catalog/resolve.js';
+import { badRequest } from '../errors.js';
+import { FieldValueError, type References, type WriteContext } from '../field-types/field-type.js';
+import { validateValues } from './validator.js';
+
+export type WriteMode = 'create' | 'update';
+
+/** Field id → the value to store (null clears it). */
+export type StorageValues = Map<string, unknown>;
+
+export interface ParsedInput {
+  /** Non-empty values by field id, checked against the sheet's JSON Schema. */
+  values: Map<string, unknown>;
+  cleared: Set<string>;
+  errors: Record<string, string>;
+}
+
+const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+
+/** Step one of a write: keys resolved to fields, empties separated, shapes validated by ajv. */
+export function parseInput(sheet: SheetDef, input: unknown): ParsedInput {
+  const values = new Map<string, unknown>();
+  const cleared = new Set<string>();
+  const errors: Record<string, string> = {};
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw badRequest('"fields" must be an object of field names (or ids) and values', { fields: { fields: 'must be an object' } });
+  }
+  const seen = new Set<string>();
+  for (const [key, value] of Object.entries(input)) {
+    const field = findField(sheet, key);
+    if (!field) {
+      errors[key] = `is not a field of sheet "${sheet.name}"`;
+      continue;
+    }
+    if (seen.has(field.id)) {
+      errors[field.name] = 'is given twice (by name and by id)';
+      continue;
+    }
+    seen.add(field.id);
+    if (field.impl.readOnly) {
+      errors[field.name] = `is a ${field.type} field, filled automatically; it cannot be written`;
+    } else if (isEmpty(value)) {
+      cleared.add(field.id);
+    } else {
+      values.set(field.id, value);
+    }
+  }
+  if (values.size) {
+    for (const [fieldId, message] of validateValues(sheet, Object.fromEntries(values))) {
+      errors[sheet.fields.find((f) => f.id === fieldId)!.name] = message;
+      values.delete(fieldId);
+    }
+  }
+  return { values, cleared, errors };
+}
+
+/** Ids of users and files the parsed values refer to, to load them in one query each. */
+export function collectReferences(sheet: SheetDef, inputs: ParsedInput[]): Required<References> {
+  const users = new Set<string>();
+  const attachments = new Set<string>();
+  for (const input of inputs) {
+    for (const [fieldId, value] of input.values) {
+      const field = sheet.fields.find((f) => f.id === fieldId)!;
+      const refs = field.impl.references?.(value);
+      refs?.users?.forEach((u) => users.add(u));
+      refs?.attachments?.forEach((a) => attachments.add(a));
+    }
+  }
+  return { users: [...users], attachments: [...attachments] };
+}
+
+/** Step two: values converted for storage, defaults applied on create, required fields checked. */
+export function toStorageValues(sheet: SheetDef, input: ParsedInput, mode: WriteMode, ctx: WriteContext): StorageValues {
+  const result: StorageValues = new Map();
+  const errors = input.errors;
+  for (const [fieldId, value] of input.values) {
+    const field = sheet.fields.find((f) => f.id === fieldId)!;
+    try {
+      result.set(fieldId, field.impl.toStorage(value, field.options, ctx));
+    } catch (error) {
+      if (!(error instanceof FieldValueError)) throw error;
+      errors[field.name] = error.message;
+    }
+  }
+  for (const fieldId of input.cleared) result.set(fieldId, null);
+  for (const field of sheet.fields) {
+    if (field.impl.readOnly || errors[field.name]) continue;
+    if (mode === 'create' && !result.has(field.id) && field.defaultValue !== undefined) result.set(field.id, field.defaultValue);
+    if (field.required && isMissing(field, result, mode)) errors[field.name] = 'is required';
+  }
+  return result;
+}
+
+function isMissing(field: FieldDef, values: StorageValues, mode: WriteMode): boolean {
+  if (mode === 'update' && !values.has(field.id)) return false;
+  const value = values.get(field.id);
+  return value === null || value === undefined;
+}

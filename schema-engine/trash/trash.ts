@@ -1,0 +1,120 @@
+import type { Transaction } from 'kysely';
+import type { FieldDef, WorkspaceOverview } from '../catalog/model.js';
+import type { Database } from '../db.js';
+import type { Engine } from '../engine.js';
+import { EngineError, notFound } from '../errors.js';
+import { fieldTypes, isFieldTypeId } from '../field-types/registry.js';
+import { columnName, newId, tableName } from '../ids.js';
+import { applySchemaChange } from '../schema-changes/apply.js';
+import type { DdlAction } from '../schema-changes/ddl.js';
+import { dropFieldIndexes, fieldIndexDdl } from '../schema-changes/field-ddl.js';
+import { fieldSnapshot } from '../schema-changes/fields.js';
+import { bumpSheetVersion } from '../schema-changes/field-rows.js';
+import { freeName } from '../schema-changes/names.js';
+import type { Actor } from '../schema-changes/sheets.js';
+
+export interface TrashItem {
+  id: string;
+  kind: 'sheet' | 'field' | 'field_version';
+  name: string;
+  sheetId: string;
+  fieldId: string | null;
+  deletedAt: string;
+  deletedBy: string | null;
+}
+
+export async function listTrash(engine: Engine, workspaceId: string): Promise<TrashItem[]> {
+  const rows = await engine.db
+    .selectFrom('trash')
+    .select(['id', 'kind', 'name', 'sheet_id', 'field_id', 'deleted_at', 'deleted_by'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('deleted_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as TrashItem['kind'],
+    name: r.name,
+    sheetId: r.sheet_id,
+    fieldId: r.field_id,
+    deletedAt: r.deleted_at.toISOString(),
+    deletedBy: r.deleted_by,
+  }));
+}
+
+interface FieldVersionPayload {
+  field: ReturnType<typeof fieldSnapshot>;
+  column: string | null;
+}
+
+/** Brings a sheet, a field or a field's previous type back with its data; answers what was restored. */
+export async function restoreFromTrash(engine: Engine, workspaceId: string, trashId: string, actor: Actor): Promise<{ kind: string; sheetId: string; fieldId: string | null }> {
+  return applySchemaChange(engine, workspaceId, async (trx, ws) => {
+    const item = await trx.selectFrom('trash').selectAll().where('id', '=', trashId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+    if (!item) throw notFound(`Trash item "${trashId}"`);
+    const ddl: DdlAction[] = [];
+    if (item.kind === 'sheet') {
+      const name = freeName(ws.sheets, item.name);
+      await trx.updateTable('sheets').set({ deleted_at: null, name, position: ws.sheets.length }).where('id', '=', item.sheet_id).execute();
+    } else {
+      const sheet = ws.sheets.find((s) => s.id === item.sheet_id);
+      if (!sheet) throw new EngineError('conflict', `The sheet of "${item.name}" is in the trash; restore the sheet first`);
+      if (item.kind === 'field') {
+        const name = freeName(sheet.fields, item.name);
+        await trx.updateTable('fields').set({ deleted_at: null, name }).where('id', '=', item.field_id!).execute();
+      } else {
+        const field = sheet.fields.find((f) => f.id === item.field_id);
+        if (!field) throw new EngineError('conflict', `The field "${item.name}" is in the trash; restore the field first`);
+        ddl.push(...(await swapFieldVersion(trx, ws, field, item.payload as FieldVersionPayload, actor)));
+      }
+      await bumpSheetVersion(trx, sheet.id);
+    }
+    await trx.deleteFrom('trash').where('id', '=', trashId).execute();
+    return { result: { kind: item.kind, sheetId: item.sheet_id, fieldId: item.field_id }, ddl };
+  });
+}
+
+/**
+ * Undoing a type change: the current column goes to the trash in turn (so the undo can be undone) and the kept
+ * column and definition come back.
+ */
+async function swapFieldVersion(trx: Transaction<Database>, ws: WorkspaceOverview, field: FieldDef, payload: FieldVersionPayload, actor: Actor): Promise<DdlAction[]> {
+  const previous = payload.field;
+  if (!isFieldTypeId(previous.type)) throw new Error(`trash holds unknown type ${previous.type}`);
+  const table = tableName(field.sheetId);
+  const current = columnName(field.id);
+  const newTrashId = newId('trs');
+  const currentHasColumn = !field.impl.system && field.impl.storage(field.options) !== null;
+  const parkedColumn = currentHasColumn ? `t_${newTrashId}` : null;
+  await trx
+    .insertInto('trash')
+    .values({
+      id: newTrashId,
+      workspace_id: ws.id,
+      kind: 'field_version',
+      sheet_id: field.sheetId,
+      field_id: field.id,
+      name: field.name,
+      payload: JSON.stringify({ field: fieldSnapshot(field), column: parkedColumn }),
+      deleted_by: actor.userId,
+    })
+    .execute();
+  const ddl: DdlAction[] = [...dropFieldIndexes(ws.schema, field.id)];
+  if (parkedColumn) ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: current, to: parkedColumn });
+  if (payload.column) ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: payload.column, to: current });
+  const impl = fieldTypes[previous.type];
+  ddl.push(...fieldIndexDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, impl, options: previous.options, unique: previous.unique }));
+  await trx
+    .updateTable('fields')
+    .set({
+      type: previous.type,
+      options: JSON.stringify(previous.options ?? {}),
+      required: previous.required,
+      unique: previous.unique,
+      description: previous.description,
+      default_value: previous.defaultValue === null ? null : JSON.stringify(previous.defaultValue),
+    })
+    .where('id', '=', field.id)
+    .execute();
+  return ddl;
+}

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Engine } from '../schema-engine/index.js';
+import { authenticate } from './auth/authenticate.js';
+import { TtlCache } from './auth/ttl-cache.js';
+import type { AppContext } from './context.js';
+import { registerErrorHandling } from './errors.js';
+import { attachmentRoutes } from './routes/attachments.js';
+import { authRoutes } from './routes/auth.js';
+import { healthRoutes } from './routes/health.js';
+import { recordRoutes } from './routes/records.js';
+import { sheetRoutes } from './routes/sheets.js';
+import { trashRoutes } from './routes/trash.js';
+import { workspaceRoutes } from './routes/workspaces.js';
+
+export interface AppOptions {
+  engine: Engine;
+  dataDir: string;
+  logLevel?: string;
+  /** Built client to serve at /, if present. */
+  clientDir?: string;
+}
+
+/** A batch of 1000 records fits; a 10 MB body is refused with 413. */
+export const BODY_LIMIT = 8 * 1024 * 1024;
+/** Sessions and memberships are re-read at most this often (a revoked one lingers no longer). */
+const IDENTITY_TTL_MS = 10_000;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'warn' },
+    bodyLimit: BODY_LIMIT,
+    // Lets the server parse a sheet or field name in the path, up to its 255 characters URL-encoded.
+    routerOptions: { maxParamLength: 2000 },
+  });
+  const ctx: AppContext = {
+    engine: options.engine,
+    dataDir: options.dataDir,
+    identities: new TtlCache(IDENTITY_TTL_MS),
+    memberships: new TtlCache(IDENTITY_TTL_MS),
+  };
+  app.decorate('ctx', ctx);
+  app.decorateRequest('user', null);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"] } },
+  });
+  await app.register(cookie);
+  await app.register(multipart);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: { info: { title: 'CRM builder API', version: '0.1.0', description: 'See API.md and README.md' } },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/')) request.user = await authenticate(ctx, request);
+  });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(workspaceRoutes);
+  await app.register(sheetRoutes);
+  await app.register(recordRoutes);
+  await app.register(trashRoutes);
+  await app.register(attachmentRoutes);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const clientDir = options.clientDir ?? path.resolve('dist/client');
+  if (existsSync(path.join(clientDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: clientDir, wildcard: false });
+    // Client-side routes (a record's own URL) load the app.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}

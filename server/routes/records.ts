@@ -1,0 +1,112 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  badRequest,
+  createRecords,
+  fetchRecords,
+  isRecordId,
+  listRecords,
+  MAX_BATCH,
+  MAX_LIMIT,
+  notFound,
+  readHistory,
+  setRecordDeleted,
+  sheetOrThrow,
+  updateRecord,
+} from '../../schema-engine/index.js';
+import { authorize } from '../authorize.js';
+import { booleanFlag, recordParams, sheetParams } from './params.js';
+
+const recordInput = z.object({ fields: z.unknown() }).strict();
+const createBody = z.union([recordInput, z.object({ records: z.array(recordInput).min(1).max(MAX_BATCH) }).strict()]);
+
+const readQuery = {
+  cellFormat: z.enum(['json', 'string']).optional(),
+  locale: z.string().max(35).optional(),
+};
+
+const listQuery = z.object({
+  filter: z.string().max(100_000).optional(),
+  sort: z.string().max(2000).optional(),
+  search: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).optional(),
+  cursor: z.string().max(10_000).optional(),
+  count: booleanFlag,
+  ...readQuery,
+});
+
+function parseFilter(filter: string | undefined): unknown {
+  if (filter === undefined || filter === '') return undefined;
+  try {
+    return JSON.parse(filter);
+  } catch {
+    throw badRequest('filter: not valid JSON (send a URL-encoded JsonLogic expression)', { fields: { filter: 'is not valid JSON' } });
+  }
+}
+
+export const recordRoutes: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { ctx } = app;
+  const { engine } = ctx;
+
+  app.get('/api/w/:ws/sheets/:sheet/records', { schema: { params: sheetParams, querystring: listQuery } }, async (request) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    const sheet = sheetOrThrow(ws, request.params.sheet);
+    const { filter, ...rest } = request.query;
+    return listRecords(engine.db, ws, sheet, { ...rest, filter: parseFilter(filter) });
+  });
+
+  app.post('/api/w/:ws/sheets/:sheet/records', { schema: { params: sheetParams, body: createBody } }, async (request, reply) => {
+    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
+    const sheet = sheetOrThrow(ws, request.params.sheet);
+    const body = request.body;
+    if ('records' in body) {
+      const records = await createRecords(engine, ws, sheet, body.records.map((r) => r.fields), { userId });
+      return reply.status(201).send({ records });
+    }
+    const [record] = await createRecords(engine, ws, sheet, [body.fields], { userId });
+    return reply.status(201).send(record);
+  });
+
+  app.get('/api/w/:ws/sheets/:sheet/records/:record', { schema: { params: recordParams, querystring: z.object(readQuery) } }, async (request) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    const sheet = sheetOrThrow(ws, request.params.sheet);
+    const id = request.params.record;
+    const [record] = isRecordId(id) ? await fetchRecords(engine.db, ws, sheet, [id], request.query) : [];
+    if (!record) throw notFound(`Record "${id}"`);
+    return record;
+  });
+
+  app.patch(
+    '/api/w/:ws/sheets/:sheet/records/:record',
+    { schema: { params: recordParams, body: z.object({ fields: z.unknown(), version: z.number().int().optional() }).strict() } },
+    async (request) => {
+      const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
+      const sheet = sheetOrThrow(ws, request.params.sheet);
+      return updateRecord(engine, ws, sheet, request.params.record, request.body, { userId });
+    },
+  );
+
+  app.delete('/api/w/:ws/sheets/:sheet/records/:record', { schema: { params: recordParams } }, async (request) => {
+    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
+    const sheet = sheetOrThrow(ws, request.params.sheet);
+    const record = await setRecordDeleted(engine, ws, sheet, request.params.record, true, { userId });
+    return { id: record.id, deleted: true };
+  });
+
+  app.post('/api/w/:ws/sheets/:sheet/records/:record/restore', { schema: { params: recordParams } }, async (request) => {
+    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
+    const sheet = sheetOrThrow(ws, request.params.sheet);
+    return setRecordDeleted(engine, ws, sheet, request.params.record, false, { userId });
+  });
+
+  app.get('/api/w/:ws/sheets/:sheet/records/:record/history', { schema: { params: recordParams } }, async (request) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    const sheet = sheetOrThrow(ws, request.params.sheet);
+    const id = request.params.record;
+    const [record] = isRecordId(id) ? await fetchRecords(engine.db, ws, sheet, [id], { includeDeleted: true }) : [];
+    if (!record) throw notFound(`Record "${id}"`);
+    return readHistory(engine.db, sheet, id);
+  });
+};

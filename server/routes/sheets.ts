@@ -1,0 +1,74 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  addField,
+  createSheet,
+  createSheetSchema,
+  deleteField,
+  deleteSheet,
+  fieldInputSchema,
+  fieldJson,
+  fieldPatchSchema,
+  patchSheetSchema,
+  sheetJson,
+  sheetOrThrow,
+  updateField,
+  updateSheet,
+} from '../../schema-engine/index.js';
+import { authorize } from '../authorize.js';
+import { z } from 'zod';
+import { booleanFlag, fieldParams, sheetParams, wsParams } from './params.js';
+
+export const sheetRoutes: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { ctx } = app;
+  const engine = ctx.engine;
+
+  app.get('/api/w/:ws/sheets', { schema: { params: wsParams } }, async (request) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    return ws.sheets.map(sheetJson);
+  });
+
+  app.post('/api/w/:ws/sheets', { schema: { params: wsParams, body: createSheetSchema } }, async (request, reply) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
+    return reply.status(201).send(sheetJson(await createSheet(engine, ws.id, request.body)));
+  });
+
+  app.get('/api/w/:ws/sheets/:sheet', { schema: { params: sheetParams } }, async (request) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    return sheetJson(sheetOrThrow(ws, request.params.sheet));
+  });
+
+  app.patch('/api/w/:ws/sheets/:sheet', { schema: { params: sheetParams, body: patchSheetSchema } }, async (request) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
+    return sheetJson(await updateSheet(engine, ws.id, request.params.sheet, request.body));
+  });
+
+  app.delete('/api/w/:ws/sheets/:sheet', { schema: { params: sheetParams } }, async (request) => {
+    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
+    await deleteSheet(engine, ws.id, request.params.sheet, { userId });
+    return { ok: true };
+  });
+
+  app.post('/api/w/:ws/sheets/:sheet/fields', { schema: { params: sheetParams, body: fieldInputSchema } }, async (request, reply) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
+    return reply.status(201).send(fieldJson(await addField(engine, ws.id, request.params.sheet, request.body)));
+  });
+
+  app.patch(
+    '/api/w/:ws/sheets/:sheet/fields/:field',
+    { schema: { params: fieldParams, body: fieldPatchSchema, querystring: z.object({ dryRun: booleanFlag, force: booleanFlag }) } },
+    async (request) => {
+      const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
+      const { dryRun, force } = request.query;
+      const result = await updateField(engine, ws.id, request.params.sheet, request.params.field, request.body, { dryRun, force }, { userId });
+      return result.kind === 'preview' ? result.preview : fieldJson(result.field);
+    },
+  );
+
+  app.delete('/api/w/:ws/sheets/:sheet/fields/:field', { schema: { params: fieldParams } }, async (request) => {
+    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
+    await deleteField(engine, ws.id, request.params.sheet, request.params.field, { userId });
+    return { ok: true };
+  });
+};
