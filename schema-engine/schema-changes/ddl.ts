@@ -62,7 +62,7 @@ function toSql(action: DdlAction): Sql[] {
     case 'number_rows': {
       const seq = id(action.schema, action.sequence);
       const table = id(action.schema, action.table);
-      const regclass = `${action.schema}.${action.sequence}`;
+      const regclass = sql.lit(`${action.schema}.${action.sequence}`);
       return [
         sql`CREATE SEQUENCE ${seq}`,
         sql`UPDATE ${table} AS t SET ${sql.id(action.column)} = n.num FROM (SELECT id, row_number() OVER (ORDER BY id) AS num FROM ${table}) AS n WHERE t.id = n.id`,

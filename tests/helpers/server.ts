@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import { inject } from 'vitest';
+import { buildApp } from '../../server/app.js';
+import { createDb, createPool } from '../../server/database.js';
+import { createEngine, settle, type Database, type Engine } from '../../schema-engine/index.js';
+import { adminQuery, TEMPLATE_DB, withDatabase } from './postgres.js';
+
+export interface Response<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+}
+
+/** A signed-in HTTP client of the app (through app.inject, no sockets). */
+export interface Client {
+  request<T = any>(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<Response<T>>;
+  get<T = any>(url: string): Promise<Response<T>>;
+  post<T = any>(url: string, body?: unknown): Promise<Response<T>>;
+  patch<T = any>(url: string, body?: unknown): Promise<Response<T>>;
+  delete<T = any>(url: string): Promise<Response<T>>;
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  db: Kysely<Database>;
+  engine: Engine;
+  databaseUrl: string;
+  anonymous: Client;
+  /** Runs first-run setup and answers the owner's client and first workspace id. */
+  setup(email?: string): Promise<{ client: Client; workspaceId: string; userId: string }>;
+  /** Signs up another user (directly in the database) and answers their client. */
+  signIn(email: string, password: string): Promise<Client>;
+  close(): Promise<void>;
+}
+
+export function clientOf(app: FastifyInstance, cookie?: string): Client {
+  const request = async (method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await app.inject({
+      method,
+      url,
+      ...(body !== undefined ? { payload: body as InjectOptions['payload'] } : {}),
+      headers: { ...(cookie ? { cookie } : {}), ...headers },
+    });
+    const type = String(response.headers['content-type'] ?? '');
+    return { status: response.statusCode, body: type.includes('json') ? response.json() : response.body, headers: response.headers };
+  };
+  return {
+    request,
+    get: (url) => request('GET', url),
+    post: (url, body) => request('POST', url, body ?? {}),
+    patch: (url, body) => request('PATCH', url, body ?? {}),
+    delete: (url) => request('DELETE', url),
+  };
+}
+
+export function sessionCookie(headers: Record<string, unknown>): string {
+  const raw = headers['set-cookie'];
+  const list = Array.isArray(raw) ? raw : [raw];
+  const found = list.map(String).find((c) => c.startsWith('crm_session='));
+  if (!found) throw new Error('no session cookie in response');
+  return found.split(';')[0]!;
+}
+
+/** A fresh database copied from the migrated template, and the app on it. */
+export async function startTestServer(): Promise<TestServer> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `crm_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  const databaseUrl = withDatabase(adminUrl, name);
+  const db = createDb(createPool(databaseUrl, 10));
+  const engine = createEngine(db, () => {});
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
+  const app = await buildApp({ engine, dataDir, logLevel: 'silent', clientDir: '/nonexistent' });
+  const anonymous = clientOf(app);
+  return {
+    app,
+    db,
+    engine,
+    databaseUrl,
+    anonymous,
+    async setup(email = 'owner@example.com') {
+      const res = await anonymous.post('/api/setup', { email, password: 'correct horse', name: 'Owner' });
+      if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return { client: clientOf(app, sessionCookie(res.headers)), workspaceId: res.body.workspace.id, userId: res.body.user.id };
+    },
+    async signIn(email, password) {
+      const res = await anonymous.post('/api/auth/login', { email, password });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return clientOf(app, sessionCookie(res.headers));
+    },
+    async close() {
+      await app.close();
+      await settle(engine);
+      await db.destroy();
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}

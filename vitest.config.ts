@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts', 'schema-engine/**/*.test.ts', 'server/**/*.test.ts'],
+    globalSetup: ['tests/global-setup.ts'],
+    reporters: ['default', './tests/helpers/summary-reporter.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 3,
+  },
+});
