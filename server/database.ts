@@ -10,8 +10,11 @@ const types = {
     oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString, max, types, options: '-c TimeZone=UTC', application_name: 'crm' });
+export function createPool(connectionString: string, max = 10, onError: (error: Error) => void = () => {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, types, options: '-c TimeZone=UTC', application_name: 'crm' });
+  // An idle connection dropped by the server (restart, failover) is replaced on next use; it must not crash the app.
+  pool.on('error', onError);
+  return pool;
 }
 
 export function createDb(pool: pg.Pool): Kysely<Database> {

@@ -18,7 +18,7 @@ export interface RunningServer {
 export async function startServer(config: Config, log: (m: string) => void = console.log): Promise<RunningServer> {
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT, log);
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
-  const pool = createPool(databaseUrl, 20);
+  const pool = createPool(databaseUrl, 20, (error) => log(`database connection lost: ${error.message}`));
   const db = createDb(pool);
   await migrateToLatest(db);
   const engine = createEngine(db);
