@@ -11,7 +11,7 @@ export async function listenForCatalogChanges(connectionString: string, engine: 
   client.on('notification', (message) => {
     if (message.channel === CATALOG_CHANNEL && message.payload) engine.catalog.invalidate(message.payload);
   });
-  client.on('error', (error) => engine.log('catalog listener connection lost', error));
+  client.on('error', (error) => engine.log(`catalog listener connection lost: ${error.message}`));
   await client.query(`LISTEN ${CATALOG_CHANNEL}`);
   return () => client.end();
 }

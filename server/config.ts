@@ -8,7 +8,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   /** Port of the embedded PostgreSQL (only without DATABASE_URL). */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 
 export type Config = z.output<typeof envSchema> & { dataDir: string };

