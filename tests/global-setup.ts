@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -6,6 +6,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../server/embedded
 import { prepareTemplate, withDatabase } from './helpers/postgres.js';
 
 let embedded: EmbeddedDatabase | undefined;
+let tempDir: string | undefined;
 
 /**
  * Tests run against a real PostgreSQL: DATABASE_URL's server if set, else an embedded one. Each test file gets a
@@ -14,7 +15,8 @@ let embedded: EmbeddedDatabase | undefined;
 export default async function setup(project: TestProject) {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const dir = process.env.TEST_DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'crm-test-')));
+    tempDir = process.env.TEST_DATA_DIR ? undefined : await mkdtemp(path.join(os.tmpdir(), 'crm-test-'));
+    const dir = process.env.TEST_DATA_DIR ?? tempDir!;
     embedded = await startEmbeddedPostgres(dir, Number(process.env.TEST_PG_PORT ?? 54339), () => {});
     adminUrl = embedded.url;
   }
@@ -23,6 +25,7 @@ export default async function setup(project: TestProject) {
   project.provide('pgAdminUrl', adminUrl);
   return async () => {
     await embedded?.stop();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
   };
 }
 
