@@ -1,0 +1,68 @@
+/** Formula tokens with their position (0-based character offset) for error messages. */
+export type Token =
+  | { kind: 'number'; value: number; pos: number }
+  | { kind: 'string'; value: string; pos: number }
+  | { kind: 'field'; name: string; pos: number }
+  | { kind: 'name'; value: string; pos: number }
+  | { kind: 'op'; value: string; pos: number }
+  | { kind: 'end'; pos: number };
+
+export class FormulaError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+  }
+}
+
+const OPERATORS = ['<=', '>=', '!=', '<>', '==', '+', '-', '*', '/', '&', '=', '<', '>', '(', ')', ','];
+
+export function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === '{') {
+      // {Field name}; a } inside a name is written \}
+      let name = '';
+      let j = i + 1;
+      for (; j < source.length && source[j] !== '}'; j++) {
+        if (source[j] === '\\' && j + 1 < source.length) j++;
+        name += source[j];
+      }
+      if (j >= source.length) throw new FormulaError('a field reference is not closed with }', i);
+      if (!name.trim()) throw new FormulaError('an empty field reference {}', i);
+      tokens.push({ kind: 'field', name, pos: i });
+      i = j + 1;
+    } else if (c === '"' || c === "'") {
+      let value = '';
+      let j = i + 1;
+      for (; j < source.length && source[j] !== c; j++) {
+        if (source[j] === '\\' && j + 1 < source.length) j++;
+        value += source[j];
+      }
+      if (j >= source.length) throw new FormulaError('a text value is not closed with its quote', i);
+      tokens.push({ kind: 'string', value, pos: i });
+      i = j + 1;
+    } else if (/[0-9.]/.test(c)) {
+      const match = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(source.slice(i));
+      if (!match) throw new FormulaError(`unexpected "${c}"`, i);
+      tokens.push({ kind: 'number', value: Number(match[0]), pos: i });
+      i += match[0].length;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i))!;
+      tokens.push({ kind: 'name', value: match[0].toUpperCase(), pos: i });
+      i += match[0].length;
+    } else {
+      const op = OPERATORS.find((o) => source.startsWith(o, i));
+      if (!op) throw new FormulaError(`unexpected "${c}"`, i);
+      tokens.push({ kind: 'op', value: op, pos: i });
+      i += op.length;
+    }
+  }
+  tokens.push({ kind: 'end', pos: source.length });
+  return tokens;
+}

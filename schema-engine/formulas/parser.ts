@@ -1,0 +1,137 @@
+import { FUNCTIONS } from './functions.js';
+import { FormulaError, tokenize, type Token } from './lexer.js';
+
+/** JsonLogic as produced by the parser: field references are `{"var": "<field name as written>"}`. */
+export type Logic = null | boolean | number | string | { [op: string]: Logic[] | Logic };
+
+const COMPARISON: Record<string, string> = { '=': '==', '==': '==', '!=': '!=', '<>': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+
+/**
+ * Parses the spreadsheet-like formula syntax into JsonLogic, so formulas share the one rule language.
+ * Precedence, lowest first: comparison, & (text), + -, * /, unary minus.
+ */
+export function parseFormula(source: string): Logic {
+  const tokens = tokenize(source);
+  let at = 0;
+  const peek = () => tokens[at]!;
+  const next = () => tokens[at++]!;
+  const isOp = (t: Token, ...values: string[]) => t.kind === 'op' && values.includes(t.value);
+
+  function expect(value: string): void {
+    const t = next();
+    if (!isOp(t, value)) throw new FormulaError(`expected "${value}"${describe(t)}`, t.pos);
+  }
+
+  function comparison(): Logic {
+    let left = concatenation();
+    while (peek().kind === 'op' && (peek() as { value: string }).value in COMPARISON) {
+      const op = COMPARISON[(next() as { value: string }).value]!;
+      left = { [op]: [left, concatenation()] };
+    }
+    return left;
+  }
+
+  function concatenation(): Logic {
+    const parts = [additive()];
+    while (isOp(peek(), '&')) {
+      next();
+      parts.push(additive());
+    }
+    return parts.length === 1 ? parts[0]! : { cat: parts };
+  }
+
+  function additive(): Logic {
+    let left = multiplicative();
+    while (isOp(peek(), '+', '-')) {
+      const op = (next() as { value: string }).value;
+      left = { [op]: [left, multiplicative()] };
+    }
+    return left;
+  }
+
+  function multiplicative(): Logic {
+    let left = unary();
+    while (isOp(peek(), '*', '/')) {
+      const op = (next() as { value: string }).value;
+      left = { [op]: [left, unary()] };
+    }
+    return left;
+  }
+
+  function unary(): Logic {
+    if (isOp(peek(), '-')) {
+      next();
+      const operand = unary();
+      return typeof operand === 'number' ? -operand : { '-': [operand] };
+    }
+    if (isOp(peek(), '+')) {
+      next();
+      return unary();
+    }
+    return primary();
+  }
+
+  function primary(): Logic {
+    const t = next();
+    switch (t.kind) {
+      case 'number':
+        return t.value;
+      case 'string':
+        return t.value;
+      case 'field':
+        return { var: t.name };
+      case 'name':
+        if (t.value === 'TRUE' || t.value === 'FALSE') return t.value === 'TRUE';
+        return call(t.value, t.pos);
+      case 'op':
+        if (t.value === '(') {
+          const inner = comparison();
+          expect(')');
+          return inner;
+        }
+        throw new FormulaError(`unexpected "${t.value}"`, t.pos);
+      case 'end':
+        throw new FormulaError('the formula ends too early', t.pos);
+    }
+  }
+
+  function call(name: string, pos: number): Logic {
+    const fn = FUNCTIONS[name];
+    if (!fn) throw new FormulaError(`unknown function ${name} (use one of ${Object.keys(FUNCTIONS).join(', ')})`, pos);
+    expect('(');
+    const args: Logic[] = [];
+    if (!isOp(peek(), ')')) {
+      args.push(comparison());
+      while (isOp(peek(), ',')) {
+        next();
+        args.push(comparison());
+      }
+    }
+    expect(')');
+    if (args.length < fn.min || args.length > fn.max) {
+      const range = fn.min === fn.max ? `${fn.min}` : `${fn.min} to ${fn.max}`;
+      throw new FormulaError(`${name} takes ${range} argument${fn.max === 1 ? '' : 's'}, not ${args.length}`, pos);
+    }
+    return { [fn.op]: args };
+  }
+
+  const result = comparison();
+  const rest = peek();
+  if (rest.kind !== 'end') throw new FormulaError(`unexpected${describe(rest)}`, rest.pos);
+  return result;
+}
+
+function describe(t: Token): string {
+  switch (t.kind) {
+    case 'end':
+      return ' but the formula ends';
+    case 'op':
+      return ` but found "${t.value}"`;
+    case 'name':
+      return ` but found ${t.value}`;
+    case 'field':
+      return ` but found {${t.name}}`;
+    default:
+      return ` but found ${JSON.stringify(t.value)}`;
+  }
+}
