@@ -1,25 +1,52 @@
 import { CatalogCache } from './catalog/cache.js';
 import type { Db } from './db.js';
 
+/** Work started after a commit (search index builds), tracked per workspace. */
+export class BackgroundTasks {
+  private readonly byWorkspace = new Map<string, Set<Promise<unknown>>>();
+
+  constructor(private readonly log: Engine['log']) {}
+
+  run(workspaceId: string, work: () => Promise<unknown>): void {
+    const tasks = this.byWorkspace.get(workspaceId) ?? new Set();
+    this.byWorkspace.set(workspaceId, tasks);
+    const task = work().catch((error) => this.log('background task failed', error));
+    tasks.add(task);
+    void task.finally(() => {
+      tasks.delete(task);
+      if (!tasks.size) this.byWorkspace.delete(workspaceId);
+    });
+  }
+
+  /** Waits for a workspace's tasks (all workspaces' without an id); false if they are still running after `timeoutMs`. */
+  async idle(workspaceId?: string, timeoutMs = Infinity): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const pending = workspaceId ? [...(this.byWorkspace.get(workspaceId) ?? [])] : [...this.byWorkspace.values()].flatMap((s) => [...s]);
+      if (!pending.length) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((resolve) => (timer = setTimeout(resolve, Math.min(left, 2 ** 31 - 1))));
+      await Promise.race([Promise.all(pending), timeout]);
+      clearTimeout(timer);
+    }
+  }
+}
+
 /** Everything the engine's services need, created once per process and passed explicitly. */
 export interface Engine {
   readonly db: Db;
   readonly catalog: CatalogCache;
-  /** Work started after a commit (search index builds); awaited on shutdown and by tests. */
-  readonly background: Set<Promise<unknown>>;
+  readonly background: BackgroundTasks;
   readonly log: (message: string, error?: unknown) => void;
 }
 
 export function createEngine(db: Db, log: Engine['log'] = (m, e) => console.error(m, e ?? '')): Engine {
-  return { db, catalog: new CatalogCache(db), background: new Set(), log };
+  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(log), log };
 }
 
-export function runInBackground(engine: Engine, work: () => Promise<unknown>): void {
-  const task = work().catch((error) => engine.log('background task failed', error));
-  engine.background.add(task);
-  void task.finally(() => engine.background.delete(task));
-}
-
+/** Waits for all background work (shutdown, tests). */
 export async function settle(engine: Engine): Promise<void> {
-  while (engine.background.size) await Promise.all([...engine.background]);
+  await engine.background.idle();
 }

@@ -3,7 +3,7 @@ import { CATALOG_CHANNEL } from '../catalog/cache.js';
 import { loadWorkspace } from '../catalog/load.js';
 import type { WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
-import { runInBackground, type Engine } from '../engine.js';
+import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { compileDdl, runsAfterCommit, type DdlAction } from './ddl.js';
 
@@ -14,6 +14,8 @@ export interface ChangePlan<T> {
 
 /** How long a schema change waits for a busy table before answering 409 instead of hanging. */
 const LOCK_TIMEOUT = '3s';
+/** How long it waits for the search index builds of earlier changes (they would deadlock with its DDL). */
+const INDEX_BUILD_WAIT_MS = 30_000;
 
 /**
  * Runs one schema change: catalog rows and DDL in a single transaction, serialized per workspace by an advisory
@@ -25,6 +27,9 @@ export async function applySchemaChange<T>(
   workspaceId: string,
   change: (trx: Transaction<Database>, ws: WorkspaceOverview) => Promise<ChangePlan<T>>,
 ): Promise<T> {
+  if (!(await engine.background.idle(workspaceId, INDEX_BUILD_WAIT_MS))) {
+    throw new EngineError('busy', 'The sheet is still building a search index after an earlier change; nothing was changed. Try again in a moment.');
+  }
   let after: DdlAction[] = [];
   let overview: WorkspaceOverview | undefined;
   let result: T;
@@ -46,13 +51,26 @@ export async function applySchemaChange<T>(
   } finally {
     engine.catalog.invalidate(workspaceId);
   }
-  if (after.length) {
-    const queries = compileDdl(after);
-    runInBackground(engine, async () => {
-      for (const query of queries) await engine.db.executeQuery(query);
-    });
-  }
+  if (after.length) engine.background.run(workspaceId, () => buildConcurrently(engine, after));
   return result;
+}
+
+/**
+ * CREATE INDEX CONCURRENTLY lets writers go on while it builds. If it fails it leaves an invalid index behind, which
+ * is dropped so the next change of the field can build it again.
+ */
+async function buildConcurrently(engine: Engine, actions: DdlAction[]): Promise<void> {
+  for (const action of actions) {
+    const [query] = compileDdl([action]);
+    try {
+      await engine.db.executeQuery(query!);
+    } catch (error) {
+      if (action.kind === 'create_search_index') {
+        await engine.db.executeQuery(compileDdl([{ kind: 'drop_index', schema: action.schema, index: action.index }])[0]!).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
 }
 
 function translateDdlError(error: unknown, ws: WorkspaceOverview | undefined): unknown {
