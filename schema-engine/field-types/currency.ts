@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineFieldType, zodOptions } from './field-type.js';
-import { decimalInputSchema, numberFormatter, numericFromStorage, numericFromText, numericToText, roundDecimal } from './shared/decimal.js';
+import { decimalType, numberFormatter } from './shared/decimal.js';
 
 const currencyCodes = new Set(Intl.supportedValuesOf('currency'));
 
@@ -13,25 +12,11 @@ const options = z
     precision: z.number().int().min(0).max(8).default(2),
   })
   .strict();
-type Options = z.output<typeof options>;
 
-export const currency = defineFieldType<Options>({
+export const currency = decimalType({
   id: 'currency',
-  valueKind: 'number',
-  parseOptions: zodOptions(options),
-  storage: () => 'numeric',
-  readOnly: false,
-  searchable: false,
-  inputSchema: () => decimalInputSchema,
-  toStorage: (value, o) => roundDecimal(value as number, o.precision),
-  fromStorage: numericFromStorage,
+  options,
+  precision: (o) => o.precision,
   format: (value, o, locale) =>
-    numberFormatter(locale, {
-      style: 'currency',
-      currency: o.currency,
-      minimumFractionDigits: o.precision,
-      maximumFractionDigits: o.precision,
-    }).format(value as number),
-  toTextSql: numericToText,
-  fromTextSql: (text, o) => numericFromText(text, o.precision),
+    numberFormatter(locale, { style: 'currency', currency: o.currency, minimumFractionDigits: o.precision, maximumFractionDigits: o.precision }).format(value),
 });

@@ -3,7 +3,7 @@ import type { Database } from '../db.js';
 import type { FieldSpec } from './field-input.js';
 
 /** The catalog columns a FieldSpec maps to, for insert and update alike. */
-export function fieldRowValues(spec: FieldSpec) {
+export function fieldRowValues(spec: Pick<FieldSpec, 'name' | 'type' | 'options' | 'required' | 'unique' | 'description' | 'defaultValue'>) {
   return {
     name: spec.name,
     type: spec.type,

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import { fieldJson, type FieldDef, type SheetDef, type WorkspaceOverview } from '../catalog/model.js';
 import { fieldOrThrow, sheetOrThrow } from '../catalog/resolve.js';
 import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
@@ -108,7 +108,7 @@ async function retype(trx: Transaction<Database>, ws: WorkspaceOverview, field: 
       sheet_id: field.sheetId,
       field_id: field.id,
       name: field.name,
-      payload: JSON.stringify({ field: fieldSnapshot(field), column: keptColumn }),
+      payload: JSON.stringify({ field: fieldJson(field), column: keptColumn }),
       deleted_by: actor.userId,
     })
     .execute();
@@ -123,19 +123,6 @@ async function retype(trx: Transaction<Database>, ws: WorkspaceOverview, field: 
     ddl.push(...rest);
   }
   return ddl;
-}
-
-/** The catalog definition of a field as kept in the trash. */
-export function fieldSnapshot(field: FieldDef) {
-  return {
-    name: field.name,
-    type: field.type,
-    options: field.options,
-    required: field.required,
-    unique: field.unique,
-    description: field.description,
-    defaultValue: field.defaultValue ?? null,
-  };
 }
 
 async function setPrimary(trx: Transaction<Database>, sheet: SheetDef, field: FieldSpec & { id: string }): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { FieldDef, WorkspaceOverview } from '../catalog/model.js';
+import { fieldJson, type FieldDef, type WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, notFound } from '../errors.js';
@@ -8,8 +8,7 @@ import { columnName, newId, tableName } from '../ids.js';
 import { applySchemaChange } from '../schema-changes/apply.js';
 import type { DdlAction } from '../schema-changes/ddl.js';
 import { dropFieldIndexes, fieldIndexDdl } from '../schema-changes/field-ddl.js';
-import { fieldSnapshot } from '../schema-changes/fields.js';
-import { bumpSheetVersion } from '../schema-changes/field-rows.js';
+import { bumpSheetVersion, fieldRowValues } from '../schema-changes/field-rows.js';
 import { freeName } from '../schema-changes/names.js';
 import type { Actor } from '../schema-changes/sheets.js';
 
@@ -43,7 +42,7 @@ export async function listTrash(engine: Engine, workspaceId: string): Promise<Tr
 }
 
 interface FieldVersionPayload {
-  field: ReturnType<typeof fieldSnapshot>;
+  field: ReturnType<typeof fieldJson>;
   column: string | null;
 }
 
@@ -95,7 +94,7 @@ async function swapFieldVersion(trx: Transaction<Database>, ws: WorkspaceOvervie
       sheet_id: field.sheetId,
       field_id: field.id,
       name: field.name,
-      payload: JSON.stringify({ field: fieldSnapshot(field), column: parkedColumn }),
+      payload: JSON.stringify({ field: fieldJson(field), column: parkedColumn }),
       deleted_by: actor.userId,
     })
     .execute();
@@ -106,14 +105,7 @@ async function swapFieldVersion(trx: Transaction<Database>, ws: WorkspaceOvervie
   ddl.push(...fieldIndexDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, impl, options: previous.options, unique: previous.unique }));
   await trx
     .updateTable('fields')
-    .set({
-      type: previous.type,
-      options: JSON.stringify(previous.options ?? {}),
-      required: previous.required,
-      unique: previous.unique,
-      description: previous.description,
-      default_value: previous.defaultValue === null ? null : JSON.stringify(previous.defaultValue),
-    })
+    .set(fieldRowValues({ ...previous, name: field.name, defaultValue: previous.defaultValue ?? undefined }))
     .where('id', '=', field.id)
     .execute();
   return ddl;

@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import { sql } from 'kysely';
-import type { Sql } from '../field-type.js';
+import type { z } from 'zod';
+import { defineFieldType, zodOptions, type FieldType, type Sql } from '../field-type.js';
 
 /**
  * Decimal values are exact: rounding happens on the decimal text of the number, never in binary floating point,
@@ -24,7 +25,6 @@ export function numericFromText(text: Sql, precision: number | undefined): Sql {
   return precision === undefined ? n : sql`round(${n}, ${sql.lit(precision)})`;
 }
 
-export const decimalInputSchema = { type: 'number' } as const;
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
@@ -41,4 +41,32 @@ export function numberFormatter(locale: string, options: Intl.NumberFormatOption
     formatters.set(key, formatter);
   }
   return formatter;
+}
+
+interface DecimalSpec<O> {
+  id: string;
+  options: z.ZodType<O>;
+  /** Decimals kept when a value is written (undefined: as given). */
+  precision(options: O): number | undefined;
+  format(value: number, options: O, locale: string): string;
+  fromTextSql?(text: Sql, options: O): Sql;
+}
+
+/** number, currency and percent: exact decimals in a numeric column, differing in precision and display. */
+export function decimalType<O>(spec: DecimalSpec<O>): FieldType<O> {
+  return defineFieldType<O>({
+    id: spec.id,
+    valueKind: 'number',
+    parseOptions: zodOptions(spec.options) as (input: unknown) => O,
+    storage: () => 'numeric',
+    readOnly: false,
+    searchable: false,
+    inputSchema: () => ({ type: 'number' }),
+    invalidMessage: 'must be a number',
+    toStorage: (value, o) => roundDecimal(value as number, spec.precision(o)),
+    fromStorage: numericFromStorage,
+    format: (value, o, locale) => spec.format(value as number, o, locale),
+    toTextSql: numericToText,
+    fromTextSql: spec.fromTextSql ?? ((text, o) => numericFromText(text, spec.precision(o))),
+  });
 }
