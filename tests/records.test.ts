@@ -124,6 +124,17 @@ describe('read, update, delete, restore', () => {
     expect((await client.post(url(`/${id}/restore`))).status).toBe(404);
   });
 
+  it('never lists deleted records, whatever the filter', async () => {
+    await client.post(`/api/w/${ws}/sheets/Deals/fields`, { name: 'Owner', type: 'user' });
+    const gone = (await client.post(url(), { fields: { Name: 'Deleted deal', Owner: 'owner@example.com' } })).body.id;
+    await client.delete(url(`/${gone}`));
+    for (const filter of [{ '!=': [{ var: 'Owner' }, 'nobody@example.com'] }, { or: [{ is_empty: [{ var: 'Owner' }] }, { '==': [{ var: 'Name' }, 'x'] }] }]) {
+      const res = await client.get(url(`?limit=1000&filter=${encodeURIComponent(JSON.stringify(filter))}`));
+      expect(res.status).toBe(200);
+      expect(res.body.records.map((r: { id: string }) => r.id)).not.toContain(gone);
+    }
+  });
+
   it('keeps the history of every change, newest first, with who did it', async () => {
     const res = await client.get(url(`/${id}/history`));
     expect(res.status).toBe(200);

@@ -109,7 +109,7 @@ function apply(field: FieldDef, op: string, value: unknown): Sql {
   const compile = ops[op as keyof typeof ops];
   if (!compile) throw fail(`"${op}" cannot be used on the ${field.type} field "${field.name}"`);
   try {
-    return compile(fieldColumn(field), value, field);
+    return sql`(${compile(fieldColumn(field), value, field)})`;
   } catch (error) {
     if (error instanceof OperandError) throw fail(`${field.name}: ${error.message}`);
     throw error;

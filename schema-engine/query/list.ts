@@ -38,7 +38,7 @@ export async function listRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef
     if (query.search.length > MAX_SEARCH_LENGTH) throw badRequest(`search must be at most ${MAX_SEARCH_LENGTH} characters`, { fields: { search: 'too long' } });
     conditions.push(compileSearch(sheet, query.search));
   }
-  const where = sql.join(conditions, sql` AND `);
+  const where = sql.join(conditions.map((c) => sql`(${c})`), sql` AND `);
   const page = query.cursor ? sql` AND ${afterCursor(keys, decodeCursor(keys, query.cursor))}` : sql``;
   const keyColumns = keys.map((k, i) => sql`, (${k.expr})::text AS ${sql.id(`_k${i}`)}`);
   const table = sheetTable(ws, sheet);
