@@ -124,13 +124,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE FUNCTION crm_try_date(v text) RETURNS date LANGUAGE plpgsql IMMUTABLE AS $$
     BEGIN
-      IF trim(v) !~ '^\d{4}-\d{2}-\d{2}' THEN RETURN NULL; END IF;
+      IF trim(v) !~ '^\\d{4}-\\d{2}-\\d{2}' THEN RETURN NULL; END IF;
       RETURN substr(trim(v), 1, 10)::date;
     EXCEPTION WHEN others THEN RETURN NULL; END $$`.execute(db);
   await sql`
     CREATE FUNCTION crm_try_timestamptz(v text) RETURNS timestamptz LANGUAGE plpgsql STABLE AS $$
     BEGIN
-      IF trim(v) !~ '^\d{4}-\d{2}-\d{2}' THEN RETURN NULL; END IF;
+      IF trim(v) !~ '^\\d{4}-\\d{2}-\\d{2}' THEN RETURN NULL; END IF;
       RETURN trim(v)::timestamptz;
     EXCEPTION WHEN others THEN RETURN NULL; END $$`.execute(db);
 }

@@ -25,6 +25,7 @@ export const autonumber = defineFieldType<Options>({
   toStorage: () => null,
   fromStorage: (raw, o) => (raw === null || raw === undefined ? undefined : formatAutonumber(raw as string, o)),
   format: (value) => String(value ?? ''),
-  toTextSql: (column, o) => sql`(${o.prefix} || lpad((${column})::text, ${sql.lit(o.digits)}, '0'))`,
+  // lpad also cuts: never shorter than the number itself.
+  toTextSql: (column, o) => sql`(${o.prefix} || lpad((${column})::text, greatest(${sql.lit(o.digits)}, length((${column})::text)), '0'))`,
   fromTextSql: () => sql`NULL::bigint`,
 });

@@ -117,8 +117,10 @@ async function retype(trx: Transaction<Database>, ws: WorkspaceOverview, field: 
   const [add, ...rest] = fieldColumnDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, ...spec });
   if (add) {
     ddl.push(add);
-    if (!spec.impl.sequence && keptColumn) {
-      ddl.push({ kind: 'fill_column', schema: ws.schema, table, column: columnName(field.id), value: convertedValue(field, keptColumn, spec) });
+    // Values come from the kept column, or from the system column a created_time/created_by field showed.
+    const source = keptColumn ?? (field.impl.system ? columnName(field.id) : null);
+    if (!spec.impl.sequence && source) {
+      ddl.push({ kind: 'fill_column', schema: ws.schema, table, column: columnName(field.id), value: convertedValue(field, source, spec) });
     }
     ddl.push(...rest);
   }
