@@ -9,7 +9,8 @@ import { defineFieldType, zodOptions, type FieldType, type Sql } from '../field-
  */
 export function roundDecimal(value: number, precision: number | undefined): string {
   const exact = new Big(String(value));
-  return precision === undefined ? exact.toString() : exact.round(precision, Big.roundHalfUp).toString();
+  // toFixed keeps the scale (0.10), so sums in SQL carry the field's precision: 0.10 + 0.20 = 0.30.
+  return precision === undefined ? exact.toString() : exact.round(precision, Big.roundHalfUp).toFixed(precision);
 }
 
 /** pg returns numeric as text; the API speaks JSON numbers. */
