@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { pureCompiler as compiler } from '../sql-compiler.js';
 import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Sql, SqlType } from '../field-types/field-type.js';
 import { columnName, tableName } from '../ids.js';
@@ -16,13 +17,24 @@ export function fieldSqlType(field: FieldDef): SqlType {
   return field.impl.system === 'created_at' || field.impl.system === 'updated_at' ? 'timestamptz' : 'text';
 }
 
+// Every read builds this list; it is built and compiled once per catalog snapshot of a sheet
+// (a schema change makes a new SheetDef), so a request no longer pays for it.
+const selectLists = new WeakMap<SheetDef, Sql>();
+
 /** The select list of a record: system columns, then one expression per field aliased by its (safe) id. */
 export function recordSelectList(sheet: SheetDef): Sql {
-  const parts = [sql`t.id`, sql`t.version`, sql`t.created_at`, sql`t.updated_at`];
-  for (const field of sheet.fields) {
-    const column = fieldColumn(field);
-    const expr = field.impl.selectSql ? field.impl.selectSql(column, field.options) : column;
-    parts.push(sql`${expr} AS ${sql.id(field.id)}`);
+  let list = selectLists.get(sheet);
+  if (!list) {
+    const parts = [sql`t.id`, sql`t.version`, sql`t.created_at`, sql`t.updated_at`];
+    for (const field of sheet.fields) {
+      const column = fieldColumn(field);
+      const expr = field.impl.selectSql ? field.impl.selectSql(column, field.options) : column;
+      parts.push(sql`${expr} AS ${sql.id(field.id)}`);
+    }
+    const built = sql.join(parts);
+    const compiled = built.compile(compiler);
+    list = compiled.parameters.length ? built : sql.raw(compiled.sql);
+    selectLists.set(sheet, list);
   }
-  return sql.join(parts);
+  return list;
 }

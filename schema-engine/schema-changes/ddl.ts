@@ -1,4 +1,5 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type CompiledQuery } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
+import { pureCompiler as compiler } from '../sql-compiler.js';
 import type { Sql, SqlType } from '../field-types/field-type.js';
 
 /** Typed DDL steps. Planning produces them, `compileDdl` turns them into SQL, only `apply` runs them. */
@@ -13,15 +14,6 @@ export type DdlAction =
   | { readonly kind: 'drop_index'; readonly schema: string; readonly index: string }
   | { readonly kind: 'number_rows'; readonly schema: string; readonly table: string; readonly column: string; readonly sequence: string };
 
-// A Kysely that never connects: compiling is pure, so plans can be snapshot-tested.
-const compiler = new Kysely<unknown>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
 
 const id = (schema: string, name: string) => sql.id(schema, name);
 

@@ -1,0 +1,112 @@
+// `npm run bench [-- --records N --seconds S --warmup S --concurrency C --seed-concurrency C --client http|fetch --only get,search --out FILE]`
+//
+// Starts the real server (bench/server.ts → startServer) on a free loopback port, on a fresh `crm_bench` database of the
+// DATABASE_URL server or, without it, on an embedded PostgreSQL under ./data/bench (port 54339; the app's ./data is never
+// touched). Seeds a sheet of --records mixed-type records through the API in batches of 1000 (the batch-insert measurement),
+// then measures each case through the HTTP API and as the same work in hand-written SQL with `pg` (the ceiling), prints
+// the table and the budgets, and writes bench/results.json.
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { ApiClient, createBenchSheet, type ClientKind } from './api.js';
+import { buildCases } from './cases.js';
+import { rng, searchTerms } from './data.js';
+import { startBenchServer } from './environment.js';
+import { runPaired, type LoadOptions } from './load.js';
+import { RawSql } from './raw.js';
+import { checkBudgets, printReport, writeResults, type BenchResults, type CaseResult } from './report.js';
+import { BATCH, matchingTerms, rawBatchInsert, seedThroughApi, settleTables, waitForSearchIndexes } from './seed.js';
+
+const { values: args } = parseArgs({
+  options: {
+    records: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '8' },
+    'seed-concurrency': { type: 'string', default: '2' },
+    client: { type: 'string', default: 'http' },
+    /** Comma-separated parts of case names, to run only those (quick iterations). */
+    only: { type: 'string', default: '' },
+    out: { type: 'string', default: 'bench/results.json' },
+  },
+});
+
+function positive(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, not ${value}`);
+  return n;
+}
+
+const records = Math.round(positive('records', args.records));
+const load: LoadOptions = {
+  concurrency: Math.round(positive('concurrency', args.concurrency)),
+  durationMs: positive('seconds', args.seconds) * 1000,
+  warmupMs: Math.max(0, Number(args.warmup) || 0) * 1000,
+};
+/** Each case alternates API and raw-SQL slices this many times (see runPaired). */
+const ROUNDS = 5;
+const seedInFlight = Math.round(positive('seed-concurrency', args['seed-concurrency']));
+if (args.client !== 'http' && args.client !== 'fetch') throw new Error(`--client must be http or fetch, not ${args.client}`);
+const client: ClientKind = args.client;
+const log = (line: string) => console.log(line);
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+const server = await startBenchServer(process.env.DATABASE_URL);
+log(`server on ${server.url} (${server.database} PostgreSQL), ready after ${elapsed()}`);
+const pool = new pg.Pool({ connectionString: server.databaseUrl, max: load.concurrency, options: '-c TimeZone=UTC', application_name: 'crm-bench-raw' });
+try {
+  const api = new ApiClient(server.url, client);
+  const { workspaceId, userId } = await api.signIn();
+  const sheet = await createBenchSheet(api, workspaceId);
+  const raw = new RawSql(pool, workspaceId, sheet, userId);
+  const searchable = sheet.fields.filter((f) => ['text', 'email'].includes(f.type)).length;
+  await waitForSearchIndexes(raw, searchable);
+
+  let reported = 0;
+  const path = `/api/w/${workspaceId}/sheets/${sheet.id}/records`;
+  const seeded = await seedThroughApi(api, path, records, seedInFlight, (done) => {
+    if (done - reported >= records / 10 || done === records) {
+      reported = done;
+      log(`  seeded ${done.toLocaleString('en-US')} records (${elapsed()})`);
+    }
+  });
+  const rawBatches = Math.max(2, Math.min(20, Math.round(records / BATCH / 5)));
+  const rawBatch = await rawBatchInsert(raw, rawBatches, seedInFlight);
+  await settleTables(raw);
+  const terms = await matchingTerms(raw, searchTerms(rng(99), 300));
+  log(`seeded and settled after ${elapsed()}; ${terms.length} search terms`);
+
+  const cases: CaseResult[] = [];
+  const only = args.only!.split(',').filter(Boolean);
+  const selected = buildCases({ api, raw, workspaceId, ids: seeded.ids, terms }).filter((c) => !only.length || only.some((o) => c.name.includes(o)));
+  for (const c of selected) {
+    const { api: apiStats, raw: rawStats } = await runPaired(c.api, c.raw, { ...load, rounds: ROUNDS, serverCpu: server.cpuMs });
+    cases.push({ name: c.name, description: c.description, api: apiStats, raw: rawStats, ratio: apiStats.throughput / rawStats.throughput });
+    log(`  ${c.name}: API ${apiStats.throughput.toFixed(0)} req/s, raw ${rawStats.throughput.toFixed(0)} req/s (${elapsed()})`);
+  }
+
+  const version = await pool.query<{ server_version: string }>('SHOW server_version');
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    node: process.version,
+    postgres: version.rows[0]!.server_version,
+    database: server.database,
+    records,
+    concurrency: load.concurrency,
+    client,
+    secondsPerCase: load.durationMs / 1000,
+    rounds: ROUNDS,
+    warmupSecondsPerCase: load.warmupMs / 1000,
+    cpus: os.availableParallelism(),
+    cases,
+    batchInsert: { api: seeded.batch, raw: rawBatch, ratio: seeded.batch.recordsPerSecond / rawBatch.recordsPerSecond },
+    budgets: checkBudgets(cases, seeded.batch),
+  };
+  printReport(results, log);
+  await writeResults(args.out!, results);
+  log(`\nwrote ${args.out} (${elapsed()} in all)`);
+} finally {
+  await pool.end();
+  await server.stop();
+}
