@@ -114,7 +114,10 @@ describe('workspaces and membership', () => {
 
 describe('health and OpenAPI', () => {
   it('answers health and serves its OpenAPI document', async () => {
-    expect((await server.anonymous.get('/api/health')).body).toEqual({ ok: true });
+    const health = await server.anonymous.get('/api/health');
+    expect(health.body).toEqual({ ok: true });
+    expect(health.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(health.headers['x-content-type-options']).toBe('nosniff');
     const doc = await server.anonymous.get('/api/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\./);
