@@ -15,11 +15,11 @@ export interface HistoryEntry {
   changes: StoredChanges;
 }
 
-/** Field changes between two API records (or from nothing, on create). */
-export function diffRecords(sheet: SheetDef, before: RecordJson | null, after: RecordJson): StoredChanges {
+/** Field changes between two API records. */
+export function diffRecords(sheet: SheetDef, before: RecordJson, after: RecordJson): StoredChanges {
   const changes: StoredChanges = {};
   for (const field of sheet.fields) {
-    const from = before?.fields[field.name] ?? null;
+    const from = before.fields[field.name] ?? null;
     const to = after.fields[field.name] ?? null;
     if (JSON.stringify(from) !== JSON.stringify(to)) changes[field.id] = { name: field.name, from, to };
   }

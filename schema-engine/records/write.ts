@@ -4,11 +4,11 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { columnName } from '../ids.js';
-import { fieldSqlType, sheetTable } from './columns.js';
+import { fieldSqlType, recordSelectList, sheetTable } from './columns.js';
 import { fetchRecords, isRecordId } from './fetch.js';
 import { diffRecords, writeHistory } from './history.js';
 import { collectReferences, parseInput, toStorageValues, type StorageValues } from './input.js';
-import type { RecordJson } from './read.js';
+import { toRecord, type RecordJson, type RecordRow } from './read.js';
 import { loadWriteContext } from './write-context.js';
 
 export const MAX_BATCH = 1000;
@@ -40,15 +40,14 @@ async function prepare(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, i
 export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], writer: Writer): Promise<RecordJson[]> {
   const values = await prepare(engine, ws, sheet, inputs, 'create');
   return inTransaction(engine, sheet, async (trx) => {
-    const ids = await insertRows(trx, ws, sheet, values, writer);
-    const records = await fetchRecords(trx, ws, sheet, ids);
-    await writeHistory(trx, ws.id, sheet.id, writer.userId, records.map((r) => ({ recordId: r.id, action: 'create', changes: diffRecords(sheet, null, r) })));
+    const records = await insertRows(trx, ws, sheet, values, writer);
+    await writeHistory(trx, ws.id, sheet.id, writer.userId, records.map((r) => ({ recordId: r.id, action: 'create', changes: createdChanges(sheet, r) })));
     return records;
   });
 }
 
 /** Rows go in as one JSON document expanded by jsonb_to_recordset: one statement and one parameter per batch. */
-async function insertRows(trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, values: StorageValues[], writer: Writer): Promise<string[]> {
+async function insertRows(trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, values: StorageValues[], writer: Writer): Promise<RecordJson[]> {
   const fields = sheet.fields.filter((f) => values.some((v) => v.has(f.id)));
   const rows = values.map((v, i) => {
     const row: Record<string, unknown> = { _i: i };
@@ -57,14 +56,26 @@ async function insertRows(trx: Transaction<Database>, ws: WorkspaceOverview, she
   });
   const columns = fields.map((f) => sql.id(columnName(f.id)));
   const definitions = fields.map((f) => sql`${sql.id(columnName(f.id))} ${sql.raw(fieldSqlType(f))}`);
-  const result = await sql<{ id: string }>`
-    INSERT INTO ${sheetTable(ws, sheet)} (created_by, updated_by${columns.length ? sql`, ${sql.join(columns)}` : sql``})
+  // The inserted rows come back as records from RETURNING: no second read.
+  const result = await sql<RecordRow>`
+    INSERT INTO ${sheetTable(ws, sheet)} AS t (created_by, updated_by${columns.length ? sql`, ${sql.join(columns)}` : sql``})
     SELECT ${writer.userId}, ${writer.userId}${columns.length ? sql`, ${sql.join(columns.map((c) => sql`x.${c}`))}` : sql``}
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(_i integer${definitions.length ? sql`, ${sql.join(definitions)}` : sql``})
     ORDER BY x._i
-    RETURNING id`.execute(trx);
+    RETURNING ${recordSelectList(sheet)}`.execute(trx);
   // Identity values follow the ORDER BY, so ascending ids are the input order.
-  return result.rows.map((r) => String(r.id)).sort((a, b) => Number(a) - Number(b));
+  const ctx = { workspaceId: ws.id };
+  return result.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => toRecord(row, sheet, ctx));
+}
+
+/** A new record's history: every value it was created with. */
+function createdChanges(sheet: SheetDef, record: RecordJson) {
+  const changes: Record<string, { name: string; from: null; to: unknown }> = {};
+  for (const field of sheet.fields) {
+    const to = record.fields[field.name];
+    if (to !== undefined) changes[field.id] = { name: field.name, from: null, to };
+  }
+  return changes;
 }
 
 export interface UpdateInput {
