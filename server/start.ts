@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { migrateToLatest } from '../migrations/index.js';
-import { createEngine, settle } from '../schema-engine/index.js';
+import { createEngine, repairSearchIndexes, settle } from '../schema-engine/index.js';
 import { buildApp } from './app.js';
 import { listenForCatalogChanges } from './catalog-listener.js';
 import type { Config } from './config.js';
@@ -22,6 +22,8 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const db = createDb(pool);
   await migrateToLatest(db);
   const engine = createEngine(db);
+  const repairing = await repairSearchIndexes(engine);
+  if (repairing) log(`rebuilding ${repairing} search index(es) left unfinished by an earlier run`);
   const stopListening = await listenForCatalogChanges(databaseUrl, engine);
   const app = await buildApp({ engine, dataDir: config.dataDir, logLevel: config.LOG_LEVEL });
   const address = await app.listen({ host: config.HOST, port: config.PORT });

@@ -59,7 +59,7 @@ export async function applySchemaChange<T>(
  * CREATE INDEX CONCURRENTLY lets writers go on while it builds. If it fails it leaves an invalid index behind, which
  * is dropped so the next change of the field can build it again.
  */
-async function buildConcurrently(engine: Engine, actions: DdlAction[]): Promise<void> {
+export async function buildConcurrently(engine: Engine, actions: DdlAction[]): Promise<void> {
   for (const action of actions) {
     const [query] = compileDdl([action]);
     try {
