@@ -25,6 +25,8 @@ export interface AppOptions {
   engine: Engine;
   dataDir: string;
   logLevel?: string;
+  /** Believe X-Forwarded-* from a reverse proxy (https for Secure cookies, client address for rate limits). */
+  trustProxy?: boolean;
   /** Built client to serve at /, if present. */
   clientDir?: string;
 }
@@ -39,6 +41,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: { level: options.logLevel ?? 'warn' },
     // Requests are not logged one by one (LOG_LEVEL=info would log every read); errors still are.
     disableRequestLogging: true,
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: BODY_LIMIT,
     // Lets the server parse a sheet or field name in the path, up to its 255 characters URL-encoded.
     routerOptions: { maxParamLength: 2000 },

@@ -25,7 +25,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const repairing = await repairSearchIndexes(engine);
   if (repairing) log(`rebuilding ${repairing} search index(es) left unfinished by an earlier run`);
   const stopListening = await listenForCatalogChanges(databaseUrl, engine);
-  const app = await buildApp({ engine, dataDir: config.dataDir, logLevel: config.LOG_LEVEL });
+  const app = await buildApp({ engine, dataDir: config.dataDir, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   return {
     app,

@@ -67,6 +67,21 @@ describe('login and logout', () => {
   });
 });
 
+describe('behind a reverse proxy', () => {
+  it('marks the session cookie Secure when the proxy says the request came over https, and only when trusted', async () => {
+    const login = (client: TestServer) =>
+      client.anonymous.request('POST', '/api/auth/login', { email: 'owner@example.com', password: 'correct horse' }, { 'x-forwarded-proto': 'https' });
+    expect(String((await login(server)).headers['set-cookie'])).not.toContain('Secure');
+    const proxied = await startTestServer({ trustProxy: true });
+    try {
+      await proxied.setup();
+      expect(String((await login(proxied)).headers['set-cookie'])).toContain('Secure');
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe('API tokens', () => {
   it('creates a token shown once, usable as a Bearer token, stored only as a hash', async () => {
     const res = await owner.post('/api/tokens', { name: 'Zapier' });
