@@ -35,8 +35,14 @@ export interface WorkspaceOverview {
   readonly sheets: readonly SheetDef[];
 }
 
-/** The API shape of a field. */
+/** The API shape of a field; its default value reads like a record value (a choice name, a number). */
 export function fieldJson(field: FieldDef) {
+  const defaultValue = field.defaultValue === undefined ? undefined : field.impl.fromStorage(field.defaultValue, field.options, { workspaceId: '' });
+  return { ...fieldDefinition(field), defaultValue: defaultValue ?? null };
+}
+
+/** A field's definition with its default value as stored (a choice id): what the trash keeps to restore it. */
+export function fieldDefinition(field: FieldDef) {
   return {
     id: field.id,
     name: field.name,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { defineFieldType, zodOptions } from './field-type.js';
+import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
 import { datetimeFromStorage, datetimeToText, formatDatetime } from './shared/dates.js';
 
 const options = z.object({}).strict();
@@ -14,7 +14,13 @@ export const datetime = defineFieldType<z.output<typeof options>>({
   searchable: false,
   inputSchema: () => ({ type: 'string', format: 'date-time' }),
   invalidMessage: 'must be an ISO 8601 date and time with a time zone, such as 2026-11-22T09:30:00.000Z',
-  toStorage: (value) => new Date(String(value)).toISOString(),
+  toStorage: (value) => {
+    // The format lets through a leap second (23:59:60, no JavaScript time) and UTC years PostgreSQL cannot read.
+    const time = new Date(String(value));
+    const year = time.getUTCFullYear();
+    if (Number.isNaN(year) || year < 1 || year > 9999) throw new FieldValueError('must be a time between the years 1 and 9999 (UTC), without a leap second');
+    return time.toISOString();
+  },
   fromStorage: datetimeFromStorage,
   format: (value, _o, locale) => formatDatetime(value, locale),
   toTextSql: datetimeToText,

@@ -87,8 +87,8 @@ export interface FieldType<O = unknown> {
   sortSql?(column: Sql, options: O): { expr: Sql; type: SqlType };
   /** Canonical text of a stored value, the common ground of type changes. */
   toTextSql(column: Sql, options: O): Sql;
-  /** The new value from canonical text, or NULL when it does not convert. */
-  fromTextSql(text: Sql, options: O): Sql;
+  /** The new value from canonical text, or NULL when it does not convert (`ctx`: the workspace the field lives in). */
+  fromTextSql(text: Sql, options: O, ctx: ReadContext): Sql;
 }
 
 /** Helper so each type module gets full inference on its options. */

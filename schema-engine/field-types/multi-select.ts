@@ -21,10 +21,13 @@ export const multiSelect = defineFieldType<ChoiceOptions>({
   sortSql: (column, o) => ({ expr: choicePositionSql(sql`(${column})[1]`, o), type: 'integer' }),
   toTextSql: (column, o) =>
     sql`(SELECT string_agg(c.name, ', ' ORDER BY v.ord) FROM unnest(${column}) WITH ORDINALITY AS v(id, ord) JOIN ${choiceTable(o)} ON c.id = v.id)`,
-  // Every comma-separated part must name a choice, or the value does not convert.
-  fromTextSql: (text, o) => sql`(
-    SELECT CASE WHEN count(*) > 0 AND bool_and(c.id IS NOT NULL) THEN array_agg(DISTINCT c.id) END
-    FROM unnest(string_to_array(${text}, ',')) AS p(name)
-    LEFT JOIN ${choiceTable(o)} ON c.name = trim(p.name)
-    WHERE trim(p.name) <> '')`,
+  // A text naming one choice is that choice (its name may hold a comma); otherwise every comma-separated part must
+  // name a choice, or the value does not convert. Parts keep their order; a repeated one counts once.
+  fromTextSql: (text, o) => sql`coalesce(
+    (SELECT ARRAY[c.id] FROM ${choiceTable(o)} WHERE c.name = trim(${text})),
+    (SELECT CASE WHEN count(*) > 0 AND bool_and(x.id IS NOT NULL) THEN array_agg(x.id ORDER BY x.ord) FILTER (WHERE x.first) END
+     FROM (SELECT c.id, p.ord, row_number() OVER (PARTITION BY c.id ORDER BY p.ord) = 1 AS first
+           FROM unnest(string_to_array(${text}, ',')) WITH ORDINALITY AS p(name, ord)
+           LEFT JOIN ${choiceTable(o)} ON c.name = trim(p.name)
+           WHERE trim(p.name) <> '') AS x))`,
 });

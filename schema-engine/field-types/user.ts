@@ -33,5 +33,8 @@ export const user = defineFieldType<z.output<typeof options>>({
   selectSql: userObjectSql,
   sortSql: userSortSql,
   toTextSql: userToTextSql,
-  fromTextSql: (text) => sql`(SELECT u.id FROM users u WHERE u.id = trim(${text}) OR u.email = lower(trim(${text})) LIMIT 1)`,
+  // Only members of the workspace, as when a value is written.
+  fromTextSql: (text, _o, ctx) => sql`(
+    SELECT u.id FROM users u JOIN workspace_members m ON m.user_id = u.id AND m.workspace_id = ${ctx.workspaceId}
+    WHERE u.id = trim(${text}) OR u.email = lower(trim(${text})) LIMIT 1)`,
 });

@@ -2,7 +2,7 @@ import type { FieldDef, SheetDef } from '../catalog/model.js';
 import { findField } from '../catalog/resolve.js';
 import { badRequest } from '../errors.js';
 import { FieldValueError, type References, type WriteContext } from '../field-types/field-type.js';
-import { validateValues } from './validator.js';
+import { containsNul, NUL_MESSAGE, validateValues } from './validator.js';
 
 export type WriteMode = 'create' | 'update';
 
@@ -40,6 +40,8 @@ export function parseInput(sheet: SheetDef, input: unknown): ParsedInput {
     seen.add(field.id);
     if (field.impl.readOnly) {
       errors[field.name] = `is a ${field.type} field, filled automatically; it cannot be written`;
+    } else if (containsNul(value)) {
+      errors[field.name] = NUL_MESSAGE;
     } else if (isEmpty(value)) {
       cleared.add(field.id);
     } else {

@@ -6,7 +6,8 @@ import type { FieldType, JsonSchema } from '../field-types/field-type.js';
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// strictNumbers: Infinity and NaN (JSON.parse reads 1e400 as Infinity) are not numbers a column can hold.
+const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true });
 addFormats(ajv);
 
 /** The JSON Schema of a sheet's writable values, keyed by field id; empty values are removed before it runs. */
@@ -40,6 +41,15 @@ export function validateValues(sheet: SheetDef, values: Record<string, unknown>)
     if (field) problems.set(fieldId, describe(error, field.impl));
   }
   return problems;
+}
+
+/** PostgreSQL text and jsonb cannot hold U+0000: a value or definition containing it is refused, never stored. */
+export const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+export function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
+  return false;
 }
 
 const valueSchemas = new Map<string, ValidateFunction>();

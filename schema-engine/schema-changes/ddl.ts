@@ -12,7 +12,8 @@ export type DdlAction =
   | { readonly kind: 'create_unique_index'; readonly schema: string; readonly table: string; readonly index: string; readonly column: string }
   | { readonly kind: 'create_search_index'; readonly schema: string; readonly table: string; readonly index: string; readonly column: string }
   | { readonly kind: 'drop_index'; readonly schema: string; readonly index: string }
-  | { readonly kind: 'number_rows'; readonly schema: string; readonly table: string; readonly column: string; readonly sequence: string };
+  | { readonly kind: 'number_rows'; readonly schema: string; readonly table: string; readonly column: string; readonly sequence: string }
+  | { readonly kind: 'rename_sequence'; readonly schema: string; readonly from: string; readonly to: string };
 
 
 const id = (schema: string, name: string) => sql.id(schema, name);
@@ -49,6 +50,9 @@ function toSql(action: DdlAction): Sql[] {
       return [
         sql`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${sql.id(action.index)} ON ${id(action.schema, action.table)} USING gin (${sql.id(action.column)} gin_trgm_ops)`,
       ];
+    case 'rename_sequence':
+      // An autonumber column's DEFAULT refers to its sequence by oid, so the column keeps numbering under any name.
+      return [sql`ALTER SEQUENCE IF EXISTS ${id(action.schema, action.from)} RENAME TO ${sql.id(action.to)}`];
     case 'drop_index':
       return [sql`DROP INDEX IF EXISTS ${id(action.schema, action.index)}`];
     case 'number_rows': {

@@ -32,6 +32,11 @@ export function fieldIndexDdl(plan: ColumnPlan): DdlAction[] {
   return actions;
 }
 
+/** An autonumber column put aside (or brought back) takes its sequence along, so the field's name is free (or its own again). */
+export function moveSequence(schema: string, impl: FieldType<unknown>, from: string, to: string): DdlAction[] {
+  return impl.sequence ? [{ kind: 'rename_sequence', schema, from: sequenceName(from), to: sequenceName(to) }] : [];
+}
+
 /** Indexes go before a column is put aside, so the names are free for the field's new column. */
 export const dropFieldIndexes = (schema: string, fieldId: string): DdlAction[] => [
   { kind: 'drop_index', schema, index: uniqueIndexName(fieldId) },

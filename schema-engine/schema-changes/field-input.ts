@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FieldDef } from '../catalog/model.js';
 import { badRequest, fieldErrors } from '../errors.js';
 import { FieldValueError, type FieldType } from '../field-types/field-type.js';
-import { valueProblem } from '../records/validator.js';
+import { containsNul, NUL_MESSAGE, valueProblem } from '../records/validator.js';
 import { FIELD_TYPE_IDS, fieldTypes, isFieldTypeId, type FieldTypeId } from '../field-types/registry.js';
 import { nameSchema } from './names.js';
 
@@ -51,6 +51,7 @@ export function buildFieldSpec(input: z.output<typeof fieldInputSchema>, before?
   const impl = fieldTypes[type];
   const sameType = before?.type === type;
   const fail = (message: string) => fieldErrors({ [input.name]: message });
+  if (containsNul([input.options, input.description, input.defaultValue])) throw fail(NUL_MESSAGE);
   let options: unknown;
   try {
     options = impl.parseOptions(input.options ?? (sameType ? before.options : {}), before && sameType ? before.options : undefined);
@@ -58,11 +59,12 @@ export function buildFieldSpec(input: z.output<typeof fieldInputSchema>, before?
     if (error instanceof FieldValueError) throw fail(error.message);
     throw error;
   }
-  const required = input.required ?? (sameType ? before.required : false);
-  const unique = input.unique ?? (sameType ? before.unique : false);
+  // A type change keeps required and unique where the new type allows them: a constraint never vanishes silently.
+  const uniqueAllowed = UNIQUE_KINDS.has(impl.valueKind) && !impl.system;
+  const required = input.required ?? (before && (sameType || !impl.readOnly) ? before.required : false);
+  const unique = input.unique ?? (before && (sameType || uniqueAllowed) ? before.unique : false);
   if (impl.readOnly && required) throw fail(`a ${type} field is filled automatically and cannot be required`);
-  if (unique && !UNIQUE_KINDS.has(impl.valueKind)) throw fail(`a ${type} field cannot be unique`);
-  if (unique && impl.system) throw fail(`a ${type} field cannot be unique`);
+  if (unique && !uniqueAllowed) throw fail(`a ${type} field cannot be unique`);
   const rawDefault = input.defaultValue !== undefined ? input.defaultValue : sameType ? before.defaultValue : undefined;
   return {
     name: input.name,

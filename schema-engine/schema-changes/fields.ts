@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
-import { fieldJson, type FieldDef, type SheetDef, type WorkspaceOverview } from '../catalog/model.js';
+import { fieldDefinition, type FieldDef, type SheetDef, type WorkspaceOverview } from '../catalog/model.js';
 import { fieldOrThrow, sheetOrThrow } from '../catalog/resolve.js';
 import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
@@ -9,7 +9,7 @@ import { columnName, newId, tableName, trashColumnName } from '../ids.js';
 import { applySchemaChange } from './apply.js';
 import type { DdlAction } from './ddl.js';
 import { buildFieldSpec, fieldInputSchema, fieldPatchSchema, parseType, type FieldSpec } from './field-input.js';
-import { dropFieldIndexes, fieldColumnDdl, fieldIndexDdl } from './field-ddl.js';
+import { dropFieldIndexes, fieldColumnDdl, fieldIndexDdl, moveSequence } from './field-ddl.js';
 import { bumpSheetVersion, fieldRowValues, insertFieldRow } from './field-rows.js';
 import { assertNameFree } from './names.js';
 import { assertCanBePrimary } from './primary.js';
@@ -62,7 +62,10 @@ export async function updateField(
     const typeChanged = type !== field.type;
     let options = patch.options;
     if (typeChanged && (type === 'single_select' || type === 'multi_select') && !Array.isArray(options?.choices)) {
-      options = { ...options, choices: await choicesFromData(trx, ws, field, type === 'multi_select') };
+      // A select becoming a select keeps its choices (ids, colors, unused ones), as in Airtable; otherwise the
+      // distinct values become the choices.
+      const kept = field.type === 'single_select' || field.type === 'multi_select' ? (field.options as { choices: unknown[] }).choices : undefined;
+      options = { ...options, choices: kept ?? (await choicesFromData(trx, ws, field, type === 'multi_select')) };
     }
     const spec = buildFieldSpec({ ...patch, name, type, options }, field);
     if (field.id === sheet.primaryFieldId) assertCanBePrimary(spec);
@@ -108,19 +111,22 @@ async function retype(trx: Transaction<Database>, ws: WorkspaceOverview, field: 
       sheet_id: field.sheetId,
       field_id: field.id,
       name: field.name,
-      payload: JSON.stringify({ field: fieldJson(field), column: keptColumn }),
+      payload: JSON.stringify({ field: fieldDefinition(field), column: keptColumn }),
       deleted_by: actor.userId,
     })
     .execute();
   const ddl: DdlAction[] = [...dropFieldIndexes(ws.schema, field.id)];
-  if (keptColumn) ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: columnName(field.id), to: keptColumn });
+  if (keptColumn) {
+    ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: columnName(field.id), to: keptColumn });
+    ddl.push(...moveSequence(ws.schema, field.impl, field.id, trashId));
+  }
   const [add, ...rest] = fieldColumnDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, ...spec });
   if (add) {
     ddl.push(add);
     // Values come from the kept column, or from the system column a created_time/created_by field showed.
     const source = keptColumn ?? (field.impl.system ? columnName(field.id) : null);
     if (!spec.impl.sequence && source) {
-      ddl.push({ kind: 'fill_column', schema: ws.schema, table, column: columnName(field.id), value: convertedValue(field, source, spec) });
+      ddl.push({ kind: 'fill_column', schema: ws.schema, table, column: columnName(field.id), value: convertedValue(ws, field, source, spec) });
     }
     ddl.push(...rest);
   }

@@ -29,9 +29,9 @@ export function sourceText(field: FieldDef, column: string): Sql {
 }
 
 /** The new value, or NULL where the old one does not convert. Sequences and system columns take no old values. */
-export function convertedValue(field: FieldDef, column: string, target: Target): Sql {
+export function convertedValue(ws: WorkspaceOverview, field: FieldDef, column: string, target: Target): Sql {
   if (target.impl.sequence || target.impl.system) return sql`NULL`;
-  return target.impl.fromTextSql(sourceText(field, column), target.options);
+  return target.impl.fromTextSql(sourceText(field, column), target.options, { workspaceId: ws.id });
 }
 
 /** Counts what converts and lists what does not (live records only), changing nothing. */
@@ -39,7 +39,7 @@ export async function previewConversion(trx: Transaction<Database>, ws: Workspac
   const table = sql.id(ws.schema, tableName(field.sheetId));
   const column = columnName(field.id);
   const text = sql`nullif(${sourceText(field, column)}, '')`;
-  const value = convertedValue(field, column, target);
+  const value = convertedValue(ws, field, column, target);
   const counts = await sql<{ convertible: string; unconvertible: string }>`
     SELECT count(*) FILTER (WHERE ${text} IS NOT NULL AND ${value} IS NOT NULL) AS convertible,
            count(*) FILTER (WHERE ${text} IS NOT NULL AND ${value} IS NULL) AS unconvertible

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { fieldJson, type FieldDef, type WorkspaceOverview } from '../catalog/model.js';
+import { fieldDefinition, type FieldDef, type WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, notFound } from '../errors.js';
@@ -7,7 +7,7 @@ import { fieldTypes, isFieldTypeId } from '../field-types/registry.js';
 import { columnName, newId, tableName } from '../ids.js';
 import { applySchemaChange } from '../schema-changes/apply.js';
 import type { DdlAction } from '../schema-changes/ddl.js';
-import { dropFieldIndexes, fieldIndexDdl } from '../schema-changes/field-ddl.js';
+import { dropFieldIndexes, fieldIndexDdl, moveSequence } from '../schema-changes/field-ddl.js';
 import { bumpSheetVersion, fieldRowValues } from '../schema-changes/field-rows.js';
 import { freeName } from '../schema-changes/names.js';
 import type { Actor } from '../schema-changes/sheets.js';
@@ -42,7 +42,7 @@ export async function listTrash(engine: Engine, workspaceId: string): Promise<Tr
 }
 
 interface FieldVersionPayload {
-  field: ReturnType<typeof fieldJson>;
+  field: ReturnType<typeof fieldDefinition>;
   column: string | null;
 }
 
@@ -64,7 +64,7 @@ export async function restoreFromTrash(engine: Engine, workspaceId: string, tras
       } else {
         const field = sheet.fields.find((f) => f.id === item.field_id);
         if (!field) throw new EngineError('conflict', `The field "${item.name}" is in the trash; restore the field first`);
-        ddl.push(...(await swapFieldVersion(trx, ws, field, item.payload as FieldVersionPayload, actor)));
+        ddl.push(...(await swapFieldVersion(trx, ws, field, item.id, item.payload as FieldVersionPayload, actor)));
       }
       await bumpSheetVersion(trx, sheet.id);
     }
@@ -77,7 +77,14 @@ export async function restoreFromTrash(engine: Engine, workspaceId: string, tras
  * Undoing a type change: the current column goes to the trash in turn (so the undo can be undone) and the kept
  * column and definition come back.
  */
-async function swapFieldVersion(trx: Transaction<Database>, ws: WorkspaceOverview, field: FieldDef, payload: FieldVersionPayload, actor: Actor): Promise<DdlAction[]> {
+async function swapFieldVersion(
+  trx: Transaction<Database>,
+  ws: WorkspaceOverview,
+  field: FieldDef,
+  trashId: string,
+  payload: FieldVersionPayload,
+  actor: Actor,
+): Promise<DdlAction[]> {
   const previous = payload.field;
   if (!isFieldTypeId(previous.type)) throw new Error(`trash holds unknown type ${previous.type}`);
   const table = tableName(field.sheetId);
@@ -94,14 +101,20 @@ async function swapFieldVersion(trx: Transaction<Database>, ws: WorkspaceOvervie
       sheet_id: field.sheetId,
       field_id: field.id,
       name: field.name,
-      payload: JSON.stringify({ field: fieldJson(field), column: parkedColumn }),
+      payload: JSON.stringify({ field: fieldDefinition(field), column: parkedColumn }),
       deleted_by: actor.userId,
     })
     .execute();
-  const ddl: DdlAction[] = [...dropFieldIndexes(ws.schema, field.id)];
-  if (parkedColumn) ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: current, to: parkedColumn });
-  if (payload.column) ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: payload.column, to: current });
   const impl = fieldTypes[previous.type];
+  const ddl: DdlAction[] = [...dropFieldIndexes(ws.schema, field.id)];
+  if (parkedColumn) {
+    ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: current, to: parkedColumn });
+    ddl.push(...moveSequence(ws.schema, field.impl, field.id, newTrashId));
+  }
+  if (payload.column) {
+    ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: payload.column, to: current });
+    ddl.push(...moveSequence(ws.schema, impl, trashId, field.id));
+  }
   ddl.push(...fieldIndexDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, impl, options: previous.options, unique: previous.unique }));
   await trx
     .updateTable('fields')

@@ -22,7 +22,8 @@ export function numericFromStorage(raw: unknown): number | undefined {
 export const numericToText = (column: Sql): Sql => sql`(${column})::text`;
 
 export function numericFromText(text: Sql, precision: number | undefined): Sql {
-  const n = sql`crm_try_numeric(${text})`;
+  // "NaN", "Infinity" and numbers beyond a double parse as numeric but are no JSON number: they do not convert.
+  const n = sql`(SELECT CASE WHEN abs(v) < 1e308 THEN v END FROM crm_try_numeric(${text}) AS v)`;
   return precision === undefined ? n : sql`round(${n}, ${sql.lit(precision)})`;
 }
 
