@@ -143,6 +143,8 @@ describe('bad listing parameters', () => {
     const page = (await list('limit=1&sort=Name')).body;
     await refused(() => list(`limit=1&sort=-Amount&cursor=${page.nextCursor}`), 400, /cursor/);
     await refused(() => list(`search=${'x'.repeat(201)}`), 400);
+    await refused(() => list(`search=${encodeURIComponent('a\u0000b')}`), 400);
+    await refused(() => filter({ '==': [{ var: 'Name' }, 'a\u0000b'] }), 400);
   });
 
   it('refuses a stale version without changing the record', async () => {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Db } from '../db.js';
 import { badRequest } from '../errors.js';
+import { containsNul, NUL_MESSAGE } from '../records/validator.js';
 import type { Sql } from '../field-types/field-type.js';
 import { recordSelectList, sheetTable } from '../records/columns.js';
 import { toRecord, type ReadOptions, type RecordJson, type RecordRow } from '../records/read.js';
@@ -31,6 +32,10 @@ export const MAX_LIMIT = 1000;
 export async function listRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef, query: ListQuery): Promise<ListResult> {
   const limit = query.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}`, { fields: { limit: 'out of range' } });
+  // PostgreSQL text cannot hold NUL: refused here, once, for every parameter that reaches SQL.
+  for (const [name, value] of Object.entries({ filter: query.filter, search: query.search, sort: query.sort, cursor: query.cursor })) {
+    if (containsNul(value)) throw badRequest(`${name}: ${NUL_MESSAGE}`, { fields: { [name]: NUL_MESSAGE } });
+  }
   const keys = parseSort(sheet, query.sort);
   const conditions: Sql[] = [sql`t.deleted_at IS NULL`];
   if (query.filter !== undefined) conditions.push(compileFilter(sheet, query.filter));
