@@ -72,6 +72,14 @@ describe('every field type', () => {
     expect(read.fields.Editor).toEqual(read.fields.Creator);
   });
 
+  it('trims addresses before checking them, and a blank address clears the field', async () => {
+    const res = await client.post(url(), { fields: { Name: 'Spaces', Email: '  spaced@acme.example ', Website: ' acme.example ', Phone: '   ' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.fields).toMatchObject({ Email: 'spaced@acme.example', Website: 'acme.example' });
+    expect(res.body.fields).not.toHaveProperty('Phone');
+    await client.delete(url(`/${res.body.id}`));
+  });
+
   it('formats every value for display, by locale', async () => {
     const [en] = (await client.get(url('?cellFormat=string&locale=en'))).body.records;
     expect(en.fields).toMatchObject({ Price: 'NT$1,234.50', Discount: '12.5%', Close: 'Dec 31, 2026', Done: '✓', Score: '★★☆', No: 'Q-000001', Tags: 'VIP, 大客戶', Owner: 'Owner' });

@@ -69,6 +69,8 @@ export interface FieldType<O = unknown> {
   readonly searchable: boolean;
   /** Sentence for a value that fails `inputSchema` where ajv's own words would be cryptic. */
   readonly invalidMessage?: string | undefined;
+  /** Tidies a written value before it is validated (trims an email address). */
+  normalize?(value: unknown): unknown;
   /** JSON Schema of a non-empty written value (ajv). */
   inputSchema(options: O): JsonSchema;
   /** Ids a written value refers to, loaded into the WriteContext before `toStorage`. */

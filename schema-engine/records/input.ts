@@ -27,7 +27,7 @@ export function parseInput(sheet: SheetDef, input: unknown): ParsedInput {
     throw badRequest('"fields" must be an object of field names (or ids) and values', { fields: { fields: 'must be an object' } });
   }
   const seen = new Set<string>();
-  for (const [key, value] of Object.entries(input)) {
+  for (const [key, raw] of Object.entries(input)) {
     const field = findField(sheet, key);
     if (!field) {
       errors[key] = `is not a field of sheet "${sheet.name}"`;
@@ -38,6 +38,7 @@ export function parseInput(sheet: SheetDef, input: unknown): ParsedInput {
       continue;
     }
     seen.add(field.id);
+    const value = field.impl.normalize ? field.impl.normalize(raw) : raw;
     if (field.impl.readOnly) {
       errors[field.name] = `is a ${field.type} field, filled automatically; it cannot be written`;
     } else if (containsNul(value)) {
