@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sheetOrThrow } from '../catalog/resolve.js';
+import { findField, sheetOrThrow } from '../catalog/resolve.js';
 import type { SheetDef } from '../catalog/model.js';
 import type { Engine } from '../engine.js';
 import { badRequest, fieldErrors } from '../errors.js';
@@ -29,7 +29,7 @@ export async function createSheet(engine: Engine, workspaceId: string, input: z.
     if (seen.has(key)) throw fieldErrors({ [f.name]: 'two fields of this sheet have this name' });
     seen.set(key, f.name);
   }
-  const specs = inputs.map((f) => buildFieldSpec({ ...f, name: f.name }));
+  const specs = inputs.map((f) => buildFieldSpec(f));
   const primaryIndexes = inputs.flatMap((f, i) => (f.primary ? [i] : []));
   if (primaryIndexes.length > 1) throw badRequest('Only one field can be the primary field', { fields: { primary: 'set on more than one field' } });
   const primaryIndex = primaryIndexes[0] ?? 0;
@@ -62,7 +62,7 @@ export async function updateSheet(engine: Engine, workspaceId: string, sheetRef:
       changes.name = input.name;
     }
     if (input.primaryField !== undefined) {
-      const field = sheet.fields.find((f) => f.id === input.primaryField) ?? sheet.fields.find((f) => f.name === input.primaryField);
+      const field = findField(sheet, input.primaryField);
       if (!field) throw badRequest(`Field "${input.primaryField}" does not exist in sheet "${sheet.name}"`, { fields: { primaryField: 'no such field' } });
       assertCanBePrimary(field);
       changes.primary_field_id = field.id;
