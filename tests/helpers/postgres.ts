@@ -2,7 +2,8 @@ import pg from 'pg';
 import { migrateToLatest } from '../../migrations/index.js';
 import { createDb, createPool } from '../../server/database.js';
 
-export const TEMPLATE_DB = 'crm_test_template';
+// Overridable so two test runs on one server (two checkouts) do not drop each other's template.
+export const TEMPLATE_DB = process.env.TEST_TEMPLATE_DB ?? 'crm_test_template';
 
 /** The server URL with another database name. */
 export function withDatabase(url: string, database: string): string {
