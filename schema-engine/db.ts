@@ -104,6 +104,16 @@ export interface AttachmentsTable {
   created_by: string | null;
 }
 
+export interface SheetRulesTable {
+  id: string;
+  workspace_id: string;
+  sheet_id: string;
+  condition: Json; // JsonLogic with field ids in its vars
+  message: string;
+  position: number;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -115,6 +125,7 @@ export interface Database {
   trash: TrashTable;
   record_history: RecordHistoryTable;
   attachments: AttachmentsTable;
+  sheet_rules: SheetRulesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -6,7 +6,8 @@ export type EngineErrorCode =
   | 'version_conflict'
   | 'busy'
   | 'forbidden'
-  | 'unconvertible';
+  | 'unconvertible'
+  | 'has_dependents';
 
 const STATUS: Record<EngineErrorCode, number> = {
   validation_failed: 400,
@@ -16,6 +17,7 @@ const STATUS: Record<EngineErrorCode, number> = {
   busy: 409,
   forbidden: 403,
   unconvertible: 409,
+  has_dependents: 409,
 };
 
 export class EngineError extends Error {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Prefixes make ids readable in logs; the random part is lowercase so it is a safe SQL identifier. */
-export type IdPrefix = 'usr' | 'wsp' | 'sht' | 'fld' | 'trs' | 'att' | 'tok' | 'chc';
+export type IdPrefix = 'usr' | 'wsp' | 'sht' | 'fld' | 'trs' | 'att' | 'tok' | 'chc' | 'rul';
 
 export function newId(prefix: IdPrefix, length = 12): string {
   const bytes = randomBytes(length);
@@ -27,6 +27,9 @@ export const trashColumnName = (trashId: string) => ident('t_', trashId);
 export const uniqueIndexName = (fieldId: string) => ident('u_', fieldId);
 export const searchIndexName = (fieldId: string) => ident('x_', fieldId);
 export const sequenceName = (fieldId: string) => ident('q_', fieldId);
+/** A link field pair shares one junction table, named after the field created first. */
+export const junctionName = (fieldId: string) => ident('j_', fieldId);
+export const junctionIndexName = (fieldId: string, side: 'a' | 'b', unique: boolean) => ident(`j${side}${unique ? 'u' : 'i'}_`, fieldId);
 
 /** Catalog ids travel in URLs; anything else is simply not found. */
 export const isCatalogId = (value: string) => /^[a-z]{3}[a-z0-9]{12}$/.test(value);

@@ -2,7 +2,7 @@
 export { createEngine, settle, type Engine } from './engine.js';
 export type { Database, Db, MemberRole } from './db.js';
 export { EngineError, badRequest, fieldErrors, notFound } from './errors.js';
-export { sheetJson, fieldJson, type SheetDef, type FieldDef, type WorkspaceOverview } from './catalog/model.js';
+export { sheetJson, fieldJson, type SheetDef, type FieldDef, type RuleDef, type WorkspaceOverview } from './catalog/model.js';
 export { sheetOrThrow, fieldOrThrow, findSheet, findField } from './catalog/resolve.js';
 export { CATALOG_CHANNEL } from './catalog/cache.js';
 export { createSheet, updateSheet, deleteSheet, createSheetSchema, patchSheetSchema, type Actor } from './schema-changes/sheets.js';
@@ -15,5 +15,9 @@ export { createRecords, updateRecord, setRecordDeleted, MAX_BATCH } from './reco
 export { fetchRecords, isRecordId } from './records/fetch.js';
 export { readHistory } from './records/history.js';
 export { listRecords, MAX_LIMIT, type ListQuery } from './query/list.js';
-export { FIELD_TYPE_IDS, fieldTypes } from './field-types/registry.js';
+export { FIELD_TYPE_IDS, STORED_TYPE_IDS, fieldTypes } from './field-types/registry.js';
 export { newId } from './ids.js';
+export { createRule, updateRule, deleteRule, listRules, ruleInputSchema, rulePatchSchema, type RuleJson } from './rules/sheet-rules.js';
+export { compileCondition, RULE_OPERATORS } from './rules/condition.js';
+export { checkRules } from './rules/check.js';
+export { registerRuleOperations, ruleHolds } from './rules/operations.js';

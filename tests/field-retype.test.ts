@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIELD_TYPE_IDS } from '../schema-engine/index.js';
+import { STORED_TYPE_IDS } from '../schema-engine/index.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -138,7 +138,7 @@ const OPTIONS: Record<string, unknown> = { single_select: { choices: [{ name: 'A
 
 describe('every type converts to every other', () => {
   it('previews and forces each pair without a server error, leaving the sheet readable', async () => {
-    const targets = FIELD_TYPE_IDS.filter((t) => t !== 'attachment');
+    const targets = STORED_TYPE_IDS.filter((t) => t !== 'attachment');
     let sheetNo = 0;
     // Read-only sources get their values from the system (a number, a time, a user).
     for (const from of [...Object.keys(SAMPLES), 'autonumber', 'created_time', 'updated_by']) {

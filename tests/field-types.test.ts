@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/auth/passwords.js';
-import { FIELD_TYPE_IDS, newId } from '../schema-engine/index.js';
+import { STORED_TYPE_IDS, newId } from '../schema-engine/index.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 
 // Every type of the registry: a valid value round-trips, a bad one is refused naming the field, and values format
 // per locale. Field names are the type ids, so a failure names the type.
 
-type TypeId = (typeof FIELD_TYPE_IDS)[number];
+type TypeId = (typeof STORED_TYPE_IDS)[number];
 interface Spec {
   options?: Record<string, unknown>;
   /** A valid written value and what reads back (the same when omitted). */
@@ -31,7 +31,7 @@ const OWNER = 'owner@example.com';
 const EN_DATETIME = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M$/;
 const ZH_DATETIME = /^\d{4}年\d{1,2}月\d{1,2}日 \S{2}\d{1,2}:\d{2}$/;
 const READ_ONLY: TypeId[] = ['autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by'];
-const WRITABLE = FIELD_TYPE_IDS.filter((t) => !READ_ONLY.includes(t));
+const WRITABLE = STORED_TYPE_IDS.filter((t) => !READ_ONLY.includes(t));
 
 const sheetUrl = (path = '') => `/api/w/${ws}/sheets/Types${path}`;
 const recordsUrl = (path = '') => sheetUrl(`/records${path}`);
@@ -102,7 +102,7 @@ beforeAll(async () => {
     created_by: { en: 'Owner', zh: 'Owner' },
     updated_by: { en: 'Owner', zh: 'Owner' },
   };
-  const fields = [{ name: 'Name', type: 'text' }, ...FIELD_TYPE_IDS.map((type) => ({ name: type, type, options: SPECS[type].options }))];
+  const fields = [{ name: 'Name', type: 'text' }, ...STORED_TYPE_IDS.map((type) => ({ name: type, type, options: SPECS[type].options }))];
   const res = await client.post(`/api/w/${ws}/sheets`, { name: 'Types', fields });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   sheet = res.body;
@@ -111,8 +111,8 @@ afterAll(() => server.close());
 
 describe('the registry', () => {
   it('has a spec here for every field type, and a sheet can hold one field of each', () => {
-    expect(Object.keys(SPECS).sort()).toEqual([...FIELD_TYPE_IDS].sort());
-    expect(sheet.fields.map((f) => f.type)).toEqual(['text', ...FIELD_TYPE_IDS]);
+    expect(Object.keys(SPECS).sort()).toEqual([...STORED_TYPE_IDS].sort());
+    expect(sheet.fields.map((f) => f.type)).toEqual(['text', ...STORED_TYPE_IDS]);
   });
 });
 
@@ -196,8 +196,8 @@ describe('formatting', () => {
       const res = await client.get(recordsUrl(`?cellFormat=string&locale=${locale}&${whereName('formatted')}`));
       expect(res.status).toBe(200);
       const fields = res.body.records[0].fields;
-      expect(Object.keys(fields).sort()).toEqual(['Name', ...FIELD_TYPE_IDS].sort());
-      for (const type of FIELD_TYPE_IDS) {
+      expect(Object.keys(fields).sort()).toEqual(['Name', ...STORED_TYPE_IDS].sort());
+      for (const type of STORED_TYPE_IDS) {
         const spec = SPECS[type];
         const expected = spec[key] ?? spec.en ?? (typeof (spec.read ?? spec.valid) === 'string' ? (spec.read ?? spec.valid) : undefined);
         expect(typeof fields[type], type).toBe('string');
@@ -268,8 +268,8 @@ describe('options', () => {
       [{ type: 'multi_select', options: { choices: [{ name: '  ' }] } }, /a choice needs a name/],
       [{ type: 'single_select', options: { choices: [{ id: 'not-a-choice-id', name: 'X' }] } }, /unknown choice id/],
       [{ type: 'long_text', options: { rich: 'yes' } }, /options\.rich/],
-      ...FIELD_TYPE_IDS.map((type): [Record<string, unknown>, RegExp] => [{ type, options: { ...SPECS[type].options, bogus: 1 } }, /options/]),
-      [{ type: 'formula', options: { expression: '1' } }, /not available yet/],
+      ...STORED_TYPE_IDS.map((type): [Record<string, unknown>, RegExp] => [{ type, options: { ...SPECS[type].options, bogus: 1 } }, /options/]),
+      [{ type: 'formula', options: { expression: '1 +' } }, /options.expression: the formula ends too early/],
       [{ type: 'txt' }, /not a field type/],
     ];
     const before = (await client.get(sheetUrl())).body;

@@ -158,10 +158,10 @@ describe('fields', () => {
     expect((await client.delete(`${base()}/sheets/Tasks/fields/Nope`)).status).toBe(404);
   });
 
-  it('says a link type is not available yet rather than failing', async () => {
-    const res = await client.post(`${base()}/sheets/Tasks/fields`, { name: 'Account', type: 'link', options: { sheet: 'Accounts' } });
+  it('refuses a link to a sheet that does not exist, naming the option', async () => {
+    const res = await client.post(`${base()}/sheets/Tasks/fields`, { name: 'Account', type: 'link', options: { sheet: 'Nowhere' } });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.fields.Account).toMatch(/not available yet/);
+    expect(res.body.error.details.fields.Account).toBe('options.sheet: there is no sheet "Nowhere"');
   });
 });
 

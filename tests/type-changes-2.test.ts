@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIELD_TYPE_IDS, newId } from '../schema-engine/index.js';
+import { STORED_TYPE_IDS, newId } from '../schema-engine/index.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 
 // Every type converts to every other without a server error, and back from the trash exactly; the trash brings
@@ -60,11 +60,11 @@ describe('every type converts to every other', () => {
       user: 'owner@example.com',
       attachment: [file.body.id],
     };
-    expect([...Object.keys(SAMPLES), ...SYSTEM].sort()).toEqual([...FIELD_TYPE_IDS].sort());
+    expect([...Object.keys(SAMPLES), ...SYSTEM].sort()).toEqual([...STORED_TYPE_IDS].sort());
     let checked = 0;
-    for (const from of FIELD_TYPE_IDS) {
+    for (const from of STORED_TYPE_IDS) {
       const name = `Matrix ${from}`;
-      const targets = FIELD_TYPE_IDS.filter((t) => t !== from);
+      const targets = STORED_TYPE_IDS.filter((t) => t !== from);
       const fields = targets.map((to) => ({ name: `to ${to}`, type: from, options: OPTIONS[from] }));
       expect((await client.post(`/api/w/${ws}/sheets`, { name, fields: [{ name: 'Name', type: 'text' }, ...fields] })).status).toBe(201);
       const sample = from in SAMPLES ? Object.fromEntries(targets.map((to) => [`to ${to}`, SAMPLES[from]])) : {};
@@ -110,7 +110,7 @@ describe('every type converts to every other', () => {
       expect(listed.status).toBe(200);
       expect((await client.get(sheetUrl(name))).body.fields.map((f: any) => f.type)).toEqual(['text', ...targets.map(() => from)]);
     }
-    expect(checked).toBe(FIELD_TYPE_IDS.length * (FIELD_TYPE_IDS.length - 1));
+    expect(checked).toBe(STORED_TYPE_IDS.length * (STORED_TYPE_IDS.length - 1));
   }, 300_000);
 });
 

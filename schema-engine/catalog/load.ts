@@ -1,15 +1,18 @@
+import { resolveWorkspace } from '../computed/resolve.js';
 import type { Db } from '../db.js';
 import { fieldTypes, isFieldTypeId } from '../field-types/registry.js';
 import { schemaName } from '../ids.js';
+import { loadRules } from '../rules/load-rules.js';
 import type { FieldDef, SheetDef, WorkspaceOverview } from './model.js';
 
-/** Reads one workspace's live sheets and fields into an overview (two queries). */
+/** Reads one workspace's live sheets and fields into an overview (three queries), computed fields resolved. */
 export async function loadWorkspace(db: Db, workspaceId: string): Promise<WorkspaceOverview | undefined> {
   const ws = await db.selectFrom('workspaces').select(['id', 'name']).where('id', '=', workspaceId).executeTakeFirst();
   if (!ws) return undefined;
-  const [sheetRows, fieldRows] = await Promise.all([
+  const [sheetRows, fieldRows, rulesBySheet] = await Promise.all([
     db.selectFrom('sheets').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).orderBy('position').execute(),
     db.selectFrom('fields').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).orderBy('position').execute(),
+    loadRules(db, workspaceId),
   ]);
   const fieldsBySheet = new Map<string, FieldDef[]>();
   for (const row of fieldRows) {
@@ -38,6 +41,7 @@ export async function loadWorkspace(db: Db, workspaceId: string): Promise<Worksp
     version: row.version,
     position: row.position,
     fields: fieldsBySheet.get(row.id) ?? [],
+    rules: rulesBySheet.get(row.id) ?? [],
   }));
-  return { id: ws.id, name: ws.name, schema: schemaName(ws.id), sheets };
+  return resolveWorkspace({ id: ws.id, name: ws.name, schema: schemaName(ws.id), sheets });
 }

@@ -25,6 +25,18 @@ export interface SheetDef {
   readonly version: number;
   readonly position: number;
   readonly fields: readonly FieldDef[];
+  readonly rules: readonly RuleDef[];
+}
+
+/** A validation rule of a sheet (rules/): checked on every create and update. */
+export interface RuleDef {
+  readonly id: string;
+  /** JsonLogic with field ids in its vars, so renaming a field keeps the rule working. */
+  readonly condition: unknown;
+  readonly message: string;
+  /** The fields the condition reads (ids), in order of first use. */
+  readonly fieldIds: readonly string[];
+  readonly position: number;
 }
 
 /** An immutable snapshot of a workspace's catalog, passed explicitly to every service. */
@@ -38,7 +50,16 @@ export interface WorkspaceOverview {
 /** The API shape of a field; its default value reads like a record value (a choice name, a number). */
 export function fieldJson(field: FieldDef) {
   const defaultValue = field.defaultValue === undefined ? undefined : field.impl.fromStorage(field.defaultValue, field.options, { workspaceId: '' });
-  return { ...fieldDefinition(field), defaultValue: defaultValue ?? null };
+  const computed = field.impl.computed;
+  return {
+    ...fieldDefinition(field),
+    ...(computed?.displayOptions !== undefined ? { options: computed.displayOptions } : {}),
+    defaultValue: defaultValue ?? null,
+    // Computed fields say what their values are (a formula of currencies is a currency) and why one cannot be computed.
+    ...(computed?.result ? { result: computed.result } : {}),
+    ...(computed?.list ? { result: { type: computed.list.leaf.type, options: computed.list.leaf.options, list: true } } : {}),
+    ...(computed?.error ? { error: computed.error } : {}),
+  };
 }
 
 /** A field's definition with its default value as stored (a choice id): what the trash keeps to restore it. */

@@ -1,5 +1,6 @@
 import type { RawBuilder } from 'kysely';
 import type { z } from 'zod';
+import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
 
 export type Sql = RawBuilder<unknown>;
 
@@ -55,6 +56,45 @@ export interface References {
   attachments?: string[];
 }
 
+/**
+ * How a computed field (link, lookup, rollup, formula) reads in one catalog snapshot: SQL over other fields,
+ * resolved when the catalog is loaded (catalog/computed). `alias` names the row of the field's own sheet.
+ */
+export interface ComputedValue {
+  /** The value as selected for a record. */
+  select(alias: string): Sql;
+  /**
+   * List values (link, lookup): a subquery of the elements as rows `(v, o)`, `v` a value of `leaf` and `o` a
+   * bigint[] sort path; filters test any element and sorts use the first. Scalar values (rollup, formula) have none:
+   * `select` is their value.
+   */
+  readonly list?: { elements(alias: string): Sql; readonly leaf: FieldDef };
+  /** Fields read to compute the value (direct references), so deleting one can name its dependents. */
+  readonly dependsOn: readonly string[];
+  /** Why the field cannot be computed (a referenced field was deleted, a cycle); it then reads as empty. */
+  readonly error?: string;
+  /** Result type as the API shows it (formula and rollup results take the type of what they compute). */
+  readonly result?: { type: string; options: unknown };
+  /** Options as the API shows them when they differ from the stored ones (a formula written with current names). */
+  readonly displayOptions?: unknown;
+}
+
+/** What options are bound against: the workspace and the sheet the field is (or will be) in. */
+export interface OptionScope {
+  ws: WorkspaceOverview;
+  sheet: SheetDef;
+  /** The field's own id (new or existing). */
+  fieldId: string;
+}
+
+/** Resolution of computed fields: each reference resolved to its final FieldDef (or an error for a cycle). */
+export interface Resolver {
+  ws: WorkspaceOverview;
+  /** The field as resolved, or why it cannot be: in the trash, or (with its name) part of a reference cycle. */
+  field(sheetId: string, fieldId: string): FieldDef | { error: string; name?: string };
+  sheet(sheetId: string): SheetDef | undefined;
+}
+
 export interface FieldType<O = unknown> {
   readonly id: string;
   readonly valueKind: ValueKind;
@@ -91,6 +131,12 @@ export interface FieldType<O = unknown> {
   toTextSql(column: Sql, options: O): Sql;
   /** The new value from canonical text, or NULL when it does not convert (`ctx`: the workspace the field lives in). */
   fromTextSql(text: Sql, options: O, ctx: ReadContext): Sql;
+  /** Computed types: options naming other fields or sheets (by name or id) bound to ids against the catalog. */
+  bindOptions?(options: O, scope: OptionScope): O;
+  /** Computed types: this field as it reads in a catalog, with `computed` set. */
+  resolve?(field: FieldDef, resolver: Resolver): FieldType<O>;
+  /** Set on resolved computed fields only. */
+  readonly computed?: ComputedValue;
 }
 
 /** Helper so each type module gets full inference on its options. */

@@ -8,6 +8,10 @@ import { currency } from './currency.js';
 import { date } from './date.js';
 import { datetime } from './datetime.js';
 import { email } from './email.js';
+import { formula } from './formula.js';
+import { link } from './link.js';
+import { lookup } from './lookup.js';
+import { rollup } from './rollup.js';
 import { longText } from './long-text.js';
 import { multiSelect } from './multi-select.js';
 import { number } from './number.js';
@@ -43,9 +47,18 @@ export const FIELD_TYPE_IDS = [
   'updated_time',
   'created_by',
   'updated_by',
+  'link',
+  'lookup',
+  'rollup',
+  'formula',
 ] as const;
 
 export type FieldTypeId = (typeof FIELD_TYPE_IDS)[number];
+
+/** Types whose values live elsewhere (a junction table) or are computed: they hold no column of their own. */
+export const RELATIONAL_TYPE_IDS = ['link', 'lookup', 'rollup', 'formula'] as const;
+export type StoredTypeId = Exclude<FieldTypeId, (typeof RELATIONAL_TYPE_IDS)[number]>;
+export const STORED_TYPE_IDS = FIELD_TYPE_IDS.filter((t): t is StoredTypeId => !(RELATIONAL_TYPE_IDS as readonly string[]).includes(t));
 
 // Options differ per type; each module is typed on its own, the registry only dispatches.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -71,6 +84,10 @@ export const fieldTypes: { readonly [K in FieldTypeId]: FieldType<any> } = {
   updated_time: updatedTime,
   created_by: createdBy,
   updated_by: updatedBy,
+  link,
+  lookup,
+  rollup,
+  formula,
 };
 
 export const isFieldTypeId = (value: string): value is FieldTypeId => (FIELD_TYPE_IDS as readonly string[]).includes(value);

@@ -105,15 +105,35 @@ function condition(op: string, args: unknown[], walk: Walk): Sql {
 }
 
 function apply(field: FieldDef, op: string, value: unknown): Sql {
-  const ops = operatorsFor(field.impl.valueKind);
+  const computed = field.impl.computed;
+  if (computed?.error) throw fail(`"${field.name}" cannot be computed (${computed.error}), so it cannot be filtered on`);
+  const list = computed?.list;
+  const leaf = list?.leaf ?? field;
+  const ops = operatorsFor(leaf.impl.valueKind);
   const compile = ops[op as keyof typeof ops];
-  if (!compile) throw fail(`"${op}" cannot be used on the ${field.type} field "${field.name}"`);
+  if (!compile && !(list && (op === 'is_empty' || op === 'is_not_empty'))) throw fail(`"${op}" cannot be used on the ${field.type} field "${field.name}"`);
   try {
-    return sql`(${compile(fieldColumn(field), value, field)})`;
+    if (!list) return sql`(${compile!(fieldColumn(field), value, field)})`;
+    return listCondition(list.elements('t'), leaf, op, value, ops);
   } catch (error) {
     if (error instanceof OperandError) throw fail(`${field.name}: ${error.message}`);
     throw error;
   }
+}
+
+const isBlank = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
+/**
+ * A link or lookup matches when any of its elements does ("Product contains Pro" means some linked product);
+ * "is not" and "is empty" mean none does.
+ */
+function listCondition(elements: Sql, leaf: FieldDef, op: string, value: unknown, ops: ReturnType<typeof operatorsFor>): Sql {
+  const element = sql.ref('le.v');
+  const any = (condition: Sql) => sql`EXISTS (SELECT 1 FROM (${elements}) AS le WHERE ${condition})`;
+  if (op === 'is_empty' || (op === '==' && isBlank(value))) return sql`NOT ${any(sql`TRUE`)}`;
+  if (op === 'is_not_empty' || (op === '!=' && isBlank(value))) return any(sql`TRUE`);
+  if (op === '!=') return sql`NOT ${any(ops['==']!(element, value, leaf))}`;
+  return any(ops[op as keyof typeof ops]!(element, value, leaf));
 }
 
 /** A filter value of the wrong kind for its field. */

@@ -27,9 +27,17 @@ export function parseSort(sheet: SheetDef, sort: string | undefined): SortKey[] 
     const field = findField(sheet, ref) ?? findField(sheet, ref.trim());
     if (!field) throw fail(`unknown field "${ref}"`);
     if (field.impl.valueKind === 'attachments') throw fail(`"${field.name}" is an attachment field and cannot be sorted`);
-    const column = fieldColumn(field);
-    const custom = field.impl.sortSql?.(column, field.options);
-    return { fieldId: field.id, descending, expr: custom?.expr ?? column, type: custom?.type ?? fieldSqlType(field) };
+    const computed = field.impl.computed;
+    if (computed?.error) throw fail(`"${field.name}" cannot be computed (${computed.error}), so it cannot be sorted on`);
+    // A link or lookup sorts by its first element.
+    const leaf = computed?.list?.leaf ?? field;
+    const value = sql.ref('se.v');
+    const column = computed?.list ? value : fieldColumn(field);
+    const custom = leaf.impl.sortSql?.(column, leaf.options);
+    const expr = custom?.expr ?? column;
+    const type = custom?.type ?? fieldSqlType(leaf);
+    if (!computed?.list) return { fieldId: field.id, descending, expr, type };
+    return { fieldId: field.id, descending, expr: sql`(SELECT ${expr} FROM (${computed.list.elements('t')}) AS se ORDER BY se.o LIMIT 1)`, type };
   });
 }
 

@@ -1,34 +1,36 @@
 import { sql } from 'kysely';
 import { pureCompiler as compiler } from '../sql-compiler.js';
 import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import { displayValue, rawSqlType, rawValue } from '../computed/sql.js';
 import type { Sql, SqlType } from '../field-types/field-type.js';
-import { columnName, tableName } from '../ids.js';
+import { tableName } from '../ids.js';
 
 export const sheetTable = (ws: WorkspaceOverview, sheet: SheetDef): Sql => sql.id(ws.schema, tableName(sheet.id));
 
-/** The SQL holding a field's stored value: its own column or the system column it shows. */
+/** The SQL of a field's value for the row `t`: its own column, the system column it shows, or what it computes. */
 export function fieldColumn(field: FieldDef): Sql {
-  return sql.ref(field.impl.system ? `t.${field.impl.system}` : `t.${columnName(field.id)}`);
+  return rawValue(field, 't');
 }
 
-export function fieldSqlType(field: FieldDef): SqlType {
-  const stored = field.impl.storage(field.options);
-  if (stored) return stored;
-  return field.impl.system === 'created_at' || field.impl.system === 'updated_at' ? 'timestamptz' : 'text';
-}
+/** The field stores its value in a column of its own (not a system column, a junction table or a computation). */
+export const hasColumn = (field: FieldDef): boolean => !field.impl.system && field.impl.storage(field.options) !== null;
+
+export const fieldSqlType = (field: FieldDef): SqlType => rawSqlType(field);
 
 // Every read builds this list; it is built and compiled once per catalog snapshot of a sheet
 // (a schema change makes a new SheetDef), so a request no longer pays for it.
 const selectLists = new WeakMap<SheetDef, Sql>();
 
-/** The select list of a record: system columns, then one expression per field aliased by its (safe) id. */
+/**
+ * The select list of a record: system columns, then one expression per field aliased by its (safe) id. Links,
+ * lookups, rollups and formulas are subqueries of the same statement: one query per page, never one per row.
+ */
 export function recordSelectList(sheet: SheetDef): Sql {
   let list = selectLists.get(sheet);
   if (!list) {
     const parts = [sql`t.id`, sql`t.version`, sql`t.created_at`, sql`t.updated_at`];
     for (const field of sheet.fields) {
-      const column = fieldColumn(field);
-      const expr = field.impl.selectSql ? field.impl.selectSql(column, field.options) : column;
+      const expr = field.impl.computed ? field.impl.computed.select('t') : displayValue(field, fieldColumn(field));
       parts.push(sql`${expr} AS ${sql.id(field.id)}`);
     }
     const built = sql.join(parts);

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { SheetDef } from '../catalog/model.js';
+import type { FieldDef, SheetDef } from '../catalog/model.js';
 import type { Database, Db } from '../db.js';
 import type { UserRef } from '../field-types/field-type.js';
 import type { RecordJson } from './read.js';
@@ -15,10 +15,14 @@ export interface HistoryEntry {
   changes: StoredChanges;
 }
 
+/** Values the record was given (links included), not those it computes. */
+export const isWritten = (field: FieldDef): boolean => !field.impl.readOnly || !field.impl.computed;
+
 /** Field changes between two API records. */
 export function diffRecords(sheet: SheetDef, before: RecordJson, after: RecordJson): StoredChanges {
   const changes: StoredChanges = {};
   for (const field of sheet.fields) {
+    if (!isWritten(field)) continue;
     const from = before.fields[field.name] ?? null;
     const to = after.fields[field.name] ?? null;
     if (JSON.stringify(from) !== JSON.stringify(to)) changes[field.id] = { name: field.name, from, to };
@@ -67,4 +71,23 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, lim
       changes,
     };
   });
+}
+
+/** The links a record had when it was last deleted (kept in that history entry), by link field id. */
+export async function linksAtDeletion(db: Db, sheet: SheetDef, recordId: string): Promise<Record<string, string[]>> {
+  const row = await db
+    .selectFrom('record_history')
+    .select('changes')
+    .where('workspace_id', '=', sheet.workspaceId)
+    .where('sheet_id', '=', sheet.id)
+    .where('record_id', '=', recordId)
+    .where('action', '=', 'delete')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const links: Record<string, string[]> = {};
+  for (const [fieldId, change] of Object.entries((row?.changes ?? {}) as StoredChanges)) {
+    if (Array.isArray(change.from)) links[fieldId] = change.from.map((item) => String((item as { id: unknown }).id));
+  }
+  return links;
 }

@@ -4,12 +4,16 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { columnName } from '../ids.js';
-import { fieldSqlType, recordSelectList, sheetTable } from './columns.js';
+import { fieldSqlType, hasColumn, recordSelectList, sheetTable } from './columns.js';
 import { fetchRecords, isRecordId } from './fetch.js';
-import { diffRecords, writeHistory } from './history.js';
+import { diffRecords, isWritten, linksAtDeletion, writeHistory, type HistoryEntry } from './history.js';
+import { LinkWriteError, relinkRecord, unlinkRecord, writeLinks, type LinkSets } from './links.js';
 import { collectReferences, parseInput, toStorageValues, type StorageValues } from './input.js';
 import { toRecord, type RecordJson, type RecordRow } from './read.js';
 import { loadWriteContext } from './write-context.js';
+import { checkRules } from '../rules/check.js';
+import type { LinkOptions } from '../computed/sql.js';
+import type { LinkWrite } from '../field-types/link.js';
 
 export const MAX_BATCH = 1000;
 
@@ -17,38 +21,125 @@ export interface Writer {
   userId: string | null;
 }
 
-/** Validates a batch; every bad record is reported, and nothing is written unless all are good. */
-async function prepare(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], mode: 'create' | 'update'): Promise<StorageValues[]> {
+/** Per link field, the new records written inside link values, created before the records that link to them. */
+interface Nested {
+  prepared: Prepared;
+  /** Where each new record's id goes: the record of the batch and the position in its link value. */
+  slots: { record: number; index: number }[];
+}
+
+interface Prepared {
+  sheet: SheetDef;
+  values: StorageValues[];
+  nested: Map<string, Nested>;
+}
+
+type BatchErrors = { index: number; fields: Record<string, string> }[];
+
+/** New linked records may themselves hold new linked records, this deep. */
+const MAX_NESTING = 3;
+
+/** Validates a batch (and the new linked records inside it), collecting every bad record's errors. */
+async function validate(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], mode: 'create' | 'update', depth = 0): Promise<{ prepared: Prepared; errors: BatchErrors }> {
   const parsed = inputs.map((input) => parseInput(sheet, input));
   const ctx = await loadWriteContext(engine.db, ws.id, collectReferences(sheet, parsed));
   const values = parsed.map((p) => toStorageValues(sheet, p, mode, ctx));
-  const bad = parsed.flatMap((p, index) => (Object.keys(p.errors).length ? [{ index, fields: p.errors }] : []));
-  if (bad.length) {
-    const first = bad[0]!;
-    const error = fieldErrors(first.fields);
-    if (inputs.length > 1) {
-      throw new EngineError('validation_failed', `Record ${first.index + 1} of ${inputs.length}: ${error.message}; nothing was saved`, {
-        fields: first.fields,
-        records: bad,
+  const nested = new Map<string, Nested>();
+  for (const field of sheet.fields) {
+    if (field.type !== 'link') continue;
+    const slots: Nested['slots'] = [];
+    const children: unknown[] = [];
+    values.forEach((v, record) => {
+      (v.get(field.id) as LinkWrite[] | null | undefined)?.forEach((write, index) => {
+        if ('fields' in write) {
+          slots.push({ record, index });
+          children.push(write.fields);
+        }
       });
+    });
+    if (!children.length) continue;
+    if (depth >= MAX_NESTING) {
+      for (const slot of slots) parsed[slot.record]!.errors[field.name] = `new linked records can be nested ${MAX_NESTING} deep at most`;
+      continue;
     }
-    throw error;
+    const target = ws.sheets.find((s) => s.id === (field.options as LinkOptions).sheet)!;
+    const child = await validate(engine, ws, target, children, 'create', depth + 1);
+    for (const bad of child.errors) {
+      const [name, message] = Object.entries(bad.fields)[0]!;
+      parsed[slots[bad.index]!.record]!.errors[field.name] = `new linked record ${slots[bad.index]!.index + 1}: "${name}" ${message}`;
+    }
+    nested.set(field.id, { prepared: child.prepared, slots });
   }
-  return values;
+  const errors = parsed.flatMap((p, index) => (Object.keys(p.errors).length ? [{ index, fields: p.errors }] : []));
+  return { prepared: { sheet, values, nested }, errors };
+}
+
+/** Validates a batch; every bad record is reported, and nothing is written unless all are good. */
+async function prepare(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], mode: 'create' | 'update'): Promise<Prepared> {
+  const { prepared, errors } = await validate(engine, ws, sheet, inputs, mode);
+  if (errors.length) throw batchError(errors, inputs.length);
+  return prepared;
+}
+
+function batchError(bad: BatchErrors, count: number): EngineError {
+  const first = bad[0]!;
+  const error = fieldErrors(first.fields);
+  if (count === 1) return error;
+  return new EngineError('validation_failed', `Record ${first.index + 1} of ${count}: ${error.message}; nothing was saved`, {
+    fields: first.fields,
+    records: bad,
+  });
 }
 
 export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], writer: Writer): Promise<RecordJson[]> {
-  const values = await prepare(engine, ws, sheet, inputs, 'create');
-  return inTransaction(engine, sheet, async (trx) => {
-    const records = await insertRows(trx, ws, sheet, values, writer);
-    await writeHistory(trx, ws.id, sheet.id, writer.userId, records.map((r) => ({ recordId: r.id, action: 'create', changes: createdChanges(sheet, r) })));
-    return records;
-  });
+  const prepared = await prepare(engine, ws, sheet, inputs, 'create');
+  return inTransaction(engine, sheet, inputs.length, async (trx) => checkRules(sheet, await insertPrepared(trx, ws, prepared, writer)));
+}
+
+/** Writes new linked records first, then the records, their links and their history. */
+async function insertPrepared(trx: Transaction<Database>, ws: WorkspaceOverview, prepared: Prepared, writer: Writer): Promise<RecordJson[]> {
+  const { sheet, values } = prepared;
+  await createNested(trx, ws, prepared, writer);
+  let records = await insertRows(trx, ws, sheet, values, writer);
+  const sets = linkSets(sheet, values, records.map((r) => r.id));
+  if (sets.size) {
+    const ids = records.map((r) => r.id);
+    await writeLinks(trx, ws, sets, (id) => ids.indexOf(id));
+    // RETURNING saw the links as they were before: read the records again for their links and what they compute.
+    records = await fetchRecords(trx, ws, sheet, ids);
+  }
+  await writeHistory(trx, ws.id, sheet.id, writer.userId, records.map((r) => ({ recordId: r.id, action: 'create', changes: createdChanges(sheet, r) })));
+  return records;
+}
+
+async function createNested(trx: Transaction<Database>, ws: WorkspaceOverview, prepared: Prepared, writer: Writer): Promise<void> {
+  for (const [fieldId, nested] of prepared.nested) {
+    const children = await insertPrepared(trx, ws, nested.prepared, writer);
+    nested.slots.forEach((slot, i) => {
+      (prepared.values[slot.record]!.get(fieldId) as LinkWrite[])[slot.index] = { id: children[i]!.id };
+    });
+  }
+}
+
+/** The link values of a batch by field, keyed by record id (an empty list unlinks everything). */
+function linkSets(sheet: SheetDef, values: StorageValues[], recordIds: string[]): LinkSets {
+  const sets: LinkSets = new Map();
+  for (const field of sheet.fields) {
+    if (field.type !== 'link') continue;
+    const byRecord = new Map<string, string[]>();
+    values.forEach((v, i) => {
+      if (!v.has(field.id)) return;
+      const writes = (v.get(field.id) ?? []) as LinkWrite[];
+      byRecord.set(recordIds[i]!, writes.map((w) => ('id' in w ? w.id : '')));
+    });
+    if (byRecord.size) sets.set(field, byRecord);
+  }
+  return sets;
 }
 
 /** Rows go in as one JSON document expanded by jsonb_to_recordset: one statement and one parameter per batch. */
 async function insertRows(trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, values: StorageValues[], writer: Writer): Promise<RecordJson[]> {
-  const fields = sheet.fields.filter((f) => values.some((v) => v.has(f.id)));
+  const fields = sheet.fields.filter((f) => hasColumn(f) && values.some((v) => v.has(f.id)));
   const rows = values.map((v, i) => {
     const row: Record<string, unknown> = { _i: i };
     for (const field of fields) row[columnName(field.id)] = v.get(field.id) ?? null;
@@ -68,12 +159,12 @@ async function insertRows(trx: Transaction<Database>, ws: WorkspaceOverview, she
   return result.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => toRecord(row, sheet, ctx));
 }
 
-/** A new record's history: every value it was created with. */
+/** A new record's history: every value it was created with (not what it computes). */
 function createdChanges(sheet: SheetDef, record: RecordJson) {
   const changes: Record<string, { name: string; from: null; to: unknown }> = {};
   for (const field of sheet.fields) {
     const to = record.fields[field.name];
-    if (to !== undefined) changes[field.id] = { name: field.name, from: null, to };
+    if (to !== undefined && isWritten(field)) changes[field.id] = { name: field.name, from: null, to };
   }
   return changes;
 }
@@ -85,8 +176,9 @@ export interface UpdateInput {
 
 export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, recordId: string, input: UpdateInput, writer: Writer): Promise<RecordJson> {
   if (!isRecordId(recordId)) throw notFound(`Record "${recordId}"`);
-  const [values] = await prepare(engine, ws, sheet, [input.fields], 'update');
-  return inTransaction(engine, sheet, async (trx) => {
+  const prepared = await prepare(engine, ws, sheet, [input.fields], 'update');
+  const values = prepared.values[0]!;
+  return inTransaction(engine, sheet, 1, async (trx) => {
     const [before] = await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true });
     if (!before) throw notFound(`Record "${recordId}"`);
     if (input.version !== undefined && input.version !== before.version) {
@@ -95,16 +187,20 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
         current: before,
       });
     }
-    const sets = [...values!].map(([fieldId, value]) => {
+    await createNested(trx, ws, prepared, writer);
+    const sets = [...values].flatMap(([fieldId, value]) => {
       const field = sheet.fields.find((f) => f.id === fieldId)!;
-      return sql`${sql.id(columnName(fieldId))} = ${storageParam(value, fieldSqlType(field))}`;
+      return hasColumn(field) ? [sql`${sql.id(columnName(fieldId))} = ${storageParam(value, fieldSqlType(field))}`] : [];
     });
-    if (!sets.length) return before;
+    const links = linkSets(sheet, [values], [recordId]);
+    if (!sets.length && !links.size) return before;
     await sql`
       UPDATE ${sheetTable(ws, sheet)} AS t
-      SET ${sql.join(sets)}, version = t.version + 1, updated_at = now(), updated_by = ${writer.userId}
+      SET ${sql.join([...sets, sql`version = t.version + 1`])}, updated_at = now(), updated_by = ${writer.userId}
       WHERE t.id = ${recordId}`.execute(trx);
+    if (links.size) await writeLinks(trx, ws, links, () => 0);
     const [after] = await fetchRecords(trx, ws, sheet, [recordId]);
+    checkRules(sheet, [after!]);
     const changes = diffRecords(sheet, before, after!);
     await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: 'update', changes }]);
     return after!;
@@ -118,27 +214,42 @@ function storageParam(value: unknown, type: string) {
   return sql`${param}::${sql.raw(type)}`;
 }
 
-/** Soft delete and restore: the row stays, `deleted_at` says whether it is live. */
+/**
+ * Soft delete and restore: the row stays, `deleted_at` says whether it is live. A deleted record's links are
+ * removed (the linked records no longer show it) and kept in its history, so a restore links it again.
+ */
 export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, recordId: string, deleted: boolean, writer: Writer): Promise<RecordJson> {
   if (!isRecordId(recordId)) throw notFound(`Record "${recordId}"`);
-  return inTransaction(engine, sheet, async (trx) => {
+  return inTransaction(engine, sheet, 1, async (trx) => {
+    const [before] = deleted ? await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true }) : [];
     const result = await sql<{ id: string }>`
       UPDATE ${sheetTable(ws, sheet)} AS t
       SET deleted_at = ${deleted ? sql`now()` : sql`NULL`}, version = t.version + 1, updated_at = now(), updated_by = ${writer.userId}
       WHERE t.id = ${recordId} AND t.deleted_at IS ${deleted ? sql`NULL` : sql`NOT NULL`}
       RETURNING t.id`.execute(trx);
     if (!result.rows.length) throw notFound(deleted ? `Record "${recordId}"` : `Deleted record "${recordId}"`);
-    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: deleted ? 'delete' : 'restore', changes: {} }]);
+    const changes: HistoryEntry['changes'] = {};
+    if (deleted) {
+      const removed = await unlinkRecord(trx, ws, sheet, recordId);
+      for (const fieldId of Object.keys(removed)) {
+        const field = sheet.fields.find((f) => f.id === fieldId)!;
+        changes[fieldId] = { name: field.name, from: before?.fields[field.name] ?? removed[fieldId]!.map((id) => ({ id })), to: null };
+      }
+    } else {
+      await relinkRecord(trx, ws, sheet, recordId, await linksAtDeletion(trx, sheet, recordId));
+    }
+    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: deleted ? 'delete' : 'restore', changes }]);
     const [record] = await fetchRecords(trx, ws, sheet, [recordId], { includeDeleted: true });
     return record!;
   });
 }
 
-/** Runs a record write; a unique index violation becomes a 400 naming the field. */
-async function inTransaction<T>(engine: Engine, sheet: SheetDef, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+/** Runs a record write; a unique index violation or a refused link becomes a 400 naming the field. */
+async function inTransaction<T>(engine: Engine, sheet: SheetDef, count: number, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   try {
     return await engine.db.transaction().execute(work);
   } catch (error) {
+    if (error instanceof LinkWriteError) throw batchError([{ index: error.index, fields: error.fields }], count);
     throw translateWriteError(error, sheet);
   }
 }

@@ -18,7 +18,7 @@ function toDate(v: unknown): Date | null {
 }
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
-const UNITS: Record<string, 'day' | 'week' | 'month' | 'year' | 'hour' | 'minute'> = {
+export const UNITS: Record<string, 'day' | 'week' | 'month' | 'year' | 'hour' | 'minute'> = {
   day: 'day', days: 'day', d: 'day',
   week: 'week', weeks: 'week', w: 'week',
   month: 'month', months: 'month', m: 'month',

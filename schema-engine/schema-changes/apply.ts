@@ -6,10 +6,13 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { compileDdl, runsAfterCommit, type DdlAction } from './ddl.js';
+import { recordSelectList, sheetTable } from '../records/columns.js';
 
 export interface ChangePlan<T> {
   readonly result: T;
   readonly ddl: readonly DdlAction[];
+  /** Sheets whose computed fields changed: after the DDL, their select list must plan, or nothing is changed. */
+  readonly verify?: readonly string[];
 }
 
 /** How long a schema change waits for a busy table before answering 409 instead of hanging. */
@@ -42,6 +45,7 @@ export async function applySchemaChange<T>(
       overview = ws;
       const plan = await change(trx, ws);
       for (const query of compileDdl(plan.ddl.filter((a) => !runsAfterCommit(a)))) await trx.executeQuery(query);
+      if (plan.verify?.length) await verifySheets(trx, workspaceId, plan.verify);
       after = plan.ddl.filter(runsAfterCommit);
       await sql`SELECT pg_notify(${CATALOG_CHANNEL}, ${workspaceId})`.execute(trx);
       return plan.result;
@@ -53,6 +57,14 @@ export async function applySchemaChange<T>(
   }
   if (after.length) engine.background.run(workspaceId, () => buildConcurrently(engine, after));
   return result;
+}
+
+/** EXPLAIN of each sheet's record select list: a computed field whose SQL would fail fails the change instead. */
+async function verifySheets(trx: Transaction<Database>, workspaceId: string, sheetIds: readonly string[]): Promise<void> {
+  const ws = (await loadWorkspace(trx, workspaceId))!;
+  for (const sheet of ws.sheets.filter((s) => sheetIds.includes(s.id))) {
+    await sql`EXPLAIN SELECT ${recordSelectList(sheet)} FROM ${sheetTable(ws, sheet)} AS t`.execute(trx);
+  }
 }
 
 /**
@@ -80,6 +92,14 @@ function translateDdlError(error: unknown, ws: WorkspaceOverview | undefined): u
     const value = /=\((.*)\) is duplicated/.exec(detail ?? '')?.[1];
     const message = `has duplicate values${value !== undefined ? ` ("${value}" appears more than once)` : ''}, so it cannot be unique; nothing was changed`;
     return fieldErrors({ [field?.name ?? 'unique']: message });
+  }
+  const junction = code === '23505' ? /^j(a|b)u_(.+)$/.exec(constraint ?? '') : null;
+  if (junction) {
+    // The side that must link to one record only holds more for some record.
+    const fields = ws?.sheets.flatMap((s) => s.fields) ?? [];
+    const owner = fields.find((f) => f.id === junction[2]);
+    const field = junction[1] === 'a' ? owner : fields.find((f) => f.type === 'link' && (f.options as { inverseField?: string }).inverseField === junction[2]);
+    return fieldErrors({ [field?.name ?? 'link']: 'some records are linked to more than one record, so the link cannot allow only one; unlink them first. Nothing was changed.' });
   }
   if (code === '55P03') {
     return new EngineError('busy', 'The sheet is busy with other work right now; nothing was changed. Try again in a moment.');

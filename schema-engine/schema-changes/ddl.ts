@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
 import { pureCompiler as compiler } from '../sql-compiler.js';
 import type { Sql, SqlType } from '../field-types/field-type.js';
+import { junctionIndexName, junctionName } from '../ids.js';
 
 /** Typed DDL steps. Planning produces them, `compileDdl` turns them into SQL, only `apply` runs them. */
 export type DdlAction =
@@ -13,7 +14,9 @@ export type DdlAction =
   | { readonly kind: 'create_search_index'; readonly schema: string; readonly table: string; readonly index: string; readonly column: string }
   | { readonly kind: 'drop_index'; readonly schema: string; readonly index: string }
   | { readonly kind: 'number_rows'; readonly schema: string; readonly table: string; readonly column: string; readonly sequence: string }
-  | { readonly kind: 'rename_sequence'; readonly schema: string; readonly from: string; readonly to: string };
+  | { readonly kind: 'rename_sequence'; readonly schema: string; readonly from: string; readonly to: string }
+  | { readonly kind: 'create_junction'; readonly schema: string; readonly linkId: string; readonly a: string; readonly b: string }
+  | { readonly kind: 'junction_index'; readonly schema: string; readonly linkId: string; readonly side: 'a' | 'b'; readonly unique: boolean };
 
 
 const id = (schema: string, name: string) => sql.id(schema, name);
@@ -53,6 +56,27 @@ function toSql(action: DdlAction): Sql[] {
     case 'rename_sequence':
       // An autonumber column's DEFAULT refers to its sequence by oid, so the column keeps numbering under any name.
       return [sql`ALTER SEQUENCE IF EXISTS ${id(action.schema, action.from)} RENAME TO ${sql.id(action.to)}`];
+    case 'create_junction': {
+      // Links live in PostgreSQL: a row per link, foreign keys to both tables (a record that does not exist cannot
+      // be linked), `n` keeps the order links were made in.
+      const table = id(action.schema, junctionName(action.linkId));
+      return [
+        sql`CREATE TABLE ${table} (
+  a bigint NOT NULL REFERENCES ${id(action.schema, action.a)} (id) ON DELETE CASCADE,
+  b bigint NOT NULL REFERENCES ${id(action.schema, action.b)} (id) ON DELETE CASCADE,
+  n bigint GENERATED ALWAYS AS IDENTITY,
+  PRIMARY KEY (a, b)
+)`,
+        sql`CREATE INDEX ${sql.id(junctionIndexName(action.linkId, 'b', false))} ON ${table} (b, a)`,
+      ];
+    }
+    case 'junction_index': {
+      // A side that links to at most one record: one_to_one and many_to_one refuse a second target here.
+      const table = id(action.schema, junctionName(action.linkId));
+      const index = junctionIndexName(action.linkId, action.side, true);
+      const drop = sql`DROP INDEX IF EXISTS ${id(action.schema, index)}`;
+      return action.unique ? [drop, sql`CREATE UNIQUE INDEX ${sql.id(index)} ON ${table} (${sql.id(action.side)})`] : [drop];
+    }
     case 'drop_index':
       return [sql`DROP INDEX IF EXISTS ${id(action.schema, action.index)}`];
     case 'number_rows': {

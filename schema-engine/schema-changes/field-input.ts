@@ -6,8 +6,6 @@ import { containsNul, NUL_MESSAGE, valueProblem } from '../records/validator.js'
 import { FIELD_TYPE_IDS, fieldTypes, isFieldTypeId, type FieldTypeId } from '../field-types/registry.js';
 import { nameSchema } from './names.js';
 
-const LATER_TYPES = ['link', 'lookup', 'rollup', 'formula'];
-
 export const fieldInputSchema = z
   .object({
     name: nameSchema,
@@ -39,8 +37,7 @@ export interface FieldSpec {
 
 export function parseType(type: string, fieldName: string): FieldTypeId {
   if (isFieldTypeId(type)) return type;
-  const why = LATER_TYPES.includes(type) ? 'is not available yet' : `is not a field type (use one of ${FIELD_TYPE_IDS.join(', ')})`;
-  throw fieldErrors({ [fieldName]: `type "${type}" ${why}` });
+  throw fieldErrors({ [fieldName]: `type "${type}" is not a field type (use one of ${FIELD_TYPE_IDS.join(', ')})` });
 }
 
 const UNIQUE_KINDS = new Set(['text', 'number', 'date', 'datetime', 'autonumber']);
@@ -82,7 +79,7 @@ export function buildFieldSpec(input: z.output<typeof fieldInputSchema>, before?
 function checkDefault(impl: FieldType<unknown>, options: unknown, value: unknown, fail: (m: string) => Error, isNew: boolean): unknown {
   if (!isNew) return value;
   if (impl.readOnly) throw fail('a field filled automatically cannot have a default value');
-  if (impl.references) throw fail('this type of field cannot have a default value');
+  if (impl.references || impl.resolve) throw fail('this type of field cannot have a default value');
   const problem = valueProblem(impl, options, value);
   if (problem) throw fail(`default value ${problem}`);
   const empty = () => undefined;

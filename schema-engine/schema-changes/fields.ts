@@ -13,7 +13,11 @@ import { dropFieldIndexes, fieldColumnDdl, fieldIndexDdl, moveSequence } from '.
 import { bumpSheetVersion, fieldRowValues, insertFieldRow } from './field-rows.js';
 import { assertNameFree } from './names.js';
 import { assertCanBePrimary } from './primary.js';
-import { MAX_FIELDS, type Actor } from './sheets.js';
+import { MAX_FIELDS } from './limits.js';
+import type { Actor } from './sheets.js';
+import { assertComputes, assertNoDependents, bindSpec, dependentsOf } from './computed-fields.js';
+import { addLinkPair, changeRelationship, inverseOf } from './link-fields.js';
+import type { LinkOptions } from '../computed/sql.js';
 import { choicesFromData, convertedValue, previewConversion, type ConversionPreview } from './type-change.js';
 
 export async function addField(engine: Engine, workspaceId: string, sheetRef: string, input: z.output<typeof fieldInputSchema>): Promise<FieldDef> {
@@ -21,15 +25,37 @@ export async function addField(engine: Engine, workspaceId: string, sheetRef: st
   const fieldId = newId('fld');
   const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
-    assertNameFree(sheet.fields, spec.name, 'field');
-    if (sheet.fields.length >= MAX_FIELDS) throw badRequest(`A sheet can have at most ${MAX_FIELDS} fields`);
-    const position = Math.max(-1, ...sheet.fields.map((f) => f.position)) + 1;
-    await insertFieldRow(trx, { id: fieldId, workspaceId, sheetId: sheet.id, position }, spec);
-    if (input.primary) await setPrimary(trx, sheet, { id: fieldId, ...spec });
-    await bumpSheetVersion(trx, sheet.id);
-    return { result: sheet.id, ddl: fieldColumnDdl({ schema: ws.schema, sheetId: sheet.id, fieldId, ...spec }) };
+    const ddl = await planNewField(trx, ws, sheet, fieldId, spec, input.primary ?? false);
+    return { result: sheet.id, ddl, verify: spec.impl.resolve ? [sheet.id] : [] };
   });
   return fieldOrThrow(sheetOrThrow(await engine.catalog.get(workspaceId), sheetId), fieldId);
+}
+
+/** A new field's catalog rows (a link's inverse too) and its DDL; computed fields must compute. */
+export async function planNewField(
+  trx: Transaction<Database>,
+  ws: WorkspaceOverview,
+  sheet: SheetDef,
+  fieldId: string,
+  input: FieldSpec,
+  primary: boolean,
+  at?: number,
+): Promise<DdlAction[]> {
+  assertNameFree(sheet.fields, input.name, 'field');
+  if (sheet.fields.length >= MAX_FIELDS) throw badRequest(`A sheet can have at most ${MAX_FIELDS} fields`);
+  const spec = bindSpec(input, { ws, sheet, fieldId });
+  const position = at ?? Math.max(-1, ...sheet.fields.map((f) => f.position)) + 1;
+  let ddl: DdlAction[];
+  if (spec.type === 'link') {
+    ddl = await addLinkPair(trx, ws, sheet, fieldId, spec, position);
+  } else {
+    await insertFieldRow(trx, { id: fieldId, workspaceId: ws.id, sheetId: sheet.id, position }, spec);
+    ddl = fieldColumnDdl({ schema: ws.schema, sheetId: sheet.id, fieldId, ...spec });
+  }
+  if (primary) await setPrimary(trx, sheet, { id: fieldId, ...spec });
+  await bumpSheetVersion(trx, sheet.id);
+  if (spec.impl.resolve && spec.type !== 'link') await assertComputes(trx, ws.id, sheet.id, fieldId);
+  return ddl;
 }
 
 export interface UpdateFieldFlags {
@@ -60,6 +86,9 @@ export async function updateField(
     if (name !== field.name) assertNameFree(sheet.fields, name, 'field', field.id);
     const type = parseType(patch.type ?? field.type, name);
     const typeChanged = type !== field.type;
+    if (typeChanged && (type === 'link' || field.type === 'link')) {
+      throw fieldErrors({ [field.name]: `a ${field.type} field cannot become a ${type} field; add a new field instead` });
+    }
     let options = patch.options;
     if (typeChanged && (type === 'single_select' || type === 'multi_select') && !Array.isArray(options?.choices)) {
       // A select becoming a select keeps its choices (ids, colors, unused ones), as in Airtable; otherwise the
@@ -67,8 +96,12 @@ export async function updateField(
       const kept = field.type === 'single_select' || field.type === 'multi_select' ? (field.options as { choices: unknown[] }).choices : undefined;
       options = { ...options, choices: kept ?? (await choicesFromData(trx, ws, field, type === 'multi_select')) };
     }
-    const spec = buildFieldSpec({ ...patch, name, type, options }, field);
+    const built = buildFieldSpec({ ...patch, name, type, options }, field);
+    const spec = typeChanged || patch.options !== undefined ? bindSpec(built, { ws, sheet, fieldId: field.id }) : built;
     if (field.id === sheet.primaryFieldId) assertCanBePrimary(spec);
+    if (type === 'link' && (spec.options as LinkOptions).sheet !== (field.options as LinkOptions).sheet) {
+      throw fieldErrors({ [field.name]: 'options.sheet: a link cannot be moved to another sheet; add a new link instead' });
+    }
 
     if (flags.dryRun) return { result: { kind: 'preview', preview: await previewConversion(trx, ws, field, spec) }, ddl: [] };
 
@@ -85,11 +118,16 @@ export async function updateField(
       ddl.push(...(await retype(trx, ws, field, spec, actor)));
     } else if (spec.unique !== field.unique) {
       ddl.push(...dropFieldIndexes(ws.schema, field.id), ...fieldIndexDdl({ schema: ws.schema, sheetId: sheet.id, fieldId: field.id, ...spec }));
+    } else if (type === 'link') {
+      ddl.push(...(await changeRelationship(trx, ws, field, (spec.options as LinkOptions).relationship)));
     }
     await trx.updateTable('fields').set(fieldRowValues(spec)).where('id', '=', field.id).execute();
     if (patch.primary) await setPrimary(trx, sheet, { id: field.id, ...spec });
     await bumpSheetVersion(trx, sheet.id);
-    return { result: { kind: 'field' as const, fieldId: field.id, sheetId: sheet.id }, ddl };
+    if (spec.impl.resolve && type !== 'link') await assertComputes(trx, ws.id, sheet.id, field.id);
+    // The field's sheet and those computing from it must still read.
+    const verify = [sheet.id, ...dependentsOf(ws, new Set([field.id])).map((f) => f.sheetId)];
+    return { result: { kind: 'field' as const, fieldId: field.id, sheetId: sheet.id }, ddl, verify: spec.impl.resolve || verify.length > 1 ? verify : [] };
   });
   if (outcome.kind === 'preview') return { kind: 'preview', preview: outcome.preview };
   const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), outcome.sheetId);
@@ -123,8 +161,9 @@ async function retype(trx: Transaction<Database>, ws: WorkspaceOverview, field: 
   const [add, ...rest] = fieldColumnDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, ...spec });
   if (add) {
     ddl.push(add);
-    // Values come from the kept column, or from the system column a created_time/created_by field showed.
-    const source = keptColumn ?? (field.impl.system ? columnName(field.id) : null);
+    // Values come from the kept column, or from the system column a created_time/created_by field showed, or from
+    // what a computed field computed (a formula becoming text keeps its results).
+    const source = keptColumn ?? (field.impl.system || field.impl.computed ? columnName(field.id) : null);
     if (!spec.impl.sequence && source) {
       ddl.push({ kind: 'fill_column', schema: ws.schema, table, column: columnName(field.id), value: convertedValue(ws, field, source, spec) });
     }
@@ -138,15 +177,22 @@ async function setPrimary(trx: Transaction<Database>, sheet: SheetDef, field: Fi
   await trx.updateTable('sheets').set({ primary_field_id: field.id }).where('id', '=', sheet.id).execute();
 }
 
-/** A deleted field keeps its column and values until the trash is emptied. */
-export async function deleteField(engine: Engine, workspaceId: string, sheetRef: string, fieldRef: string, actor: Actor): Promise<void> {
+/**
+ * A deleted field keeps its column and values until the trash is emptied. A link takes its inverse along (one trash
+ * item restores both, links intact). Fields computed from it make the delete a 409 unless forced.
+ */
+export async function deleteField(engine: Engine, workspaceId: string, sheetRef: string, fieldRef: string, actor: Actor, force = false): Promise<void> {
   await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
     const field = fieldOrThrow(sheet, fieldRef);
-    if (field.id === sheet.primaryFieldId) {
-      throw fieldErrors({ [field.name]: 'the primary field cannot be deleted; make another field primary first' });
+    const inverse = inverseOf(ws, field);
+    const pair = inverse ? [field, inverse] : [field];
+    for (const f of pair) {
+      const owner = ws.sheets.find((s) => s.id === f.sheetId)!;
+      if (f.id === owner.primaryFieldId) throw fieldErrors({ [f.name]: 'the primary field cannot be deleted; make another field primary first' });
     }
-    await trx.updateTable('fields').set({ deleted_at: new Date() }).where('id', '=', field.id).execute();
+    assertNoDependents(ws, new Set(pair.map((f) => f.id)), `"${field.name}"`, force);
+    await trx.updateTable('fields').set({ deleted_at: new Date() }).where('id', 'in', pair.map((f) => f.id)).execute();
     await trx
       .insertInto('trash')
       .values({
@@ -156,11 +202,11 @@ export async function deleteField(engine: Engine, workspaceId: string, sheetRef:
         sheet_id: sheet.id,
         field_id: field.id,
         name: field.name,
-        payload: JSON.stringify({}),
+        payload: JSON.stringify(inverse ? { also: [inverse.id] } : {}),
         deleted_by: actor.userId,
       })
       .execute();
-    await bumpSheetVersion(trx, sheet.id);
+    for (const sheetId of new Set(pair.map((f) => f.sheetId))) await bumpSheetVersion(trx, sheetId);
     return { result: undefined, ddl: [] };
   });
 }

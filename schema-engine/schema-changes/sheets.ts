@@ -8,11 +8,15 @@ import { applySchemaChange } from './apply.js';
 import type { DdlAction } from './ddl.js';
 import { buildFieldSpec, fieldInputSchema } from './field-input.js';
 import { fieldColumnDdl } from './field-ddl.js';
+import { planNewField } from './fields.js';
+import { loadWorkspace } from '../catalog/load.js';
+import type { LinkOptions } from '../computed/sql.js';
 import { bumpSheetVersion, insertFieldRow } from './field-rows.js';
 import { assertNameFree, nameSchema } from './names.js';
 import { assertCanBePrimary } from './primary.js';
+import { MAX_FIELDS } from './limits.js';
 
-export const MAX_FIELDS = 500;
+export { MAX_FIELDS };
 
 export const createSheetSchema = z.object({ name: nameSchema, fields: z.array(fieldInputSchema).max(MAX_FIELDS).optional() }).strict();
 export const patchSheetSchema = z.object({ name: nameSchema.optional(), primaryField: z.string().optional() }).strict();
@@ -36,19 +40,29 @@ export async function createSheet(engine: Engine, workspaceId: string, input: z.
   assertCanBePrimary(specs[primaryIndex]!);
 
   const sheetId = newId('sht');
+  // Links, lookups, rollups and formulas refer to other fields: they are added once the plain fields exist.
+  const relational = (i: number) => specs[i]!.impl.resolve !== undefined;
   await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     assertNameFree(ws.sheets, input.name, 'sheet');
     const fieldIds = specs.map(() => newId('fld'));
     await trx
       .insertInto('sheets')
-      .values({ id: sheetId, workspace_id: workspaceId, name: input.name, primary_field_id: fieldIds[primaryIndex]!, position: ws.sheets.length })
+      .values({ id: sheetId, workspace_id: workspaceId, name: input.name, primary_field_id: relational(primaryIndex) ? null : fieldIds[primaryIndex]!, position: ws.sheets.length })
       .execute();
     const ddl: DdlAction[] = [{ kind: 'create_table', schema: ws.schema, table: tableName(sheetId) }];
     for (const [i, spec] of specs.entries()) {
+      if (relational(i)) continue;
       await insertFieldRow(trx, { id: fieldIds[i]!, workspaceId, sheetId, position: i }, spec);
       ddl.push(...fieldColumnDdl({ schema: ws.schema, sheetId, fieldId: fieldIds[i]!, ...spec }));
     }
-    return { result: undefined, ddl };
+    let verify: string[] = [];
+    for (const [i, spec] of specs.entries()) {
+      if (!relational(i)) continue;
+      const now = (await loadWorkspace(trx, workspaceId))!;
+      ddl.push(...(await planNewField(trx, now, now.sheets.find((s) => s.id === sheetId)!, fieldIds[i]!, spec, i === primaryIndex, i)));
+      verify = [sheetId];
+    }
+    return { result: undefined, ddl, verify };
   });
   return sheetOrThrow(await engine.catalog.get(workspaceId), sheetId);
 }
@@ -76,11 +90,22 @@ export async function updateSheet(engine: Engine, workspaceId: string, sheetRef:
   return sheetOrThrow(await engine.catalog.get(workspaceId), sheetId);
 }
 
-/** A deleted sheet keeps its table and rows; the trash entry brings it back. */
+/**
+ * A deleted sheet keeps its table and rows; the trash entry brings it back. The other side of its links goes to the
+ * trash with it (and comes back with it); fields computed through them read as errors meanwhile.
+ */
 export async function deleteSheet(engine: Engine, workspaceId: string, sheetRef: string, actor: Actor): Promise<void> {
   await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
+    const inverses = ws.sheets
+      .filter((s) => s.id !== sheet.id)
+      .flatMap((s) => s.fields)
+      .filter((f) => f.type === 'link' && (f.options as LinkOptions).sheet === sheet.id);
     await trx.updateTable('sheets').set({ deleted_at: new Date() }).where('id', '=', sheet.id).execute();
+    if (inverses.length) {
+      await trx.updateTable('fields').set({ deleted_at: new Date() }).where('id', 'in', inverses.map((f) => f.id)).execute();
+      for (const sheetId of new Set(inverses.map((f) => f.sheetId))) await bumpSheetVersion(trx, sheetId);
+    }
     await trx
       .insertInto('trash')
       .values({
@@ -90,7 +115,7 @@ export async function deleteSheet(engine: Engine, workspaceId: string, sheetRef:
         sheet_id: sheet.id,
         field_id: null,
         name: sheet.name,
-        payload: JSON.stringify({}),
+        payload: JSON.stringify(inverses.length ? { also: inverses.map((f) => f.id) } : {}),
         deleted_by: actor.userId,
       })
       .execute();

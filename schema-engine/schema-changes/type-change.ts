@@ -22,9 +22,9 @@ export interface Target {
 
 const PREVIEW_LIMIT = 100;
 
-/** The old value as canonical text: a stored column, or the system column a field shows. */
+/** The old value as canonical text: a stored column, the system column a field shows, or what it computes. */
 export function sourceText(field: FieldDef, column: string): Sql {
-  const ref = field.impl.system ? sql.ref(`t.${field.impl.system}`) : sql.ref(`t.${column}`);
+  const ref = field.impl.computed ? field.impl.computed.select('t') : field.impl.system ? sql.ref(`t.${field.impl.system}`) : sql.ref(`t.${column}`);
   return field.impl.toTextSql(ref, field.options);
 }
 
@@ -36,6 +36,8 @@ export function convertedValue(ws: WorkspaceOverview, field: FieldDef, column: s
 
 /** Counts what converts and lists what does not (live records only), changing nothing. */
 export async function previewConversion(trx: Transaction<Database>, ws: WorkspaceOverview, field: FieldDef, target: Target): Promise<ConversionPreview> {
+  // A computed field takes no values; the old ones stay in the trash with the old definition.
+  if (target.impl.resolve) return { convertible: 0, unconvertible: [], unconvertibleCount: 0 };
   const table = sql.id(ws.schema, tableName(field.sheetId));
   const column = columnName(field.id);
   const text = sql`nullif(${sourceText(field, column)}, '')`;

@@ -55,12 +55,14 @@ export async function restoreFromTrash(engine: Engine, workspaceId: string, tras
     if (item.kind === 'sheet') {
       const name = freeName(ws.sheets, item.name);
       await trx.updateTable('sheets').set({ deleted_at: null, name, position: ws.sheets.length }).where('id', '=', item.sheet_id).execute();
+      await restoreAlso(trx, ws, item.payload);
     } else {
       const sheet = ws.sheets.find((s) => s.id === item.sheet_id);
       if (!sheet) throw new EngineError('conflict', `The sheet of "${item.name}" is in the trash; restore the sheet first`);
       if (item.kind === 'field') {
         const name = freeName(sheet.fields, item.name);
         await trx.updateTable('fields').set({ deleted_at: null, name }).where('id', '=', item.field_id!).execute();
+        await restoreAlso(trx, ws, item.payload, { sheetId: sheet.id, name });
       } else {
         const field = sheet.fields.find((f) => f.id === item.field_id);
         if (!field) throw new EngineError('conflict', `The field "${item.name}" is in the trash; restore the field first`);
@@ -71,6 +73,23 @@ export async function restoreFromTrash(engine: Engine, workspaceId: string, tras
     await trx.deleteFrom('trash').where('id', '=', trashId).execute();
     return { result: { kind: item.kind, sheetId: item.sheet_id, fieldId: item.field_id }, ddl };
   });
+}
+
+/**
+ * Fields deleted along with the item (a link's other side), back on their sheets under a free name. A field whose
+ * sheet is itself in the trash stays there until that sheet comes back.
+ */
+async function restoreAlso(trx: Transaction<Database>, ws: WorkspaceOverview, payload: unknown, restored?: { sheetId: string; name: string }): Promise<void> {
+  const ids = (payload as { also?: string[] } | null)?.also ?? [];
+  if (!ids.length) return;
+  const rows = await trx.selectFrom('fields').select(['id', 'name', 'sheet_id']).where('id', 'in', ids).execute();
+  for (const row of rows) {
+    const sheet = ws.sheets.find((s) => s.id === row.sheet_id);
+    if (!sheet) continue;
+    const name = freeName([...sheet.fields, ...(restored?.sheetId === sheet.id ? [restored] : [])], row.name);
+    await trx.updateTable('fields').set({ deleted_at: null, name }).where('id', '=', row.id).execute();
+    await bumpSheetVersion(trx, sheet.id);
+  }
 }
 
 /**

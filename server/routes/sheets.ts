@@ -66,9 +66,9 @@ export const sheetRoutes: FastifyPluginAsync = async (base) => {
     },
   );
 
-  app.delete('/api/w/:ws/sheets/:sheet/fields/:field', { schema: { params: fieldParams } }, async (request) => {
+  app.delete('/api/w/:ws/sheets/:sheet/fields/:field', { schema: { params: fieldParams, querystring: z.object({ force: booleanFlag }) } }, async (request) => {
     const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
-    await deleteField(engine, ws.id, request.params.sheet, request.params.field, { userId });
+    await deleteField(engine, ws.id, request.params.sheet, request.params.field, { userId }, request.query.force ?? false);
     return { ok: true };
   });
 };

@@ -75,7 +75,7 @@ export async function startTestServer(options: { trustProxy?: boolean } = {}): P
   const db = createDb(createPool(databaseUrl, 10));
   const engine = createEngine(db, () => {});
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
-  const app = await buildApp({ engine, dataDir, logLevel: 'silent', clientDir: '/nonexistent', trustProxy: options.trustProxy ?? false });
+  const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: '/nonexistent', trustProxy: options.trustProxy ?? false });
   const anonymous = clientOf(app);
   return {
     app,

@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import type { FieldDef } from '../catalog/model.js';
+import type { FormulaOperand, FormulaType } from '../formulas/compile.js';
+import type { ResultType } from './resolved.js';
+import { resultOf } from './result-of.js';
+import { elementsOf, leafOf, rawValue, storedColumn } from './sql.js';
+
+/** A stored or result type as a formula sees it; undefined for values a formula reads as text. */
+export function formulaTypeOf(result: ResultType): FormulaType | undefined {
+  const o = (result.options ?? {}) as { precision?: number; currency?: string };
+  switch (result.type) {
+    case 'number':
+      return { kind: 'number', ...(o.precision !== undefined ? { precision: o.precision } : {}) };
+    case 'currency':
+      return { kind: 'currency', currency: o.currency ?? 'USD', ...(o.precision !== undefined ? { precision: o.precision } : {}) };
+    case 'percent':
+      return { kind: 'percent', ...(o.precision !== undefined ? { precision: o.precision } : {}) };
+    case 'date':
+      return { kind: 'date' };
+    case 'datetime':
+    case 'created_time':
+    case 'updated_time':
+      return { kind: 'datetime' };
+    case 'checkbox':
+      return { kind: 'boolean' };
+    case 'text':
+    case 'long_text':
+    case 'email':
+    case 'phone':
+    case 'url':
+      return { kind: 'text' };
+    default:
+      return undefined;
+  }
+}
+
+/** A formula result as the stored type it reads and formats like. */
+export function resultTypeOf(type: FormulaType): ResultType {
+  switch (type.kind) {
+    case 'number':
+      return { type: 'number', options: { precision: type.precision } };
+    case 'currency':
+      return { type: 'currency', options: { currency: type.currency, precision: type.precision ?? 2 } };
+    case 'percent':
+      return { type: 'percent', options: { precision: type.precision } };
+    case 'boolean':
+      return { type: 'checkbox', options: {} };
+    default:
+      return { type: type.kind, options: {} };
+  }
+}
+
+const TEXT: FormulaType = { kind: 'text' };
+
+/**
+ * A field as a formula operand for row `alias`. Selects, users, files and autonumbers read as their text; a link or
+ * lookup reads as one value: the sum of numbers, the earliest date, whether any box is checked, else its texts
+ * joined with ", " (so a lookup through a many_to_one link is simply the linked record's value).
+ */
+export function fieldOperand(field: FieldDef, alias: string): FormulaOperand {
+  const list = field.impl.computed?.list;
+  if (list) return listOperand(field, alias);
+  const result = resultOf(field);
+  const type = formulaTypeOf(result);
+  const value = rawValue(field, alias);
+  if (!type) return { sql: field.impl.toTextSql(value, field.options), type: TEXT };
+  if (type.kind === 'boolean') return { sql: sql`(${value} IS TRUE)`, type };
+  if (field.type === 'rating') return { sql: sql`(${storedColumn(field, alias)})::numeric`, type };
+  return { sql: value, type };
+}
+
+function listOperand(field: FieldDef, alias: string): FormulaOperand {
+  const leaf = leafOf(field);
+  const type = formulaTypeOf(resultOf(leaf));
+  const e = `${alias}l`;
+  const v = sql.ref(`${e}.v`);
+  const over = (aggregate: ReturnType<typeof sql>) => sql`(SELECT ${aggregate} FROM (${elementsOf(field, alias)}) AS ${sql.id(e)})`;
+  switch (type?.kind) {
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return { sql: over(sql`sum(${v})`), type };
+    case 'date':
+    case 'datetime':
+      return { sql: over(sql`min(${v})`), type };
+    case 'boolean':
+      return { sql: over(sql`COALESCE(bool_or(${v}), false)`), type };
+    default:
+      return { sql: over(sql`string_agg(${leaf.impl.toTextSql(v, leaf.options)}, ', ' ORDER BY ${sql.ref(`${e}.o`)})`), type: TEXT };
+  }
+}

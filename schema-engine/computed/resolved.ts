@@ -1,0 +1,72 @@
+import { sql } from 'kysely';
+import type { FieldDef } from '../catalog/model.js';
+import type { ComputedValue, FieldType, Sql, ValueKind } from '../field-types/field-type.js';
+import { fieldTypes, type FieldTypeId } from '../field-types/registry.js';
+import { readElement } from './sql.js';
+
+/** The type of what a scalar computed field gives: a stored type's module and options, for reading and formatting. */
+export interface ResultType {
+  type: FieldTypeId;
+  options: unknown;
+}
+
+/**
+ * A rollup or formula as it reads: its value SQL, read and formatted as its result type (a currency rollup formats
+ * like a currency field), sorted and filtered by that type's kind.
+ */
+export function scalarResolved<O>(
+  base: FieldType<O>,
+  result: ResultType,
+  select: (alias: string) => Sql,
+  dependsOn: readonly string[],
+  displayOptions?: unknown,
+): FieldType<O> {
+  const impl = fieldTypes[result.type];
+  return {
+    ...base,
+    valueKind: impl.valueKind,
+    fromStorage: (raw, _o, ctx) => impl.fromStorage(raw, result.options, ctx),
+    format: (value, _o, locale) => impl.format(value, result.options, locale),
+    ...(impl.sortSql ? { sortSql: (column: Sql) => impl.sortSql!(column, result.options) } : {}),
+    toTextSql: (column) => impl.toTextSql(column, result.options),
+    computed: { select, dependsOn, result, ...(displayOptions ? { displayOptions } : {}) },
+  };
+}
+
+/** A link or lookup as it reads: a JSON array of its leaf's values, filtered by any element, sorted by the first. */
+export function listResolved<O>(
+  base: FieldType<O>,
+  leaf: FieldDef,
+  computed: Omit<ComputedValue, 'list'> & { elements(alias: string): Sql },
+  read?: (raw: unknown[], workspaceId: string) => unknown[],
+): FieldType<O> {
+  const readAll = read ?? ((raw: unknown[], workspaceId: string) => raw.map((r) => readElement(leaf, r, workspaceId)).filter((v) => v !== undefined));
+  return {
+    ...base,
+    valueKind: leaf.impl.valueKind,
+    fromStorage: (raw, _o, ctx) => {
+      if (!Array.isArray(raw) || !raw.length) return undefined;
+      const values = readAll(raw, ctx.workspaceId);
+      return values.length ? values : undefined;
+    },
+    format: (value) => (Array.isArray(value) ? value.map((v) => formatElement(leaf, v)).join(', ') : ''),
+    toTextSql: (column) => sql`(SELECT string_agg(x.value #>> '{}', ', ') FROM jsonb_array_elements(${column}) AS x)`,
+    computed: { select: computed.select, dependsOn: computed.dependsOn, list: { elements: computed.elements, leaf } },
+  };
+}
+
+export function formatElement(leaf: FieldDef, value: unknown, locale = 'en'): string {
+  if (value && typeof value === 'object' && 'title' in value) return String((value as { title: unknown }).title);
+  return leaf.impl.format(value, leaf.options, locale);
+}
+
+/** A computed field that cannot be computed: it says why and reads as empty. */
+export function brokenResolved<O>(base: FieldType<O>, error: string, dependsOn: readonly string[] = [], kind: ValueKind = base.valueKind): FieldType<O> {
+  return {
+    ...base,
+    valueKind: kind,
+    fromStorage: () => undefined,
+    format: () => '',
+    computed: { select: () => sql`NULL::text`, dependsOn, error },
+  };
+}

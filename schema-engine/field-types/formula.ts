@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { FieldDef } from '../catalog/model.js';
+import { findField } from '../catalog/resolve.js';
+import { fieldOperand, resultTypeOf } from '../computed/operands.js';
+import { brokenResolved, scalarResolved } from '../computed/resolved.js';
+import { compileFormula, formulaReferences } from '../formulas/compile.js';
+import { FormulaError } from '../formulas/lexer.js';
+import { parseFormula, type Logic } from '../formulas/parser.js';
+import { renderFormula } from '../formulas/render.js';
+import { defineFieldType, FieldValueError, zodOptions, type FieldType } from './field-type.js';
+
+const input = z.object({ expression: z.string().trim().min(1, 'a formula needs an expression').max(10_000), logic: z.unknown().optional() }).strict();
+const parseInput = zodOptions(input);
+
+/** Stored: the expression as last written (names) and its JsonLogic with field ids, so renames keep it working. */
+export interface FormulaOptions {
+  expression: string;
+  logic?: Logic;
+}
+
+const where = (pos: number) => (pos >= 0 ? ` (at character ${pos + 1})` : '');
+
+/** Replaces each {"var": name} with the field's id. */
+function bindVars(logic: Logic, idOf: (name: string) => string): Logic {
+  if (logic === null || typeof logic !== 'object') return logic;
+  const [op, raw] = Object.entries(logic)[0]!;
+  if (op === 'var') return { var: idOf(String(Array.isArray(raw) ? raw[0] : raw)) };
+  return { [op]: Array.isArray(raw) ? raw.map((a) => bindVars(a, idOf)) : bindVars(raw as Logic, idOf) };
+}
+
+/** Field ids a bound formula reads. */
+export function formulaVars(logic: Logic): string[] {
+  if (logic === null || typeof logic !== 'object') return [];
+  const [op, raw] = Object.entries(logic)[0]!;
+  if (op === 'var') return [String(raw)];
+  return (Array.isArray(raw) ? raw : [raw as Logic]).flatMap(formulaVars);
+}
+
+export const formula: FieldType<FormulaOptions> = defineFieldType<FormulaOptions>({
+  id: 'formula',
+  valueKind: 'text',
+  parseOptions: (raw, previous) => {
+    const parsed = parseInput(raw);
+    // Unchanged text keeps its bound references (the stored text may name fields by their former names).
+    if (previous?.logic !== undefined && parsed.expression === previous.expression) return previous;
+    return { expression: parsed.expression };
+  },
+  bindOptions: (options, { sheet, fieldId }) => {
+    if (options.logic !== undefined) return options;
+    let logic: Logic;
+    try {
+      logic = parseFormula(options.expression);
+    } catch (error) {
+      if (error instanceof FormulaError) throw new FieldValueError(`options.expression: ${error.message}${where(error.position)}`);
+      throw error;
+    }
+    for (const ref of formulaReferences(options.expression)) {
+      const field = findField(sheet, ref.name);
+      if (!field) throw new FieldValueError(`options.expression: there is no field {${ref.name}} in "${sheet.name}"${where(ref.pos)}`);
+      if (field.id === fieldId) throw new FieldValueError(`options.expression: a formula cannot refer to itself ({${ref.name}})${where(ref.pos)}`);
+    }
+    return { expression: options.expression, logic: bindVars(logic, (name) => findField(sheet, name)!.id) };
+  },
+  storage: () => null,
+  readOnly: true,
+  searchable: false,
+  inputSchema: () => ({}),
+  toStorage: () => null,
+  fromStorage: () => undefined,
+  format: () => '',
+  toTextSql: () => sql`NULL::text`,
+  fromTextSql: () => sql`NULL`,
+  resolve(field, resolver): FieldType<FormulaOptions> {
+    const options = field.options as FormulaOptions;
+    if (options.logic === undefined) return brokenResolved(formula, 'the formula has not been bound to its fields');
+    const vars = [...new Set(formulaVars(options.logic))];
+    const operands = new Map<string, FieldDef>();
+    const names = new Map<string, string>();
+    for (const id of vars) {
+      const found = resolver.field(field.sheetId, id);
+      const position = (name: string) => where(formulaReferences(options.expression).find((r) => r.name === name)?.pos ?? -1);
+      if ('error' in found) return brokenResolved(formula, found.name ? `{${found.name}} ${found.error}${position(found.name)}` : `a field it refers to ${found.error}`, vars);
+      names.set(id, found.name);
+      if (found.impl.computed?.error) return brokenResolved(formula, `{${found.name}} cannot be computed: ${found.impl.computed.error}${position(found.name)}`, vars);
+      operands.set(id, found);
+    }
+    const expression = renderFormula(options.logic, (id) => names.get(id) ?? id);
+    try {
+      // Compiled once here for its type (and to refuse a type error); the SQL is built per row alias.
+      const typeAt = compileFormula(options.logic, (id) => fieldOperand(operands.get(id)!, 't')).type;
+      const select = (alias: string) => compileFormula(options.logic!, (id) => fieldOperand(operands.get(id)!, alias)).sql;
+      return scalarResolved(formula, resultTypeOf(typeAt), select, vars, { expression });
+    } catch (error) {
+      if (error instanceof FormulaError) return brokenResolved(formula, error.message, vars);
+      throw error;
+    }
+  },
+});

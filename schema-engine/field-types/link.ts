@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { findSheet } from '../catalog/resolve.js';
+import { brokenResolved, listResolved } from '../computed/resolved.js';
+import { displayValue, elementsOf, junctionSides, junctionTable, leafOf, linksToOne, rawValue, RELATIONSHIPS, throughLink, type LinkOptions } from '../computed/sql.js';
+import { tableName } from '../ids.js';
+import { defineFieldType, FieldValueError, zodOptions, type FieldType } from './field-type.js';
+
+const input = z
+  .object({
+    sheet: z.string().min(1).max(200).optional(),
+    relationship: z.enum(RELATIONSHIPS).optional(),
+    inverseName: z.string().trim().min(1).max(200).optional(),
+    inverseField: z.string().optional(),
+    junction: z.string().optional(),
+    side: z.enum(['a', 'b']).optional(),
+  })
+  .strict();
+const parseInput = zodOptions(input);
+
+/** Options as written: `inverseName` is only read when the link is created (schema-changes/link-fields.ts). */
+export type LinkInput = LinkOptions & { inverseName?: string };
+
+/** One written link: an existing record's id, or a new record created with its parent (a quote's line items). */
+export type LinkWrite = { id: string } | { fields: Record<string, unknown> };
+
+const RECORD_ID = '^[1-9][0-9]{0,17}$';
+
+function toWrite(value: unknown): LinkWrite {
+  if (typeof value === 'string' || typeof value === 'number') return { id: String(value) };
+  const object = value as { id?: unknown; fields?: Record<string, unknown> };
+  return object.fields !== undefined ? { fields: object.fields } : { id: String(object.id) };
+}
+
+export const link: FieldType<LinkInput> = defineFieldType<LinkInput>({
+  id: 'link',
+  valueKind: 'text',
+  parseOptions: (raw, previous) => {
+    const parsed = parseInput(raw);
+    // The sheet, the inverse and the junction of an existing link are fixed; only the relationship may change.
+    if (previous) return { ...previous, relationship: parsed.relationship ?? previous.relationship, sheet: parsed.sheet ?? previous.sheet };
+    if (parsed.sheet === undefined) throw new FieldValueError('options.sheet: name the sheet to link to');
+    return { ...parsed, sheet: parsed.sheet, relationship: parsed.relationship ?? 'many_to_many' } as LinkInput;
+  },
+  bindOptions: (options, { ws }) => {
+    const target = findSheet(ws, options.sheet);
+    if (!target) throw new FieldValueError(`options.sheet: there is no sheet "${options.sheet}"`);
+    return { ...options, sheet: target.id };
+  },
+  storage: () => null,
+  readOnly: false,
+  searchable: false,
+  invalidMessage: 'must be a list of record ids such as ["12"] (or of new records written as {"fields": {...}})',
+  normalize: (value) => (value === null || value === undefined || Array.isArray(value) ? value : [value]),
+  inputSchema: () => ({
+    type: 'array',
+    maxItems: 1000,
+    items: {
+      anyOf: [
+        { type: 'string', pattern: RECORD_ID },
+        { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+        { type: 'object', required: ['fields'], properties: { fields: { type: 'object' } }, additionalProperties: false },
+        { type: 'object', required: ['id'], properties: { id: { anyOf: [{ type: 'string', pattern: RECORD_ID }, { type: 'integer', minimum: 1 }] } } },
+      ],
+    },
+  }),
+  toStorage: (value, options) => {
+    const writes = (value as unknown[]).map(toWrite);
+    const ids = writes.flatMap((w) => ('id' in w ? [w.id] : []));
+    if (new Set(ids).size !== ids.length) throw new FieldValueError('names a record more than once');
+    if (linksToOne(options.relationship) && writes.length > 1) {
+      throw new FieldValueError(`can link to one record only (the link is ${options.relationship}), not ${writes.length}`);
+    }
+    return writes;
+  },
+  fromStorage: () => undefined,
+  format: () => '',
+  toTextSql: () => sql`NULL::text`,
+  fromTextSql: () => sql`NULL`,
+  resolve(field, resolver): FieldType<LinkInput> {
+    const options = field.options as LinkOptions;
+    const target = resolver.sheet(options.sheet);
+    if (!target) return brokenResolved(link, `the linked sheet is in the trash`);
+    const primary = target.primaryFieldId ? resolver.field(target.id, target.primaryFieldId) : undefined;
+    if (!primary || 'error' in primary) return brokenResolved(link, `the primary field of "${target.name}" cannot be computed`);
+    const ws = resolver.ws;
+    const { self, other } = junctionSides(options);
+    const leaf = leafOf(primary);
+    // Each linked record as [id, title as selected]; the title is then formatted like the primary field.
+    const select = (alias: string) => {
+      const j = `${alias}j`;
+      const c = `${alias}c`;
+      const title = primary.impl.computed?.list ? sql`NULL` : displayValue(primary, rawValue(primary, c));
+      return sql`(SELECT COALESCE(jsonb_agg(jsonb_build_array(${sql.ref(`${c}.id`)}::text, ${title}) ORDER BY ${sql.ref(`${j}.n`)}), '[]'::jsonb)
+        FROM ${junctionTable(ws, options)} AS ${sql.id(j)}
+        JOIN ${sql.id(ws.schema, tableName(options.sheet))} AS ${sql.id(c)} ON ${sql.ref(`${c}.id`)} = ${sql.ref(`${j}.${other}`)} AND ${sql.ref(`${c}.deleted_at`)} IS NULL
+        WHERE ${sql.ref(`${j}.${self}`)} = ${sql.ref(`${alias}.id`)})`;
+    };
+    const read = (raw: unknown[], workspaceId: string) =>
+      raw.map((pair) => {
+        const [id, title] = pair as [string, unknown];
+        const value = primary.impl.fromStorage(title ?? null, primary.options, { workspaceId });
+        return { id, title: value === undefined ? '' : primary.impl.format(value, primary.options, 'en') };
+      });
+    const resolved: FieldType<LinkInput> = listResolved(
+      link,
+      leaf,
+      { select, elements: (alias) => throughLink(ws, field, alias, (c) => elementsOf(primary, c)), dependsOn: [primary.id] },
+      read,
+    );
+    return resolved;
+  },
+});

@@ -1,0 +1,33 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { bindThroughLink, resolveThroughLink, type ThroughLinkOptions } from '../computed/references.js';
+import { brokenResolved, listResolved } from '../computed/resolved.js';
+import { elementsOf, leafOf, listSelect, throughLink } from '../computed/sql.js';
+import { defineFieldType, zodOptions, type FieldType } from './field-type.js';
+
+const options = z.object({ link: z.string().min(1).max(200), field: z.string().min(1).max(200) }).strict();
+
+/** The values of a field of the linked records, in link order; a lookup of a lookup (or of a link) flattens. */
+export const lookup: FieldType<ThroughLinkOptions> = defineFieldType<ThroughLinkOptions>({
+  id: 'lookup',
+  valueKind: 'text',
+  parseOptions: zodOptions(options),
+  bindOptions: bindThroughLink,
+  storage: () => null,
+  readOnly: true,
+  searchable: false,
+  inputSchema: () => ({}),
+  toStorage: () => null,
+  fromStorage: () => undefined,
+  format: () => '',
+  toTextSql: () => sql`NULL::text`,
+  fromTextSql: () => sql`NULL`,
+  resolve(field, resolver): FieldType<ThroughLinkOptions> {
+    const found = resolveThroughLink(field, field.options as ThroughLinkOptions, resolver);
+    if ('error' in found) return brokenResolved(lookup, found.error);
+    const { link, target } = found;
+    const leaf = leafOf(target);
+    const elements = (alias: string) => throughLink(resolver.ws, link, alias, (c) => elementsOf(target, c));
+    return listResolved(lookup, leaf, { select: (alias) => listSelect(leaf, elements(alias), alias), elements, dependsOn: [link.id, target.id] });
+  },
+});

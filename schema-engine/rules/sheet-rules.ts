@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { RuleDef, SheetDef } from '../catalog/model.js';
+import { sheetOrThrow } from '../catalog/resolve.js';
+import type { Engine } from '../engine.js';
+import { badRequest, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import { applySchemaChange } from '../schema-changes/apply.js';
+import { bumpSheetVersion } from '../schema-changes/field-rows.js';
+import { compileCondition, displayCondition } from './condition.js';
+
+/** Every write evaluates every rule of its sheet: a bound keeps that cheap. */
+export const MAX_RULES = 100;
+
+const messageSchema = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
+/** Any JSON here: compileCondition checks it against the sheet, which zod cannot do. */
+const conditionSchema = z.custom<unknown>((value) => value !== undefined, 'is required');
+export const ruleInputSchema = z.object({ condition: conditionSchema, message: messageSchema }).strict();
+export const rulePatchSchema = z.object({ condition: conditionSchema.optional(), message: messageSchema.optional() }).strict();
+
+export interface RuleJson {
+  id: string;
+  condition: unknown;
+  message: string;
+  /** The fields the condition reads, by current name (by id once one is no longer in the sheet). */
+  fields: string[];
+}
+
+export function ruleJson(sheet: SheetDef, rule: RuleDef): RuleJson {
+  const nameOf = (id: string) => sheet.fields.find((f) => f.id === id)?.name ?? id;
+  return { id: rule.id, condition: displayCondition(sheet, rule.condition), message: rule.message, fields: rule.fieldIds.map(nameOf) };
+}
+
+export function listRules(sheet: SheetDef): RuleJson[] {
+  return sheet.rules.map((rule) => ruleJson(sheet, rule));
+}
+
+export function ruleOrThrow(sheet: SheetDef, ruleId: string): RuleDef {
+  const rule = sheet.rules.find((r) => r.id === ruleId);
+  if (!rule) throw notFound(`Rule "${ruleId}" of sheet "${sheet.name}"`);
+  return rule;
+}
+
+/** Engine callers (templates) get the same checks as the HTTP routes. */
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const key = issue.path.length ? issue.path.join('.') : 'rule';
+  throw badRequest(`${key}: ${issue.message}`, { fields: { [key]: issue.message } });
+}
+
+/** Rules change no table: catalog rows only, and a new sheet version so every server drops its cached catalog. */
+export async function createRule(engine: Engine, workspaceId: string, sheetRef: string, input: unknown): Promise<RuleJson> {
+  const body = parse(ruleInputSchema, input);
+  const ruleId = newId('rul');
+  const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
+    const sheet = sheetOrThrow(ws, sheetRef);
+    if (sheet.rules.length >= MAX_RULES) throw badRequest(`A sheet has at most ${MAX_RULES} rules`, { fields: { condition: `the sheet already has ${MAX_RULES} rules` } });
+    const { condition } = compileCondition(sheet, body.condition);
+    const position = sheet.rules.reduce((max, r) => Math.max(max, r.position + 1), 0);
+    await trx
+      .insertInto('sheet_rules')
+      .values({ id: ruleId, workspace_id: ws.id, sheet_id: sheet.id, condition: JSON.stringify(condition), message: body.message, position })
+      .execute();
+    await bumpSheetVersion(trx, sheet.id);
+    return { result: sheet.id, ddl: [] };
+  });
+  return currentRule(engine, workspaceId, sheetId, ruleId);
+}
+
+export async function updateRule(engine: Engine, workspaceId: string, sheetRef: string, ruleId: string, input: unknown): Promise<RuleJson> {
+  const body = parse(rulePatchSchema, input);
+  const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
+    const sheet = sheetOrThrow(ws, sheetRef);
+    const rule = ruleOrThrow(sheet, ruleId);
+    const changes: { condition?: string; message?: string } = {};
+    if (body.condition !== undefined) changes.condition = JSON.stringify(compileCondition(sheet, body.condition).condition);
+    if (body.message !== undefined) changes.message = body.message;
+    if (Object.keys(changes).length) {
+      await trx.updateTable('sheet_rules').set(changes).where('id', '=', rule.id).execute();
+      await bumpSheetVersion(trx, sheet.id);
+    }
+    return { result: sheet.id, ddl: [] };
+  });
+  return currentRule(engine, workspaceId, sheetId, ruleId);
+}
+
+export async function deleteRule(engine: Engine, workspaceId: string, sheetRef: string, ruleId: string): Promise<void> {
+  await applySchemaChange(engine, workspaceId, async (trx, ws) => {
+    const sheet = sheetOrThrow(ws, sheetRef);
+    const rule = ruleOrThrow(sheet, ruleId);
+    await trx.deleteFrom('sheet_rules').where('id', '=', rule.id).execute();
+    await bumpSheetVersion(trx, sheet.id);
+    return { result: undefined, ddl: [] };
+  });
+}
+
+async function currentRule(engine: Engine, workspaceId: string, sheetId: string, ruleId: string): Promise<RuleJson> {
+  const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetId);
+  return ruleJson(sheet, ruleOrThrow(sheet, ruleId));
+}

@@ -1,0 +1,60 @@
+import type { Transaction } from 'kysely';
+import { loadWorkspace } from '../catalog/load.js';
+import type { FieldDef, WorkspaceOverview } from '../catalog/model.js';
+import type { Database } from '../db.js';
+import { EngineError, fieldErrors } from '../errors.js';
+import { FieldValueError, type OptionScope } from '../field-types/field-type.js';
+import type { FieldSpec } from './field-input.js';
+
+/** Options naming other sheets and fields (links, lookups, rollups, formulas) bound to their ids. */
+export function bindSpec(spec: FieldSpec, scope: OptionScope): FieldSpec {
+  if (!spec.impl.bindOptions) return spec;
+  try {
+    return { ...spec, options: spec.impl.bindOptions(spec.options, scope) };
+  } catch (error) {
+    if (error instanceof FieldValueError) throw fieldErrors({ [spec.name]: error.message });
+    throw error;
+  }
+}
+
+/**
+ * After a computed field's catalog row is written (same transaction): it must resolve (no cycle, nothing in the
+ * trash, types that fit), or the change is refused and rolled back. (Its SQL is checked after the DDL: `verify`.)
+ */
+export async function assertComputes(trx: Transaction<Database>, workspaceId: string, sheetId: string, fieldId: string): Promise<void> {
+  const ws = (await loadWorkspace(trx, workspaceId))!;
+  const field = ws.sheets.find((s) => s.id === sheetId)!.fields.find((f) => f.id === fieldId)!;
+  const error = field.impl.computed?.error;
+  if (error) throw fieldErrors({ [field.name]: `cannot be computed: ${error}` });
+}
+
+/** Every computed field that reads the given fields, directly or through others, outside that set. */
+export function dependentsOf(ws: WorkspaceOverview, fieldIds: ReadonlySet<string>): FieldDef[] {
+  const all = ws.sheets.flatMap((s) => s.fields);
+  const reached = new Set(fieldIds);
+  const found: FieldDef[] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const field of all) {
+      if (reached.has(field.id) || !field.impl.computed?.dependsOn.some((id) => reached.has(id))) continue;
+      reached.add(field.id);
+      found.push(field);
+      grew = true;
+    }
+  }
+  return found;
+}
+
+/** Refuses to delete fields others are computed from, naming them, unless forced (they then show an error). */
+export function assertNoDependents(ws: WorkspaceOverview, fieldIds: ReadonlySet<string>, what: string, force: boolean): void {
+  if (force) return;
+  const dependents = dependentsOf(ws, fieldIds);
+  if (!dependents.length) return;
+  const sheetName = (id: string) => ws.sheets.find((s) => s.id === id)?.name ?? id;
+  const list = dependents.map((f) => ({ sheet: sheetName(f.sheetId), sheetId: f.sheetId, field: f.name, fieldId: f.id }));
+  throw new EngineError(
+    'has_dependents',
+    `${what} is used by ${list.map((d) => `"${d.sheet}.${d.field}"`).join(', ')}; nothing was deleted. Change those first, or send ?force=true (they will then show an error until it is restored).`,
+    { dependents: list },
+  );
+}
