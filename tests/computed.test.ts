@@ -184,9 +184,13 @@ describe('formulas', () => {
   });
 
   it('refuses to delete a field others compute from, naming them, unless forced; restoring heals them', async () => {
+    const rule = await client.post(`${sheets()}/Lines/rules`, { condition: { '<=': [{ var: 'Discount' }, 0.5] }, message: 'Discount at most 50 %' });
+    expect(rule.status).toBe(201);
     const refused = await client.delete(`${sheets()}/Lines/fields/Discount`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('has_dependents');
+    expect(refused.body.error.details.dependents).toContainEqual(expect.objectContaining({ sheet: 'Lines', rule: 'Discount at most 50 %' }));
+    expect((await client.delete(`${sheets()}/Lines/rules/${rule.body.id}`)).status).toBe(204);
     expect(refused.body.error.details.dependents.map((d: { sheet: string; field: string }) => `${d.sheet}.${d.field}`)).toEqual(
       expect.arrayContaining(['Lines.Line total', 'Quotes.Subtotal', 'Quotes.Grand total']),
     );

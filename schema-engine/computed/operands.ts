@@ -64,7 +64,8 @@ export function fieldOperand(field: FieldDef, alias: string): FormulaOperand {
   const type = formulaTypeOf(result);
   const value = rawValue(field, alias);
   if (!type) return { sql: field.impl.toTextSql(value, field.options), type: TEXT };
-  if (type.kind === 'boolean') return { sql: sql`(${value} IS TRUE)`, type };
+  // Unchecked is empty, as a checkbox reads (a converted column may hold false).
+  if (type.kind === 'boolean') return { sql: sql`(CASE WHEN ${value} THEN TRUE END)`, type };
   if (field.type === 'rating') return { sql: sql`(${storedColumn(field, alias)})::numeric`, type };
   return { sql: value, type };
 }

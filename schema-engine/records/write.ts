@@ -93,7 +93,7 @@ function batchError(bad: BatchErrors, count: number): EngineError {
 
 export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], writer: Writer): Promise<RecordJson[]> {
   const prepared = await prepare(engine, ws, sheet, inputs, 'create');
-  return inTransaction(engine, sheet, inputs.length, async (trx) => checkRules(sheet, await insertPrepared(trx, ws, prepared, writer)));
+  return inTransaction(engine, sheet, inputs.length, (trx) => insertPrepared(trx, ws, prepared, writer));
 }
 
 /** Writes new linked records first, then the records, their links and their history. */
@@ -108,6 +108,8 @@ async function insertPrepared(trx: Transaction<Database>, ws: WorkspaceOverview,
     // RETURNING saw the links as they were before: read the records again for their links and what they compute.
     records = await fetchRecords(trx, ws, sheet, ids);
   }
+  // Rules see the records as saved, computed values included; new linked records are checked against their own.
+  checkRules(sheet, records);
   await writeHistory(trx, ws.id, sheet.id, writer.userId, records.map((r) => ({ recordId: r.id, action: 'create', changes: createdChanges(sheet, r) })));
   return records;
 }

@@ -46,6 +46,9 @@ export function dateAdd(value: unknown, amount: unknown, unit: unknown): string 
   return /^\d{4}-\d{2}-\d{2}$/.test(text(value)) && (u === 'day' || u === 'week' || u === 'month' || u === 'year') ? isoDate(out) : out.toISOString();
 }
 
+/** Truncated toward zero, without JavaScript's -0 (SQL has none). */
+const whole = (n: number) => Math.trunc(n) || 0;
+
 export function dateDif(start: unknown, end: unknown, unit: unknown): number | null {
   const a = toDate(start);
   const b = toDate(end);
@@ -55,17 +58,17 @@ export function dateDif(start: unknown, end: unknown, unit: unknown): number | n
     case 'day':
       return Math.floor((b.getTime() - a.getTime()) / DAY);
     case 'week':
-      return Math.trunc(Math.floor((b.getTime() - a.getTime()) / DAY) / 7);
+      return whole(Math.floor((b.getTime() - a.getTime()) / DAY) / 7);
     case 'hour':
-      return Math.trunc((b.getTime() - a.getTime()) / 3_600_000);
+      return whole((b.getTime() - a.getTime()) / 3_600_000);
     case 'minute':
-      return Math.trunc((b.getTime() - a.getTime()) / 60_000);
+      return whole((b.getTime() - a.getTime()) / 60_000);
     case 'month':
     case 'year': {
       let months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
       if (months > 0 && b.getUTCDate() < a.getUTCDate()) months--;
       if (months < 0 && b.getUTCDate() > a.getUTCDate()) months++;
-      return u === 'month' ? months : Math.trunc(months / 12);
+      return u === 'month' ? months : whole(months / 12);
     }
   }
 }

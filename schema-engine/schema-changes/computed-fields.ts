@@ -45,16 +45,19 @@ export function dependentsOf(ws: WorkspaceOverview, fieldIds: ReadonlySet<string
   return found;
 }
 
-/** Refuses to delete fields others are computed from, naming them, unless forced (they then show an error). */
+/** Refuses to delete fields others are computed from or rules read, naming them, unless forced (they then show an error). */
 export function assertNoDependents(ws: WorkspaceOverview, fieldIds: ReadonlySet<string>, what: string, force: boolean): void {
   if (force) return;
-  const dependents = dependentsOf(ws, fieldIds);
-  if (!dependents.length) return;
   const sheetName = (id: string) => ws.sheets.find((s) => s.id === id)?.name ?? id;
-  const list = dependents.map((f) => ({ sheet: sheetName(f.sheetId), sheetId: f.sheetId, field: f.name, fieldId: f.id }));
+  const fields = dependentsOf(ws, fieldIds).map((f) => ({ sheet: sheetName(f.sheetId), sheetId: f.sheetId, field: f.name, fieldId: f.id }));
+  const rules = ws.sheets.flatMap((s) =>
+    s.rules.filter((r) => r.fieldIds.some((id) => fieldIds.has(id))).map((r) => ({ sheet: s.name, sheetId: s.id, rule: r.message, ruleId: r.id })),
+  );
+  if (!fields.length && !rules.length) return;
+  const named = [...fields.map((d) => `"${d.sheet}.${d.field}"`), ...rules.map((r) => `the rule "${r.rule}" of "${r.sheet}"`)];
   throw new EngineError(
     'has_dependents',
-    `${what} is used by ${list.map((d) => `"${d.sheet}.${d.field}"`).join(', ')}; nothing was deleted. Change those first, or send ?force=true (they will then show an error until it is restored).`,
-    { dependents: list },
+    `${what} is used by ${named.join(', ')}; nothing was deleted. Change those first, or send ?force=true (they will then show an error until it is restored).`,
+    { dependents: [...fields, ...rules] },
   );
 }
