@@ -213,6 +213,29 @@ describe('formulas', () => {
   });
 });
 
+describe('trash round trips of computed fields', () => {
+  it('turns a text field into a formula and undoes it from the trash with the old values', async () => {
+    await addField('Quotes', { name: 'Note', type: 'text' });
+    await client.patch(`${records('Quotes')}/${quote.id}`, { fields: { Note: 'keep me' } });
+    const changed = await client.patch(`${sheets()}/Quotes/fields/Note`, { type: 'formula', options: { expression: 'UPPER({Name})' } });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect((await get('Quotes', quote.id)).Note).toBe('Q1');
+    const item = (await client.get(`/api/w/${ws}/trash`)).body.find((t: { name: string; kind: string }) => t.name === 'Note' && t.kind === 'field_version');
+    expect((await client.post(`/api/w/${ws}/trash/${item.id}/restore`)).status).toBe(200);
+    expect((await get('Quotes', quote.id)).Note).toBe('keep me');
+  });
+
+  it('deletes and restores a rollup and a lookup', async () => {
+    expect((await client.delete(`${sheets()}/Quotes/fields/Grand total`)).status).toBe(200);
+    expect((await client.delete(`${sheets()}/Quotes/fields/Subtotal`)).status).toBe(200);
+    const trash = (await client.get(`/api/w/${ws}/trash`)).body as { id: string; name: string }[];
+    for (const name of ['Subtotal', 'Grand total']) {
+      expect((await client.post(`/api/w/${ws}/trash/${trash.find((t) => t.name === name)!.id}/restore`)).status).toBe(200);
+    }
+    expect(await get('Quotes', quote.id)).toMatchObject({ Subtotal: 128.34, 'Grand total': 134.76 });
+  });
+});
+
 describe('filter and sort on computed fields', () => {
   it('filters on a link title, a lookup, a rollup and a formula, in SQL', async () => {
     expect(names(await list('Lines', { filter: JSON.stringify({ contains: [{ var: 'Product' }, 'gad'] }) }))).toEqual(['L2']);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/auth/passwords.js';
 import { newId } from '../schema-engine/index.js';
+import { upload } from './helpers/files.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 
 // Field flags and references: required, unique, default values, choice renames, users and files.
@@ -18,14 +19,6 @@ async function makeSheet(name: string, fields: Record<string, unknown>[]): Promi
   const res = await client.post(`/api/w/${ws}/sheets`, { name, fields: [{ name: 'Name', type: 'text' }, ...fields] });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
-}
-
-/** Uploads a file as multipart/form-data, built by hand. */
-async function upload(c: Client, workspaceId: string, name: string, mimeType: string, content: string) {
-  const boundary = `----crm${newId('tok')}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${mimeType}\r\n\r\n`;
-  const body = Buffer.concat([Buffer.from(head), Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  return c.request('POST', `/api/w/${workspaceId}/attachments`, body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
 }
 
 const table = (sheetId: string) => sql.id(`ws_${ws}`, `s_${sheetId}`);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/auth/passwords.js';
 import { STORED_TYPE_IDS, newId } from '../schema-engine/index.js';
+import { upload } from './helpers/files.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 
 // Every type of the registry: a valid value round-trips, a bad one is refused naming the field, and values format
@@ -44,16 +45,6 @@ async function rowCount(sheetId: string): Promise<number> {
 }
 
 /** Uploads a file as multipart/form-data, built by hand. */
-async function upload(c: Client, workspaceId: string, name: string, mimeType: string, content: string) {
-  const boundary = `----crm${newId('tok')}`;
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${mimeType}\r\n\r\n`),
-    Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return c.request('POST', `/api/w/${workspaceId}/attachments`, body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
-}
-
 beforeAll(async () => {
   server = await startTestServer();
   ({ client, workspaceId: ws, userId } = await server.setup(OWNER));
