@@ -114,6 +114,20 @@ export interface SheetRulesTable {
   created_at: Generated<Date>;
 }
 
+export interface ViewsTable {
+  id: string;
+  workspace_id: string;
+  sheet_id: string;
+  name: string;
+  type: string;
+  config: unknown;
+  position: number;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -126,6 +140,7 @@ export interface Database {
   record_history: RecordHistoryTable;
   attachments: AttachmentsTable;
   sheet_rules: SheetRulesTable;
+  views: ViewsTable;
 }
 
 export type Db = Kysely<Database>;

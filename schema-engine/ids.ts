@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Prefixes make ids readable in logs; the random part is lowercase so it is a safe SQL identifier. */
-export type IdPrefix = 'usr' | 'wsp' | 'sht' | 'fld' | 'trs' | 'att' | 'tok' | 'chc' | 'rul';
+export type IdPrefix = 'usr' | 'wsp' | 'sht' | 'fld' | 'trs' | 'att' | 'tok' | 'chc' | 'rul' | 'viw';
 
 export function newId(prefix: IdPrefix, length = 12): string {
   const bytes = randomBytes(length);

@@ -21,3 +21,6 @@ export { createRule, updateRule, deleteRule, listRules, ruleInputSchema, rulePat
 export { compileCondition, RULE_OPERATORS } from './rules/condition.js';
 export { checkRules } from './rules/check.js';
 export { registerRuleOperations, ruleHolds } from './rules/operations.js';
+export { listViews, createView, updateView, deleteView, viewInputSchema, viewPatchSchema, type ViewJson } from './views/views.js';
+export { groupRecords, type Group } from './query/groups.js';
+export { membersOf, type Member } from './workspaces.js';

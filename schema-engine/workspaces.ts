@@ -46,3 +46,22 @@ export async function roleIn(db: Db, workspaceId: string, userId: string): Promi
     .executeTakeFirst();
   return row?.role;
 }
+
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  role: MemberRole;
+}
+
+/** The people of a workspace, for user pickers. */
+export async function membersOf(db: Db, workspaceId: string): Promise<Member[]> {
+  return db
+    .selectFrom('workspace_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.name', 'u.email', 'm.role'])
+    .where('m.workspace_id', '=', workspaceId)
+    .orderBy('u.name')
+    .orderBy('u.id')
+    .execute();
+}

@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { recordRoutes } from './routes/records.js';
 import { ruleRoutes } from './routes/rules.js';
+import { viewRoutes } from './routes/views.js';
 import { sheetRoutes } from './routes/sheets.js';
 import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sheetRoutes);
   await app.register(recordRoutes);
   await app.register(ruleRoutes);
+  await app.register(viewRoutes);
   await app.register(trashRoutes);
   await app.register(attachmentRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -28,22 +28,27 @@ export interface ListResult {
 
 export const MAX_LIMIT = 1000;
 
-/** One statement per page: filter, search, keyset and sort in PostgreSQL; `count` adds one more. */
-export async function listRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef, query: ListQuery): Promise<ListResult> {
-  const limit = query.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}`, { fields: { limit: 'out of range' } });
+/** The WHERE of a listing: live records, the filter and the search, each checked (NUL, length) first. */
+export function listConditions(sheet: SheetDef, query: Pick<ListQuery, 'filter' | 'search' | 'sort' | 'cursor'>): Sql {
   // PostgreSQL text cannot hold NUL: refused here, once, for every parameter that reaches SQL.
   for (const [name, value] of Object.entries({ filter: query.filter, search: query.search, sort: query.sort, cursor: query.cursor })) {
     if (containsNul(value)) throw badRequest(`${name}: ${NUL_MESSAGE}`, { fields: { [name]: NUL_MESSAGE } });
   }
-  const keys = parseSort(sheet, query.sort);
   const conditions: Sql[] = [sql`t.deleted_at IS NULL`];
   if (query.filter !== undefined) conditions.push(compileFilter(sheet, query.filter));
   if (query.search) {
     if (query.search.length > MAX_SEARCH_LENGTH) throw badRequest(`search must be at most ${MAX_SEARCH_LENGTH} characters`, { fields: { search: 'too long' } });
     conditions.push(compileSearch(sheet, query.search));
   }
-  const where = sql.join(conditions.map((c) => sql`(${c})`), sql` AND `);
+  return sql.join(conditions.map((c) => sql`(${c})`), sql` AND `);
+}
+
+/** One statement per page: filter, search, keyset and sort in PostgreSQL; `count` adds one more. */
+export async function listRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef, query: ListQuery): Promise<ListResult> {
+  const limit = query.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}`, { fields: { limit: 'out of range' } });
+  const where = listConditions(sheet, query);
+  const keys = parseSort(sheet, query.sort);
   const page = query.cursor ? sql` AND ${afterCursor(keys, decodeCursor(keys, query.cursor))}` : sql``;
   const keyColumns = keys.map((k, i) => sql`, (${k.expr})::text AS ${sql.id(`_k${i}`)}`);
   const table = sheetTable(ws, sheet);

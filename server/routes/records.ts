@@ -36,7 +36,7 @@ const listQuery = z.object({
   ...readQuery,
 });
 
-function parseFilter(filter: string | undefined): unknown {
+export function parseFilter(filter: string | undefined): unknown {
   if (filter === undefined || filter === '') return undefined;
   try {
     return JSON.parse(filter);

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import type { SheetDef } from '../catalog/model.js';
+import { findField, sheetOrThrow } from '../catalog/resolve.js';
+import type { Db } from '../db.js';
+import type { Engine } from '../engine.js';
+import { badRequest, EngineError, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import { compileFilter } from '../query/filter.js';
+import { parseSort } from '../query/sort.js';
+import { MAX_SEARCH_LENGTH } from '../query/search.js';
+import { nameSchema, assertNameFree } from '../schema-changes/names.js';
+
+export const VIEW_TYPES = ['grid', 'kanban'] as const;
+export const ROW_HEIGHTS = ['short', 'medium', 'tall', 'extra'] as const;
+const MAX_VIEWS = 200;
+
+const fieldList = z.array(z.string().max(200)).max(500);
+
+/** What a view keeps; fields are named by name or id when written and stored (and shown) by id. */
+export const viewConfigSchema = z
+  .object({
+    filter: z.unknown().optional(),
+    sort: z.string().max(4000).optional(),
+    search: z.string().max(MAX_SEARCH_LENGTH).optional(),
+    hiddenFields: fieldList.optional(),
+    fieldOrder: fieldList.optional(),
+    fieldWidths: z.record(z.string().max(200), z.number().int().min(40).max(2000)).optional(),
+    rowHeight: z.enum(ROW_HEIGHTS).optional(),
+    groupBy: z.string().max(200).optional(),
+    cardFields: fieldList.optional(),
+    sumField: z.string().max(200).optional(),
+  })
+  .strict();
+export type ViewConfig = z.output<typeof viewConfigSchema>;
+
+export const viewInputSchema = z.object({ name: nameSchema, type: z.enum(VIEW_TYPES).optional(), config: viewConfigSchema.optional() }).strict();
+export const viewPatchSchema = z.object({ name: nameSchema.optional(), config: viewConfigSchema.optional(), version: z.number().int().optional() }).strict();
+
+export interface ViewJson {
+  id: string;
+  name: string;
+  type: (typeof VIEW_TYPES)[number];
+  config: ViewConfig;
+  version: number;
+}
+
+const fail = (key: string, message: string) => badRequest(`config.${key}: ${message}`, { fields: { [`config.${key}`]: message } });
+
+/** Field references resolved to ids; filter and sort checked as the records API would run them. */
+export function bindConfig(sheet: SheetDef, type: ViewJson['type'], config: ViewConfig): ViewConfig {
+  const id = (key: string, ref: string) => {
+    const field = findField(sheet, ref);
+    if (!field) throw fail(key, `"${sheet.name}" has no field "${ref}"`);
+    return field.id;
+  };
+  const ids = (key: string, refs: string[] | undefined) => (refs === undefined ? undefined : [...new Set(refs.map((r) => id(key, r)))]);
+  const out: ViewConfig = { ...config };
+  if (config.filter !== undefined && config.filter !== null) {
+    compileFilter(sheet, config.filter);
+    out.filter = mapVars(config.filter, (ref) => id('filter', ref));
+  }
+  if (config.sort) out.sort = parseSort(sheet, config.sort).map((k) => `${k.descending ? '-' : ''}${k.fieldId}`).join(',');
+  out.hiddenFields = ids('hiddenFields', config.hiddenFields);
+  out.fieldOrder = ids('fieldOrder', config.fieldOrder);
+  out.cardFields = ids('cardFields', config.cardFields);
+  if (config.fieldWidths) out.fieldWidths = Object.fromEntries(Object.entries(config.fieldWidths).map(([ref, w]) => [id('fieldWidths', ref), w]));
+  if (config.groupBy !== undefined) {
+    const field = findField(sheet, config.groupBy);
+    if (!field || field.type !== 'single_select') throw fail('groupBy', 'a kanban is grouped by a single select field');
+    out.groupBy = field.id;
+  } else if (type === 'kanban') {
+    throw fail('groupBy', 'a kanban needs a single select field to group by');
+  }
+  if (config.sumField !== undefined) {
+    const field = findField(sheet, config.sumField);
+    if (!field || field.impl.valueKind !== 'number' || field.impl.computed?.list) throw fail('sumField', 'must be a number field');
+    out.sumField = field.id;
+  }
+  for (const key of Object.keys(out) as (keyof ViewConfig)[]) if (out[key] === undefined) delete out[key];
+  return out;
+}
+
+/** Rewrites every {"var": ref} of a JsonLogic value. */
+export function mapVars(logic: unknown, map: (ref: string) => string): unknown {
+  if (Array.isArray(logic)) return logic.map((l) => mapVars(l, map));
+  if (typeof logic !== 'object' || logic === null) return logic;
+  const [op, raw] = Object.entries(logic)[0]!;
+  if (op === 'var') return { var: map(String(Array.isArray(raw) ? raw[0] : raw)) };
+  return { [op]: mapVars(raw, map) };
+}
+
+function toJson(sheet: SheetDef, row: { id: string; name: string; type: string; config: unknown; version: number }): ViewJson {
+  return { id: row.id, name: row.name, type: row.type as ViewJson['type'], config: liveConfig(sheet, row.config as ViewConfig), version: row.version };
+}
+
+/** A stored config without the fields deleted since (a filter or sort naming one is dropped whole). */
+function liveConfig(sheet: SheetDef, config: ViewConfig): ViewConfig {
+  const live = (id: string) => sheet.fields.some((f) => f.id === id);
+  const out: ViewConfig = { ...config };
+  const keep = (list: string[] | undefined) => list?.filter(live);
+  out.hiddenFields = keep(config.hiddenFields);
+  out.fieldOrder = keep(config.fieldOrder);
+  out.cardFields = keep(config.cardFields);
+  if (config.fieldWidths) out.fieldWidths = Object.fromEntries(Object.entries(config.fieldWidths).filter(([id]) => live(id)));
+  if (config.sumField && !live(config.sumField)) delete out.sumField;
+  if (config.sort && !config.sort.split(',').every((k) => live(k.replace(/^-/, '')))) delete out.sort;
+  if (config.filter != null && !varsOf(config.filter).every(live)) delete out.filter;
+  if (config.groupBy && !live(config.groupBy)) delete out.groupBy;
+  for (const key of Object.keys(out) as (keyof ViewConfig)[]) if (out[key] === undefined) delete out[key];
+  return out;
+}
+
+function varsOf(logic: unknown): string[] {
+  const found: string[] = [];
+  mapVars(logic, (ref) => {
+    found.push(ref);
+    return ref;
+  });
+  return found;
+}
+
+export async function listViews(db: Db, sheet: SheetDef): Promise<ViewJson[]> {
+  const rows = await db
+    .selectFrom('views')
+    .select(['id', 'name', 'type', 'config', 'version'])
+    .where('workspace_id', '=', sheet.workspaceId)
+    .where('sheet_id', '=', sheet.id)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => toJson(sheet, row));
+}
+
+export async function createView(engine: Engine, workspaceId: string, sheetRef: string, input: z.output<typeof viewInputSchema>, userId: string): Promise<ViewJson> {
+  const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
+  const type = input.type ?? 'grid';
+  const config = bindConfig(sheet, type, input.config ?? {});
+  const existing = await listViews(engine.db, sheet);
+  if (existing.length >= MAX_VIEWS) throw badRequest(`A sheet can have at most ${MAX_VIEWS} views`);
+  assertNameFree(existing, input.name, 'view');
+  const row = await engine.db
+    .insertInto('views')
+    .values({ id: newId('viw'), workspace_id: workspaceId, sheet_id: sheet.id, name: input.name, type, config: JSON.stringify(config), position: existing.length, created_by: userId })
+    .returning(['id', 'name', 'type', 'config', 'version'])
+    .executeTakeFirstOrThrow();
+  return toJson(sheet, row);
+}
+
+/** A rename or new settings; with `version`, a view changed meanwhile by someone else answers 409. */
+export async function updateView(engine: Engine, workspaceId: string, sheetRef: string, viewId: string, patch: z.output<typeof viewPatchSchema>): Promise<ViewJson> {
+  const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
+  const views = await listViews(engine.db, sheet);
+  const view = views.find((v) => v.id === viewId);
+  if (!view) throw notFound(`View "${viewId}"`);
+  if (patch.version !== undefined && patch.version !== view.version) {
+    throw new EngineError('version_conflict', `View "${view.name}" was changed by someone else; nothing was saved`, { current: view });
+  }
+  if (patch.name !== undefined) assertNameFree(views, patch.name, 'view', view.id);
+  const config = patch.config === undefined ? view.config : bindConfig(sheet, view.type, { ...view.config, ...patch.config });
+  const row = await engine.db
+    .updateTable('views')
+    .set((eb) => ({ name: patch.name ?? view.name, config: JSON.stringify(config), version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', view.id)
+    .where('version', '=', patch.version ?? view.version)
+    .returning(['id', 'name', 'type', 'config', 'version'])
+    .executeTakeFirst();
+  if (!row) throw new EngineError('version_conflict', `View "${view.name}" was changed by someone else; nothing was saved`);
+  return toJson(sheet, row);
+}
+
+export async function deleteView(engine: Engine, workspaceId: string, sheetRef: string, viewId: string): Promise<void> {
+  const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
+  const result = await engine.db.deleteFrom('views').where('id', '=', viewId).where('sheet_id', '=', sheet.id).executeTakeFirst();
+  if (!result.numDeletedRows) throw notFound(`View "${viewId}"`);
+}
