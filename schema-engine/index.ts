@@ -24,3 +24,4 @@ export { registerRuleOperations, ruleHolds } from './rules/operations.js';
 export { listViews, createView, updateView, deleteView, viewInputSchema, viewPatchSchema, type ViewJson } from './views/views.js';
 export { groupRecords, type Group } from './query/groups.js';
 export { membersOf, type Member } from './workspaces.js';
+export { formSchema } from './records/validator.js';

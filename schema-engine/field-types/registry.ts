@@ -1,4 +1,5 @@
 import type { FieldType } from './field-type.js';
+import { FIELD_TYPE_IDS, RELATIONAL_TYPE_IDS, STORED_TYPE_IDS, type FieldTypeId, type StoredTypeId } from './type-ids.js';
 import { attachment } from './attachment.js';
 import { autonumber } from './autonumber.js';
 import { checkbox } from './checkbox.js';
@@ -25,40 +26,11 @@ import { updatedTime } from './updated-time.js';
 import { url } from './url.js';
 import { user } from './user.js';
 
-export const FIELD_TYPE_IDS = [
-  'text',
-  'long_text',
-  'email',
-  'phone',
-  'url',
-  'number',
-  'currency',
-  'percent',
-  'date',
-  'datetime',
-  'checkbox',
-  'single_select',
-  'multi_select',
-  'rating',
-  'autonumber',
-  'user',
-  'attachment',
-  'created_time',
-  'updated_time',
-  'created_by',
-  'updated_by',
-  'link',
-  'lookup',
-  'rollup',
-  'formula',
-] as const;
+export { FIELD_TYPE_IDS };
 
-export type FieldTypeId = (typeof FIELD_TYPE_IDS)[number];
+export type { FieldTypeId };
 
-/** Types whose values live elsewhere (a junction table) or are computed: they hold no column of their own. */
-export const RELATIONAL_TYPE_IDS = ['link', 'lookup', 'rollup', 'formula'] as const;
-export type StoredTypeId = Exclude<FieldTypeId, (typeof RELATIONAL_TYPE_IDS)[number]>;
-export const STORED_TYPE_IDS = FIELD_TYPE_IDS.filter((t): t is StoredTypeId => !(RELATIONAL_TYPE_IDS as readonly string[]).includes(t));
+export { RELATIONAL_TYPE_IDS, STORED_TYPE_IDS, type StoredTypeId };
 
 // Options differ per type; each module is typed on its own, the registry only dispatches.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -17,6 +17,21 @@ export function sheetSchema(sheet: SheetDef): JsonSchema {
   return { type: 'object', properties };
 }
 
+/**
+ * The same schema for a browser form: keyed by field name, with the required fields and, per field, the sentence
+ * the server says for a value of the wrong shape (`x-message`), so the browser shows errors before submitting.
+ */
+export function formSchema(sheet: SheetDef): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const field of sheet.fields) {
+    if (field.impl.readOnly) continue;
+    properties[field.name] = { ...field.impl.inputSchema(field.options), ...(field.impl.invalidMessage ? { 'x-message': field.impl.invalidMessage } : {}) };
+    if (field.required) required.push(field.name);
+  }
+  return { type: 'object', properties, required };
+}
+
 // Compiled once per catalog snapshot of a sheet: a schema change makes a new SheetDef, hence a new validator.
 const sheetValidators = new WeakMap<SheetDef, ValidateFunction>();
 

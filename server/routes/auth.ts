@@ -15,6 +15,9 @@ export const authRoutes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const db = app.ctx.engine.db;
 
+  // Whether first-run setup is still open, so the client shows setup rather than sign-in.
+  app.get('/api/setup', async () => ({ needed: !(await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) }));
+
   app.post(
     '/api/setup',
     { schema: { body: z.object({ email, password, name: z.string().trim().min(1).max(200).optional() }).strict() } },

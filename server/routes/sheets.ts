@@ -8,6 +8,7 @@ import {
   deleteSheet,
   fieldInputSchema,
   fieldJson,
+  formSchema,
   fieldPatchSchema,
   patchSheetSchema,
   sheetJson,
@@ -16,6 +17,7 @@ import {
   updateSheet,
 } from '../../schema-engine/index.js';
 import { authorize } from '../authorize.js';
+import { validatorModule } from '../validator-module.js';
 import { z } from 'zod';
 import { booleanFlag, fieldParams, sheetParams, wsParams } from './params.js';
 
@@ -37,6 +39,19 @@ export const sheetRoutes: FastifyPluginAsync = async (base) => {
   app.get('/api/w/:ws/sheets/:sheet', { schema: { params: sheetParams } }, async (request) => {
     const { ws } = await authorize(ctx, request, request.params.ws, 'read');
     return sheetJson(sheetOrThrow(ws, request.params.sheet));
+  });
+
+  // The JSON Schema of a record's writable values by field name, for validation in the browser (ajv there too).
+  app.get('/api/w/:ws/sheets/:sheet/schema', { schema: { params: sheetParams } }, async (request) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    return formSchema(sheetOrThrow(ws, request.params.sheet));
+  });
+
+  // The same schema compiled by ajv into a module the browser imports (no eval, so the CSP stays strict).
+  app.get('/api/w/:ws/sheets/:sheet/validator.js', { schema: { params: sheetParams, hide: true } }, async (request, reply) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    const code = await validatorModule(sheetOrThrow(ws, request.params.sheet));
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'private, no-cache').send(code);
   });
 
   app.patch('/api/w/:ws/sheets/:sheet', { schema: { params: sheetParams, body: patchSheetSchema } }, async (request) => {

@@ -1,0 +1,44 @@
+/** An error answered by the server, with the API's code and details (`details.fields` names bad fields). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+
+  /** Field name → what is wrong, for a validation error. */
+  get fields(): Record<string, string> {
+    return (this.details.fields as Record<string, string> | undefined) ?? {};
+  }
+}
+
+/** JSON to and from the API, with the session cookie; any non-2xx answer becomes an ApiError. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const json = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const error = (json as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? response.statusText, error?.details ?? {});
+  }
+  return json as T;
+}
+
+/** Uploads a file (multipart) and answers the attachment. */
+export async function uploadFile(workspaceId: string, file: File): Promise<{ id: string; name: string; size: number; mimeType: string; url: string }> {
+  const form = new FormData();
+  form.append('file', file);
+  const response = await fetch(`/api/w/${workspaceId}/attachments`, { method: 'POST', body: form, credentials: 'same-origin' });
+  const json = (await response.json()) as { error?: { code: string; message: string } };
+  if (!response.ok) throw new ApiError(response.status, json.error?.code ?? 'error', json.error?.message ?? 'Upload failed');
+  return json as never;
+}

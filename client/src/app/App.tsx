@@ -1,0 +1,65 @@
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
+import { api } from '../api/http.js';
+import { useMe } from '../api/queries.js';
+import { I18nProvider, useI18n } from '../i18n/i18n.js';
+import { AuthPage } from '../pages/Auth.js';
+import { Shell } from './Shell.js';
+import { ToastProvider } from './toasts.js';
+
+// Heavy parts load when first needed: the grid, the form (with ajv) and the record page.
+const HomePage = lazy(() => import('../pages/Home.js').then((m) => ({ default: m.HomePage })));
+const SheetPage = lazy(() => import('../pages/SheetPage.js').then((m) => ({ default: m.SheetPage })));
+const RecordPage = lazy(() => import('../pages/RecordPage.js').then((m) => ({ default: m.RecordPage })));
+const NewRecordPage = lazy(() => import('../pages/NewRecordPage.js').then((m) => ({ default: m.NewRecordPage })));
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } });
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <ToastProvider>
+          <Routes />
+        </ToastProvider>
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+}
+
+function Loading() {
+  const { t } = useI18n();
+  return <p className="loading">{t('grid.loading')}</p>;
+}
+
+function Routes() {
+  const me = useMe();
+  const setup = useQuery({ queryKey: ['setup'], queryFn: () => api<{ needed: boolean }>('GET', '/api/setup'), enabled: me.isError });
+  if (me.isPending || (me.isError && setup.isPending)) return <Loading />;
+  if (!me.data) {
+    return (
+      <Switch>
+        <Route path="/setup">{setup.data?.needed ? <AuthPage mode="setup" /> : <Redirect to="/login" />}</Route>
+        <Route path="/login">{setup.data?.needed ? <Redirect to="/setup" /> : <AuthPage mode="login" />}</Route>
+        <Route>
+          <Redirect to={setup.data?.needed ? '/setup' : '/login'} />
+        </Route>
+      </Switch>
+    );
+  }
+  const first = me.data.workspaces[0];
+  return (
+    <Shell me={me.data}>
+      <Suspense fallback={<Loading />}>
+        <Switch>
+          <Route path="/w/:ws/s/:sheet/new">{(p) => <NewRecordPage ws={p.ws} sheet={p.sheet} />}</Route>
+          <Route path="/w/:ws/s/:sheet/r/:record">{(p) => <RecordPage ws={p.ws} sheet={p.sheet} recordId={p.record} />}</Route>
+          <Route path="/w/:ws/s/:sheet">{(p) => <SheetPage ws={p.ws} sheet={p.sheet} />}</Route>
+          <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>
+          <Route>{first ? <Redirect to={`/w/${first.id}`} /> : <Loading />}</Route>
+        </Switch>
+      </Suspense>
+    </Shell>
+  );
+}

@@ -1,0 +1,277 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { api, uploadFile } from '../api/http.js';
+import { listUrl, useMembers, useSheets } from '../api/queries.js';
+import type { Choice, Field, LinkRef, Page, User } from '../api/types.js';
+import { useI18n } from '../i18n/i18n.js';
+import { CellValue } from './Cell.js';
+import { formatValue } from './format.js';
+
+export interface ControlProps {
+  field: Field;
+  value: unknown;
+  onChange(value: unknown): void;
+  workspaceId: string;
+  id: string;
+  invalid: boolean;
+  /** Enter/Escape handling in the grid's inline editor. */
+  autoFocus?: boolean;
+}
+
+type Control = (props: ControlProps) => ReactNode;
+
+const common = (p: ControlProps) => ({ id: p.id, 'aria-invalid': p.invalid || undefined, autoFocus: p.autoFocus, className: 'input' });
+
+function TextInput(type: string): Control {
+  return (p) => <input {...common(p)} type={type} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value)} />;
+}
+
+function LongText(p: ControlProps) {
+  return <textarea {...common(p)} rows={4} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value)} />;
+}
+
+/** Numbers are typed as text and sent as numbers; a percent is typed as 25 for 25 %. */
+function NumberInput(p: ControlProps) {
+  const percent = p.field.type === 'percent';
+  const shown = p.value === undefined || p.value === null || p.value === '' ? '' : percent && typeof p.value === 'number' ? String(Math.round(p.value * 1e8) / 1e6) : String(p.value);
+  const [text, setText] = useState(shown);
+  const precision = p.field.options.precision as number | undefined;
+  const affix = p.field.type === 'currency' ? String(p.field.options.currency ?? '') : percent ? '%' : '';
+  return (
+    <span className="affixed">
+      <input
+        {...common(p)}
+        inputMode="decimal"
+        value={text === '' && shown !== '' ? shown : text}
+        step={precision === undefined ? 'any' : 10 ** -precision}
+        onChange={(e) => {
+          setText(e.target.value);
+          const raw = e.target.value.replace(/[,\s]/g, '');
+          if (raw === '') return p.onChange(null);
+          const n = Number(raw);
+          p.onChange(Number.isFinite(n) ? (percent ? n / 100 : n) : e.target.value);
+        }}
+      />
+      {affix && <span className="affix">{affix}</span>}
+    </span>
+  );
+}
+
+function DateInput(p: ControlProps) {
+  return <input {...common(p)} type="date" value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value || null)} />;
+}
+
+/** Entered and shown in UTC, as the API stores it. */
+function DatetimeInput(p: ControlProps) {
+  const local = typeof p.value === 'string' ? p.value.slice(0, 16) : '';
+  return <input {...common(p)} type="datetime-local" value={local} onChange={(e) => p.onChange(e.target.value ? `${e.target.value}:00.000Z` : null)} />;
+}
+
+function Checkbox(p: ControlProps) {
+  return <input id={p.id} type="checkbox" className="checkbox" checked={p.value === true} onChange={(e) => p.onChange(e.target.checked)} />;
+}
+
+function SingleSelect(p: ControlProps) {
+  const choices = (p.field.options.choices as Choice[]) ?? [];
+  return (
+    <select {...common(p)} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value || null)}>
+      <option value="">—</option>
+      {choices.map((c) => (
+        <option key={c.id} value={c.name}>
+          {c.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function MultiSelect(p: ControlProps) {
+  const choices = (p.field.options.choices as Choice[]) ?? [];
+  const selected = new Set((p.value as string[] | undefined) ?? []);
+  return (
+    <span className="chips" id={p.id} role="group">
+      {choices.map((c) => (
+        <button
+          type="button"
+          key={c.id}
+          aria-pressed={selected.has(c.name)}
+          className={`chip chip-${c.color} ${selected.has(c.name) ? '' : 'chip-off'}`}
+          onClick={() => {
+            const next = new Set(selected);
+            if (next.has(c.name)) next.delete(c.name);
+            else next.add(c.name);
+            p.onChange(choices.filter((x) => next.has(x.name)).map((x) => x.name));
+          }}
+        >
+          {c.name}
+        </button>
+      ))}
+    </span>
+  );
+}
+
+function Rating(p: ControlProps) {
+  const max = (p.field.options.max as number | undefined) ?? 5;
+  const value = (p.value as number | undefined) ?? 0;
+  return (
+    <span className="rating" id={p.id} role="radiogroup">
+      {Array.from({ length: max }, (_, i) => (
+        <button type="button" key={i} role="radio" aria-checked={value === i + 1} aria-label={`${i + 1}`} onClick={() => p.onChange(value === i + 1 ? null : i + 1)}>
+          {i < value ? '★' : '☆'}
+        </button>
+      ))}
+    </span>
+  );
+}
+
+function UserPicker(p: ControlProps) {
+  const members = useMembers(p.workspaceId).data ?? [];
+  const current = p.value && typeof p.value === 'object' ? (p.value as User).id : ((p.value as string | undefined) ?? '');
+  return (
+    <select {...common(p)} value={current} onChange={(e) => p.onChange(e.target.value || null)}>
+      <option value="">—</option>
+      {members.map((m) => (
+        <option key={m.id} value={m.id}>
+          {m.name} ({m.email})
+        </option>
+      ))}
+    </select>
+  );
+}
+
+interface FileRef {
+  id: string;
+  name: string;
+}
+function Attachments(p: ControlProps) {
+  const { t } = useI18n();
+  const files = ((p.value as FileRef[] | undefined) ?? []).map((f) => (typeof f === 'string' ? { id: f, name: f } : f));
+  return (
+    <span className="chips" id={p.id}>
+      {files.map((f) => (
+        <span key={f.id} className="chip">
+          📎 {f.name}
+          <button type="button" aria-label="remove" onClick={() => p.onChange(files.filter((x) => x.id !== f.id))}>
+            ×
+          </button>
+        </span>
+      ))}
+      <label className="button small">
+        {t('upload.choose')}
+        <input
+          type="file"
+          hidden
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (file) p.onChange([...files, await uploadFile(p.workspaceId, file)]);
+          }}
+        />
+      </label>
+    </span>
+  );
+}
+
+/** Linked records as chips, and a search of the linked sheet to add more. */
+function LinkPicker(p: ControlProps) {
+  const { t, locale } = useI18n();
+  const [search, setSearch] = useState('');
+  const links = (p.value as LinkRef[] | undefined) ?? [];
+  const target = String(p.field.options.sheet);
+  const one = p.field.options.relationship === 'many_to_one' || p.field.options.relationship === 'one_to_one';
+  const sheets = useSheets(p.workspaceId).data ?? [];
+  const targetSheet = sheets.find((s) => s.id === target);
+  const primary = targetSheet?.fields.find((f) => f.id === targetSheet.primaryFieldId);
+  const results = useQuery({
+    queryKey: ['link-search', p.workspaceId, target, search],
+    queryFn: () => api<Page>('GET', listUrl(p.workspaceId, target, { search }, 8)),
+    enabled: search.length > 0,
+  });
+  return (
+    <div className="link-picker" id={p.id}>
+      <span className="chips">
+        {links.map((l) => (
+          <span key={l.id} className="chip chip-link">
+            {l.title || l.id}
+            <button type="button" aria-label="remove" onClick={() => p.onChange(links.filter((x) => x.id !== l.id))}>
+              ×
+            </button>
+          </span>
+        ))}
+      </span>
+      {(!one || links.length === 0) && (
+        <input className="input" placeholder={t('link.search', { sheet: targetSheet?.name ?? '' })} value={search} onChange={(e) => setSearch(e.target.value)} aria-label={t('link.search', { sheet: targetSheet?.name ?? '' })} />
+      )}
+      {search && (
+        <ul className="link-results" role="listbox">
+          {(results.data?.records ?? []).map((r) => {
+            const title = primary ? formatValue(primary, r.fields[primary.name], locale) || r.id : r.id;
+            return (
+              <li key={r.id}>
+                <button
+                  type="button"
+                  role="option"
+                  aria-selected={false}
+                  onClick={() => {
+                    p.onChange(one ? [{ id: r.id, title }] : [...links.filter((l) => l.id !== r.id), { id: r.id, title }]);
+                    setSearch('');
+                  }}
+                >
+                  {title}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+const ReadOnly: Control = (p) => (
+  <span className="readonly" id={p.id}>
+    <CellValue field={p.field} value={p.value} />
+  </span>
+);
+
+/** One input control per field type, keyed by the engine's type ids (a missing one fails to compile). */
+export const CONTROLS: Record<FieldTypeId, Control> = {
+  text: TextInput('text'),
+  long_text: LongText,
+  email: TextInput('email'),
+  phone: TextInput('tel'),
+  url: TextInput('url'),
+  number: NumberInput,
+  currency: NumberInput,
+  percent: NumberInput,
+  date: DateInput,
+  datetime: DatetimeInput,
+  checkbox: Checkbox,
+  single_select: SingleSelect,
+  multi_select: MultiSelect,
+  rating: Rating,
+  autonumber: ReadOnly,
+  user: UserPicker,
+  attachment: Attachments,
+  created_time: ReadOnly,
+  updated_time: ReadOnly,
+  created_by: ReadOnly,
+  updated_by: ReadOnly,
+  link: LinkPicker,
+  lookup: ReadOnly,
+  rollup: ReadOnly,
+  formula: ReadOnly,
+};
+
+export function FieldControl(props: ControlProps) {
+  const Control = CONTROLS[props.field.type as FieldTypeId] ?? ReadOnly;
+  return <Control {...props} />;
+}
+
+/** A value as the API takes it back: links and files as ids, users as ids. */
+export function toInput(field: Field, value: unknown): unknown {
+  if (value === undefined) return null;
+  if (field.type === 'link' || field.type === 'attachment') return ((value as { id: string }[] | null) ?? []).map((v) => (typeof v === 'string' ? v : v.id));
+  if (field.type === 'user' && value && typeof value === 'object') return (value as User).id;
+  return value;
+}

@@ -1,0 +1,50 @@
+import type { Field, RecordJson, Sheet } from '../api/types.js';
+import { isReadOnly } from '../fields/format.js';
+
+export type Values = Record<string, unknown>;
+
+export const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || v === false;
+
+/** What the form starts with: the record's values, or each field's default for a new record. */
+export function initialValues(sheet: Sheet, record?: RecordJson): Values {
+  const values: Values = {};
+  for (const field of sheet.fields) {
+    const value = record ? record.fields[field.name] : field.defaultValue;
+    if (value !== undefined && value !== null) values[field.name] = value;
+  }
+  return values;
+}
+
+/** Only what the user changed is sent, so a save never overwrites someone else's change to another field. */
+export function changedValues(sheet: Sheet, initial: Values, current: Values): Values {
+  const changed: Values = {};
+  for (const field of editableFields(sheet)) {
+    const before = initial[field.name];
+    const after = current[field.name];
+    if (JSON.stringify(isEmpty(before) ? null : before) !== JSON.stringify(isEmpty(after) ? null : after)) changed[field.name] = isEmpty(after) ? null : after;
+  }
+  return changed;
+}
+
+export const editableFields = (sheet: Sheet): Field[] => sheet.fields.filter((f) => !isReadOnly(f));
+
+/** Required fields left empty, before the browser even asks the server. */
+export function missingRequired(sheet: Sheet, values: Values, message: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const field of editableFields(sheet)) if (field.required && isEmpty(values[field.name])) errors[field.name] = message;
+  return errors;
+}
+
+/**
+ * After a 409: fields the other person changed (their value differs from what this form started with). The user's
+ * own typing is kept; each such field offers "use theirs".
+ */
+export function conflicts(sheet: Sheet, initial: Values, current: RecordJson): Record<string, unknown> {
+  const theirs: Record<string, unknown> = {};
+  for (const field of editableFields(sheet)) {
+    const before = initial[field.name] ?? null;
+    const now = current.fields[field.name] ?? null;
+    if (JSON.stringify(before) !== JSON.stringify(now)) theirs[field.name] = now;
+  }
+  return theirs;
+}

@@ -1,0 +1,50 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'wouter';
+import { api, ApiError } from '../api/http.js';
+import { keys, useSheets, wsPath } from '../api/queries.js';
+import type { Sheet } from '../api/types.js';
+import { useToast } from '../app/toasts.js';
+import { useI18n } from '../i18n/i18n.js';
+
+/** A workspace's sheets, and a new one. */
+export function HomePage({ ws }: { ws: string }) {
+  const { t } = useI18n();
+  const sheets = useSheets(ws);
+  const client = useQueryClient();
+  const toast = useToast();
+  const [, navigate] = useLocation();
+  const [name, setName] = useState('');
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const sheet = await api<Sheet>('POST', `${wsPath(ws)}/sheets`, { name });
+      await client.invalidateQueries({ queryKey: keys.sheets(ws) });
+      navigate(`/w/${ws}/s/${sheet.id}`);
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
+    }
+  };
+  return (
+    <section className="home">
+      <h1>{t('home.sheets')}</h1>
+      {sheets.data?.length === 0 && <p className="empty">{t('home.empty')}</p>}
+      <ul className="sheet-cards">
+        {(sheets.data ?? []).map((s) => (
+          <li key={s.id}>
+            <Link href={`/w/${ws}/s/${s.id}`} className="card sheet-card">
+              <strong>{s.name}</strong>
+              <span className="muted">{s.fields.map((f) => f.name).slice(0, 5).join(' · ')}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <form className="inline-form" onSubmit={create}>
+        <input className="input" aria-label={t('home.sheetName')} placeholder={t('home.sheetName')} value={name} onChange={(e) => setName(e.target.value)} required />
+        <button className="button primary" type="submit">
+          {t('home.newSheet')}
+        </button>
+      </form>
+    </section>
+  );
+}

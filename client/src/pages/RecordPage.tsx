@@ -1,0 +1,65 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useLocation } from 'wouter';
+import { api, ApiError } from '../api/http.js';
+import { keys, recordChanged, recordPath, useRecord, useSheets } from '../api/queries.js';
+import type { RecordJson } from '../api/types.js';
+import { useToast } from '../app/toasts.js';
+import { RecordForm } from '../form/RecordForm.js';
+import { useI18n } from '../i18n/i18n.js';
+import { History } from '../record/History.js';
+
+/** A record at its own URL: its form (edit in place), linked records, history, delete and restore. */
+export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; sheet: string; recordId: string }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const client = useQueryClient();
+  const [, navigate] = useLocation();
+  const sheet = useSheets(ws).data?.find((s) => s.id === sheetRef || s.name === sheetRef);
+  const record = useRecord(ws, sheet?.id ?? sheetRef, recordId);
+  if (!sheet || record.isPending) return <p className="loading">{t('grid.loading')}</p>;
+  if (!record.data) return <p className="error">{record.error instanceof Error ? record.error.message : t('toast.error')}</p>;
+  const primary = sheet.fields.find((f) => f.id === sheet.primaryFieldId);
+  const title = primary ? String(record.data.fields[primary.name] ?? recordId) : recordId;
+
+  const remove = async (restore: boolean) => {
+    try {
+      const result = await api<RecordJson>(restore ? 'POST' : 'DELETE', `${recordPath(ws, sheet.id, recordId)}${restore ? '/restore' : ''}`);
+      void client.invalidateQueries({ queryKey: keys.records(ws, sheet.id) });
+      if (restore) recordChanged(client, ws, sheet.id, result);
+      else navigate(`/w/${ws}/s/${sheet.id}`);
+      toast(t(restore ? 'record.restore' : 'record.delete'));
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
+    }
+  };
+
+  return (
+    <section className="record-page">
+      <Link href={`/w/${ws}/s/${sheet.id}`} className="back">
+        ← {t('record.back', { sheet: sheet.name })}
+      </Link>
+      <div className="record-head">
+        <h1>{title}</h1>
+        <button type="button" className="button danger" onClick={() => void remove(false)}>
+          {t('record.delete')}
+        </button>
+      </div>
+      <div className="record-layout">
+        <RecordForm
+          key={`${record.data.id}-${record.data.version}`}
+          workspaceId={ws}
+          sheet={sheet}
+          record={record.data}
+          onSaved={(saved) => {
+            recordChanged(client, ws, sheet.id, saved);
+            toast(t('form.saved'));
+          }}
+        />
+        <aside>
+          <h2>{t('record.history')}</h2>
+          <History ws={ws} sheet={sheet} recordId={recordId} />
+        </aside>
+      </div>
+    </section>
+  );
+}

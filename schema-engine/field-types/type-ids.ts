@@ -1,0 +1,35 @@
+/** Field type ids: one list for the engine's registry and the client's controls (pure, no imports). */
+export const FIELD_TYPE_IDS = [
+  'text',
+  'long_text',
+  'email',
+  'phone',
+  'url',
+  'number',
+  'currency',
+  'percent',
+  'date',
+  'datetime',
+  'checkbox',
+  'single_select',
+  'multi_select',
+  'rating',
+  'autonumber',
+  'user',
+  'attachment',
+  'created_time',
+  'updated_time',
+  'created_by',
+  'updated_by',
+  'link',
+  'lookup',
+  'rollup',
+  'formula',
+] as const;
+
+export type FieldTypeId = (typeof FIELD_TYPE_IDS)[number];
+
+/** Types whose values live elsewhere (a junction table) or are computed: they hold no column of their own. */
+export const RELATIONAL_TYPE_IDS = ['link', 'lookup', 'rollup', 'formula'] as const;
+export type StoredTypeId = Exclude<FieldTypeId, (typeof RELATIONAL_TYPE_IDS)[number]>;
+export const STORED_TYPE_IDS = FIELD_TYPE_IDS.filter((t): t is StoredTypeId => !(RELATIONAL_TYPE_IDS as readonly string[]).includes(t));

@@ -1,0 +1,122 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { buildClient, launch, screenshot } from './browser.js';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let base: string;
+let clientDir: string;
+let ws: string;
+let sheetId: string;
+
+beforeAll(async () => {
+  clientDir = await buildClient(await mkdtemp(path.join(os.tmpdir(), 'crm-client-')));
+  server = await startTestServer({ clientDir });
+  base = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(10_000);
+  // Browser errors fail loudly in the test output.
+  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && console.error(`[browser console] ${message.text()}`));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(clientDir, { recursive: true, force: true });
+});
+
+describe('the data-entry app in Chromium', () => {
+  it('sets up the first account and lands in the workspace', async () => {
+    await page.goto(base);
+    await page.getByLabel('Name').fill('Owner');
+    await page.getByLabel('Email').fill('owner@example.com');
+    await page.getByLabel('Password').fill('correct horse');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Sheets' }).waitFor();
+    ws = new URL(page.url()).pathname.split('/')[2]!;
+    expect(ws).toMatch(/^wsp/);
+  });
+
+  it('enters a record through the generated form, showing a validation error first', async () => {
+    const created = await page.request.post(`${base}/api/w/${ws}/sheets`, {
+      data: {
+        name: 'Deals',
+        fields: [
+          { name: 'Name', type: 'text', required: true },
+          { name: 'Amount', type: 'currency', options: { currency: 'USD', precision: 2 } },
+          { name: 'Stage', type: 'single_select', options: { choices: [{ name: 'New' }, { name: 'Won' }] } },
+          { name: 'Email', type: 'email' },
+          { name: 'Close date', type: 'date' },
+        ],
+      },
+    });
+    expect(created.status()).toBe(201);
+    sheetId = (await created.json()).id;
+    for (let i = 1; i <= 120; i++) await page.request.post(`${base}/api/w/${ws}/sheets/${sheetId}/records`, { data: { fields: { Name: `Deal ${String(i).padStart(3, '0')}`, Amount: i * 10 } } });
+    await page.goto(`${base}/w/${ws}/s/${sheetId}/new`);
+    await page.getByLabel('Email').fill('not an email');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('alert').allInnerTexts()).toEqual(expect.arrayContaining(['Name is required', 'Email must be an email address such as name@example.com']));
+    await screenshot(page, 'form-errors');
+    await page.getByLabel('Name').fill('Acme renewal');
+    await page.getByLabel('Email').fill('buyer@acme.example');
+    await page.getByLabel('Amount').fill('1234.5');
+    await page.getByLabel('Stage').selectOption('Won');
+    await page.getByLabel('Close date').fill('2026-12-31');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Acme renewal' }).waitFor();
+    await screenshot(page, 'record-page');
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const stored = await (await page.request.get(`${base}/api/w/${ws}/sheets/${sheetId}/records/${id}`)).json();
+    expect(stored.fields).toEqual({ Name: 'Acme renewal', Amount: 1234.5, Stage: 'Won', Email: 'buyer@acme.example', 'Close date': '2026-12-31' });
+  });
+
+  it('finds the record in the grid by search, scrolls through pages, and edits a cell inline', async () => {
+    await page.goto(`${base}/w/${ws}/s/${sheetId}`);
+    const cellWith = (text: string) => page.locator('[role=gridcell]', { hasText: text });
+    await cellWith('Deal 001').waitFor();
+    await screenshot(page, 'grid');
+    // Scrolling loads the next page (100 per page) without a count.
+    await expect
+      .poll(async () => {
+        await page.locator('.grid-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        return cellWith('Deal 120').count();
+      })
+      .toBe(1);
+    await expect.poll(() => page.locator('.grid-footer').innerText()).toBe('121 records loaded');
+    await page.getByLabel('Search').fill('acme');
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+    const cell = page.locator('[role=gridcell][data-field="Amount"]').first();
+    await expect.poll(() => cell.innerText()).toBe('$1,234.50');
+    await cell.dblclick();
+    const editor = cell.locator('input');
+    await editor.fill('2000');
+    await editor.press('Enter');
+    await expect.poll(() => cell.innerText()).toBe('$2,000.00');
+    // Keyboard: arrow to the next cell, Enter to edit, Escape to cancel.
+    await cell.click();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.locator('[role=gridcell][aria-selected=true]').getAttribute('data-field')).resolves.toBe('Stage');
+  });
+
+  it('shows the change in the record history', async () => {
+    await page.getByRole('link', { name: /^open / }).first().click();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    const history = page.locator('.timeline');
+    await expect.poll(() => history.innerText()).toMatch(/Owner changed Amount/);
+    await expect.poll(() => history.innerText()).toMatch(/\$1,234\.50 → \$2,000\.00/);
+  });
+
+  it('switches the interface to Traditional Chinese', async () => {
+    await page.getByLabel('Language').selectOption('zh-TW');
+    await page.getByRole('heading', { name: '歷史紀錄' }).waitFor();
+    await page.getByLabel('語言').selectOption('en');
+  });
+});
