@@ -114,9 +114,61 @@ describe('the data-entry app in Chromium', () => {
     await expect.poll(() => history.innerText()).toMatch(/\$1,234\.50 → \$2,000\.00/);
   });
 
+  it('finds records with the filter builder and saves the view', async () => {
+    await page.goto(`${base}/w/${ws}/s/${sheetId}`);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('button', { name: '+ Add condition' }).click();
+    await page.getByLabel('Field').selectOption({ label: 'Amount' });
+    await page.getByLabel('Operator').selectOption({ label: '≥' });
+    await page.getByLabel('Value').fill('1150');
+    await expect.poll(() => page.locator('[role=gridcell][data-field="Name"]').allInnerTexts()).toEqual(['Deal 115', 'Deal 116', 'Deal 117', 'Deal 118', 'Deal 119', 'Deal 120', 'Acme renewal']);
+    expect(JSON.parse(new URL(page.url()).searchParams.get('filter')!)).toEqual({ '>=': [{ var: expect.stringMatching(/^fld/) }, 1150] });
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByLabel('View name').fill('Big deals');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toMatch(/^viw/);
+    // The saved view reopens with its filter from a fresh page load.
+    await page.goto(`${base}/w/${ws}/s/${sheetId}`);
+    await page.getByLabel('View').selectOption({ label: 'Big deals' });
+    await expect.poll(() => page.locator('[role=gridcell][data-field="Name"]').count()).toBe(7);
+  });
+
+  it('moves a deal along the pipeline on the kanban by mouse and by keyboard', async () => {
+    await page.goto(`${base}/w/${ws}/s/${sheetId}?mode=kanban`);
+    await page.getByLabel('Sum of').selectOption({ label: 'Σ Amount' });
+    const column = (name: string) => page.locator(`.kanban-column[data-column="${name}"]`);
+    await expect.poll(() => column('Won').locator('.column-summary').innerText()).toBe('1 records · $2,000.00');
+    await screenshot(page, 'kanban');
+    const card = column('No Stage').locator('.kanban-card', { hasText: 'Deal 001' });
+    const from = (await card.boundingBox())!;
+    const to = (await column('New').boundingBox())!;
+    await page.mouse.move(from.x + 20, from.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 40, from.y + 20, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(() => column('New').locator('.column-summary').innerText()).toBe('1 records · $10.00');
+    // Keyboard: focus a card, space to pick it up, arrows (25 px a press) over to "Won", space to drop.
+    const second = column('No Stage').locator('.kanban-card', { hasText: 'Deal 002' });
+    await second.focus();
+    await page.keyboard.press('Space');
+    const box = (await column('Won').boundingBox())!;
+    const start = (await second.boundingBox())!;
+    const steps = Math.round((box.x + 8 - start.x) / 25);
+    for (let i = 0; i < Math.abs(steps); i++) await page.keyboard.press(steps < 0 ? 'ArrowLeft' : 'ArrowRight');
+    await page.keyboard.press('Space');
+    await page.reload();
+    await expect.poll(() => column('Won').locator('.kanban-card').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('Deal 002')]));
+    await expect.poll(() => column('New').locator('.kanban-card').allInnerTexts()).toEqual([expect.stringContaining('Deal 001')]);
+    const stored = await (await page.request.get(`${base}/api/w/${ws}/sheets/${sheetId}/records?search=${encodeURIComponent('Deal 001')}`)).json();
+    expect(stored.records[0].fields.Stage).toBe('New');
+  });
+
   it('switches the interface to Traditional Chinese', async () => {
+    await page.goto(`${base}/w/${ws}/s/${sheetId}`);
     await page.getByLabel('Language').selectOption('zh-TW');
-    await page.getByRole('heading', { name: '歷史紀錄' }).waitFor();
+    await page.getByRole('link', { name: '+ 新增紀錄' }).waitFor();
+    await expect.poll(() => page.locator('.grid-footer').innerText()).toMatch(/^已載入 \d+ 筆紀錄$/);
     await page.getByLabel('語言').selectOption('en');
   });
 });

@@ -1,74 +1,188 @@
-import { useEffect, useState } from 'react';
-import { Link, useSearch, useLocation } from 'wouter';
-import { useSheets, useViews } from '../api/queries.js';
-import type { ViewConfig } from '../api/types.js';
-import { Grid } from '../grid/Grid.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Link, useLocation, useSearch } from 'wouter';
+import { api, ApiError } from '../api/http.js';
+import { keys, sheetPath, useSheets, useViews } from '../api/queries.js';
+import type { View, ViewConfig } from '../api/types.js';
+import { useToast } from '../app/toasts.js';
+import { fromJsonLogic, toJsonLogic } from '../filters/filter-logic.js';
+import { FilterBuilder } from '../filters/FilterBuilder.js';
+import { Grid, visibleFields } from '../grid/Grid.js';
 import { useI18n } from '../i18n/i18n.js';
+import { Kanban } from '../kanban/Kanban.js';
 
-/** A sheet's grid with its toolbar; search, sort and the chosen view live in the URL, so it can be bookmarked. */
+function parseJson(text: string | null): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A sheet as a grid or a kanban. What the user is looking at (view, search, sort, filter, board grouping) lives in
+ * the URL, so it can be bookmarked and shared; "Save view" keeps it for everyone.
+ */
 export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }) {
   const { t } = useI18n();
+  const toast = useToast();
+  const client = useQueryClient();
   const sheets = useSheets(ws);
   const sheet = sheets.data?.find((s) => s.id === sheetRef || s.name === sheetRef);
   const views = useViews(ws, sheet?.id ?? sheetRef);
-  const query = new URLSearchParams(useSearch());
+  const searchString = useSearch();
+  const query = useMemo(() => new URLSearchParams(searchString), [searchString]);
   const [, navigate] = useLocation();
-  const view = views.data?.find((v) => v.id === query.get('view'));
-  const [search, setSearch] = useState(query.get('search') ?? '');
+  const view: View | undefined = views.data?.find((v) => v.id === query.get('view'));
+  const [search, setSearch] = useState(query.get('search') ?? view?.config.search ?? '');
   const [debounced, setDebounced] = useState(search);
-  const [rowHeight, setRowHeight] = useState<ViewConfig['rowHeight']>(undefined);
+  const [filterOpen, setFilterOpen] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [viewName, setViewName] = useState('');
+  // The builder keeps rows still being typed; the URL gets only complete conditions.
+  const viewId = query.get('view') ?? '';
+  const [group, setGroup] = useState(() => fromJsonLogic(parseJson(query.get('filter'))));
+  useEffect(() => {
+    if (!query.has('filter')) setGroup(fromJsonLogic(view?.config.filter));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [viewId, view?.id]);
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(search), 250);
     return () => clearTimeout(timer);
   }, [search]);
 
   if (!sheet) return <p className="loading">{t('grid.loading')}</p>;
-  const config: ViewConfig = { ...(view?.config ?? {}), ...(rowHeight ? { rowHeight } : {}) };
-  const sort = query.get('sort') ?? config.sort ?? '';
-  const setParam = (key: string, value: string) => {
+  const base = view?.config ?? {};
+  const filter = query.has('filter') ? parseJson(query.get('filter')) : base.filter;
+  const sort = query.get('sort') ?? base.sort ?? '';
+  const mode = (query.get('mode') ?? view?.type ?? 'grid') as 'grid' | 'kanban';
+  const selects = sheet.fields.filter((f) => f.type === 'single_select');
+  const groupBy = sheet.fields.find((f) => f.id === (query.get('groupBy') ?? base.groupBy)) ?? selects[0];
+  const numbers = sheet.fields.filter((f) => ['number', 'currency', 'percent'].includes(f.result?.list ? '' : (f.result?.type ?? f.type)));
+  const sumField = sheet.fields.find((f) => f.id === (query.get('sum') ?? base.sumField));
+  const config: ViewConfig = { ...base, ...(query.get('rowHeight') ? { rowHeight: query.get('rowHeight') as ViewConfig['rowHeight'] } : {}) };
+  const setParams = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(query);
-    if (value) next.set(key, value);
-    else next.delete(key);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === '') next.delete(key);
+      else next.set(key, value);
+    }
     navigate(`/w/${ws}/s/${sheet.id}${next.size ? `?${next}` : ''}`, { replace: true });
+  };
+  const conditionCount = JSON.stringify(filter ?? {}).split('"var"').length - 1;
+
+  const saveView = async (event: FormEvent) => {
+    event.preventDefault();
+    const settings: ViewConfig = {
+      ...(filter !== undefined ? { filter } : {}),
+      ...(sort ? { sort } : {}),
+      ...(debounced ? { search: debounced } : {}),
+      ...(config.rowHeight ? { rowHeight: config.rowHeight } : {}),
+      ...(mode === 'kanban' && groupBy ? { groupBy: groupBy.id, ...(sumField ? { sumField: sumField.id } : {}) } : {}),
+    };
+    try {
+      const saved = await api<View>('POST', `${sheetPath(ws, sheet.id)}/views`, { name: viewName, type: mode, config: settings });
+      await client.invalidateQueries({ queryKey: keys.views(ws, sheet.id) });
+      setSaving(false);
+      setViewName('');
+      navigate(`/w/${ws}/s/${sheet.id}?view=${saved.id}`, { replace: true });
+      toast(t('view.saved'));
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
+    }
   };
 
   return (
     <section className="sheet-page">
       <div className="toolbar">
         <h1>{sheet.name}</h1>
-        {(views.data ?? []).length > 0 && (
-          <select className="input slim" aria-label="view" value={view?.id ?? ''} onChange={(e) => setParam('view', e.target.value)}>
-            <option value="">—</option>
-            {views.data!.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name}
-              </option>
-            ))}
-          </select>
-        )}
-        <input
-          className="input search"
-          type="search"
-          placeholder={t('grid.search')}
-          aria-label={t('grid.search')}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.target.value);
-          }}
-          onBlur={() => setParam('search', search)}
-        />
-        <select className="input slim" aria-label={t('grid.rowHeight')} value={config.rowHeight ?? 'short'} onChange={(e) => setRowHeight(e.target.value as ViewConfig['rowHeight'])}>
-          {['short', 'medium', 'tall', 'extra'].map((h) => (
-            <option key={h} value={h}>
-              {h}
+        <select className="input slim" aria-label="View" value={view?.id ?? ''} onChange={(e) => navigate(`/w/${ws}/s/${sheet.id}${e.target.value ? `?view=${e.target.value}` : ''}`)}>
+          <option value="">{t('view.all')}</option>
+          {(views.data ?? []).map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.name}
             </option>
           ))}
         </select>
+        <div className="segmented" role="group">
+          <button type="button" aria-pressed={mode === 'grid'} onClick={() => setParams({ mode: 'grid' })}>
+            {t('view.grid')}
+          </button>
+          {selects.length > 0 && (
+            <button type="button" aria-pressed={mode === 'kanban'} onClick={() => setParams({ mode: 'kanban' })}>
+              {t('view.kanban')}
+            </button>
+          )}
+        </div>
+        <input className="input search" type="search" placeholder={t('grid.search')} aria-label={t('grid.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+        <button type="button" className={`button${conditionCount ? ' active' : ''}`} aria-expanded={filterOpen} onClick={() => setFilterOpen(!filterOpen)}>
+          {t('filter.button')}
+          {conditionCount ? ` (${conditionCount})` : ''}
+        </button>
+        {mode === 'grid' ? (
+          <select className="input slim" aria-label={t('grid.rowHeight')} value={config.rowHeight ?? 'short'} onChange={(e) => setParams({ rowHeight: e.target.value })}>
+            {['short', 'medium', 'tall', 'extra'].map((h) => (
+              <option key={h} value={h}>
+                {h}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <>
+            <select className="input slim" aria-label={t('kanban.groupBy')} value={groupBy?.id ?? ''} onChange={(e) => setParams({ groupBy: e.target.value })}>
+              {selects.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
+              ))}
+            </select>
+            <select className="input slim" aria-label={t('kanban.sum')} value={sumField?.id ?? ''} onChange={(e) => setParams({ sum: e.target.value })}>
+              <option value="">—</option>
+              {numbers.map((f) => (
+                <option key={f.id} value={f.id}>
+                  Σ {f.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        {saving ? (
+          <form className="inline-form" onSubmit={saveView}>
+            <input className="input slim" aria-label={t('view.name')} placeholder={t('view.name')} value={viewName} onChange={(e) => setViewName(e.target.value)} required autoFocus />
+            <button type="submit" className="button small primary">
+              {t('form.save')}
+            </button>
+          </form>
+        ) : (
+          <button type="button" className="button" onClick={() => setSaving(true)}>
+            {t('view.save')}
+          </button>
+        )}
+        <span className="spacer" />
         <Link href={`/w/${ws}/s/${sheet.id}/new`} className="button primary">
           + {t('grid.newRecord')}
         </Link>
       </div>
-      <Grid workspaceId={ws} sheet={sheet} config={config} params={{ search: debounced, sort, filter: config.filter }} onSort={(s) => setParam('sort', s)} />
+      {filterOpen && (
+        <div className="filter-panel card">
+          <FilterBuilder
+            fields={sheet.fields}
+            group={group}
+            onChange={(g) => {
+              setGroup(g);
+              const logic = toJsonLogic(g);
+              setParams({ filter: logic !== undefined ? JSON.stringify(logic) : view?.config.filter !== undefined ? '{"and":[]}' : undefined });
+            }}
+          />
+        </div>
+      )}
+      {mode === 'kanban' && groupBy ? (
+        <Kanban workspaceId={ws} sheet={sheet} groupBy={groupBy} sumField={sumField} cardFields={config.cardFields ? sheet.fields.filter((f) => config.cardFields!.includes(f.id)) : visibleFields(sheet, config).slice(0, 4)} params={{ search: debounced, sort, filter }} />
+      ) : (
+        <Grid workspaceId={ws} sheet={sheet} config={config} params={{ search: debounced, sort, filter }} onSort={(s) => setParams({ sort: s })} />
+      )}
     </section>
   );
 }
+

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { Field } from '../api/types.js';
+import { fromJsonLogic, operatorsFor, toJsonLogic, type Group } from './filter-logic.js';
+
+const field = (type: string, extra: Partial<Field> = {}): Field => ({ id: `fld${type}`, name: type, type, options: {}, required: false, unique: false, description: '', defaultValue: null, ...extra });
+
+describe('filter builder → JsonLogic', () => {
+  it('joins conditions with and/or, nests groups, skips unfinished rows', () => {
+    const group: Group = {
+      kind: 'group',
+      join: 'and',
+      items: [
+        { kind: 'condition', field: 'fldStage', op: '==', value: 'Won' },
+        { kind: 'condition', field: 'fldAmount', op: '>=', value: 1000 },
+        { kind: 'condition', field: 'fldName', op: 'contains', value: '' },
+        {
+          kind: 'group',
+          join: 'or',
+          items: [
+            { kind: 'condition', field: 'fldOwner', op: 'is_empty' },
+            { kind: 'condition', field: 'fldStage', op: 'in', value: ['New', 'Lost'] },
+          ],
+        },
+      ],
+    };
+    expect(toJsonLogic(group)).toEqual({
+      and: [
+        { '==': [{ var: 'fldStage' }, 'Won'] },
+        { '>=': [{ var: 'fldAmount' }, 1000] },
+        { or: [{ is_empty: [{ var: 'fldOwner' }] }, { in: [{ var: 'fldStage' }, ['New', 'Lost']] }] },
+      ],
+    });
+  });
+
+  it('gives one condition alone, and nothing for an empty builder', () => {
+    expect(toJsonLogic({ kind: 'group', join: 'and', items: [{ kind: 'condition', field: 'f', op: 'is_not_empty' }] })).toEqual({ is_not_empty: [{ var: 'f' }] });
+    expect(toJsonLogic({ kind: 'group', join: 'or', items: [] })).toBeUndefined();
+  });
+
+  it('reads its own output back', () => {
+    const logic = { or: [{ '==': [{ var: 'a' }, 1] }, { and: [{ contains: [{ var: 'b' }, 'x'] }, { is_empty: [{ var: 'c' }] }] }] };
+    expect(toJsonLogic(fromJsonLogic(logic))).toEqual(logic);
+    expect(toJsonLogic(fromJsonLogic({ '>': [{ var: 'a' }, 2] }))).toEqual({ '>': [{ var: 'a' }, 2] });
+  });
+
+  it('offers operators that fit each type', () => {
+    expect(operatorsFor(field('currency'))).toContain('>=');
+    expect(operatorsFor(field('text'))).toContain('contains');
+    expect(operatorsFor(field('text'))).not.toContain('>');
+    expect(operatorsFor(field('checkbox'))).toEqual(['==', '!=']);
+    expect(operatorsFor(field('multi_select'))).toEqual(['contains', 'in', 'is_empty', 'is_not_empty']);
+    expect(operatorsFor(field('formula', { result: { type: 'currency', options: {} } }))).toContain('<');
+    expect(operatorsFor(field('link'))).toContain('contains');
+  });
+});
