@@ -164,6 +164,49 @@ describe('the data-entry app in Chromium', () => {
     expect(stored.records[0].fields.Stage).toBe('New');
   });
 
+  it('adds, edits and removes quote line items inline, with the total updating', async () => {
+    const post = async (url: string, data: unknown) => {
+      const res = await page.request.post(`${base}/api/w/${ws}${url}`, { data });
+      expect(res.status(), await res.text()).toBe(201);
+      return res.json();
+    };
+    await post('/sheets', { name: 'Products', fields: [{ name: 'Name', type: 'text' }, { name: 'Unit price', type: 'currency', options: { currency: 'USD' } }] });
+    const quotes = await post('/sheets', { name: 'Quotes', fields: [{ name: 'Name', type: 'text' }] });
+    await post('/sheets', {
+      name: 'Lines',
+      fields: [
+        { name: 'Item', type: 'text' },
+        { name: 'Quote', type: 'link', options: { sheet: 'Quotes', relationship: 'many_to_one', inverseName: 'Line items' } },
+        { name: 'Product', type: 'link', options: { sheet: 'Products', relationship: 'many_to_one' } },
+        { name: 'Quantity', type: 'number' },
+        { name: 'Price', type: 'lookup', options: { link: 'Product', field: 'Unit price' } },
+        { name: 'Line total', type: 'formula', options: { expression: '{Quantity} * {Price}' } },
+      ],
+    });
+    await post('/sheets/Quotes/fields', { name: 'Subtotal', type: 'rollup', options: { link: 'Line items', field: 'Line total', fn: 'sum' } });
+    await post('/sheets/Products/records', { fields: { Name: 'Widget', 'Unit price': 10.5 } });
+    const quote = await post('/sheets/Quotes/records', { fields: { Name: 'Q-1' } });
+    await page.goto(`${base}/w/${ws}/s/${quotes.id}/r/${quote.id}`);
+    const table = page.getByRole('table', { name: 'Line items' });
+    const newRow = table.locator('tr.new-row');
+    await newRow.locator('input').first().fill('Two widgets');
+    await newRow.getByPlaceholder('Search Products').fill('Wid');
+    await newRow.getByRole('option', { name: 'Widget' }).click();
+    await newRow.locator('input[inputmode=decimal]').fill('2');
+    await newRow.getByRole('button', { name: '+ Add row' }).click();
+    const subtotal = page.locator('.form-row', { has: page.locator('label', { hasText: 'Subtotal' }) }).locator('.readonly');
+    await expect.poll(() => subtotal.innerText()).toBe('$21.00');
+    await expect.poll(() => newRow.locator('input[inputmode=decimal]').inputValue()).toBe('');
+    const row = table.locator('tbody tr').first();
+    await expect.poll(() => row.innerText()).toContain('$21.00');
+    await row.locator('input[inputmode=decimal]').fill('3');
+    await row.locator('input[inputmode=decimal]').press('Enter');
+    await expect.poll(() => subtotal.innerText()).toBe('$31.50');
+    await screenshot(page, 'line-items');
+    await row.getByRole('button', { name: /^Remove/ }).click();
+    await expect.poll(() => subtotal.innerText()).toBe('$0.00');
+  });
+
   it('switches the interface to Traditional Chinese', async () => {
     await page.goto(`${base}/w/${ws}/s/${sheetId}`);
     await page.getByLabel('Language').selectOption('zh-TW');

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
 import { api, uploadFile } from '../api/http.js';
 import { listUrl, useMembers, useSheets } from '../api/queries.js';
@@ -36,6 +36,17 @@ function NumberInput(p: ControlProps) {
   const percent = p.field.type === 'percent';
   const shown = p.value === undefined || p.value === null || p.value === '' ? '' : percent && typeof p.value === 'number' ? String(Math.round(p.value * 1e8) / 1e6) : String(p.value);
   const [text, setText] = useState(shown);
+  const parse = (raw: string): unknown => {
+    const clean = raw.replace(/[,\s]/g, '');
+    if (clean === '') return null;
+    const n = Number(clean);
+    return Number.isFinite(n) ? (percent ? n / 100 : n) : raw;
+  };
+  // A value set from outside (a reset, "use theirs") replaces what is shown.
+  useEffect(() => {
+    if (JSON.stringify(parse(text)) !== JSON.stringify(p.value ?? null)) setText(shown);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [p.value]);
   const precision = p.field.options.precision as number | undefined;
   const affix = p.field.type === 'currency' ? String(p.field.options.currency ?? '') : percent ? '%' : '';
   return (
@@ -43,14 +54,11 @@ function NumberInput(p: ControlProps) {
       <input
         {...common(p)}
         inputMode="decimal"
-        value={text === '' && shown !== '' ? shown : text}
+        value={text}
         step={precision === undefined ? 'any' : 10 ** -precision}
         onChange={(e) => {
           setText(e.target.value);
-          const raw = e.target.value.replace(/[,\s]/g, '');
-          if (raw === '') return p.onChange(null);
-          const n = Number(raw);
-          p.onChange(Number.isFinite(n) ? (percent ? n / 100 : n) : e.target.value);
+          p.onChange(parse(e.target.value));
         }}
       />
       {affix && <span className="affix">{affix}</span>}
@@ -271,7 +279,9 @@ export function FieldControl(props: ControlProps) {
 /** A value as the API takes it back: links and files as ids, users as ids. */
 export function toInput(field: Field, value: unknown): unknown {
   if (value === undefined) return null;
-  if (field.type === 'link' || field.type === 'attachment') return ((value as { id: string }[] | null) ?? []).map((v) => (typeof v === 'string' ? v : v.id));
+  // A new linked record written inside the value ({fields}) is created with the record (a nested write).
+  if (field.type === 'link') return ((value as ({ id: string } | { fields: unknown })[] | null) ?? []).map((v) => (typeof v === 'string' ? v : 'fields' in v ? { fields: v.fields } : v.id));
+  if (field.type === 'attachment') return ((value as { id: string }[] | null) ?? []).map((v) => (typeof v === 'string' ? v : v.id));
   if (field.type === 'user' && value && typeof value === 'object') return (value as User).id;
   return value;
 }

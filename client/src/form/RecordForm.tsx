@@ -4,7 +4,8 @@ import { api, ApiError } from '../api/http.js';
 import { recordPath, sheetPath } from '../api/queries.js';
 import type { RecordJson, Sheet } from '../api/types.js';
 import { FieldControl, toInput } from '../fields/controls.js';
-import { formatValue } from '../fields/format.js';
+import { formatValue, isReadOnly } from '../fields/format.js';
+import { LinkedTable } from './LinkedTable.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useToast } from '../app/toasts.js';
 import { changedValues, conflicts, initialValues, isEmpty, missingRequired, type Values } from './form-state.js';
@@ -103,7 +104,18 @@ export function RecordForm({ workspaceId, sheet, record, onSaved, onCancel }: Pr
               {field.name}
               {field.required && <span className="required" aria-hidden> *</span>}
             </label>
-            <FieldControl field={field} value={values[field.name]} onChange={(v) => set(field.name, v)} workspaceId={workspaceId} id={id} invalid={!!error} />
+            {field.type === 'link' && field.options.relationship === 'one_to_many' ? (
+              <LinkedTable workspaceId={workspaceId} field={field} parent={record} value={(values[field.name] as never[] | undefined) ?? []} onChange={(v) => (record ? setValues((vals) => ({ ...vals, [field.name]: v })) : set(field.name, v))} />
+            ) : (
+              <FieldControl
+                field={field}
+                value={isReadOnly(field) && record ? record.fields[field.name] : values[field.name]}
+                onChange={(v) => set(field.name, v)}
+                workspaceId={workspaceId}
+                id={id}
+                invalid={!!error}
+              />
+            )}
             {field.description && <p className="hint">{field.description}</p>}
             {error && (
               <p className="error" role="alert">

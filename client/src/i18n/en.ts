@@ -75,6 +75,8 @@ export const en = {
   'kanban.none': 'No {field}',
   'kanban.open': 'Open',
   'kanban.count': '{count} records',
+  'linked.add': 'Add row',
+  'linked.remove': 'Remove',
   'upload.choose': 'Attach a file',
 };
 export type MessageKey = keyof typeof en;

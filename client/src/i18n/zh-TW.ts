@@ -77,5 +77,7 @@ export const zhTW: Record<keyof typeof en, string> = {
   'kanban.none': '無 {field}',
   'kanban.open': '開啟',
   'kanban.count': '{count} 筆紀錄',
+  'linked.add': '新增一列',
+  'linked.remove': '移除',
   'upload.choose': '附加檔案',
 };
