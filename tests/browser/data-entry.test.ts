@@ -118,7 +118,7 @@ describe('the data-entry app in Chromium', () => {
     await page.goto(`${base}/w/${ws}/s/${sheetId}`);
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByRole('button', { name: '+ Add condition' }).click();
-    await page.getByLabel('Field').selectOption({ label: 'Amount' });
+    await page.getByLabel('Field', { exact: true }).selectOption({ label: 'Amount' });
     await page.getByLabel('Operator').selectOption({ label: '≥' });
     await page.getByLabel('Value').fill('1150');
     await expect.poll(() => page.locator('[role=gridcell][data-field="Name"]').allInnerTexts()).toEqual(['Deal 115', 'Deal 116', 'Deal 117', 'Deal 118', 'Deal 119', 'Deal 120', 'Acme renewal']);
@@ -205,6 +205,37 @@ describe('the data-entry app in Chromium', () => {
     await screenshot(page, 'line-items');
     await row.getByRole('button', { name: /^Remove/ }).click();
     await expect.poll(() => subtotal.innerText()).toBe('$0.00');
+  });
+
+  it('lets an admin add, rename, retype (with a preview), delete and restore fields from the grid', async () => {
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${base}/w/${ws}/s/${sheetId}`);
+    await page.getByRole('button', { name: 'Add field' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Field name').fill('Priority');
+    await dialog.getByLabel('Type').selectOption('single_select');
+    await dialog.getByLabel('Choices (one per line)').fill('High\nLow');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('columnheader', { name: /Priority/ }).waitFor();
+    // Retype Email (text values) to a number: the preview lists what will not convert, then converts on confirm.
+    await page.getByRole('button', { name: 'Field menu: Email' }).click();
+    await page.getByRole('menuitem', { name: 'Edit field' }).click();
+    await dialog.getByLabel('Field name').fill('Contact');
+    await dialog.getByLabel('Type').selectOption('number');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.getByRole('alert').innerText()).toMatch(/0 values convert, 1 do not/);
+    await dialog.getByRole('button', { name: 'Convert' }).click();
+    await page.getByRole('columnheader', { name: /Contact/ }).waitFor();
+    const sheet = await (await page.request.get(`${base}/api/w/${ws}/sheets/${sheetId}`)).json();
+    expect(sheet.fields.map((f: { name: string; type: string }) => `${f.name}:${f.type}`)).toEqual(expect.arrayContaining(['Priority:single_select', 'Contact:number']));
+    await page.getByRole('button', { name: 'Field menu: Priority' }).click();
+    await page.getByRole('menuitem', { name: 'Delete field' }).click();
+    await expect.poll(() => page.getByRole('columnheader', { name: /Priority/ }).count()).toBe(0);
+    await page.goto(`${base}/w/${ws}`);
+    const trash = page.locator('.trash');
+    await trash.locator('li', { hasText: 'Priority' }).getByRole('button', { name: 'Restore' }).click();
+    await page.goto(`${base}/w/${ws}/s/${sheetId}`);
+    await page.getByRole('columnheader', { name: /Priority/ }).waitFor();
   });
 
   it('switches the interface to Traditional Chinese', async () => {

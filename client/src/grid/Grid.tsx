@@ -9,6 +9,8 @@ import { toInput } from '../fields/controls.js';
 import { isReadOnly } from '../fields/format.js';
 import { useI18n } from '../i18n/i18n.js';
 import { GridCell } from './GridCell.js';
+import { HeaderMenu } from './HeaderMenu.js';
+import { FieldDialog } from '../schema/FieldDialog.js';
 
 const ROW_HEIGHTS = { short: 36, medium: 56, tall: 88, extra: 128 } as const;
 const DEFAULT_WIDTH = 180;
@@ -19,6 +21,8 @@ interface Props {
   params: ListParams;
   config: ViewConfig;
   onSort(sort: string): void;
+  /** Admins change the schema from the headers. */
+  canDesign: boolean;
 }
 
 /** The fields a view shows, in its order. */
@@ -33,7 +37,7 @@ export function visibleFields(sheet: Sheet, config: ViewConfig): Field[] {
  * A virtualized grid: only visible rows are in the DOM, pages of 100 are fetched as the user scrolls (no count),
  * arrows/Tab move, Enter edits, Escape cancels; a saved cell updates in place.
  */
-export function Grid({ workspaceId, sheet, params, config, onSort }: Props) {
+export function Grid({ workspaceId, sheet, params, config, onSort, canDesign }: Props) {
   const { t } = useI18n();
   const toast = useToast();
   const pages = useRecordPages(workspaceId, sheet.id, params);
@@ -43,6 +47,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<{ row: number; col: number } | null>(null);
   const [editing, setEditing] = useState(false);
+  const [adding, setAdding] = useState(false);
   const update = useUpdateRecord(workspaceId, sheet.id);
   const virtual = useVirtualizer({ count: rows.length + (pages.hasNextPage ? 1 : 0), getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 });
   const items = virtual.getVirtualItems();
@@ -53,7 +58,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort }: Props) {
   }, [last, rows.length, pages]);
 
   const width = (f: Field) => config.fieldWidths?.[f.id] ?? (f.id === sheet.primaryFieldId ? 220 : DEFAULT_WIDTH);
-  const totalWidth = fields.reduce((w, f) => w + width(f), 48);
+  const totalWidth = fields.reduce((w, f) => w + width(f), 48 + (canDesign ? 48 : 0));
 
   const commit = async (record: RecordJson, field: Field, value: unknown) => {
     setEditing(false);
@@ -95,12 +100,22 @@ export function Grid({ workspaceId, sheet, params, config, onSort }: Props) {
             return (
               <div key={f.id} role="columnheader" aria-sort={sort === 'asc' ? 'ascending' : sort === 'desc' ? 'descending' : 'none'} className="cell header" style={{ width: width(f) }}>
                 <button type="button" className="header-button" title={f.error ?? f.description} onClick={() => onSort(sort === 'asc' ? `-${f.id}` : sort === 'desc' ? '' : f.id)}>
+                  {f.error ? '⚠ ' : ''}
                   {f.name} {sort === 'asc' ? '▲' : sort === 'desc' ? '▼' : ''}
                 </button>
+                <HeaderMenu ws={workspaceId} sheet={sheet} field={f} canDesign={canDesign} onSort={onSort} />
               </div>
             );
           })}
+          {canDesign && (
+            <div className="cell header add-field">
+              <button type="button" className="header-button" aria-label={t('schema.addField')} onClick={() => setAdding(true)}>
+                +
+              </button>
+            </div>
+          )}
         </div>
+        {adding && <FieldDialog ws={workspaceId} sheet={sheet} onClose={() => setAdding(false)} />}
         <div style={{ height: virtual.getTotalSize(), width: totalWidth, position: 'relative' }}>
           {items.map((item) => {
             const record = rows[item.index];

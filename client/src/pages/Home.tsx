@@ -1,8 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/http.js';
-import { keys, useSheets, wsPath } from '../api/queries.js';
+import { keys, useMe, useSheets, wsPath } from '../api/queries.js';
 import type { Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -39,12 +39,57 @@ export function HomePage({ ws }: { ws: string }) {
           </li>
         ))}
       </ul>
+      <Trash ws={ws} />
       <form className="inline-form" onSubmit={create}>
         <input className="input" aria-label={t('home.sheetName')} placeholder={t('home.sheetName')} value={name} onChange={(e) => setName(e.target.value)} required />
         <button className="button primary" type="submit">
           {t('home.newSheet')}
         </button>
       </form>
+    </section>
+  );
+}
+
+interface TrashItem {
+  id: string;
+  kind: string;
+  name: string;
+  deletedAt: string;
+}
+
+/** Deleted sheets and fields (and the columns type changes replaced), each restorable with its data. */
+function Trash({ ws }: { ws: string }) {
+  const { t, locale } = useI18n();
+  const client = useQueryClient();
+  const toast = useToast();
+  const role = useMe().data?.workspaces.find((w) => w.id === ws)?.role;
+  const items = useQuery({ queryKey: ['trash', ws], queryFn: () => api<TrashItem[]>('GET', `${wsPath(ws)}/trash`), enabled: role === 'owner' || role === 'admin' });
+  if (!items.data?.length) return null;
+  const restore = async (item: TrashItem) => {
+    try {
+      await api('POST', `${wsPath(ws)}/trash/${item.id}/restore`);
+      await client.invalidateQueries({ queryKey: ['trash', ws] });
+      await client.invalidateQueries({ queryKey: keys.sheets(ws) });
+      await client.invalidateQueries({ queryKey: ['records'] });
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
+    }
+  };
+  return (
+    <section className="trash card">
+      <h2>{t('schema.trash')}</h2>
+      <ul>
+        {items.data.map((item) => (
+          <li key={item.id}>
+            <span>
+              {item.name} <span className="muted">({item.kind.replace('_', ' ')}, {new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(item.deletedAt))})</span>
+            </span>
+            <button type="button" className="button small" onClick={() => void restore(item)}>
+              {t('schema.restore')}
+            </button>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

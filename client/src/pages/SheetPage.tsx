@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { api, ApiError } from '../api/http.js';
-import { keys, sheetPath, useSheets, useViews } from '../api/queries.js';
+import { keys, sheetPath, useMe, useSheets, useViews } from '../api/queries.js';
 import type { View, ViewConfig } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { fromJsonLogic, toJsonLogic } from '../filters/filter-logic.js';
@@ -29,6 +29,8 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
   const toast = useToast();
   const client = useQueryClient();
   const sheets = useSheets(ws);
+  const role = useMe().data?.workspaces.find((w) => w.id === ws)?.role;
+  const canDesign = role === 'owner' || role === 'admin';
   const sheet = sheets.data?.find((s) => s.id === sheetRef || s.name === sheetRef);
   const views = useViews(ws, sheet?.id ?? sheetRef);
   const searchString = useSearch();
@@ -96,7 +98,7 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
   return (
     <section className="sheet-page">
       <div className="toolbar">
-        <h1>{sheet.name}</h1>
+        <SheetTitle ws={ws} sheet={sheet} canDesign={canDesign} />
         <select className="input slim" aria-label="View" value={view?.id ?? ''} onChange={(e) => navigate(`/w/${ws}/s/${sheet.id}${e.target.value ? `?view=${e.target.value}` : ''}`)}>
           <option value="">{t('view.all')}</option>
           {(views.data ?? []).map((v) => (
@@ -180,9 +182,46 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
       {mode === 'kanban' && groupBy ? (
         <Kanban workspaceId={ws} sheet={sheet} groupBy={groupBy} sumField={sumField} cardFields={config.cardFields ? sheet.fields.filter((f) => config.cardFields!.includes(f.id)) : visibleFields(sheet, config).slice(0, 4)} params={{ search: debounced, sort, filter }} />
       ) : (
-        <Grid workspaceId={ws} sheet={sheet} config={config} params={{ search: debounced, sort, filter }} onSort={(s) => setParams({ sort: s })} />
+        <Grid workspaceId={ws} sheet={sheet} config={config} params={{ search: debounced, sort, filter }} onSort={(s) => setParams({ sort: s })} canDesign={canDesign} />
       )}
     </section>
   );
 }
 
+
+/** The sheet's name; admins click it to rename the sheet. */
+function SheetTitle({ ws, sheet, canDesign }: { ws: string; sheet: { id: string; name: string }; canDesign: boolean }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const client = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(sheet.name);
+  if (!canDesign) return <h1>{sheet.name}</h1>;
+  if (!editing) {
+    return (
+      <h1>
+        <button type="button" className="title-button" title={t('schema.rename')} onClick={() => { setName(sheet.name); setEditing(true); }}>
+          {sheet.name}
+        </button>
+      </h1>
+    );
+  }
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await api('PATCH', sheetPath(ws, sheet.id), { name });
+      await client.invalidateQueries({ queryKey: keys.sheets(ws) });
+      setEditing(false);
+    } catch (error) {
+      toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={save}>
+      <input className="input" aria-label={t('schema.rename')} value={name} onChange={(e) => setName(e.target.value)} autoFocus onKeyDown={(e) => e.key === 'Escape' && setEditing(false)} />
+      <button type="submit" className="button small primary">
+        {t('form.save')}
+      </button>
+    </form>
+  );
+}

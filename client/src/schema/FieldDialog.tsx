@@ -1,0 +1,192 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { FIELD_TYPE_IDS } from '../../../schema-engine/field-types/type-ids.js';
+import { api, ApiError } from '../api/http.js';
+import { keys, sheetPath, useSheets } from '../api/queries.js';
+import type { Field, Sheet } from '../api/types.js';
+import { useToast } from '../app/toasts.js';
+import { useI18n } from '../i18n/i18n.js';
+import { draftOf, toOptions, type OptionDraft } from './options.js';
+
+interface Preview {
+  convertible: number;
+  unconvertible: { recordId: string; value: string }[];
+  unconvertibleCount: number;
+}
+
+/**
+ * Adds a field or changes one (name, type, options, required). A type change is previewed first (dry run): what
+ * would not convert is listed and must be confirmed; the old values stay in the trash either way.
+ */
+export function FieldDialog({ ws, sheet, field, onClose }: { ws: string; sheet: Sheet; field?: Field; onClose(): void }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const client = useQueryClient();
+  const sheets = useSheets(ws).data ?? [];
+  const [name, setName] = useState(field?.name ?? '');
+  const [type, setType] = useState(field?.type ?? 'text');
+  const [required, setRequired] = useState(field?.required ?? false);
+  const [draft, setDraft] = useState<OptionDraft>(draftOf(field));
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState('');
+  const set = (key: keyof OptionDraft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
+  const linkFields = sheet.fields.filter((f) => f.type === 'link');
+  const linked = sheets.find((s) => s.id === sheet.fields.find((f) => f.id === draft.link)?.options.sheet);
+
+  const submit = async (event: FormEvent, force = false) => {
+    event.preventDefault();
+    setError('');
+    const options = toOptions(type, draft, field?.type === type ? field : undefined);
+    const body = { name, ...(field?.type !== type ? { type } : {}), ...(options ? { options } : {}), ...(['lookup', 'rollup', 'formula', 'autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by'].includes(type) ? {} : { required }) };
+    try {
+      if (!field) await api('POST', `${sheetPath(ws, sheet.id)}/fields`, body);
+      else if (field.type !== type && !force) {
+        setPreview(await api<Preview>('PATCH', `${sheetPath(ws, sheet.id)}/fields/${field.id}?dryRun=true`, body));
+        return;
+      } else await api('PATCH', `${sheetPath(ws, sheet.id)}/fields/${field.id}${force ? '?force=true' : ''}`, body);
+      await client.invalidateQueries({ queryKey: keys.sheets(ws) });
+      await client.invalidateQueries({ queryKey: keys.records(ws, sheet.id) });
+      onClose();
+    } catch (err) {
+      setError(err instanceof ApiError ? (Object.values(err.fields)[0] ?? err.message) : String(err));
+      toast(err instanceof ApiError ? err.message : t('toast.error'), 'error');
+    }
+  };
+
+  return (
+    <div className="dialog-backdrop" role="presentation" onClick={onClose}>
+      <form className="dialog card" role="dialog" aria-label={field ? t('schema.editField') : t('schema.addField')} onClick={(e) => e.stopPropagation()} onSubmit={(e) => void submit(e, preview !== null)}>
+        <h2>{field ? t('schema.editField') : t('schema.addField')}</h2>
+        <label>
+          {t('schema.fieldName')}
+          <input className="input" value={name} onChange={(e) => setName(e.target.value)} required autoFocus />
+        </label>
+        <label>
+          {t('schema.type')}
+          <select className="input" value={type} onChange={(e) => { setType(e.target.value); setPreview(null); }} disabled={field?.type === 'link'}>
+            {FIELD_TYPE_IDS.filter((id) => !(field && id === 'link' && field.type !== 'link')).map((id) => (
+              <option key={id} value={id}>
+                {id.replace(/_/g, ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        {(type === 'single_select' || type === 'multi_select') && (
+          <label>
+            {t('schema.choices')}
+            <textarea className="input" rows={5} value={draft.choices} onChange={set('choices')} />
+          </label>
+        )}
+        {type === 'currency' && (
+          <label>
+            {t('schema.currency')}
+            <input className="input" value={draft.currency} onChange={set('currency')} maxLength={3} />
+          </label>
+        )}
+        {['number', 'currency', 'percent'].includes(type) && (
+          <label>
+            {t('schema.precision')}
+            <input className="input" inputMode="numeric" value={draft.precision} onChange={set('precision')} />
+          </label>
+        )}
+        {type === 'link' && (
+          <>
+            {!field && (
+              <label>
+                {t('schema.linkTo')}
+                <select className="input" value={draft.sheet} onChange={set('sheet')} required>
+                  <option value="" />
+                  {sheets.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <label>
+              {t('schema.relationship')}
+              <select className="input" value={draft.relationship} onChange={set('relationship')}>
+                {['many_to_one', 'one_to_many', 'one_to_one', 'many_to_many'].map((r) => (
+                  <option key={r} value={r}>
+                    {r.replace(/_/g, ' ')}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
+        {(type === 'lookup' || type === 'rollup') && (
+          <>
+            <label>
+              {t('schema.through')}
+              <select className="input" value={draft.link} onChange={set('link')} required>
+                <option value="" />
+                {linkFields.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('schema.readField')}
+              <select className="input" value={draft.field} onChange={set('field')} required>
+                <option value="" />
+                {(linked?.fields ?? []).map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {type === 'rollup' && (
+              <label>
+                {t('schema.function')}
+                <select className="input" value={draft.fn} onChange={set('fn')}>
+                  {['sum', 'avg', 'min', 'max', 'count', 'count_all', 'concat'].map((fn) => (
+                    <option key={fn}>{fn}</option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </>
+        )}
+        {type === 'formula' && (
+          <label>
+            {t('schema.expression')}
+            <textarea className="input mono" rows={3} value={draft.expression} onChange={set('expression')} placeholder="{Quantity} * {Unit price}" required />
+          </label>
+        )}
+        {!['lookup', 'rollup', 'formula', 'autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by'].includes(type) && (
+          <label className="check">
+            <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} /> {t('schema.required')}
+          </label>
+        )}
+        {preview && (
+          <div className="banner warning" role="alert">
+            <p>{t('schema.preview', { ok: preview.convertible, bad: preview.unconvertibleCount })}</p>
+            {preview.unconvertible.length > 0 && (
+              <ul>
+                {preview.unconvertible.slice(0, 10).map((u) => (
+                  <li key={u.recordId}>
+                    #{u.recordId}: {u.value}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        {error && <p className="error" role="alert">{error}</p>}
+        <div className="form-actions">
+          <button type="submit" className="button primary">
+            {preview ? t('schema.convert') : t('form.save')}
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            {t('form.cancel')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
