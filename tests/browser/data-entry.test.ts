@@ -131,6 +131,17 @@ describe('the data-entry app in Chromium', () => {
     await page.goto(`${base}/w/${ws}/s/${sheetId}`);
     await page.getByLabel('View').selectOption({ label: 'Big deals' });
     await expect.poll(() => page.locator('[role=gridcell][data-field="Name"]').count()).toBe(7);
+    // Hiding and moving columns is kept in the chosen view.
+    await page.getByRole('button', { name: 'Field menu: Close date' }).click();
+    await page.getByRole('menuitem', { name: 'Hide field' }).click();
+    await page.getByRole('button', { name: 'Field menu: Stage' }).click();
+    await page.getByRole('menuitem', { name: 'Move left' }).click();
+    const headers = () => page.getByRole('columnheader').allInnerTexts();
+    await expect.poll(async () => (await headers()).map((h) => h.replace(/[▾+\s]+$/g, '').trim())).toEqual(['Name', 'Stage', 'Amount', 'Email']);
+    await page.reload();
+    await expect.poll(async () => (await headers()).map((h) => h.replace(/[▾+\s]+$/g, '').trim())).toEqual(['Name', 'Stage', 'Amount', 'Email']);
+    await page.getByRole('button', { name: /Show all fields/ }).click();
+    await expect.poll(() => page.getByRole('columnheader', { name: /Close date/ }).count()).toBe(1);
   });
 
   it('moves a deal along the pipeline on the kanban by mouse and by keyboard', async () => {

@@ -200,7 +200,7 @@ function LinkPicker(p: ControlProps) {
       <span className="chips">
         {links.map((l) => (
           <span key={l.id} className="chip chip-link">
-            {l.title || l.id}
+            <a href={`/w/${p.workspaceId}/s/${target}/r/${l.id}`}>{l.title || l.id}</a>
             <button type="button" aria-label="remove" onClick={() => p.onChange(links.filter((x) => x.id !== l.id))}>
               ×
             </button>

@@ -9,6 +9,7 @@ import { toInput } from '../fields/controls.js';
 import { isReadOnly } from '../fields/format.js';
 import { useI18n } from '../i18n/i18n.js';
 import { GridCell } from './GridCell.js';
+import { nextSort } from './sort.js';
 import { HeaderMenu } from './HeaderMenu.js';
 import { FieldDialog } from '../schema/FieldDialog.js';
 
@@ -23,6 +24,8 @@ interface Props {
   onSort(sort: string): void;
   /** Admins change the schema from the headers. */
   canDesign: boolean;
+  /** Hidden, ordered and resized columns (kept in the view). */
+  onLayout(layout: Pick<ViewConfig, 'hiddenFields' | 'fieldOrder' | 'fieldWidths'>): void;
 }
 
 /** The fields a view shows, in its order. */
@@ -37,7 +40,7 @@ export function visibleFields(sheet: Sheet, config: ViewConfig): Field[] {
  * A virtualized grid: only visible rows are in the DOM, pages of 100 are fetched as the user scrolls (no count),
  * arrows/Tab move, Enter edits, Escape cancels; a saved cell updates in place.
  */
-export function Grid({ workspaceId, sheet, params, config, onSort, canDesign }: Props) {
+export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, onLayout }: Props) {
   const { t } = useI18n();
   const toast = useToast();
   const pages = useRecordPages(workspaceId, sheet.id, params);
@@ -57,7 +60,8 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign }: 
     if (last && last.index >= rows.length - 1 && pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage();
   }, [last, rows.length, pages]);
 
-  const width = (f: Field) => config.fieldWidths?.[f.id] ?? (f.id === sheet.primaryFieldId ? 220 : DEFAULT_WIDTH);
+  const [liveWidth, setLiveWidth] = useState<{ id: string; width: number } | null>(null);
+  const width = (f: Field) => (liveWidth?.id === f.id ? liveWidth.width : (config.fieldWidths?.[f.id] ?? (f.id === sheet.primaryFieldId ? 220 : DEFAULT_WIDTH)));
   const totalWidth = fields.reduce((w, f) => w + width(f), 48 + (canDesign ? 48 : 0));
 
   const commit = async (record: RecordJson, field: Field, value: unknown) => {
@@ -88,7 +92,30 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign }: 
     } else if (e.key === 'Escape') setActive(null);
   };
 
-  const sortOf = (f: Field) => (params.sort === f.id || params.sort === f.name ? 'asc' : params.sort === `-${f.id}` || params.sort === `-${f.name}` ? 'desc' : undefined);
+  const sortKeys = (params.sort ?? '').split(',').filter(Boolean);
+  const sortOf = (f: Field) => (sortKeys.some((k) => k === f.id || k === f.name) ? 'asc' : sortKeys.some((k) => k === `-${f.id}` || k === `-${f.name}`) ? 'desc' : undefined);
+  const layout = { hiddenFields: config.hiddenFields, fieldOrder: fields.map((f) => f.id), fieldWidths: config.fieldWidths };
+  const move = (f: Field, by: number) => {
+    const order = fields.map((x) => x.id);
+    const at = order.indexOf(f.id);
+    const to = Math.max(1, Math.min(order.length - 1, at + by));
+    order.splice(at, 1);
+    order.splice(to, 0, f.id);
+    onLayout({ ...layout, fieldOrder: order });
+  };
+  const resize = (f: Field, start: number) => (down: React.PointerEvent) => {
+    down.preventDefault();
+    const x0 = down.clientX;
+    const onMove = (e: PointerEvent) => setLiveWidth({ id: f.id, width: Math.max(60, start + e.clientX - x0) });
+    const onUp = (e: PointerEvent) => {
+      window.removeEventListener('pointermove', onMove);
+      window.removeEventListener('pointerup', onUp);
+      setLiveWidth(null);
+      onLayout({ ...layout, fieldWidths: { ...(config.fieldWidths ?? {}), [f.id]: Math.max(60, Math.round(start + e.clientX - x0)) } });
+    };
+    window.addEventListener('pointermove', onMove);
+    window.addEventListener('pointerup', onUp);
+  };
 
   return (
     <div className="grid" role="grid" aria-rowcount={rows.length} aria-colcount={fields.length} tabIndex={0} onKeyDown={onKey}>
@@ -99,11 +126,20 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign }: 
             const sort = sortOf(f);
             return (
               <div key={f.id} role="columnheader" aria-sort={sort === 'asc' ? 'ascending' : sort === 'desc' ? 'descending' : 'none'} className="cell header" style={{ width: width(f) }}>
-                <button type="button" className="header-button" title={f.error ?? f.description} onClick={() => onSort(sort === 'asc' ? `-${f.id}` : sort === 'desc' ? '' : f.id)}>
+                <button type="button" className="header-button" title={f.error ?? f.description} onClick={(e) => onSort(nextSort(params.sort ?? '', f.id, e.shiftKey))}>
                   {f.error ? '⚠ ' : ''}
                   {f.name} {sort === 'asc' ? '▲' : sort === 'desc' ? '▼' : ''}
                 </button>
-                <HeaderMenu ws={workspaceId} sheet={sheet} field={f} canDesign={canDesign} onSort={onSort} />
+                <HeaderMenu
+                  ws={workspaceId}
+                  sheet={sheet}
+                  field={f}
+                  canDesign={canDesign}
+                  onSort={onSort}
+                  onHide={() => onLayout({ ...layout, hiddenFields: [...(config.hiddenFields ?? []), f.id] })}
+                  onMove={(by) => move(f, by)}
+                />
+                <span className="resize-handle" role="separator" aria-orientation="vertical" aria-label={`${f.name} width`} onPointerDown={resize(f, width(f))} />
               </div>
             );
           })}

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { FieldDialog } from '../schema/FieldDialog.js';
 
 /** A column's menu: sort, and for admins edit (rename, retype with a preview) and delete (to the trash). */
-export function HeaderMenu({ ws, sheet, field, canDesign, onSort }: { ws: string; sheet: Sheet; field: Field; canDesign: boolean; onSort(sort: string): void }) {
+export function HeaderMenu({ ws, sheet, field, canDesign, onSort, onHide, onMove }: { ws: string; sheet: Sheet; field: Field; canDesign: boolean; onSort(sort: string): void; onHide(): void; onMove(by: number): void }) {
   const { t } = useI18n();
   const toast = useToast();
   const client = useQueryClient();
@@ -48,6 +48,25 @@ export function HeaderMenu({ ws, sheet, field, canDesign, onSort }: { ws: string
               {t('grid.sortDesc')}
             </button>
           </li>
+          {field.id !== sheet.primaryFieldId && (
+            <>
+              <li role="none">
+                <button type="button" role="menuitem" onClick={() => { setOpen(false); onHide(); }}>
+                  {t('grid.hide')}
+                </button>
+              </li>
+              <li role="none">
+                <button type="button" role="menuitem" onClick={() => { setOpen(false); onMove(-1); }}>
+                  {t('grid.moveLeft')}
+                </button>
+              </li>
+              <li role="none">
+                <button type="button" role="menuitem" onClick={() => { setOpen(false); onMove(1); }}>
+                  {t('grid.moveRight')}
+                </button>
+              </li>
+            </>
+          )}
           {canDesign && (
             <>
               <li role="none">

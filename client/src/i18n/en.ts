@@ -26,6 +26,8 @@ export const en = {
   'grid.sortAsc': 'Sort A → Z',
   'grid.sortDesc': 'Sort Z → A',
   'grid.hide': 'Hide field',
+  'grid.moveLeft': 'Move left',
+  'grid.moveRight': 'Move right',
   'grid.showAll': 'Show all fields',
   'form.save': 'Save',
   'form.cancel': 'Cancel',

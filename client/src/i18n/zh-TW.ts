@@ -28,6 +28,8 @@ export const zhTW: Record<keyof typeof en, string> = {
   'grid.sortAsc': '由小到大排序',
   'grid.sortDesc': '由大到小排序',
   'grid.hide': '隱藏欄位',
+  'grid.moveLeft': '向左移',
+  'grid.moveRight': '向右移',
   'grid.showAll': '顯示所有欄位',
   'form.save': '儲存',
   'form.cancel': '取消',

@@ -49,6 +49,11 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
     if (!query.has('filter')) setGroup(fromJsonLogic(view?.config.filter));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [viewId, view?.id]);
+  // Columns hidden, moved or resized: kept with the chosen view (saved to it), or with the next view saved.
+  const [layout, setLayout] = useState<Pick<ViewConfig, 'hiddenFields' | 'fieldOrder' | 'fieldWidths'>>({});
+  useEffect(() => {
+    setLayout({ hiddenFields: view?.config.hiddenFields, fieldOrder: view?.config.fieldOrder, fieldWidths: view?.config.fieldWidths });
+  }, [view?.id, view?.version]);
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(search), 250);
     return () => clearTimeout(timer);
@@ -63,7 +68,15 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
   const groupBy = sheet.fields.find((f) => f.id === (query.get('groupBy') ?? base.groupBy)) ?? selects[0];
   const numbers = sheet.fields.filter((f) => ['number', 'currency', 'percent'].includes(f.result?.list ? '' : (f.result?.type ?? f.type)));
   const sumField = sheet.fields.find((f) => f.id === (query.get('sum') ?? base.sumField));
-  const config: ViewConfig = { ...base, ...(query.get('rowHeight') ? { rowHeight: query.get('rowHeight') as ViewConfig['rowHeight'] } : {}) };
+  const config: ViewConfig = { ...base, ...layout, ...(query.get('rowHeight') ? { rowHeight: query.get('rowHeight') as ViewConfig['rowHeight'] } : {}) };
+  const changeLayout = (next: typeof layout) => {
+    setLayout(next);
+    if (view) {
+      void api<View>('PATCH', `${sheetPath(ws, sheet.id)}/views/${view.id}`, { config: next })
+        .then(() => client.invalidateQueries({ queryKey: keys.views(ws, sheet.id) }))
+        .catch((error: unknown) => toast(error instanceof ApiError ? error.message : t('toast.error'), 'error'));
+    }
+  };
   const setParams = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(query);
     for (const [key, value] of Object.entries(changes)) {
@@ -81,6 +94,9 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
       ...(sort ? { sort } : {}),
       ...(debounced ? { search: debounced } : {}),
       ...(config.rowHeight ? { rowHeight: config.rowHeight } : {}),
+      ...(layout.hiddenFields?.length ? { hiddenFields: layout.hiddenFields } : {}),
+      ...(layout.fieldOrder?.length ? { fieldOrder: layout.fieldOrder } : {}),
+      ...(layout.fieldWidths ? { fieldWidths: layout.fieldWidths } : {}),
       ...(mode === 'kanban' && groupBy ? { groupBy: groupBy.id, ...(sumField ? { sumField: sumField.id } : {}) } : {}),
     };
     try {
@@ -161,6 +177,11 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
             {t('view.save')}
           </button>
         )}
+        {(config.hiddenFields?.length ?? 0) > 0 && mode === 'grid' && (
+          <button type="button" className="button" onClick={() => changeLayout({ ...layout, hiddenFields: [] })}>
+            {t('grid.showAll')} ({config.hiddenFields!.length})
+          </button>
+        )}
         <span className="spacer" />
         <Link href={`/w/${ws}/s/${sheet.id}/new`} className="button primary">
           + {t('grid.newRecord')}
@@ -182,7 +203,7 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
       {mode === 'kanban' && groupBy ? (
         <Kanban workspaceId={ws} sheet={sheet} groupBy={groupBy} sumField={sumField} cardFields={config.cardFields ? sheet.fields.filter((f) => config.cardFields!.includes(f.id)) : visibleFields(sheet, config).slice(0, 4)} params={{ search: debounced, sort, filter }} />
       ) : (
-        <Grid workspaceId={ws} sheet={sheet} config={config} params={{ search: debounced, sort, filter }} onSort={(s) => setParams({ sort: s })} canDesign={canDesign} />
+        <Grid workspaceId={ws} sheet={sheet} config={config} params={{ search: debounced, sort, filter }} onSort={(s) => setParams({ sort: s })} canDesign={canDesign} onLayout={changeLayout} />
       )}
     </section>
   );
