@@ -1,26 +1,45 @@
 import { sql } from 'kysely';
 import type { Sql } from '../field-types/field-type.js';
 import { UNITS } from '../rules/operations.js';
-import { asNumber, fail, type Typed } from './compile-types.js';
+import { asNumber, dateLiteral, describe, fail, isTemporal, type Typed } from './compile-types.js';
 
-const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+type Unit = (typeof UNITS)[string];
+const UNIT_NAMES = 'day, week, month, year, hour or minute';
 
-/** A date or datetime operand; a "YYYY-MM-DD" literal is a date. */
+/** A date or datetime operand; a "YYYY-MM-DD" text literal is a date and BLANK() an empty date. */
 function temporal(t: Typed, what: string): Typed {
-  if (t.type.kind === 'date' || t.type.kind === 'datetime') return t;
-  if (t.literal !== undefined && DATE_TEXT.test(t.literal)) return { sql: sql`${t.literal}::date`, type: { kind: 'date' } };
+  if (isTemporal(t.type)) return t;
+  const literal = dateLiteral(t);
+  if (literal) return literal;
   if (t.type.kind === 'blank') return { sql: sql`NULL::date`, type: { kind: 'date' } };
-  return fail(`${what} needs a date, not ${t.type.kind === 'text' ? 'text' : `a ${t.type.kind}`}`);
+  return fail(`${what} needs a date, not ${describe(t.type)}`);
 }
 
-function unit(t: Typed | undefined, what: string) {
-  const name = t?.literal === undefined ? undefined : UNITS[t.literal.toLowerCase()];
-  if (!name) return fail(`${what}'s unit must be written as text, such as "day" (day, week, month, year, hour or minute)`);
-  return name;
+function unit(t: Typed | undefined, what: string): Unit {
+  if (t?.literal === undefined) return fail(`${what}'s unit must be written as text, such as "day" (${UNIT_NAMES})`);
+  return UNITS[t.literal.toLowerCase()] ?? fail(`${what}'s unit must be ${UNIT_NAMES}, not "${t.literal}"`);
 }
 
-/** A date or datetime as a UTC timestamp without time zone, for calendar arithmetic. */
+/** A date or datetime as a UTC timestamp without time zone: calendar arithmetic that no session time zone or DST shifts. */
 const utc = (t: Typed): Sql => (t.type.kind === 'date' ? sql`(${t.sql})::timestamp` : sql`((${t.sql}) AT TIME ZONE 'UTC')`);
+
+/**
+ * `n` units as an interval. Days and months are whole (floor, as rules/operations.ts setUTCDate/setUTCMonth cut
+ * them); a shift beyond ~100,000 years is empty rather than a PostgreSQL range error that would fail the whole query.
+ */
+function interval(n: Sql, u: Unit): Sql {
+  const [field, factor, limit] = {
+    day: ['days', 1, 36_500_000],
+    week: ['days', 7, 36_500_000],
+    month: ['months', 1, 1_200_000],
+    year: ['months', 12, 1_200_000],
+    hour: ['secs', 3600, 3_200_000_000_000],
+    minute: ['secs', 60, 3_200_000_000_000],
+  }[u] as ['days' | 'months' | 'secs', number, number];
+  const amount = sql`(${n}) * ${sql.lit(factor)}`;
+  const made = field === 'secs' ? sql`make_interval(secs => (${amount})::float8)` : sql`make_interval(${sql.raw(field)} => floor(${amount})::int)`;
+  return sql`(CASE WHEN abs(${amount}) <= ${sql.lit(limit)} THEN ${made} END)`;
+}
 
 export function dateFunction(op: string, args: Typed[]): Typed {
   switch (op) {
@@ -35,38 +54,40 @@ export function dateFunction(op: string, args: Typed[]): Typed {
     }
     case 'dateadd': {
       const d = temporal(args[0]!, 'DATEADD');
-      const n = asNumber(args[1]!, 'DATEADD');
       const u = unit(args[2], 'DATEADD');
-      const step = sql`(${n} * ${sql.lit(`1 ${u}`)}::interval)`;
-      // Like date + interval: Jan 31 plus a month is the last day of February.
-      if (d.type.kind === 'date' && u !== 'hour' && u !== 'minute') return { sql: sql`(${d.sql} + ${step})::date`, type: { kind: 'date' } };
+      const step = interval(asNumber(args[1]!, 'DATEADD'), u);
+      // A date plus days to years stays a date (date + interval clamps Jan 31 + 1 month to Feb 28/29).
+      if (d.type.kind === 'date' && u !== 'hour' && u !== 'minute') return { sql: sql`((${d.sql}) + ${step})::date`, type: { kind: 'date' } };
       return { sql: sql`((${utc(d)} + ${step}) AT TIME ZONE 'UTC')`, type: { kind: 'datetime' } };
     }
-    case 'datedif':
-      return { sql: dateDif(temporal(args[0]!, 'DATEDIF'), temporal(args[1]!, 'DATEDIF'), unit(args[2], 'DATEDIF')), type: { kind: 'number', precision: 0 } };
+    case 'datedif': {
+      const [start, end] = [temporal(args[0]!, 'DATEDIF'), temporal(args[1]!, 'DATEDIF')];
+      return { sql: dateDif(utc(start), utc(end), unit(args[2], 'DATEDIF')), type: { kind: 'number', precision: 0 } };
+    }
     default:
       return fail(`unknown operation "${op}"`);
   }
 }
 
-/** As the rule engine counts (rules/operations.ts dateDif): whole units from start to end, negative if end is earlier. */
-function dateDif(start: Typed, end: Typed, u: string): Sql {
-  const seconds = sql`extract(epoch from (${utc(end)} - ${utc(start)}))`;
+/** As rules/operations.ts dateDif counts: whole units from start to end (UTC), negative when end is earlier. */
+function dateDif(start: Sql, end: Sql, u: Unit): Sql {
+  const seconds = sql`extract(epoch from (${end} - ${start}))`;
   switch (u) {
     case 'day':
-      return sql`floor(${seconds} / 86400)::numeric`;
+      return sql`floor(${seconds} / 86400)`;
     case 'week':
-      return sql`trunc(floor(${seconds} / 86400) / 7)::numeric`;
+      return sql`trunc(floor(${seconds} / 86400) / 7)`;
     case 'hour':
-      return sql`trunc(${seconds} / 3600)::numeric`;
+      return sql`trunc(${seconds} / 3600)`;
     case 'minute':
-      return sql`trunc(${seconds} / 60)::numeric`;
-    default: {
-      const months = sql`(SELECT CASE WHEN q.m > 0 AND q.dy < q.dx THEN q.m - 1 WHEN q.m < 0 AND q.dy > q.dx THEN q.m + 1 ELSE q.m END
-        FROM (SELECT (extract(year from p.y) - extract(year from p.x)) * 12 + extract(month from p.y) - extract(month from p.x) AS m,
-                     extract(day from p.x) AS dx, extract(day from p.y) AS dy
-              FROM (SELECT ${utc(start)} AS x, ${utc(end)} AS y) AS p) AS q)`;
-      return u === 'month' ? sql`(${months})::numeric` : sql`trunc((${months}) / 12)::numeric`;
+      return sql`trunc(${seconds} / 60)`;
+    case 'month':
+    case 'year': {
+      // key = year·1200 + month·100 + day, so end − start = 100·(calendar months) + (day difference, |…| ≤ 30):
+      // truncating it by 100 drops the month not yet complete, either way, as the JS day-of-month adjustment does.
+      const key = (t: Sql) => sql`(extract(year from ${t}) * 1200 + extract(month from ${t}) * 100 + extract(day from ${t}))`;
+      const months = sql`trunc((${key(end)} - ${key(start)}) / 100)`;
+      return u === 'month' ? months : sql`trunc(${months} / 12)`;
     }
   }
 }

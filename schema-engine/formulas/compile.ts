@@ -1,21 +1,44 @@
 import { sql } from 'kysely';
-import type { Sql } from '../field-types/field-type.js';
+import { dateFunction } from './compile-dates.js';
+import { compare, conditional, extreme, type ComparisonOp } from './compile-logic.js';
+import {
+  asBool,
+  asNumber,
+  asText,
+  blank,
+  describe,
+  fail,
+  isTemporal,
+  maxPrecision,
+  numericType,
+  withPrecision,
+  type FormulaOperand,
+  type FormulaType,
+  type NumericType,
+  type Typed,
+} from './compile-types.js';
+import { FUNCTION_BY_OP, FUNCTIONS } from './functions.js';
 import { tokenize } from './lexer.js';
 import type { Logic } from './parser.js';
-import { dateFunction } from './compile-dates.js';
-import { asBool, asNumber, asText, blank, fail, isEmptySql, numericResult, sqlTypeOf, unify, type FormulaOperand, type FormulaType, type Typed } from './compile-types.js';
 
 export type { FormulaOperand, FormulaType } from './compile-types.js';
 
-/**
- * Formula logic (JsonLogic from the parser) compiled to one typed SQL expression, like a spreadsheet:
- * - arithmetic counts an empty value as 0; division by zero is empty; exact `numeric` throughout;
- * - `&`/CONCAT, UPPER, LOWER and LEN read an empty value as "";
- * - comparisons are never empty: an empty side makes `=` `<` `>` false and `!=` true, and comparing with BLANK()
- *   or "" tests emptiness;
- * - IF, AND, OR, NOT read empty as false; ROUND, ABS, YEAR, MONTH, DATEADD and DATEDIF of empty are empty;
- *   MIN and MAX skip empty values;
- * - the result type is inferred: a currency times a number is that currency, a date minus a date a number of days.
+/*
+ * Formula logic (JsonLogic from the parser) compiled to one typed SQL expression, as a spreadsheet reads it.
+ * Every value is a parameter; the result is a plain expression, usable in any SELECT. SQL NULL is "empty".
+ * - Arithmetic: exact `numeric`; an empty operand is 0, true/false are 1/0; x / 0 is empty. date − date is whole days
+ *   (empty if either is); any other + or − with a date is refused (DATEADD/DATEDIF say what unit is meant).
+ *   Types: currency ± currency (same code) or number → currency; currency × number, currency ÷ number → currency
+ *   (keeping its precision); currency ÷ currency → number; percent ± percent → percent, otherwise percent is a number.
+ *   Precision is the larger of known ones for + and −, a literal's is its decimals, unknown after × and ÷.
+ * - `&`, CONCAT, UPPER, LOWER, LEN read values as text ("" when empty): numbers without trailing zeros, dates
+ *   YYYY-MM-DD, datetimes ISO 8601 in UTC, true/false.
+ * - Comparisons are never empty. Against BLANK() or "" they test emptiness ("" and unchecked are empty too); otherwise
+ *   an empty side makes =, <, <=, >, >= false and != true. Text compares exactly, ordered by code point
+ *   (COLLATE "C"); a "YYYY-MM-DD" literal beside a date is a date; a date beside a datetime is midnight UTC.
+ * - IF, AND, OR, NOT read empty as false, numbers non-zero, text non-empty. IF's branches share a type (see unify).
+ * - ROUND (half away from zero), ABS, YEAR, MONTH, DATEADD, DATEDIF of an empty value are empty; MIN/MAX skip empty
+ *   values. Date functions work in UTC and match rules/operations.ts (dateAdd, dateDif) used in the browser.
  */
 export function compileFormula(logic: Logic, operand: (ref: string) => FormulaOperand): FormulaOperand {
   const typed = compile(logic, operand);
@@ -28,29 +51,63 @@ export function formulaReferences(source: string): { name: string; pos: number }
   return tokenize(source).flatMap((t) => (t.kind === 'field' ? [{ name: t.name, pos: t.pos }] : []));
 }
 
-const COMPARE: Record<string, string> = { '==': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+/** A number literal's decimals as JavaScript prints it (1.50 was read as 1.5: one); unknown in exponent form. */
+const decimalsOf = (n: number) => (/e/i.test(String(n)) ? undefined : (String(n).split('.')[1]?.length ?? 0));
+
+const OPERATOR_ARITY: Record<string, [number, number]> = {
+  '+': [2, Infinity],
+  '*': [2, Infinity],
+  '-': [1, 2],
+  '/': [2, 2],
+  '==': [2, 2],
+  '!=': [2, 2],
+  '<': [2, 2],
+  '<=': [2, 2],
+  '>': [2, 2],
+  '>=': [2, 2],
+  cat: [1, Infinity], // `a & b & …` has no limit, unlike CONCAT's
+};
+
+/** Hand-written logic (not from the parser) may call with any number of arguments. */
+function checkArity(op: string, count: number): void {
+  const name = FUNCTION_BY_OP.get(op);
+  const fn = name === undefined ? undefined : FUNCTIONS[name];
+  const [min, max] = OPERATOR_ARITY[op] ?? (fn ? [fn.min, fn.max] : fail(`unknown operation "${op}"`));
+  const range = min === max ? `${min}` : max === Infinity ? `${min} or more` : `${min} to ${max}`;
+  if (count < min || count > max) fail(`${name ?? op} takes ${range} argument${max === 1 ? '' : 's'}, not ${count}`);
+}
 
 function compile(node: Logic, operand: (ref: string) => FormulaOperand): Typed {
   if (node === null) return blank();
-  if (typeof node === 'number') return { sql: sql`${String(node)}::numeric`, type: { kind: 'number' }, literalNumber: node };
+  if (typeof node === 'number') {
+    const type = withPrecision<FormulaType>({ kind: 'number' }, decimalsOf(node));
+    return { sql: sql`${String(node)}::numeric`, type, literalNumber: node };
+  }
   if (typeof node === 'string') return { sql: sql`${node}::text`, type: { kind: 'text' }, literal: node };
-  if (typeof node === 'boolean') return { sql: node ? sql`TRUE` : sql`FALSE`, type: { kind: 'boolean' } };
-  const [op, raw] = Object.entries(node)[0]!;
-  if (op === 'var') return operand(String(Array.isArray(raw) ? raw[0] : raw));
-  const args = (Array.isArray(raw) ? raw : [raw]).map((a) => compile(a as Logic, operand));
+  if (typeof node === 'boolean') return { sql: sql`${node}::boolean`, type: { kind: 'boolean' } };
+  const [op, raw] = Object.entries(node)[0] ?? fail('an empty operation {}');
+  if (op === 'var') {
+    const found = operand(String(Array.isArray(raw) ? raw[0] : raw));
+    return { sql: sql`(${found.sql})`, type: found.type };
+  }
+  const list = Array.isArray(raw) ? raw : [raw];
+  checkArity(op, list.length);
+  const args = list.map((a) => compile(a, operand));
   switch (op) {
     case '+':
-    case '-':
     case '*':
-    case '/':
+      return args.slice(1).reduce((left, right) => arithmetic(op, left, right), args[0]!);
+    case '-':
       return args.length === 1 ? negate(args[0]!) : arithmetic(op, args[0]!, args[1]!);
+    case '/':
+      return arithmetic(op, args[0]!, args[1]!);
     case '==':
     case '!=':
     case '<':
     case '<=':
     case '>':
     case '>=':
-      return compare(op, args[0]!, args[1]!);
+      return compare(op as ComparisonOp, args[0]!, args[1]!);
     case 'cat':
       return { sql: sql`(${sql.join(args.map((a) => asText(a)), sql` || `)})`, type: { kind: 'text' } };
     case 'if':
@@ -60,16 +117,10 @@ function compile(node: Logic, operand: (ref: string) => FormulaOperand): Typed {
       return { sql: sql`(${sql.join(args.map(asBool), sql.raw(op === 'and' ? ' AND ' : ' OR '))})`, type: { kind: 'boolean' } };
     case '!':
       return { sql: sql`(NOT ${asBool(args[0]!)})`, type: { kind: 'boolean' } };
-    case 'round': {
-      const [x, digits] = args as [Typed, Typed | undefined];
-      const type = numericResult(x, 'ROUND');
-      const d = digits ? sql`COALESCE(${asNumber(digits, 'ROUND')}, 0)::int` : sql`0`;
-      const fixed = digits?.literalNumber;
-      const precision = fixed === undefined ? (digits ? undefined : 0) : fixed >= 0 ? fixed : 0;
-      return { sql: sql`round(${asNumber(x, 'ROUND')}, ${d})`, type: withPrecision(type, precision) };
-    }
+    case 'round':
+      return round(args[0]!, args[1]);
     case 'abs':
-      return { sql: sql`abs(${asNumber(args[0]!, 'ABS')})`, type: numericResult(args[0]!, 'ABS') };
+      return { sql: sql`abs(${asNumber(args[0]!, 'ABS')})`, type: numericType(args[0]!, 'ABS') };
     case 'min':
     case 'max':
       return extreme(op, args);
@@ -85,112 +136,41 @@ function compile(node: Logic, operand: (ref: string) => FormulaOperand): Typed {
   }
 }
 
-function withPrecision(type: FormulaType, precision: number | undefined): FormulaType {
-  if (type.kind !== 'number' && type.kind !== 'currency' && type.kind !== 'percent') return type;
-  const { precision: _old, ...rest } = type;
-  return (precision === undefined ? rest : { ...rest, precision }) as FormulaType;
+/** round(numeric, int) rounds half away from zero; digits are clamped so an odd value cannot fail the query. */
+function round(x: Typed, digits: Typed | undefined): Typed {
+  const type = numericType(x, 'ROUND');
+  const d = digits ? sql`LEAST(GREATEST(round(COALESCE(${asNumber(digits, 'ROUND')}, 0)), -100), 100)::int` : sql`0`;
+  const fixed = digits === undefined ? 0 : digits.literalNumber;
+  const precision = fixed === undefined ? undefined : Math.min(Math.max(Math.round(fixed), 0), 100);
+  return { sql: sql`round(${asNumber(x, 'ROUND')}, ${d})`, type: withPrecision(type, precision) };
 }
 
 function negate(x: Typed): Typed {
-  return { sql: sql`(-COALESCE(${asNumber(x, '-')}, 0))`, type: numericResult(x, '-') };
+  return { sql: sql`(-COALESCE(${asNumber(x, '-')}, 0))`, type: numericType(x, '-') };
 }
 
-const maxPrecision = (a: FormulaType, b: FormulaType) => {
-  const pa = (a as { precision?: number }).precision;
-  const pb = (b as { precision?: number }).precision;
-  return pa === undefined || pb === undefined ? undefined : Math.max(pa, pb);
-};
-
 function arithmetic(op: '+' | '-' | '*' | '/', a: Typed, b: Typed): Typed {
-  const ka = a.type.kind;
-  const kb = b.type.kind;
-  if (op === '-' && ka === 'date' && kb === 'date') return { sql: sql`(${a.sql} - ${b.sql})::numeric`, type: { kind: 'number', precision: 0 } };
-  if ((ka === 'date' || ka === 'datetime' || kb === 'date' || kb === 'datetime') && (op === '+' || op === '-')) {
+  if (op === '-' && a.type.kind === 'date' && b.type.kind === 'date') return { sql: sql`((${a.sql}) - (${b.sql}))::numeric`, type: { kind: 'number', precision: 0 } };
+  if ((op === '+' || op === '-') && (isTemporal(a.type) || isTemporal(b.type))) {
+    if (isTemporal(a.type) && isTemporal(b.type)) fail(`${op} cannot combine ${describe(a.type)} and ${describe(b.type)}; use DATEDIF({Start}, {End}, "hour") for the time between them`);
     fail(`${op} cannot add or subtract a number and a date; use DATEADD({Date}, 3, "day")`);
   }
   const x = sql`COALESCE(${asNumber(a, op)}, 0)`;
   const y = sql`COALESCE(${asNumber(b, op)}, 0)`;
-  const type = arithmeticType(op, numericResult(a, op), numericResult(b, op));
+  const type = arithmeticType(op, numericType(a, op), numericType(b, op));
   if (op === '/') return { sql: sql`(${x} / NULLIF(${y}, 0))`, type };
   return { sql: sql`(${x} ${sql.raw(op)} ${y})`, type };
 }
 
-function arithmeticType(op: string, a: FormulaType, b: FormulaType): FormulaType {
+function arithmeticType(op: string, a: NumericType, b: NumericType): NumericType {
   if (a.kind === 'currency' && b.kind === 'currency' && a.currency !== b.currency) fail(`${op} mixes ${a.currency} and ${b.currency}`);
   const currency = a.kind === 'currency' ? a : b.kind === 'currency' ? b : undefined;
   if (op === '+' || op === '-') {
     if (currency) return withPrecision(currency, maxPrecision(a, b) ?? currency.precision);
-    if (a.kind === 'percent' && b.kind === 'percent') return withPrecision(a, maxPrecision(a, b));
-    return withPrecision({ kind: 'number' }, maxPrecision(a, b));
+    return withPrecision(a.kind === 'percent' && b.kind === 'percent' ? a : { kind: 'number' }, maxPrecision(a, b));
   }
-  if (op === '*' && currency && !(a.kind === 'currency' && b.kind === 'currency')) return { kind: 'currency', currency: currency.currency, ...(currency.precision !== undefined ? { precision: currency.precision } : {}) };
-  if (op === '/' && a.kind === 'currency' && b.kind !== 'currency') return a;
+  const both = a.kind === 'currency' && b.kind === 'currency';
+  if (op === '*' && currency && !both) return currency;
+  if (op === '/' && a.kind === 'currency' && !both) return a;
   return { kind: 'number' };
 }
-
-function compare(op: string, a: Typed, b: Typed): Typed {
-  const bool = (s: Sql): Typed => ({ sql: s, type: { kind: 'boolean' } });
-  const emptyLiteral = (t: Typed) => t.type.kind === 'blank' || t.literal === '';
-  if (emptyLiteral(a) || emptyLiteral(b)) {
-    const other = emptyLiteral(a) ? b : a;
-    if (op !== '==' && op !== '!=') fail(`${op} cannot compare with an empty value; use = or !=`);
-    const empty = isEmptySql(other);
-    return bool(op === '==' ? empty : sql`(NOT ${empty})`);
-  }
-  const [x, y, kind] = comparable(op, a, b);
-  const collate = kind === 'text' && op !== '==' && op !== '!=' ? sql` COLLATE "C"` : sql``;
-  const test = sql`(${x}${collate} ${sql.raw(COMPARE[op]!)} ${y}${collate})`;
-  return bool(op === '!=' ? sql`COALESCE(${test}, TRUE)` : sql`COALESCE(${test}, FALSE)`);
-}
-
-/** Both sides as SQL of one comparable kind; a "YYYY-MM-DD" text beside a date is a date. */
-function comparable(op: string, a: Typed, b: Typed): [Sql, Sql, string] {
-  const temporal = (t: Typed) => t.type.kind === 'date' || t.type.kind === 'datetime';
-  if (temporal(a) || temporal(b)) {
-    const anyDatetime = a.type.kind === 'datetime' || b.type.kind === 'datetime';
-    const cast = (t: Typed): Sql => {
-      if (t.literal !== undefined && /^\d{4}-\d{2}-\d{2}/.test(t.literal)) return anyDatetime ? sql`${t.literal}::timestamptz` : sql`${t.literal}::date`;
-      if (!temporal(t)) fail(`${op} compares a date with ${describe(t.type)}`);
-      return anyDatetime && t.type.kind === 'date' ? sql`(${t.sql})::timestamptz` : t.sql;
-    };
-    return [cast(a), cast(b), 'date'];
-  }
-  const kindOf = (t: Typed['type']) => (t.kind === 'currency' || t.kind === 'percent' ? 'number' : t.kind);
-  if (kindOf(a.type) !== kindOf(b.type)) fail(`${op} compares ${describe(a.type)} with ${describe(b.type)}`);
-  return [a.sql, b.sql, kindOf(a.type)];
-}
-
-export function describe(type: Typed['type']): string {
-  return type.kind === 'text' ? 'text' : type.kind === 'boolean' ? 'true/false' : `a ${type.kind}`;
-}
-
-function conditional(args: Typed[]): Typed {
-  const [condition, then, otherwise] = args as [Typed, Typed, Typed | undefined];
-  const unified = unify(then.type, otherwise?.type ?? { kind: 'blank' });
-  if (unified.kind === 'blank') return blank();
-  const type: FormulaType = unified;
-  const branch = (t: Typed | undefined): Sql => {
-    if (t === undefined || t.type.kind === 'blank') return sql`NULL::${sql.raw(sqlTypeOf(type))}`;
-    if (type.kind === 'text') return asText(t, true);
-    if (type.kind === 'datetime') return sql`(${t.sql})::timestamptz`;
-    if (sqlTypeOf(type) === 'numeric') return asNumber(t, 'IF');
-    return t.sql;
-  };
-  return { sql: sql`(CASE WHEN ${asBool(condition)} THEN ${branch(then)} ELSE ${branch(otherwise)} END)`, type };
-}
-
-function extreme(op: 'min' | 'max', args: Typed[]): Typed {
-  const name = op.toUpperCase();
-  const present = args.filter((a) => a.type.kind !== 'blank');
-  if (!present.length) return blank();
-  const temporal = present.every((a) => a.type.kind === 'date' || a.type.kind === 'datetime');
-  if (temporal) {
-    const datetime = present.some((a) => a.type.kind === 'datetime');
-    const parts = present.map((a) => (datetime && a.type.kind === 'date' ? sql`(${a.sql})::timestamptz` : a.sql));
-    return { sql: sql`${sql.raw(op === 'min' ? 'LEAST' : 'GREATEST')}(${sql.join(parts)})`, type: { kind: datetime ? 'datetime' : 'date' } };
-  }
-  let type = numericResult(present[0]!, name);
-  for (const a of present.slice(1)) type = unify(type, numericResult(a, name)) as FormulaType;
-  return { sql: sql`${sql.raw(op === 'min' ? 'LEAST' : 'GREATEST')}(${sql.join(present.map((a) => asNumber(a, name)))})`, type };
-}
-

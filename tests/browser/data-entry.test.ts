@@ -149,7 +149,7 @@ describe('the data-entry app in Chromium', () => {
     await page.getByLabel('Sum of').selectOption({ label: 'Σ Amount' });
     const column = (name: string) => page.locator(`.kanban-column[data-column="${name}"]`);
     await expect.poll(() => column('Won').locator('.column-summary').innerText()).toBe('1 records · $2,000.00');
-    await screenshot(page, 'kanban');
+    await screenshot(page, 'kanban', false);
     const card = column('No Stage').locator('.kanban-card', { hasText: 'Deal 001' });
     const from = (await card.boundingBox())!;
     const to = (await column('New').boundingBox())!;
@@ -158,6 +158,7 @@ describe('the data-entry app in Chromium', () => {
     await page.mouse.move(from.x + 40, from.y + 20, { steps: 5 });
     await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 10 });
     await page.mouse.up();
+    await screenshot(page, 'kanban-after-drag', false);
     await expect.poll(() => column('New').locator('.column-summary').innerText()).toBe('1 records · $10.00');
     // Keyboard: focus a card, space to pick it up, arrows (25 px a press) over to "Won", space to drop.
     const second = column('No Stage').locator('.kanban-card', { hasText: 'Deal 002' });
