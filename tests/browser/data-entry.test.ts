@@ -250,6 +250,20 @@ describe('the data-entry app in Chromium', () => {
     await page.getByRole('columnheader', { name: /Priority/ }).waitFor();
   });
 
+  it('fits data entry on a phone-width screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${base}/w/${ws}/s/${sheetId}/new`);
+      await page.getByLabel('Name').waitFor();
+      await screenshot(page, 'form-phone');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const input = await page.getByLabel('Name').boundingBox();
+      expect(input!.width).toBeGreaterThan(250);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('switches the interface to Traditional Chinese', async () => {
     await page.goto(`${base}/w/${ws}/s/${sheetId}`);
     await page.getByLabel('Language').selectOption('zh-TW');
