@@ -21,6 +21,27 @@ export function fieldSqlType(field: FieldDef): SqlType {
 // (a schema change makes a new SheetDef), so a request no longer pays for it.
 const selectLists = new WeakMap<SheetDef, Sql>();
 
+const insertedLists = new WeakMap<SheetDef, Sql>();
+
+/**
+ * What an insert returns: the system columns and the fields whose values the database fills or rewrites (autonumbers,
+ * times, users, files); the other values are taken from what was written (FieldType.readsAsWritten).
+ */
+export function insertedSelectList(sheet: SheetDef): Sql {
+  let list = insertedLists.get(sheet);
+  if (!list) {
+    const parts = [sql`t.id`, sql`t.version`, sql`t.created_at`, sql`t.updated_at`];
+    for (const field of sheet.fields) {
+      if (field.impl.readsAsWritten) continue;
+      const column = fieldColumn(field);
+      parts.push(sql`${field.impl.selectSql ? field.impl.selectSql(column, field.options) : column} AS ${sql.id(field.id)}`);
+    }
+    list = sql.join(parts);
+    insertedLists.set(sheet, list);
+  }
+  return list;
+}
+
 /** The select list of a record: system columns, then one expression per field aliased by its (safe) id. */
 export function recordSelectList(sheet: SheetDef): Sql {
   let list = selectLists.get(sheet);

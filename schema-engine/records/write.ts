@@ -4,7 +4,7 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { columnName } from '../ids.js';
-import { fieldSqlType, recordSelectList, sheetTable } from './columns.js';
+import { fieldSqlType, insertedSelectList, sheetTable } from './columns.js';
 import { fetchRecords, isRecordId } from './fetch.js';
 import { createdEntries, diffRecords, writeHistory } from './history.js';
 import { collectReferences, parseInput, toStorageValues, type StorageValues } from './input.js';
@@ -58,16 +58,16 @@ async function insertRows(trx: Transaction<Database>, ws: WorkspaceOverview, she
   });
   const columns = fields.map((f) => sql.id(columnName(f.id)));
   const definitions = fields.map((f, k) => sql`${sql.id(keys[k]!)} ${sql.raw(fieldSqlType(f))}`);
-  // The inserted rows come back as records from RETURNING: no second read.
+  // The inserted rows come back from RETURNING (no second read), but only with what the database filled in.
   const result = await sql<RecordRow>`
     INSERT INTO ${sheetTable(ws, sheet)} AS t (created_by, updated_by${columns.length ? sql`, ${sql.join(columns)}` : sql``})
     SELECT ${writer.userId}, ${writer.userId}${keys.length ? sql`, ${sql.join(keys.map((k) => sql`x.${sql.id(k)}`))}` : sql``}
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(_i integer${definitions.length ? sql`, ${sql.join(definitions)}` : sql``})
     ORDER BY x._i
-    RETURNING ${recordSelectList(sheet)}`.execute(trx);
+    RETURNING ${insertedSelectList(sheet)}`.execute(trx);
   // Identity values follow the ORDER BY, so ascending ids are the input order.
   const ctx = { workspaceId: ws.id };
-  return result.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => toRecord(row, sheet, ctx));
+  return result.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row, i) => toRecord(row, sheet, ctx, {}, values[i]));
 }
 
 export interface UpdateInput {

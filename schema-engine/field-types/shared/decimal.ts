@@ -75,6 +75,8 @@ export function decimalType<O>(spec: DecimalSpec<O>): FieldType<O> {
     parseOptions: zodOptions(spec.options) as (input: unknown) => O,
     storage: () => 'numeric',
     readOnly: false,
+    // numeric keeps the exact decimal sent; whatever text it answers, Number() of it is the same double.
+    readsAsWritten: true,
     searchable: false,
     inputSchema: () => ({ type: 'number' }),
     invalidMessage: 'must be a number',
