@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as m001 from './001_initial.js';
+import * as m002 from './002_history_changes_json.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
+  '002_history_changes_json': m002,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

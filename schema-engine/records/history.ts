@@ -35,8 +35,8 @@ export async function writeHistory(trx: Transaction<Database>, workspaceId: stri
   await sql`
     INSERT INTO record_history (workspace_id, sheet_id, record_id, by_user, action, changes)
     SELECT ${workspaceId}, ${sheetId}, e.record_id, ${by}, e.action, e.changes
-    FROM jsonb_to_recordset(${JSON.stringify(entries.map((e) => ({ record_id: e.recordId, action: e.action, changes: e.changes })))}::jsonb)
-      AS e(record_id bigint, action text, changes jsonb)`.execute(trx);
+    FROM json_to_recordset(${JSON.stringify(entries.map((e) => ({ record_id: e.recordId, action: e.action, changes: e.changes })))}::json)
+      AS e(record_id bigint, action text, changes json)`.execute(trx);
 }
 
 /** New records' history entries: every value each was created with (`from` left out, see StoredChanges). */
