@@ -61,12 +61,12 @@ export class RawSql {
     };
   }
 
-  /** History `changes` as the engine stores them: field id → {name, from, to}. */
+  /** History `changes` as the engine stores them: field id → {name, from, to}; a create's leave out `from` (null). */
   changes(before: Partial<RecordFields> | null, after: Partial<RecordFields>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [name, to] of Object.entries(after)) {
       const from = before?.[name as keyof RecordFields] ?? null;
-      if (JSON.stringify(from) !== JSON.stringify(to)) out[this.fieldIds[name]!] = { name, from, to };
+      if (JSON.stringify(from) !== JSON.stringify(to)) out[this.fieldIds[name]!] = before ? { name, from, to } : { name, to };
     }
     return out;
   }
@@ -113,19 +113,20 @@ export class RawSql {
     }
   }
 
+  /** Like the engine, returns only what the database fills in: the other values are what was sent. */
   private insertSql(rowsParam: string) {
     const names = this.sheet.fields.map((f) => this.columns[f.name]!);
     const types = this.sheet.fields.map((f) => SQL_TYPES[f.type] ?? 'text');
     return `INSERT INTO ${this.table} (created_by, updated_by, ${names.join(', ')})
       SELECT $1, $1, ${names.map((n) => `x.${n}`).join(', ')}
       FROM jsonb_to_recordset(${rowsParam}::jsonb) AS x(${names.map((n, i) => `${n} ${types[i]}`).join(', ')})
-      RETURNING ${this.selectList}`;
+      RETURNING id, version, created_at, updated_at`;
   }
 
   private historySql() {
     return `INSERT INTO record_history (workspace_id, sheet_id, record_id, by_user, action, changes)
       SELECT $1, $2, e.record_id, $3, e.action, e.changes
-      FROM jsonb_to_recordset($4::jsonb) AS e(record_id bigint, action text, changes jsonb)`;
+      FROM json_to_recordset($4::json) AS e(record_id bigint, action text, changes json)`;
   }
 
   /** Creates records (one or a batch of 1000) and their history rows in one transaction. */

@@ -1,5 +1,6 @@
 import { CatalogCache } from './catalog/cache.js';
 import type { Db } from './db.js';
+import { RecordLoader } from './records/loader.js';
 
 /** Work started after a commit (search index builds), tracked per workspace. */
 export class BackgroundTasks {
@@ -39,11 +40,13 @@ export interface Engine {
   readonly db: Db;
   readonly catalog: CatalogCache;
   readonly background: BackgroundTasks;
+  /** Coalesces concurrent reads of single records. */
+  readonly records: RecordLoader;
   readonly log: (message: string, error?: unknown) => void;
 }
 
 export function createEngine(db: Db, log: Engine['log'] = (m, e) => console.error(m, e ?? '')): Engine {
-  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(log), log };
+  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(log), records: new RecordLoader(db), log };
 }
 
 /** Waits for all background work (shutdown, tests). */

@@ -13,6 +13,7 @@ export { listTrash, restoreFromTrash } from './trash/trash.js';
 export { createWorkspace, createWorkspaceIn, createWorkspaceSchema, workspacesOf, roleIn } from './workspaces.js';
 export { createRecords, updateRecord, setRecordDeleted, MAX_BATCH } from './records/write.js';
 export { fetchRecords, isRecordId } from './records/fetch.js';
+export { readRecord } from './records/loader.js';
 export { readHistory } from './records/history.js';
 export { listRecords, MAX_LIMIT, type ListQuery } from './query/list.js';
 export { FIELD_TYPE_IDS, STORED_TYPE_IDS, fieldTypes } from './field-types/registry.js';

@@ -88,6 +88,19 @@ describe('read, update, delete, restore', () => {
     expect(res.body).toMatchObject({ id, version: 1, fields: { Name: 'Globex', Amount: 900, Stage: 'Prospecting' } });
   });
 
+  it('answers concurrent reads, which share one statement, each with its own record or 404', async () => {
+    const created = (await client.post(url(), { records: [{ fields: { Name: 'C1' } }, { fields: { Name: 'C2', Amount: 7 } }, { fields: { Name: 'C3' } }] })).body.records;
+    const [c1, c2, c3] = created.map((r: { id: string }) => r.id);
+    await client.delete(url(`/${c3}`));
+    const paths = [`/${c2}`, `/${c1}`, `/${c2}?cellFormat=string`, `/${c3}`, '/999999999', '/abc', `/${c1}`];
+    const answers = await Promise.all(paths.map((p) => client.get(url(p))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 404, 404, 404, 200]);
+    expect(answers[0]!.body).toMatchObject({ id: c2, fields: { Name: 'C2', Amount: 7 } });
+    expect(answers[1]!.body).toMatchObject({ id: c1, fields: { Name: 'C1' } });
+    expect(answers[2]!.body.fields.Amount).toEqual(expect.any(String));
+    expect(answers[6]!.body).toEqual(answers[1]!.body);
+  });
+
   it('updates with the current version and bumps it', async () => {
     const res = await client.patch(url(`/${id}`), { fields: { Amount: 1200, Stage: 'Won' }, version: 1 });
     expect(res.status).toBe(200);

@@ -14,6 +14,7 @@ export const checkbox = defineFieldType<z.output<typeof options>>({
   parseOptions: zodOptions(options),
   storage: () => 'boolean',
   readOnly: false,
+  readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'boolean' }),
   invalidMessage: 'must be true or false',

@@ -11,6 +11,7 @@ export const date = defineFieldType<z.output<typeof options>>({
   parseOptions: zodOptions(options),
   storage: () => 'date',
   readOnly: false,
+  readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'string', format: 'date' }),
   invalidMessage: 'must be a date written as YYYY-MM-DD, such as 2026-11-22',

@@ -119,6 +119,11 @@ export interface FieldType<O = unknown> {
   toStorage(value: unknown, options: O, ctx: WriteContext): unknown;
   /** The column is filled from a per-field sequence (autonumber). */
   readonly sequence?: boolean;
+  /**
+   * `fromStorage` of what `toStorage` answered (or of a default value) is what reading the stored row back answers:
+   * PostgreSQL keeps such a value as it was sent, so a new record's values need not come back from it (insertRows).
+   */
+  readonly readsAsWritten?: boolean;
   /** Column value (as pg returns it) → API value; undefined when empty. */
   fromStorage(raw: unknown, options: O, ctx: ReadContext): unknown;
   /** API value → display text in a locale. */

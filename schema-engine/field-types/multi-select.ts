@@ -8,6 +8,7 @@ export const multiSelect = defineFieldType<ChoiceOptions>({
   parseOptions: parseChoiceOptions,
   storage: () => 'text[]',
   readOnly: false,
+  readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'array', items: { type: 'string' }, maxItems: 1000 }),
   invalidMessage: 'must be a list of choice names',

@@ -12,6 +12,7 @@ export const rating = defineFieldType<Options>({
   parseOptions: zodOptions(options),
   storage: () => 'smallint',
   readOnly: false,
+  readsAsWritten: true,
   searchable: false,
   inputSchema: (o) => ({ type: 'integer', minimum: 1, maximum: o.max }),
   invalidMessage: undefined,

@@ -8,6 +8,7 @@ export const singleSelect = defineFieldType<ChoiceOptions>({
   parseOptions: parseChoiceOptions,
   storage: () => 'text',
   readOnly: false,
+  readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'string' }),
   invalidMessage: 'must be the name of one of the choices',

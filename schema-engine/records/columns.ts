@@ -21,6 +21,27 @@ export const fieldSqlType = (field: FieldDef): SqlType => rawSqlType(field);
 // (a schema change makes a new SheetDef), so a request no longer pays for it.
 const selectLists = new WeakMap<SheetDef, Sql>();
 
+const insertedLists = new WeakMap<SheetDef, Sql>();
+
+/** A field's expression in a select list: what it computes, or its column as records show it. */
+const selectExpr = (field: FieldDef): Sql => (field.impl.computed ? field.impl.computed.select('t') : displayValue(field, fieldColumn(field)));
+
+/**
+ * What an insert returns: the system columns and the fields whose values the database fills, rewrites or computes
+ * (autonumbers, times, users, files, formulas); the other values are taken from what was written
+ * (FieldType.readsAsWritten).
+ */
+export function insertedSelectList(sheet: SheetDef): Sql {
+  let list = insertedLists.get(sheet);
+  if (!list) {
+    const parts = [sql`t.id`, sql`t.version`, sql`t.created_at`, sql`t.updated_at`];
+    for (const field of sheet.fields) if (!field.impl.readsAsWritten) parts.push(sql`${selectExpr(field)} AS ${sql.id(field.id)}`);
+    list = sql.join(parts);
+    insertedLists.set(sheet, list);
+  }
+  return list;
+}
+
 /**
  * The select list of a record: system columns, then one expression per field aliased by its (safe) id. Links,
  * lookups, rollups and formulas are subqueries of the same statement: one query per page, never one per row.
@@ -30,8 +51,7 @@ export function recordSelectList(sheet: SheetDef): Sql {
   if (!list) {
     const parts = [sql`t.id`, sql`t.version`, sql`t.created_at`, sql`t.updated_at`];
     for (const field of sheet.fields) {
-      const expr = field.impl.computed ? field.impl.computed.select('t') : displayValue(field, fieldColumn(field));
-      parts.push(sql`${expr} AS ${sql.id(field.id)}`);
+      parts.push(sql`${selectExpr(field)} AS ${sql.id(field.id)}`);
     }
     const built = sql.join(parts);
     const compiled = built.compile(compiler);

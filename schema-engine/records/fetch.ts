@@ -4,21 +4,32 @@ import type { Database } from '../db.js';
 import { recordSelectList, sheetTable } from './columns.js';
 import { toRecord, type ReadOptions, type RecordJson, type RecordRow } from './read.js';
 
-/** Records by id in one statement, in the order of `ids`; deleted ones only when asked. */
-export async function fetchRecords(
-  db: Kysely<Database>,
-  ws: WorkspaceOverview,
-  sheet: SheetDef,
-  ids: readonly string[],
-  options: ReadOptions & { includeDeleted?: boolean; forUpdate?: boolean } = {},
-): Promise<RecordJson[]> {
+export interface FetchOptions {
+  includeDeleted?: boolean;
+  forUpdate?: boolean;
+}
+
+/** Rows of records by id in one statement, in no particular order; deleted ones only when asked. */
+export async function fetchRows(db: Kysely<Database>, ws: WorkspaceOverview, sheet: SheetDef, ids: readonly string[], options: FetchOptions = {}): Promise<RecordRow[]> {
   if (!ids.length) return [];
   const live = options.includeDeleted ? sql`` : sql`AND t.deleted_at IS NULL`;
   const lock = options.forUpdate ? sql`FOR UPDATE OF t` : sql``;
   const result = await sql<RecordRow>`
     SELECT ${recordSelectList(sheet)} FROM ${sheetTable(ws, sheet)} AS t
     WHERE t.id = ANY(${ids}::bigint[]) ${live} ${lock}`.execute(db);
-  const byId = new Map(result.rows.map((row) => [String(row.id), toRecord(row, sheet, { workspaceId: ws.id }, options)]));
+  return result.rows;
+}
+
+/** Records by id in one statement, in the order of `ids`; deleted ones only when asked. */
+export async function fetchRecords(
+  db: Kysely<Database>,
+  ws: WorkspaceOverview,
+  sheet: SheetDef,
+  ids: readonly string[],
+  options: ReadOptions & FetchOptions = {},
+): Promise<RecordJson[]> {
+  const rows = await fetchRows(db, ws, sheet, ids, options);
+  const byId = new Map(rows.map((row) => [String(row.id), toRecord(row, sheet, { workspaceId: ws.id }, options)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 

@@ -6,8 +6,11 @@ import type { RecordJson } from './read.js';
 
 export type HistoryAction = 'create' | 'update' | 'delete' | 'restore';
 
-/** Stored per field id with the name at the time, so renamed and deleted fields still read well. */
-type StoredChanges = Record<string, { name: string; from: unknown; to: unknown }>;
+/**
+ * Stored per field id with the name at the time, so renamed and deleted fields still read well. A create's entries
+ * leave out `from`, which is always null: a batch of a thousand records writes a thousand of these.
+ */
+type StoredChanges = Record<string, { name: string; from?: unknown; to: unknown }>;
 
 export interface HistoryEntry {
   recordId: string;
@@ -36,8 +39,20 @@ export async function writeHistory(trx: Transaction<Database>, workspaceId: stri
   await sql`
     INSERT INTO record_history (workspace_id, sheet_id, record_id, by_user, action, changes)
     SELECT ${workspaceId}, ${sheetId}, e.record_id, ${by}, e.action, e.changes
-    FROM jsonb_to_recordset(${JSON.stringify(entries.map((e) => ({ record_id: e.recordId, action: e.action, changes: e.changes })))}::jsonb)
-      AS e(record_id bigint, action text, changes jsonb)`.execute(trx);
+    FROM json_to_recordset(${JSON.stringify(entries.map((e) => ({ record_id: e.recordId, action: e.action, changes: e.changes })))}::json)
+      AS e(record_id bigint, action text, changes json)`.execute(trx);
+}
+
+/** New records' history entries: every value each was created with (`from` left out, see StoredChanges). */
+export function createdEntries(sheet: SheetDef, records: readonly RecordJson[]): HistoryEntry[] {
+  return records.map((record) => {
+    const changes: StoredChanges = {};
+    for (const field of sheet.fields) {
+      const to = record.fields[field.name];
+      if (to !== undefined && isWritten(field)) changes[field.id] = { name: field.name, to };
+    }
+    return { recordId: record.id, action: 'create', changes };
+  });
 }
 
 export interface HistoryItem {
@@ -62,7 +77,7 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, lim
     const changes: HistoryItem['changes'] = {};
     for (const [fieldId, change] of Object.entries(row.changes as StoredChanges)) {
       const name = sheet.fields.find((f) => f.id === fieldId)?.name ?? change.name;
-      changes[name] = { from: change.from, to: change.to };
+      changes[name] = { from: change.from ?? null, to: change.to };
     }
     return {
       at: row.at.toISOString(),

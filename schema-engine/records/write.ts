@@ -4,9 +4,9 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { columnName } from '../ids.js';
-import { fieldSqlType, hasColumn, recordSelectList, sheetTable } from './columns.js';
+import { fieldSqlType, hasColumn, insertedSelectList, sheetTable } from './columns.js';
 import { fetchRecords, isRecordId } from './fetch.js';
-import { diffRecords, isWritten, linksAtDeletion, writeHistory, type HistoryEntry } from './history.js';
+import { createdEntries, diffRecords, linksAtDeletion, writeHistory, type HistoryEntry } from './history.js';
 import { LinkWriteError, relinkRecord, unlinkRecord, writeLinks, type LinkSets } from './links.js';
 import { collectReferences, parseInput, toStorageValues, type StorageValues } from './input.js';
 import { toRecord, type RecordJson, type RecordRow } from './read.js';
@@ -110,7 +110,7 @@ async function insertPrepared(trx: Transaction<Database>, ws: WorkspaceOverview,
   }
   // Rules see the records as saved, computed values included; new linked records are checked against their own.
   checkRules(sheet, records);
-  await writeHistory(trx, ws.id, sheet.id, writer.userId, records.map((r) => ({ recordId: r.id, action: 'create', changes: createdChanges(sheet, r) })));
+  await writeHistory(trx, ws.id, sheet.id, writer.userId, createdEntries(sheet, records));
   return records;
 }
 
@@ -142,33 +142,25 @@ function linkSets(sheet: SheetDef, values: StorageValues[], recordIds: string[])
 /** Rows go in as one JSON document expanded by jsonb_to_recordset: one statement and one parameter per batch. */
 async function insertRows(trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, values: StorageValues[], writer: Writer): Promise<RecordJson[]> {
   const fields = sheet.fields.filter((f) => hasColumn(f) && values.some((v) => v.has(f.id)));
+  // Keys c0, c1, … rather than column names: the document is a third smaller to build, send and parse.
+  const keys = fields.map((_, k) => `c${k}`);
   const rows = values.map((v, i) => {
     const row: Record<string, unknown> = { _i: i };
-    for (const field of fields) row[columnName(field.id)] = v.get(field.id) ?? null;
+    for (let k = 0; k < fields.length; k++) row[keys[k]!] = v.get(fields[k]!.id) ?? null;
     return row;
   });
   const columns = fields.map((f) => sql.id(columnName(f.id)));
-  const definitions = fields.map((f) => sql`${sql.id(columnName(f.id))} ${sql.raw(fieldSqlType(f))}`);
-  // The inserted rows come back as records from RETURNING: no second read.
+  const definitions = fields.map((f, k) => sql`${sql.id(keys[k]!)} ${sql.raw(fieldSqlType(f))}`);
+  // The inserted rows come back from RETURNING (no second read), but only with what the database filled in.
   const result = await sql<RecordRow>`
     INSERT INTO ${sheetTable(ws, sheet)} AS t (created_by, updated_by${columns.length ? sql`, ${sql.join(columns)}` : sql``})
-    SELECT ${writer.userId}, ${writer.userId}${columns.length ? sql`, ${sql.join(columns.map((c) => sql`x.${c}`))}` : sql``}
+    SELECT ${writer.userId}, ${writer.userId}${keys.length ? sql`, ${sql.join(keys.map((k) => sql`x.${sql.id(k)}`))}` : sql``}
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(_i integer${definitions.length ? sql`, ${sql.join(definitions)}` : sql``})
     ORDER BY x._i
-    RETURNING ${recordSelectList(sheet)}`.execute(trx);
+    RETURNING ${insertedSelectList(sheet)}`.execute(trx);
   // Identity values follow the ORDER BY, so ascending ids are the input order.
   const ctx = { workspaceId: ws.id };
-  return result.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => toRecord(row, sheet, ctx));
-}
-
-/** A new record's history: every value it was created with (not what it computes). */
-function createdChanges(sheet: SheetDef, record: RecordJson) {
-  const changes: Record<string, { name: string; from: null; to: unknown }> = {};
-  for (const field of sheet.fields) {
-    const to = record.fields[field.name];
-    if (to !== undefined && isWritten(field)) changes[field.id] = { name: field.name, from: null, to };
-  }
-  return changes;
+  return result.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row, i) => toRecord(row, sheet, ctx, {}, values[i]));
 }
 
 export interface UpdateInput {

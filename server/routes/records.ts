@@ -11,6 +11,7 @@ import {
   MAX_LIMIT,
   notFound,
   readHistory,
+  readRecord,
   setRecordDeleted,
   sheetOrThrow,
   updateRecord,
@@ -72,9 +73,8 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
   app.get('/api/w/:ws/sheets/:sheet/records/:record', { schema: { params: recordParams, querystring: z.object(readQuery) } }, async (request) => {
     const { ws } = await authorize(ctx, request, request.params.ws, 'read');
     const sheet = sheetOrThrow(ws, request.params.sheet);
-    const id = request.params.record;
-    const [record] = isRecordId(id) ? await fetchRecords(engine.db, ws, sheet, [id], request.query) : [];
-    if (!record) throw notFound(`Record "${id}"`);
+    const record = await readRecord(engine, ws, sheet, request.params.record, request.query);
+    if (!record) throw notFound(`Record "${request.params.record}"`);
     return record;
   });
 

@@ -3,12 +3,25 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { defineFieldType, zodOptions, type FieldType, type Sql } from '../field-type.js';
 
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
 /**
  * Decimal values are exact: rounding happens on the decimal text of the number, never in binary floating point,
  * so 0.1 + 0.2 stored in a currency field sums to 0.30 in SQL. big.js is a small, well-kept decimal library.
  */
 export function roundDecimal(value: number, precision: number | undefined): string {
-  const exact = new Big(String(value));
+  const text = String(value);
+  // Most values already fit: plain decimal text with no more decimals than kept needs only zeros appended, which is
+  // what big.js would answer, without building a Big (a batch of a thousand records rounds thousands of values).
+  if (precision !== undefined && PLAIN_DECIMAL.test(text)) {
+    const point = text.indexOf('.');
+    const decimals = point < 0 ? 0 : text.length - point - 1;
+    if (decimals <= precision) {
+      if (decimals === precision) return text;
+      return (point < 0 ? `${text}.` : text) + '0'.repeat(precision - decimals);
+    }
+  }
+  const exact = new Big(text);
   // toFixed keeps the scale (0.10), so sums in SQL carry the field's precision: 0.10 + 0.20 = 0.30.
   return precision === undefined ? exact.toString() : exact.round(precision, Big.roundHalfUp).toFixed(precision);
 }
@@ -62,6 +75,8 @@ export function decimalType<O>(spec: DecimalSpec<O>): FieldType<O> {
     parseOptions: zodOptions(spec.options) as (input: unknown) => O,
     storage: () => 'numeric',
     readOnly: false,
+    // numeric keeps the exact decimal sent; whatever text it answers, Number() of it is the same double.
+    readsAsWritten: true,
     searchable: false,
     inputSchema: () => ({ type: 'number' }),
     invalidMessage: 'must be a number',

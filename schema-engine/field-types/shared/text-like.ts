@@ -24,6 +24,7 @@ export function textLike<O>(spec: TextLikeSpec<O>): FieldType<O> {
     parseOptions: zodOptions(spec.options) as (input: unknown) => O,
     storage: () => 'text',
     readOnly: false,
+    readsAsWritten: true,
     searchable: true,
     invalidMessage: spec.invalidMessage,
     inputSchema: () => ({ type: 'string', maxLength: spec.maxLength, ...spec.schema }),
