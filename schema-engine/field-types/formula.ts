@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FieldDef } from '../catalog/model.js';
 import { findField } from '../catalog/resolve.js';
@@ -9,6 +8,7 @@ import { FormulaError } from '../formulas/lexer.js';
 import { parseFormula, type Logic } from '../formulas/parser.js';
 import { renderFormula } from '../formulas/render.js';
 import { defineFieldType, FieldValueError, zodOptions, type FieldType } from './field-type.js';
+import { computedDefaults } from './shared/computed.js';
 
 const input = z.object({ expression: z.string().trim().min(1, 'a formula needs an expression').max(10_000), logic: z.unknown().optional() }).strict();
 const parseInput = zodOptions(input);
@@ -62,15 +62,7 @@ export const formula: FieldType<FormulaOptions> = defineFieldType<FormulaOptions
     }
     return { expression: options.expression, logic: bindVars(logic, (name) => findField(sheet, name)!.id) };
   },
-  storage: () => null,
-  readOnly: true,
-  searchable: false,
-  inputSchema: () => ({}),
-  toStorage: () => null,
-  fromStorage: () => undefined,
-  format: () => '',
-  toTextSql: () => sql`NULL::text`,
-  fromTextSql: () => sql`NULL`,
+  ...computedDefaults,
   resolve(field, resolver): FieldType<FormulaOptions> {
     const options = field.options as FormulaOptions;
     if (options.logic === undefined) return brokenResolved(formula, 'the formula has not been bound to its fields');

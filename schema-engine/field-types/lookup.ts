@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { bindThroughLink, resolveThroughLink, type ThroughLinkOptions } from '../computed/references.js';
 import { brokenResolved, listResolved } from '../computed/resolved.js';
 import { elementsOf, leafOf, listSelect, throughLink } from '../computed/sql.js';
 import { defineFieldType, zodOptions, type FieldType } from './field-type.js';
+import { computedDefaults } from './shared/computed.js';
 
 const options = z.object({ link: z.string().min(1).max(200), field: z.string().min(1).max(200) }).strict();
 
@@ -13,15 +13,7 @@ export const lookup: FieldType<ThroughLinkOptions> = defineFieldType<ThroughLink
   valueKind: 'text',
   parseOptions: zodOptions(options),
   bindOptions: bindThroughLink,
-  storage: () => null,
-  readOnly: true,
-  searchable: false,
-  inputSchema: () => ({}),
-  toStorage: () => null,
-  fromStorage: () => undefined,
-  format: () => '',
-  toTextSql: () => sql`NULL::text`,
-  fromTextSql: () => sql`NULL`,
+  ...computedDefaults,
   resolve(field, resolver): FieldType<ThroughLinkOptions> {
     const found = resolveThroughLink(field, field.options as ThroughLinkOptions, resolver);
     if ('error' in found) return brokenResolved(lookup, found.error);

@@ -5,6 +5,7 @@ import { brokenResolved, scalarResolved, type ResultType } from '../computed/res
 import { NUMERIC_RESULTS, resultOf, TEMPORAL_RESULTS } from '../computed/result-of.js';
 import { elementsOf, leafOf, throughLink } from '../computed/sql.js';
 import { defineFieldType, zodOptions, type Sql, type FieldType } from './field-type.js';
+import { computedDefaults } from './shared/computed.js';
 
 export const ROLLUP_FUNCTIONS = ['sum', 'avg', 'min', 'max', 'count', 'count_all', 'concat'] as const;
 type RollupFunction = (typeof ROLLUP_FUNCTIONS)[number];
@@ -20,15 +21,7 @@ export const rollup: FieldType<RollupOptions> = defineFieldType<RollupOptions>({
   valueKind: 'number',
   parseOptions: zodOptions(options),
   bindOptions: bindThroughLink,
-  storage: () => null,
-  readOnly: true,
-  searchable: false,
-  inputSchema: () => ({}),
-  toStorage: () => null,
-  fromStorage: () => undefined,
-  format: () => '',
-  toTextSql: () => sql`NULL::text`,
-  fromTextSql: () => sql`NULL`,
+  ...computedDefaults,
   resolve(field, resolver): FieldType<RollupOptions> {
     const o = field.options as RollupOptions;
     const found = resolveThroughLink(field, o, resolver);

@@ -1,0 +1,17 @@
+import { sql } from 'kysely';
+
+/**
+ * What every computed type (lookup, rollup, formula) has in common before it is resolved against a catalog: no
+ * column, no writes, no search; reading, formatting and conversion come from the resolved field (computed/).
+ */
+export const computedDefaults = {
+  storage: () => null,
+  readOnly: true,
+  searchable: false,
+  inputSchema: () => ({}),
+  toStorage: () => null,
+  fromStorage: () => undefined,
+  format: () => '',
+  toTextSql: () => sql`NULL::text`,
+  fromTextSql: () => sql`NULL`,
+} as const;
