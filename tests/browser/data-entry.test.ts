@@ -114,6 +114,24 @@ describe('the data-entry app in Chromium', () => {
     await expect.poll(() => history.innerText()).toMatch(/\$1,234\.50 → \$2,000\.00/);
   });
 
+  it('keeps what the user typed on a 409 and offers the other person\'s change', async () => {
+    const list = await (await page.request.get(`${base}/api/w/${ws}/sheets/${sheetId}/records?search=${encodeURIComponent('Deal 003')}`)).json();
+    const record = list.records[0];
+    await page.goto(`${base}/w/${ws}/s/${sheetId}/r/${record.id}`);
+    await page.getByLabel('Name').waitFor();
+    // Someone else changes the amount and the name meanwhile.
+    const other = await page.request.patch(`${base}/api/w/${ws}/sheets/${sheetId}/records/${record.id}`, { data: { fields: { Amount: 999, Name: 'Deal 003 (theirs)' } } });
+    expect(other.status()).toBe(200);
+    await page.getByLabel('Name').fill('Deal 003 (mine)');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.banner.warning').waitFor();
+    await expect.poll(() => page.locator('.theirs').innerText()).toMatch(/Their value: Deal 003 \(theirs\)/);
+    expect(await page.getByLabel('Name').inputValue()).toBe('Deal 003 (mine)');
+    // The untouched field took their value; saving again keeps both changes.
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await (await page.request.get(`${base}/api/w/${ws}/sheets/${sheetId}/records/${record.id}`)).json()).fields).toMatchObject({ Name: 'Deal 003 (mine)', Amount: 999 });
+  });
+
   it('finds records with the filter builder and saves the view', async () => {
     await page.goto(`${base}/w/${ws}/s/${sheetId}`);
     await page.getByRole('button', { name: 'Filter' }).click();
