@@ -55,6 +55,8 @@ export function checkBudgets(cases: CaseResult[], batch: BatchResult): Budget[] 
   }
   const search = byName('search (substring)');
   if (search) budgets.push({ name: 'search (substring): API p50 < 30 ms', pass: search.api.p50 < 30, detail: `p50 ${ms(search.api.p50)} ms` });
+  const relational = cases.find((c) => c.name.startsWith('list 50 with links'));
+  if (relational) budgets.push({ name: `${relational.name}: API p50 < 50 ms`, pass: relational.api.p50 < 50, detail: `p50 ${ms(relational.api.p50)} ms (raw ${ms(relational.raw.p50)} ms)` });
   budgets.push({ name: 'batch insert: >= 20,000 records/s', pass: batch.recordsPerSecond >= 20_000, detail: `${num(batch.recordsPerSecond)} records/s` });
   return budgets;
 }

@@ -1,4 +1,4 @@
-// `npm run bench [-- --records N --seconds S --warmup S --concurrency C --seed-concurrency C --client http|fetch --only get,search --out FILE]`
+// `npm run bench [-- --records N --children C --seconds S --warmup S --concurrency C --seed-concurrency C --client http|fetch --only get,search --out FILE]`
 //
 // Starts the real server (bench/server.ts → startServer) on a free loopback port, on a fresh `crm_bench` database of the
 // DATABASE_URL server or, without it, on an embedded PostgreSQL under ./data/bench (port 54339; the app's ./data is never
@@ -14,6 +14,7 @@ import { rng, searchTerms } from './data.js';
 import { startBenchServer } from './environment.js';
 import { runPaired, type LoadOptions } from './load.js';
 import { RawSql } from './raw.js';
+import { RELATIONAL_CASE, relationalCase, seedRelational } from './relational.js';
 import { checkBudgets, printReport, writeResults, type BenchResults, type CaseResult } from './report.js';
 import { BATCH, matchingTerms, rawBatchInsert, seedThroughApi, settleTables, waitForSearchIndexes } from './seed.js';
 
@@ -27,6 +28,8 @@ const { values: args } = parseArgs({
     client: { type: 'string', default: 'http' },
     /** Comma-separated parts of case names, to run only those (quick iterations). */
     only: { type: 'string', default: '' },
+    /** Line items per quote in the relational case (quotes: --records). */
+    children: { type: 'string', default: '5' },
     out: { type: 'string', default: 'bench/results.json' },
   },
 });
@@ -79,7 +82,16 @@ try {
 
   const cases: CaseResult[] = [];
   const only = args.only!.split(',').filter(Boolean);
-  const selected = buildCases({ api, raw, workspaceId, ids: seeded.ids, terms }).filter((c) => !only.length || only.some((o) => c.name.includes(o)));
+  const wanted = (name: string) => !only.length || only.some((o) => name.includes(o));
+  const selected = buildCases({ api, raw, workspaceId, ids: seeded.ids, terms }).filter((c) => wanted(c.name));
+  if (wanted(RELATIONAL_CASE)) {
+    const children = Math.round(positive('children', args.children));
+    log(`seeding the relational case: ${records.toLocaleString('en-US')} quotes, ${(records * children).toLocaleString('en-US')} line items`);
+    const sheets = await seedRelational(api, workspaceId, records, children, seedInFlight, log);
+    await pool.query('VACUUM ANALYZE');
+    selected.push(await relationalCase(api, pool, workspaceId, sheets));
+    log(`relational case ready after ${elapsed()}`);
+  }
   for (const c of selected) {
     const { api: apiStats, raw: rawStats } = await runPaired(c.api, c.raw, { ...load, rounds: ROUNDS, serverCpu: server.cpuMs });
     cases.push({ name: c.name, description: c.description, api: apiStats, raw: rawStats, ratio: apiStats.throughput / rawStats.throughput });
