@@ -23,6 +23,9 @@ export interface CaseInputs {
 
 const PAGE = 50;
 
+/** The cases of the mixed-type sheet, by name: run.ts seeds that sheet only when `--only` keeps one of them. */
+export const SHEET_CASES = ['get one record', 'list 50, filter + sort', 'search (substring)', 'create one record', 'update one record'] as const;
+
 /** Amount thresholds from 0 to 200,000, most of them low: from nearly every deal of a stage to a few hundred. */
 const threshold = (random: () => number) => Math.round(random() ** 2 * 200_000);
 

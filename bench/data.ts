@@ -116,3 +116,33 @@ export function searchTerms(random: Random, count: number): string[] {
   }
   return [...terms];
 }
+
+export interface AccountRow {
+  name: string;
+  sector: string;
+  country: string;
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Accounts of the Maven CRM sample as rows (name, sector, office country); the sample spells "technolgy". */
+function readAccounts(): AccountRow[] {
+  let text = '';
+  try {
+    text = readFileSync(path.join(DATASET, 'accounts.csv'), 'utf8');
+  } catch {
+    return [{ name: 'Acme Corporation', sector: 'Technology', country: 'United States' }];
+  }
+  const [header, ...lines] = text.trim().split(/\r?\n/);
+  const at = (name: string) => header!.split(',').indexOf(name);
+  const [name, sector, country] = [at('account'), at('sector'), at('office_location')];
+  return lines
+    .map((line) => line.split(','))
+    .filter((cells) => cells[name])
+    .map((cells) => ({ name: cells[name]!, sector: capitalize((cells[sector] || 'other').replace('technolgy', 'technology')), country: cells[country] || 'United States' }));
+}
+
+export const ACCOUNTS = readAccounts();
+export const SECTORS = [...new Set(ACCOUNTS.map((a) => a.sector))];
+/** Product rows of the sample with their list prices. */
+export const PRODUCT_ROWS: readonly { name: string; price: number }[] = productRows;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { findSheet } from '../catalog/resolve.js';
 import { brokenResolved, listResolved } from '../computed/resolved.js';
-import { displayValue, elementsOf, junctionSides, junctionTable, leafOf, linksToOne, rawValue, RELATIONSHIPS, throughLink, type LinkOptions } from '../computed/sql.js';
+import { displayValue, junctionSides, junctionTable, leafOf, linkedValues, linksToOne, rawValue, RELATIONSHIPS, type LinkOptions } from '../computed/sql.js';
 import { tableName } from '../ids.js';
 import { defineFieldType, FieldValueError, zodOptions, type FieldType } from './field-type.js';
 
@@ -105,7 +105,7 @@ export const link: FieldType<LinkInput> = defineFieldType<LinkInput>({
     const resolved: FieldType<LinkInput> = listResolved(
       link,
       leaf,
-      { select, elements: (alias) => throughLink(ws, field, alias, (c) => elementsOf(primary, c)), dependsOn: [primary.id] },
+      { select, elements: (alias) => linkedValues(ws, field, primary, alias), dependsOn: [primary.id] },
       read,
     );
     return resolved;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bindThroughLink, resolveThroughLink, type ThroughLinkOptions } from '../computed/references.js';
 import { brokenResolved, listResolved } from '../computed/resolved.js';
-import { elementsOf, leafOf, listSelect, throughLink } from '../computed/sql.js';
+import { leafOf, linkedValues, listSelect } from '../computed/sql.js';
 import { defineFieldType, zodOptions, type FieldType } from './field-type.js';
 import { computedDefaults } from './shared/computed.js';
 
@@ -19,7 +19,7 @@ export const lookup: FieldType<ThroughLinkOptions> = defineFieldType<ThroughLink
     if ('error' in found) return brokenResolved(lookup, found.error);
     const { link, target } = found;
     const leaf = leafOf(target);
-    const elements = (alias: string) => throughLink(resolver.ws, link, alias, (c) => elementsOf(target, c));
+    const elements = (alias: string) => linkedValues(resolver.ws, link, target, alias);
     return listResolved(lookup, leaf, { select: (alias) => listSelect(leaf, elements(alias), alias), elements, dependsOn: [link.id, target.id] });
   },
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { bindThroughLink, resolveThroughLink, type ThroughLinkOptions } from '../computed/references.js';
 import { brokenResolved, scalarResolved, type ResultType } from '../computed/resolved.js';
 import { NUMERIC_RESULTS, resultOf, TEMPORAL_RESULTS } from '../computed/result-of.js';
-import { elementsOf, leafOf, throughLink } from '../computed/sql.js';
+import { leafOf, linkedValues, throughLink } from '../computed/sql.js';
 import { defineFieldType, zodOptions, type Sql, type FieldType } from './field-type.js';
 import { computedDefaults } from './shared/computed.js';
 
@@ -33,7 +33,7 @@ export const rollup: FieldType<RollupOptions> = defineFieldType<RollupOptions>({
     const over = (alias: string, inner: (c: string) => Sql) => throughLink(resolver.ws, link, alias, inner);
     const aggregate = (fn: (v: Sql, o: Sql) => Sql) => (alias: string) => {
       const r = `${alias}r`;
-      return sql`(SELECT ${fn(sql.ref(`${r}.v`), sql.ref(`${r}.o`))} FROM (${over(alias, (c) => elementsOf(target, c))}) AS ${sql.id(r)})`;
+      return sql`(SELECT ${fn(sql.ref(`${r}.v`), sql.ref(`${r}.o`))} FROM (${linkedValues(resolver.ws, link, target, alias)}) AS ${sql.id(r)})`;
     };
     const numeric = NUMERIC_RESULTS.has(leafResult.type);
     const needs = (what: string) => brokenResolved(rollup, `${o.fn} needs ${what}; "${target.name}" holds ${leafResult.type} values`, dependsOn);
