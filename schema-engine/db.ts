@@ -128,6 +128,31 @@ export interface ViewsTable {
   updated_at: Generated<Date>;
 }
 
+export interface FormsTable {
+  id: string;
+  workspace_id: string;
+  sheet_id: string;
+  name: string;
+  position: number;
+  is_default: Generated<boolean>;
+  draft: unknown; // FormLayout with field ids
+  version: Generated<number>;
+  published_version: number | null;
+  public_token: string | null;
+  public_settings: unknown;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface FormVersionsTable {
+  form_id: string;
+  version: number;
+  layout: unknown;
+  published_by: string | null;
+  published_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -141,6 +166,8 @@ export interface Database {
   attachments: AttachmentsTable;
   sheet_rules: SheetRulesTable;
   views: ViewsTable;
+  forms: FormsTable;
+  form_versions: FormVersionsTable;
 }
 
 export type Db = Kysely<Database>;

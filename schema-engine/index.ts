@@ -17,7 +17,7 @@ export { readRecord } from './records/loader.js';
 export { readHistory } from './records/history.js';
 export { listRecords, MAX_LIMIT, type ListQuery } from './query/list.js';
 export { FIELD_TYPE_IDS, STORED_TYPE_IDS, fieldTypes } from './field-types/registry.js';
-export { newId } from './ids.js';
+export { newId, PUBLIC_FORM_USER_ID } from './ids.js';
 export { createRule, updateRule, deleteRule, listRules, ruleInputSchema, rulePatchSchema, type RuleJson } from './rules/sheet-rules.js';
 export { compileCondition, RULE_OPERATORS } from './rules/condition.js';
 export { checkRules } from './rules/check.js';
@@ -26,3 +26,9 @@ export { listViews, createView, updateView, deleteView, viewInputSchema, viewPat
 export { groupRecords, type Group } from './query/groups.js';
 export { membersOf, type Member } from './workspaces.js';
 export { formSchema } from './records/validator.js';
+export { formLayoutSchema, placedElements, type FormLayout, type FormElement } from './forms/layout.js';
+export { listForms, getForm, createForm, deleteForm, publishForm, listFormVersions, getFormVersion, publishedForm, formInputSchema, type FormJson } from './forms/forms.js';
+export { updateForm, restoreFormVersion, formPatchSchema } from './forms/save.js';
+export { createThroughForm, updateThroughForm, type FormRules } from './forms/submit.js';
+export { publicInputSchema } from './forms/public-settings.js';
+export { setFormPublic, publicForm, publicFormJson, type PublicForm } from './forms/public.js';

@@ -20,6 +20,8 @@ import { healthRoutes } from './routes/health.js';
 import { recordRoutes } from './routes/records.js';
 import { ruleRoutes } from './routes/rules.js';
 import { viewRoutes } from './routes/views.js';
+import { formRoutes } from './routes/forms.js';
+import { publicFormRoutes } from './routes/public-forms.js';
 import { sheetRoutes } from './routes/sheets.js';
 import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -32,6 +34,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Built client to serve at /, if present. */
   clientDir?: string;
+  /** Public form submissions and password attempts per client address per minute (default 20). */
+  publicFormRateLimit?: number;
 }
 
 /** A batch of 1000 records fits; a 10 MB body is refused with 413. */
@@ -103,6 +107,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recordRoutes);
   await app.register(ruleRoutes);
   await app.register(viewRoutes);
+  await app.register(formRoutes);
+  await app.register(publicFormRoutes, { rateLimit: options.publicFormRateLimit ?? 20 });
   await app.register(trashRoutes);
   await app.register(attachmentRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

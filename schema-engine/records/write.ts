@@ -21,6 +21,9 @@ export interface Writer {
   userId: string | null;
 }
 
+/** A last check of the written records inside the write's transaction (a designed form's logic); throwing undoes the write. */
+export type WriteCheck = (records: RecordJson[]) => void;
+
 /** Per link field, the new records written inside link values, created before the records that link to them. */
 interface Nested {
   prepared: Prepared;
@@ -91,13 +94,13 @@ function batchError(bad: BatchErrors, count: number): EngineError {
   });
 }
 
-export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], writer: Writer): Promise<RecordJson[]> {
+export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], writer: Writer, check?: WriteCheck): Promise<RecordJson[]> {
   const prepared = await prepare(engine, ws, sheet, inputs, 'create');
-  return inTransaction(engine, sheet, inputs.length, (trx) => insertPrepared(trx, ws, prepared, writer));
+  return inTransaction(engine, sheet, inputs.length, (trx) => insertPrepared(trx, ws, prepared, writer, check));
 }
 
 /** Writes new linked records first, then the records, their links and their history. */
-async function insertPrepared(trx: Transaction<Database>, ws: WorkspaceOverview, prepared: Prepared, writer: Writer): Promise<RecordJson[]> {
+async function insertPrepared(trx: Transaction<Database>, ws: WorkspaceOverview, prepared: Prepared, writer: Writer, check?: WriteCheck): Promise<RecordJson[]> {
   const { sheet, values } = prepared;
   await createNested(trx, ws, prepared, writer);
   let records = await insertRows(trx, ws, sheet, values, writer);
@@ -110,6 +113,7 @@ async function insertPrepared(trx: Transaction<Database>, ws: WorkspaceOverview,
   }
   // Rules see the records as saved, computed values included; new linked records are checked against their own.
   checkRules(sheet, records);
+  check?.(records);
   await writeHistory(trx, ws.id, sheet.id, writer.userId, createdEntries(sheet, records));
   return records;
 }
@@ -168,7 +172,7 @@ export interface UpdateInput {
   version?: number;
 }
 
-export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, recordId: string, input: UpdateInput, writer: Writer): Promise<RecordJson> {
+export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, recordId: string, input: UpdateInput, writer: Writer, check?: WriteCheck): Promise<RecordJson> {
   if (!isRecordId(recordId)) throw notFound(`Record "${recordId}"`);
   const prepared = await prepare(engine, ws, sheet, [input.fields], 'update');
   const values = prepared.values[0]!;
@@ -187,7 +191,10 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
       return hasColumn(field) ? [sql`${sql.id(columnName(fieldId))} = ${storageParam(value, fieldSqlType(field))}`] : [];
     });
     const links = linkSets(sheet, [values], [recordId]);
-    if (!sets.length && !links.size) return before;
+    if (!sets.length && !links.size) {
+      check?.([before]);
+      return before;
+    }
     await sql`
       UPDATE ${sheetTable(ws, sheet)} AS t
       SET ${sql.join([...sets, sql`version = t.version + 1`])}, updated_at = now(), updated_by = ${writer.userId}
@@ -195,6 +202,7 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
     if (links.size) await writeLinks(trx, ws, links, () => 0);
     const [after] = await fetchRecords(trx, ws, sheet, [recordId]);
     checkRules(sheet, [after!]);
+    check?.([after!]);
     const changes = diffRecords(sheet, before, after!);
     await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: 'update', changes }]);
     return after!;

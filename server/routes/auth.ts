@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { createWorkspaceIn, newId, workspacesOf } from '../../schema-engine/index.js';
+import { createWorkspaceIn, newId, PUBLIC_FORM_USER_ID, workspacesOf } from '../../schema-engine/index.js';
 import { endSession, requireUser, startSession } from '../auth/authenticate.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { newToken, tokenHash } from '../auth/tokens.js';
@@ -16,7 +16,7 @@ export const authRoutes: FastifyPluginAsync = async (base) => {
   const db = app.ctx.engine.db;
 
   // Whether first-run setup is still open, so the client shows setup rather than sign-in.
-  app.get('/api/setup', async () => ({ needed: !(await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) }));
+  app.get('/api/setup', async () => ({ needed: !(await db.selectFrom('users').select('id').where('id', '!=', PUBLIC_FORM_USER_ID).limit(1).executeTakeFirst()) }));
 
   app.post(
     '/api/setup',
@@ -27,7 +27,7 @@ export const authRoutes: FastifyPluginAsync = async (base) => {
       const created = await db.transaction().execute(async (trx) => {
         // Serializes concurrent first runs: only one of them finds the installation empty.
         await sql`LOCK TABLE users IN EXCLUSIVE MODE`.execute(trx);
-        const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+        const existing = await trx.selectFrom('users').select('id').where('id', '!=', PUBLIC_FORM_USER_ID).limit(1).executeTakeFirst();
         if (existing) return undefined;
         const user = { id: newId('usr'), email: address, name: name ?? address.split('@')[0]!, password_hash: passwordHash };
         await trx.insertInto('users').values(user).execute();

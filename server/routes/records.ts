@@ -4,6 +4,12 @@ import { z } from 'zod';
 import {
   badRequest,
   createRecords,
+  createThroughForm,
+  publishedForm,
+  updateThroughForm,
+  type Db,
+  type FormRules,
+  type SheetDef,
   fetchRecords,
   isRecordId,
   listRecords,
@@ -37,6 +43,16 @@ const listQuery = z.object({
   ...readQuery,
 });
 
+/** `?form=<id>`: the write goes through that form's published layout (its conditions decide what is written). */
+const formQuery = z.object({ form: z.string().max(40).optional() });
+
+async function formRules(db: Db, sheet: SheetDef, formId: string | undefined): Promise<FormRules | undefined> {
+  if (formId === undefined) return undefined;
+  const { form, layout } = await publishedForm(db, sheet, formId);
+  if (!form) throw badRequest(`form: form "${formId}" has no published version yet`, { fields: { form: 'is not published' } });
+  return { name: form.name, layout };
+}
+
 export function parseFilter(filter: string | undefined): unknown {
   if (filter === undefined || filter === '') return undefined;
   try {
@@ -58,10 +74,15 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
     return listRecords(engine.db, ws, sheet, { ...rest, filter: parseFilter(filter) });
   });
 
-  app.post('/api/w/:ws/sheets/:sheet/records', { schema: { params: sheetParams, body: createBody } }, async (request, reply) => {
+  app.post('/api/w/:ws/sheets/:sheet/records', { schema: { params: sheetParams, body: createBody, querystring: formQuery } }, async (request, reply) => {
     const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
     const sheet = sheetOrThrow(ws, request.params.sheet);
     const body = request.body;
+    const form = await formRules(engine.db, sheet, request.query.form);
+    if (form) {
+      if ('records' in body) throw badRequest('form: a form submits one record at a time', { fields: { form: 'takes one record, not a batch' } });
+      return reply.status(201).send(await createThroughForm(engine, ws, sheet, form, body.fields, { userId }));
+    }
     if ('records' in body) {
       const records = await createRecords(engine, ws, sheet, body.records.map((r) => r.fields), { userId });
       return reply.status(201).send({ records });
@@ -80,10 +101,12 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
 
   app.patch(
     '/api/w/:ws/sheets/:sheet/records/:record',
-    { schema: { params: recordParams, body: z.object({ fields: z.unknown(), version: z.number().int().optional() }).strict() } },
+    { schema: { params: recordParams, body: z.object({ fields: z.unknown(), version: z.number().int().optional() }).strict(), querystring: formQuery } },
     async (request) => {
       const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
       const sheet = sheetOrThrow(ws, request.params.sheet);
+      const form = await formRules(engine.db, sheet, request.query.form);
+      if (form) return updateThroughForm(engine, ws, sheet, form, request.params.record, request.body, { userId });
       return updateRecord(engine, ws, sheet, request.params.record, request.body, { userId });
     },
   );

@@ -67,7 +67,7 @@ export function sessionCookie(headers: Record<string, unknown>): string {
 }
 
 /** A fresh database copied from the migrated template, and the app on it. */
-export async function startTestServer(options: { trustProxy?: boolean; clientDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { trustProxy?: boolean; clientDir?: string; publicFormRateLimit?: number } = {}): Promise<TestServer> {
   const adminUrl = inject('pgAdminUrl');
   const name = `crm_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
@@ -75,7 +75,7 @@ export async function startTestServer(options: { trustProxy?: boolean; clientDir
   const db = createDb(createPool(databaseUrl, 10));
   const engine = createEngine(db, () => {});
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
-  const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false });
+  const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000 });
   const anonymous = clientOf(app);
   return {
     app,

@@ -1,0 +1,104 @@
+import { sheetOrThrow } from '../catalog/resolve.js';
+import { fieldJson, type SheetDef, type WorkspaceOverview } from '../catalog/model.js';
+import type { LinkOptions } from '../computed/sql.js';
+import type { Db } from '../db.js';
+import type { Engine } from '../engine.js';
+import { EngineError, notFound } from '../errors.js';
+import { fetchRecords } from '../records/fetch.js';
+import { getForm, type FormJson } from './forms.js';
+import { placedElements, type FormLayout } from './layout.js';
+import { mergeSettings, newPublicToken, storedSettings, type PublicInput, type PublicSettings } from './public-settings.js';
+import type { FormRules } from './submit.js';
+
+/** Turns a form's public address on or off and changes its settings; the token is made once and kept. */
+export async function setFormPublic(engine: Engine, workspaceId: string, sheetRef: string, formId: string, input: PublicInput, passwordHash: string | null | undefined): Promise<FormJson> {
+  const ws = await engine.catalog.get(workspaceId);
+  const sheet = sheetOrThrow(ws, sheetRef);
+  await getForm(engine.db, sheet, formId);
+  const row = await engine.db.selectFrom('forms').select(['public_token', 'public_settings']).where('id', '=', formId).executeTakeFirstOrThrow();
+  const settings = await mergeSettings(engine.db, ws, sheet, storedSettings(row.public_settings), input, passwordHash);
+  await engine.db
+    .updateTable('forms')
+    .set({ public_token: row.public_token ?? newPublicToken(), public_settings: JSON.stringify(settings), updated_at: new Date() })
+    .where('id', '=', formId)
+    .execute();
+  return getForm(engine.db, sheet, formId);
+}
+
+export interface PublicForm {
+  ws: WorkspaceOverview;
+  sheet: SheetDef;
+  formId: string;
+  name: string;
+  settings: PublicSettings;
+  /** The published layout as the public may see it. */
+  rules: FormRules;
+}
+
+const gone = () => notFound('This form');
+
+/** A published, enabled public form by its token; closed forms answer 403 so the page can say so. */
+export async function publicForm(engine: Engine, token: string): Promise<PublicForm> {
+  const row = await engine.db
+    .selectFrom('forms as f')
+    .innerJoin('form_versions as v', (j) => j.onRef('v.form_id', '=', 'f.id').onRef('v.version', '=', 'f.published_version'))
+    .select(['f.id', 'f.workspace_id', 'f.sheet_id', 'f.name', 'f.public_settings', 'v.layout'])
+    .where('f.public_token', '=', token)
+    .executeTakeFirst();
+  const settings = storedSettings(row?.public_settings);
+  if (!row || !settings?.enabled) throw gone();
+  const ws = await engine.catalog.get(row.workspace_id);
+  const sheet = ws.sheets.find((s) => s.id === row.sheet_id);
+  if (!sheet) throw gone();
+  if (settings.closesAt && new Date(settings.closesAt) <= new Date()) throw new EngineError('forbidden', 'This form is closed and no longer takes answers', { closed: true });
+  const layout = publicLayout(sheet, row.layout as FormLayout, settings);
+  return { ws, sheet, formId: row.id, name: row.name, settings, rules: { name: row.name, layout, allowedLinks: settings.allowedLinks } };
+}
+
+/**
+ * What the public sees of a layout: no related lists, no computed fields (there is no record yet), and link fields
+ * only where the admin listed the records they may pick.
+ */
+function publicLayout(sheet: SheetDef, layout: FormLayout, settings: PublicSettings): FormLayout {
+  const shown = (fieldId: string, kind: string) => {
+    const field = sheet.fields.find((f) => f.id === fieldId);
+    if (!field || kind === 'related' || field.impl.readOnly) return false;
+    return field.type !== 'link' || fieldId in settings.allowedLinks;
+  };
+  return {
+    tabs: layout.tabs.map((tab) => ({
+      ...tab,
+      sections: tab.sections.map((section) => ({
+        ...section,
+        rows: section.rows.map((row) => ({
+          ...row,
+          columns: row.columns.map((column) => ({ ...column, elements: column.elements.filter((e) => !('field' in e) || shown(e.field, e.kind)) })),
+        })),
+      })),
+    })),
+  };
+}
+
+/** The page's data: the layout, its fields' definitions and the records each link may pick, with their titles. */
+export async function publicFormJson(db: Db, form: PublicForm) {
+  const { sheet, ws, settings, rules } = form;
+  const placed = new Set(placedElements(rules.layout).flatMap(({ element }) => ('field' in element ? [element.field] : [])));
+  const fields = sheet.fields.filter((f) => placed.has(f.id)).map((f) => fieldJson(f));
+  const links: Record<string, { id: string; title: string }[]> = {};
+  for (const field of sheet.fields.filter((f) => placed.has(f.id) && f.type === 'link')) {
+    const target = ws.sheets.find((s) => s.id === (field.options as LinkOptions).sheet)!;
+    const primary = target.fields.find((f) => f.id === target.primaryFieldId);
+    const records = await fetchRecords(db, ws, target, settings.allowedLinks[field.id] ?? []);
+    links[field.id] = records.map((r) => ({ id: r.id, title: String((primary && r.fields[primary.name]) ?? r.id) }));
+  }
+  return {
+    name: form.name,
+    sheet: { id: sheet.id, name: sheet.name },
+    layout: rules.layout,
+    fields,
+    links,
+    closesAt: settings.closesAt,
+    thankYou: settings.thankYou,
+    redirectUrl: settings.redirectUrl,
+  };
+}

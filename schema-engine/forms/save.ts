@@ -1,0 +1,110 @@
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import { loadWorkspace } from '../catalog/load.js';
+import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import { sheetOrThrow } from '../catalog/resolve.js';
+import type { Database } from '../db.js';
+import type { Engine } from '../engine.js';
+import { badRequest, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import { applySchemaChange } from '../schema-changes/apply.js';
+import type { DdlAction } from '../schema-changes/ddl.js';
+import { buildFieldSpec, fieldInputSchema } from '../schema-changes/field-input.js';
+import { planNewField } from '../schema-changes/fields.js';
+import { assertNameFree, nameSchema } from '../schema-changes/names.js';
+import { bindLayout } from './bind.js';
+import { conflict, formJson, formRows, getForm, listForms, makeDefault, type FormJson } from './forms.js';
+import { formLayoutSchema, type FormLayout } from './layout.js';
+
+const MAX_NEW_FIELDS = 50;
+
+export const formPatchSchema = z
+  .object({
+    name: nameSchema.optional(),
+    layout: formLayoutSchema.optional(),
+    version: z.number().int().optional(),
+    isDefault: z.literal(true).optional(),
+    /** Fields dropped onto the form as new types: created with the save; the layout names each by its `ref`. */
+    newFields: z.array(z.object({ ref: z.string().min(1).max(60), field: fieldInputSchema }).strict()).max(MAX_NEW_FIELDS).optional(),
+  })
+  .strict();
+export type FormPatch = z.output<typeof formPatchSchema>;
+
+/**
+ * Saves a form's draft (and renames it, or makes it the default). A layout save names the draft version it edited:
+ * a draft saved meanwhile by someone else answers 409 with theirs. New fields are created in the same transaction
+ * as the draft, so a refused save creates none.
+ */
+export async function updateForm(engine: Engine, workspaceId: string, sheetRef: string, formId: string, patch: FormPatch): Promise<FormJson> {
+  const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
+  const form = await getForm(engine.db, sheet, formId);
+  if (patch.version !== undefined && patch.version !== form.version) throw conflict(form);
+  if (patch.name !== undefined) assertNameFree(await listForms(engine.db, sheet), patch.name, 'form', form.id);
+  if (patch.newFields?.length && !patch.layout) throw badRequest('newFields: new fields are created with a layout that places them', { fields: { newFields: 'needs a layout' } });
+  if (patch.layout) {
+    const layout = patch.layout;
+    const newFields = patch.newFields ?? [];
+    if (newFields.length) {
+      await applySchemaChange(engine, workspaceId, async (trx, ws) => {
+        const s = sheetOrThrow(ws, sheet.id);
+        const { ddl, placeholders, after } = await createFields(trx, ws, s, newFields);
+        await saveDraft(trx, after, sheetOrThrow(after, sheet.id), form, layout, placeholders, patch);
+        return { result: null, ddl, verify: [] };
+      });
+    } else {
+      const ws = await engine.catalog.get(workspaceId);
+      await engine.db.transaction().execute((trx) => saveDraft(trx, ws, sheet, form, layout, new Map(), patch));
+    }
+  } else if (patch.name !== undefined) {
+    await engine.db.updateTable('forms').set({ name: patch.name, updated_at: new Date() }).where('id', '=', form.id).execute();
+  }
+  if (patch.isDefault) await makeDefault(engine.db, sheet, form.id);
+  const latest = sheetOrThrow(await engine.catalog.get(workspaceId), sheet.id);
+  return getForm(engine.db, latest, form.id);
+}
+
+async function createFields(trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, newFields: NonNullable<FormPatch['newFields']>) {
+  const placeholders = new Map<string, string>();
+  const ddl: DdlAction[] = [];
+  let current = ws;
+  for (const { ref, field } of newFields) {
+    if (placeholders.has(ref)) throw badRequest(`newFields: "${ref}" is used twice`, { fields: { newFields: `"${ref}" is used twice` } });
+    const id = newId('fld');
+    ddl.push(...(await planNewField(trx, current, sheetOrThrow(current, sheet.id), id, buildFieldSpec(field), false)));
+    placeholders.set(ref, id);
+    // The next field (and the layout) must see this one: its name taken, its id known.
+    current = (await loadWorkspace(trx, ws.id))!;
+  }
+  return { ddl, placeholders, after: current };
+}
+
+async function saveDraft(trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, form: FormJson, layout: FormLayout, placeholders: ReadonlyMap<string, string>, patch: FormPatch): Promise<void> {
+  const draft = bindLayout(ws, sheet, layout, placeholders);
+  const result = await trx
+    .updateTable('forms')
+    .set((eb) => ({ draft: JSON.stringify(draft), name: patch.name ?? form.name, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', form.id)
+    .where('version', '=', patch.version ?? form.version)
+    .executeTakeFirst();
+  if (!result.numUpdatedRows) {
+    const [row] = await formRows(trx, sheet, form.id);
+    if (!row) throw notFound(`Form "${form.id}"`);
+    throw conflict(formJson(sheet, row));
+  }
+}
+
+/** Makes an earlier published version the draft again (publish it to bring it back for staff). */
+export async function restoreFormVersion(engine: Engine, workspaceId: string, sheetRef: string, formId: string, version: number, draftVersion: number | undefined): Promise<FormJson> {
+  const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
+  const form = await getForm(engine.db, sheet, formId);
+  const row = await engine.db.selectFrom('form_versions').select('layout').where('form_id', '=', formId).where('version', '=', version).executeTakeFirst();
+  if (!row) throw notFound(`Version ${version} of form "${form.name}"`);
+  const result = await engine.db
+    .updateTable('forms')
+    .set((eb) => ({ draft: JSON.stringify(row.layout), version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', formId)
+    .where('version', '=', draftVersion ?? form.version)
+    .executeTakeFirst();
+  if (!result.numUpdatedRows) throw conflict(await getForm(engine.db, sheet, formId));
+  return getForm(engine.db, sheet, formId);
+}

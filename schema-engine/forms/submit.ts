@@ -1,0 +1,109 @@
+import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import { findField } from '../catalog/resolve.js';
+import type { Engine } from '../engine.js';
+import { badRequest, fieldErrors } from '../errors.js';
+import type { RecordJson } from '../records/read.js';
+import { createRecords, updateRecord, type UpdateInput, type WriteCheck, type Writer } from '../records/write.js';
+import { ruleValues } from '../rules/check.js';
+import { evaluateForm } from './evaluate.js';
+import { placedElements, type FormElement, type FormLayout } from './layout.js';
+
+/** A published form as the server enforces it; a public form also limits what its link fields may pick. */
+export interface FormRules {
+  name: string;
+  layout: FormLayout;
+  /** Public forms only: the records each link field may pick (a link field not listed is not fillable). */
+  allowedLinks?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Submitted fields a condition hides: the write is undone and made again without them. */
+class HiddenByCondition extends Error {
+  constructor(readonly fieldIds: string[]) {
+    super('fields hidden by a condition');
+  }
+}
+
+/** Enough for a chain of conditions (a field hidden reveals or hides another): each pass drops at least one field. */
+const MAX_PASSES = 10;
+
+type Input = Map<string, unknown>;
+
+export async function createThroughForm(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, form: FormRules, fields: unknown, writer: Writer): Promise<RecordJson> {
+  const input = formInput(sheet, form, fields);
+  for (const element of fieldElements(form)) {
+    if (element.kind === 'field' && element.defaultValue !== undefined && element.defaultValue !== null && !input.has(element.field)) input.set(element.field, element.defaultValue);
+  }
+  return passes(sheet, form, input, async (values, check) => (await createRecords(engine, ws, sheet, [values], writer, check))[0]!);
+}
+
+export async function updateThroughForm(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, form: FormRules, recordId: string, update: UpdateInput, writer: Writer): Promise<RecordJson> {
+  const input = formInput(sheet, form, update.fields);
+  return passes(sheet, form, input, (values, check) => updateRecord(engine, ws, sheet, recordId, { fields: values, version: update.version }, writer, check));
+}
+
+/**
+ * Writes, then decides on the record as saved (lookups and formulas included) what the form showed: a submitted
+ * field a condition hides is not written (the write is redone without it), and a shown required field left
+ * empty refuses the whole write.
+ */
+async function passes(sheet: SheetDef, form: FormRules, input: Input, write: (values: Record<string, unknown>, check: WriteCheck) => Promise<RecordJson>): Promise<RecordJson> {
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    try {
+      return await write(Object.fromEntries(input), (records) => check(sheet, form, input, records[0]!));
+    } catch (error) {
+      if (!(error instanceof HiddenByCondition)) throw error;
+      for (const id of error.fieldIds) input.delete(id);
+    }
+  }
+  throw badRequest(`The conditions of form "${form.name}" do not settle; nothing was saved`);
+}
+
+function check(sheet: SheetDef, form: FormRules, input: Input, record: RecordJson): void {
+  const state = evaluateForm(form.layout, ruleValues(sheet, record));
+  const hidden = [...input.keys()].filter((id) => state.hiddenByCondition.has(id) && !state.writable.has(id));
+  if (hidden.length) throw new HiddenByCondition(hidden);
+  const missing = sheet.fields.filter((f) => state.required.has(f.id) && !Object.hasOwn(record.fields, f.name));
+  if (missing.length) throw fieldErrors(Object.fromEntries(missing.map((f) => [f.name, 'is required'])));
+}
+
+const fieldElements = (form: FormRules) =>
+  placedElements(form.layout)
+    .map((p) => p.element)
+    .filter((e): e is Extract<FormElement, { kind: 'field' | 'related' }> => e.kind === 'field' || e.kind === 'related');
+
+/**
+ * The submitted values the form lets through, keyed by field id: a field not on the form is refused, one the form
+ * shows read-only or keeps hidden is ignored (its default applies on create). Public forms fill links only from
+ * the records the admin allowed, and create no linked records.
+ */
+function formInput(sheet: SheetDef, form: FormRules, fields: unknown): Input {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw fieldErrors({ fields: 'must be an object of field values' });
+  const elements = new Map(fieldElements(form).map((e) => [e.field, e]));
+  const input: Input = new Map();
+  const errors: Record<string, string> = {};
+  for (const [ref, value] of Object.entries(fields)) {
+    const field = findField(sheet, ref);
+    const element = field && elements.get(field.id);
+    if (!field || !element || (form.allowedLinks && element.kind === 'related')) {
+      errors[field?.name ?? ref] = `is not on the form "${form.name}"`;
+      continue;
+    }
+    if (element.readOnly || (element.kind === 'field' && element.hidden)) continue;
+    if (form.allowedLinks && field.type === 'link') {
+      const problem = linkProblem(field, form.allowedLinks[field.id], value);
+      if (problem) errors[field.name] = problem;
+    }
+    input.set(field.id, value);
+  }
+  if (Object.keys(errors).length) throw fieldErrors(errors);
+  return input;
+}
+
+function linkProblem(field: FieldDef, allowed: readonly string[] | undefined, value: unknown): string | undefined {
+  if (!allowed) return `is not on the form (no records may be picked for "${field.name}")`;
+  if (value === null) return undefined;
+  if (!Array.isArray(value)) return 'must be a list of record ids';
+  const ids = value.map((v) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'id' in v ? String(v.id) : null));
+  const bad = ids.find((id) => id === null || !allowed.includes(id));
+  return bad === undefined ? undefined : `can only pick the records this form offers${bad ? ` (not ${bad})` : ''}`;
+}
