@@ -17,11 +17,15 @@ export interface ControlProps {
   invalid: boolean;
   /** Enter/Escape handling in the grid's inline editor. */
   autoFocus?: boolean;
+  /** A designed form's hint inside an empty input. */
+  placeholder?: string;
+  /** A designed form shows the field without letting it be changed. */
+  readOnly?: boolean;
 }
 
 type Control = (props: ControlProps) => ReactNode;
 
-const common = (p: ControlProps) => ({ id: p.id, 'aria-invalid': p.invalid || undefined, autoFocus: p.autoFocus, className: 'input' });
+const common = (p: ControlProps) => ({ id: p.id, 'aria-invalid': p.invalid || undefined, autoFocus: p.autoFocus, placeholder: p.placeholder, className: 'input' });
 
 function TextInput(type: string): Control {
   return (p) => <input {...common(p)} type={type} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value)} />;
@@ -272,7 +276,7 @@ export const CONTROLS: Record<FieldTypeId, Control> = {
 };
 
 export function FieldControl(props: ControlProps) {
-  const Control = CONTROLS[props.field.type as FieldTypeId] ?? ReadOnly;
+  const Control = props.readOnly ? ReadOnly : (CONTROLS[props.field.type as FieldTypeId] ?? ReadOnly);
   return <Control {...props} />;
 }
 

@@ -22,6 +22,10 @@ interface Props {
   parent?: RecordJson | undefined;
   value: (LinkRef | DraftChild)[];
   onChange(value: (LinkRef | DraftChild)[]): void;
+  /** A designed form's choice of the child sheet's fields (ids), in order. */
+  columns?: string[];
+  /** Shown without add, edit or remove. */
+  readOnly?: boolean;
 }
 
 /**
@@ -29,7 +33,7 @@ interface Props {
  * On a saved parent each change is saved at once and the parent's totals (rollups) refresh; on a new parent the rows
  * are sent with it (a nested write, all or nothing).
  */
-export function LinkedTable({ workspaceId, field, parent, value, onChange }: Props) {
+export function LinkedTable({ workspaceId, field, parent, value, onChange, columns: chosen, readOnly = false }: Props) {
   const { t } = useI18n();
   const toast = useToast();
   const client = useQueryClient();
@@ -41,8 +45,10 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange }: Pro
     queries: links.map((l) => ({ queryKey: keys.record(workspaceId, String(field.options.sheet), l.id), queryFn: () => api<RecordJson>('GET', recordPath(workspaceId, String(field.options.sheet), l.id)) })),
   });
   if (!target) return null;
-  const columns = target.fields.filter((f) => f.id !== field.options.inverseField);
-  const editable = (f: Field) => !isReadOnly(f);
+  const columns = chosen
+    ? chosen.flatMap((id) => target.fields.find((f) => f.id === id) ?? [])
+    : target.fields.filter((f) => f.id !== field.options.inverseField);
+  const editable = (f: Field) => !readOnly && !isReadOnly(f);
   const inputs = (sheet: Sheet, values: Record<string, unknown>) =>
     Object.fromEntries(sheet.fields.filter((f) => f.name in values && editable(f)).map((f) => [f.name, toInput(f, values[f.name])]));
 
@@ -96,7 +102,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange }: Pro
           {columns.map((c) => (
             <th key={c.id}>{c.name}</th>
           ))}
-          <th aria-label="actions" />
+          {!readOnly && <th aria-label="actions" />}
         </tr>
       </thead>
       <tbody>
@@ -113,11 +119,13 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange }: Pro
                   )}
                 </td>
               ))}
-              <td>
-                <button type="button" className="button small" aria-label={`${t('linked.remove')} ${link.title}`} onClick={() => void remove(value.indexOf(link), link)}>
-                  ×
-                </button>
-              </td>
+              {!readOnly && (
+                <td>
+                  <button type="button" className="button small" aria-label={`${t('linked.remove')} ${link.title}`} onClick={() => void remove(value.indexOf(link), link)}>
+                    ×
+                  </button>
+                </td>
+              )}
             </tr>
           );
         })}
@@ -135,6 +143,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange }: Pro
             </td>
           </tr>
         ))}
+        {!readOnly && (
         <tr className="new-row">
           {columns.map((c) => (
             <td key={c.id}>
@@ -149,6 +158,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange }: Pro
             </button>
           </td>
         </tr>
+        )}
       </tbody>
     </table>
   );

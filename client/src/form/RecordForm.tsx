@@ -1,14 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import { evaluateForm } from '../../../schema-engine/forms/evaluate.js';
 import { api, ApiError } from '../api/http.js';
 import { recordPath, sheetPath } from '../api/queries.js';
 import type { RecordJson, Sheet } from '../api/types.js';
-import { FieldControl, toInput } from '../fields/controls.js';
-import { formatValue, isReadOnly } from '../fields/format.js';
+import { toInput } from '../fields/controls.js';
+import { isReadOnly } from '../fields/format.js';
+import { LayoutView } from '../form-layout/LayoutView.js';
+import { useSheetForm, type SheetForm } from '../form-layout/use-sheet-form.js';
+import { valuesById } from '../form-layout/values.js';
+import { FieldRow } from './FieldRow.js';
 import { LinkedTable } from './LinkedTable.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useToast } from '../app/toasts.js';
-import { changedValues, conflicts, initialValues, isEmpty, missingRequired, type Values } from './form-state.js';
+import { changedValues, conflicts, elementDefaults, initialValues, isEmpty, missingRequired, type Values } from './form-state.js';
 import { loadValidator } from './validate.js';
 
 interface Props {
@@ -19,15 +24,24 @@ interface Props {
   onCancel?(): void;
 }
 
+/** The sheet's form as designed and published (or generated), once it has loaded. */
+export function RecordForm(props: Props) {
+  const { t } = useI18n();
+  const sheetForm = useSheetForm(props.workspaceId, props.sheet.id);
+  if (!sheetForm.data) return <p className="loading">{sheetForm.isError ? t('toast.error') : t('grid.loading')}</p>;
+  return <DesignedForm {...props} form={sheetForm.data} />;
+}
+
 /**
- * The generated form of a sheet: a control per field, errors shown before submitting (the server's JSON Schema,
- * checked by ajv here too) and the server's errors on the right field. Nothing typed is lost: on a 409 the other
- * person's values are shown beside the user's, untouched fields take theirs.
+ * A record's form: a control per field where the layout places it, conditions deciding live what is shown and
+ * required, errors shown before submitting (the server's JSON Schema, checked by ajv here too) and the server's
+ * errors on the right field. Nothing typed is lost: on a 409 the other person's values are shown beside the user's,
+ * untouched fields take theirs.
  */
-export function RecordForm({ workspaceId, sheet, record, onSaved, onCancel }: Props) {
-  const { t, locale } = useI18n();
+function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: Props & { form: SheetForm }) {
+  const { t } = useI18n();
   const toast = useToast();
-  const [base, setBase] = useState(() => ({ initial: initialValues(sheet, record), version: record?.version }));
+  const [base, setBase] = useState(() => ({ initial: initialValues(sheet, record, elementDefaults(form.layout)), version: record?.version }));
   const [values, setValues] = useState<Values>(base.initial);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -35,16 +49,20 @@ export function RecordForm({ workspaceId, sheet, record, onSaved, onCancel }: Pr
   const [saving, setSaving] = useState(false);
   const validator = useQuery({ queryKey: ['validator', workspaceId, sheet.id, sheet.fields, t('form.required')], queryFn: () => loadValidator(workspaceId, sheet, t('form.required')), staleTime: Infinity });
   const validate = validator.data;
+  const fields = useMemo(() => new Map(sheet.fields.map((f) => [f.id, f])), [sheet.fields]);
+  const state = useMemo(() => evaluateForm(form.layout, valuesById(sheet.fields, values)), [form.layout, sheet.fields, values]);
 
+  /** What the form sends: only fields it shows and lets the user change. */
   const inputs = (vals: Values) => {
     const out: Values = {};
-    for (const field of sheet.fields) if (field.name in vals) out[field.name] = toInput(field, vals[field.name]);
+    for (const field of sheet.fields) if (field.name in vals && state.writable.has(field.id)) out[field.name] = toInput(field, vals[field.name]);
     return out;
   };
 
   const check = (vals: Values): Record<string, string> => {
     const nonEmpty = Object.fromEntries(Object.entries(inputs(vals)).filter(([, v]) => !isEmpty(v)));
-    return { ...(validate?.(nonEmpty) ?? {}), ...missingRequired(sheet, vals, t('form.required')) };
+    const now = evaluateForm(form.layout, valuesById(sheet.fields, vals));
+    return { ...(validate?.(nonEmpty) ?? {}), ...missingRequired(sheet, vals, t('form.required'), now) };
   };
 
   const set = (name: string, value: unknown) => {
@@ -66,9 +84,10 @@ export function RecordForm({ workspaceId, sheet, record, onSaved, onCancel }: Pr
     }
     setSaving(true);
     try {
+      const query = form.form ? `?form=${encodeURIComponent(form.form.id)}` : '';
       const saved = record
-        ? await api<RecordJson>('PATCH', recordPath(workspaceId, sheet.id, record.id), { fields: inputs(changedValues(sheet, base.initial, values)), version: base.version })
-        : await api<RecordJson>('POST', `${sheetPath(workspaceId, sheet.id)}/records`, { fields: Object.fromEntries(Object.entries(inputs(values)).filter(([, v]) => !isEmpty(v))) });
+        ? await api<RecordJson>('PATCH', `${recordPath(workspaceId, sheet.id, record.id)}${query}`, { fields: inputs(changedValues(sheet, base.initial, values)), version: base.version })
+        : await api<RecordJson>('POST', `${sheetPath(workspaceId, sheet.id)}/records${query}`, { fields: Object.fromEntries(Object.entries(inputs(values)).filter(([, v]) => !isEmpty(v))) });
       setTheirs({});
       onSaved(saved);
     } catch (error) {
@@ -95,44 +114,43 @@ export function RecordForm({ workspaceId, sheet, record, onSaved, onCancel }: Pr
   return (
     <form className="record-form" onSubmit={submit} noValidate>
       {Object.keys(theirs).length > 0 && <p className="banner warning">{t('form.conflict')}</p>}
-      {sheet.fields.map((field) => {
-        const id = `f-${field.id}`;
-        const error = errors[field.name];
-        return (
-          <div key={field.id} className={`form-row${error ? ' has-error' : ''}`}>
-            <label htmlFor={id}>
-              {field.name}
-              {field.required && <span className="required" aria-hidden> *</span>}
-            </label>
-            {field.type === 'link' && field.options.relationship === 'one_to_many' ? (
-              <LinkedTable workspaceId={workspaceId} field={field} parent={record} value={(values[field.name] as never[] | undefined) ?? []} onChange={(v) => (record ? setValues((vals) => ({ ...vals, [field.name]: v })) : set(field.name, v))} />
-            ) : (
-              <FieldControl
-                field={field}
-                value={isReadOnly(field) && record ? record.fields[field.name] : values[field.name]}
-                onChange={(v) => set(field.name, v)}
-                workspaceId={workspaceId}
-                id={id}
-                invalid={!!error}
-              />
-            )}
-            {field.description && <p className="hint">{field.description}</p>}
-            {error && (
-              <p className="error" role="alert">
-                {field.name} {error}
-              </p>
-            )}
-            {field.name in theirs && (
-              <p className="theirs">
-                {t('form.theirs', { value: formatValue(field, theirs[field.name], locale) || t('value.empty') })}{' '}
-                <button type="button" className="link" onClick={() => { setValues({ ...values, [field.name]: theirs[field.name] }); setTheirs(Object.fromEntries(Object.entries(theirs).filter(([k]) => k !== field.name))); }}>
-                  {t('form.takeTheirs')}
-                </button>
-              </p>
-            )}
+      <LayoutView
+        layout={form.layout}
+        state={state}
+        fields={fields}
+        renderField={(field, element) => (
+          <FieldRow
+            field={field}
+            element={element}
+            value={isReadOnly(field) && record ? record.fields[field.name] : values[field.name]}
+            required={field.required || state.required.has(field.id)}
+            readOnly={!state.writable.has(field.id)}
+            error={errors[field.name]}
+            theirs={field.name in theirs ? { value: theirs[field.name] } : undefined}
+            workspaceId={workspaceId}
+            onChange={(v) => set(field.name, v)}
+            onTakeTheirs={() => {
+              setValues({ ...values, [field.name]: theirs[field.name] });
+              setTheirs(Object.fromEntries(Object.entries(theirs).filter(([k]) => k !== field.name)));
+            }}
+          />
+        )}
+        renderRelated={(field, element) => (
+          <div className={`form-row${errors[field.name] ? ' has-error' : ''}`}>
+            <label>{element.label || field.name}</label>
+            <LinkedTable
+              workspaceId={workspaceId}
+              field={field}
+              parent={record}
+              columns={element.columns}
+              readOnly={!state.writable.has(field.id)}
+              value={(values[field.name] as never[] | undefined) ?? []}
+              onChange={(v) => (record ? setValues((vals) => ({ ...vals, [field.name]: v })) : set(field.name, v))}
+            />
+            {errors[field.name] && <p className="error" role="alert">{field.name} {errors[field.name]}</p>}
           </div>
-        );
-      })}
+        )}
+      />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={saving}>
           {saving ? t('form.saving') : t('form.save')}

@@ -1,3 +1,5 @@
+import type { FormState } from '../../../schema-engine/forms/evaluate.js';
+import { placedElements, type FormLayout } from '../../../schema-engine/forms/layout.js';
 import type { Field, RecordJson, Sheet } from '../api/types.js';
 import { isReadOnly } from '../fields/format.js';
 
@@ -5,14 +7,21 @@ export type Values = Record<string, unknown>;
 
 export const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || v === false;
 
-/** What the form starts with: the record's values, or each field's default for a new record. */
-export function initialValues(sheet: Sheet, record?: RecordJson): Values {
+/** What the form starts with: the record's values, or for a new record each field's default (the form's first). */
+export function initialValues(sheet: Sheet, record?: RecordJson, defaults: Record<string, unknown> = {}): Values {
   const values: Values = {};
   for (const field of sheet.fields) {
-    const value = record ? record.fields[field.name] : field.defaultValue;
+    const value = record ? record.fields[field.name] : (defaults[field.id] ?? field.defaultValue);
     if (value !== undefined && value !== null) values[field.name] = value;
   }
   return values;
+}
+
+/** The default values a designed form gives its field elements, by field id. */
+export function elementDefaults(layout: FormLayout): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const { element } of placedElements(layout)) if (element.kind === 'field' && element.defaultValue !== undefined) defaults[element.field] = element.defaultValue;
+  return defaults;
 }
 
 /** Only what the user changed is sent, so a save never overwrites someone else's change to another field. */
@@ -28,10 +37,17 @@ export function changedValues(sheet: Sheet, initial: Values, current: Values): V
 
 export const editableFields = (sheet: Sheet): Field[] => sheet.fields.filter((f) => !isReadOnly(f));
 
-/** Required fields left empty, before the browser even asks the server. */
-export function missingRequired(sheet: Sheet, values: Values, message: string): Record<string, string> {
+/**
+ * Required fields left empty, before the browser even asks the server: required by the sheet or, while shown, by
+ * the form (a field a condition hides asks for nothing).
+ */
+export function missingRequired(sheet: Sheet, values: Values, message: string, form?: FormState): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const field of editableFields(sheet)) if (field.required && isEmpty(values[field.name])) errors[field.name] = message;
+  for (const field of editableFields(sheet)) {
+    const shown = !form || form.writable.has(field.id);
+    const required = (field.required && shown) || !!form?.required.has(field.id);
+    if (required && isEmpty(values[field.name])) errors[field.name] = message;
+  }
   return errors;
 }
 
