@@ -55,14 +55,17 @@ export async function publicForm(engine: Engine, token: string): Promise<PublicF
   return { ws, sheet, formId: row.id, name: row.name, settings, rules: { name: row.name, layout, allowedLinks: settings.allowedLinks } };
 }
 
+/** Types whose controls browse the workspace (its people, its files): not for anonymous visitors. */
+const NOT_PUBLIC = new Set(['user', 'attachment']);
+
 /**
- * What the public sees of a layout: no related lists, no computed fields (there is no record yet), and link fields
- * only where the admin listed the records they may pick.
+ * What the public sees of a layout: no related lists, no computed fields (there is no record yet), no people or
+ * files, and link fields only where the admin listed the records they may pick.
  */
 function publicLayout(sheet: SheetDef, layout: FormLayout, settings: PublicSettings): FormLayout {
   const shown = (fieldId: string, kind: string) => {
     const field = sheet.fields.find((f) => f.id === fieldId);
-    if (!field || kind === 'related' || field.impl.readOnly) return false;
+    if (!field || kind === 'related' || field.impl.readOnly || NOT_PUBLIC.has(field.type)) return false;
     return field.type !== 'link' || fieldId in settings.allowedLinks;
   };
   return {

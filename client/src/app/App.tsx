@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
-import { Redirect, Route, Switch } from 'wouter';
+import { Redirect, Route, Switch, useRoute } from 'wouter';
 import { api } from '../api/http.js';
 import { useMe } from '../api/queries.js';
 import { I18nProvider, useI18n } from '../i18n/i18n.js';
@@ -13,6 +13,8 @@ const HomePage = lazy(() => import('../pages/Home.js').then((m) => ({ default: m
 const SheetPage = lazy(() => import('../pages/SheetPage.js').then((m) => ({ default: m.SheetPage })));
 const RecordPage = lazy(() => import('../pages/RecordPage.js').then((m) => ({ default: m.RecordPage })));
 const NewRecordPage = lazy(() => import('../pages/NewRecordPage.js').then((m) => ({ default: m.NewRecordPage })));
+
+const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } });
 
@@ -34,6 +36,18 @@ function Loading() {
 }
 
 function Routes() {
+  const [publicForm, params] = useRoute('/f/:token');
+  if (publicForm) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <PublicFormPage token={params.token} />
+      </Suspense>
+    );
+  }
+  return <SignedIn />;
+}
+
+function SignedIn() {
   const me = useMe();
   const setup = useQuery({ queryKey: ['setup'], queryFn: () => api<{ needed: boolean }>('GET', '/api/setup'), enabled: me.isError });
   if (me.isPending || (me.isError && setup.isPending)) return <Loading />;

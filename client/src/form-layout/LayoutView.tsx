@@ -34,7 +34,7 @@ export function LayoutView({ layout, state, fields, renderField, renderRelated }
       )}
       {/* Every shown tab stays mounted (hidden), so typing in one tab survives switching to another. */}
       {tabs.map((tab) => (
-        <div key={tab.id} role={tabs.length > 1 ? 'tabpanel' : undefined} hidden={tab.id !== current.id}>
+        <div key={tab.id} className="layout-tab" role={tabs.length > 1 ? 'tabpanel' : undefined} hidden={tab.id !== current.id}>
           {tab.sections.filter((s) => state.visible.has(s.id)).map((section) => (
             <Section key={section.id} section={section} {...{ state, fields, renderField, renderRelated }} />
           ))}

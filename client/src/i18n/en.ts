@@ -103,5 +103,15 @@ export const en = {
   'schema.restore': 'Restore',
   'schema.fieldMenu': 'Field menu',
   'upload.choose': 'Attach a file',
+  'public.password': 'This form is protected. Enter its password.',
+  'public.passwordWrong': 'The password is not right',
+  'public.open': 'Open form',
+  'public.closed': 'This form is closed and no longer takes answers.',
+  'public.notFound': 'This form does not exist or is not published.',
+  'public.submit': 'Submit',
+  'public.sending': 'Sending…',
+  'public.thanks': 'Thank you! Your answer has been received.',
+  'public.another': 'Send another answer',
+  'public.pick': 'Choose…',
 };
 export type MessageKey = keyof typeof en;

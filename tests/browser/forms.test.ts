@@ -1,0 +1,127 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { buildClient, launch, screenshot } from './browser.js';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let base: string;
+let clientDir: string;
+let ws: string;
+let formId: string;
+
+const el = (id: string, field: string, extra: Record<string, unknown> = {}) => ({ kind: 'field', id, field, ...extra });
+const lostOnly = { '==': [{ var: 'Stage' }, 'Lost'] };
+/** Two sections; the second (with a heading) shows only for lost deals and then requires a competitor. */
+const layout = {
+  tabs: [
+    {
+      id: 'deal',
+      title: 'Deal',
+      sections: [
+        { id: 'main', title: 'Basics', rows: [{ id: 'r1', columns: [{ id: 'c1', elements: [el('name', 'Name', { label: 'Deal name' })] }, { id: 'c2', elements: [el('stage', 'Stage')] }] }] },
+        {
+          id: 'loss',
+          title: 'Why we lost',
+          visibleWhen: lostOnly,
+          rows: [{ id: 'r2', columns: [{ id: 'c3', elements: [{ kind: 'paragraph', id: 'p', text: 'Tell us who won.' }, el('competitor', 'Competitor', { required: true, placeholder: 'Company name' })] }] }],
+        },
+      ],
+    },
+  ],
+};
+
+const records = async () => (await page.request.get(`${base}/api/w/${ws}/sheets/Deals/records?sort=Name`)).json() as Promise<{ records: { id: string; fields: Record<string, unknown> }[] }>;
+
+beforeAll(async () => {
+  clientDir = await buildClient(await mkdtemp(path.join(os.tmpdir(), 'crm-client-')));
+  server = await startTestServer({ clientDir });
+  base = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+  // Signs the page in: the API request shares the page's cookies.
+  const setup = await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } });
+  ws = (await setup.json()).workspace.id;
+  await page.request.post(`${base}/api/w/${ws}/sheets`, {
+    data: {
+      name: 'Deals',
+      fields: [
+        { name: 'Name', type: 'text', required: true },
+        { name: 'Stage', type: 'single_select', options: { choices: [{ name: 'New' }, { name: 'Won' }, { name: 'Lost' }] } },
+        { name: 'Competitor', type: 'text' },
+      ],
+    },
+  });
+  const form = await page.request.post(`${base}/api/w/${ws}/sheets/Deals/forms`, { data: { name: 'Deal form', layout } });
+  formId = (await form.json()).id;
+  expect((await page.request.post(`${base}/api/w/${ws}/sheets/Deals/forms/${formId}/publish`, { data: {} })).status()).toBe(200);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(clientDir, { recursive: true, force: true });
+});
+
+describe('designed forms in Chromium', () => {
+  it('shows staff the published form, with a section appearing and disappearing as the stage changes', async () => {
+    await page.goto(`${base}/w/${ws}/s/Deals/new`);
+    await page.getByLabel('Deal name').fill('Globex renewal');
+    await expect(page.getByRole('heading', { name: 'Why we lost' }).count()).resolves.toBe(0);
+    await page.getByLabel('Stage').selectOption('Lost');
+    await page.getByRole('heading', { name: 'Why we lost' }).waitFor();
+    await expect(page.getByText('Tell us who won.').isVisible()).resolves.toBe(true);
+    await expect(page.getByLabel('Competitor').getAttribute('placeholder')).resolves.toBe('Company name');
+    // Required only while shown: the form says so before anything is sent.
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Competitor is required' }).waitFor();
+    await screenshot(page, 'designed-form');
+    await page.getByLabel('Stage').selectOption('Won');
+    await page.getByRole('heading', { name: 'Why we lost' }).waitFor({ state: 'detached' });
+    await page.getByLabel('Stage').selectOption('Lost');
+    await page.getByLabel('Competitor').fill('Initech');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/r\/\d+$/);
+    const saved = (await records()).records.find((r) => r.fields.Name === 'Globex renewal');
+    expect(saved?.fields).toEqual({ Name: 'Globex renewal', Stage: 'Lost', Competitor: 'Initech' });
+  });
+
+  it('edits a record through the same form: hiding the section keeps what was stored', async () => {
+    await page.getByLabel('Stage').selectOption('Won');
+    await page.getByRole('heading', { name: 'Why we lost' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await records()).records.find((r) => r.fields.Name === 'Globex renewal')?.fields).toEqual({ Name: 'Globex renewal', Stage: 'Won', Competitor: 'Initech' });
+  });
+
+  it('takes an anonymous answer on the public form, with the same live conditions', async () => {
+    const settings = await page.request.put(`${base}/api/w/${ws}/sheets/Deals/forms/${formId}/public`, { data: { enabled: true, thankYou: 'Thanks, we will call you.' } });
+    const { token } = (await settings.json()).public;
+    const anonymous = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const visitor = await anonymous.newPage();
+      visitor.on('pageerror', (error) => console.error(`[visitor] ${error.message}`));
+      await visitor.goto(`${base}/f/${token}`);
+      await visitor.getByRole('heading', { name: 'Deal form' }).waitFor();
+      await visitor.getByLabel('Deal name').fill('Web lead');
+      await visitor.getByLabel('Stage').selectOption('Lost');
+      await visitor.getByLabel('Competitor').fill('Hooli');
+      await screenshot(visitor, 'public-form');
+      await visitor.getByRole('button', { name: 'Submit' }).click();
+      await visitor.getByText('Thanks, we will call you.').waitFor();
+      // The visitor is not signed in: the workspace stays closed to them.
+      expect((await visitor.request.get(`${base}/api/w/${ws}/sheets/Deals/records`)).status()).toBe(401);
+    } finally {
+      await anonymous.close();
+    }
+    const lead = (await records()).records.find((r) => r.fields.Name === 'Web lead')!;
+    expect(lead.fields).toMatchObject({ Stage: 'Lost', Competitor: 'Hooli' });
+    const history = await (await page.request.get(`${base}/api/w/${ws}/sheets/Deals/records/${lead.id}/history`)).json();
+    expect(history[0].by.name).toBe('Public form');
+  });
+});
