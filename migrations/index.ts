@@ -4,6 +4,7 @@ import * as m002 from './002_sheet_rules.js';
 import * as m003 from './003_views.js';
 import * as m004 from './004_history_changes_json.js';
 import * as m005 from './005_forms.js';
+import * as m007 from './007_conversions.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003_views': m003,
   '004_history_changes_json': m004,
   '005_forms': m005,
+  '007_conversions': m007,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

@@ -153,6 +153,15 @@ export interface FormVersionsTable {
   published_at: Generated<Date>;
 }
 
+export interface ConversionsTable {
+  id: string;
+  workspace_id: string;
+  sheet_id: string;
+  name: string;
+  spec: unknown; // ConversionSpec with field and sheet ids
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -168,6 +177,7 @@ export interface Database {
   views: ViewsTable;
   forms: FormsTable;
   form_versions: FormVersionsTable;
+  conversions: ConversionsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -32,3 +32,6 @@ export { updateForm, restoreFormVersion, formPatchSchema } from './forms/save.js
 export { createThroughForm, updateThroughForm, type FormRules } from './forms/submit.js';
 export { publicInputSchema } from './forms/public-settings.js';
 export { setFormPublic, publicForm, publicFormJson, type PublicForm } from './forms/public.js';
+export { conversionInputSchema, type ConversionInput, type ConversionSpec } from './conversions/spec.js';
+export { listConversions, getConversion, createConversion, deleteConversion, type ConversionJson } from './conversions/conversions.js';
+export { convertRecord, type ConvertRequest, type ConvertResult } from './conversions/convert.js';

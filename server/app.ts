@@ -22,6 +22,7 @@ import { ruleRoutes } from './routes/rules.js';
 import { viewRoutes } from './routes/views.js';
 import { formRoutes } from './routes/forms.js';
 import { publicFormRoutes } from './routes/public-forms.js';
+import { conversionRoutes } from './routes/conversions.js';
 import { sheetRoutes } from './routes/sheets.js';
 import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ruleRoutes);
   await app.register(viewRoutes);
   await app.register(formRoutes);
+  await app.register(conversionRoutes);
   await app.register(publicFormRoutes, { rateLimit: options.publicFormRateLimit ?? 20 });
   await app.register(trashRoutes);
   await app.register(attachmentRoutes);

@@ -246,9 +246,14 @@ export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sh
   });
 }
 
-/** Runs a record write; a unique index violation or a refused link becomes a 400 naming the field. */
+/**
+ * Runs a record write in its own transaction, or in the caller's when the engine is scoped to one (a lead
+ * conversion writes several records all or nothing); a unique index violation or a refused link becomes a 400
+ * naming the field.
+ */
 async function inTransaction<T>(engine: Engine, sheet: SheetDef, count: number, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   try {
+    if (engine.db.isTransaction) return await work(engine.db as Transaction<Database>);
     return await engine.db.transaction().execute(work);
   } catch (error) {
     if (error instanceof LinkWriteError) throw batchError([{ index: error.index, fields: error.fields }], count);
