@@ -113,5 +113,8 @@ export const en = {
   'public.thanks': 'Thank you! Your answer has been received.',
   'public.another': 'Send another answer',
   'public.pick': 'Choose…',
+  'convert.explain': "New records are created from this one. To link to a record that already exists instead, pick it below.",
+  'convert.target': "{sheet}: existing record (leave empty to create one)",
+  'convert.done': "Converted",
 };
 export type MessageKey = keyof typeof en;

@@ -115,4 +115,7 @@ export const zhTW: Record<keyof typeof en, string> = {
   'public.thanks': '謝謝！我們已收到您的回覆。',
   'public.another': '再填寫一份',
   'public.pick': '請選擇…',
+  'convert.explain': "將以此筆資料建立新記錄。若要改為連結到既有記錄，請在下方選擇。",
+  'convert.target': "{sheet}：既有記錄（留空則新建）",
+  'convert.done': "已轉換",
 };

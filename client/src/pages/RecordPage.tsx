@@ -7,6 +7,9 @@ import { useToast } from '../app/toasts.js';
 import { RecordForm } from '../form/RecordForm.js';
 import { useI18n } from '../i18n/i18n.js';
 import { History } from '../record/History.js';
+import { ConvertDialog, useConversions } from '../record/ConvertDialog.js';
+import type { ConversionJson } from '../../../schema-engine/index.js';
+import { useState } from 'react';
 
 /** A record at its own URL: its form (edit in place), linked records, history, delete and restore. */
 export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; sheet: string; recordId: string }) {
@@ -16,6 +19,8 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
   const [, navigate] = useLocation();
   const sheet = useSheets(ws).data?.find((s) => s.id === sheetRef || s.name === sheetRef);
   const record = useRecord(ws, sheet?.id ?? sheetRef, recordId);
+  const conversions = useConversions(ws, sheet?.id ?? sheetRef).data ?? [];
+  const [converting, setConverting] = useState<ConversionJson | null>(null);
   if (!sheet || record.isPending) return <p className="loading">{t('grid.loading')}</p>;
   if (!record.data) return <p className="error">{record.error instanceof Error ? record.error.message : t('toast.error')}</p>;
   const primary = sheet.fields.find((f) => f.id === sheet.primaryFieldId);
@@ -40,6 +45,11 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
       </Link>
       <div className="record-head">
         <h1>{title}</h1>
+        {conversions.map((c) => (
+          <button key={c.id} type="button" className="button primary" onClick={() => setConverting(c)}>
+            {c.name}
+          </button>
+        ))}
         <button type="button" className="button danger" onClick={() => void remove(false)}>
           {t('record.delete')}
         </button>
@@ -60,6 +70,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
           <History ws={ws} sheet={sheet} recordId={recordId} />
         </aside>
       </div>
+      {converting && <ConvertDialog ws={ws} sheet={sheet} record={record.data} conversion={converting} onClose={() => setConverting(null)} />}
     </section>
   );
 }
