@@ -40,7 +40,7 @@ describe('first-run setup', () => {
   });
 
   it('stores a scrypt hash, never the password', async () => {
-    const row = await server.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
+    const row = await server.db.selectFrom('users').select('password_hash').where('email', '=', 'owner@example.com').executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$/);
     expect(row.password_hash).not.toContain('correct horse');
   });

@@ -61,8 +61,9 @@ describe('names are data', () => {
       const found = await client.get(`${path}/records?sort=${encodeURIComponent(`-${name} #`)}&filter=${encodeURIComponent(JSON.stringify({ '==': [{ var: name }, name] }))}`);
       expect(found.body.records.map((r: { fields: Record<string, unknown> }) => r.fields[name])).toEqual([name]);
     }
+    // The users table is untouched: still the owner and the system's public-form user.
     const tables = await sql<{ n: string }>`SELECT count(*) AS n FROM users`.execute(server.db);
-    expect(Number(tables.rows[0]!.n)).toBe(1);
+    expect(Number(tables.rows[0]!.n)).toBe(2);
   });
 
   it('refuses empty, too long and duplicate names', async () => {

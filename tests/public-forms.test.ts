@@ -90,6 +90,8 @@ describe('public forms', () => {
     expect(ann.fields['Why lost']).toBeUndefined();
     const history = await client.get(`/api/w/${ws}/sheets/Leads/records/${ann.id}/history`);
     expect(history.body[0].by).toMatchObject({ name: 'Public form' });
+    // That user exists only to sign records: nobody can sign in as it.
+    for (const password of ['!', '', 'public']) expect((await server.anonymous.post('/api/auth/login', { email: 'public-form@system.invalid', password })).status).not.toBe(200);
   });
 
   it('refuses what the public may not write, naming the field, and stores nothing', async () => {
