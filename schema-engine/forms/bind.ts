@@ -4,7 +4,7 @@ import type { LinkOptions } from '../computed/sql.js';
 import { badRequest, EngineError } from '../errors.js';
 import { valueProblem } from '../records/validator.js';
 import { compileCondition } from '../rules/condition.js';
-import { MAX_ELEMENTS, type FormElement, type FormLayout } from './layout.js';
+import { filterElements, MAX_ELEMENTS, type FormElement, type FormLayout } from './layout.js';
 
 /** A bad layout names where: `layout.<element id>.<property>`. */
 const fail = (where: string, message: string) => badRequest(`${where}: ${message}`, { fields: { [where]: message } });
@@ -98,20 +98,5 @@ function condition(b: Binding, where: string, key: 'visibleWhen' | 'requiredWhen
 
 /** A stored layout as the sheet is now: elements of deleted fields left out (a restore brings them back). */
 export function liveLayout(sheet: SheetDef, layout: FormLayout): FormLayout {
-  const live = (id: string) => sheet.fields.some((f) => f.id === id);
-  return {
-    tabs: layout.tabs.map((tab) => ({
-      ...tab,
-      sections: tab.sections.map((section) => ({
-        ...section,
-        rows: section.rows.map((row) => ({
-          ...row,
-          columns: row.columns.map((column) => ({
-            ...column,
-            elements: column.elements.filter((e) => !('field' in e) || live(e.field)),
-          })),
-        })),
-      })),
-    })),
-  };
+  return filterElements(layout, (e) => !('field' in e) || sheet.fields.some((f) => f.id === e.field));
 }

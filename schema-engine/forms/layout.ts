@@ -92,5 +92,18 @@ export function placedElements(layout: FormLayout): PlacedElement[] {
   );
 }
 
+/** The same layout with only the elements `keep` answers yes for. */
+export function filterElements(layout: FormLayout, keep: (element: FormElement) => boolean): FormLayout {
+  return {
+    tabs: layout.tabs.map((tab) => ({
+      ...tab,
+      sections: tab.sections.map((section) => ({
+        ...section,
+        rows: section.rows.map((row) => ({ ...row, columns: row.columns.map((column) => ({ ...column, elements: column.elements.filter(keep) })) })),
+      })),
+    })),
+  };
+}
+
 /** The field (or link of a related list) an element shows, if any. */
 export const elementField = (element: FormElement): string | undefined => ('field' in element ? element.field : undefined);

@@ -6,7 +6,7 @@ import type { Engine } from '../engine.js';
 import { EngineError, notFound } from '../errors.js';
 import { fetchRecords } from '../records/fetch.js';
 import { getForm, type FormJson } from './forms.js';
-import { placedElements, type FormLayout } from './layout.js';
+import { filterElements, placedElements, type FormLayout } from './layout.js';
 import { mergeSettings, newPublicToken, storedSettings, type PublicInput, type PublicSettings } from './public-settings.js';
 import type { FormRules } from './submit.js';
 
@@ -68,18 +68,7 @@ function publicLayout(sheet: SheetDef, layout: FormLayout, settings: PublicSetti
     if (!field || kind === 'related' || field.impl.readOnly || NOT_PUBLIC.has(field.type)) return false;
     return field.type !== 'link' || fieldId in settings.allowedLinks;
   };
-  return {
-    tabs: layout.tabs.map((tab) => ({
-      ...tab,
-      sections: tab.sections.map((section) => ({
-        ...section,
-        rows: section.rows.map((row) => ({
-          ...row,
-          columns: row.columns.map((column) => ({ ...column, elements: column.elements.filter((e) => !('field' in e) || shown(e.field, e.kind)) })),
-        })),
-      })),
-    })),
-  };
+  return filterElements(layout, (e) => !('field' in e) || shown(e.field, e.kind));
 }
 
 /** The page's data: the layout, its fields' definitions and the records each link may pick, with their titles. */

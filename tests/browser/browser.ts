@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /** Debian's Chromium (installed by .ci/run); Playwright cannot download its own browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,4 +27,37 @@ export async function buildClient(outDir: string): Promise<string> {
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+export interface BrowserApp {
+  server: TestServer;
+  browser: Browser;
+  /** A desktop-sized page whose errors fail loudly in the test output. */
+  page: Page;
+  /** The server's address, e.g. http://127.0.0.1:40123. */
+  base: string;
+  close(): Promise<void>;
+}
+
+/** The built client served by a real server on a fresh database, and Chromium to drive it. */
+export async function startBrowserApp(): Promise<BrowserApp> {
+  const clientDir = await buildClient(await mkdtemp(path.join(os.tmpdir(), 'crm-client-')));
+  const server = await startTestServer({ clientDir });
+  const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && console.error(`[browser console] ${message.text()}`));
+  return {
+    server,
+    browser,
+    page,
+    base,
+    async close() {
+      await browser.close();
+      await server.close();
+      await rm(clientDir, { recursive: true, force: true });
+    },
+  };
 }

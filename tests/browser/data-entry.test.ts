@@ -1,36 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { buildClient, launch, screenshot } from './browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
 
+let app: BrowserApp;
 let server: TestServer;
 let browser: Browser;
 let page: Page;
 let base: string;
-let clientDir: string;
 let ws: string;
 let sheetId: string;
 
 beforeAll(async () => {
-  clientDir = await buildClient(await mkdtemp(path.join(os.tmpdir(), 'crm-client-')));
-  server = await startTestServer({ clientDir });
-  base = await server.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(10_000);
-  // Browser errors fail loudly in the test output.
-  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
-  page.on('console', (message) => message.type() === 'error' && console.error(`[browser console] ${message.text()}`));
+  app = await startBrowserApp();
+  ({ server, browser, page, base } = app);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await rm(clientDir, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('the data-entry app in Chromium', () => {
   it('sets up the first account and lands in the workspace', async () => {

@@ -1,16 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { buildClient, launch, screenshot } from './browser.js';
+import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
 
-let server: TestServer;
+let app: BrowserApp;
 let browser: Browser;
 let page: Page;
 let base: string;
-let clientDir: string;
 let ws: string;
 let formId: string;
 
@@ -38,13 +33,8 @@ const layout = {
 const records = async () => (await page.request.get(`${base}/api/w/${ws}/sheets/Deals/records?sort=Name`)).json() as Promise<{ records: { id: string; fields: Record<string, unknown> }[] }>;
 
 beforeAll(async () => {
-  clientDir = await buildClient(await mkdtemp(path.join(os.tmpdir(), 'crm-client-')));
-  server = await startTestServer({ clientDir });
-  base = await server.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+  app = await startBrowserApp();
+  ({ browser, page, base } = app);
   // Signs the page in: the API request shares the page's cookies.
   const setup = await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } });
   ws = (await setup.json()).workspace.id;
@@ -63,11 +53,7 @@ beforeAll(async () => {
   expect((await page.request.post(`${base}/api/w/${ws}/sheets/Deals/forms/${formId}/publish`, { data: {} })).status()).toBe(200);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await rm(clientDir, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 describe('designed forms in Chromium', () => {
   it('shows staff the published form, with a section appearing and disappearing as the stage changes', async () => {
