@@ -26,7 +26,8 @@ export { listViews, createView, updateView, deleteView, viewInputSchema, viewPat
 export { groupRecords, type Group } from './query/groups.js';
 export { membersOf, type Member } from './workspaces.js';
 export { formSchema } from './records/validator.js';
-export { formLayoutSchema, placedElements, type FormLayout, type FormElement } from './forms/layout.js';
+export { formLayoutSchema, type FormLayout, type FormElement } from './forms/layout.js';
+export { placedElements, filterElements } from './forms/walk.js';
 export { listForms, getForm, createForm, deleteForm, publishForm, listFormVersions, getFormVersion, publishedForm, formInputSchema, type FormJson } from './forms/forms.js';
 export { updateForm, restoreFormVersion, formPatchSchema } from './forms/save.js';
 export { createThroughForm, updateThroughForm, type FormRules } from './forms/submit.js';

@@ -4,7 +4,8 @@ import type { LinkOptions } from '../computed/sql.js';
 import { badRequest, EngineError } from '../errors.js';
 import { valueProblem } from '../records/validator.js';
 import { compileCondition } from '../rules/condition.js';
-import { filterElements, MAX_ELEMENTS, type FormElement, type FormLayout } from './layout.js';
+import { MAX_ELEMENTS, type FormElement, type FormLayout } from './layout.js';
+import { filterElements } from './walk.js';
 
 /** A bad layout names where: `layout.<element id>.<property>`. */
 const fail = (where: string, message: string) => badRequest(`${where}: ${message}`, { fields: { [where]: message } });

@@ -1,5 +1,6 @@
 import { ruleHolds } from '../rules/operations.js';
-import { placedElements, type FormLayout } from './layout.js';
+import type { FormLayout } from './layout.js';
+import { placedElements } from './walk.js';
 
 /**
  * What a form shows and asks for, given a record's values (keyed by field id, as rules read them). Pure, so the

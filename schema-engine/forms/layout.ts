@@ -78,32 +78,3 @@ export type FormSection = z.output<typeof sectionSchema>;
 export type FormTab = z.output<typeof tabSchema>;
 export type FormLayout = z.output<typeof formLayoutSchema>;
 export type ElementKind = FormElement['kind'];
-
-/** Every element of a layout with where it sits (its tab and section decide its visibility too). */
-export interface PlacedElement {
-  tab: FormTab;
-  section: FormSection;
-  element: FormElement;
-}
-
-export function placedElements(layout: FormLayout): PlacedElement[] {
-  return layout.tabs.flatMap((tab) =>
-    tab.sections.flatMap((section) => section.rows.flatMap((row) => row.columns.flatMap((column) => column.elements.map((element) => ({ tab, section, element }))))),
-  );
-}
-
-/** The same layout with only the elements `keep` answers yes for. */
-export function filterElements(layout: FormLayout, keep: (element: FormElement) => boolean): FormLayout {
-  return {
-    tabs: layout.tabs.map((tab) => ({
-      ...tab,
-      sections: tab.sections.map((section) => ({
-        ...section,
-        rows: section.rows.map((row) => ({ ...row, columns: row.columns.map((column) => ({ ...column, elements: column.elements.filter(keep) })) })),
-      })),
-    })),
-  };
-}
-
-/** The field (or link of a related list) an element shows, if any. */
-export const elementField = (element: FormElement): string | undefined => ('field' in element ? element.field : undefined);

@@ -6,7 +6,8 @@ import type { Engine } from '../engine.js';
 import { EngineError, notFound } from '../errors.js';
 import { fetchRecords } from '../records/fetch.js';
 import { getForm, type FormJson } from './forms.js';
-import { filterElements, placedElements, type FormLayout } from './layout.js';
+import type { FormLayout } from './layout.js';
+import { filterElements, placedElements } from './walk.js';
 import { mergeSettings, newPublicToken, storedSettings, type PublicInput, type PublicSettings } from './public-settings.js';
 import type { FormRules } from './submit.js';
 

@@ -6,7 +6,8 @@ import type { RecordJson } from '../records/read.js';
 import { createRecords, updateRecord, type UpdateInput, type WriteCheck, type Writer } from '../records/write.js';
 import { ruleValues } from '../rules/check.js';
 import { evaluateForm } from './evaluate.js';
-import { placedElements, type FormElement, type FormLayout } from './layout.js';
+import type { FormElement, FormLayout } from './layout.js';
+import { placedElements } from './walk.js';
 
 /** A published form as the server enforces it; a public form also limits what its link fields may pick. */
 export interface FormRules {

@@ -1,5 +1,6 @@
 import type { FormState } from '../../../schema-engine/forms/evaluate.js';
-import { placedElements, type FormLayout } from '../../../schema-engine/forms/layout.js';
+import type { FormLayout } from '../../../schema-engine/forms/layout.js';
+import { placedElements } from '../../../schema-engine/forms/walk.js';
 import type { Field, RecordJson, Sheet } from '../api/types.js';
 import { isReadOnly } from '../fields/format.js';
 
