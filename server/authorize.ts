@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { isCatalogIdLike } from './ids.js';
-import { roleIn, type MemberRole, type WorkspaceOverview } from '../schema-engine/index.js';
+import { PUBLIC_FORM_USER_ID, publicForm, roleIn, type MemberRole, type PublicForm, type WorkspaceOverview } from '../schema-engine/index.js';
+import { verifyPassword } from './auth/passwords.js';
 import { requireUser } from './auth/authenticate.js';
 import type { AppContext } from './context.js';
 import { forbidden, HttpError } from './errors.js';
@@ -36,4 +37,17 @@ export async function authorize(ctx: AppContext, request: FastifyRequest, worksp
   if (!role) throw forbidden('You are not a member of this workspace');
   if (!GRANTS[role].includes(permission)) throw forbidden(`A workspace ${role} cannot ${permission === 'read' ? 'read' : permission === 'write' ? 'change records' : 'change the schema'} here`);
   return { ws: await ctx.engine.catalog.get(workspaceId), userId: user.id, role };
+}
+
+/**
+ * An anonymous visitor of a public form: allowed exactly that published form of that sheet (read it, submit one
+ * record through it, written as the "Public form" user), after its password when it has one.
+ */
+export async function authorizePublicForm(ctx: AppContext, token: string, password: string | undefined): Promise<PublicForm & { userId: string }> {
+  const form = await publicForm(ctx.engine, token);
+  const hash = form.settings.passwordHash;
+  if (hash && !(password && (await verifyPassword(password, hash)))) {
+    throw new HttpError(401, 'password_required', password ? 'The password is not right' : 'This form asks for a password', { passwordRequired: true });
+  }
+  return { ...form, userId: PUBLIC_FORM_USER_ID };
 }

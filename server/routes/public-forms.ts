@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createThroughForm, PUBLIC_FORM_USER_ID, publicForm, publicFormJson, type PublicForm } from '../../schema-engine/index.js';
-import { verifyPassword } from '../auth/passwords.js';
-import { HttpError } from '../errors.js';
+import { createThroughForm, publicFormJson } from '../../schema-engine/index.js';
+import { authorizePublicForm } from '../authorize.js';
 
 const tokenParams = z.object({ token: z.string().max(64) });
 /** `website` is the honeypot: hidden from people, filled in by bots; such a submission is thanked and dropped. */
@@ -20,31 +19,23 @@ export interface PublicFormOptions {
  */
 export const publicFormRoutes: FastifyPluginAsync<PublicFormOptions> = async (base, options) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const { engine } = app.ctx;
+  const { ctx } = app;
+  const { engine } = ctx;
   const rateLimit = { max: options.rateLimit, timeWindow: '1 minute' };
-
-  async function open(token: string, password: string | undefined): Promise<PublicForm> {
-    const form = await publicForm(engine, token);
-    const hash = form.settings.passwordHash;
-    if (hash && !(password && (await verifyPassword(password, hash)))) {
-      throw new HttpError(401, 'password_required', password ? 'The password is not right' : 'This form asks for a password', { passwordRequired: true });
-    }
-    return form;
-  }
   const passwordHeader = (request: FastifyRequest) => {
     const value = request.headers['x-form-password'];
     return typeof value === 'string' ? value : undefined;
   };
 
   app.get('/api/public/forms/:token', { schema: { params: tokenParams }, config: { rateLimit } }, async (request) => {
-    return publicFormJson(engine.db, await open(request.params.token, passwordHeader(request)));
+    return publicFormJson(engine.db, await authorizePublicForm(ctx, request.params.token, passwordHeader(request)));
   });
 
   app.post('/api/public/forms/:token', { schema: { params: tokenParams, body: submitBody }, config: { rateLimit } }, async (request, reply) => {
-    const form = await open(request.params.token, request.body.password ?? passwordHeader(request));
+    const form = await authorizePublicForm(ctx, request.params.token, request.body.password ?? passwordHeader(request));
     const done = { thankYou: form.settings.thankYou, redirectUrl: form.settings.redirectUrl };
     if (request.body.website) return reply.status(201).send(done);
-    await createThroughForm(engine, form.ws, form.sheet, form.rules, request.body.fields, { userId: PUBLIC_FORM_USER_ID });
+    await createThroughForm(engine, form.ws, form.sheet, form.rules, request.body.fields, { userId: form.userId });
     return reply.status(201).send(done);
   });
 };
