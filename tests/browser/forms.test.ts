@@ -110,4 +110,38 @@ describe('designed forms in Chromium', () => {
     const history = await (await page.request.get(`${base}/api/w/${ws}/sheets/Deals/records/${lead.id}/history`)).json();
     expect(history[0].by.name).toBe('Public form');
   });
+
+  it('follows a condition on a lookup live, as soon as a link is picked', async () => {
+    const post = async (path: string, data: unknown) => {
+      const res = await page.request.post(`${base}/api/w/${ws}${path}`, { data });
+      expect(res.ok(), await res.text()).toBe(true);
+      return res.json();
+    };
+    await post('/sheets', { name: 'Accounts', fields: [{ name: 'Name', type: 'text' }, { name: 'Industry', type: 'single_select', options: { choices: [{ name: 'Tech' }, { name: 'Retail' }] } }] });
+    await post('/sheets/Accounts/records', { records: [{ fields: { Name: 'Acme', Industry: 'Tech' } }, { fields: { Name: 'Shop', Industry: 'Retail' } }] });
+    await post('/sheets', { name: 'Projects', fields: [{ name: 'Name', type: 'text' }, { name: 'Stack', type: 'text' }] });
+    await post('/sheets/Projects/fields', { name: 'Account', type: 'link', options: { sheet: 'Accounts', relationship: 'many_to_one' } });
+    await post('/sheets/Projects/fields', { name: 'Industry', type: 'lookup', options: { link: 'Account', field: 'Industry' } });
+    const one = (id: string, elements: unknown[]) => ({ id, rows: elements.map((e, i) => ({ id: `${id}r${i}`, columns: [{ id: `${id}c${i}`, elements: [e] }] })) });
+    const form = await post('/sheets/Projects/forms', {
+      name: 'Project',
+      layout: { tabs: [{ id: 't', title: 'Project', sections: [one('s', [el('n', 'Name'), el('a', 'Account'), el('st', 'Stack', { visibleWhen: { in: ['Tech', { var: 'Industry' }] } })])] }] },
+    });
+    await post(`/sheets/Projects/forms/${form.id}/publish`, {});
+    await page.goto(`${base}/w/${ws}/s/Projects/new`);
+    await page.getByLabel('Name').fill('Rollout');
+    expect(await page.getByLabel('Stack').count()).toBe(0);
+    await page.getByLabel('Search Accounts').fill('Shop');
+    await page.getByRole('option', { name: 'Shop' }).click();
+    await page.waitForTimeout(300);
+    expect(await page.getByLabel('Stack').count()).toBe(0);
+    await page.getByRole('button', { name: 'remove' }).click();
+    await page.getByLabel('Search Accounts').fill('Acme');
+    await page.getByRole('option', { name: 'Acme' }).click();
+    await page.getByLabel('Stack').fill('PostgreSQL');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/r\/\d+$/);
+    const saved = await (await page.request.get(`${base}/api/w/${ws}/sheets/Projects/records`)).json();
+    expect(saved.records[0].fields).toMatchObject({ Name: 'Rollout', Stack: 'PostgreSQL', Industry: ['Tech'] });
+  });
 });

@@ -2,13 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { evaluateForm } from '../../../schema-engine/forms/evaluate.js';
 import { api, ApiError } from '../api/http.js';
-import { recordPath, sheetPath } from '../api/queries.js';
+import { recordPath, sheetPath, useSheets } from '../api/queries.js';
 import type { RecordJson, Sheet } from '../api/types.js';
 import { toInput } from '../fields/controls.js';
 import { isReadOnly } from '../fields/format.js';
 import { LayoutView } from '../form-layout/LayoutView.js';
 import { useSheetForm, type SheetForm } from '../form-layout/use-sheet-form.js';
 import { valuesById } from '../form-layout/values.js';
+import { useLiveLookups } from '../form-layout/live-lookups.js';
 import { FieldRow } from './FieldRow.js';
 import { LinkedTable } from './LinkedTable.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -50,7 +51,9 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
   const validator = useQuery({ queryKey: ['validator', workspaceId, sheet.id, sheet.fields, t('form.required')], queryFn: () => loadValidator(workspaceId, sheet, t('form.required')), staleTime: Infinity });
   const validate = validator.data;
   const fields = useMemo(() => new Map(sheet.fields.map((f) => [f.id, f])), [sheet.fields]);
-  const state = useMemo(() => evaluateForm(form.layout, valuesById(sheet.fields, values)), [form.layout, sheet.fields, values]);
+  const sheets = useSheets(workspaceId).data ?? [];
+  const live = useLiveLookups(workspaceId, sheets, sheet, form.layout, values);
+  const state = useMemo(() => evaluateForm(form.layout, valuesById(sheet.fields, { ...values, ...live })), [form.layout, sheet.fields, values, live]);
 
   /** What the form sends: only fields it shows and lets the user change. */
   const inputs = (vals: Values) => {
@@ -61,7 +64,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
 
   const check = (vals: Values): Record<string, string> => {
     const nonEmpty = Object.fromEntries(Object.entries(inputs(vals)).filter(([, v]) => !isEmpty(v)));
-    const now = evaluateForm(form.layout, valuesById(sheet.fields, vals));
+    const now = evaluateForm(form.layout, valuesById(sheet.fields, { ...vals, ...live }));
     return { ...(validate?.(nonEmpty) ?? {}), ...missingRequired(sheet, vals, t('form.required'), now) };
   };
 
