@@ -40,12 +40,12 @@ export interface BrowserApp {
 }
 
 /** The built client served by a real server on a fresh database, and Chromium to drive it. */
-export async function startBrowserApp(): Promise<BrowserApp> {
+export async function startBrowserApp(viewport = { width: 1280, height: 800 }): Promise<BrowserApp> {
   const clientDir = await buildClient(await mkdtemp(path.join(os.tmpdir(), 'crm-client-')));
   const server = await startTestServer({ clientDir });
   const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await launch();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport });
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && console.error(`[browser console] ${message.text()}`));

@@ -13,6 +13,7 @@ const HomePage = lazy(() => import('../pages/Home.js').then((m) => ({ default: m
 const SheetPage = lazy(() => import('../pages/SheetPage.js').then((m) => ({ default: m.SheetPage })));
 const RecordPage = lazy(() => import('../pages/RecordPage.js').then((m) => ({ default: m.RecordPage })));
 const NewRecordPage = lazy(() => import('../pages/NewRecordPage.js').then((m) => ({ default: m.NewRecordPage })));
+const DesignerPage = lazy(() => import('../designer/DesignerPage.js').then((m) => ({ default: m.DesignerPage })));
 
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
@@ -67,6 +68,8 @@ function SignedIn() {
     <Shell me={me.data}>
       <Suspense fallback={<Loading />}>
         <Switch>
+          <Route path="/w/:ws/s/:sheet/forms/:form">{(p) => <DesignerPage ws={p.ws} sheet={p.sheet} form={p.form} />}</Route>
+          <Route path="/w/:ws/s/:sheet/forms">{(p) => <DesignerPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/s/:sheet/new">{(p) => <NewRecordPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/s/:sheet/r/:record">{(p) => <RecordPage ws={p.ws} sheet={p.sheet} recordId={p.record} />}</Route>
           <Route path="/w/:ws/s/:sheet">{(p) => <SheetPage ws={p.ws} sheet={p.sheet} />}</Route>

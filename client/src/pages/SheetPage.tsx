@@ -183,6 +183,11 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
           </button>
         )}
         <span className="spacer" />
+        {canDesign && (
+          <Link href={`/w/${ws}/s/${sheet.id}/forms`} className="button">
+            {t('designer.forms')}
+          </Link>
+        )}
         <Link href={`/w/${ws}/s/${sheet.id}/new`} className="button primary">
           + {t('grid.newRecord')}
         </Link>

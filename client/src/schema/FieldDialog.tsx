@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { FIELD_TYPE_IDS } from '../../../schema-engine/field-types/type-ids.js';
+import type { FieldInput } from '../api/forms.js';
 import { api, ApiError } from '../api/http.js';
 import { keys, sheetPath, useSheets } from '../api/queries.js';
 import type { Field, Sheet } from '../api/types.js';
@@ -14,17 +15,28 @@ interface Preview {
   unconvertibleCount: number;
 }
 
+interface FieldDialogProps {
+  ws: string;
+  sheet: Sheet;
+  field?: Field;
+  /** The type a new field starts with. */
+  type?: string;
+  /** Defines a new field without creating it (the form designer creates it when the form is saved); answers an error to show. */
+  onDefine?(input: FieldInput): string | undefined;
+  onClose(): void;
+}
+
 /**
  * Adds a field or changes one (name, type, options, required). A type change is previewed first (dry run): what
  * would not convert is listed and must be confirmed; the old values stay in the trash either way.
  */
-export function FieldDialog({ ws, sheet, field, onClose }: { ws: string; sheet: Sheet; field?: Field; onClose(): void }) {
+export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onClose }: FieldDialogProps) {
   const { t } = useI18n();
   const toast = useToast();
   const client = useQueryClient();
   const sheets = useSheets(ws).data ?? [];
   const [name, setName] = useState(field?.name ?? '');
-  const [type, setType] = useState(field?.type ?? 'text');
+  const [type, setType] = useState(field?.type ?? initialType ?? 'text');
   const [required, setRequired] = useState(field?.required ?? false);
   const [draft, setDraft] = useState<OptionDraft>(draftOf(field));
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -38,6 +50,10 @@ export function FieldDialog({ ws, sheet, field, onClose }: { ws: string; sheet: 
     setError('');
     const options = toOptions(type, draft, field?.type === type ? field : undefined);
     const body = { name, ...(field?.type !== type ? { type } : {}), ...(options ? { options } : {}), ...(['lookup', 'rollup', 'formula', 'autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by'].includes(type) ? {} : { required }) };
+    if (onDefine && !field) {
+      setError(onDefine({ ...body, type }) ?? '');
+      return;
+    }
     try {
       if (!field) await api('POST', `${sheetPath(ws, sheet.id)}/fields`, body);
       else if (field.type !== type && !force) {
