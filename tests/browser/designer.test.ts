@@ -173,4 +173,37 @@ describe('the form designer in Chromium', () => {
     await page.getByRole('tab', { name: 'Versions' }).click();
     await page.getByText('Version 1', { exact: true }).waitFor();
   });
+
+  it('then staff fill in the published form (Competitor comes and goes) and a visitor submits it with the password', async () => {
+    await page.goto(`${base}/w/${ws}/s/${sheetId}/new`);
+    await page.getByLabel('Name').fill('Lost to Hooli');
+    expect(await page.getByLabel('Competitor').count()).toBe(0);
+    await page.getByLabel('Stage').selectOption('Lost');
+    await page.getByLabel('Competitor').fill('Hooli');
+    await page.getByLabel('Stage').selectOption('Won');
+    await page.getByLabel('Competitor').waitFor({ state: 'detached' });
+    await page.getByLabel('Stage').selectOption('Lost');
+    await page.getByLabel('Competitor').fill('Hooli');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/r\/\d+$/);
+
+    const formId = (await (await page.request.get(`${base}/api/w/${ws}/sheets/${sheetId}/form`)).json()).form.id;
+    const form = await (await page.request.get(`${base}/api/w/${ws}/sheets/${sheetId}/forms/${formId}`)).json();
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(`${base}/f/${form.public.token}`);
+    await visitor.getByLabel('This form is protected. Enter its password.').fill('open sesame');
+    await visitor.getByRole('button', { name: 'Open form' }).click();
+    await visitor.getByLabel('Name').fill('Web visitor');
+    await visitor.getByLabel('Stage').selectOption('Lost');
+    await visitor.getByLabel('Competitor').fill('Initech');
+    await visitor.getByRole('button', { name: 'Submit' }).click();
+    await visitor.getByText('Thank you! Your answer has been received.').waitFor();
+    await visitor.context().close();
+
+    const stored = await (await page.request.get(`${base}/api/w/${ws}/sheets/${sheetId}/records?sort=Name`)).json();
+    expect(stored.records.map((r: { fields: Record<string, unknown> }) => r.fields)).toEqual([
+      { Name: 'Lost to Hooli', Stage: 'Lost', Competitor: 'Hooli' },
+      { Name: 'Web visitor', Stage: 'Lost', Competitor: 'Initech' },
+    ]);
+  });
 });
