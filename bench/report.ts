@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { BrowserResults } from './browser.js';
 import type { LoadStats } from './load.js';
 import type { BatchResult } from './seed.js';
 
@@ -37,6 +38,8 @@ export interface BenchResults {
   /** The relational cases' seed through the API: quotes with an account link, line items with a quote and a product link. */
   relationalSeed?: { quotes: BatchResult; lines: BatchResult };
   budgets: Budget[];
+  /** The grid and form in Chromium (`grid scroll`, `form render`), with their own date and budgets. */
+  browser?: BrowserResults;
 }
 
 const num = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-');
@@ -111,7 +114,14 @@ export function printReport(results: BenchResults, log: (line: string) => void =
   for (const b of results.budgets) log(`${b.pass ? 'PASS' : 'FAIL'}  ${b.name}: ${b.detail}`);
 }
 
+/**
+ * Writes the results. A run of only the browser cases replaces only `browser` in the file; a run without them keeps
+ * the file's `browser` (it carries its own date).
+ */
 export async function writeResults(file: string, results: BenchResults): Promise<void> {
+  const previous = await readFile(file, 'utf8').then((text) => JSON.parse(text) as BenchResults, () => undefined);
+  const browser = results.browser ?? previous?.browser;
+  const merged = !results.cases.length && previous ? { ...previous, browser } : { ...results, ...(browser ? { browser } : {}) };
   const round = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value);
-  await writeFile(file, `${JSON.stringify(results, round, 2)}\n`);
+  await writeFile(file, `${JSON.stringify(merged, round, 2)}\n`);
 }

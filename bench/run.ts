@@ -6,7 +6,9 @@
 // then measures each case through the HTTP API and as the same work in hand-written SQL with `pg` (the ceiling), prints
 // the table and the budgets, and writes bench/results.json. The relational cases seed their own sheets (Accounts,
 // Products, --records Quotes, --children Lines per quote: 600,000 records by default); `--only "list 50 with links"`
-// seeds only those, `--only get,search` only the mixed-type sheet.
+// seeds only those, `--only get,search` only the mixed-type sheet. The browser cases (`--only "grid scroll,form render"`)
+// build the client into dist/client, seed a sheet of --records records and one of 40 fields, and drive Chromium
+// (bench/browser.ts): the grid scrolled through every record, and a 40-field form's time to render.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -14,6 +16,8 @@ import { ApiClient, createBenchSheet, type ClientKind } from './api.js';
 import { buildCases, SHEET_CASES, type BenchCase } from './cases.js';
 import { rng, searchTerms } from './data.js';
 import { startBenchServer } from './environment.js';
+import { BROWSER_CASES, buildClient, runBrowserCases } from './browser.js';
+import { checkBrowserBudgets, printBrowserReport } from './browser-report.js';
 import { runPaired, type LoadOptions } from './load.js';
 import { RawSql } from './raw.js';
 import { RELATIONAL_CASE, RELATIONAL_GRID_CASE, relationalCases } from './relational.js';
@@ -58,14 +62,17 @@ const log = (line: string) => console.log(line);
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
+const only = args.only!.split(',').filter(Boolean);
+const wanted = (name: string) => !only.length || only.some((o) => name.includes(o));
+// The server serves the client it finds at start.
+if (BROWSER_CASES.some(wanted)) await buildClient();
+
 const server = await startBenchServer(process.env.DATABASE_URL);
 log(`server on ${server.url} (${server.database} PostgreSQL), ready after ${elapsed()}`);
 const pool = new pg.Pool({ connectionString: server.databaseUrl, max: load.concurrency, options: '-c TimeZone=UTC', application_name: 'crm-bench-raw' });
 try {
   const api = new ApiClient(server.url, client);
   const { workspaceId, userId } = await api.signIn();
-  const only = args.only!.split(',').filter(Boolean);
-  const wanted = (name: string) => !only.length || only.some((o) => name.includes(o));
   const selected: BenchCase[] = [];
 
   // The mixed-type sheet and its batch-insert measurement only when one of its cases runs (`--only` may skip them).
@@ -107,7 +114,13 @@ try {
     selected.push(...(await relationalCases(api, pool, workspaceId, seed, wanted)));
     log(`relational cases checked against raw SQL and ready after ${elapsed()}`);
   }
-  if (!selected.length) throw new Error(`--only ${args.only} matches no case`);
+  let browser: BenchResults['browser'];
+  if (BROWSER_CASES.some(wanted)) {
+    const measured = await runBrowserCases({ api, url: server.url, workspaceId, records, seedInFlight, wanted, log });
+    browser = { ...measured, budgets: checkBrowserBudgets(measured) };
+    log(`browser cases measured after ${elapsed()}`);
+  }
+  if (!selected.length && !browser) throw new Error(`--only ${args.only} matches no case`);
 
   const cases: CaseResult[] = [];
   for (const c of selected) {
@@ -133,8 +146,10 @@ try {
     ...(batchInsert ? { batchInsert } : {}),
     ...(relationalSeed ? { relationalSeed } : {}),
     budgets: checkBudgets(cases, batchInsert?.api),
+    ...(browser ? { browser } : {}),
   };
-  printReport(results, log);
+  if (cases.length) printReport(results, log);
+  if (browser) printBrowserReport(browser, log);
   await writeResults(args.out!, results);
   log(`\nwrote ${args.out} (${elapsed()} in all)`);
 } finally {

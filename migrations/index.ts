@@ -4,6 +4,7 @@ import * as m002 from './002_sheet_rules.js';
 import * as m003 from './003_views.js';
 import * as m004 from './004_history_changes_json.js';
 import * as m005 from './005_forms.js';
+import * as m006 from './006_documents.js';
 import * as m007 from './007_conversions.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
@@ -13,11 +14,13 @@ const migrations: Record<string, Migration> = {
   '003_views': m003,
   '004_history_changes_json': m004,
   '005_forms': m005,
+  '006_documents': m006,
   '007_conversions': m007,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Unordered: a migration numbered below one already run (006 landed after 007) still runs on existing databases.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -162,6 +162,19 @@ export interface ConversionsTable {
   created_at: Generated<Date>;
 }
 
+export interface DocumentsTable {
+  id: string;
+  workspace_id: string;
+  sheet_id: string;
+  name: string;
+  template: string; // Handlebars
+  locale: Generated<string>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -178,6 +191,7 @@ export interface Database {
   forms: FormsTable;
   form_versions: FormVersionsTable;
   conversions: ConversionsTable;
+  documents: DocumentsTable;
 }
 
 export type Db = Kysely<Database>;

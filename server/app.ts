@@ -23,7 +23,9 @@ import { viewRoutes } from './routes/views.js';
 import { formRoutes } from './routes/forms.js';
 import { publicFormRoutes } from './routes/public-forms.js';
 import { conversionRoutes } from './routes/conversions.js';
+import { documentRoutes } from './routes/documents.js';
 import { sheetRoutes } from './routes/sheets.js';
+import { templateRoutes } from './routes/templates.js';
 import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 
@@ -110,9 +112,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(viewRoutes);
   await app.register(formRoutes);
   await app.register(conversionRoutes);
+  await app.register(documentRoutes);
   await app.register(publicFormRoutes, { rateLimit: options.publicFormRateLimit ?? 20 });
   await app.register(trashRoutes);
   await app.register(attachmentRoutes);
+  await app.register(templateRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const clientDir = options.clientDir ?? path.resolve('dist/client');

@@ -14,7 +14,9 @@ const SheetPage = lazy(() => import('../pages/SheetPage.js').then((m) => ({ defa
 const RecordPage = lazy(() => import('../pages/RecordPage.js').then((m) => ({ default: m.RecordPage })));
 const NewRecordPage = lazy(() => import('../pages/NewRecordPage.js').then((m) => ({ default: m.NewRecordPage })));
 const DesignerPage = lazy(() => import('../designer/DesignerPage.js').then((m) => ({ default: m.DesignerPage })));
+const DocumentsPage = lazy(() => import('../documents/DocumentsPage.js').then((m) => ({ default: m.DocumentsPage })));
 
+const GalleryPage = lazy(() => import('../gallery/GalleryPage.js').then((m) => ({ default: m.GalleryPage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } });
@@ -69,10 +71,13 @@ function SignedIn() {
       <Suspense fallback={<Loading />}>
         <Switch>
           <Route path="/w/:ws/s/:sheet/forms/:form">{(p) => <DesignerPage ws={p.ws} sheet={p.sheet} form={p.form} />}</Route>
+          <Route path="/w/:ws/s/:sheet/documents/:doc">{(p) => <DocumentsPage ws={p.ws} sheet={p.sheet} doc={p.doc} />}</Route>
+          <Route path="/w/:ws/s/:sheet/documents">{(p) => <DocumentsPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/s/:sheet/forms">{(p) => <DesignerPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/s/:sheet/new">{(p) => <NewRecordPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/s/:sheet/r/:record">{(p) => <RecordPage ws={p.ws} sheet={p.sheet} recordId={p.record} />}</Route>
           <Route path="/w/:ws/s/:sheet">{(p) => <SheetPage ws={p.ws} sheet={p.sheet} />}</Route>
+          <Route path="/w/:ws/templates">{(p) => <GalleryPage ws={p.ws} />}</Route>
           <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>
           <Route>{first ? <Redirect to={`/w/${first.id}`} /> : <Loading />}</Route>
         </Switch>

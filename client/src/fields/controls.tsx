@@ -1,12 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
-import { api, uploadFile } from '../api/http.js';
-import { listUrl, useMembers, useSheets } from '../api/queries.js';
-import type { Choice, Field, LinkRef, Page, User } from '../api/types.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useMembers } from '../api/queries.js';
+import type { Choice, Field, User } from '../api/types.js';
+import { Attachments } from './Attachments.js';
 import { CellValue } from './Cell.js';
-import { formatValue } from './format.js';
+import { LinkPicker } from './LinkPicker.js';
 
 export interface ControlProps {
   field: Field;
@@ -149,94 +147,6 @@ function UserPicker(p: ControlProps) {
         </option>
       ))}
     </select>
-  );
-}
-
-interface FileRef {
-  id: string;
-  name: string;
-}
-function Attachments(p: ControlProps) {
-  const { t } = useI18n();
-  const files = ((p.value as FileRef[] | undefined) ?? []).map((f) => (typeof f === 'string' ? { id: f, name: f } : f));
-  return (
-    <span className="chips" id={p.id}>
-      {files.map((f) => (
-        <span key={f.id} className="chip">
-          📎 {f.name}
-          <button type="button" aria-label="remove" onClick={() => p.onChange(files.filter((x) => x.id !== f.id))}>
-            ×
-          </button>
-        </span>
-      ))}
-      <label className="button small">
-        {t('upload.choose')}
-        <input
-          type="file"
-          hidden
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            if (file) p.onChange([...files, await uploadFile(p.workspaceId, file)]);
-          }}
-        />
-      </label>
-    </span>
-  );
-}
-
-/** Linked records as chips, and a search of the linked sheet to add more. */
-function LinkPicker(p: ControlProps) {
-  const { t, locale } = useI18n();
-  const [search, setSearch] = useState('');
-  const links = (p.value as LinkRef[] | undefined) ?? [];
-  const target = String(p.field.options.sheet);
-  const one = p.field.options.relationship === 'many_to_one' || p.field.options.relationship === 'one_to_one';
-  const sheets = useSheets(p.workspaceId).data ?? [];
-  const targetSheet = sheets.find((s) => s.id === target);
-  const primary = targetSheet?.fields.find((f) => f.id === targetSheet.primaryFieldId);
-  const results = useQuery({
-    queryKey: ['link-search', p.workspaceId, target, search],
-    queryFn: () => api<Page>('GET', listUrl(p.workspaceId, target, { search }, 8)),
-    enabled: search.length > 0,
-  });
-  return (
-    <div className="link-picker" id={p.id}>
-      <span className="chips">
-        {links.map((l) => (
-          <span key={l.id} className="chip chip-link">
-            <a href={`/w/${p.workspaceId}/s/${target}/r/${l.id}`}>{l.title || l.id}</a>
-            <button type="button" aria-label="remove" onClick={() => p.onChange(links.filter((x) => x.id !== l.id))}>
-              ×
-            </button>
-          </span>
-        ))}
-      </span>
-      {(!one || links.length === 0) && (
-        <input className="input" placeholder={t('link.search', { sheet: targetSheet?.name ?? '' })} value={search} onChange={(e) => setSearch(e.target.value)} aria-label={t('link.search', { sheet: targetSheet?.name ?? '' })} />
-      )}
-      {search && (
-        <ul className="link-results" role="listbox">
-          {(results.data?.records ?? []).map((r) => {
-            const title = primary ? formatValue(primary, r.fields[primary.name], locale) || r.id : r.id;
-            return (
-              <li key={r.id}>
-                <button
-                  type="button"
-                  role="option"
-                  aria-selected={false}
-                  onClick={() => {
-                    p.onChange(one ? [{ id: r.id, title }] : [...links.filter((l) => l.id !== r.id), { id: r.id, title }]);
-                    setSearch('');
-                  }}
-                >
-                  {title}
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </div>
   );
 }
 

@@ -8,6 +8,15 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
   return format;
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Formatters are costly to create and a grid formats hundreds of cells a frame: one per locale and style. */
+function dateFormat(locale: string, time: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${time}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(time ? { timeStyle: 'short' } : {}), timeZone: 'UTC' })));
+  return format;
+}
+
 /** The type a value reads as: a formula or rollup shows as its result type, a lookup as what it looks up. */
 export function shownType(field: Field): { type: string; options: Record<string, unknown>; list: boolean } {
   if (field.result) return { type: field.result.type, options: field.result.options ?? {}, list: field.result.list === true };
@@ -26,11 +35,11 @@ export function formatScalar(type: string, options: Record<string, unknown>, val
     case 'percent':
       return numberFormat(locale, { style: 'percent', minimumFractionDigits: precision ?? 0, maximumFractionDigits: precision ?? 6 }).format(value as number);
     case 'date':
-      return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(value)}T00:00:00Z`));
+      return dateFormat(locale, false).format(new Date(`${String(value)}T00:00:00Z`));
     case 'datetime':
     case 'created_time':
     case 'updated_time':
-      return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(String(value)));
+      return dateFormat(locale, true).format(new Date(String(value)));
     case 'checkbox':
       return value === true ? '✓' : '';
     case 'rating': {

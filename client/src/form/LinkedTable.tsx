@@ -1,12 +1,14 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { api, ApiError } from '../api/http.js';
 import { keys, recordPath, sheetPath, useSheets } from '../api/queries.js';
 import type { Field, LinkRef, RecordJson, Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { CellValue } from '../fields/Cell.js';
 import { FieldControl, toInput } from '../fields/controls.js';
-import { isReadOnly } from '../fields/format.js';
+import { formatValue, isReadOnly } from '../fields/format.js';
+import { LinkSearch } from '../fields/LinkSearch.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /** A new child written inside the parent's link value: created with the parent, in one request. */
@@ -29,138 +31,167 @@ interface Props {
 }
 
 /**
- * The children of a one_to_many link as an inline table (a quote's line items): add, edit and remove rows in place.
- * On a saved parent each change is saved at once and the parent's totals (rollups) refresh; on a new parent the rows
- * are sent with it (a nested write, all or nothing).
+ * The records of a link as an inline table, edited in place. A one_to_many link owns its rows (a quote's line
+ * items): a row is added as a new record and removed by deleting it. Other links share their records (a contact's
+ * events): a row is also linked from a search of the other sheet, and removing it only unlinks it. On a saved parent
+ * each change is saved at once (through the linked record, so the parent's form keeps what is typed in it) and the
+ * parent's totals (rollups) refresh; on a new parent the rows are sent with it (a nested write, all or nothing).
  */
 export function LinkedTable({ workspaceId, field, parent, value, onChange, columns: chosen, readOnly = false }: Props) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const toast = useToast();
   const client = useQueryClient();
-  const target = useSheets(workspaceId).data?.find((s) => s.id === field.options.sheet);
+  const targetId = String(field.options.sheet);
+  const target = useSheets(workspaceId).data?.find((s) => s.id === targetId);
   const [draft, setDraft] = useState<Record<string, unknown>>({});
+  const owns = field.options.relationship === 'one_to_many';
   const links = value.filter((v): v is LinkRef => 'id' in v);
   const drafts = value.filter((v): v is DraftChild => 'fields' in v);
   const children = useQueries({
-    queries: links.map((l) => ({ queryKey: keys.record(workspaceId, String(field.options.sheet), l.id), queryFn: () => api<RecordJson>('GET', recordPath(workspaceId, String(field.options.sheet), l.id)) })),
+    queries: links.map((l) => ({ queryKey: keys.record(workspaceId, targetId, l.id), queryFn: () => api<RecordJson>('GET', recordPath(workspaceId, targetId, l.id)) })),
   });
   if (!target) return null;
-  const columns = chosen
-    ? chosen.flatMap((id) => target.fields.find((f) => f.id === id) ?? [])
-    : target.fields.filter((f) => f.id !== field.options.inverseField);
+  const inverse = target.fields.find((f) => f.id === field.options.inverseField);
+  const primary = target.fields.find((f) => f.id === target.primaryFieldId);
+  const columns = chosen ? chosen.flatMap((id) => target.fields.find((f) => f.id === id) ?? []) : target.fields.filter((f) => f.id !== inverse?.id);
   const editable = (f: Field) => !readOnly && !isReadOnly(f);
   const inputs = (sheet: Sheet, values: Record<string, unknown>) =>
     Object.fromEntries(sheet.fields.filter((f) => f.name in values && editable(f)).map((f) => [f.name, toInput(f, values[f.name])]));
+  const titleOf = (record: RecordJson) => (primary ? formatValue(primary, record.fields[primary.name], locale) : '') || record.id;
 
   // The parent's totals (rollups over these rows) are computed by the server: read it again.
   const refreshParent = async () => {
     if (parent) await client.invalidateQueries({ predicate: (q) => (q.queryKey[0] === 'record' || q.queryKey[0] === 'history') && q.queryKey[3] === parent.id });
   };
-  const fail = (error: unknown) => toast(error instanceof ApiError ? `${error.message}` : t('toast.error'), 'error');
-
-  const saveCell = async (child: RecordJson, f: Field, v: unknown) => {
+  const attempt = async (work: () => Promise<void>) => {
     try {
-      const saved = await api<RecordJson>('PATCH', recordPath(workspaceId, target.id, child.id), { fields: { [f.name]: toInput(f, v) }, version: child.version });
-      client.setQueryData(keys.record(workspaceId, target.id, child.id), saved);
+      await work();
       await refreshParent();
     } catch (error) {
-      fail(error);
+      toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
     }
   };
-  const add = async () => {
-    const fields = inputs(target, draft);
-    if (!parent) {
-      onChange([...value, { fields, draft }]);
-      setDraft({});
-      return;
-    }
-    try {
-      const inverse = target.fields.find((f) => f.id === field.options.inverseField);
-      const created = await api<RecordJson>('POST', `${sheetPath(workspaceId, target.id)}/records`, { fields: { ...fields, ...(inverse ? { [inverse.name]: [parent.id] } : {}) } });
-      onChange([...value, { id: created.id, title: '' }]);
-      setDraft({});
-      await refreshParent();
-    } catch (error) {
-      fail(error);
-    }
+  /** Writes a linked record and keeps its query current. */
+  const patchChild = async (child: RecordJson, fields: Record<string, unknown>) => {
+    const saved = await api<RecordJson>('PATCH', recordPath(workspaceId, target.id, child.id), { fields, version: child.version });
+    client.setQueryData(keys.record(workspaceId, target.id, child.id), saved);
   };
-  const remove = async (index: number, item: LinkRef | DraftChild) => {
-    if ('fields' in item || !parent) return onChange(value.filter((_, i) => i !== index));
-    try {
-      await api('DELETE', recordPath(workspaceId, target.id, item.id));
-      onChange(value.filter((_, i) => i !== index));
-      await refreshParent();
-    } catch (error) {
-      fail(error);
-    }
+  /** The parent linked to or unlinked from a record, written on that record's side of the link. */
+  const relink = async (id: string, linked: boolean) => {
+    if (!inverse || !parent) return;
+    const child = await api<RecordJson>('GET', recordPath(workspaceId, target.id, id));
+    const others = ((child.fields[inverse.name] as LinkRef[] | undefined) ?? []).map((l) => l.id).filter((x) => x !== parent.id);
+    await patchChild(child, { [inverse.name]: linked ? [...others, parent.id] : others });
   };
 
+  const add = () =>
+    attempt(async () => {
+      const fields = inputs(target, draft);
+      if (!parent) {
+        onChange([...value, { fields, draft }]);
+      } else {
+        const created = await api<RecordJson>('POST', `${sheetPath(workspaceId, target.id)}/records`, { fields: { ...fields, ...(inverse ? { [inverse.name]: [parent.id] } : {}) } });
+        onChange([...value, { id: created.id, title: titleOf(created) }]);
+      }
+      setDraft({});
+    });
+  const linkExisting = (link: LinkRef) =>
+    attempt(async () => {
+      await relink(link.id, true);
+      onChange([...value, link]);
+    });
+  const remove = (item: LinkRef | DraftChild) =>
+    attempt(async () => {
+      if ('id' in item && parent) {
+        if (owns) await api('DELETE', recordPath(workspaceId, target.id, item.id));
+        else await relink(item.id, false);
+      }
+      onChange(value.filter((v) => v !== item));
+    });
+
+  const removeLabel = (name: string) => t(owns ? 'linked.remove' : 'linked.unlink', { name }).trim();
   return (
-    <table className="linked-table" aria-label={field.name}>
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c.id}>{c.name}</th>
-          ))}
-          {!readOnly && <th aria-label="actions" />}
-        </tr>
-      </thead>
-      <tbody>
-        {links.map((link, i) => {
-          const child = children[i]?.data;
-          return (
-            <tr key={link.id}>
+    <div className="linked">
+      <table className={`linked-table${owns ? '' : ' shared'}`} aria-label={field.name}>
+        <thead>
+          <tr>
+            <th aria-label={t('linked.open')} />
+            {columns.map((c) => (
+              <th key={c.id}>{c.name}</th>
+            ))}
+            {!readOnly && <th aria-label={t('linked.actions')} />}
+          </tr>
+        </thead>
+        <tbody>
+          {links.map((link, i) => {
+            const child = children[i]?.data;
+            const title = child ? titleOf(child) : link.title || link.id;
+            return (
+              <tr key={link.id}>
+                <td className="open-cell">
+                  <Link href={`/w/${workspaceId}/s/${target.id}/r/${link.id}`} aria-label={t('linked.openRecord', { name: title })} title={title}>
+                    ↗
+                  </Link>
+                </td>
+                {columns.map((c) => (
+                  <td key={c.id}>
+                    {child && editable(c) ? (
+                      <InlineCell field={c} record={child} workspaceId={workspaceId} onSave={(v) => void attempt(() => patchChild(child, { [c.name]: toInput(c, v) }))} />
+                    ) : (
+                      <CellValue field={c} value={child?.fields[c.name]} />
+                    )}
+                  </td>
+                ))}
+                {!readOnly && (
+                  <td>
+                    <button type="button" className="button small" aria-label={removeLabel(title)} title={removeLabel(title)} onClick={() => void remove(link)}>
+                      ×
+                    </button>
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+          {drafts.map((d, i) => (
+            <tr key={`draft-${i}`} className="draft">
+              <td className="open-cell" />
               {columns.map((c) => (
                 <td key={c.id}>
-                  {child && editable(c) ? (
-                    <InlineCell field={c} record={child} workspaceId={workspaceId} onSave={(v) => void saveCell(child, c, v)} />
-                  ) : (
-                    <CellValue field={c} value={child?.fields[c.name]} />
-                  )}
+                  <CellValue field={c} value={d.draft[c.name]} />
                 </td>
               ))}
-              {!readOnly && (
-                <td>
-                  <button type="button" className="button small" aria-label={`${t('linked.remove')} ${link.title}`} onClick={() => void remove(value.indexOf(link), link)}>
-                    ×
-                  </button>
-                </td>
-              )}
-            </tr>
-          );
-        })}
-        {drafts.map((d, i) => (
-          <tr key={`draft-${i}`} className="draft">
-            {columns.map((c) => (
-              <td key={c.id}>
-                <CellValue field={c} value={d.draft[c.name]} />
+              <td>
+                <button type="button" className="button small" aria-label={removeLabel('')} onClick={() => void remove(d)}>
+                  ×
+                </button>
               </td>
-            ))}
-            <td>
-              <button type="button" className="button small" aria-label={t('linked.remove')} onClick={() => void remove(value.indexOf(d), d)}>
-                ×
-              </button>
-            </td>
-          </tr>
-        ))}
-        {!readOnly && (
-        <tr className="new-row">
-          {columns.map((c) => (
-            <td key={c.id}>
-              {editable(c) ? (
-                <FieldControl field={c} value={draft[c.name]} onChange={(v) => setDraft({ ...draft, [c.name]: v })} workspaceId={workspaceId} id={`new-${field.id}-${c.id}`} invalid={false} />
-              ) : null}
-            </td>
+            </tr>
           ))}
-          <td>
-            <button type="button" className="button small primary" onClick={() => void add()}>
-              + {t('linked.add')}
-            </button>
-          </td>
-        </tr>
-        )}
-      </tbody>
-    </table>
+          {!readOnly && (
+            <tr className="new-row">
+              <td className="open-cell" />
+              {columns.map((c) => (
+                <td key={c.id}>
+                  {editable(c) ? (
+                    <FieldControl field={c} value={draft[c.name]} onChange={(v) => setDraft({ ...draft, [c.name]: v })} workspaceId={workspaceId} id={`new-${field.id}-${c.id}`} invalid={false} />
+                  ) : null}
+                </td>
+              ))}
+              <td>
+                <button type="button" className="button small primary" onClick={() => void add()}>
+                  + {t('linked.add')}
+                </button>
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {!readOnly && !owns && (
+        <div className="link-picker linked-search">
+          <LinkSearch workspaceId={workspaceId} sheet={target.id} linked={links} onPick={(link) => void linkExisting(link)} />
+        </div>
+      )}
+    </div>
   );
 }
 

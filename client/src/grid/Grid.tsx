@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Link } from 'wouter';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { useLocation } from 'wouter';
 import { ApiError } from '../api/http.js';
 import { useRecordPages, useUpdateRecord, type ListParams } from '../api/queries.js';
 import type { Field, RecordJson, Sheet, ViewConfig } from '../api/types.js';
@@ -8,10 +8,8 @@ import { useToast } from '../app/toasts.js';
 import { toInput } from '../fields/controls.js';
 import { isReadOnly } from '../fields/format.js';
 import { useI18n } from '../i18n/i18n.js';
-import { GridCell } from './GridCell.js';
-import { nextSort } from './sort.js';
-import { HeaderMenu } from './HeaderMenu.js';
-import { FieldDialog } from '../schema/FieldDialog.js';
+import { GridHeader } from './GridHeader.js';
+import { GridRow, type RowActions } from './GridRow.js';
 
 const ROW_HEIGHTS = { short: 36, medium: 56, tall: 88, extra: 128 } as const;
 const DEFAULT_WIDTH = 180;
@@ -37,8 +35,9 @@ export function visibleFields(sheet: Sheet, config: ViewConfig): Field[] {
 }
 
 /**
- * A virtualized grid: only visible rows are in the DOM, pages of 100 are fetched as the user scrolls (no count),
- * arrows/Tab move, Enter edits, Escape cancels; a saved cell updates in place.
+ * A virtualized grid: only visible rows are in the DOM (memoized: a scroll renders only the rows coming into view),
+ * pages of 100 are fetched as the user scrolls (no count), arrows/Tab move, Enter edits, Escape cancels; a saved cell
+ * updates in place. The header sorts, reorders and resizes the columns, kept in the view through `onLayout`.
  */
 export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, onLayout }: Props) {
   const { t } = useI18n();
@@ -50,8 +49,8 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<{ row: number; col: number } | null>(null);
   const [editing, setEditing] = useState(false);
-  const [adding, setAdding] = useState(false);
   const update = useUpdateRecord(workspaceId, sheet.id);
+  const [, navigate] = useLocation();
   const virtual = useVirtualizer({ count: rows.length + (pages.hasNextPage ? 1 : 0), getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
@@ -61,8 +60,12 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   }, [last, rows.length, pages]);
 
   const [liveWidth, setLiveWidth] = useState<{ id: string; width: number } | null>(null);
-  const width = (f: Field) => (liveWidth?.id === f.id ? liveWidth.width : (config.fieldWidths?.[f.id] ?? (f.id === sheet.primaryFieldId ? 220 : DEFAULT_WIDTH)));
-  const totalWidth = fields.reduce((w, f) => w + width(f), 48 + (canDesign ? 48 : 0));
+  const widths = useMemo(
+    () => fields.map((f) => (liveWidth?.id === f.id ? liveWidth.width : (config.fieldWidths?.[f.id] ?? (f.id === sheet.primaryFieldId ? 220 : DEFAULT_WIDTH)))),
+    [fields, liveWidth, config.fieldWidths, sheet.primaryFieldId],
+  );
+  const width = (f: Field) => widths[fields.indexOf(f)] ?? DEFAULT_WIDTH;
+  const totalWidth = widths.reduce((w, x) => w + x, 48 + (canDesign ? 48 : 0));
 
   const commit = async (record: RecordJson, field: Field, value: unknown) => {
     setEditing(false);
@@ -74,8 +77,27 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     }
   };
 
+  // The rows' actions stay the same functions across renders and read what is current through a ref.
+  const current = useRef({ commit, fields, navigate, workspaceId });
+  current.current = { commit, fields, navigate, workspaceId };
+  const actions = useMemo<RowActions>(
+    () => ({
+      activate: (row, col) => setActive({ row, col }),
+      startEdit: (row, col) => {
+        setActive({ row, col });
+        const field = current.current.fields[col];
+        if (field && !isReadOnly(field)) setEditing(true);
+      },
+      commit: (record, field, value) => void current.current.commit(record, field, value),
+      cancel: () => setEditing(false),
+      openLink: (field, link) => current.current.navigate(`/w/${current.current.workspaceId}/s/${String(field.options.sheet)}/r/${link.id}`),
+    }),
+    [],
+  );
+
   const onKey = (e: KeyboardEvent) => {
-    if (!active || editing) return;
+    // Keys in the header belong to its buttons and to dragging a column.
+    if (!active || editing || (e.target instanceof Element && e.target.closest('.grid-header'))) return;
     const move = (row: number, col: number) => {
       const next = { row: Math.max(0, Math.min(rows.length - 1, row)), col: Math.max(0, Math.min(fields.length - 1, col)) };
       setActive(next);
@@ -92,19 +114,10 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     } else if (e.key === 'Escape') setActive(null);
   };
 
-  const sortKeys = (params.sort ?? '').split(',').filter(Boolean);
-  const sortOf = (f: Field) => (sortKeys.some((k) => k === f.id || k === f.name) ? 'asc' : sortKeys.some((k) => k === `-${f.id}` || k === `-${f.name}`) ? 'desc' : undefined);
   const layout = { hiddenFields: config.hiddenFields, fieldOrder: fields.map((f) => f.id), fieldWidths: config.fieldWidths };
-  const move = (f: Field, by: number) => {
-    const order = fields.map((x) => x.id);
-    const at = order.indexOf(f.id);
-    const to = Math.max(1, Math.min(order.length - 1, at + by));
-    order.splice(at, 1);
-    order.splice(to, 0, f.id);
-    onLayout({ ...layout, fieldOrder: order });
-  };
-  const resize = (f: Field, start: number) => (down: React.PointerEvent) => {
+  const resize = (f: Field, down: ReactPointerEvent) => {
     down.preventDefault();
+    const start = width(f);
     const x0 = down.clientX;
     const onMove = (e: PointerEvent) => setLiveWidth({ id: f.id, width: Math.max(60, start + e.clientX - x0) });
     const onUp = (e: PointerEvent) => {
@@ -120,76 +133,45 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   return (
     <div className="grid" role="grid" aria-rowcount={rows.length} aria-colcount={fields.length} tabIndex={0} onKeyDown={onKey}>
       <div className="grid-scroll" ref={scroller}>
-        <div className="grid-header" role="row" style={{ width: totalWidth }}>
-          <div className="cell rownum" />
-          {fields.map((f) => {
-            const sort = sortOf(f);
-            return (
-              <div key={f.id} role="columnheader" aria-sort={sort === 'asc' ? 'ascending' : sort === 'desc' ? 'descending' : 'none'} className="cell header" style={{ width: width(f) }}>
-                <button type="button" className="header-button" title={f.error ?? f.description} onClick={(e) => onSort(nextSort(params.sort ?? '', f.id, e.shiftKey))}>
-                  {f.error ? '⚠ ' : ''}
-                  {f.name} {sort === 'asc' ? '▲' : sort === 'desc' ? '▼' : ''}
-                </button>
-                <HeaderMenu
-                  ws={workspaceId}
-                  sheet={sheet}
-                  field={f}
-                  canDesign={canDesign}
-                  onSort={onSort}
-                  onHide={() => onLayout({ ...layout, hiddenFields: [...(config.hiddenFields ?? []), f.id] })}
-                  onMove={(by) => move(f, by)}
-                />
-                <span className="resize-handle" role="separator" aria-orientation="vertical" aria-label={`${f.name} width`} onPointerDown={resize(f, width(f))} />
-              </div>
-            );
-          })}
-          {canDesign && (
-            <div className="cell header add-field">
-              <button type="button" className="header-button" aria-label={t('schema.addField')} onClick={() => setAdding(true)}>
-                +
-              </button>
-            </div>
-          )}
-        </div>
-        {adding && <FieldDialog ws={workspaceId} sheet={sheet} onClose={() => setAdding(false)} />}
+        <GridHeader
+          workspaceId={workspaceId}
+          sheet={sheet}
+          fields={fields}
+          sort={params.sort ?? ''}
+          canDesign={canDesign}
+          totalWidth={totalWidth}
+          width={width}
+          onSort={onSort}
+          onHide={(f) => onLayout({ ...layout, hiddenFields: [...(config.hiddenFields ?? []), f.id] })}
+          onReorder={(fieldOrder) => onLayout({ ...layout, fieldOrder })}
+          onResizeStart={resize}
+        />
         <div style={{ height: virtual.getTotalSize(), width: totalWidth, position: 'relative' }}>
           {items.map((item) => {
             const record = rows[item.index];
-            return (
-              <div key={item.key} role="row" className="grid-row" style={{ height: rowHeight, transform: `translateY(${item.start}px)` }} aria-rowindex={item.index + 1}>
-                {record ? (
-                  <>
-                    <div className="cell rownum">
-                      <Link href={`/w/${workspaceId}/s/${sheet.id}/r/${record.id}`} aria-label={`open ${record.id}`}>
-                        {item.index + 1}
-                      </Link>
-                    </div>
-                    {fields.map((f, col) => {
-                      const isActive = active?.row === item.index && active.col === col;
-                      return (
-                        <GridCell
-                          key={`${f.id}-${record.version}`}
-                          field={f}
-                          record={record}
-                          workspaceId={workspaceId}
-                          width={width(f)}
-                          active={isActive}
-                          editing={isActive && editing}
-                          onActivate={() => setActive({ row: item.index, col })}
-                          onStartEdit={() => {
-                            setActive({ row: item.index, col });
-                            if (!isReadOnly(f)) setEditing(true);
-                          }}
-                          onCommit={(value) => void commit(record, f, value)}
-                          onCancel={() => setEditing(false)}
-                        />
-                      );
-                    })}
-                  </>
-                ) : (
+            if (!record) {
+              return (
+                <div key={item.key} role="row" className="grid-row" style={{ height: rowHeight, transform: `translateY(${item.start}px)` }} aria-rowindex={item.index + 1}>
                   <div className="cell loading-row">{t('grid.loading')}</div>
-                )}
-              </div>
+                </div>
+              );
+            }
+            const activeCol = active?.row === item.index ? active.col : null;
+            return (
+              <GridRow
+                key={item.key}
+                workspaceId={workspaceId}
+                sheetId={sheet.id}
+                record={record}
+                index={item.index}
+                start={item.start}
+                height={rowHeight}
+                fields={fields}
+                widths={widths}
+                activeCol={activeCol}
+                editing={activeCol !== null && editing}
+                actions={actions}
+              />
             );
           })}
         </div>

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
-import type { Field, RecordJson } from '../api/types.js';
+import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import { CellValue } from '../fields/Cell.js';
 import { FieldControl } from '../fields/controls.js';
 
@@ -14,10 +14,12 @@ interface CellProps {
   onStartEdit(): void;
   onCommit(value: unknown): void;
   onCancel(): void;
+  /** Opens a linked record (its chip was clicked). */
+  onOpenLink?: ((link: LinkRef) => void) | undefined;
 }
 
-/** One grid cell: the value, or the field's control while editing (Enter saves, Escape cancels). */
-export function GridCell({ field, record, workspaceId, active, editing, width, onActivate, onStartEdit, onCommit, onCancel }: CellProps) {
+/** One grid cell: the value (a linked record's chip opens it), or the field's control while editing (Enter saves, Escape cancels). */
+export function GridCell({ field, record, workspaceId, active, editing, width, onActivate, onStartEdit, onCommit, onCancel, onOpenLink }: CellProps) {
   const [draft, setDraft] = useState<unknown>(record.fields[field.name]);
   const keys = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
@@ -47,7 +49,7 @@ export function GridCell({ field, record, workspaceId, active, editing, width, o
           <FieldControl field={field} value={draft} onChange={setDraft} workspaceId={workspaceId} id={`edit-${record.id}-${field.id}`} invalid={false} autoFocus />
         </div>
       ) : (
-        <CellValue field={field} value={record.fields[field.name]} />
+        <CellValue field={field} value={record.fields[field.name]} onOpenLink={onOpenLink} />
       )}
     </div>
   );

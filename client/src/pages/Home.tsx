@@ -28,6 +28,11 @@ export function HomePage({ ws }: { ws: string }) {
   return (
     <section className="home">
       <h1>{t('home.sheets')}</h1>
+      <p>
+        <Link href={`/w/${ws}/templates`} className="button">
+          {t('gallery.open')}
+        </Link>
+      </p>
       {sheets.data?.length === 0 && <p className="empty">{t('home.empty')}</p>}
       <ul className="sheet-cards">
         {(sheets.data ?? []).map((s) => (

@@ -1,13 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/http.js';
-import { keys, recordChanged, recordPath, useRecord, useSheets } from '../api/queries.js';
+import { keys, recordChanged, recordPath, useMe, useRecord, useSheets } from '../api/queries.js';
 import type { RecordJson } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { RecordForm } from '../form/RecordForm.js';
 import { useI18n } from '../i18n/i18n.js';
 import { History } from '../record/History.js';
 import { ConvertDialog, useConversions } from '../record/ConvertDialog.js';
+import { DocumentsMenu } from '../documents/DocumentsMenu.js';
 import type { ConversionJson } from '../../../schema-engine/index.js';
 import { useState } from 'react';
 
@@ -21,6 +22,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
   const record = useRecord(ws, sheet?.id ?? sheetRef, recordId);
   const conversions = useConversions(ws, sheet?.id ?? sheetRef).data ?? [];
   const [converting, setConverting] = useState<ConversionJson | null>(null);
+  const role = useMe().data?.workspaces.find((w) => w.id === ws)?.role;
   if (!sheet || record.isPending) return <p className="loading">{t('grid.loading')}</p>;
   if (!record.data) return <p className="error">{record.error instanceof Error ? record.error.message : t('toast.error')}</p>;
   const primary = sheet.fields.find((f) => f.id === sheet.primaryFieldId);
@@ -50,6 +52,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
             {c.name}
           </button>
         ))}
+        <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={role === 'owner' || role === 'admin'} />
         <button type="button" className="button danger" onClick={() => void remove(false)}>
           {t('record.delete')}
         </button>

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkSheets } from './check.js';
+import { templateSchema, type Template, type TemplateSheet } from './format.js';
+
+/** The template files shipped with the app: `templates/<key>.json` at the root of the repository. */
+export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+
+/** A template with the sheets it installs: those of the templates it uses (once each, theirs first), then its own. */
+export interface ResolvedTemplate {
+  template: Template;
+  sheets: TemplateSheet[];
+}
+
+let cached: Map<string, ResolvedTemplate> | undefined;
+
+/** Reads, validates and resolves every template file; a broken one throws (its test fails, not a user's install). */
+export function loadLibrary(dir = TEMPLATES_DIR): Map<string, ResolvedTemplate> {
+  if (dir === TEMPLATES_DIR && cached) return cached;
+  const raw = new Map<string, Template>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const parsed = templateSchema.safeParse(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+    if (!parsed.success) throw new Error(`templates/${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (`${parsed.data.key}.json` !== file) throw new Error(`templates/${file}: its key is "${parsed.data.key}"`);
+    raw.set(parsed.data.key, parsed.data);
+  }
+  const library = new Map<string, ResolvedTemplate>();
+  for (const template of raw.values()) {
+    const sheets = resolveSheets(raw, template.key);
+    const problems = checkSheets(sheets);
+    if (problems.length) throw new Error(`templates/${template.key}.json: ${problems.join('; ')}`);
+    library.set(template.key, { template, sheets });
+  }
+  if (dir === TEMPLATES_DIR) cached = library;
+  return library;
+}
+
+/** A sheet of a used template that a template lists again gets its fields, rules, views, forms and records added. */
+function extend(base: TemplateSheet, more: TemplateSheet): TemplateSheet {
+  const join = <T>(a: T[] | undefined, b: T[] | undefined) => [...(a ?? []), ...(b ?? [])];
+  return {
+    ...base,
+    fields: join(base.fields, more.fields),
+    rules: join(base.rules, more.rules),
+    views: join(base.views, more.views),
+    forms: join(base.forms, more.forms),
+    documents: join(base.documents, more.documents),
+    records: join(base.records, more.records),
+  };
+}
+
+function resolveSheets(raw: Map<string, Template>, key: string): TemplateSheet[] {
+  const sheets: TemplateSheet[] = [];
+  const done = new Set<string>();
+  const visit = (k: string, trail: string[]) => {
+    if (done.has(k)) return;
+    if (trail.includes(k)) throw new Error(`templates/${key}.json: "uses" goes round in a circle (${[...trail, k].join(' → ')})`);
+    const template = raw.get(k);
+    if (!template) throw new Error(`templates/${trail.at(-1)}.json: uses "${k}", which is not a template`);
+    for (const used of template.uses ?? []) visit(used, [...trail, k]);
+    done.add(k);
+    for (const sheet of template.sheets) {
+      const index = sheets.findIndex((s) => s.key === sheet.key);
+      if (index < 0) sheets.push(sheet);
+      else sheets[index] = extend(sheets[index]!, sheet);
+    }
+  };
+  visit(key, []);
+  return sheets;
+}

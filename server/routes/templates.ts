@@ -1,0 +1,71 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { exportWorkspace, installSheets, LANGUAGES, loadLibrary, localize, templateSchema, type Language } from '../../schema-engine/index.js';
+import { requireUser } from '../auth/authenticate.js';
+import { authorize } from '../authorize.js';
+import { HttpError } from '../errors.js';
+import { booleanFlag, wsParams } from './params.js';
+
+const language = z.enum(LANGUAGES).default('en');
+const installBody = z.object({ sampleData: z.boolean().default(false), language }).strict();
+const importBody = z.object({ template: z.unknown(), sampleData: z.boolean().default(false), language }).strict();
+
+function template(key: string) {
+  const found = loadLibrary().get(key);
+  if (!found) throw new HttpError(404, 'not_found', `Template "${key}" was not found`);
+  return found;
+}
+
+/**
+ * The template library (listing, one template in full for a preview, install), and a workspace saved as a template
+ * file and installed from one. Installing and importing design the workspace; exporting reads it.
+ */
+export const templateRoutes: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { ctx } = app;
+  const { engine } = ctx;
+
+  app.get('/api/templates', { schema: { querystring: z.object({ language }) } }, async (request) => {
+    requireUser(request);
+    const l: Language = request.query.language;
+    return [...loadLibrary().values()].map(({ template: t, sheets }) => ({
+      key: t.key,
+      name: localize(t.name, l),
+      description: localize(t.description, l),
+      sheets: sheets.map((s) => localize(s.name, l)),
+      uses: t.uses ?? [],
+    }));
+  });
+
+  app.get('/api/templates/:key', { schema: { params: z.object({ key: z.string() }) } }, async (request) => {
+    requireUser(request);
+    const { template: t, sheets } = template(request.params.key);
+    // Sample records stay on the server; the preview shows how many there are.
+    return { ...t, sheets: sheets.map(({ records, ...s }) => ({ ...s, recordCount: records?.length ?? 0 })) };
+  });
+
+  app.post('/api/w/:ws/templates/:key/install', { schema: { params: wsParams.extend({ key: z.string() }), body: installBody } }, async (request, reply) => {
+    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
+    const { sheets } = template(request.params.key);
+    return reply.status(201).send(await installSheets(engine, ws.id, sheets, { ...request.body, userId }));
+  });
+
+  app.get('/api/w/:ws/template-export', { schema: { params: wsParams, querystring: z.object({ records: booleanFlag }) } }, async (request) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    return exportWorkspace(engine.db, ws, { records: request.query.records });
+  });
+
+  app.post('/api/w/:ws/template-import', { schema: { params: wsParams, body: importBody } }, async (request, reply) => {
+    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
+    const parsed = templateSchema.safeParse(request.body.template);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = ['template', ...issue.path].join('.');
+      throw new HttpError(400, 'validation_failed', `${where}: ${issue.message}`, { fields: { [where]: issue.message } });
+    }
+    if (parsed.data.uses?.length) throw new HttpError(400, 'validation_failed', 'template.uses: an imported template carries all its sheets', { fields: { 'template.uses': 'must be empty' } });
+    const { sampleData, language: l } = request.body;
+    return reply.status(201).send(await installSheets(engine, ws.id, parsed.data.sheets, { sampleData, language: l, userId }));
+  });
+};

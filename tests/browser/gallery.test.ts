@@ -1,0 +1,58 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+
+let app: BrowserApp;
+let page: Page;
+let base: string;
+let ws: string;
+
+beforeAll(async () => {
+  app = await startBrowserApp();
+  ({ page, base } = app);
+  ws = (await (await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } })).json()).workspace.id;
+}, 120_000);
+
+afterAll(() => app?.close());
+
+describe('the template gallery in Chromium', () => {
+  it('previews a form, installs the Full CRM with sample data and shows its sheets on the workspace home', async () => {
+    await page.goto(`${base}/w/${ws}`);
+    await page.getByRole('link', { name: 'Start from a template' }).click();
+    const card = page.getByRole('article', { name: 'Full CRM' });
+    await card.getByText('Quote lines').waitFor();
+
+    // The quote form, read-only: its line items as a related list, its totals.
+    await card.getByRole('button', { name: 'Preview forms' }).click();
+    await card.getByRole('tab', { name: 'Quote', exact: true }).click();
+    const form = card.locator('.gallery-form');
+    await form.getByRole('heading', { name: 'Line items' }).waitFor();
+    await form.getByText('Linked records, editable in place').waitFor();
+    await form.getByText('Grand total', { exact: true }).waitFor();
+    await screenshot(page, 'gallery-preview', false);
+
+    await expect.poll(() => card.getByLabel('With sample records').isChecked()).toBe(true);
+    await card.getByRole('button', { name: 'Install Full CRM' }).click();
+    // The first sheet it created opens.
+    await page.waitForURL(/\/s\/sht/, { timeout: 60_000 });
+    await page.getByRole('link', { name: 'CRM builder' }).click();
+    const home = page.locator('.sheet-cards');
+    for (const name of ['Leads', 'Accounts', 'Contacts', 'Opportunities', 'Products', 'Quotes', 'Quote lines', 'Contracts', 'Activities']) {
+      await home.getByRole('link', { name: new RegExp(`^${name}`) }).waitFor();
+    }
+    await screenshot(page, 'gallery-installed');
+    const quotes = await (await page.request.get(`${base}/api/w/${ws}/sheets/Quotes/records?limit=1`)).json();
+    expect(quotes.records[0].fields['Quote number']).toBe('Q-000001');
+  }, 120_000);
+
+  it('installs in Traditional Chinese beside the English sheets', async () => {
+    await page.goto(`${base}/w/${ws}/templates`);
+    const card = page.getByRole('article', { name: 'Leads' });
+    await card.getByLabel('Language').selectOption('zh-TW');
+    await card.getByLabel('With sample records').uncheck();
+    await card.getByRole('button', { name: 'Install Leads' }).click();
+    await page.waitForURL(/\/s\/sht/, { timeout: 60_000 });
+    const sheets = await (await page.request.get(`${base}/api/w/${ws}/sheets`)).json();
+    expect(sheets.map((s: { name: string }) => s.name)).toContain('潛在客戶');
+  }, 60_000);
+});

@@ -1,0 +1,259 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLibrary, ruleHolds, type Template } from '../schema-engine/index.js';
+import { startTestServer, type Client, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+let client: Client;
+
+interface Field {
+  id: string;
+  name: string;
+  type: string;
+  options: Record<string, unknown>;
+  required: boolean;
+  unique: boolean;
+}
+interface Sheet {
+  id: string;
+  name: string;
+  primaryFieldId: string;
+  fields: Field[];
+}
+type Rec = { id: string; fields: Record<string, unknown> };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ({ client } = await server.setup('owner@example.com'));
+});
+afterAll(() => server.close());
+
+async function workspace(): Promise<string> {
+  const res = await client.post('/api/workspaces', { name: `W ${Math.random()}` });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+async function install(ws: string, key: string, body: Record<string, unknown>) {
+  const res = await client.post(`/api/w/${ws}/templates/${key}/install`, body);
+  if (res.status !== 201) throw new Error(`${key}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { sheets: { id: string; name: string }[] };
+}
+
+async function allRecords(ws: string, sheet: string, sort = ''): Promise<Rec[]> {
+  const res = await client.get(`/api/w/${ws}/sheets/${sheet}/records?limit=1000${sort ? `&sort=${encodeURIComponent(sort)}` : ''}`);
+  expect(res.status).toBe(200);
+  return res.body.records;
+}
+
+const sheetsOf = async (ws: string): Promise<Sheet[]> => (await client.get(`/api/w/${ws}/sheets`)).body;
+const byName = <T extends { name: string }>(list: T[], name: string): T => list.find((x) => x.name === name)!;
+
+describe('the template library', () => {
+  it('lists every template with the sheets it creates, in either language', async () => {
+    const en = await client.get('/api/templates');
+    expect(en.status).toBe(200);
+    const keys = en.body.map((t: { key: string }) => t.key);
+    expect(keys).toEqual(expect.arrayContaining(['leads', 'contacts-accounts', 'opportunities', 'products-quotes', 'contracts', 'activities', 'full-crm']));
+    expect(en.body.find((t: { key: string }) => t.key === 'opportunities').sheets).toEqual(['Accounts', 'Contacts', 'Opportunities']);
+    const zh = await client.get('/api/templates?language=zh-TW');
+    expect(zh.body.find((t: { key: string }) => t.key === 'full-crm').sheets).toEqual(expect.arrayContaining(['潛在客戶', '客戶', '聯絡人', '商機', '產品', '報價單', '報價明細', '合約', '活動']));
+    const full = await client.get('/api/templates/full-crm');
+    expect(full.body.sheets.find((s: { key: string }) => s.key === 'quotes').forms[0].layout.tabs).toHaveLength(1);
+    expect((await client.get('/api/templates/nope')).status).toBe(404);
+    expect((await server.anonymous.get('/api/templates')).status).toBe(401);
+  });
+
+  for (const [key, { sheets }] of loadLibrary()) {
+    for (const language of ['en', 'zh-TW'] as const) {
+      it(`installs ${key} in ${language}, and its sample data keeps its own rules`, async () => {
+        const bare = await workspace();
+        const empty = await install(bare, key, { language });
+        expect(empty.sheets).toHaveLength(sheets.length);
+        for (const s of empty.sheets) expect(await allRecords(bare, s.id)).toEqual([]);
+
+        const ws = await workspace();
+        const result = await install(ws, key, { language, sampleData: true });
+        expect(result.sheets.map((s) => s.name)).toEqual(sheets.map((s) => (typeof s.name === 'string' ? s.name : s.name[language])));
+        for (const [i, created] of result.sheets.entries()) {
+          const records = await allRecords(ws, created.id);
+          expect(records).toHaveLength(sheets[i]!.records?.length ?? 0);
+          const rules = (await client.get(`/api/w/${ws}/sheets/${created.id}/rules`)).body as { condition: unknown; fields: string[] }[];
+          expect(rules).toHaveLength(sheets[i]!.rules?.length ?? 0);
+          const sheet = (await client.get(`/api/w/${ws}/sheets/${created.id}`)).body as Sheet;
+          for (const record of records) {
+            const values = Object.fromEntries(sheet.fields.map((f) => [f.name, record.fields[f.name] ?? null]));
+            for (const rule of rules) expect(ruleHolds(rule.condition, values), `${created.name} ${record.id}`).toBe(true);
+          }
+          const forms = (await client.get(`/api/w/${ws}/sheets/${created.id}/forms`)).body as { isDefault: boolean; publishedVersion: number | null }[];
+          expect(forms).toHaveLength(sheets[i]!.forms?.length ?? 0);
+          expect(forms.every((f) => f.publishedVersion === 1)).toBe(true);
+          if (forms.length) expect(forms[0]!.isDefault).toBe(true);
+        }
+      }, 120_000);
+    }
+  }
+});
+
+describe('installed templates', () => {
+  it('adds a suffix to a sheet name already taken', async () => {
+    const ws = await workspace();
+    await install(ws, 'leads', {});
+    const again = await install(ws, 'leads', { language: 'en' });
+    expect(again.sheets.map((s) => s.name)).toEqual(['Leads (2)']);
+    expect((await sheetsOf(ws)).map((s) => s.name)).toEqual(['Leads', 'Leads (2)']);
+  });
+
+  it('totals quotes exactly to the cent, with discounts, negotiated prices and tax', async () => {
+    const ws = await workspace();
+    await install(ws, 'products-quotes', { sampleData: true });
+    const [first] = await allRecords(ws, 'Quotes', 'Quote number');
+    expect(first!.fields).toMatchObject({ 'Quote number': 'Q-000001', Subtotal: 13249.66, 'Tax rate': 0.05, Tax: 662.48, 'Grand total': 13912.14 });
+    const lines = await allRecords(ws, 'Quote lines');
+    const ofFirst = lines.filter((l) => (l.fields.Quote as { id: string }[])[0]!.id === first!.id).map((l) => l.fields['Line total']);
+    expect(ofFirst).toEqual([12293.55, 356.13, 599.98]);
+    const quotes = byName(await sheetsOf(ws), 'Quotes');
+    expect(byName(quotes.fields, 'Grand total').options.expression).toBe('{Subtotal} + {Tax}');
+    expect(byName(quotes.fields, 'Quote number').options).toMatchObject({ prefix: 'Q-', digits: 6 });
+    // Its printable document, the engine's starter for the sheet.
+    const documents = await sql<{ name: string; locale: string; template: string }>`SELECT name, locale, template FROM documents WHERE sheet_id = ${quotes.id}`.execute(server.db);
+    expect(documents.rows).toEqual([{ name: 'Quote', locale: 'en', template: expect.stringContaining('[Grand total]') }]);
+
+    // A new quote with its lines in one request: 3 × 19.99 at 10% off = 53.97 (53.973), 1 × 0.10 + 2 × 0.20 = 0.50.
+    const products = await allRecords(ws, 'Products');
+    const created = await client.post(`/api/w/${ws}/sheets/Quotes/records`, {
+      fields: {
+        Title: 'Cents',
+        'Quote date': '2026-01-01',
+        'Tax rate': 0.0825,
+        'Line items': [
+          { fields: { Item: 'A', 'Unit price': 19.99, Quantity: 3, Discount: 0.1, Product: [products[0]!.id] } },
+          { fields: { Item: 'B', 'Unit price': 0.1, Quantity: 1 } },
+          { fields: { Item: 'C', 'Unit price': 0.2, Quantity: 2 } },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.fields).toMatchObject({ 'Quote number': 'Q-000013', Subtotal: 54.47, Tax: 4.49, 'Grand total': 58.96 });
+  });
+
+  it('computes probability and weighted amount from the stage, and has a kanban by stage with its sum', async () => {
+    const ws = await workspace();
+    await install(ws, 'opportunities', { language: 'zh-TW', sampleData: true });
+    const records = await allRecords(ws, '商機');
+    const expected: Record<string, number> = { 開發中: 10, 資格確認: 20, 提案: 50, 議價: 75, 成交: 100, 失敗: 0 };
+    for (const r of records) {
+      expect(r.fields['成交機率 (%)']).toBe(expected[r.fields['階段'] as string]);
+      const amount = Number(r.fields['金額'] ?? 0);
+      expect(r.fields['加權金額']).toBeCloseTo(Math.round(amount * expected[r.fields['階段'] as string]!) / 100, 2);
+    }
+    const views = (await client.get(`/api/w/${ws}/sheets/商機/views`)).body as { name: string; type: string; config: { groupBy: string; sumField: string } }[];
+    const kanban = views.find((v) => v.type === 'kanban')!;
+    const sheet = byName(await sheetsOf(ws), '商機');
+    expect(sheet.fields.find((f) => f.id === kanban.config.groupBy)!.name).toBe('階段');
+    expect(sheet.fields.find((f) => f.id === kanban.config.sumField)!.name).toBe('金額');
+  });
+
+  it('computes the renewal notice 30 days before a contract ends', async () => {
+    const ws = await workspace();
+    await install(ws, 'contracts', { sampleData: true });
+    const [contract] = await allRecords(ws, 'Contracts', 'Contract number');
+    const end = new Date(`${contract!.fields['End date'] as string}T00:00:00Z`);
+    end.setUTCDate(end.getUTCDate() - 30);
+    expect(contract!.fields).toMatchObject({ 'Contract number': 'C-00001', 'Renewal notice date': end.toISOString().slice(0, 10) });
+  });
+});
+
+/** Everything of a workspace an install could touch: catalog rows and the relations of its schema. */
+async function snapshot(ws: string): Promise<unknown> {
+  const rows = async (table: string) =>
+    (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE workspace_id = ${ws} ORDER BY id`.execute(server.db)).rows;
+  const relations = await sql<{ relname: string }>`SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${`ws_${ws}`} ORDER BY 1`.execute(server.db);
+  const history = await sql<{ n: string }>`SELECT count(*) AS n FROM record_history WHERE workspace_id = ${ws}`.execute(server.db);
+  return { sheets: await rows('sheets'), fields: await rows('fields'), rules: await rows('sheet_rules'), views: await rows('views'), forms: await rows('forms'), documents: await rows('documents'), trash: await rows('trash'), relations: relations.rows, history: history.rows };
+}
+
+describe('all or nothing', () => {
+  it('leaves the workspace exactly as before when a template fails at its last step', async () => {
+    const ws = await workspace();
+    await install(ws, 'leads', { sampleData: true });
+    const before = await snapshot(ws);
+    const template = structuredClone(loadLibrary().get('products-quotes')!.sheets);
+    // The very last record written (a deferred step included) breaks a rule of its sheet.
+    const lines = template.find((s) => s.key === 'quote_lines')!;
+    lines.records = [...lines.records!, { fields: { description: 'Broken', quote: 'q1', product: 'p_gtxpro', quantity: 0 } }];
+    const res = await client.post(`/api/w/${ws}/template-import`, { template: { key: 'broken', name: 'Broken', description: 'x', sheets: template }, sampleData: true });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/quantity must be more than 0/);
+    expect(await snapshot(ws)).toEqual(before);
+  });
+
+  it('leaves the workspace as before when a field fails part-way, and refuses a template whose keys do not resolve', async () => {
+    const ws = await workspace();
+    const before = await snapshot(ws);
+    const template = structuredClone(loadLibrary().get('opportunities')!.sheets);
+    template.find((s) => s.key === 'opportunities')!.fields.push({ key: 'bad', name: 'Bad', type: 'formula', options: { expression: 'NOPE({amount})' } });
+    const res = await client.post(`/api/w/${ws}/template-import`, { template: { key: 'b', name: 'B', description: 'x', sheets: template } });
+    expect(res.status).toBe(400);
+    expect(await snapshot(ws)).toEqual(before);
+
+    template.find((s) => s.key === 'opportunities')!.fields.pop();
+    template.find((s) => s.key === 'opportunities')!.views!.push({ name: 'X', type: 'grid', config: { sort: 'missing' } });
+    const unresolved = await client.post(`/api/w/${ws}/template-import`, { template: { key: 'b', name: 'B', description: 'x', sheets: template } });
+    expect(unresolved.status).toBe(400);
+    expect(unresolved.body.error.message).toMatch(/has no field "missing"/);
+    expect(await snapshot(ws)).toEqual(before);
+
+    template.find((s) => s.key === 'opportunities')!.views!.pop();
+    template.find((s) => s.key === 'opportunities')!.documents = [{ name: 'Offer', template: { en: '<h1>{{name}}</h1>', 'zh-TW': '<h1>{{#if name}}</h1>' } }];
+    const badDocument = await client.post(`/api/w/${ws}/template-import`, { template: { key: 'b', name: 'B', description: 'x', sheets: template } });
+    expect(badDocument.status).toBe(400);
+    expect(badDocument.body.error.message).toMatch(/documents\.0\.template \(zh-TW\)/);
+    expect(await snapshot(ws)).toEqual(before);
+  });
+});
+
+describe('save as template', () => {
+  /** A workspace's schema with ids replaced by names: what an export and re-import must keep. */
+  async function schemaOf(ws: string) {
+    const sheets = await sheetsOf(ws);
+    const names = new Map<string, string>(sheets.flatMap((s) => [[s.id, s.name] as [string, string], ...s.fields.map((f) => [f.id, f.name] as [string, string])]));
+    const strip = (value: unknown): unknown =>
+      JSON.parse(JSON.stringify(value, (k, v) => (k === 'id' || k === 'inverseField' || k === 'junction' || k === 'side' || k === 'version' || k === 'updatedAt' ? undefined : v)), (_, v) => (typeof v === 'string' ? v.replace(/(sht|fld)[a-z0-9]{12}/g, (id) => names.get(id) ?? id) : v));
+    const out: Record<string, unknown> = {};
+    for (const sheet of sheets) {
+      const base = `/api/w/${ws}/sheets/${sheet.id}`;
+      const forms = (await client.get(`${base}/forms`)).body as { name: string; isDefault: boolean; published: unknown }[];
+      out[sheet.name] = strip({
+        primary: names.get(sheet.primaryFieldId),
+        fields: [...sheet.fields].sort((a, b) => a.name.localeCompare(b.name)),
+        rules: (await client.get(`${base}/rules`)).body,
+        views: (await client.get(`${base}/views`)).body,
+        forms: forms.map((f) => ({ name: f.name, isDefault: f.isDefault, layout: f.published })),
+        // Everything but when they were written.
+        records: (await allRecords(ws, sheet.id)).map((r) => Object.fromEntries(Object.entries(r.fields).filter(([name]) => !['created_time', 'updated_time'].includes(sheet.fields.find((f) => f.name === name)!.type)))),
+      });
+    }
+    return out;
+  }
+
+  it('exports a workspace that re-imports into another with the same schema and records', async () => {
+    const source = await workspace();
+    await install(source, 'full-crm', { sampleData: true, language: 'zh-TW' });
+    const exported = await client.get(`/api/w/${source}/template-export?records=true`);
+    expect(exported.status).toBe(200);
+    const template = exported.body as Template;
+    expect(template.sheets).toHaveLength(9);
+
+    const target = await workspace();
+    const imported = await client.post(`/api/w/${target}/template-import`, { template, sampleData: true });
+    expect(imported.status).toBe(201);
+    expect(await schemaOf(target)).toEqual(await schemaOf(source));
+
+    const schemaOnly = await client.get(`/api/w/${source}/template-export`);
+    expect(schemaOnly.body.sheets.every((s: { records?: unknown }) => s.records === undefined)).toBe(true);
+    const third = await workspace();
+    expect((await client.post(`/api/w/${third}/template-import`, { template: schemaOnly.body })).status).toBe(201);
+    expect(await allRecords(third, '商機')).toEqual([]);
+  }, 120_000);
+});
