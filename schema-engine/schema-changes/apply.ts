@@ -77,7 +77,7 @@ export async function buildConcurrently(engine: Engine, actions: DdlAction[]): P
     try {
       await engine.db.executeQuery(query!);
     } catch (error) {
-      if (action.kind === 'create_search_index') {
+      if (action.kind === 'create_search_index' || action.kind === 'create_sort_index') {
         await engine.db.executeQuery(compileDdl([{ kind: 'drop_index', schema: action.schema, index: action.index }])[0]!).catch(() => undefined);
       }
       throw error;
