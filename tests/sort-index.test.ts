@@ -62,6 +62,10 @@ describe('sort index of the primary field', () => {
     expect(await planOf('sort=Name&limit=50')).toContain(`o_${nameId}`);
     const filtered = encodeURIComponent(JSON.stringify({ '>=': [{ var: 'Name' }, 'Deal 01500'] }));
     expect(await planOf(`sort=Name&limit=50&filter=${filtered}`)).toContain(`o_${nameId}`);
+    // The next page starts where the cursor is: the row comparison is the index scan's condition, not a filter.
+    const first = await client.get(`${records()}?sort=Name&limit=50`);
+    const next = await planOf(`sort=Name&limit=50&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(next).toMatch(new RegExp(`Index Scan using o_${nameId} .*\\n\\s+Index Cond: \\(ROW\\(f_${nameId}, id\\) > ROW\\(`));
   });
 
   it('moves with the primary field and follows its type', async () => {
