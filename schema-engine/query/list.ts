@@ -4,7 +4,7 @@ import type { Db } from '../db.js';
 import { badRequest } from '../errors.js';
 import { containsNul, NUL_MESSAGE } from '../records/validator.js';
 import type { Sql } from '../field-types/field-type.js';
-import { recordSelectList, sheetTable } from '../records/columns.js';
+import { recordSelect, sheetTable } from '../records/columns.js';
 import { toRecord, type ReadOptions, type RecordJson, type RecordRow } from '../records/read.js';
 import { afterCursor, decodeCursor, encodeCursor } from './cursor.js';
 import { compileFilter } from './filter.js';
@@ -57,7 +57,8 @@ function pageSql(sheet: SheetDef, table: Sql, where: Sql, keys: readonly SortKey
       ? read(ranges[0]!)
       : sql`SELECT * FROM (${sql.join(ranges.map((r) => sql`(${read(r)})`), sql` UNION ALL `)}) AS t ORDER BY ${picked} LIMIT ${limit}`;
   const keyTexts = sql.join(keys.map((_, i) => sql`, ${sql.ref(`t._s${i}`)}::text AS ${sql.id(`_k${i}`)}`), sql``);
-  return sql`SELECT ${recordSelectList(sheet)}${keyTexts} FROM (${rows}) AS t ORDER BY ${picked}`;
+  const { list, joins } = recordSelect(sheet);
+  return sql`SELECT ${list}${keyTexts} FROM (${rows}) AS t${joins} ORDER BY ${picked}`;
 }
 
 /** One statement per page: filter, search, keyset and sort in PostgreSQL; `count` adds one more. */

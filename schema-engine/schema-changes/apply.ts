@@ -6,7 +6,7 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { compileDdl, runsAfterCommit, type DdlAction } from './ddl.js';
-import { recordSelectList, sheetTable } from '../records/columns.js';
+import { recordSelect, sheetTable } from '../records/columns.js';
 
 export interface ChangePlan<T> {
   readonly result: T;
@@ -63,7 +63,8 @@ export async function applySchemaChange<T>(
 async function verifySheets(trx: Transaction<Database>, workspaceId: string, sheetIds: readonly string[]): Promise<void> {
   const ws = (await loadWorkspace(trx, workspaceId))!;
   for (const sheet of ws.sheets.filter((s) => sheetIds.includes(s.id))) {
-    await sql`EXPLAIN SELECT ${recordSelectList(sheet)} FROM ${sheetTable(ws, sheet)} AS t`.execute(trx);
+    const { list, joins } = recordSelect(sheet);
+    await sql`EXPLAIN SELECT ${list} FROM ${sheetTable(ws, sheet)} AS t${joins}`.execute(trx);
   }
 }
 
