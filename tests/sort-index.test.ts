@@ -68,6 +68,33 @@ describe('sort index of the primary field', () => {
     expect(next).toMatch(new RegExp(`Index Scan using o_${nameId} .*\\n\\s+Index Cond: \\(ROW\\(f_${nameId}, id\\) > ROW\\(`));
   });
 
+  it('pages a sort by the primary field through ties and empty values, ascending and descending', async () => {
+    const names = ['b', '', 'a', 'c', 'b', '', 'a', 'b', 'd', '', 'c', 'b'];
+    const people = await client.post(`/api/w/${ws}/sheets`, { name: 'People', fields: [{ name: 'Name', type: 'text' }] });
+    const created = await client.post(`/api/w/${ws}/sheets/People/records`, { records: names.map((Name) => ({ fields: Name ? { Name } : {} })) });
+    expect([people.status, created.status]).toEqual([201, 201]);
+    const ids: string[] = created.body.records.map((r: { id: string }) => r.id);
+    const expected = (descending: boolean) =>
+      names
+        .map((name, i) => ({ name, id: ids[i]! }))
+        .sort((x, y) => (!x.name !== !y.name ? (x.name ? -1 : 1) : x.name !== y.name ? (x.name < y.name) === !descending ? -1 : 1 : Number(x.id) - Number(y.id)))
+        .map((r) => r.id);
+    for (const [sort, descending] of [['Name', false], ['-Name', true]] as const) {
+      for (const limit of [1, 2, 5]) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { body: { records: { id: string }[]; nextCursor: string | null } } = await client.get(
+            `/api/w/${ws}/sheets/People/records?sort=${sort}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          );
+          seen.push(...page.body.records.map((r) => r.id));
+          cursor = page.body.nextCursor;
+        } while (cursor);
+        expect(seen, `${sort} by ${limit}`).toEqual(expected(descending));
+      }
+    }
+  });
+
   it('moves with the primary field and follows its type', async () => {
     expect((await client.patch(`/api/w/${ws}/sheets/Deals`, { primaryField: 'Code' })).status).toBe(200);
     expect(await sortIndexes()).toEqual([`o_${codeId}: f_${codeId}`]);

@@ -1,5 +1,6 @@
 import type { FieldType } from '../field-types/field-type.js';
 import { columnName, searchIndexName, sequenceName, sortIndexName, tableName, uniqueIndexName } from '../ids.js';
+import { sortsByColumn } from '../query/sort.js';
 import type { DdlAction } from './ddl.js';
 
 interface ColumnPlan {
@@ -33,15 +34,6 @@ export function fieldIndexDdl(plan: ColumnPlan): DdlAction[] {
   if (plan.primary) actions.push(...sortIndexDdl(plan));
   if (plan.impl.searchable) actions.push({ kind: 'create_search_index', schema: plan.schema, table, column, index: searchIndexName(plan.fieldId) });
   return actions;
-}
-
-/**
- * A field sorts by its bare column: a scalar column of its own and no `sortSql` (query/sort.ts), so a btree of
- * (column, id) gives its sorted order. Choices (sorted by their position in the options) and users (by name) do not.
- */
-export function sortsByColumn(impl: FieldType<unknown>, options: unknown): boolean {
-  const type = impl.system ? null : impl.storage(options);
-  return type !== null && type !== 'jsonb' && type !== 'text[]' && !impl.sortSql;
 }
 
 /** The sort index of a sheet's primary field, when a btree can give its order; nothing otherwise. */
