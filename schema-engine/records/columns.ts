@@ -63,24 +63,23 @@ function frozen(built: Sql): Sql {
 export function recordSelect(sheet: SheetDef): RecordSelect {
   let select = recordSelects.get(sheet);
   if (select) return select;
-  const byLink = new Map<string, { via: LinkAggregate; fields: FieldDef[] }>();
+  const byLink = new Map<string, { field: FieldDef; via: LinkAggregate }[]>();
   for (const field of sheet.fields) {
     const via = field.impl.computed?.viaLink;
-    if (via) byLink.set(via.linkId, { via, fields: [...(byLink.get(via.linkId)?.fields ?? []), field] });
+    if (via) byLink.set(via.linkId, [...(byLink.get(via.linkId) ?? []), { field, via }]);
   }
   const known = new Map<string, Sql>();
-  const joins = [...byLink.values()].map(({ via, fields }, i) => {
+  const joins = [...byLink.values()].map((values, i) => {
     const join = `l${i}`;
-    const columns = fields.map((f, k) => {
-      const own = f.impl.computed!.viaLink!;
-      known.set(f.id, own.value(sql.ref(`${join}.v${k}`)));
-      return sql`${own.aggregate('t')} AS ${sql.id(`v${k}`)}`;
+    const columns = values.map(({ field, via }, k) => {
+      known.set(field.id, via.value(sql.ref(`${join}.v${k}`)));
+      return sql`${via.aggregate('t')} AS ${sql.id(`v${k}`)}`;
     });
-    return sql` LEFT JOIN LATERAL (SELECT ${sql.join(columns)} ${via.rows('t')}) AS ${sql.id(join)} ON TRUE`;
+    return sql` LEFT JOIN LATERAL (SELECT ${sql.join(columns)} ${values[0]!.via.rows('t')}) AS ${sql.id(join)} ON TRUE`;
   });
   const parts = [sql`t.id`, sql`t.version`, sql`t.created_at`, sql`t.updated_at`];
   for (const field of sheet.fields) {
-    const value = known.get(field.id) ?? (field.impl.computed ? field.impl.computed.select('t', known) : selectExpr(field));
+    const value = known.get(field.id) ?? field.impl.computed?.select('t', known) ?? selectExpr(field);
     parts.push(sql`${value} AS ${sql.id(field.id)}`);
   }
   select = { list: frozen(sql.join(parts)), joins: frozen(sql.join(joins, sql``)) };
