@@ -1,7 +1,7 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { bindThroughLink, resolveThroughLink, type ThroughLinkOptions } from '../computed/references.js';
 import { brokenResolved, listResolved } from '../computed/resolved.js';
-import { sql } from 'kysely';
 import { displayValue, leafOf, linkedValues, listSelect, overLink, storedColumn } from '../computed/sql.js';
 import { defineFieldType, zodOptions, type FieldType } from './field-type.js';
 import { computedDefaults } from './shared/computed.js';

@@ -31,9 +31,9 @@ export const rollup: FieldType<RollupOptions> = defineFieldType<RollupOptions>({
     const leafResult = resultOf(leaf);
     const dependsOn = [link.id, target.id];
     const ws = resolver.ws;
-    // `fn` over the non-empty values `v` (in order `o`). A target with one value per linked record is aggregated straight
-    // over the linked records (a listing joins each link once for all such values); a list target (a lookup, a
-    // link) over its elements.
+    // `fn` aggregates the values `v` in order `o`, ignoring empty ones as aggregates do. A target with one value per
+    // linked record is aggregated straight over the linked records (a listing joins each link once for all such
+    // values); a list target (a lookup, a link) over its non-empty elements.
     const aggregate = (fn: (v: Sql, o: Sql) => Sql, value: (x: Sql) => Sql = (x) => x): ComputedValue['select'] | LinkAggregate => {
       if (!target.impl.computed?.list) return overLink(ws, link, (alias) => fn(rawValue(target, `${alias}c`), sql.ref(`${alias}j.n`)), value);
       return (alias) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldTypes } from '../field-types/registry.js';
 import { compileDdl } from './ddl.js';
 import { dropFieldIndexes, fieldColumnDdl, sortIndexDdl } from './field-ddl.js';
+import { movePrimaryIndex } from './primary.js';
 
 const sqlOf = (actions: Parameters<typeof compileDdl>[0]) => compileDdl(actions).map((q) => ({ sql: q.sql, parameters: q.parameters }));
 
@@ -50,6 +51,18 @@ describe('DDL planner (pure: plan and compile, no database)', () => {
       'DROP INDEX IF EXISTS "ws_w"."o_fldxyz"',
       'DROP INDEX IF EXISTS "ws_w"."x_fldxyz"',
     ]);
+  });
+
+  it('moves the sort index when another field becomes primary, and leaves it when the same one is set again', () => {
+    const sheet = { id: 'shtabc', primaryFieldId: 'fldold' };
+    expect(sqlOf(movePrimaryIndex('ws_w', sheet, { id: 'fldnew', impl: fieldTypes.date, options: {} })).map((q) => q.sql)).toEqual([
+      'DROP INDEX IF EXISTS "ws_w"."o_fldold"',
+      'CREATE INDEX "o_fldnew" ON "ws_w"."s_shtabc" ("f_fldnew", id) WHERE deleted_at IS NULL',
+    ]);
+    expect(sqlOf(movePrimaryIndex('ws_w', sheet, { id: 'fldsel', impl: fieldTypes.single_select, options: { choices: [] } })).map((q) => q.sql)).toEqual([
+      'DROP INDEX IF EXISTS "ws_w"."o_fldold"',
+    ]);
+    expect(movePrimaryIndex('ws_w', sheet, { id: 'fldold', impl: fieldTypes.text, options: {} })).toEqual([]);
   });
 
   it('gives no sort index to a primary field that does not sort by its bare column', () => {

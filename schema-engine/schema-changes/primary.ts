@@ -13,7 +13,7 @@ export function assertCanBePrimary(field: { name: string; type: string; impl: Fi
 }
 
 /** A sheet's primary field becomes `to`: the sort index moves from the previous one to it (nothing when it already is). */
-export function movePrimaryIndex(schema: string, sheet: SheetDef, to: { id: string; impl: FieldType<unknown>; options: unknown }): DdlAction[] {
+export function movePrimaryIndex(schema: string, sheet: Pick<SheetDef, 'id' | 'primaryFieldId'>, to: { id: string; impl: FieldType<unknown>; options: unknown }): DdlAction[] {
   if (sheet.primaryFieldId === to.id) return [];
   const drop: DdlAction[] = sheet.primaryFieldId ? [{ kind: 'drop_index', schema, index: sortIndexName(sheet.primaryFieldId) }] : [];
   return [...drop, ...sortIndexDdl({ schema, sheetId: sheet.id, fieldId: to.id, impl: to.impl, options: to.options })];
