@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { ServerReady } from './server.js';
 
-export const BENCH_DATABASE = 'crm_bench';
+/** `BENCH_DATABASE` renames it (a plain lowercase name), so two checkouts can bench on one server without dropping each other's. */
+export const BENCH_DATABASE = benchDatabaseName(process.env.BENCH_DATABASE);
+
+function benchDatabaseName(name: string | undefined): string {
+  if (name === undefined || name === '') return 'crm_bench';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE must be a lowercase identifier, not ${JSON.stringify(name)}`);
+  return name;
+}
 /** Far from the app's own embedded PostgreSQL (54329) and data directory, which the bench never touches. */
 export const BENCH_DATA_DIR = './data/bench';
 export const BENCH_PG_PORT = 54339;
@@ -17,7 +24,7 @@ export interface BenchServer extends ServerReady {
   stop(): Promise<void>;
 }
 
-/** A fresh database every run: `crm_bench` is dropped and created on the DATABASE_URL server; the embedded one starts from an empty cluster. */
+/** A fresh database every run: `crm_bench` (or `BENCH_DATABASE`) is dropped and created on the DATABASE_URL server; the embedded one starts from an empty cluster. */
 async function freshDatabase(databaseUrl: string | undefined): Promise<string | undefined> {
   if (!databaseUrl) {
     await rm(path.join(BENCH_DATA_DIR, 'pg'), { recursive: true, force: true });

@@ -29,6 +29,8 @@ export const columnName = (fieldId: string) => ident('f_', fieldId);
 export const trashColumnName = (trashId: string) => ident('t_', trashId);
 export const uniqueIndexName = (fieldId: string) => ident('u_', fieldId);
 export const searchIndexName = (fieldId: string) => ident('x_', fieldId);
+/** The primary field's btree of (value, id) over live rows, which serves a page sorted by it. */
+export const sortIndexName = (fieldId: string) => ident('o_', fieldId);
 export const sequenceName = (fieldId: string) => ident('q_', fieldId);
 /** A link field pair shares one junction table, named after the field created first. */
 export const junctionName = (fieldId: string) => ident('j_', fieldId);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { migrateToLatest } from '../migrations/index.js';
-import { createEngine, repairSearchIndexes, settle } from '../schema-engine/index.js';
+import { createEngine, repairSearchIndexes, repairSortIndexes, settle } from '../schema-engine/index.js';
 import { buildApp } from './app.js';
 import { listenForCatalogChanges } from './catalog-listener.js';
 import type { Config } from './config.js';
@@ -24,6 +24,8 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const engine = createEngine(db);
   const repairing = await repairSearchIndexes(engine);
   if (repairing) log(`rebuilding ${repairing} search index(es) left unfinished by an earlier run`);
+  const sorting = await repairSortIndexes(engine);
+  if (sorting) log(`building ${sorting} primary field sort index(es) missing from earlier versions or runs`);
   const stopListening = await listenForCatalogChanges(databaseUrl, engine);
   const app = await buildApp({ engine, dataDir: config.dataDir, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
   const address = await app.listen({ host: config.HOST, port: config.PORT });

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import pg from 'pg';
+import { insertedSelectList, recordSelect, sheetTable } from '../schema-engine/records/columns.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 
@@ -309,5 +311,27 @@ describe('one statement per page', () => {
       pg.Client.prototype.query = original;
     }
     expect(count).toBe(1);
+  });
+
+  it('selects the same values through one join per link as through one subquery per field', async () => {
+    await addField('Quotes', { name: 'Line totals', type: 'lookup', options: { link: 'Line items', field: 'Line total' } });
+    await addField('Quotes', { name: 'Names', type: 'rollup', options: { link: 'Line items', field: 'Name', fn: 'concat' } });
+    await addField('Quotes', { name: 'Line count', type: 'rollup', options: { link: 'Line items', field: 'Quantity', fn: 'count_all' } });
+    await addField('Quotes', { name: 'Average line', type: 'formula', options: { expression: 'ROUND({Subtotal} / {Line count}, 2)' } });
+    const overview = await server.engine.catalog.get(ws);
+    let joined = 0;
+    for (const sheet of overview.sheets) {
+      const { list, joins } = recordSelect(sheet);
+      const viaJoins = await sql<Record<string, unknown>>`SELECT ${list} FROM ${sheetTable(overview, sheet)} AS t${joins} ORDER BY t.id`.execute(server.db);
+      const perField = await sql<Record<string, unknown>>`SELECT ${insertedSelectList(sheet)} FROM ${sheetTable(overview, sheet)} AS t ORDER BY t.id`.execute(server.db);
+      for (const field of sheet.fields.filter((f) => f.impl.computed)) {
+        joined += field.impl.computed!.viaLink ? 1 : 0;
+        expect(viaJoins.rows.map((r) => r[field.id]), `${sheet.name}.${field.name}`).toEqual(perField.rows.map((r) => r[field.id]));
+      }
+    }
+    expect(joined).toBeGreaterThan(5);
+    const q = (await list('Quotes', { sort: 'Name' })).find((r) => r.id === quote.id)!.fields;
+    expect(q['Average line']).toBe(42.78);
+    expect(q['Line totals']).toEqual([28.35, 99.99, 0]);
   });
 });

@@ -145,6 +145,25 @@ describe('sorting and paging', () => {
     expect(await all({})).toEqual(ROWS.map((r) => r.Name));
   });
 
+  it('pages ascending sorts (read as ranges of the sort order) across duplicates and into the empty values', async () => {
+    // Every page boundary: small pages land inside runs of equal values and inside the empty values at the end.
+    for (const limit of [1, 3, 7]) {
+      expect(await all({ sort: 'Amount' }, limit)).toEqual(expected([['Amount', 'asc']]));
+      expect(await all({ sort: 'Amount,Close' }, limit)).toEqual(expected([['Amount', 'asc'], ['Close', 'asc']]));
+    }
+    expect(await all({ sort: 'Score,Amount,Seen' }, 4)).toEqual(expected([['Score', 'asc'], ['Amount', 'asc'], ['Seen', 'asc']]));
+    expect(await all({ sort: 'Close' }, 6)).toEqual(expected([['Close', 'asc']]));
+    expect(await all({ sort: 'Name' }, 8)).toEqual(expected([['Name', 'asc']]));
+  });
+
+  it('pages descending and mixed sorts across duplicates and empty values', async () => {
+    for (const limit of [1, 4]) {
+      expect(await all({ sort: '-Amount' }, limit)).toEqual(expected([['Amount', 'desc']]));
+      expect(await all({ sort: '-Score,-Close' }, limit)).toEqual(expected([['Score', 'desc'], ['Close', 'desc']]));
+    }
+    expect(await all({ sort: 'Amount,-Close' }, 5)).toEqual(expected([['Amount', 'asc'], ['Close', 'desc']]));
+  });
+
   it('pages a filtered listing', async () => {
     const filter = { '>=': [{ var: 'Amount' }, 4] };
     const want = expected([['Close', 'desc']]).filter((n) => filtered((r) => (r.Amount ?? -1) >= 4).includes(n));

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { FieldDef } from '../catalog/model.js';
+import type { KnownValues } from '../field-types/field-type.js';
 import type { FormulaOperand, FormulaType } from '../formulas/compile.js';
 import type { ResultType } from './resolved.js';
 import { resultOf } from './result-of.js';
@@ -55,14 +56,15 @@ const TEXT: FormulaType = { kind: 'text' };
 /**
  * A field as a formula operand for row `alias`. Selects, users, files and autonumbers read as their text; a link or
  * lookup reads as one value: the sum of numbers, the earliest date, whether any box is checked, else its texts
- * joined with ", " (so a lookup through a many_to_one link is simply the linked record's value).
+ * joined with ", " (so a lookup through a many_to_one link is simply the linked record's value). A value `known`
+ * for the row (a rollup a listing has computed already) is read, not computed again.
  */
-export function fieldOperand(field: FieldDef, alias: string): FormulaOperand {
+export function fieldOperand(field: FieldDef, alias: string, known?: KnownValues): FormulaOperand {
   const list = field.impl.computed?.list;
   if (list) return listOperand(field, alias);
   const result = resultOf(field);
   const type = formulaTypeOf(result);
-  const value = rawValue(field, alias);
+  const value = known?.get(field.id) ?? rawValue(field, alias, known);
   if (!type) return { sql: field.impl.toTextSql(value, field.options), type: TEXT };
   // Unchecked is empty, as a checkbox reads (a converted column may hold false).
   if (type.kind === 'boolean') return { sql: sql`(CASE WHEN ${value} THEN TRUE END)`, type };

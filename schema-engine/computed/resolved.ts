@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { FieldDef } from '../catalog/model.js';
-import type { ComputedValue, FieldType, Sql, ValueKind } from '../field-types/field-type.js';
+import type { ComputedValue, FieldType, LinkAggregate, Sql, ValueKind } from '../field-types/field-type.js';
 import { fieldTypes, type FieldTypeId } from '../field-types/registry.js';
-import { readElement } from './sql.js';
+import { aggregateSelect, readElement } from './sql.js';
 
 /** The type of what a scalar computed field gives: a stored type's module and options, for reading and formatting. */
 export interface ResultType {
@@ -11,17 +11,19 @@ export interface ResultType {
 }
 
 /**
- * A rollup or formula as it reads: its value SQL, read and formatted as its result type (a currency rollup formats
- * like a currency field), sorted and filtered by that type's kind.
+ * A rollup or formula as it reads: its value SQL (or an aggregate over a link), read and formatted as its result type
+ * (a currency rollup formats like a currency field), sorted and filtered by that type's kind.
  */
 export function scalarResolved<O>(
   base: FieldType<O>,
   result: ResultType,
-  select: (alias: string) => Sql,
+  value: ComputedValue['select'] | LinkAggregate,
   dependsOn: readonly string[],
   displayOptions?: unknown,
 ): FieldType<O> {
   const impl = fieldTypes[result.type];
+  const computed: ComputedValue =
+    typeof value === 'function' ? { select: value, dependsOn, result } : { select: aggregateSelect(value), viaLink: value, dependsOn, result };
   return {
     ...base,
     valueKind: impl.valueKind,
@@ -29,15 +31,18 @@ export function scalarResolved<O>(
     format: (value, _o, locale) => impl.format(value, result.options, locale),
     ...(impl.sortSql ? { sortSql: (column: Sql) => impl.sortSql!(column, result.options) } : {}),
     toTextSql: (column) => impl.toTextSql(column, result.options),
-    computed: { select, dependsOn, result, ...(displayOptions ? { displayOptions } : {}) },
+    computed: displayOptions ? { ...computed, displayOptions } : computed,
   };
 }
 
-/** A link or lookup as it reads: a JSON array of its leaf's values, filtered by any element, sorted by the first. */
+/**
+ * A link or lookup as it reads: a JSON array of its leaf's values, filtered by any element, sorted by the first;
+ * selected as an aggregate over its link when it has one (`viaLink`).
+ */
 export function listResolved<O>(
   base: FieldType<O>,
   leaf: FieldDef,
-  computed: Omit<ComputedValue, 'list'> & { elements(alias: string): Sql },
+  computed: Pick<ComputedValue, 'dependsOn'> & ({ select: ComputedValue['select'] } | { viaLink: LinkAggregate }) & { elements(alias: string): Sql },
   read?: (raw: unknown[], workspaceId: string) => unknown[],
 ): FieldType<O> {
   const readAll = read ?? ((raw: unknown[], workspaceId: string) => raw.map((r) => readElement(leaf, r, workspaceId)).filter((v) => v !== undefined));
@@ -51,7 +56,11 @@ export function listResolved<O>(
     },
     format: (value) => (Array.isArray(value) ? value.map((v) => formatElement(leaf, v)).join(', ') : ''),
     toTextSql: (column) => sql`(SELECT string_agg(x.value #>> '{}', ', ') FROM jsonb_array_elements(${column}) AS x)`,
-    computed: { select: computed.select, dependsOn: computed.dependsOn, list: { elements: computed.elements, leaf } },
+    computed: {
+      ...('viaLink' in computed ? { select: aggregateSelect(computed.viaLink), viaLink: computed.viaLink } : { select: computed.select }),
+      dependsOn: computed.dependsOn,
+      list: { elements: computed.elements, leaf },
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { FieldDef, WorkspaceOverview } from '../catalog/model.js';
-import type { Sql, SqlType } from '../field-types/field-type.js';
+import type { KnownValues, LinkAggregate, Sql, SqlType } from '../field-types/field-type.js';
 import { columnName, junctionName, tableName } from '../ids.js';
 
 /** What a link field's options hold once created: its pair shares the junction table of the field created first. */
@@ -38,9 +38,9 @@ export function storedColumn(field: FieldDef, alias: string): Sql {
   return sql.ref(`${alias}.${field.impl.system ?? columnName(field.id)}`);
 }
 
-/** The value filters and sorts work on: the stored column, or a computed field's scalar SQL. */
-export function rawValue(field: FieldDef, alias: string): Sql {
-  return field.impl.computed ? field.impl.computed.select(alias) : storedColumn(field, alias);
+/** The value filters and sorts work on: the stored column, or a computed field's scalar SQL (`known`: see KnownValues). */
+export function rawValue(field: FieldDef, alias: string, known?: KnownValues): Sql {
+  return field.impl.computed ? field.impl.computed.select(alias, known) : storedColumn(field, alias);
 }
 
 /** The SQL type of `rawValue`. */
@@ -68,20 +68,40 @@ export function displayValue(field: FieldDef, value: Sql): Sql {
 }
 
 /**
- * Rows `(v, o)` of the records linked from row `alias` through a link field, one per element `inner` gives for each
- * linked record (alias `${alias}c`); `o` orders them by link order, then the inner order.
+ * `FROM` the junction of a link field (as `${alias}j`) joined to the live records it links to (as `${alias}c`) and to
+ * `join`, `WHERE` they are linked from row `alias`; `j.n` is the link order.
  */
-export function throughLink(ws: WorkspaceOverview, link: FieldDef, alias: string, inner: (target: string) => Sql): Sql {
+export function linkedRows(ws: WorkspaceOverview, link: FieldDef, alias: string, join: Sql = sql``): Sql {
   const options = link.options as LinkOptions;
   const { self, other } = junctionSides(options);
   const j = `${alias}j`;
   const c = `${alias}c`;
-  const p = `${alias}p`;
-  return sql`SELECT ${sql.ref(`${p}.v`)} AS v, ARRAY[${sql.ref(`${j}.n`)}] || ${sql.ref(`${p}.o`)} AS o
-    FROM ${junctionTable(ws, options)} AS ${sql.id(j)}
-    JOIN ${sql.id(ws.schema, tableName(options.sheet))} AS ${sql.id(c)} ON ${sql.ref(`${c}.id`)} = ${sql.ref(`${j}.${other}`)} AND ${sql.ref(`${c}.deleted_at`)} IS NULL
-    CROSS JOIN LATERAL (${inner(c)}) AS ${sql.id(p)}
+  return sql`FROM ${junctionTable(ws, options)} AS ${sql.id(j)}
+    JOIN ${sql.id(ws.schema, tableName(options.sheet))} AS ${sql.id(c)} ON ${sql.ref(`${c}.id`)} = ${sql.ref(`${j}.${other}`)} AND ${sql.ref(`${c}.deleted_at`)} IS NULL${join}
     WHERE ${sql.ref(`${j}.${self}`)} = ${sql.ref(`${alias}.id`)}`;
+}
+
+/** A value aggregated over the records a link field links to (see LinkAggregate); `aggregate` reads `${alias}c` and `${alias}j`. */
+export function overLink(ws: WorkspaceOverview, link: FieldDef, aggregate: (alias: string) => Sql, value: (aggregated: Sql) => Sql = (x) => x): LinkAggregate {
+  return { linkId: link.id, rows: (alias) => linkedRows(ws, link, alias), aggregate, value };
+}
+
+/** A LinkAggregate as a scalar subquery for row `alias`: the value outside a listing's lateral joins. */
+export const aggregateSelect =
+  (via: LinkAggregate) =>
+  (alias: string): Sql =>
+    via.value(sql`(SELECT ${via.aggregate(alias)} ${via.rows(alias)})`);
+
+/**
+ * Rows `(v, o)` of the records linked from row `alias` through a link field, one per element `inner` gives for each
+ * linked record (alias `${alias}c`); `o` orders them by link order, then the inner order.
+ */
+function throughLink(ws: WorkspaceOverview, link: FieldDef, alias: string, inner: (target: string) => Sql): Sql {
+  const p = `${alias}p`;
+  const elements = sql`
+    CROSS JOIN LATERAL (${inner(`${alias}c`)}) AS ${sql.id(p)}`;
+  return sql`SELECT ${sql.ref(`${p}.v`)} AS v, ARRAY[${sql.ref(`${alias}j.n`)}] || ${sql.ref(`${p}.o`)} AS o
+    ${linkedRows(ws, link, alias, elements)}`;
 }
 
 /**
@@ -91,15 +111,9 @@ export function throughLink(ws: WorkspaceOverview, link: FieldDef, alias: string
  */
 export function linkedValues(ws: WorkspaceOverview, link: FieldDef, target: FieldDef, alias: string): Sql {
   if (target.impl.computed) return throughLink(ws, link, alias, (c) => elementsOf(target, c));
-  const options = link.options as LinkOptions;
-  const { self, other } = junctionSides(options);
-  const j = `${alias}j`;
-  const c = `${alias}c`;
-  const value = storedColumn(target, c);
-  return sql`SELECT ${value} AS v, ARRAY[${sql.ref(`${j}.n`)}] AS o
-    FROM ${junctionTable(ws, options)} AS ${sql.id(j)}
-    JOIN ${sql.id(ws.schema, tableName(options.sheet))} AS ${sql.id(c)} ON ${sql.ref(`${c}.id`)} = ${sql.ref(`${j}.${other}`)} AND ${sql.ref(`${c}.deleted_at`)} IS NULL
-    WHERE ${sql.ref(`${j}.${self}`)} = ${sql.ref(`${alias}.id`)} AND ${value} IS NOT NULL`;
+  const value = storedColumn(target, `${alias}c`);
+  return sql`SELECT ${value} AS v, ARRAY[${sql.ref(`${alias}j.n`)}] AS o
+    ${linkedRows(ws, link, alias)} AND ${value} IS NOT NULL`;
 }
 
 /** The elements of any field for row `alias`: a list field's own, or a scalar value as one row when not empty. */

@@ -56,13 +56,33 @@ export interface References {
   attachments?: string[];
 }
 
+/** Values already selected for a row, by field id: a formula reads them rather than computing them again. */
+export type KnownValues = ReadonlyMap<string, Sql>;
+
+/**
+ * A value that is one aggregate over the live records linked through one link field. A listing computes all such
+ * values of a link in one lateral join per row (records/columns.ts) instead of a subquery each.
+ */
+export interface LinkAggregate {
+  /** The link field: the values through one link share its join. */
+  readonly linkId: string;
+  /** `FROM` the junction (`${alias}j`) and the linked records (`${alias}c`) `WHERE` linked from row `alias`. */
+  rows(alias: string): Sql;
+  /** The aggregate over those rows. */
+  aggregate(alias: string): Sql;
+  /** The field's value from what the aggregate gives (over no rows too). */
+  value(aggregated: Sql): Sql;
+}
+
 /**
  * How a computed field (link, lookup, rollup, formula) reads in one catalog snapshot: SQL over other fields,
  * resolved when the catalog is loaded (catalog/computed). `alias` names the row of the field's own sheet.
  */
 export interface ComputedValue {
-  /** The value as selected for a record. */
-  select(alias: string): Sql;
+  /** The value as selected for a record; `known`: values of that row's other fields already selected. */
+  select(alias: string, known?: KnownValues): Sql;
+  /** Set when the value is an aggregate over the linked records (then `select` is that aggregate's subquery). */
+  readonly viaLink?: LinkAggregate;
   /**
    * List values (link, lookup): a subquery of the elements as rows `(v, o)`, `v` a value of `leaf` and `o` a
    * bigint[] sort path; filters test any element and sorts use the first. Scalar values (rollup, formula) have none:

@@ -7,7 +7,7 @@ import { compileFormula, formulaReferences } from '../formulas/compile.js';
 import { FormulaError } from '../formulas/lexer.js';
 import { parseFormula, type Logic } from '../formulas/parser.js';
 import { renderFormula } from '../formulas/render.js';
-import { defineFieldType, FieldValueError, zodOptions, type FieldType } from './field-type.js';
+import { defineFieldType, FieldValueError, zodOptions, type FieldType, type KnownValues } from './field-type.js';
 import { computedDefaults } from './shared/computed.js';
 
 const input = z.object({ expression: z.string().trim().min(1, 'a formula needs an expression').max(10_000), logic: z.unknown().optional() }).strict();
@@ -81,7 +81,7 @@ export const formula: FieldType<FormulaOptions> = defineFieldType<FormulaOptions
     try {
       // Compiled once here for its type (and to refuse a type error); the SQL is built per row alias.
       const typeAt = compileFormula(options.logic, (id) => fieldOperand(operands.get(id)!, 't')).type;
-      const select = (alias: string) => compileFormula(options.logic!, (id) => fieldOperand(operands.get(id)!, alias)).sql;
+      const select = (alias: string, known?: KnownValues) => compileFormula(options.logic!, (id) => fieldOperand(operands.get(id)!, alias, known)).sql;
       return scalarResolved(formula, resultTypeOf(typeAt), select, vars, { expression });
     } catch (error) {
       if (error instanceof FormulaError) return brokenResolved(formula, error.message, vars);

@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { findSheet } from '../catalog/resolve.js';
 import { brokenResolved, listResolved } from '../computed/resolved.js';
-import { displayValue, junctionSides, junctionTable, leafOf, linkedValues, linksToOne, rawValue, RELATIONSHIPS, type LinkOptions } from '../computed/sql.js';
-import { tableName } from '../ids.js';
+import { displayValue, leafOf, linkedValues, linksToOne, overLink, rawValue, RELATIONSHIPS, type LinkOptions } from '../computed/sql.js';
 import { defineFieldType, FieldValueError, zodOptions, type FieldType } from './field-type.js';
 
 const input = z
@@ -84,17 +83,12 @@ export const link: FieldType<LinkInput> = defineFieldType<LinkInput>({
     const primary = target.primaryFieldId ? resolver.field(target.id, target.primaryFieldId) : undefined;
     if (!primary || 'error' in primary) return brokenResolved(link, `the primary field of "${target.name}" cannot be computed`);
     const ws = resolver.ws;
-    const { self, other } = junctionSides(options);
     const leaf = leafOf(primary);
     // Each linked record as [id, title as selected]; the title is then formatted like the primary field.
-    const select = (alias: string) => {
-      const j = `${alias}j`;
+    const pairs = (alias: string) => {
       const c = `${alias}c`;
       const title = primary.impl.computed?.list ? sql`NULL` : displayValue(primary, rawValue(primary, c));
-      return sql`(SELECT COALESCE(jsonb_agg(jsonb_build_array(${sql.ref(`${c}.id`)}::text, ${title}) ORDER BY ${sql.ref(`${j}.n`)}), '[]'::jsonb)
-        FROM ${junctionTable(ws, options)} AS ${sql.id(j)}
-        JOIN ${sql.id(ws.schema, tableName(options.sheet))} AS ${sql.id(c)} ON ${sql.ref(`${c}.id`)} = ${sql.ref(`${j}.${other}`)} AND ${sql.ref(`${c}.deleted_at`)} IS NULL
-        WHERE ${sql.ref(`${j}.${self}`)} = ${sql.ref(`${alias}.id`)})`;
+      return sql`jsonb_agg(jsonb_build_array(${sql.ref(`${c}.id`)}::text, ${title}) ORDER BY ${sql.ref(`${alias}j.n`)})`;
     };
     const read = (raw: unknown[], workspaceId: string) =>
       raw.map((pair) => {
@@ -105,7 +99,7 @@ export const link: FieldType<LinkInput> = defineFieldType<LinkInput>({
     const resolved: FieldType<LinkInput> = listResolved(
       link,
       leaf,
-      { select, elements: (alias) => linkedValues(ws, field, primary, alias), dependsOn: [primary.id] },
+      { viaLink: overLink(ws, field, pairs, (x) => sql`COALESCE(${x}, '[]'::jsonb)`), elements: (alias) => linkedValues(ws, field, primary, alias), dependsOn: [primary.id] },
       read,
     );
     return resolved;

@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { bindThroughLink, resolveThroughLink, type ThroughLinkOptions } from '../computed/references.js';
 import { brokenResolved, listResolved } from '../computed/resolved.js';
-import { leafOf, linkedValues, listSelect } from '../computed/sql.js';
+import { displayValue, leafOf, linkedValues, listSelect, overLink, storedColumn } from '../computed/sql.js';
 import { defineFieldType, zodOptions, type FieldType } from './field-type.js';
 import { computedDefaults } from './shared/computed.js';
 
@@ -20,6 +21,13 @@ export const lookup: FieldType<ThroughLinkOptions> = defineFieldType<ThroughLink
     const { link, target } = found;
     const leaf = leafOf(target);
     const elements = (alias: string) => linkedValues(resolver.ws, link, target, alias);
-    return listResolved(lookup, leaf, { select: (alias) => listSelect(leaf, elements(alias), alias), elements, dependsOn: [link.id, target.id] });
+    const dependsOn = [link.id, target.id];
+    if (target.impl.computed) return listResolved(lookup, leaf, { select: (alias) => listSelect(leaf, elements(alias), alias), elements, dependsOn });
+    // A stored target: its non-empty values in link order, aggregated straight over the linked records.
+    const values = (alias: string) => {
+      const value = storedColumn(target, `${alias}c`);
+      return sql`jsonb_agg(${displayValue(leaf, value)} ORDER BY ${sql.ref(`${alias}j.n`)}) FILTER (WHERE ${value} IS NOT NULL)`;
+    };
+    return listResolved(lookup, leaf, { viaLink: overLink(resolver.ws, link, values, (x) => sql`COALESCE(${x}, '[]'::jsonb)`), elements, dependsOn });
   },
 });

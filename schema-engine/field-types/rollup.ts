@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { bindThroughLink, resolveThroughLink, type ThroughLinkOptions } from '../computed/references.js';
 import { brokenResolved, scalarResolved, type ResultType } from '../computed/resolved.js';
 import { NUMERIC_RESULTS, resultOf, TEMPORAL_RESULTS } from '../computed/result-of.js';
-import { leafOf, linkedValues, throughLink } from '../computed/sql.js';
-import { defineFieldType, zodOptions, type Sql, type FieldType } from './field-type.js';
+import { leafOf, linkedValues, overLink, rawValue } from '../computed/sql.js';
+import { defineFieldType, zodOptions, type ComputedValue, type FieldType, type LinkAggregate, type Sql } from './field-type.js';
 import { computedDefaults } from './shared/computed.js';
 
 export const ROLLUP_FUNCTIONS = ['sum', 'avg', 'min', 'max', 'count', 'count_all', 'concat'] as const;
@@ -30,19 +30,23 @@ export const rollup: FieldType<RollupOptions> = defineFieldType<RollupOptions>({
     const leaf = leafOf(target);
     const leafResult = resultOf(leaf);
     const dependsOn = [link.id, target.id];
-    const over = (alias: string, inner: (c: string) => Sql) => throughLink(resolver.ws, link, alias, inner);
-    const aggregate = (fn: (v: Sql, o: Sql) => Sql) => (alias: string) => {
-      const r = `${alias}r`;
-      return sql`(SELECT ${fn(sql.ref(`${r}.v`), sql.ref(`${r}.o`))} FROM (${linkedValues(resolver.ws, link, target, alias)}) AS ${sql.id(r)})`;
+    const ws = resolver.ws;
+    // `fn` aggregates the values `v` in order `o`, ignoring empty ones as aggregates do. A target with one value per
+    // linked record is aggregated straight over the linked records (a listing joins each link once for all such
+    // values); a list target (a lookup, a link) over its non-empty elements.
+    const aggregate = (fn: (v: Sql, o: Sql) => Sql, value: (x: Sql) => Sql = (x) => x): ComputedValue['select'] | LinkAggregate => {
+      if (!target.impl.computed?.list) return overLink(ws, link, (alias) => fn(rawValue(target, `${alias}c`), sql.ref(`${alias}j.n`)), value);
+      return (alias) => {
+        const r = `${alias}r`;
+        return value(sql`(SELECT ${fn(sql.ref(`${r}.v`), sql.ref(`${r}.o`))} FROM (${linkedValues(ws, link, target, alias)}) AS ${sql.id(r)})`);
+      };
     };
     const numeric = NUMERIC_RESULTS.has(leafResult.type);
     const needs = (what: string) => brokenResolved(rollup, `${o.fn} needs ${what}; "${target.name}" holds ${leafResult.type} values`, dependsOn);
     switch (o.fn) {
-      case 'sum': {
+      case 'sum':
         if (!numeric) return needs('numbers');
-        const sum = aggregate((v) => sql`sum(${v})`);
-        return scalarResolved(rollup, leafResult, (alias) => sql`COALESCE(${sum(alias)}, 0)`, dependsOn);
-      }
+        return scalarResolved(rollup, leafResult, aggregate((v) => sql`sum(${v})`, (x) => sql`COALESCE(${x}, 0)`), dependsOn);
       case 'avg':
         if (!numeric) return needs('numbers');
         return scalarResolved(rollup, leafResult, aggregate((v) => sql`avg(${v})`), dependsOn);
@@ -53,17 +57,15 @@ export const rollup: FieldType<RollupOptions> = defineFieldType<RollupOptions>({
         return scalarResolved(rollup, result, aggregate((v) => sql`${sql.raw(o.fn)}(${v})`), dependsOn);
       }
       case 'count':
-        return scalarResolved(rollup, COUNT, aggregate(() => sql`count(*)`), dependsOn);
-      case 'count_all': {
+        return scalarResolved(rollup, COUNT, aggregate((v) => sql`count(${v})`), dependsOn);
+      case 'count_all':
         // Every linked record, whether or not the field has a value.
-        const one = () => sql`SELECT 1 AS v, '{}'::bigint[] AS o`;
-        return scalarResolved(rollup, COUNT, (alias) => sql`(SELECT count(*) FROM (${over(alias, one)}) AS ${sql.id(`${alias}r`)})`, dependsOn);
-      }
+        return scalarResolved(rollup, COUNT, overLink(ws, link, () => sql`count(*)`), dependsOn);
       case 'concat':
         return scalarResolved(
           rollup,
           { type: 'text', options: {} },
-          aggregate((v, order) => sql`string_agg(${leaf.impl.toTextSql(v, leaf.options)}, ', ' ORDER BY ${order})`),
+          aggregate((v, order) => sql`string_agg(${leaf.impl.toTextSql(v, leaf.options)}, ', ' ORDER BY ${order}) FILTER (WHERE ${v} IS NOT NULL)`),
           dependsOn,
         );
     }

@@ -4,12 +4,12 @@ import type { Db } from '../db.js';
 import { badRequest } from '../errors.js';
 import { containsNul, NUL_MESSAGE } from '../records/validator.js';
 import type { Sql } from '../field-types/field-type.js';
-import { recordSelectList, sheetTable } from '../records/columns.js';
+import { recordSelect, sheetTable } from '../records/columns.js';
 import { toRecord, type ReadOptions, type RecordJson, type RecordRow } from '../records/read.js';
 import { afterCursor, decodeCursor, encodeCursor } from './cursor.js';
 import { compileFilter } from './filter.js';
 import { compileSearch, MAX_SEARCH_LENGTH } from './search.js';
-import { orderBy, parseSort } from './sort.js';
+import { orderBy, parseSort, type SortKey } from './sort.js';
 
 export interface ListQuery extends ReadOptions {
   filter?: unknown;
@@ -43,21 +43,34 @@ export function listConditions(sheet: SheetDef, query: Pick<ListQuery, 'filter' 
   return sql.join(conditions.map((c) => sql`(${c})`), sql` AND `);
 }
 
+/**
+ * One statement per page. Its rows are picked first, on the sheet's own row (each sort key kept as `_s<i>`): one
+ * ordered, limited read per range after the cursor (query/cursor.ts; an index on the sort key serves each), merged
+ * in order. Only then are the records' values, computed ones included, selected for those rows.
+ */
+function pageSql(sheet: SheetDef, table: Sql, where: Sql, keys: readonly SortKey[], ranges: readonly Sql[], limit: number): Sql {
+  const keyColumns = sql.join(keys.map((k, i) => sql`, ${k.expr} AS ${sql.id(`_s${i}`)}`), sql``);
+  const read = (range: Sql) => sql`SELECT t.*${keyColumns} FROM ${table} AS t WHERE ${where} AND (${range}) ORDER BY ${orderBy(keys)} LIMIT ${limit}`;
+  const picked = orderBy(keys.map((k, i) => ({ ...k, expr: sql.ref(`t._s${i}`) })));
+  const rows =
+    ranges.length === 1
+      ? read(ranges[0]!)
+      : sql`SELECT * FROM (${sql.join(ranges.map((r) => sql`(${read(r)})`), sql` UNION ALL `)}) AS t ORDER BY ${picked} LIMIT ${limit}`;
+  const keyTexts = sql.join(keys.map((_, i) => sql`, ${sql.ref(`t._s${i}`)}::text AS ${sql.id(`_k${i}`)}`), sql``);
+  const { list, joins } = recordSelect(sheet);
+  return sql`SELECT ${list}${keyTexts} FROM (${rows}) AS t${joins} ORDER BY ${picked}`;
+}
+
 /** One statement per page: filter, search, keyset and sort in PostgreSQL; `count` adds one more. */
 export async function listRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef, query: ListQuery): Promise<ListResult> {
   const limit = query.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}`, { fields: { limit: 'out of range' } });
   const where = listConditions(sheet, query);
   const keys = parseSort(sheet, query.sort);
-  const page = query.cursor ? sql` AND ${afterCursor(keys, decodeCursor(keys, query.cursor))}` : sql``;
-  const keyColumns = keys.map((k, i) => sql`, (${k.expr})::text AS ${sql.id(`_k${i}`)}`);
+  const ranges = query.cursor ? afterCursor(keys, decodeCursor(keys, query.cursor)) : [sql`TRUE`];
   const table = sheetTable(ws, sheet);
   const [rows, total] = await Promise.all([
-    sql<RecordRow>`
-      SELECT ${recordSelectList(sheet)}${sql.join(keyColumns, sql``)} FROM ${table} AS t
-      WHERE ${where}${page}
-      ORDER BY ${orderBy(keys)}
-      LIMIT ${limit + 1}`.execute(db),
+    sql<RecordRow>`${pageSql(sheet, table, where, keys, ranges, limit + 1)}`.execute(db),
     query.count ? sql<{ n: string }>`SELECT count(*) AS n FROM ${table} AS t WHERE ${where}`.execute(db) : undefined,
   ]);
   const more = rows.rows.length > limit;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { SheetDef } from '../catalog/model.js';
 import { findField } from '../catalog/resolve.js';
 import { badRequest } from '../errors.js';
-import type { Sql, SqlType } from '../field-types/field-type.js';
+import type { FieldType, Sql, SqlType } from '../field-types/field-type.js';
 import { fieldColumn, fieldSqlType } from '../records/columns.js';
 
 export interface SortKey {
@@ -10,6 +10,17 @@ export interface SortKey {
   readonly descending: boolean;
   readonly expr: Sql;
   readonly type: SqlType;
+  /** Ascending on the sheet's primary field, whose sort index (schema-changes/field-ddl.ts) gives this order. */
+  readonly indexed: boolean;
+}
+
+/**
+ * A field sorts by its bare column: a scalar column of its own and no `sortSql`, so a btree of (column, id) gives its
+ * order. Choices (sorted by their position in the options) and users (by name) do not.
+ */
+export function sortsByColumn(impl: FieldType<unknown>, options: unknown): boolean {
+  const type = impl.system ? null : impl.storage(options);
+  return type !== null && type !== 'jsonb' && type !== 'text[]' && !impl.sortSql;
 }
 
 export const MAX_SORT_KEYS = 10;
@@ -36,8 +47,11 @@ export function parseSort(sheet: SheetDef, sort: string | undefined): SortKey[] 
     const custom = leaf.impl.sortSql?.(column, leaf.options);
     const expr = custom?.expr ?? column;
     const type = custom?.type ?? fieldSqlType(leaf);
-    if (!computed?.list) return { fieldId: field.id, descending, expr, type };
-    return { fieldId: field.id, descending, expr: sql`(SELECT ${expr} FROM (${computed.list.elements('t')}) AS se ORDER BY se.o LIMIT 1)`, type };
+    if (!computed?.list) {
+      const indexed = !descending && field.id === sheet.primaryFieldId && sortsByColumn(field.impl, field.options);
+      return { fieldId: field.id, descending, expr, type, indexed };
+    }
+    return { fieldId: field.id, descending, expr: sql`(SELECT ${expr} FROM (${computed.list.elements('t')}) AS se ORDER BY se.o LIMIT 1)`, type, indexed: false };
   });
 }
 

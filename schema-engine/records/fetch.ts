@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
-import { recordSelectList, sheetTable } from './columns.js';
+import { recordSelect, sheetTable } from './columns.js';
 import { toRecord, type ReadOptions, type RecordJson, type RecordRow } from './read.js';
 
 export interface FetchOptions {
@@ -14,8 +14,9 @@ export async function fetchRows(db: Kysely<Database>, ws: WorkspaceOverview, she
   if (!ids.length) return [];
   const live = options.includeDeleted ? sql`` : sql`AND t.deleted_at IS NULL`;
   const lock = options.forUpdate ? sql`FOR UPDATE OF t` : sql``;
+  const { list, joins } = recordSelect(sheet);
   const result = await sql<RecordRow>`
-    SELECT ${recordSelectList(sheet)} FROM ${sheetTable(ws, sheet)} AS t
+    SELECT ${list} FROM ${sheetTable(ws, sheet)} AS t${joins}
     WHERE t.id = ANY(${ids}::bigint[]) ${live} ${lock}`.execute(db);
   return result.rows;
 }

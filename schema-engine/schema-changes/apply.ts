@@ -6,7 +6,7 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { compileDdl, runsAfterCommit, type DdlAction } from './ddl.js';
-import { recordSelectList, sheetTable } from '../records/columns.js';
+import { recordSelect, sheetTable } from '../records/columns.js';
 
 export interface ChangePlan<T> {
   readonly result: T;
@@ -63,7 +63,8 @@ export async function applySchemaChange<T>(
 async function verifySheets(trx: Transaction<Database>, workspaceId: string, sheetIds: readonly string[]): Promise<void> {
   const ws = (await loadWorkspace(trx, workspaceId))!;
   for (const sheet of ws.sheets.filter((s) => sheetIds.includes(s.id))) {
-    await sql`EXPLAIN SELECT ${recordSelectList(sheet)} FROM ${sheetTable(ws, sheet)} AS t`.execute(trx);
+    const { list, joins } = recordSelect(sheet);
+    await sql`EXPLAIN SELECT ${list} FROM ${sheetTable(ws, sheet)} AS t${joins}`.execute(trx);
   }
 }
 
@@ -77,7 +78,7 @@ export async function buildConcurrently(engine: Engine, actions: DdlAction[]): P
     try {
       await engine.db.executeQuery(query!);
     } catch (error) {
-      if (action.kind === 'create_search_index') {
+      if (action.kind === 'create_search_index' || action.kind === 'create_sort_index') {
         await engine.db.executeQuery(compileDdl([{ kind: 'drop_index', schema: action.schema, index: action.index }])[0]!).catch(() => undefined);
       }
       throw error;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fieldTypes } from '../field-types/registry.js';
 import { compileDdl } from './ddl.js';
-import { fieldColumnDdl } from './field-ddl.js';
+import { dropFieldIndexes, fieldColumnDdl, sortIndexDdl } from './field-ddl.js';
+import { movePrimaryIndex } from './primary.js';
 
 const sqlOf = (actions: Parameters<typeof compileDdl>[0]) => compileDdl(actions).map((q) => ({ sql: q.sql, parameters: q.parameters }));
 
@@ -30,6 +31,46 @@ describe('DDL planner (pure: plan and compile, no database)', () => {
       'CREATE UNIQUE INDEX "u_fldxyz" ON "ws_w"."s_shtabc" ("f_fldxyz") WHERE deleted_at IS NULL',
       'CREATE INDEX CONCURRENTLY IF NOT EXISTS "x_fldxyz" ON "ws_w"."s_shtabc" USING gin ("f_fldxyz" gin_trgm_ops)',
     ]);
+  });
+
+  it('gives a primary field a (value, id) index of the live rows, which serves ORDER BY value, id', () => {
+    const plan = fieldColumnDdl({ schema: 'ws_w', sheetId: 'shtabc', fieldId: 'fldxyz', impl: fieldTypes.number, options: {}, unique: false, primary: true });
+    expect(sqlOf(plan).map((q) => q.sql)).toEqual([
+      'ALTER TABLE "ws_w"."s_shtabc" ADD COLUMN "f_fldxyz" numeric',
+      'CREATE INDEX "o_fldxyz" ON "ws_w"."s_shtabc" ("f_fldxyz", id) WHERE deleted_at IS NULL',
+    ]);
+  });
+
+  it('builds the sort index concurrently when repairing, and drops it with the other indexes of a column put aside', () => {
+    const plan = { schema: 'ws_w', sheetId: 'shtabc', fieldId: 'fldxyz', impl: fieldTypes.text, options: {} };
+    expect(sqlOf(sortIndexDdl(plan, true)).map((q) => q.sql)).toEqual([
+      'CREATE INDEX CONCURRENTLY IF NOT EXISTS "o_fldxyz" ON "ws_w"."s_shtabc" ("f_fldxyz", id) WHERE deleted_at IS NULL',
+    ]);
+    expect(sqlOf(dropFieldIndexes('ws_w', 'fldxyz')).map((q) => q.sql)).toEqual([
+      'DROP INDEX IF EXISTS "ws_w"."u_fldxyz"',
+      'DROP INDEX IF EXISTS "ws_w"."o_fldxyz"',
+      'DROP INDEX IF EXISTS "ws_w"."x_fldxyz"',
+    ]);
+  });
+
+  it('moves the sort index when another field becomes primary, and leaves it when the same one is set again', () => {
+    const sheet = { id: 'shtabc', primaryFieldId: 'fldold' };
+    expect(sqlOf(movePrimaryIndex('ws_w', sheet, { id: 'fldnew', impl: fieldTypes.date, options: {} })).map((q) => q.sql)).toEqual([
+      'DROP INDEX IF EXISTS "ws_w"."o_fldold"',
+      'CREATE INDEX "o_fldnew" ON "ws_w"."s_shtabc" ("f_fldnew", id) WHERE deleted_at IS NULL',
+    ]);
+    expect(sqlOf(movePrimaryIndex('ws_w', sheet, { id: 'fldsel', impl: fieldTypes.single_select, options: { choices: [] } })).map((q) => q.sql)).toEqual([
+      'DROP INDEX IF EXISTS "ws_w"."o_fldold"',
+    ]);
+    expect(movePrimaryIndex('ws_w', sheet, { id: 'fldold', impl: fieldTypes.text, options: {} })).toEqual([]);
+  });
+
+  it('gives no sort index to a primary field that does not sort by its bare column', () => {
+    const plan = (type: 'single_select' | 'user' | 'created_time' | 'formula') => ({ schema: 'ws_w', sheetId: 'shtabc', fieldId: 'fldxyz', impl: fieldTypes[type], options: { choices: [] } });
+    for (const type of ['single_select', 'user', 'created_time', 'formula'] as const) expect(sortIndexDdl(plan(type))).toEqual([]);
+    for (const type of ['text', 'email', 'number', 'currency', 'date', 'datetime', 'autonumber', 'rating'] as const) {
+      expect(sortIndexDdl({ ...plan('created_time'), impl: fieldTypes[type], options: {} })).toHaveLength(1);
+    }
   });
 
   it('numbers existing rows of an autonumber field in id order, then continues from a sequence', () => {

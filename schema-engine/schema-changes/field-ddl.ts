@@ -1,5 +1,6 @@
 import type { FieldType } from '../field-types/field-type.js';
-import { columnName, searchIndexName, sequenceName, tableName, uniqueIndexName } from '../ids.js';
+import { columnName, searchIndexName, sequenceName, sortIndexName, tableName, uniqueIndexName } from '../ids.js';
+import { sortsByColumn } from '../query/sort.js';
 import type { DdlAction } from './ddl.js';
 
 interface ColumnPlan {
@@ -9,6 +10,8 @@ interface ColumnPlan {
   impl: FieldType<unknown>;
   options: unknown;
   unique: boolean;
+  /** The field is its sheet's primary field: its sort index comes with its other indexes. */
+  primary?: boolean;
 }
 
 /** The column of a field with its sequence and indexes; nothing for a field that shows a system column. */
@@ -28,8 +31,16 @@ export function fieldIndexDdl(plan: ColumnPlan): DdlAction[] {
   const column = columnName(plan.fieldId);
   const actions: DdlAction[] = [];
   if (plan.unique) actions.push({ kind: 'create_unique_index', schema: plan.schema, table, column, index: uniqueIndexName(plan.fieldId) });
+  if (plan.primary) actions.push(...sortIndexDdl(plan));
   if (plan.impl.searchable) actions.push({ kind: 'create_search_index', schema: plan.schema, table, column, index: searchIndexName(plan.fieldId) });
   return actions;
+}
+
+/** The sort index of a sheet's primary field, when a btree can give its order; nothing otherwise. */
+export function sortIndexDdl(plan: Pick<ColumnPlan, 'schema' | 'sheetId' | 'fieldId' | 'impl' | 'options'>, concurrently = false): DdlAction[] {
+  if (!sortsByColumn(plan.impl, plan.options)) return [];
+  const action: DdlAction = { kind: 'create_sort_index', schema: plan.schema, table: tableName(plan.sheetId), column: columnName(plan.fieldId), index: sortIndexName(plan.fieldId) };
+  return [concurrently ? { ...action, concurrently } : action];
 }
 
 /** An autonumber column put aside (or brought back) takes its sequence along, so the field's name is free (or its own again). */
@@ -40,5 +51,6 @@ export function moveSequence(schema: string, impl: FieldType<unknown>, from: str
 /** Indexes go before a column is put aside, so the names are free for the field's new column. */
 export const dropFieldIndexes = (schema: string, fieldId: string): DdlAction[] => [
   { kind: 'drop_index', schema, index: uniqueIndexName(fieldId) },
+  { kind: 'drop_index', schema, index: sortIndexName(fieldId) },
   { kind: 'drop_index', schema, index: searchIndexName(fieldId) },
 ];

@@ -12,7 +12,7 @@ import { buildFieldSpec, fieldInputSchema, fieldPatchSchema, parseType, type Fie
 import { dropFieldIndexes, fieldColumnDdl, fieldIndexDdl, moveSequence } from './field-ddl.js';
 import { bumpSheetVersion, fieldRowValues, insertFieldRow } from './field-rows.js';
 import { assertNameFree } from './names.js';
-import { assertCanBePrimary } from './primary.js';
+import { assertCanBePrimary, movePrimaryIndex } from './primary.js';
 import { MAX_FIELDS } from './limits.js';
 import type { Actor } from './sheets.js';
 import { assertComputes, assertNoDependents, bindSpec, dependentsOf } from './computed-fields.js';
@@ -52,7 +52,7 @@ export async function planNewField(
     await insertFieldRow(trx, { id: fieldId, workspaceId: ws.id, sheetId: sheet.id, position }, spec);
     ddl = fieldColumnDdl({ schema: ws.schema, sheetId: sheet.id, fieldId, ...spec });
   }
-  if (primary) await setPrimary(trx, sheet, { id: fieldId, ...spec });
+  if (primary) ddl.push(...(await setPrimary(trx, ws, sheet, { id: fieldId, ...spec })));
   await bumpSheetVersion(trx, sheet.id);
   if (spec.impl.resolve && spec.type !== 'link') await assertComputes(trx, ws.id, sheet.id, fieldId);
   return ddl;
@@ -98,7 +98,8 @@ export async function updateField(
     }
     const built = buildFieldSpec({ ...patch, name, type, options }, field);
     const spec = typeChanged || patch.options !== undefined ? bindSpec(built, { ws, sheet, fieldId: field.id }) : built;
-    if (field.id === sheet.primaryFieldId) assertCanBePrimary(spec);
+    const primary = field.id === sheet.primaryFieldId;
+    if (primary) assertCanBePrimary(spec);
     if (type === 'link' && (spec.options as LinkOptions).sheet !== (field.options as LinkOptions).sheet) {
       throw fieldErrors({ [field.name]: 'options.sheet: a link cannot be moved to another sheet; add a new link instead' });
     }
@@ -115,14 +116,14 @@ export async function updateField(
           { unconvertible: preview.unconvertible, unconvertibleCount: preview.unconvertibleCount },
         );
       }
-      ddl.push(...(await retype(trx, ws, field, spec, actor)));
+      ddl.push(...(await retype(trx, ws, field, spec, primary, actor)));
     } else if (spec.unique !== field.unique) {
-      ddl.push(...dropFieldIndexes(ws.schema, field.id), ...fieldIndexDdl({ schema: ws.schema, sheetId: sheet.id, fieldId: field.id, ...spec }));
+      ddl.push(...dropFieldIndexes(ws.schema, field.id), ...fieldIndexDdl({ schema: ws.schema, sheetId: sheet.id, fieldId: field.id, ...spec, primary }));
     } else if (type === 'link') {
       ddl.push(...(await changeRelationship(trx, ws, field, (spec.options as LinkOptions).relationship)));
     }
     await trx.updateTable('fields').set(fieldRowValues(spec)).where('id', '=', field.id).execute();
-    if (patch.primary) await setPrimary(trx, sheet, { id: field.id, ...spec });
+    if (patch.primary) ddl.push(...(await setPrimary(trx, ws, sheet, { id: field.id, ...spec })));
     await bumpSheetVersion(trx, sheet.id);
     if (spec.impl.resolve && type !== 'link') await assertComputes(trx, ws.id, sheet.id, field.id);
     // The field's sheet and those computing from it must still read.
@@ -134,8 +135,8 @@ export async function updateField(
   return { kind: 'field', field: fieldOrThrow(sheet, outcome.fieldId) };
 }
 
-/** Puts the current column aside in the trash and fills a new one with the converted values. */
-async function retype(trx: Transaction<Database>, ws: WorkspaceOverview, field: FieldDef, spec: FieldSpec, actor: Actor): Promise<DdlAction[]> {
+/** Puts the current column aside in the trash and fills a new one with the converted values (and indexes). */
+async function retype(trx: Transaction<Database>, ws: WorkspaceOverview, field: FieldDef, spec: FieldSpec, primary: boolean, actor: Actor): Promise<DdlAction[]> {
   const trashId = newId('trs');
   const table = tableName(field.sheetId);
   const oldStorage = field.impl.system ? null : field.impl.storage(field.options);
@@ -158,7 +159,7 @@ async function retype(trx: Transaction<Database>, ws: WorkspaceOverview, field: 
     ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: columnName(field.id), to: keptColumn });
     ddl.push(...moveSequence(ws.schema, field.impl, field.id, trashId));
   }
-  const [add, ...rest] = fieldColumnDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, ...spec });
+  const [add, ...rest] = fieldColumnDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, ...spec, primary });
   if (add) {
     ddl.push(add);
     // Values come from the kept column, or from the system column a created_time/created_by field showed, or from
@@ -172,9 +173,11 @@ async function retype(trx: Transaction<Database>, ws: WorkspaceOverview, field: 
   return ddl;
 }
 
-async function setPrimary(trx: Transaction<Database>, sheet: SheetDef, field: FieldSpec & { id: string }): Promise<void> {
+/** Makes the field the sheet's primary one; answers the DDL that moves the sort index to it. */
+async function setPrimary(trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, field: FieldSpec & { id: string }): Promise<DdlAction[]> {
   assertCanBePrimary(field);
   await trx.updateTable('sheets').set({ primary_field_id: field.id }).where('id', '=', sheet.id).execute();
+  return movePrimaryIndex(ws.schema, sheet, field);
 }
 
 /**

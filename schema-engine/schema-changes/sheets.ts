@@ -13,7 +13,7 @@ import { loadWorkspace } from '../catalog/load.js';
 import type { LinkOptions } from '../computed/sql.js';
 import { bumpSheetVersion, insertFieldRow } from './field-rows.js';
 import { assertNameFree, nameSchema } from './names.js';
-import { assertCanBePrimary } from './primary.js';
+import { assertCanBePrimary, movePrimaryIndex } from './primary.js';
 import { MAX_FIELDS } from './limits.js';
 
 export { MAX_FIELDS };
@@ -53,7 +53,7 @@ export async function createSheet(engine: Engine, workspaceId: string, input: z.
     for (const [i, spec] of specs.entries()) {
       if (relational(i)) continue;
       await insertFieldRow(trx, { id: fieldIds[i]!, workspaceId, sheetId, position: i }, spec);
-      ddl.push(...fieldColumnDdl({ schema: ws.schema, sheetId, fieldId: fieldIds[i]!, ...spec }));
+      ddl.push(...fieldColumnDdl({ schema: ws.schema, sheetId, fieldId: fieldIds[i]!, ...spec, primary: i === primaryIndex }));
     }
     let verify: string[] = [];
     for (const [i, spec] of specs.entries()) {
@@ -71,6 +71,7 @@ export async function updateSheet(engine: Engine, workspaceId: string, sheetRef:
   const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
     const changes: { name?: string; primary_field_id?: string } = {};
+    const ddl: DdlAction[] = [];
     if (input.name !== undefined) {
       assertNameFree(ws.sheets, input.name, 'sheet', sheet.id);
       changes.name = input.name;
@@ -80,12 +81,13 @@ export async function updateSheet(engine: Engine, workspaceId: string, sheetRef:
       if (!field) throw badRequest(`Field "${input.primaryField}" does not exist in sheet "${sheet.name}"`, { fields: { primaryField: 'no such field' } });
       assertCanBePrimary(field);
       changes.primary_field_id = field.id;
+      ddl.push(...movePrimaryIndex(ws.schema, sheet, field));
     }
     if (Object.keys(changes).length) {
       await trx.updateTable('sheets').set(changes).where('id', '=', sheet.id).execute();
       await bumpSheetVersion(trx, sheet.id);
     }
-    return { result: sheet.id, ddl: [] };
+    return { result: sheet.id, ddl };
   });
   return sheetOrThrow(await engine.catalog.get(workspaceId), sheetId);
 }

@@ -134,7 +134,8 @@ async function swapFieldVersion(
     ddl.push({ kind: 'rename_column', schema: ws.schema, table, from: payload.column, to: current });
     ddl.push(...moveSequence(ws.schema, impl, trashId, field.id));
   }
-  ddl.push(...fieldIndexDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, impl, options: previous.options, unique: previous.unique }));
+  const primary = ws.sheets.some((s) => s.primaryFieldId === field.id);
+  ddl.push(...fieldIndexDdl({ schema: ws.schema, sheetId: field.sheetId, fieldId: field.id, impl, options: previous.options, unique: previous.unique, primary }));
   await trx
     .updateTable('fields')
     .set(fieldRowValues({ ...previous, name: field.name, defaultValue: previous.defaultValue ?? undefined }))
