@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { MAX_COLUMNS, MAX_ELEMENTS, MAX_SECTIONS, MAX_TABS } from './limits.js';
+
+export { MAX_COLUMNS, MAX_ELEMENTS } from './limits.js';
 
 /**
  * A designed form: tabs → sections → rows of up to four columns → elements. Fields are named by name or id when
  * written and stored (and shown) by id; conditions are JsonLogic over the sheet's fields, stored with field ids.
  * Element ids are the designer's own (stable across drags), unique within a form.
  */
-export const MAX_COLUMNS = 4;
-export const MAX_ELEMENTS = 500;
 export const FIELD_WIDTHS = ['quarter', 'half', 'three_quarters', 'full'] as const;
 
 const elementId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "-" or "_"');
@@ -66,8 +67,8 @@ export const sectionSchema = z
     rows: z.array(rowSchema).max(MAX_ELEMENTS),
   })
   .strict();
-export const tabSchema = z.object({ id: elementId, title: shortText, visibleWhen: condition.optional(), sections: z.array(sectionSchema).max(100) }).strict();
-export const formLayoutSchema = z.object({ tabs: z.array(tabSchema).min(1).max(20) }).strict();
+export const tabSchema = z.object({ id: elementId, title: shortText, visibleWhen: condition.optional(), sections: z.array(sectionSchema).max(MAX_SECTIONS) }).strict();
+export const formLayoutSchema = z.object({ tabs: z.array(tabSchema).min(1).max(MAX_TABS) }).strict();
 
 export type FieldElement = z.output<typeof fieldElementSchema>;
 export type RelatedElement = z.output<typeof relatedElementSchema>;

@@ -2,11 +2,9 @@ import type { FieldElement, FormElement, FormLayout, FormSection, FormTab, Relat
 import type { NewFieldInput } from '../api/forms.js';
 import { allElements, allIds, copyLayout, findColumn, findElement, findRow, findSection, findTab, freshId, newRow, placedFields } from './layout-tree.js';
 
-/** The engine's limits (schema-engine/forms/layout.ts), repeated here so the client does not bundle zod. */
-export const MAX_COLUMNS = 4;
-export const MAX_ELEMENTS = 500;
-export const MAX_TABS = 20;
-export const MAX_SECTIONS = 100;
+import { MAX_COLUMNS, MAX_ELEMENTS, MAX_SECTIONS, MAX_TABS } from '../../../schema-engine/forms/limits.js';
+
+export { MAX_COLUMNS, MAX_ELEMENTS, MAX_SECTIONS, MAX_TABS };
 /** Undo steps kept. */
 export const HISTORY_LIMIT = 100;
 

@@ -62,10 +62,10 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
     return out;
   };
 
-  const check = (vals: Values): Record<string, string> => {
+  const check = (vals: Values, validateWith = validate): Record<string, string> => {
     const nonEmpty = Object.fromEntries(Object.entries(inputs(vals)).filter(([, v]) => !isEmpty(v)));
     const now = evaluateForm(form.layout, valuesById(sheet.fields, { ...vals, ...live }));
-    return { ...(validate?.(nonEmpty) ?? {}), ...missingRequired(sheet, vals, t('form.required'), now) };
+    return { ...(validateWith?.(nonEmpty) ?? {}), ...missingRequired(sheet, vals, t('form.required'), now) };
   };
 
   const set = (name: string, value: unknown) => {
@@ -78,7 +78,8 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const found = check(values);
+    // A save clicked before the browser's validator has loaded waits for it, so no check is skipped.
+    const found = check(values, validate ?? (await validator.refetch()).data);
     setErrors(found);
     if (Object.keys(found).length) {
       toast(t('form.fixErrors'), 'error');
