@@ -77,6 +77,19 @@ describe('the data-entry app in Chromium', () => {
       })
       .toBe(1);
     await expect.poll(() => page.locator('.grid-footer').innerText()).toBe('121 records loaded');
+    // Row elements are reused for the records scrolled into their place: an edit starts from the record now shown.
+    await cellWith('Deal 120').dblclick();
+    expect(await page.locator('[role=gridcell].editing input').inputValue()).toBe('Deal 120');
+    await page.keyboard.press('Escape');
+    // Arrow keys scroll the active cell into view below the header, through rows that were not rendered.
+    await page.locator('.grid-scroll').evaluate((el) => el.scrollTo(0, 0));
+    await cellWith('Deal 001').click();
+    for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
+    const selected = page.locator('[role=gridcell][aria-selected=true]');
+    await expect.poll(() => selected.innerText()).toBe('Deal 041');
+    const [cellBox, headerBox, scrollerBox] = await Promise.all([selected.boundingBox(), page.locator('.grid-header').boundingBox(), page.locator('.grid-scroll').boundingBox()]);
+    expect(cellBox!.y).toBeGreaterThanOrEqual(headerBox!.y + headerBox!.height - 1);
+    expect(cellBox!.y + cellBox!.height).toBeLessThanOrEqual(scrollerBox!.y + scrollerBox!.height + 1);
     await page.getByLabel('Search').fill('acme');
     await expect.poll(() => page.getByRole('row').count()).toBe(2);
     const cell = page.locator('[role=gridcell][data-field="Amount"]').first();

@@ -29,8 +29,9 @@ interface Props {
 }
 
 /**
- * One record's row of the virtualized grid. Memoized: while scrolling, only rows coming into view render; the others
- * keep their props (same record, same column layout, no active cell).
+ * One record's row of the virtualized grid. The grid keys rows by their place in its window, so scrolling hands a row
+ * element the record now in its place (its text changes, no element is created or removed). Memoized: a render that
+ * does not change the row's record, place or columns (a page arriving, the active cell moving elsewhere) skips it.
  */
 export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, activeCol, editing, actions }: Props) {
   return (
@@ -42,7 +43,7 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
       </div>
       {fields.map((f, col) => (
         <GridCell
-          key={`${f.id}-${record.version}`}
+          key={f.id}
           field={f}
           record={record}
           workspaceId={workspaceId}

@@ -1,0 +1,50 @@
+/** Where the grid's rows are: every row has the same height, so no row needs measuring. */
+export interface RowMetrics {
+  /** The scroller's scrollTop, px. */
+  scrollTop: number;
+  /** The scroller's clientHeight, px. */
+  viewport: number;
+  /** Where the rows begin in the scroller's content (below the sticky header), px. */
+  rowsTop: number;
+  rowHeight: number;
+}
+
+/** The rows to render: `count` rows from `first`; `lastVisible` is the last row at least partly on screen. */
+export interface RowWindow {
+  first: number;
+  count: number;
+  lastVisible: number;
+}
+
+/** How many rows the window holds at most: a screenful and a part row, and `overscan` rows above and below. */
+export function windowSize({ viewport, rowsTop, rowHeight }: RowMetrics, overscan: number): number {
+  return Math.max(1, Math.ceil(Math.max(0, viewport - rowsTop) / rowHeight) + 1 + 2 * overscan);
+}
+
+/**
+ * The rows on screen (the sticky header hides the rows' first `rowsTop` px of the viewport) and `overscan` on each
+ * side, always the same number of rows while there are enough: the grid keys rows by their place in the window, so
+ * a scroll reuses every row element for the records coming into view instead of removing and creating them.
+ */
+export function rowWindow(metrics: RowMetrics, total: number, overscan: number): RowWindow {
+  const { scrollTop, viewport, rowsTop, rowHeight } = metrics;
+  if (total <= 0) return { first: 0, count: 0, lastVisible: -1 };
+  const size = windowSize(metrics, overscan);
+  const firstVisible = Math.min(total - 1, Math.max(0, Math.floor(scrollTop / rowHeight)));
+  const lastVisible = Math.min(total - 1, Math.max(firstVisible, Math.ceil((scrollTop + viewport - rowsTop) / rowHeight) - 1));
+  const first = Math.max(0, Math.min(firstVisible - overscan, total - size));
+  return { first, count: Math.min(size, total - first), lastVisible };
+}
+
+/** The scrollTop that brings row `index` fully into view below the header, or null when it already is. */
+export function scrollTopFor(index: number, metrics: RowMetrics): number | null {
+  const { scrollTop, viewport, rowsTop, rowHeight } = metrics;
+  const top = index * rowHeight;
+  const bottom = top + rowHeight;
+  if (top < scrollTop) return top;
+  const shown = viewport - rowsTop;
+  if (bottom > scrollTop + shown) return bottom - shown;
+  return null;
+}
+
+export const sameWindow = (a: RowWindow, b: RowWindow) => a.first === b.first && a.count === b.count && a.lastVisible === b.lastVisible;
