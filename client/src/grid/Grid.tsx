@@ -11,14 +11,15 @@ import { GridHeader } from './GridHeader.js';
 import { GridRow, type RowActions } from './GridRow.js';
 import { loadedRows } from './loaded-rows.js';
 import { useColumns, type ColumnLayout } from './useColumns.js';
-import { useRowWindow } from './useRowWindow.js';
+import { useGridWindow } from './useGridWindow.js';
 
 const ROW_HEIGHTS = { short: 36, medium: 56, tall: 88, extra: 128 } as const;
 /**
- * Rows rendered beyond each edge of the screen. Rendering happens in the scroll event, before the frame is painted,
- * so a few rows suffice; each one more is rendered again on every scroll that moves the window.
+ * Rows and columns rendered beyond each edge of the screen. Rendering happens in the scroll event, before the frame
+ * is painted, so a few suffice; each one more is rendered again on every scroll that moves the window.
  */
 const OVERSCAN = 2;
+const COLUMN_OVERSCAN = 1;
 
 interface Props {
   workspaceId: string;
@@ -33,7 +34,7 @@ interface Props {
 }
 
 /**
- * A virtualized grid: only the rows on screen and a few more are in the DOM, pages of 100 are fetched as the user
+ * A virtualized grid: only the cells on screen and a few more are in the DOM, pages of 100 are fetched as the user
  * scrolls (no count), arrows/Tab move, Enter edits, Escape cancels; a saved cell updates in place. The header sorts,
  * reorders and resizes the columns, kept in the view through `onLayout`.
  */
@@ -42,7 +43,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const toast = useToast();
   const pages = useRecordPages(workspaceId, sheet.id, params);
   const rows = useMemo(() => loadedRows(pages.data?.pages ?? []), [pages.data]);
-  const { fields, widths, totalWidth, actions: headerActions } = useColumns(sheet, config, canDesign, onSort, onLayout);
+  const { fields, widths, lefts, totalWidth, actions: headerActions } = useColumns(sheet, config, canDesign, onSort, onLayout);
   const rowHeight = ROW_HEIGHTS[config.rowHeight ?? 'short'];
   const scroller = useRef<HTMLDivElement>(null);
   const body = useRef<HTMLDivElement>(null);
@@ -52,7 +53,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const [, navigate] = useLocation();
   // One more row, "Loading…", while there are more pages.
   const total = rows.count + (pages.hasNextPage ? 1 : 0);
-  const { range, scrollToRow } = useRowWindow(scroller, body, rowHeight, total, OVERSCAN);
+  const { rows: range, columns, scrollToCell } = useGridWindow(scroller, body, { rowHeight, total, overscan: OVERSCAN, lefts, widths, columnOverscan: COLUMN_OVERSCAN });
 
   // The next page is fetched once the last loaded row comes into the window.
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
@@ -95,7 +96,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     const move = (row: number, col: number) => {
       const next = { row: Math.max(0, Math.min(rows.count - 1, row)), col: Math.max(0, Math.min(fields.length - 1, col)) };
       setActive(next);
-      scrollToRow(next.row);
+      scrollToCell(next.row, next.col);
       e.preventDefault();
     };
     if (e.key === 'ArrowDown') move(active.row + 1, active.col);
@@ -136,6 +137,9 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
                 height={rowHeight}
                 fields={fields}
                 widths={widths}
+                lefts={lefts}
+                firstCol={columns.first}
+                lastCol={columns.last}
                 activeCol={activeCol}
                 editing={activeCol !== null && editing}
                 actions={actions}

@@ -4,6 +4,8 @@ import { CellEditor } from './CellEditor.js';
 
 interface CellProps {
   field: Field;
+  /** The field's place among the shown columns (from 0). */
+  col: number;
   record: RecordJson;
   workspaceId: string;
   active: boolean;
@@ -18,11 +20,12 @@ interface CellProps {
 }
 
 /** One grid cell: the value (a linked record's chip opens it), or the field's control while editing. */
-export function GridCell({ field, record, workspaceId, active, editing, width, onActivate, onStartEdit, onCommit, onCancel, onOpenLink }: CellProps) {
+export function GridCell({ field, col, record, workspaceId, active, editing, width, onActivate, onStartEdit, onCommit, onCancel, onOpenLink }: CellProps) {
   return (
     <div
       role="gridcell"
       aria-selected={active}
+      aria-colindex={col + 1}
       data-field={field.name}
       className={`cell${active ? ' active' : ''}${editing ? ' editing' : ''}`}
       style={{ width }}

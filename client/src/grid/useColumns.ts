@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Field, Sheet, ViewConfig } from '../api/types.js';
+import { columnLefts } from './column-window.js';
 
 const DEFAULT_WIDTH = 180;
 const PRIMARY_WIDTH = 220;
@@ -35,6 +36,7 @@ export function useColumns(sheet: Sheet, config: ViewConfig, canDesign: boolean,
     () => fields.map((f) => (liveWidth?.id === f.id ? liveWidth.width : (config.fieldWidths?.[f.id] ?? (f.id === sheet.primaryFieldId ? PRIMARY_WIDTH : DEFAULT_WIDTH)))),
     [fields, liveWidth, config.fieldWidths, sheet.primaryFieldId],
   );
+  const lefts = useMemo(() => columnLefts(widths, ROWNUM_WIDTH), [widths]);
   const totalWidth = widths.reduce((w, x) => w + x, ROWNUM_WIDTH + (canDesign ? ROWNUM_WIDTH : 0));
 
   const latest = useRef({ fields, widths, config, onSort, onLayout });
@@ -66,5 +68,5 @@ export function useColumns(sheet: Sheet, config: ViewConfig, canDesign: boolean,
     };
   }, []);
 
-  return { fields, widths, totalWidth, actions };
+  return { fields, widths, lefts, totalWidth, actions };
 }
