@@ -30,7 +30,10 @@ export function visibleFields(sheet: Sheet, config: ViewConfig): Field[] {
 
 /** The grid's columns: shown fields, their widths (live while one is resized) and the header's actions on them. */
 export function useColumns(sheet: Sheet, config: ViewConfig, canDesign: boolean, onSort: (sort: string) => void, onLayout: (layout: ColumnLayout) => void) {
-  const fields = useMemo(() => visibleFields(sheet, config), [sheet, config]);
+  // The page builds a new config object on every render: depending on its parts keeps the fields (and so every
+  // memoized row) the same across a keystroke in the search box.
+  const { hiddenFields, fieldOrder } = config;
+  const fields = useMemo(() => visibleFields(sheet, { hiddenFields, fieldOrder }), [sheet, hiddenFields, fieldOrder]);
   const [liveWidth, setLiveWidth] = useState<{ id: string; width: number } | null>(null);
   const widths = useMemo(
     () => fields.map((f) => (liveWidth?.id === f.id ? liveWidth.width : (config.fieldWidths?.[f.id] ?? (f.id === sheet.primaryFieldId ? PRIMARY_WIDTH : DEFAULT_WIDTH)))),
