@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLibrary, ruleHolds, type Template } from '../schema-engine/index.js';
+import { loadLibrary, ruleHolds, settle, type Template } from '../schema-engine/index.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
+import { statementsOf } from './helpers/statements.js';
 
 let server: TestServer;
 let client: Client;
@@ -174,9 +175,19 @@ async function snapshot(ws: string): Promise<unknown> {
 }
 
 describe('all or nothing', () => {
+  it('installs a whole template, sample records included, in one transaction', async () => {
+    const ws = await workspace();
+    const statements = await statementsOf(() => install(ws, 'full-crm', { sampleData: true }));
+    const control = statements.map((s) => s.text.trim().toLowerCase()).filter((t) => /^(begin|commit|rollback)\b/.test(t));
+    expect(control).toEqual(['begin', 'commit']);
+    expect((await sheetsOf(ws)).length).toBe(9);
+    expect((await allRecords(ws, 'Quotes')).length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('leaves the workspace exactly as before when a template fails at its last step', async () => {
     const ws = await workspace();
     await install(ws, 'leads', { sampleData: true });
+    await settle(server.engine); // its search indexes are built after its commit
     const before = await snapshot(ws);
     const template = structuredClone(loadLibrary().get('products-quotes')!.sheets);
     // The very last record written (a deferred step included) breaks a rule of its sheet.

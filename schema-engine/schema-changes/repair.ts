@@ -46,8 +46,8 @@ export async function repairSearchIndexes(engine: Engine): Promise<number> {
   for (const field of missing) {
     const schema = schemaName(field.workspace_id);
     const index = searchIndexName(field.id);
-    engine.background.run(field.workspace_id, () =>
-      buildConcurrently(engine, [
+    engine.background.run(field.workspace_id, (db) =>
+      buildConcurrently(db, [
         // An invalid leftover has the name already: drop it first.
         { kind: 'drop_index', schema, index },
         { kind: 'create_search_index', schema, table: tableName(field.sheet_id), column: columnName(field.id), index },
@@ -72,7 +72,7 @@ export async function repairSortIndexes(engine: Engine): Promise<number> {
   const built = await validIndexes(engine, primaries.map((p) => sortIndexName(p.field.id)));
   const missing = primaries.filter((p) => !built.has(sortIndexName(p.field.id)));
   for (const { field, schema, build } of missing) {
-    engine.background.run(field.workspace_id, () => buildConcurrently(engine, [{ kind: 'drop_index', schema, index: sortIndexName(field.id) }, ...build]));
+    engine.background.run(field.workspace_id, (db) => buildConcurrently(db, [{ kind: 'drop_index', schema, index: sortIndexName(field.id) }, ...build]));
   }
   return missing.length;
 }
