@@ -174,6 +174,41 @@ async function snapshot(ws: string): Promise<unknown> {
   return { sheets: await rows('sheets'), fields: await rows('fields'), rules: await rows('sheet_rules'), views: await rows('views'), forms: await rows('forms'), documents: await rows('documents'), trash: await rows('trash'), relations: relations.rows, history: history.rows };
 }
 
+describe('lead conversion in the Full CRM', () => {
+  it('converts a qualified lead into an account (an existing one when its company is one), a contact and an opportunity', async () => {
+    const ws = await workspace();
+    await install(ws, 'full-crm', { sampleData: true });
+    const conversions = (await client.get(`/api/w/${ws}/sheets/Leads/conversions`)).body as { id: string; name: string }[];
+    expect(conversions.map((c) => c.name)).toEqual(['Convert to account, contact and opportunity']);
+    const convert = (id: string) => client.post(`/api/w/${ws}/sheets/Leads/records/${id}/convert/${conversions[0]!.id}`, {});
+    const leads = await allRecords(ws, 'Leads');
+    const liam = leads.find((r) => r.fields.Name === 'Liam Patel')!;
+    const betatech = (await allRecords(ws, 'Accounts')).find((r) => r.fields['Account name'] === 'Betatech')!;
+
+    const res = await convert(liam.id);
+    expect(res.status).toBe(201);
+    const { account, contact, opportunity } = res.body.targets;
+    expect(account).toMatchObject({ id: betatech.id, created: false });
+    expect([contact.created, opportunity.created]).toEqual([true, true]);
+    expect(res.body.record.fields).toMatchObject({
+      Status: 'Converted',
+      'Converted to account': [{ id: betatech.id, title: 'Betatech' }],
+      'Converted to contact': [{ id: contact.id, title: 'Liam Patel' }],
+      'Converted to opportunity': [{ id: opportunity.id, title: 'Betatech' }],
+    });
+    const read = async (sheet: string, id: string) => (await client.get(`/api/w/${ws}/sheets/${sheet}/records/${id}`)).body.fields;
+    expect(await read('Contacts', contact.id)).toMatchObject({ 'Full name': 'Liam Patel', 'Job title': 'CTO', Email: 'liampatel@example.com', Account: [{ id: betatech.id }], Lead: [{ id: liam.id }] });
+    expect(await read('Opportunities', opportunity.id)).toMatchObject({ Opportunity: 'Betatech', Stage: 'Prospecting', Account: [{ id: betatech.id }], Contact: [{ id: contact.id }], Lead: [{ id: liam.id }] });
+    expect((await read('Accounts', betatech.id)).Leads).toEqual([{ id: liam.id, title: 'Liam Patel' }]);
+
+    expect((await convert(liam.id)).status).toBe(409);
+    const fresh = leads.find((r) => r.fields.Status === 'New')!;
+    const refused = await convert(fresh.id);
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.error.details.fields)).toEqual(['Status']);
+  }, 60_000);
+});
+
 describe('all or nothing', () => {
   it('installs a whole template, sample records included, in one transaction', async () => {
     const ws = await workspace();
@@ -229,8 +264,15 @@ describe('save as template', () => {
   async function schemaOf(ws: string) {
     const sheets = await sheetsOf(ws);
     const names = new Map<string, string>(sheets.flatMap((s) => [[s.id, s.name] as [string, string], ...s.fields.map((f) => [f.id, f.name] as [string, string])]));
-    const strip = (value: unknown): unknown =>
-      JSON.parse(JSON.stringify(value, (k, v) => (k === 'id' || k === 'inverseField' || k === 'junction' || k === 'side' || k === 'version' || k === 'updatedAt' ? undefined : v)), (_, v) => (typeof v === 'string' ? v.replace(/(sht|fld)[a-z0-9]{12}/g, (id) => names.get(id) ?? id) : v));
+    const dropped = new Set(['id', 'inverseField', 'junction', 'side', 'version', 'updatedAt']);
+    const rename = (text: string) => text.replace(/(sht|fld)[a-z0-9]{12}/g, (id) => names.get(id) ?? id);
+    // Ids become names, in values and in keys (a conversion maps field ids to field ids).
+    const strip = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(strip);
+      if (typeof value === 'string') return rename(value);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (dropped.has(k) || v === undefined ? [] : [[rename(k), strip(v)]])));
+    };
     const out: Record<string, unknown> = {};
     for (const sheet of sheets) {
       const base = `/api/w/${ws}/sheets/${sheet.id}`;
@@ -241,6 +283,7 @@ describe('save as template', () => {
         rules: (await client.get(`${base}/rules`)).body,
         views: (await client.get(`${base}/views`)).body,
         forms: forms.map((f) => ({ name: f.name, isDefault: f.isDefault, layout: f.published })),
+        conversions: (await client.get(`${base}/conversions`)).body,
         // Everything but when they were written.
         records: (await allRecords(ws, sheet.id)).map((r) => Object.fromEntries(Object.entries(r.fields).filter(([name]) => !['created_time', 'updated_time'].includes(sheet.fields.find((f) => f.name === name)!.type)))),
       });
@@ -255,6 +298,7 @@ describe('save as template', () => {
     expect(exported.status).toBe(200);
     const template = exported.body as Template;
     expect(template.sheets).toHaveLength(9);
+    expect(template.sheets.flatMap((s) => s.conversions ?? [])).toHaveLength(1);
 
     const target = await workspace();
     const imported = await client.post(`/api/w/${target}/template-import`, { template, sampleData: true });
