@@ -116,9 +116,17 @@ describe('installed templates', () => {
     const quotes = byName(await sheetsOf(ws), 'Quotes');
     expect(byName(quotes.fields, 'Grand total').options.expression).toBe('{Subtotal} + {Tax}');
     expect(byName(quotes.fields, 'Quote number').options).toMatchObject({ prefix: 'Q-', digits: 6 });
-    // Its printable document, the engine's starter for the sheet.
-    const documents = await sql<{ name: string; locale: string; template: string }>`SELECT name, locale, template FROM documents WHERE sheet_id = ${quotes.id}`.execute(server.db);
-    expect(documents.rows).toEqual([{ name: 'Quote', locale: 'en', template: expect.stringContaining('[Grand total]') }]);
+    // Its printable quote: the account's address, a row per line item with its price and discount, the totals.
+    const documents = await sql<{ name: string; locale: string }>`SELECT name, locale FROM documents WHERE sheet_id = ${quotes.id}`.execute(server.db);
+    expect(documents.rows).toEqual([{ name: 'Quote', locale: 'en' }]);
+    const page = await client.get(`/api/w/${ws}/sheets/Quotes/records/${first!.id}/documents/Quote`);
+    expect(page.status).toBe(200);
+    const text = (html: string) => html.replace(/<br>/g, ' / ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const doc = String(page.body);
+    expect(text(doc.match(/<section>\s*<h2>Prepared for<\/h2>[\s\S]*?<\/section>/)![0])).toBe('Prepared for Cancity / 88 Pine Street / New York, NY 10005 / United States Attention: Iris Tanaka');
+    const rows = [...doc.matchAll(/<tr>\s*<td>\d+<\/td>[\s\S]*?<\/tr>/g)].map((m) => text(m[0]));
+    expect(rows).toEqual(['1 GTX Pro 3 $4,821.00 15.0% $12,293.55', '2 MG Special 7 $55.00 7.5% $356.13', '3 Installation 2 $299.99 – $599.98']);
+    expect(text(doc.match(/<table class="totals keep">[\s\S]*?<\/table>/)![0])).toBe('Subtotal $13,249.66 Tax (5.0%) $662.48 Grand total $13,912.14');
 
     // A new quote with its lines in one request: 3 × 19.99 at 10% off = 53.97 (53.973), 1 × 0.10 + 2 × 0.20 = 0.50.
     const products = await allRecords(ws, 'Products');
@@ -163,6 +171,33 @@ describe('installed templates', () => {
     end.setUTCDate(end.getUTCDate() - 30);
     expect(contract!.fields).toMatchObject({ 'Contract number': 'C-00001', 'Renewal notice date': end.toISOString().slice(0, 10) });
   });
+
+  it('prints the quote and the contract in Traditional Chinese, with the values of the record and of its linked records', async () => {
+    const ws = await workspace();
+    await install(ws, 'full-crm', { sampleData: true, language: 'zh-TW' });
+    const text = (html: string) => html.replace(/<br>/g, ' / ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const render = async (sheet: string, record: string, doc: string) => {
+      const res = await client.get(`/api/w/${ws}/sheets/${encodeURIComponent(sheet)}/records/${record}/documents/${encodeURIComponent(doc)}`);
+      expect(res.status).toBe(200);
+      return text(String(res.body));
+    };
+    const [quote] = await allRecords(ws, '報價單', '報價單號');
+    const printed = await render('報價單', quote!.id, '報價單');
+    expect(printed).toContain('客戶 Cancity / 88 Pine Street / New York, NY 10005 / United States');
+    expect(printed).toContain('1 GTX Pro 3 US$4,821.00 15.0% US$12,293.55');
+    expect(printed).toContain('小計 US$13,249.66 稅額（5.0%） US$662.48 總計 US$13,912.14');
+    expect(printed).toContain('條款 發票開立後 30 日內付款，以美元計價。');
+
+    const [contract] = await allRecords(ws, '合約', '合約編號');
+    const fields = contract!.fields as Record<string, string>;
+    const long = (day: string) => new Intl.DateTimeFormat('zh-TW', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+    const signed = await render('合約', contract!.id, '合約');
+    expect(signed).toContain(`合約 C-00001 簽署於 ${long(fields['簽署日期']!)}`);
+    expect(signed).toContain(`自動續約 是，除非於 ${long(fields['續約通知日']!)} 前通知終止`);
+    expect(signed).toContain('合約金額 US$1,054.00');
+    expect(signed).toContain('依據報價單 Q-000001 標題 Cancity – GTX Plus Basic 報價');
+    expect(signed).toContain('總計 US$13,912.14');
+  }, 60_000);
 });
 
 /** Everything of a workspace an install could touch: catalog rows and the relations of its schema. */
