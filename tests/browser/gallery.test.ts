@@ -1,6 +1,8 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+import { screenshot, SCREENSHOTS, startBrowserApp, type BrowserApp } from './browser.js';
 
 let app: BrowserApp;
 let page: Page;
@@ -44,6 +46,33 @@ describe('the template gallery in Chromium', () => {
     const quotes = await (await page.request.get(`${base}/api/w/${ws}/sheets/Quotes/records?limit=1`)).json();
     expect(quotes.records[0].fields['Quote number']).toBe('Q-000001');
   }, 120_000);
+
+  it('opens a quote of the installed CRM and prints it with its line items and grand total', async () => {
+    await page.locator('.sheet-cards').getByRole('link', { name: /^Quotes/ }).click();
+    // The grid lists quotes in the order they were written: the first is Q-000001.
+    await page.getByRole('gridcell', { name: 'Q-000001' }).waitFor();
+    await page.getByRole('link', { name: /^open / }).first().click();
+    await page.getByRole('heading', { name: 'Q-000001' }).waitFor();
+    await page.getByRole('button', { name: 'Documents' }).click();
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('menuitem', { name: 'Quote' }).click()]);
+    await tab.getByRole('heading', { name: 'Quote for Cancity – GTX Plus Basic' }).waitFor();
+    await screenshot(tab, 'gallery-quote');
+    // What the browser's print preview lays out: the page in print media (A4, printed below as a PDF).
+    await tab.emulateMedia({ media: 'print' });
+    const rows = (await tab.locator('table.lines tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    expect(rows).toEqual([
+      ['1', 'GTX Pro', '3', '$4,821.00', '15.0%', '$12,293.55'],
+      ['2', 'MG Special', '7', '$55.00', '7.5%', '$356.13'],
+      ['3', 'Installation', '2', '$299.99', '–', '$599.98'],
+    ]);
+    const grand = tab.locator('.totals .grand');
+    expect(await grand.isVisible()).toBe(true);
+    expect((await grand.innerText()).replace(/\s+/g, ' ')).toBe('Grand total $13,912.14');
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const pdf = await tab.pdf({ path: path.join(SCREENSHOTS, 'gallery-quote.pdf'), preferCSSPageSize: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await tab.close();
+  }, 60_000);
 
   it('installs in Traditional Chinese beside the English sheets', async () => {
     await page.goto(`${base}/w/${ws}/templates`);
