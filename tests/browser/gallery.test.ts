@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,4 +84,32 @@ describe('the template gallery in Chromium', () => {
     const sheets = await (await page.request.get(`${base}/api/w/${ws}/sheets`)).json();
     expect(sheets.map((s: { name: string }) => s.name)).toContain('潛在客戶');
   }, 60_000);
+
+  it('saves the workspace as a template file with its records and installs the file in another workspace', async () => {
+    await page.goto(`${base}/w/${ws}/templates`);
+    const own = page.getByRole('region', { name: 'Your own templates' });
+    await own.getByLabel('With its records').check();
+    const [download] = await Promise.all([page.waitForEvent('download'), own.getByRole('link', { name: 'Download template file' }).click()]);
+    const file = path.join(SCREENSHOTS, 'workspace-template.json');
+    await download.saveAs(file);
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { sheets: { name: string; records?: unknown[] }[] };
+    expect(saved.sheets.map((s) => s.name)).toContain('潛在客戶');
+    expect(saved.sheets.find((s) => s.name === 'Quotes')!.records).toHaveLength(12);
+
+    const other = (await (await page.request.post(`${base}/api/workspaces`, { data: { name: 'Branch office' } })).json()).id;
+    await page.goto(`${base}/w/${other}/templates`);
+    await page.getByRole('region', { name: 'Your own templates' }).getByLabel('Choose a template file…').setInputFiles(file);
+    await page.waitForURL(/\/s\/sht/, { timeout: 60_000 });
+    const sheets = await (await page.request.get(`${base}/api/w/${other}/sheets`)).json();
+    expect(sheets.map((s: { name: string }) => s.name).sort()).toEqual(saved.sheets.map((s) => s.name).sort());
+    const quotes = await (await page.request.get(`${base}/api/w/${other}/sheets/Quotes/records?limit=100`)).json();
+    expect(quotes.records).toHaveLength(12);
+
+    // A file that is not a template is refused with a message, and nothing is created.
+    await page.goto(`${base}/w/${other}/templates`);
+    await page.getByRole('region', { name: 'Your own templates' }).getByLabel('Choose a template file…').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"sheets": 3}') });
+    await page.getByText(/^template\.key: /).waitFor();
+    await screenshot(page, 'gallery-own-templates', false);
+    expect((await (await page.request.get(`${base}/api/w/${other}/sheets`)).json()).length).toBe(sheets.length);
+  }, 120_000);
 });
