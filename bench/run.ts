@@ -20,6 +20,7 @@ import { BROWSER_CASES, buildClient, runBrowserCases } from './browser.js';
 import { checkBrowserBudgets, printBrowserReport } from './browser-report.js';
 import { runPaired, type LoadOptions } from './load.js';
 import { RawSql } from './raw.js';
+import { SESSION_OPTIONS } from '../server/database.js';
 import { RELATIONAL_CASE, RELATIONAL_GRID_CASE, relationalCases } from './relational.js';
 import { seedRelational } from './relational-seed.js';
 import { checkBudgets, printReport, writeResults, type BenchResults, type CaseResult } from './report.js';
@@ -69,7 +70,8 @@ if (BROWSER_CASES.some(wanted)) await buildClient();
 
 const server = await startBenchServer(process.env.DATABASE_URL);
 log(`server on ${server.url} (${server.database} PostgreSQL), ready after ${elapsed()}`);
-const pool = new pg.Pool({ connectionString: server.databaseUrl, max: load.concurrency, options: '-c TimeZone=UTC', application_name: 'crm-bench-raw' });
+// The same session settings as the app's connections, so the hand-written SQL gets the same plans.
+const pool = new pg.Pool({ connectionString: server.databaseUrl, max: load.concurrency, options: SESSION_OPTIONS, application_name: 'crm-bench-raw' });
 try {
   const api = new ApiClient(server.url, client);
   const { workspaceId, userId } = await api.signIn();

@@ -155,6 +155,10 @@ describe('the search index of a sheet', () => {
 });
 
 describe('a search on a sheet of many records', () => {
+  it('is planned in sessions that price a page read out of order like one in order (server/database.ts)', async () => {
+    expect((await sql<{ random_page_cost: string }>`SHOW random_page_cost`.execute(server.db)).rows[0]!.random_page_cost).toBe('1.1');
+  });
+
   it('is served by the sheet\'s search index for a rare term, and by the id order for a common one', async () => {
     const res = await client.post(`/api/w/${ws}/sheets`, { name: 'Many', fields: [{ name: 'Name', type: 'text' }, { name: 'City', type: 'text' }] });
     expect(res.status).toBe(201);
