@@ -87,8 +87,8 @@ export class RawSql {
   }
 
   /**
-   * Substring search over the text-like fields, joined in field id order by chr(31) as the sheet's one trigram index
-   * joins them (the terms never hold that character), and select fields whose choice names match.
+   * Substring search over the text-like fields, joined in field id order by chr(31) and lowered as the sheet's one
+   * trigram index has them (the terms never hold that character), and select fields whose choice names match.
    */
   search(term: string, limit: number) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -97,7 +97,7 @@ export class RawSql {
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .map((f) => `coalesce(${this.columns[f.name]}, '')`)
       .join(' || chr(31) || ');
-    const parts = [`${text} ILIKE $1`];
+    const parts = [`lower(${text}) LIKE lower($1)`];
     const params: unknown[] = [pattern, limit];
     const stages = this.matchingChoices('Stage', term);
     const products = this.matchingChoices('Products', term);

@@ -17,9 +17,9 @@ describe('the joined search text of a sheet (pure)', () => {
     expect(searchFieldIds([...fields].reverse())).toEqual(['fldaa', 'fldmm', 'fldzz']);
   });
 
-  it('joins the columns with chr(31), empty values as empty text, for the row or bare as the index has it', () => {
-    expect(searchText(['flda', 'fldb'], 't').compile(pureCompiler).sql).toBe(`coalesce("t"."f_flda", '') || chr(31) || coalesce("t"."f_fldb", '')`);
-    expect(searchText(['flda']).compile(pureCompiler).sql).toBe(`coalesce("f_flda", '')`);
+  it('joins the columns with chr(31) in lower case, empty values as empty text, for the row or bare as the index has it', () => {
+    expect(searchText(['flda', 'fldb'], 't').compile(pureCompiler).sql).toBe(`lower(coalesce("t"."f_flda", '') || chr(31) || coalesce("t"."f_fldb", ''))`);
+    expect(searchText(['flda']).compile(pureCompiler).sql).toBe(`lower(coalesce("f_flda", ''))`);
   });
 
   it('names the index after the sheet and the set of fields it covers', () => {

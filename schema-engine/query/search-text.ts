@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Sql } from '../field-types/field-type.js';
 import { fieldTypes, isFieldTypeId } from '../field-types/registry.js';
 import { columnName, searchIndexName } from '../ids.js';
+import { pureCompiler } from '../sql-compiler.js';
 
 /**
  * A sheet is searched through one trigram index over all its text-like columns joined into one text, instead of one
@@ -29,19 +30,22 @@ export function searchFieldIds(fields: readonly { id: string; type: string }[]):
 }
 
 /**
- * The joined text of those fields' columns, for the row `alias` (the query) or bare (the index). PostgreSQL uses the
- * index only for the same expression, so both come from here; an empty value joins as ''.
+ * The joined text of those fields' columns in lower case, for the row `alias` (the query) or bare (the index).
+ * PostgreSQL uses the index only for the same expression, so both come from here; an empty value joins as ''.
+ * A search is `searchText LIKE lower(pattern)`: what ILIKE does, without lowering the pattern again for every row
+ * it reads (a quarter of a search's time).
  */
 export function searchText(fieldIds: readonly string[], alias?: string): Sql {
   const column = (id: string) => (alias ? sql.ref(`${alias}.${columnName(id)}`) : sql.id(columnName(id)));
-  return sql.join(
+  const joined = sql.join(
     fieldIds.map((id) => sql`coalesce(${column(id)}, '')`),
     sql` || chr(31) || `,
   );
+  return sql`lower(${joined})`;
 }
 
-/** The index of those fields; its name changes with the set of fields, so a name always tells what it covers. */
+/** The index of those fields; its name changes with its expression, so a name always tells what it covers. */
 export function sheetSearchIndex(sheetId: string, fieldIds: readonly string[]): string {
-  const version = createHash('sha256').update(fieldIds.join(',')).digest('hex').slice(0, 10);
+  const version = createHash('sha256').update(searchText(fieldIds).compile(pureCompiler).sql).digest('hex').slice(0, 10);
   return searchIndexName(sheetId, version);
 }

@@ -32,11 +32,11 @@ describe('DDL planner (pure: plan and compile, no database)', () => {
     ]);
   });
 
-  it('builds a sheet\'s search index concurrently over its text columns joined by chr(31), then samples it for the planner', () => {
+  it('builds a sheet\'s search index concurrently over its text columns joined by chr(31) in lower case, then samples it for the planner', () => {
     const create = { kind: 'create_search_index', schema: 'ws_w', table: 's_shtabc', index: 'x_shtabc_0123456789', fieldIds: ['flda', 'fldb'] } as const;
     expect(sqlOf([create, { kind: 'drop_index', schema: 'ws_w', index: 'x_shtabc_old', concurrently: true }])).toEqual([
       {
-        sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS "x_shtabc_0123456789" ON "ws_w"."s_shtabc" USING gin ((coalesce("f_flda", '') || chr(31) || coalesce("f_fldb", '')) gin_trgm_ops)`,
+        sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS "x_shtabc_0123456789" ON "ws_w"."s_shtabc" USING gin ((lower(coalesce("f_flda", '') || chr(31) || coalesce("f_fldb", ''))) gin_trgm_ops)`,
         parameters: [],
       },
       { sql: 'ALTER INDEX "ws_w"."x_shtabc_0123456789" ALTER COLUMN 1 SET STATISTICS 1000', parameters: [] },
