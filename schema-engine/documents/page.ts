@@ -77,6 +77,9 @@ table.doc-frame { margin: 0; }
   body:has(.doc-footer) .doc-frame > tfoot { display: table-footer-group; }
   .doc-frame > thead > tr > td { height: var(--doc-header-space); }
   .doc-frame > tfoot > tr > td { height: var(--doc-footer-space); }
+  /* The last block's bottom margin (6 mm at most) collapses into this, so it cannot push the closing footer spacer,
+     and with it a blank last page, past the end of a page that the content itself fits on. */
+  .doc-frame > tbody > tr > td::after { content: ''; display: block; margin-top: -6mm; }
 }
 `;
 

@@ -74,6 +74,30 @@ describe('the template gallery in Chromium', () => {
     await tab.close();
   }, 60_000);
 
+  it('converts a qualified lead of the installed CRM from its record page and shows what it became', async () => {
+    const leads = (await (await page.request.get(`${base}/api/w/${ws}/sheets/Leads/records?limit=100`)).json()).records as { id: string; fields: Record<string, unknown> }[];
+    const convert = page.getByRole('button', { name: 'Convert to account, contact and opportunity' });
+    // A new lead is not qualified yet: the button says why it cannot convert.
+    await page.goto(`${base}/w/${ws}/s/Leads/r/${leads.find((r) => r.fields.Status === 'New')!.id}`);
+    expect(await convert.isDisabled()).toBe(true);
+    expect(await convert.getAttribute('title')).toBe('Status must be "Qualified" to convert');
+
+    const liam = leads.find((r) => r.fields.Name === 'Liam Patel')!;
+    await page.goto(`${base}/w/${ws}/s/Leads/r/${liam.id}`);
+    await convert.click();
+    const dialog = page.getByRole('dialog', { name: 'Convert to account, contact and opportunity' });
+    await dialog.getByRole('button', { name: 'Convert to account, contact and opportunity' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The lead form leaves the conversion links out; the record page shows them beside it, as chips.
+    const more = page.getByRole('region', { name: 'More fields' });
+    await more.getByRole('button', { name: 'Liam Patel' }).waitFor();
+    expect(await convert.isDisabled()).toBe(true);
+    expect(await page.getByLabel('Status').inputValue()).toBe('Converted');
+    await screenshot(page, 'lead-converted');
+    await more.getByRole('button', { name: 'Betatech' }).first().click();
+    await page.getByRole('heading', { name: 'Betatech' }).waitFor();
+  }, 60_000);
+
   it('installs in Traditional Chinese beside the English sheets', async () => {
     await page.goto(`${base}/w/${ws}/templates`);
     const card = page.getByRole('article', { name: 'Leads' });
