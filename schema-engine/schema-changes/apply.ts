@@ -6,8 +6,9 @@ import type { Database, Db } from '../db.js';
 import type { Engine } from '../engine.js';
 import { fieldErrors, notFound } from '../errors.js';
 import { transact } from '../transaction.js';
-import { compileDdl, runsAfterCommit, type DdlAction } from './ddl.js';
+import { compileDdl, type DdlAction } from './ddl.js';
 import { busyError, lockWorkspace, waitForIndexBuilds } from './lock.js';
+import { ensureSearchIndexes, planSearchIndexes } from './search-index.js';
 import { recordSelect, sheetTable } from '../records/columns.js';
 
 export interface ChangePlan<T> {
@@ -29,7 +30,7 @@ export async function applySchemaChange<T>(
   change: (trx: Transaction<Database>, ws: WorkspaceOverview) => Promise<ChangePlan<T>>,
 ): Promise<T> {
   await waitForIndexBuilds(engine, workspaceId);
-  let after: DdlAction[] = [];
+  let searchSheets: readonly string[] = [];
   let overview: WorkspaceOverview | undefined;
   let result: T;
   try {
@@ -39,9 +40,10 @@ export async function applySchemaChange<T>(
       if (!ws) throw notFound(`Workspace "${workspaceId}"`);
       overview = ws;
       const plan = await change(trx, ws);
-      for (const query of compileDdl(plan.ddl.filter((a) => !runsAfterCommit(a)))) await trx.executeQuery(query);
+      const search = await planSearchIndexes(trx, ws, plan.ddl);
+      for (const query of compileDdl([...plan.ddl, ...search.drops])) await trx.executeQuery(query);
       if (plan.verify?.length) await verifySheets(trx, workspaceId, plan.verify);
-      after = plan.ddl.filter(runsAfterCommit);
+      searchSheets = search.sheets;
       await sql`SELECT pg_notify(${CATALOG_CHANNEL}, ${workspaceId})`.execute(trx);
       return plan.result;
     });
@@ -50,7 +52,7 @@ export async function applySchemaChange<T>(
   } finally {
     engine.catalog.invalidate(workspaceId);
   }
-  if (after.length) engine.background.run(workspaceId, (db) => buildConcurrently(db, after));
+  if (searchSheets.length) engine.background.run(workspaceId, (db) => ensureSearchIndexes(db, workspaceId, searchSheets));
   return result;
 }
 
@@ -73,7 +75,7 @@ export async function buildConcurrently(db: Db, actions: DdlAction[]): Promise<v
     try {
       await db.executeQuery(query!);
     } catch (error) {
-      if (action.kind === 'create_search_index' || action.kind === 'create_sort_index') {
+      if (action.kind === 'create_sort_index') {
         await db.executeQuery(compileDdl([{ kind: 'drop_index', schema: action.schema, index: action.index }])[0]!).catch(() => undefined);
       }
       throw error;
