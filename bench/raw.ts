@@ -86,10 +86,18 @@ export class RawSql {
     );
   }
 
-  /** Substring search over the text-like fields (trigram indexes) and select fields whose choice names match. */
+  /**
+   * Substring search over the text-like fields, joined in field id order by chr(31) and lowered as the sheet's one
+   * trigram index has them (the terms never hold that character), and select fields whose choice names match.
+   */
   search(term: string, limit: number) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const parts = [`${this.col('Name')} ILIKE $1`, `${this.col('Company')} ILIKE $1`, `${this.col('Email')} ILIKE $1`];
+    const text = this.sheet.fields
+      .filter((f) => ['text', 'email'].includes(f.type))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((f) => `coalesce(${this.columns[f.name]}, '')`)
+      .join(' || chr(31) || ');
+    const parts = [`lower(${text}) LIKE lower($1)`];
     const params: unknown[] = [pattern, limit];
     const stages = this.matchingChoices('Stage', term);
     const products = this.matchingChoices('Products', term);

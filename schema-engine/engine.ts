@@ -2,16 +2,29 @@ import { CatalogCache } from './catalog/cache.js';
 import type { Db } from './db.js';
 import { RecordLoader } from './records/loader.js';
 
+/** Work that runs once its schema change has committed (search index builds), on the committed database. */
+export type AfterCommitWork = (db: Db) => Promise<unknown>;
+
+/** Where after-commit work goes: run at once in the background, or held until an enclosing transaction commits. */
+export interface Background {
+  run(workspaceId: string, work: AfterCommitWork): void;
+  /** Waits for a workspace's tasks (all workspaces' without an id); false if they are still running after `timeoutMs`. */
+  idle(workspaceId?: string, timeoutMs?: number): Promise<boolean>;
+}
+
 /** Work started after a commit (search index builds), tracked per workspace. */
-export class BackgroundTasks {
+export class BackgroundTasks implements Background {
   private readonly byWorkspace = new Map<string, Set<Promise<unknown>>>();
 
-  constructor(private readonly log: Engine['log']) {}
+  constructor(
+    private readonly db: Db,
+    private readonly log: Engine['log'],
+  ) {}
 
-  run(workspaceId: string, work: () => Promise<unknown>): void {
+  run(workspaceId: string, work: AfterCommitWork): void {
     const tasks = this.byWorkspace.get(workspaceId) ?? new Set();
     this.byWorkspace.set(workspaceId, tasks);
-    const task = work().catch((error) => this.log('background task failed', error));
+    const task = work(this.db).catch((error) => this.log('background task failed', error));
     tasks.add(task);
     void task.finally(() => {
       tasks.delete(task);
@@ -19,7 +32,6 @@ export class BackgroundTasks {
     });
   }
 
-  /** Waits for a workspace's tasks (all workspaces' without an id); false if they are still running after `timeoutMs`. */
   async idle(workspaceId?: string, timeoutMs = Infinity): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -39,14 +51,14 @@ export class BackgroundTasks {
 export interface Engine {
   readonly db: Db;
   readonly catalog: CatalogCache;
-  readonly background: BackgroundTasks;
+  readonly background: Background;
   /** Coalesces concurrent reads of single records. */
   readonly records: RecordLoader;
   readonly log: (message: string, error?: unknown) => void;
 }
 
 export function createEngine(db: Db, log: Engine['log'] = (m, e) => console.error(m, e ?? '')): Engine {
-  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(log), records: new RecordLoader(db), log };
+  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(db, log), records: new RecordLoader(db), log };
 }
 
 /** Waits for all background work (shutdown, tests). */

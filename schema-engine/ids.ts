@@ -28,7 +28,10 @@ export const tableName = (sheetId: string) => ident('s_', sheetId);
 export const columnName = (fieldId: string) => ident('f_', fieldId);
 export const trashColumnName = (trashId: string) => ident('t_', trashId);
 export const uniqueIndexName = (fieldId: string) => ident('u_', fieldId);
-export const searchIndexName = (fieldId: string) => ident('x_', fieldId);
+/** A sheet's trigram search index over its text-like columns; `version` tells which columns (query/search-text.ts). */
+export const searchIndexName = (sheetId: string, version: string) => `x_${ident('', sheetId)}_${ident('', version)}`;
+/** Any search index name, ours or one of an earlier version (one per field, `x_<field id>`). */
+export const isSearchIndexName = (name: string) => /^x_[a-z0-9]{4,40}(_[a-z0-9]{4,40})?$/.test(name);
 /** The primary field's btree of (value, id) over live rows, which serves a page sorted by it. */
 export const sortIndexName = (fieldId: string) => ident('o_', fieldId);
 export const sequenceName = (fieldId: string) => ident('q_', fieldId);

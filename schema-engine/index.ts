@@ -7,7 +7,8 @@ export { sheetOrThrow, fieldOrThrow, findSheet, findField } from './catalog/reso
 export { CATALOG_CHANNEL } from './catalog/cache.js';
 export { createSheet, updateSheet, deleteSheet, createSheetSchema, patchSheetSchema, type Actor } from './schema-changes/sheets.js';
 export { addField, updateField, deleteField } from './schema-changes/fields.js';
-export { repairSearchIndexes, repairSortIndexes } from './schema-changes/repair.js';
+export { repairSortIndexes } from './schema-changes/repair.js';
+export { repairSearchIndexes } from './schema-changes/search-index.js';
 export { fieldInputSchema, fieldPatchSchema } from './schema-changes/field-input.js';
 export { listTrash, restoreFromTrash } from './trash/trash.js';
 export { createWorkspace, createWorkspaceIn, createWorkspaceSchema, workspacesOf, roleIn } from './workspaces.js';

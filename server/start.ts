@@ -23,7 +23,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   await migrateToLatest(db);
   const engine = createEngine(db);
   const repairing = await repairSearchIndexes(engine);
-  if (repairing) log(`rebuilding ${repairing} search index(es) left unfinished by an earlier run`);
+  if (repairing) log(`building ${repairing} search index(es) missing, left unfinished by an earlier run or kept per field by an earlier version`);
   const sorting = await repairSortIndexes(engine);
   if (sorting) log(`building ${sorting} primary field sort index(es) missing from earlier versions or runs`);
   const stopListening = await listenForCatalogChanges(databaseUrl, engine);

@@ -145,6 +145,20 @@ describe('public forms', () => {
   });
 });
 
+describe('public form links', () => {
+  it('titles the records a link may pick as the app shows them: the primary field formatted', async () => {
+    await client.post(`/api/w/${ws}/sheets`, { name: 'Plans', fields: [{ name: 'Price', type: 'currency', options: { currency: 'USD', precision: 2 } }] });
+    const plan = (await client.post(`/api/w/${ws}/sheets/Plans/records`, { fields: { Price: 1200 } })).body.id;
+    await client.post(`/api/w/${ws}/sheets/Leads/fields`, { name: 'Plan', type: 'link', options: { sheet: 'Plans', relationship: 'many_to_one' } });
+    const planLayout = { tabs: [{ id: 't', title: 'Plan', sections: [{ id: 's', rows: [{ id: 'r', columns: [{ id: 'c', elements: [el('name', 'Name'), el('plan', 'Plan')] }] }] }] }] };
+    const form = (await client.post(forms(), { name: 'Pick a plan', layout: planLayout })).body;
+    await client.post(forms(`/${form.id}/publish`), {});
+    const { token } = (await client.request('PUT', forms(`/${form.id}/public`), { enabled: true, allowedLinks: { Plan: [plan] } })).body.public;
+    const res = await server.anonymous.get(publicPath(token));
+    expect(Object.values(res.body.links)).toEqual([[{ id: plan, title: '$1,200.00' }]]);
+  });
+});
+
 describe('public form rate limit', () => {
   it('answers 429 once an address submits too often', async () => {
     const limited = await startTestServer({ publicFormRateLimit: 3 });

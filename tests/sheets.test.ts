@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repairSearchIndexes, settle } from '../schema-engine/index.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -194,21 +193,5 @@ describe('schema changes under load', () => {
     const positions = await server.db.selectFrom('fields').select('position').where('name', 'like', 'Parallel %').execute();
     expect(new Set(positions.map((p) => p.position)).size).toBe(6);
     expect(fields.filter((f: { name: string }) => f.name.startsWith('Parallel')).length).toBe(6);
-  });
-});
-
-describe('search indexes', () => {
-  it('rebuilds at start a search index an interrupted run left missing', async () => {
-    const sheet = (await client.post(`${base()}/sheets`, { name: 'Indexed', fields: [{ name: 'Title', type: 'text' }] })).body;
-    await settle(server.engine);
-    const index = `x_${sheet.fields[0].id}`;
-    const exists = async () =>
-      (await sql<{ n: string }>`SELECT count(*) AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = ${index} AND i.indisvalid`.execute(server.db)).rows[0]!.n;
-    expect(await exists()).toBe('1');
-    expect(await repairSearchIndexes(server.engine)).toBe(0);
-    await sql`DROP INDEX ${sql.id(`ws_${ws}`, index)}`.execute(server.db);
-    expect(await repairSearchIndexes(server.engine)).toBe(1);
-    await settle(server.engine);
-    expect(await exists()).toBe('1');
   });
 });

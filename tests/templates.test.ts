@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLibrary, ruleHolds, type Template } from '../schema-engine/index.js';
+import { loadLibrary, ruleHolds, settle, type Template } from '../schema-engine/index.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
+import { statementsOf } from './helpers/statements.js';
 
 let server: TestServer;
 let client: Client;
@@ -115,9 +116,17 @@ describe('installed templates', () => {
     const quotes = byName(await sheetsOf(ws), 'Quotes');
     expect(byName(quotes.fields, 'Grand total').options.expression).toBe('{Subtotal} + {Tax}');
     expect(byName(quotes.fields, 'Quote number').options).toMatchObject({ prefix: 'Q-', digits: 6 });
-    // Its printable document, the engine's starter for the sheet.
-    const documents = await sql<{ name: string; locale: string; template: string }>`SELECT name, locale, template FROM documents WHERE sheet_id = ${quotes.id}`.execute(server.db);
-    expect(documents.rows).toEqual([{ name: 'Quote', locale: 'en', template: expect.stringContaining('[Grand total]') }]);
+    // Its printable quote: the account's address, a row per line item with its price and discount, the totals.
+    const documents = await sql<{ name: string; locale: string }>`SELECT name, locale FROM documents WHERE sheet_id = ${quotes.id}`.execute(server.db);
+    expect(documents.rows).toEqual([{ name: 'Quote', locale: 'en' }]);
+    const page = await client.get(`/api/w/${ws}/sheets/Quotes/records/${first!.id}/documents/Quote`);
+    expect(page.status).toBe(200);
+    const text = (html: string) => html.replace(/<br>/g, ' / ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const doc = String(page.body);
+    expect(text(doc.match(/<section>\s*<h2>Prepared for<\/h2>[\s\S]*?<\/section>/)![0])).toBe('Prepared for Cancity / 88 Pine Street / New York, NY 10005 / United States Attention: Iris Tanaka');
+    const rows = [...doc.matchAll(/<tr>\s*<td>\d+<\/td>[\s\S]*?<\/tr>/g)].map((m) => text(m[0]));
+    expect(rows).toEqual(['1 GTX Pro 3 $4,821.00 15.0% $12,293.55', '2 MG Special 7 $55.00 7.5% $356.13', '3 Installation 2 $299.99 – $599.98']);
+    expect(text(doc.match(/<table class="totals keep">[\s\S]*?<\/table>/)![0])).toBe('Subtotal $13,249.66 Tax (5.0%) $662.48 Grand total $13,912.14');
 
     // A new quote with its lines in one request: 3 × 19.99 at 10% off = 53.97 (53.973), 1 × 0.10 + 2 × 0.20 = 0.50.
     const products = await allRecords(ws, 'Products');
@@ -162,6 +171,33 @@ describe('installed templates', () => {
     end.setUTCDate(end.getUTCDate() - 30);
     expect(contract!.fields).toMatchObject({ 'Contract number': 'C-00001', 'Renewal notice date': end.toISOString().slice(0, 10) });
   });
+
+  it('prints the quote and the contract in Traditional Chinese, with the values of the record and of its linked records', async () => {
+    const ws = await workspace();
+    await install(ws, 'full-crm', { sampleData: true, language: 'zh-TW' });
+    const text = (html: string) => html.replace(/<br>/g, ' / ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const render = async (sheet: string, record: string, doc: string) => {
+      const res = await client.get(`/api/w/${ws}/sheets/${encodeURIComponent(sheet)}/records/${record}/documents/${encodeURIComponent(doc)}`);
+      expect(res.status).toBe(200);
+      return text(String(res.body));
+    };
+    const [quote] = await allRecords(ws, '報價單', '報價單號');
+    const printed = await render('報價單', quote!.id, '報價單');
+    expect(printed).toContain('客戶 Cancity / 88 Pine Street / New York, NY 10005 / United States');
+    expect(printed).toContain('1 GTX Pro 3 US$4,821.00 15.0% US$12,293.55');
+    expect(printed).toContain('小計 US$13,249.66 稅額（5.0%） US$662.48 總計 US$13,912.14');
+    expect(printed).toContain('條款 發票開立後 30 日內付款，以美元計價。');
+
+    const [contract] = await allRecords(ws, '合約', '合約編號');
+    const fields = contract!.fields as Record<string, string>;
+    const long = (day: string) => new Intl.DateTimeFormat('zh-TW', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+    const signed = await render('合約', contract!.id, '合約');
+    expect(signed).toContain(`合約 C-00001 簽署於 ${long(fields['簽署日期']!)}`);
+    expect(signed).toContain(`自動續約 是，除非於 ${long(fields['續約通知日']!)} 前通知終止`);
+    expect(signed).toContain('合約金額 US$1,054.00');
+    expect(signed).toContain('依據報價單 Q-000001 標題 Cancity – GTX Plus Basic 報價');
+    expect(signed).toContain('總計 US$13,912.14');
+  }, 60_000);
 });
 
 /** Everything of a workspace an install could touch: catalog rows and the relations of its schema. */
@@ -173,10 +209,55 @@ async function snapshot(ws: string): Promise<unknown> {
   return { sheets: await rows('sheets'), fields: await rows('fields'), rules: await rows('sheet_rules'), views: await rows('views'), forms: await rows('forms'), documents: await rows('documents'), trash: await rows('trash'), relations: relations.rows, history: history.rows };
 }
 
+describe('lead conversion in the Full CRM', () => {
+  it('converts a qualified lead into an account (an existing one when its company is one), a contact and an opportunity', async () => {
+    const ws = await workspace();
+    await install(ws, 'full-crm', { sampleData: true });
+    const conversions = (await client.get(`/api/w/${ws}/sheets/Leads/conversions`)).body as { id: string; name: string }[];
+    expect(conversions.map((c) => c.name)).toEqual(['Convert to account, contact and opportunity']);
+    const convert = (id: string) => client.post(`/api/w/${ws}/sheets/Leads/records/${id}/convert/${conversions[0]!.id}`, {});
+    const leads = await allRecords(ws, 'Leads');
+    const liam = leads.find((r) => r.fields.Name === 'Liam Patel')!;
+    const betatech = (await allRecords(ws, 'Accounts')).find((r) => r.fields['Account name'] === 'Betatech')!;
+
+    const res = await convert(liam.id);
+    expect(res.status).toBe(201);
+    const { account, contact, opportunity } = res.body.targets;
+    expect(account).toMatchObject({ id: betatech.id, created: false });
+    expect([contact.created, opportunity.created]).toEqual([true, true]);
+    expect(res.body.record.fields).toMatchObject({
+      Status: 'Converted',
+      'Converted to account': [{ id: betatech.id, title: 'Betatech' }],
+      'Converted to contact': [{ id: contact.id, title: 'Liam Patel' }],
+      'Converted to opportunity': [{ id: opportunity.id, title: 'Betatech' }],
+    });
+    const read = async (sheet: string, id: string) => (await client.get(`/api/w/${ws}/sheets/${sheet}/records/${id}`)).body.fields;
+    expect(await read('Contacts', contact.id)).toMatchObject({ 'Full name': 'Liam Patel', 'Job title': 'CTO', Email: 'liampatel@example.com', Account: [{ id: betatech.id }], Lead: [{ id: liam.id }] });
+    expect(await read('Opportunities', opportunity.id)).toMatchObject({ Opportunity: 'Betatech', Stage: 'Prospecting', Account: [{ id: betatech.id }], Contact: [{ id: contact.id }], Lead: [{ id: liam.id }] });
+    expect((await read('Accounts', betatech.id)).Leads).toEqual([{ id: liam.id, title: 'Liam Patel' }]);
+
+    expect((await convert(liam.id)).status).toBe(409);
+    const fresh = leads.find((r) => r.fields.Status === 'New')!;
+    const refused = await convert(fresh.id);
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.error.details.fields)).toEqual(['Status']);
+  }, 60_000);
+});
+
 describe('all or nothing', () => {
+  it('installs a whole template, sample records included, in one transaction', async () => {
+    const ws = await workspace();
+    const statements = await statementsOf(() => install(ws, 'full-crm', { sampleData: true }));
+    const control = statements.map((s) => s.text.trim().toLowerCase()).filter((t) => /^(begin|commit|rollback)\b/.test(t));
+    expect(control).toEqual(['begin', 'commit']);
+    expect((await sheetsOf(ws)).length).toBe(9);
+    expect((await allRecords(ws, 'Quotes')).length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('leaves the workspace exactly as before when a template fails at its last step', async () => {
     const ws = await workspace();
     await install(ws, 'leads', { sampleData: true });
+    await settle(server.engine); // its search indexes are built after its commit
     const before = await snapshot(ws);
     const template = structuredClone(loadLibrary().get('products-quotes')!.sheets);
     // The very last record written (a deferred step included) breaks a rule of its sheet.
@@ -218,8 +299,15 @@ describe('save as template', () => {
   async function schemaOf(ws: string) {
     const sheets = await sheetsOf(ws);
     const names = new Map<string, string>(sheets.flatMap((s) => [[s.id, s.name] as [string, string], ...s.fields.map((f) => [f.id, f.name] as [string, string])]));
-    const strip = (value: unknown): unknown =>
-      JSON.parse(JSON.stringify(value, (k, v) => (k === 'id' || k === 'inverseField' || k === 'junction' || k === 'side' || k === 'version' || k === 'updatedAt' ? undefined : v)), (_, v) => (typeof v === 'string' ? v.replace(/(sht|fld)[a-z0-9]{12}/g, (id) => names.get(id) ?? id) : v));
+    const dropped = new Set(['id', 'inverseField', 'junction', 'side', 'version', 'updatedAt']);
+    const rename = (text: string) => text.replace(/(sht|fld)[a-z0-9]{12}/g, (id) => names.get(id) ?? id);
+    // Ids become names, in values and in keys (a conversion maps field ids to field ids).
+    const strip = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(strip);
+      if (typeof value === 'string') return rename(value);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (dropped.has(k) || v === undefined ? [] : [[rename(k), strip(v)]])));
+    };
     const out: Record<string, unknown> = {};
     for (const sheet of sheets) {
       const base = `/api/w/${ws}/sheets/${sheet.id}`;
@@ -230,6 +318,7 @@ describe('save as template', () => {
         rules: (await client.get(`${base}/rules`)).body,
         views: (await client.get(`${base}/views`)).body,
         forms: forms.map((f) => ({ name: f.name, isDefault: f.isDefault, layout: f.published })),
+        conversions: (await client.get(`${base}/conversions`)).body,
         // Everything but when they were written.
         records: (await allRecords(ws, sheet.id)).map((r) => Object.fromEntries(Object.entries(r.fields).filter(([name]) => !['created_time', 'updated_time'].includes(sheet.fields.find((f) => f.name === name)!.type)))),
       });
@@ -244,6 +333,7 @@ describe('save as template', () => {
     expect(exported.status).toBe(200);
     const template = exported.body as Template;
     expect(template.sheets).toHaveLength(9);
+    expect(template.sheets.flatMap((s) => s.conversions ?? [])).toHaveLength(1);
 
     const target = await workspace();
     const imported = await client.post(`/api/w/${target}/template-import`, { template, sampleData: true });

@@ -18,7 +18,8 @@ const escapeHtml = (text: string) =>
 /**
  * Classes a template may use: `doc-header` and `doc-footer` (repeated on every printed page), `num` (right-aligned
  * figures), `muted`, `columns` (side by side blocks), `totals` (a right-hand summary table, `grand` on its last row),
- * `fields` (label / value rows), `keep` (never split across pages), `page-break` (start a new page), `badge`.
+ * `fields` (label / value rows), `keep` (never split across pages), `page-break` (start a new page), `badge`, `sign` (a
+ * line to sign on, with its caption).
  */
 export const DOCUMENT_CSS = `
 :root { --doc-accent: #1f4e79; --doc-text: #1d2433; --doc-muted: #667085; --doc-line: #d8dde6; --doc-soft: #f4f6f9;
@@ -58,6 +59,7 @@ table.totals { width: auto; min-width: 45%; margin-left: auto; }
   margin-bottom: 8mm; border-bottom: .5pt solid var(--doc-line); }
 .doc-footer { margin-top: 10mm; padding-top: 2mm; border-top: .5pt solid var(--doc-line); font-size: 8pt; color: var(--doc-muted); }
 .keep { break-inside: avoid; }
+.sign { margin-top: 14mm; padding-top: 1mm; border-top: .5pt solid var(--doc-text); font-size: 8.5pt; color: var(--doc-muted); }
 .page-break { break-before: page; }
 table.doc-frame { margin: 0; }
 .doc-frame > * > tr > td { padding: 0; border: 0; background: none; }
@@ -75,6 +77,9 @@ table.doc-frame { margin: 0; }
   body:has(.doc-footer) .doc-frame > tfoot { display: table-footer-group; }
   .doc-frame > thead > tr > td { height: var(--doc-header-space); }
   .doc-frame > tfoot > tr > td { height: var(--doc-footer-space); }
+  /* The last block's bottom margin (6 mm at most) collapses into this, so it cannot push the closing footer spacer,
+     and with it a blank last page, past the end of a page that the content itself fits on. */
+  .doc-frame > tbody > tr > td::after { content: ''; display: block; margin-top: -6mm; }
 }
 `;
 

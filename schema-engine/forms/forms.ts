@@ -6,6 +6,7 @@ import type { Db } from '../db.js';
 import type { Engine } from '../engine.js';
 import { badRequest, EngineError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
+import { transact } from '../transaction.js';
 import { assertNameFree, nameSchema } from '../schema-changes/names.js';
 import { bindLayout, liveLayout } from './bind.js';
 import { defaultLayout } from './default-layout.js';
@@ -104,7 +105,7 @@ export const conflict = (form: FormJson) =>
 
 /** Makes a form the one staff see on the sheet's record pages. */
 export async function makeDefault(db: Db, sheet: SheetDef, formId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx.updateTable('forms').set({ is_default: false }).where('sheet_id', '=', sheet.id).where('is_default', '=', true).execute();
     await trx.updateTable('forms').set({ is_default: true, updated_at: new Date() }).where('id', '=', formId).execute();
   });
@@ -113,7 +114,7 @@ export async function makeDefault(db: Db, sheet: SheetDef, formId: string): Prom
 export async function deleteForm(engine: Engine, workspaceId: string, sheetRef: string, formId: string): Promise<void> {
   const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
   const form = await getForm(engine.db, sheet, formId);
-  await engine.db.transaction().execute(async (trx) => {
+  await transact(engine.db, async (trx) => {
     await trx.deleteFrom('forms').where('id', '=', form.id).execute();
     // Another form takes over as the default, so the record pages keep a designed form if there is one.
     if (form.isDefault) {
@@ -125,7 +126,7 @@ export async function deleteForm(engine: Engine, workspaceId: string, sheetRef: 
 /** Publishes the draft as the next version: what staff (and a public form) see from now on. */
 export async function publishForm(engine: Engine, workspaceId: string, sheetRef: string, formId: string, version: number | undefined, userId: string): Promise<FormJson> {
   const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
-  await engine.db.transaction().execute(async (trx) => {
+  await transact(engine.db, async (trx) => {
     const [row] = await formRows(trx, sheet, formId);
     if (!row) throw notFound(`Form "${formId}"`);
     if (version !== undefined && version !== row.version) throw conflict(formJson(sheet, row));

@@ -81,7 +81,8 @@ export async function publicFormJson(db: Db, form: PublicForm) {
   for (const field of sheet.fields.filter((f) => placed.has(f.id) && f.type === 'link')) {
     const target = ws.sheets.find((s) => s.id === (field.options as LinkOptions).sheet)!;
     const primary = target.fields.find((f) => f.id === target.primaryFieldId);
-    const records = await fetchRecords(db, ws, target, settings.allowedLinks[field.id] ?? []);
+    // Titles as links show them everywhere: the primary field's display text (a number formatted, a choice's name).
+    const records = await fetchRecords(db, ws, target, settings.allowedLinks[field.id] ?? [], { cellFormat: 'string' });
     links[field.id] = records.map((r) => ({ id: r.id, title: String((primary && r.fields[primary.name]) ?? r.id) }));
   }
   return {

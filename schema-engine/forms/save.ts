@@ -7,6 +7,7 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { badRequest, notFound } from '../errors.js';
 import { newId } from '../ids.js';
+import { transact } from '../transaction.js';
 import { applySchemaChange } from '../schema-changes/apply.js';
 import type { DdlAction } from '../schema-changes/ddl.js';
 import { buildFieldSpec, fieldInputSchema } from '../schema-changes/field-input.js';
@@ -53,7 +54,7 @@ export async function updateForm(engine: Engine, workspaceId: string, sheetRef: 
       });
     } else {
       const ws = await engine.catalog.get(workspaceId);
-      await engine.db.transaction().execute((trx) => saveDraft(trx, ws, sheet, form, layout, new Map(), patch));
+      await transact(engine.db, (trx) => saveDraft(trx, ws, sheet, form, layout, new Map(), patch));
     }
   } else if (patch.name !== undefined) {
     await engine.db.updateTable('forms').set({ name: patch.name, updated_at: new Date() }).where('id', '=', form.id).execute();

@@ -17,6 +17,9 @@ export const hasColumn = (field: FieldDef): boolean => !field.impl.system && fie
 
 export const fieldSqlType = (field: FieldDef): SqlType => rawSqlType(field);
 
+/** Every record read selects these; the times as text, which records/read.ts turns into ISO 8601 without a Date. */
+const SYSTEM_COLUMNS: readonly Sql[] = [sql`t.id`, sql`t.version`, sql`t.created_at::text AS created_at`, sql`t.updated_at::text AS updated_at`];
+
 // Every read builds these; they are built once per catalog snapshot of a sheet (a schema change makes a new SheetDef).
 const recordSelects = new WeakMap<SheetDef, RecordSelect>();
 
@@ -33,7 +36,7 @@ const selectExpr = (field: FieldDef): Sql => (field.impl.computed ? field.impl.c
 export function insertedSelectList(sheet: SheetDef): Sql {
   let list = insertedLists.get(sheet);
   if (!list) {
-    const parts = [sql`t.id`, sql`t.version`, sql`t.created_at`, sql`t.updated_at`];
+    const parts = [...SYSTEM_COLUMNS];
     for (const field of sheet.fields) if (!field.impl.readsAsWritten) parts.push(sql`${selectExpr(field)} AS ${sql.id(field.id)}`);
     list = sql.join(parts);
     insertedLists.set(sheet, list);
@@ -77,7 +80,7 @@ export function recordSelect(sheet: SheetDef): RecordSelect {
     });
     return sql` LEFT JOIN LATERAL (SELECT ${sql.join(columns)} ${values[0]!.via.rows('t')}) AS ${sql.id(join)} ON TRUE`;
   });
-  const parts = [sql`t.id`, sql`t.version`, sql`t.created_at`, sql`t.updated_at`];
+  const parts = [...SYSTEM_COLUMNS];
   for (const field of sheet.fields) {
     const value = known.get(field.id) ?? field.impl.computed?.select('t', known) ?? selectExpr(field);
     parts.push(sql`${value} AS ${sql.id(field.id)}`);

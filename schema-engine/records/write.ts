@@ -4,6 +4,7 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { columnName } from '../ids.js';
+import { transact } from '../transaction.js';
 import { fieldSqlType, hasColumn, insertedSelectList, sheetTable } from './columns.js';
 import { fetchRecords, isRecordId } from './fetch.js';
 import { createdEntries, diffRecords, linksAtDeletion, writeHistory, type HistoryEntry } from './history.js';
@@ -253,8 +254,7 @@ export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sh
  */
 async function inTransaction<T>(engine: Engine, sheet: SheetDef, count: number, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   try {
-    if (engine.db.isTransaction) return await work(engine.db as Transaction<Database>);
-    return await engine.db.transaction().execute(work);
+    return await transact(engine.db, work);
   } catch (error) {
     if (error instanceof LinkWriteError) throw batchError([{ index: error.index, fields: error.fields }], count);
     throw translateWriteError(error, sheet);

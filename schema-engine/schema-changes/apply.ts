@@ -2,10 +2,13 @@ import { sql, type Transaction } from 'kysely';
 import { CATALOG_CHANNEL } from '../catalog/cache.js';
 import { loadWorkspace } from '../catalog/load.js';
 import type { WorkspaceOverview } from '../catalog/model.js';
-import type { Database } from '../db.js';
+import type { Database, Db } from '../db.js';
 import type { Engine } from '../engine.js';
-import { EngineError, fieldErrors, notFound } from '../errors.js';
-import { compileDdl, runsAfterCommit, type DdlAction } from './ddl.js';
+import { fieldErrors, notFound } from '../errors.js';
+import { transact } from '../transaction.js';
+import { compileDdl, type DdlAction } from './ddl.js';
+import { busyError, lockWorkspace, waitForIndexBuilds } from './lock.js';
+import { ensureSearchIndexes, planSearchIndexes } from './search-index.js';
 import { recordSelect, sheetTable } from '../records/columns.js';
 
 export interface ChangePlan<T> {
@@ -15,38 +18,32 @@ export interface ChangePlan<T> {
   readonly verify?: readonly string[];
 }
 
-/** How long a schema change waits for a busy table before answering 409 instead of hanging. */
-const LOCK_TIMEOUT = '3s';
-/** How long it waits for the search index builds of earlier changes (they would deadlock with its DDL). */
-const INDEX_BUILD_WAIT_MS = 30_000;
-
 /**
  * Runs one schema change: catalog rows and DDL in a single transaction, serialized per workspace by an advisory
  * lock, against a catalog freshly read under that lock. Caches are dropped after commit (here and, through
- * NOTIFY, in every other server process); search indexes are then built concurrently.
+ * NOTIFY, in every other server process); search indexes are then built concurrently. An engine scoped to a
+ * caller's transaction (`inOneTransaction`) runs the change in it, and its index builds wait for that commit.
  */
 export async function applySchemaChange<T>(
   engine: Engine,
   workspaceId: string,
   change: (trx: Transaction<Database>, ws: WorkspaceOverview) => Promise<ChangePlan<T>>,
 ): Promise<T> {
-  if (!(await engine.background.idle(workspaceId, INDEX_BUILD_WAIT_MS))) {
-    throw new EngineError('busy', 'The sheet is still building a search index after an earlier change; nothing was changed. Try again in a moment.');
-  }
-  let after: DdlAction[] = [];
+  await waitForIndexBuilds(engine, workspaceId);
+  let searchSheets: readonly string[] = [];
   let overview: WorkspaceOverview | undefined;
   let result: T;
   try {
-    result = await engine.db.transaction().execute(async (trx) => {
-      await sql`SET LOCAL lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx);
-      await sql`SELECT pg_advisory_xact_lock(hashtext(${`crm:ws:${workspaceId}`}))`.execute(trx);
+    result = await transact(engine.db, async (trx) => {
+      await lockWorkspace(trx, workspaceId);
       const ws = await loadWorkspace(trx, workspaceId);
       if (!ws) throw notFound(`Workspace "${workspaceId}"`);
       overview = ws;
       const plan = await change(trx, ws);
-      for (const query of compileDdl(plan.ddl.filter((a) => !runsAfterCommit(a)))) await trx.executeQuery(query);
+      const search = await planSearchIndexes(trx, ws, plan.ddl);
+      for (const query of compileDdl([...plan.ddl, ...search.drops])) await trx.executeQuery(query);
       if (plan.verify?.length) await verifySheets(trx, workspaceId, plan.verify);
-      after = plan.ddl.filter(runsAfterCommit);
+      searchSheets = search.sheets;
       await sql`SELECT pg_notify(${CATALOG_CHANNEL}, ${workspaceId})`.execute(trx);
       return plan.result;
     });
@@ -55,7 +52,7 @@ export async function applySchemaChange<T>(
   } finally {
     engine.catalog.invalidate(workspaceId);
   }
-  if (after.length) engine.background.run(workspaceId, () => buildConcurrently(engine, after));
+  if (searchSheets.length) engine.background.run(workspaceId, (db) => ensureSearchIndexes(db, workspaceId, searchSheets));
   return result;
 }
 
@@ -72,14 +69,14 @@ async function verifySheets(trx: Transaction<Database>, workspaceId: string, she
  * CREATE INDEX CONCURRENTLY lets writers go on while it builds. If it fails it leaves an invalid index behind, which
  * is dropped so the next change of the field can build it again.
  */
-export async function buildConcurrently(engine: Engine, actions: DdlAction[]): Promise<void> {
+export async function buildConcurrently(db: Db, actions: DdlAction[]): Promise<void> {
   for (const action of actions) {
     const [query] = compileDdl([action]);
     try {
-      await engine.db.executeQuery(query!);
+      await db.executeQuery(query!);
     } catch (error) {
-      if (action.kind === 'create_search_index' || action.kind === 'create_sort_index') {
-        await engine.db.executeQuery(compileDdl([{ kind: 'drop_index', schema: action.schema, index: action.index }])[0]!).catch(() => undefined);
+      if (action.kind === 'create_sort_index') {
+        await db.executeQuery(compileDdl([{ kind: 'drop_index', schema: action.schema, index: action.index }])[0]!).catch(() => undefined);
       }
       throw error;
     }
@@ -102,9 +99,5 @@ function translateDdlError(error: unknown, ws: WorkspaceOverview | undefined): u
     const field = junction[1] === 'a' ? owner : fields.find((f) => f.type === 'link' && (f.options as { inverseField?: string }).inverseField === junction[2]);
     return fieldErrors({ [field?.name ?? 'link']: 'some records are linked to more than one record, so the link cannot allow only one; unlink them first. Nothing was changed.' });
   }
-  if (code === '55P03') {
-    return new EngineError('busy', 'The sheet is busy with other work right now; nothing was changed. Try again in a moment.');
-  }
-  if (code === '40P01') return new EngineError('busy', 'Another change got in the way; nothing was changed. Try again.');
-  return error;
+  return busyError(error);
 }

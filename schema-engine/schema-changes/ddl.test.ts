@@ -24,12 +24,24 @@ describe('DDL planner (pure: plan and compile, no database)', () => {
     expect(sqlOf(plan)).toEqual([{ sql: 'ALTER TABLE "ws_w"."s_shtabc" ADD COLUMN "f_fldxyz" numeric', parameters: [] }]);
   });
 
-  it('gives a unique text field a partial unique index and a trigram search index', () => {
+  it('gives a unique text field a partial unique index (its search index is the sheet\'s)', () => {
     const plan = fieldColumnDdl({ schema: 'ws_w', sheetId: 'shtabc', fieldId: 'fldxyz', impl: fieldTypes.email, options: {}, unique: true });
     expect(sqlOf(plan).map((q) => q.sql)).toEqual([
       'ALTER TABLE "ws_w"."s_shtabc" ADD COLUMN "f_fldxyz" text',
       'CREATE UNIQUE INDEX "u_fldxyz" ON "ws_w"."s_shtabc" ("f_fldxyz") WHERE deleted_at IS NULL',
-      'CREATE INDEX CONCURRENTLY IF NOT EXISTS "x_fldxyz" ON "ws_w"."s_shtabc" USING gin ("f_fldxyz" gin_trgm_ops)',
+    ]);
+  });
+
+  it('builds a sheet\'s search index concurrently over its text columns joined by chr(31) in lower case, then samples it for the planner', () => {
+    const create = { kind: 'create_search_index', schema: 'ws_w', table: 's_shtabc', index: 'x_shtabc_0123456789', fieldIds: ['flda', 'fldb'] } as const;
+    expect(sqlOf([create, { kind: 'drop_index', schema: 'ws_w', index: 'x_shtabc_old', concurrently: true }])).toEqual([
+      {
+        sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS "x_shtabc_0123456789" ON "ws_w"."s_shtabc" USING gin ((lower(coalesce("f_flda", '') || chr(31) || coalesce("f_fldb", ''))) gin_trgm_ops)`,
+        parameters: [],
+      },
+      { sql: 'ALTER INDEX "ws_w"."x_shtabc_0123456789" ALTER COLUMN 1 SET STATISTICS 1000', parameters: [] },
+      { sql: 'ANALYZE "ws_w"."s_shtabc"', parameters: [] },
+      { sql: 'DROP INDEX CONCURRENTLY IF EXISTS "ws_w"."x_shtabc_old"', parameters: [] },
     ]);
   });
 
@@ -49,7 +61,6 @@ describe('DDL planner (pure: plan and compile, no database)', () => {
     expect(sqlOf(dropFieldIndexes('ws_w', 'fldxyz')).map((q) => q.sql)).toEqual([
       'DROP INDEX IF EXISTS "ws_w"."u_fldxyz"',
       'DROP INDEX IF EXISTS "ws_w"."o_fldxyz"',
-      'DROP INDEX IF EXISTS "ws_w"."x_fldxyz"',
     ]);
   });
 

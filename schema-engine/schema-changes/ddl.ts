@@ -2,6 +2,7 @@ import { sql, type CompiledQuery } from 'kysely';
 import { pureCompiler as compiler } from '../sql-compiler.js';
 import type { Sql, SqlType } from '../field-types/field-type.js';
 import { junctionIndexName, junctionName } from '../ids.js';
+import { SEARCH_STATISTICS, searchText } from '../query/search-text.js';
 
 /** Typed DDL steps. Planning produces them, `compileDdl` turns them into SQL, only `apply` runs them. */
 export type DdlAction =
@@ -11,9 +12,9 @@ export type DdlAction =
   | { readonly kind: 'rename_column'; readonly schema: string; readonly table: string; readonly from: string; readonly to: string }
   | { readonly kind: 'fill_column'; readonly schema: string; readonly table: string; readonly column: string; readonly value: Sql }
   | { readonly kind: 'create_unique_index'; readonly schema: string; readonly table: string; readonly index: string; readonly column: string }
-  | { readonly kind: 'create_search_index'; readonly schema: string; readonly table: string; readonly index: string; readonly column: string }
+  | { readonly kind: 'create_search_index'; readonly schema: string; readonly table: string; readonly index: string; readonly fieldIds: readonly string[] }
   | { readonly kind: 'create_sort_index'; readonly schema: string; readonly table: string; readonly index: string; readonly column: string; readonly concurrently?: boolean }
-  | { readonly kind: 'drop_index'; readonly schema: string; readonly index: string }
+  | { readonly kind: 'drop_index'; readonly schema: string; readonly index: string; readonly concurrently?: boolean }
   | { readonly kind: 'number_rows'; readonly schema: string; readonly table: string; readonly column: string; readonly sequence: string }
   | { readonly kind: 'rename_sequence'; readonly schema: string; readonly from: string; readonly to: string }
   | { readonly kind: 'create_junction'; readonly schema: string; readonly linkId: string; readonly a: string; readonly b: string }
@@ -51,8 +52,11 @@ function toSql(action: DdlAction): Sql[] {
         sql`CREATE UNIQUE INDEX ${sql.id(action.index)} ON ${id(action.schema, action.table)} (${sql.id(action.column)}) WHERE deleted_at IS NULL`,
       ];
     case 'create_search_index':
+      // Built after the change commits (schema-changes/search-index.ts), then sampled for the planner at once.
       return [
-        sql`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${sql.id(action.index)} ON ${id(action.schema, action.table)} USING gin (${sql.id(action.column)} gin_trgm_ops)`,
+        sql`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${sql.id(action.index)} ON ${id(action.schema, action.table)} USING gin ((${searchText(action.fieldIds)}) gin_trgm_ops)`,
+        sql`ALTER INDEX ${id(action.schema, action.index)} ALTER COLUMN 1 SET STATISTICS ${sql.lit(SEARCH_STATISTICS)}`,
+        sql`ANALYZE ${id(action.schema, action.table)}`,
       ];
     case 'create_sort_index': {
       // `ORDER BY column ASC NULLS LAST, id` of live rows (query/sort.ts) is this index read in order: a sorted page is
@@ -85,7 +89,7 @@ function toSql(action: DdlAction): Sql[] {
       return action.unique ? [drop, sql`CREATE UNIQUE INDEX ${sql.id(index)} ON ${table} (${sql.id(action.side)})`] : [drop];
     }
     case 'drop_index':
-      return [sql`DROP INDEX IF EXISTS ${id(action.schema, action.index)}`];
+      return [sql`DROP INDEX ${action.concurrently ? sql`CONCURRENTLY ` : sql``}IF EXISTS ${id(action.schema, action.index)}`];
     case 'number_rows': {
       const seq = id(action.schema, action.sequence);
       const table = id(action.schema, action.table);
@@ -103,6 +107,3 @@ function toSql(action: DdlAction): Sql[] {
 export function compileDdl(actions: readonly DdlAction[]): CompiledQuery[] {
   return actions.flatMap(toSql).map((statement) => statement.compile(compiler));
 }
-
-/** Search indexes are built concurrently after the commit: they are derived data and must not block writers. */
-export const runsAfterCommit = (action: DdlAction) => action.kind === 'create_search_index';

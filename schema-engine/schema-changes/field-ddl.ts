@@ -1,5 +1,5 @@
 import type { FieldType } from '../field-types/field-type.js';
-import { columnName, searchIndexName, sequenceName, sortIndexName, tableName, uniqueIndexName } from '../ids.js';
+import { columnName, sequenceName, sortIndexName, tableName, uniqueIndexName } from '../ids.js';
 import { sortsByColumn } from '../query/sort.js';
 import type { DdlAction } from './ddl.js';
 
@@ -32,7 +32,7 @@ export function fieldIndexDdl(plan: ColumnPlan): DdlAction[] {
   const actions: DdlAction[] = [];
   if (plan.unique) actions.push({ kind: 'create_unique_index', schema: plan.schema, table, column, index: uniqueIndexName(plan.fieldId) });
   if (plan.primary) actions.push(...sortIndexDdl(plan));
-  if (plan.impl.searchable) actions.push({ kind: 'create_search_index', schema: plan.schema, table, column, index: searchIndexName(plan.fieldId) });
+  // The search index is the sheet's, over all its text-like columns: schema-changes/search-index.ts.
   return actions;
 }
 
@@ -52,5 +52,4 @@ export function moveSequence(schema: string, impl: FieldType<unknown>, from: str
 export const dropFieldIndexes = (schema: string, fieldId: string): DdlAction[] => [
   { kind: 'drop_index', schema, index: uniqueIndexName(fieldId) },
   { kind: 'drop_index', schema, index: sortIndexName(fieldId) },
-  { kind: 'drop_index', schema, index: searchIndexName(fieldId) },
 ];

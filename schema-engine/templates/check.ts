@@ -2,6 +2,7 @@ import { compileTemplate } from '../documents/index.js';
 import { formLayoutSchema } from '../forms/layout.js';
 import { isFieldTypeId } from '../field-types/registry.js';
 import { formulaOptionsSchema, selectOptionsSchema, type TemplateSheet } from './format.js';
+import { checkConversions } from './conversions.js';
 import { choicesOf, isRelational, isSelect, isWritable, TemplateModel, type ModelField } from './model.js';
 import { mapCondition, mapFormula } from './keys.js';
 import { LANGUAGES, localize, localizeLayout, type Text } from './text.js';
@@ -102,6 +103,7 @@ function checkSheet(model: TemplateModel, sheet: TemplateSheet, problems: string
       }
     }
   });
+  checkConversions(model, sheet, problems);
   const keys = new Map<string, Set<string>>();
   for (const s of model.sheets) keys.set(s.key, new Set((s.records ?? []).flatMap((r) => (r.key ? [r.key] : []))));
   if (keys.get(sheet.key)!.size !== (sheet.records ?? []).filter((r) => r.key).length) problems.push(`${at}.records: two records have one key`);

@@ -3,6 +3,7 @@ import { fieldJson } from '../catalog/model.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { Db } from '../db.js';
 import type { Choice } from '../field-types/shared/choices.js';
+import { listConversions, type ConversionJson } from '../conversions/conversions.js';
 import { listDocuments } from '../documents/index.js';
 import { listForms } from '../forms/forms.js';
 import type { FormulaOptions } from '../field-types/formula.js';
@@ -10,7 +11,8 @@ import type { Logic } from '../formulas/parser.js';
 import { renderFormula } from '../formulas/render.js';
 import { listRecords, MAX_LIMIT } from '../query/list.js';
 import { listViews } from '../views/views.js';
-import type { Template, TemplateField, TemplateRecord, TemplateSheet } from './format.js';
+import { VALUE_PARTS } from './conversions.js';
+import type { Template, TemplateConversion, TemplateField, TemplateRecord, TemplateSheet } from './format.js';
 import { isSelect, isWritable } from './model.js';
 
 /** Keys of an exported workspace are its ids; a record's key is `r` and its id (unique within its sheet). */
@@ -63,6 +65,21 @@ function exportValue(field: FieldDef, value: unknown): unknown {
   return value;
 }
 
+/** A stored conversion: its ids are the keys; a select's value is its choice's key. */
+function exportConversion(sheet: SheetDef, { name, spec }: ConversionJson): TemplateConversion {
+  const out: TemplateConversion = {
+    name,
+    targets: spec.targets.map((t) => ({ key: t.key, sheet: t.sheetId, fields: t.fields, ...(t.match ? { match: t.match } : {}), links: t.links })),
+    backLinks: spec.backLinks,
+  };
+  for (const part of VALUE_PARTS) {
+    const value = spec[part];
+    const field = value && sheet.fields.find((f) => f.id === value.fieldId);
+    if (value && field) out[part] = { field: field.id, value: String(isSelect(field.type) ? choiceKeys(field, value.value) : value.value) };
+  }
+  return out;
+}
+
 async function exportRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef, fields: FieldDef[]): Promise<TemplateRecord[]> {
   const written = fields.filter((f) => isWritable(f.type) && f.type !== 'attachment');
   const out: TemplateRecord[] = [];
@@ -84,7 +101,7 @@ async function exportRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef, fie
 
 /**
  * A workspace as a template file of the same format (keys from ids): sheets, fields (a link once, with its inverse
- * named), validation rules, views, the published layouts of forms and, optionally, every record.
+ * named), validation rules, views, the published layouts of forms, documents, conversions and, optionally, every record.
  */
 export async function exportWorkspace(db: Db, ws: WorkspaceOverview, options: { records: boolean }): Promise<Template> {
   const sheets: TemplateSheet[] = [];
@@ -100,6 +117,7 @@ export async function exportWorkspace(db: Db, ws: WorkspaceOverview, options: { 
       views: (await listViews(db, sheet)).map((v) => ({ name: v.name, type: v.type, config: v.config })),
       forms: forms.map((f) => ({ name: f.name, layout: f.published as unknown as Record<string, unknown> })),
       documents: (await listDocuments(db, sheet)).map((d) => ({ name: d.name, template: d.template })),
+      conversions: (await listConversions(db, sheet)).map((c) => exportConversion(sheet, c)),
     };
     if (options.records) out.records = await exportRecords(db, ws, sheet, fields);
     sheets.push(out);

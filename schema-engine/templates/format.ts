@@ -69,6 +69,36 @@ export const templateViewSchema = z
 export const templateFormSchema = z.object({ name: textSchema, layout: z.record(z.string(), z.unknown()) }).strict();
 /** A document template (Handlebars) of the sheet; without `template`, the engine's starter for the sheet (in its language). */
 export const templateDocumentSchema = z.object({ name: textSchema, template: textSchema.optional() }).strict();
+/**
+ * A conversion of the sheet's records (README "Conversions"): sheets and fields by key; `requires` and `mark` values
+ * are choice keys when their field is a select, else the value itself.
+ */
+const conversionValueSchema = z.object({ field: keySchema, value: z.string().min(1).max(255) }).strict();
+export const templateConversionSchema = z
+  .object({
+    name: textSchema,
+    requires: conversionValueSchema.optional(),
+    mark: conversionValueSchema.optional(),
+    targets: z
+      .array(
+        z
+          .object({
+            key: keySchema,
+            sheet: keySchema,
+            /** Target field key ← source field key. */
+            fields: z.record(keySchema, keySchema),
+            match: keySchema.optional(),
+            /** Target link field key → an earlier target's key. */
+            links: z.record(keySchema, keySchema).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(5),
+    /** Source link field key → a target's key. */
+    backLinks: z.record(keySchema, keySchema).optional(),
+  })
+  .strict();
 /** A sample record: values by field key (select: choice key, link: record key(s), date: also `{"days": n}` from today). */
 export const templateRecordSchema = z.object({ key: keySchema.optional(), fields: z.record(keySchema, z.unknown()) }).strict();
 
@@ -81,6 +111,7 @@ export const templateSheetSchema = z
     views: z.array(templateViewSchema).max(200).optional(),
     forms: z.array(templateFormSchema).max(50).optional(),
     documents: z.array(templateDocumentSchema).max(50).optional(),
+    conversions: z.array(templateConversionSchema).max(20).optional(),
     records: z.array(templateRecordSchema).max(10_000).optional(),
   })
   .strict();
@@ -103,5 +134,6 @@ export type TemplateField = z.output<typeof templateFieldSchema>;
 export type TemplateSheet = z.output<typeof templateSheetSchema>;
 export type TemplateRecord = z.output<typeof templateRecordSchema>;
 export type TemplateView = z.output<typeof templateViewSchema>;
+export type TemplateConversion = z.output<typeof templateConversionSchema>;
 export type Template = z.output<typeof templateSchema>;
 export type TemplateInput = z.input<typeof templateSchema>;

@@ -1,9 +1,11 @@
 import { sheetOrThrow } from '../catalog/resolve.js';
+import { createConversion } from '../conversions/conversions.js';
 import { createDocument } from '../documents/index.js';
 import { createForm, publishForm } from '../forms/forms.js';
 import { formLayoutSchema } from '../forms/layout.js';
 import { createRule } from '../rules/sheet-rules.js';
 import { createView, type ViewConfig } from '../views/views.js';
+import { conversionInput } from './conversions.js';
 import type { TemplateSheet, TemplateView } from './format.js';
 import type { InstallState } from './install-state.js';
 import { mapCondition } from './keys.js';
@@ -48,7 +50,10 @@ export function formLayout(state: InstallState, sheetKey: string, layout: unknow
   return formLayoutSchema.parse(localized);
 }
 
-/** Rules, views, forms (created, then published: the first is the sheet's default) and documents, through the engine's own functions. */
+/**
+ * Rules, views, forms (created, then published: the first is the sheet's default), documents and conversions (every
+ * sheet exists by now), through the engine's own functions.
+ */
 export async function installExtras(state: InstallState, sheet: TemplateSheet): Promise<void> {
   const { engine, workspaceId, userId } = state;
   const sheetId = state.sheetId(sheet.key);
@@ -66,5 +71,9 @@ export async function installExtras(state: InstallState, sheet: TemplateSheet): 
     const ws = await engine.catalog.get(workspaceId);
     const input = { name: state.text(document.name), locale: state.language, ...(document.template ? { template: state.text(document.template) } : {}) };
     await createDocument(engine.db, ws, sheetOrThrow(ws, sheetId), input, userId);
+  }
+  for (const conversion of sheet.conversions ?? []) {
+    const ws = await engine.catalog.get(workspaceId);
+    await createConversion(engine.db, ws, sheetOrThrow(ws, sheetId), conversionInput(state, sheet.key, conversion));
   }
 }

@@ -124,7 +124,6 @@ export async function installFields(state: InstallState): Promise<void> {
       name: (_, key) => local(key),
     };
     const created = await createSheet(engine, workspaceId, { name, fields: defs.map((def) => fieldInput(state, sheet, def, refs)) });
-    state.created.push(created.id);
     state.sheetIds.set(sheet.key, created.id);
     remember(state, sheet.key, defs, created);
   }

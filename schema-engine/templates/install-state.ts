@@ -7,8 +7,6 @@ export class InstallState {
   readonly sheetIds = new Map<string, string>();
   private readonly fieldIds = new Map<string, string>();
   private readonly recordIds = new Map<string, string>();
-  /** Sheets created, in order: what an undo drops. */
-  readonly created: string[] = [];
 
   constructor(
     readonly engine: Engine,

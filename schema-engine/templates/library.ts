@@ -36,7 +36,7 @@ export function loadLibrary(dir = TEMPLATES_DIR): Map<string, ResolvedTemplate> 
   return library;
 }
 
-/** A sheet of a used template that a template lists again gets its fields, rules, views, forms and records added. */
+/** A sheet of a used template that a template lists again gets its fields, rules, views, forms, documents, conversions and records added. */
 function extend(base: TemplateSheet, more: TemplateSheet): TemplateSheet {
   const join = <T>(a: T[] | undefined, b: T[] | undefined) => [...(a ?? []), ...(b ?? [])];
   return {
@@ -46,6 +46,7 @@ function extend(base: TemplateSheet, more: TemplateSheet): TemplateSheet {
     views: join(base.views, more.views),
     forms: join(base.forms, more.forms),
     documents: join(base.documents, more.documents),
+    conversions: join(base.conversions, more.conversions),
     records: join(base.records, more.records),
   };
 }

@@ -13,13 +13,16 @@ export interface AuthUser {
 export const SESSION_COOKIE = 'crm_session';
 const SESSION_DAYS = 30;
 
-/** Who sent the request: a Bearer API token or the session cookie; cached briefly, as it is asked on every request. */
+/**
+ * Who sent the request: a Bearer API token or the session cookie; cached briefly, as it is asked on every request.
+ * The cache is keyed by the credential itself (it is in the request anyway), so a cached request hashes nothing.
+ */
 export async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<AuthUser | null> {
   const header = request.headers.authorization;
   const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
   const cookie = request.cookies[SESSION_COOKIE];
   if (!bearer && !cookie) return null;
-  const key = bearer ? `t:${tokenHash(bearer)}` : `s:${tokenHash(cookie!)}`;
+  const key = bearer ? `t:${bearer}` : `s:${cookie!}`;
   const cached = ctx.identities.get(key);
   if (cached) return cached;
   const db = ctx.engine.db;
@@ -28,13 +31,13 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
         .selectFrom('api_tokens as k')
         .innerJoin('users as u', 'u.id', 'k.user_id')
         .select(['u.id', 'u.name', 'u.email'])
-        .where('k.token_hash', '=', key.slice(2))
+        .where('k.token_hash', '=', tokenHash(bearer))
         .executeTakeFirst()
     : await db
         .selectFrom('sessions as s')
         .innerJoin('users as u', 'u.id', 's.user_id')
         .select(['u.id', 'u.name', 'u.email'])
-        .where('s.id', '=', key.slice(2))
+        .where('s.id', '=', tokenHash(cookie!))
         .where('s.expires_at', '>', new Date())
         .executeTakeFirst();
   if (user) ctx.identities.set(key, user);
@@ -63,7 +66,7 @@ export async function endSession(ctx: AppContext, reply: FastifyReply, request: 
   const cookie = request.cookies[SESSION_COOKIE];
   if (cookie) {
     await ctx.engine.db.deleteFrom('sessions').where('id', '=', tokenHash(cookie)).execute();
-    ctx.identities.delete(`s:${tokenHash(cookie)}`);
+    ctx.identities.delete(`s:${cookie}`);
   }
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }

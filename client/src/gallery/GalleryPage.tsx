@@ -7,6 +7,7 @@ import { keys, wsPath } from '../api/queries.js';
 import { useToast } from '../app/toasts.js';
 import { TemplatePreview } from './TemplatePreview.js';
 import type { TemplateSummary } from './types.js';
+import { WorkspaceTemplate } from './WorkspaceTemplate.js';
 
 /** The template library: a card per template, its sheets, a preview of its forms, and an install. */
 export function GalleryPage({ ws }: { ws: string }) {
@@ -27,6 +28,7 @@ export function GalleryPage({ ws }: { ws: string }) {
           </li>
         ))}
       </ul>
+      <WorkspaceTemplate ws={ws} />
     </section>
   );
 }

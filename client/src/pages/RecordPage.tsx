@@ -8,6 +8,7 @@ import { RecordForm } from '../form/RecordForm.js';
 import { useI18n } from '../i18n/i18n.js';
 import { History } from '../record/History.js';
 import { ConvertDialog, useConversions } from '../record/ConvertDialog.js';
+import { OtherFields } from '../record/OtherFields.js';
 import { DocumentsMenu } from '../documents/DocumentsMenu.js';
 import type { ConversionJson } from '../../../schema-engine/index.js';
 import { useState } from 'react';
@@ -28,6 +29,15 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
   const primary = sheet.fields.find((f) => f.id === sheet.primaryFieldId);
   const title = primary ? String(record.data.fields[primary.name] ?? recordId) : recordId;
 
+  /** Why a conversion cannot run on this record now (converted already, or not in the state it requires). */
+  const unavailable = ({ spec }: ConversionJson): string | undefined => {
+    const value = (fieldId: string) => record.data.fields[sheet.fields.find((f) => f.id === fieldId)?.name ?? ''];
+    if (spec.mark && value(spec.mark.fieldId) === spec.mark.value) return t('convert.already', { value: spec.mark.value });
+    const field = spec.requires && sheet.fields.find((f) => f.id === spec.requires!.fieldId);
+    if (spec.requires && field && value(field.id) !== spec.requires.value) return t('convert.needs', { field: field.name, value: spec.requires.value });
+    return undefined;
+  };
+
   const remove = async (restore: boolean) => {
     try {
       const result = await api<RecordJson>(restore ? 'POST' : 'DELETE', `${recordPath(ws, sheet.id, recordId)}${restore ? '/restore' : ''}`);
@@ -47,11 +57,14 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
       </Link>
       <div className="record-head">
         <h1>{title}</h1>
-        {conversions.map((c) => (
-          <button key={c.id} type="button" className="button primary" onClick={() => setConverting(c)}>
-            {c.name}
-          </button>
-        ))}
+        {conversions.map((c) => {
+          const why = unavailable(c);
+          return (
+            <button key={c.id} type="button" className="button primary" disabled={why !== undefined} title={why} onClick={() => setConverting(c)}>
+              {c.name}
+            </button>
+          );
+        })}
         <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={role === 'owner' || role === 'admin'} />
         <button type="button" className="button danger" onClick={() => void remove(false)}>
           {t('record.delete')}
@@ -69,6 +82,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
           }}
         />
         <aside>
+          <OtherFields ws={ws} sheet={sheet} record={record.data} />
           <h2>{t('record.history')}</h2>
           <History ws={ws} sheet={sheet} recordId={recordId} />
         </aside>

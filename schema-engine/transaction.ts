@@ -1,0 +1,56 @@
+import type { Transaction } from 'kysely';
+import { CatalogCache } from './catalog/cache.js';
+import type { Database, Db } from './db.js';
+import type { AfterCommitWork, Background, Engine } from './engine.js';
+import { RecordLoader } from './records/loader.js';
+import { busyError, lockWorkspace, waitForIndexBuilds } from './schema-changes/lock.js';
+
+/** Runs `work` in the database's transaction when it is one (an engine scoped to a caller's), else in a new one. */
+export function transact<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}
+
+/** After-commit work of a scoped engine, held until its transaction commits and dropped if it rolls back. */
+class HeldTasks implements Background {
+  readonly held: { workspaceId: string; work: AfterCommitWork }[] = [];
+
+  run(workspaceId: string, work: AfterCommitWork): void {
+    this.held.push({ workspaceId, work });
+  }
+
+  /** Nothing held has started, so nothing is running. */
+  async idle(): Promise<boolean> {
+    return true;
+  }
+}
+
+/**
+ * The engine with every statement in `trx`: record writes and schema changes join it, and its catalog is read
+ * through it, so it sees the transaction's own changes (and is dropped after each of them, as the shared one is).
+ */
+export function scopeEngine(engine: Engine, trx: Transaction<Database>, background: Background = new HeldTasks()): Engine {
+  return { db: trx, catalog: new CatalogCache(trx), background, records: new RecordLoader(trx), log: engine.log };
+}
+
+/**
+ * Runs several engine operations (schema changes, record writes, forms, views, documents) as one transaction under the
+ * workspace's schema lock: all of them commit or none does. The search indexes their changes build wait for the
+ * commit; then every server drops its cached catalog.
+ */
+export async function inOneTransaction<T>(engine: Engine, workspaceId: string, work: (scoped: Engine) => Promise<T>): Promise<T> {
+  await waitForIndexBuilds(engine, workspaceId);
+  const background = new HeldTasks();
+  let result: T;
+  try {
+    result = await engine.db.transaction().execute(async (trx) => {
+      await lockWorkspace(trx, workspaceId);
+      return work(scopeEngine(engine, trx, background));
+    });
+  } catch (error) {
+    throw busyError(error);
+  } finally {
+    engine.catalog.invalidate(workspaceId);
+  }
+  for (const { workspaceId: id, work: task } of background.held) engine.background.run(id, task);
+  return result;
+}
