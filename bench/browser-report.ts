@@ -45,7 +45,7 @@ export function printBrowserReport(results: BrowserResults, log: (line: string) 
         `(and ${count(grid.waitingFrames)} only waiting for a page, not timed): p50 ${ms(grid.p50FrameMs)} ms, p95 ${ms(grid.p95FrameMs)} ms, p99 ${ms(grid.p99FrameMs)} ms, ` +
         `max ${ms(grid.maxFrameMs)} ms; p95 after 90% loaded ${ms(grid.p95FrameMsLastTenth)} ms; ${grid.longFrames} frames over ${LONG_FRAME_MS} ms` +
         `${grid.longAnimationFrames === null ? '' : ` (${grid.longAnimationFrames} long animation frames reported by Chromium in all)`}; ${count(grid.pagesFetched)} pages fetched; ` +
-        `load average ${grid.loadAverage[0].toFixed(2)} at the start, ${grid.loadAverage[1].toFixed(2)} at the end (${os.availableParallelism()} CPUs)`,
+        `load average ${grid.loadAverage.min.toFixed(2)} to ${grid.loadAverage.max.toFixed(2)} while scrolling (${os.availableParallelism()} CPUs)`,
     );
   }
   if (form) {

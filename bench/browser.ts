@@ -40,8 +40,8 @@ export interface GridScrollResult extends ScrollSummary {
   pagesFetched: number;
   /** Whether any page asked for a count (`count=true`). */
   counted: boolean;
-  /** The machine's 1-minute load average as the scroll began and ended (the frames depend on what else runs). */
-  loadAverage: [number, number];
+  /** The machine's 1-minute load average, lowest and highest, sampled every 5 s while scrolling (the frames depend on what else runs). */
+  loadAverage: { min: number; max: number };
 }
 
 export interface FormRenderResult {
@@ -104,8 +104,10 @@ async function measureGridScroll(page: Page, sheetUrl: string, records: number, 
   await page.goto(sheetUrl);
   await page.locator('[role=gridcell]').first().waitFor({ timeout: 30_000 });
   log(`  grid: scrolling down through ${records.toLocaleString('en-US')} records`);
-  const loadBefore = os.loadavg()[0]!;
-  const sample = (await page.evaluate(`(${SCROLL_SCRIPT})(${JSON.stringify({ step: SCROLL_STEP_PX, rows: records, seconds: 600 })})`)) as ScrollSample;
+  const loads = [os.loadavg()[0]!];
+  const sampling = setInterval(() => loads.push(os.loadavg()[0]!), 5000);
+  const sample = (await page.evaluate(`(${SCROLL_SCRIPT})(${JSON.stringify({ step: SCROLL_STEP_PX, rows: records, seconds: 600 })})`).finally(() => clearInterval(sampling))) as ScrollSample;
+  loads.push(os.loadavg()[0]!);
   return {
     records,
     seed,
@@ -115,7 +117,7 @@ async function measureGridScroll(page: Page, sheetUrl: string, records: number, 
     longAnimationFrames: sample.longAnimationFrames,
     pagesFetched: sample.requests.length,
     counted: sample.requests.some((r) => /[?&]count=true/.test(r)),
-    loadAverage: [loadBefore, os.loadavg()[0]!],
+    loadAverage: { min: Math.min(...loads), max: Math.max(...loads) },
   };
 }
 
