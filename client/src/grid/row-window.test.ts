@@ -7,19 +7,31 @@ const at = (scrollTop: number): RowMetrics => ({ scrollTop, viewport: 660, rowsT
 describe('the rows a grid renders', () => {
   it('covers the rows on screen below the header and overscan on each side, in a window of constant size', () => {
     expect(windowSize(at(0), 4)).toBe(18 + 1 + 8);
-    expect(rowWindow(at(0), 1000, 4)).toEqual({ first: 0, count: 27, lastVisible: 17 });
+    expect(rowWindow(at(0), 1000, 4)).toEqual({ first: 0, count: 27 });
     // Row 100 at the top, a third of row 117 at the bottom.
-    expect(rowWindow(at(3600), 1000, 4)).toEqual({ first: 96, count: 27, lastVisible: 117 });
+    expect(rowWindow(at(3600), 1000, 4)).toEqual({ first: 96, count: 27 });
     // Half of row 100 hidden under the header: it still counts as shown.
-    expect(rowWindow(at(3618), 1000, 4)).toEqual({ first: 96, count: 27, lastVisible: 117 });
-    expect(rowWindow(at(3636), 1000, 4)).toEqual({ first: 97, count: 27, lastVisible: 118 });
+    expect(rowWindow(at(3618), 1000, 4)).toEqual({ first: 96, count: 27 });
+    expect(rowWindow(at(3636), 1000, 4)).toEqual({ first: 97, count: 27 });
   });
 
   it('keeps its size at the end of the rows by starting earlier, and shrinks only when there are fewer rows', () => {
     const end = rowWindow(at(999 * 36), 1000, 4);
-    expect(end).toEqual({ first: 973, count: 27, lastVisible: 999 });
-    expect(rowWindow(at(0), 5, 4)).toEqual({ first: 0, count: 5, lastVisible: 4 });
-    expect(rowWindow(at(0), 0, 4)).toEqual({ first: 0, count: 0, lastVisible: -1 });
+    expect(end).toEqual({ first: 973, count: 27 });
+    expect(rowWindow(at(0), 5, 4)).toEqual({ first: 0, count: 5 });
+    expect(rowWindow(at(0), 0, 4)).toEqual({ first: 0, count: 0 });
+  });
+
+  it('always holds every row partly on screen and the overscan beyond them', () => {
+    for (let scrollTop = 0; scrollTop <= 1000 * 36; scrollTop += 7) {
+      const { first, count } = rowWindow(at(scrollTop), 1000, 2);
+      // Row i shows when its bottom passes the header and its top is above the viewport's bottom.
+      const shown = Array.from({ length: 1000 }, (_, i) => i).filter((i) => (i + 1) * 36 > scrollTop && i * 36 < scrollTop + 660 - 36);
+      const from = Math.max(0, shown[0]! - 2);
+      const to = Math.min(999, shown.at(-1)! + 2);
+      expect(first).toBeLessThanOrEqual(from);
+      expect(first + count - 1).toBeGreaterThanOrEqual(to);
+    }
   });
 
   it('does not depend on how many rows are loaded before the window', () => {

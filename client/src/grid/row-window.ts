@@ -9,11 +9,10 @@ export interface RowMetrics {
   rowHeight: number;
 }
 
-/** The rows to render: `count` rows from `first`; `lastVisible` is the last row at least partly on screen. */
+/** The rows to render: `count` rows from `first`. */
 export interface RowWindow {
   first: number;
   count: number;
-  lastVisible: number;
 }
 
 /** How many rows the window holds at most: a screenful and a part row, and `overscan` rows above and below. */
@@ -27,13 +26,13 @@ export function windowSize({ viewport, rowsTop, rowHeight }: RowMetrics, oversca
  * a scroll reuses every row element for the records coming into view instead of removing and creating them.
  */
 export function rowWindow(metrics: RowMetrics, total: number, overscan: number): RowWindow {
-  const { scrollTop, viewport, rowsTop, rowHeight } = metrics;
-  if (total <= 0) return { first: 0, count: 0, lastVisible: -1 };
+  const { scrollTop, rowHeight } = metrics;
+  if (total <= 0) return { first: 0, count: 0 };
   const size = windowSize(metrics, overscan);
+  // The first row at least partly below the header (a row is hidden under it once scrollTop passes its bottom).
   const firstVisible = Math.min(total - 1, Math.max(0, Math.floor(scrollTop / rowHeight)));
-  const lastVisible = Math.min(total - 1, Math.max(firstVisible, Math.ceil((scrollTop + viewport - rowsTop) / rowHeight) - 1));
   const first = Math.max(0, Math.min(firstVisible - overscan, total - size));
-  return { first, count: Math.min(size, total - first), lastVisible };
+  return { first, count: Math.min(size, total - first) };
 }
 
 /** The scrollTop that brings row `index` fully into view below the header, or null when it already is. */
@@ -47,4 +46,4 @@ export function scrollTopFor(index: number, metrics: RowMetrics): number | null 
   return null;
 }
 
-export const sameWindow = (a: RowWindow, b: RowWindow) => a.first === b.first && a.count === b.count && a.lastVisible === b.lastVisible;
+export const sameWindow = (a: RowWindow, b: RowWindow) => a.first === b.first && a.count === b.count;
