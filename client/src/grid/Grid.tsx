@@ -53,7 +53,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const [, navigate] = useLocation();
   // One more row, "Loading…", while there are more pages.
   const total = rows.count + (pages.hasNextPage ? 1 : 0);
-  const { rows: range, columns, scrollToCell } = useGridWindow(scroller, body, { rowHeight, total, overscan: OVERSCAN, lefts, widths, columnOverscan: COLUMN_OVERSCAN });
+  const { rows: range, columns, rowKey, scrollToCell } = useGridWindow(scroller, body, { rowHeight, total, overscan: OVERSCAN, lefts, widths, columnOverscan: COLUMN_OVERSCAN });
 
   // The next page is fetched once the last loaded row comes into the window.
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
@@ -117,10 +117,10 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
           {Array.from({ length: range.count }, (_, place) => {
             const index = range.first + place;
             const record = rows.at(index);
-            // Keyed by place in the window: a scroll gives each row element the record now in its place.
+            // A scroll hands the elements of the rows leaving the window to those coming into it (rowKey).
             if (!record) {
               return (
-                <div key={place} role="row" className="grid-row" style={{ height: rowHeight, transform: `translateY(${index * rowHeight}px)` }} aria-rowindex={index + 1}>
+                <div key={rowKey(place)} role="row" className="grid-row" style={{ height: rowHeight, transform: `translateY(${index * rowHeight}px)` }} aria-rowindex={index + 1}>
                   <div className="cell loading-row">{t('grid.loading')}</div>
                 </div>
               );
@@ -128,7 +128,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
             const activeCol = active?.row === index ? active.col : null;
             return (
               <GridRow
-                key={place}
+                key={rowKey(place)}
                 workspaceId={workspaceId}
                 sheetId={sheet.id}
                 record={record}

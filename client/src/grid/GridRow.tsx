@@ -34,10 +34,10 @@ interface Props {
 }
 
 /**
- * One record's row of the virtualized grid: the row number and the cells of the columns on screen. The grid keys rows
- * by their place in its window, so scrolling hands a row element the record now in its place (its text changes, no
- * element is created or removed). Memoized: a render that does not change the row's record, place or columns (a page
- * arriving, the active cell moving elsewhere) skips it.
+ * One record's row of the virtualized grid: the row number and the cells of the columns on screen. A scroll hands the
+ * elements of the rows leaving the grid's window to the records coming into it (their text changes, no element is
+ * created or removed). Memoized: a render that does not change the row's record, place or columns (a row that stays
+ * in the window, a page arriving, the active cell moving elsewhere) skips it.
  */
 export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, actions }: Props) {
   // A cell being edited stays rendered when it is scrolled sideways off screen, so its draft is not lost.

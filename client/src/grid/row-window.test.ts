@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowWindow, scrollTopFor, windowSize, type RowMetrics } from './row-window.js';
+import { nextRotation, rowWindow, scrollTopFor, windowSize, type RowMetrics } from './row-window.js';
 
 // A 660 px scroller with a 36 px sticky header over rows of 36 px: 17⅓ rows shown.
 const at = (scrollTop: number): RowMetrics => ({ scrollTop, viewport: 660, rowsTop: 36, rowHeight: 36 });
@@ -46,5 +46,23 @@ describe('the rows a grid renders', () => {
     // Row 117 is a third shown: scroll until its bottom meets the viewport's.
     expect(scrollTopFor(117, at(3600))).toBe(118 * 36 - 624);
     expect(scrollTopFor(116, at(3600))).toBeNull();
+  });
+
+  it('keeps the key of every row that stays in the window, and the key of every place when none stays', () => {
+    const size = 23;
+    const keys = (rotation: number, first: number) => new Map(Array.from({ length: size }, (_, place) => [first + place, (rotation + place) % size]));
+    let rotation = 0;
+    let first = 0;
+    // Scrolls down and up by a row, a few rows, most of the window, a window or more.
+    for (const shift of [1, 1, 5, 22, -3, 23, 40, -1, -22, -23, -100, 7]) {
+      const before = keys(rotation, first);
+      rotation = nextRotation(rotation, first, first + shift, size);
+      first += shift;
+      const after = keys(rotation, first);
+      expect(new Set(after.values()).size).toBe(size);
+      const stayed = [...after.keys()].filter((index) => before.has(index));
+      if (stayed.length) for (const index of stayed) expect(after.get(index)).toBe(before.get(index));
+      else expect([...after.values()]).toEqual([...before.values()]);
+    }
   });
 });

@@ -22,8 +22,8 @@ export function windowSize({ viewport, rowsTop, rowHeight }: RowMetrics, oversca
 
 /**
  * The rows on screen (the sticky header hides the rows' first `rowsTop` px of the viewport) and `overscan` on each
- * side, always the same number of rows while there are enough: the grid keys rows by their place in the window, so
- * a scroll reuses every row element for the records coming into view instead of removing and creating them.
+ * side, always the same number of rows while there are enough, so the grid can give the row elements leaving the
+ * window to the records coming into it (see `nextRotation`) instead of removing and creating them.
  */
 export function rowWindow(metrics: RowMetrics, total: number, overscan: number): RowWindow {
   const { scrollTop, rowHeight } = metrics;
@@ -47,3 +47,15 @@ export function scrollTopFor(index: number, metrics: RowMetrics): number | null 
 }
 
 export const sameWindow = (a: RowWindow, b: RowWindow) => a.first === b.first && a.count === b.count;
+
+/**
+ * Rows are keyed `(rotation + place) % size`, place being the row's place in the window, in the order of the rows.
+ * A scroll by fewer rows than the window keeps each remaining row's key (its element and its render are kept; the
+ * elements of the rows that left move to the other end for those that came, in order); a longer one, which leaves
+ * no row in place, keeps the rotation so every element stays where it is and shows a new record (nothing moves).
+ */
+export function nextRotation(rotation: number, from: number, to: number, size: number): number {
+  const shift = to - from;
+  if (Math.abs(shift) >= size) return rotation;
+  return (((rotation + shift) % size) + size) % size;
+}

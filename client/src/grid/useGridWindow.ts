@@ -1,7 +1,7 @@
 import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
 import { columnWindow, sameColumns, scrollLeftFor, type ColumnWindow } from './column-window.js';
-import { rowWindow, sameWindow, scrollTopFor, type RowMetrics, type RowWindow } from './row-window.js';
+import { nextRotation, rowWindow, sameWindow, scrollTopFor, windowSize, type RowMetrics, type RowWindow } from './row-window.js';
 
 interface Layout {
   rowHeight: number;
@@ -19,6 +19,14 @@ interface Metrics extends RowMetrics {
   viewportWidth: number;
 }
 
+interface Windows {
+  rows: RowWindow;
+  columns: ColumnWindow;
+  /** How the rows' keys turn with the window (row-window.ts `nextRotation`), and the window's full size. */
+  rotation: number;
+  size: number;
+}
+
 /**
  * The rows and columns of the grid to render, for rows of one fixed height and columns of known widths: nothing is
  * measured per row or cell, and a scroll or a page arriving costs O(1) rows. Re-renders only when a window changes,
@@ -29,18 +37,21 @@ export function useGridWindow(scroller: RefObject<HTMLElement | null>, body: Ref
   metrics.current.rowHeight = layout.rowHeight;
   const latest = useRef(layout);
   latest.current = layout;
-  const compute = useCallback(() => {
+  const compute = useCallback((before: Windows | null): Windows => {
     const { total, overscan, lefts, widths, columnOverscan } = latest.current;
     const m = metrics.current;
-    return { rows: rowWindow(m, total, overscan), columns: columnWindow(lefts, widths, m.scrollLeft, m.viewportWidth, columnOverscan) };
+    const rows = rowWindow(m, total, overscan);
+    const size = windowSize(m, overscan);
+    const rotation = before && before.size === size ? nextRotation(before.rotation, before.rows.first, rows.first, size) : 0;
+    return { rows, columns: columnWindow(lefts, widths, m.scrollLeft, m.viewportWidth, columnOverscan), rotation, size };
   }, []);
-  const [windows, setWindows] = useState<{ rows: RowWindow; columns: ColumnWindow }>(compute);
+  const [windows, setWindows] = useState<Windows>(() => compute(null));
   const shown = useRef(windows);
 
   const update = useCallback(
     (sync: boolean) => {
-      const next = compute();
-      if (sameWindow(next.rows, shown.current.rows) && sameColumns(next.columns, shown.current.columns)) return;
+      const next = compute(shown.current);
+      if (sameWindow(next.rows, shown.current.rows) && sameColumns(next.columns, shown.current.columns) && next.size === shown.current.size) return;
       shown.current = next;
       if (sync) flushSync(() => setWindows(next));
       else setWindows(next);
@@ -103,5 +114,8 @@ export function useGridWindow(scroller: RefObject<HTMLElement | null>, body: Ref
   const rows = { ...windows.rows, count: Math.max(0, Math.min(windows.rows.count, total - windows.rows.first)) };
   const last = Math.min(windows.columns.last, widths.length - 1);
   const columns = { first: Math.min(windows.columns.first, Math.max(0, last)), last };
-  return { rows, columns, scrollToCell };
+  const { rotation, size } = windows;
+  /** The key of the row at `place` in the window. */
+  const rowKey = (place: number) => (rotation + place) % size;
+  return { rows, columns, rowKey, scrollToCell };
 }
