@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts', 'schema-engine/**/*.test.ts', 'server/**/*.test.ts', 'client/**/*.test.ts'],
+    include: ['tests/**/*.test.ts', 'schema-engine/**/*.test.ts', 'server/**/*.test.ts', 'client/**/*.test.ts', 'bench/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
     testTimeout: 30_000,

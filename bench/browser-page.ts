@@ -6,8 +6,11 @@ export interface ScrollSample {
   frames: number[];
   /** Rows loaded when each frame ran. */
   rowsAt: number[];
-  /** Frames the scroll waited at the end of the loaded rows for the next page. */
-  waitingFrames: number;
+  /**
+   * Per frame: it only waited at the end of the loaded rows for the next page (no scroll was asked for it and no
+   * rows arrived during it). A frame in which a page arrived is not one of them.
+   */
+  waiting: boolean[];
   /** Long animation frames (> 50 ms) the browser itself reported, where it can (Chromium 123+). */
   longAnimationFrames: number | null;
   /** URLs of the record pages fetched while scrolling. */
@@ -20,7 +23,7 @@ export interface ScrollSample {
 /**
  * Scrolls the grid down by `step` px every animation frame until `rows` rows are loaded and shown or `seconds` pass,
  * timing each frame. The grid fetches its next page when its last row comes into view, so a fast scroll waits at the
- * end of what is loaded: those frames are counted apart.
+ * end of what is loaded: the frames that did nothing but wait are marked, to be counted apart.
  */
 export const SCROLL_SCRIPT = `async ({ step, rows, seconds }) => {
   performance.setResourceTimingBufferSize(1000000);
@@ -36,7 +39,10 @@ export const SCROLL_SCRIPT = `async ({ step, rows, seconds }) => {
   }
   const frames = [];
   const rowsAt = [];
-  let waiting = 0;
+  const waiting = [];
+  // Whether the previous frame asked for a scroll (the first frame follows the page's own rendering).
+  let moved = true;
+  let before = loaded();
   const start = performance.now();
   let last = start;
   while (performance.now() - start < seconds * 1000) {
@@ -46,17 +52,17 @@ export const SCROLL_SCRIPT = `async ({ step, rows, seconds }) => {
     last = now;
     const count = loaded();
     rowsAt.push(count);
+    waiting.push(!moved && count === before);
+    before = count;
     const bottom = scroller.scrollHeight - scroller.clientHeight;
-    if (scroller.scrollTop >= bottom - 1) {
-      if (count >= rows) break;
-      waiting++;
-    }
+    moved = scroller.scrollTop < bottom - 1;
+    if (!moved && count >= rows) break;
     scroller.scrollTop = Math.min(scroller.scrollTop + step, bottom);
   }
   await new Promise((resolve) => setTimeout(resolve, 100));
   observer?.disconnect();
   const requests = performance.getEntriesByType('resource').map((e) => e.name).filter((name) => name.includes('/records?'));
-  return { frames, rowsAt, waitingFrames: waiting, longAnimationFrames: long, requests, rowsLoaded: loaded(), scrollTop: scroller.scrollTop, seconds: (performance.now() - start) / 1000 };
+  return { frames, rowsAt, waiting, longAnimationFrames: long, requests, rowsLoaded: loaded(), scrollTop: scroller.scrollTop, seconds: (performance.now() - start) / 1000 };
 }`;
 
 export interface FormTiming {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -6,14 +7,21 @@ import type { ApiClient } from './api.js';
 import { FORM_SCRIPT, NAVIGATE_SCRIPT, SCROLL_SCRIPT, type FormTiming, type ScrollSample } from './browser-page.js';
 import { seedFormSheet, seedGridSheet } from './browser-seed.js';
 import type { Budget } from './report.js';
+import { percentile, summarizeScroll, type ScrollSummary } from './scroll-summary.js';
 import type { BatchResult } from './seed.js';
 
 export const GRID_CASE = 'grid scroll';
 export const FORM_CASE = 'form render';
 export const BROWSER_CASES = [GRID_CASE, FORM_CASE] as const;
 
-/** Budgets of the data-entry app (issue 4). */
+/**
+ * Budgets of the data-entry app (issue 4). Scrolling "without jank": of the frames that scroll (not those that only
+ * wait at the end of the loaded rows for the next page), fewer than 1% over 50 ms and the 95th percentile under 33 ms
+ * (two frames at 60 Hz).
+ */
 export const LONG_FRAME_MS = 50;
+export const MAX_LONG_FRAME_SHARE = 0.01;
+export const P95_FRAME_BUDGET_MS = 33;
 export const FORM_BUDGET_MS = 50;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,30 +30,18 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const SCROLL_STEP_PX = 1200;
 const FORM_RUNS = 20;
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
-};
-
-export interface GridScrollResult {
+export interface GridScrollResult extends ScrollSummary {
   records: number;
   seed: BatchResult;
   rowsLoaded: number;
   seconds: number;
-  frames: number;
-  /** Frames spent at the end of the loaded rows waiting for the next page (the scroll outran the server). */
-  waitingFrames: number;
-  longFrames: number;
+  /** Long animation frames Chromium reported over the whole scroll, waiting frames included. */
   longAnimationFrames: number | null;
-  p50FrameMs: number;
-  p95FrameMs: number;
-  p99FrameMs: number;
-  maxFrameMs: number;
-  /** p95 of the frames once 90% of the records were loaded: no slowdown as the loaded rows grow. */
-  p95FrameMsLastTenth: number;
   pagesFetched: number;
   /** Whether any page asked for a count (`count=true`). */
   counted: boolean;
+  /** The machine's 1-minute load average, lowest and highest, sampled every 5 s while scrolling (the frames depend on what else runs). */
+  loadAverage: { min: number; max: number };
 }
 
 export interface FormRenderResult {
@@ -108,26 +104,20 @@ async function measureGridScroll(page: Page, sheetUrl: string, records: number, 
   await page.goto(sheetUrl);
   await page.locator('[role=gridcell]').first().waitFor({ timeout: 30_000 });
   log(`  grid: scrolling down through ${records.toLocaleString('en-US')} records`);
-  const sample = (await page.evaluate(`(${SCROLL_SCRIPT})(${JSON.stringify({ step: SCROLL_STEP_PX, rows: records, seconds: 600 })})`)) as ScrollSample;
-  // The first frame includes the time before the loop began.
-  const frames = sample.frames.slice(1);
-  const lastTenth = frames.filter((_, i) => sample.rowsAt[i + 1]! >= records * 0.9);
+  const loads = [os.loadavg()[0]!];
+  const sampling = setInterval(() => loads.push(os.loadavg()[0]!), 5000);
+  const sample = (await page.evaluate(`(${SCROLL_SCRIPT})(${JSON.stringify({ step: SCROLL_STEP_PX, rows: records, seconds: 600 })})`).finally(() => clearInterval(sampling))) as ScrollSample;
+  loads.push(os.loadavg()[0]!);
   return {
     records,
     seed,
     rowsLoaded: sample.rowsLoaded,
     seconds: sample.seconds,
-    frames: frames.length,
-    waitingFrames: sample.waitingFrames,
-    longFrames: frames.filter((f) => f > LONG_FRAME_MS).length,
+    ...summarizeScroll(sample, records, LONG_FRAME_MS),
     longAnimationFrames: sample.longAnimationFrames,
-    p50FrameMs: percentile(frames, 50),
-    p95FrameMs: percentile(frames, 95),
-    p99FrameMs: percentile(frames, 99),
-    maxFrameMs: Math.max(...frames),
-    p95FrameMsLastTenth: percentile(lastTenth, 95),
     pagesFetched: sample.requests.length,
     counted: sample.requests.some((r) => /[?&]count=true/.test(r)),
+    loadAverage: { min: Math.min(...loads), max: Math.max(...loads) },
   };
 }
 

@@ -77,6 +77,19 @@ describe('the data-entry app in Chromium', () => {
       })
       .toBe(1);
     await expect.poll(() => page.locator('.grid-footer').innerText()).toBe('121 records loaded');
+    // Row elements are reused for the records scrolled into their place: an edit starts from the record now shown.
+    await cellWith('Deal 120').dblclick();
+    expect(await page.locator('[role=gridcell].editing input').inputValue()).toBe('Deal 120');
+    await page.keyboard.press('Escape');
+    // Arrow keys scroll the active cell into view below the header, through rows that were not rendered.
+    await page.locator('.grid-scroll').evaluate((el) => el.scrollTo(0, 0));
+    await cellWith('Deal 001').click();
+    for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
+    const selected = page.locator('[role=gridcell][aria-selected=true]');
+    await expect.poll(() => selected.innerText()).toBe('Deal 041');
+    const [cellBox, headerBox, scrollerBox] = await Promise.all([selected.boundingBox(), page.locator('.grid-header').boundingBox(), page.locator('.grid-scroll').boundingBox()]);
+    expect(cellBox!.y).toBeGreaterThanOrEqual(headerBox!.y + headerBox!.height - 1);
+    expect(cellBox!.y + cellBox!.height).toBeLessThanOrEqual(scrollerBox!.y + scrollerBox!.height + 1);
     await page.getByLabel('Search').fill('acme');
     await expect.poll(() => page.getByRole('row').count()).toBe(2);
     const cell = page.locator('[role=gridcell][data-field="Amount"]').first();
@@ -249,7 +262,10 @@ describe('the data-entry app in Chromium', () => {
     await expect.poll(() => page.getByRole('columnheader', { name: /Priority/ }).count()).toBe(0);
     await page.goto(`${base}/w/${ws}`);
     const trash = page.locator('.trash');
+    // The restore's request must finish before the page is left (leaving cancels it).
+    const restored = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/restore'));
     await trash.locator('li', { hasText: 'Priority' }).getByRole('button', { name: 'Restore' }).click();
+    expect((await restored).status()).toBe(200);
     await page.goto(`${base}/w/${ws}/s/${sheetId}`);
     await page.getByRole('columnheader', { name: /Priority/ }).waitFor();
   });
@@ -263,6 +279,16 @@ describe('the data-entry app in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       const input = await page.getByLabel('Name').boundingBox();
       expect(input!.width).toBeGreaterThan(250);
+      // The grid renders the columns on screen; arrows scroll sideways to the others.
+      await page.goto(`${base}/w/${ws}/s/${sheetId}`);
+      await page.locator('[role=gridcell][data-field="Name"]').first().click();
+      expect(await page.locator('[role=gridcell][data-field="Close date"]').count()).toBe(0);
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      const selected = page.locator('[role=gridcell][aria-selected=true]');
+      await expect.poll(() => selected.getAttribute('data-field')).toBe('Close date');
+      const [cellBox, scrollerBox] = await Promise.all([selected.boundingBox(), page.locator('.grid-scroll').boundingBox()]);
+      expect(cellBox!.x).toBeGreaterThanOrEqual(scrollerBox!.x - 1);
+      expect(cellBox!.x + cellBox!.width).toBeLessThanOrEqual(scrollerBox!.x + scrollerBox!.width + 1);
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }

@@ -1,10 +1,11 @@
-import { useState, type KeyboardEvent } from 'react';
 import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import { CellValue } from '../fields/Cell.js';
-import { FieldControl } from '../fields/controls.js';
+import { CellEditor } from './CellEditor.js';
 
 interface CellProps {
   field: Field;
+  /** The field's place among the shown columns (from 0). */
+  col: number;
   record: RecordJson;
   workspaceId: string;
   active: boolean;
@@ -18,26 +19,13 @@ interface CellProps {
   onOpenLink?: ((link: LinkRef) => void) | undefined;
 }
 
-/** One grid cell: the value (a linked record's chip opens it), or the field's control while editing (Enter saves, Escape cancels). */
-export function GridCell({ field, record, workspaceId, active, editing, width, onActivate, onStartEdit, onCommit, onCancel, onOpenLink }: CellProps) {
-  const [draft, setDraft] = useState<unknown>(record.fields[field.name]);
-  const keys = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      onCancel();
-    } else if (e.key === 'Enter' && !(e.target instanceof HTMLTextAreaElement && !e.ctrlKey)) {
-      e.preventDefault();
-      e.stopPropagation();
-      onCommit(draft);
-    } else {
-      e.stopPropagation();
-    }
-  };
+/** One grid cell: the value (a linked record's chip opens it), or the field's control while editing. */
+export function GridCell({ field, col, record, workspaceId, active, editing, width, onActivate, onStartEdit, onCommit, onCancel, onOpenLink }: CellProps) {
   return (
     <div
       role="gridcell"
       aria-selected={active}
+      aria-colindex={col + 1}
       data-field={field.name}
       className={`cell${active ? ' active' : ''}${editing ? ' editing' : ''}`}
       style={{ width }}
@@ -45,9 +33,7 @@ export function GridCell({ field, record, workspaceId, active, editing, width, o
       onDoubleClick={onStartEdit}
     >
       {editing ? (
-        <div className="cell-editor" onKeyDown={keys} onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && onCommit(draft)}>
-          <FieldControl field={field} value={draft} onChange={setDraft} workspaceId={workspaceId} id={`edit-${record.id}-${field.id}`} invalid={false} autoFocus />
-        </div>
+        <CellEditor key={`${record.id}:${record.version}`} field={field} record={record} workspaceId={workspaceId} onCommit={onCommit} onCancel={onCancel} />
       ) : (
         <CellValue field={field} value={record.fields[field.name]} onOpenLink={onOpenLink} />
       )}

@@ -1,11 +1,12 @@
 import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type Announcements, type DragEndEvent, type UniqueIdentifier } from '@dnd-kit/core';
-import { useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { memo, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Field, Sheet } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { FieldDialog } from '../schema/FieldDialog.js';
 import { columnCoordinates, moveColumn, shiftColumn } from './column-order.js';
 import { HeaderMenu } from './HeaderMenu.js';
 import { nextSort } from './sort.js';
+import type { HeaderActions } from './useColumns.js';
 
 interface Props {
   workspaceId: string;
@@ -15,21 +16,18 @@ interface Props {
   sort: string;
   canDesign: boolean;
   totalWidth: number;
-  width(field: Field): number;
-  onSort(sort: string): void;
-  onHide(field: Field): void;
-  /** The new order of the shown columns' ids. */
-  onReorder(order: string[]): void;
-  /** A resize handle was pressed (the grid follows the pointer). */
-  onResizeStart(field: Field, event: ReactPointerEvent): void;
+  /** The shown columns' widths, in their order. */
+  widths: number[];
+  actions: HeaderActions;
 }
 
 /**
  * The grid's header row: sort by click (shift-click adds a key), a menu per column, resize by the right edge, and
  * columns reordered by dragging the header with the mouse (or its grip by touch), or from its grip with the keyboard
  * (Space, left and right arrows, Space; moves are announced to screen readers). The primary field stays first.
+ * Memoized: the grid renders on every scroll that moves its rows, the header only when the columns or sort change.
  */
-export function GridHeader({ workspaceId, sheet, fields, sort, canDesign, totalWidth, width, onSort, onHide, onReorder, onResizeStart }: Props) {
+export const GridHeader = memo(function GridHeader({ workspaceId, sheet, fields, sort, canDesign, totalWidth, widths, actions }: Props) {
   const { t } = useI18n();
   const [adding, setAdding] = useState(false);
   const [dragging, setDragging] = useState<UniqueIdentifier | null>(null);
@@ -57,7 +55,7 @@ export function GridHeader({ workspaceId, sheet, fields, sort, canDesign, totalW
     setDragging(null);
     keyboardTarget.current = null;
     if (onto === undefined || onto === active.id) return;
-    onReorder(moveColumn(order, String(active.id), String(onto)));
+    actions.reorder(moveColumn(order, String(active.id), String(onto)));
   };
   const onDragCancel = () => {
     setDragging(null);
@@ -79,13 +77,13 @@ export function GridHeader({ workspaceId, sheet, fields, sort, canDesign, totalW
             key={f.id}
             field={f}
             primary={f.id === sheet.primaryFieldId}
-            width={width(f)}
+            width={widths[index]!}
             sort={sortOf(f)}
             dropSide={from < 0 ? undefined : index < from ? 'before' : index > from ? 'after' : undefined}
-            onSort={(shift) => onSort(nextSort(sort, f.id, shift))}
-            onResizeStart={(e) => onResizeStart(f, e)}
+            onSort={(shift) => actions.sort(nextSort(sort, f.id, shift))}
+            onResizeStart={(e) => actions.resizeStart(f, e)}
           >
-            <HeaderMenu ws={workspaceId} sheet={sheet} field={f} canDesign={canDesign} onSort={onSort} onHide={() => onHide(f)} onMove={(by) => onReorder(shiftColumn(order, f.id, by))} />
+            <HeaderMenu ws={workspaceId} sheet={sheet} field={f} canDesign={canDesign} onSort={actions.sort} onHide={() => actions.hide(f)} onMove={(by) => actions.reorder(shiftColumn(order, f.id, by))} />
           </HeaderCell>
         ))}
         {canDesign && (
@@ -99,7 +97,7 @@ export function GridHeader({ workspaceId, sheet, fields, sort, canDesign, totalW
       {adding && <FieldDialog ws={workspaceId} sheet={sheet} onClose={() => setAdding(false)} />}
     </DndContext>
   );
-}
+});
 
 interface CellProps {
   field: Field;

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import { GridCell } from './GridCell.js';
@@ -22,6 +22,11 @@ interface Props {
   height: number;
   fields: Field[];
   widths: number[];
+  /** Each field's left edge in the row, px. */
+  lefts: readonly number[];
+  /** The fields on screen (inclusive): the others are left out, those before as an empty gap. */
+  firstCol: number;
+  lastCol: number;
   /** The active cell's column when it is in this row. */
   activeCol: number | null;
   editing: boolean;
@@ -29,10 +34,37 @@ interface Props {
 }
 
 /**
- * One record's row of the virtualized grid. Memoized: while scrolling, only rows coming into view render; the others
- * keep their props (same record, same column layout, no active cell).
+ * One record's row of the virtualized grid: the row number and the cells of the columns on screen. A scroll hands the
+ * elements of the rows leaving the grid's window to the records coming into it (their text changes, no element is
+ * created or removed). Memoized: a render that does not change the row's record, place or columns (a row that stays
+ * in the window, a page arriving, the active cell moving elsewhere) skips it.
  */
-export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, activeCol, editing, actions }: Props) {
+export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, actions }: Props) {
+  // A cell being edited stays rendered when it is scrolled sideways off screen, so its draft is not lost.
+  const first = editing && activeCol !== null ? Math.min(firstCol, activeCol) : firstCol;
+  const last = editing && activeCol !== null ? Math.max(lastCol, activeCol) : lastCol;
+  const gap = (lefts[first] ?? 0) - (lefts[0] ?? 0);
+  const cells: ReactNode[] = [];
+  for (let col = first; col <= last; col++) {
+    const f = fields[col]!;
+    cells.push(
+      <GridCell
+        key={f.id}
+        field={f}
+        col={col}
+        record={record}
+        workspaceId={workspaceId}
+        width={widths[col]!}
+        active={activeCol === col}
+        editing={activeCol === col && editing}
+        onActivate={() => actions.activate(index, col)}
+        onStartEdit={() => actions.startEdit(index, col)}
+        onCommit={(value) => actions.commit(record, f, value)}
+        onCancel={actions.cancel}
+        onOpenLink={f.type === 'link' ? (link) => actions.openLink(f, link) : undefined}
+      />,
+    );
+  }
   return (
     <div role="row" className="grid-row" style={{ height, transform: `translateY(${start}px)` }} aria-rowindex={index + 1}>
       <div className="cell rownum">
@@ -40,22 +72,8 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
           {index + 1}
         </Link>
       </div>
-      {fields.map((f, col) => (
-        <GridCell
-          key={`${f.id}-${record.version}`}
-          field={f}
-          record={record}
-          workspaceId={workspaceId}
-          width={widths[col]!}
-          active={activeCol === col}
-          editing={activeCol === col && editing}
-          onActivate={() => actions.activate(index, col)}
-          onStartEdit={() => actions.startEdit(index, col)}
-          onCommit={(value) => actions.commit(record, f, value)}
-          onCancel={actions.cancel}
-          onOpenLink={f.type === 'link' ? (link) => actions.openLink(f, link) : undefined}
-        />
-      ))}
+      {gap > 0 && <div className="cell-gap" style={{ width: gap }} aria-hidden="true" />}
+      {cells}
     </div>
   );
 });

@@ -7,7 +7,8 @@ import type { View, ViewConfig } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { fromJsonLogic, toJsonLogic } from '../filters/filter-logic.js';
 import { FilterBuilder } from '../filters/FilterBuilder.js';
-import { Grid, visibleFields } from '../grid/Grid.js';
+import { Grid } from '../grid/Grid.js';
+import { visibleFields } from '../grid/useColumns.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Kanban } from '../kanban/Kanban.js';
 
