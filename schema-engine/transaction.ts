@@ -12,10 +12,11 @@ export function transact<T>(db: Db, work: (trx: Transaction<Database>) => Promis
 
 /** After-commit work of a scoped engine, held until its transaction commits and dropped if it rolls back. */
 class HeldTasks implements Background {
-  readonly held: { workspaceId: string; work: AfterCommitWork }[] = [];
+  readonly held: AfterCommitWork[] = [];
 
-  run(workspaceId: string, work: AfterCommitWork): void {
-    this.held.push({ workspaceId, work });
+  /** Every change in the transaction is of its workspace, so the work is only kept, in order. */
+  run(_workspaceId: string, work: AfterCommitWork): void {
+    this.held.push(work);
   }
 
   /** Nothing held has started, so nothing is running. */
@@ -51,6 +52,12 @@ export async function inOneTransaction<T>(engine: Engine, workspaceId: string, w
   } finally {
     engine.catalog.invalidate(workspaceId);
   }
-  for (const { workspaceId: id, work: task } of background.held) engine.background.run(id, task);
+  // One task, in the order the changes made them: several builds of one sheet's index must not race each other (the
+  // later ones find it built); each change applied on its own waits for the previous one's in the same way.
+  if (background.held.length) {
+    engine.background.run(workspaceId, async (db) => {
+      for (const task of background.held) await task(db).catch((error: unknown) => engine.log('background task failed', error));
+    });
+  }
   return result;
 }

@@ -252,6 +252,14 @@ describe('all or nothing', () => {
     expect(control).toEqual(['begin', 'commit']);
     expect((await sheetsOf(ws)).length).toBe(9);
     expect((await allRecords(ws, 'Quotes')).length).toBeGreaterThan(0);
+    // The search indexes wait for the commit, then each sheet gets exactly one, valid.
+    await settle(server.engine);
+    const indexes = await sql<{ table: string; valid: boolean }>`
+      SELECT t.relname AS table, i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE n.nspname = ${`ws_${ws}`} AND c.relname LIKE 'x\\_%'`.execute(server.db);
+    expect(indexes.rows.map((r) => r.valid)).toEqual(Array(9).fill(true));
+    expect(new Set(indexes.rows.map((r) => r.table)).size).toBe(9);
   }, 120_000);
 
   it('leaves the workspace exactly as before when a template fails at its last step', async () => {
