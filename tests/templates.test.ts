@@ -302,6 +302,26 @@ describe('all or nothing', () => {
   });
 });
 
+describe('conversions in a template', () => {
+  it('refuses a conversion that names what the template does not have, before anything is created', async () => {
+    const ws = await workspace();
+    const before = await snapshot(ws);
+    const sheets = structuredClone(loadLibrary().get('full-crm')!.sheets);
+    const conversion = sheets.find((s) => s.key === 'leads')!.conversions![0]!;
+    conversion.targets[0]!.fields = { nope: 'company' };
+    conversion.mark = { field: 'status', value: 'won' };
+    conversion.targets[2]!.links = { account: 'later' };
+    const res = await client.post(`/api/w/${ws}/template-import`, { template: { key: 'b', name: 'B', description: 'x', sheets } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.fields.template.split('\n')).toEqual([
+      'sheets.leads.conversions.0.mark.value: "won" is not a choice key of "status"',
+      'sheets.leads.conversions.0.targets.0.fields: "accounts" has no field "nope"',
+      'sheets.leads.conversions.0.targets.2.links: "later" is not an earlier target',
+    ]);
+    expect(await snapshot(ws)).toEqual(before);
+  });
+});
+
 describe('save as template', () => {
   /** A workspace's schema with ids replaced by names: what an export and re-import must keep. */
   async function schemaOf(ws: string) {
