@@ -9,7 +9,7 @@ import * as m007 from './007_conversions.js';
 import * as m008 from './008_account_security.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_sheet_rules': m002,
   '003_views': m003,
