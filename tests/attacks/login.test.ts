@@ -121,6 +121,21 @@ describe('sign-in with the default limits', () => {
     await server.db.updateTable('rate_limits').set({ window_ends_at: new Date(Date.now() - 1_000) }).execute();
     expect((await login(server.app, 'victim@example.com', 'victims password', attacker)).status).toBe(200);
   });
+
+  it('deletes counters whose window ended a while ago as attempts come in, so sprayed emails do not pile up', async () => {
+    const ended = new Date(Date.now() - 5 * 60_000);
+    await server.db
+      .insertInto('rate_limits')
+      .values(Array.from({ length: 30 }, (_, i) => ({ scope: 'login_account', key: `old${i}`, hits: 3, window_ends_at: ended })))
+      .execute();
+    const old = () => server.db.selectFrom('rate_limits').select('key').where('key', 'like', 'old%').execute();
+    await login(server.app, 'victim@example.com', 'typo', '127.0.3.7');
+    expect((await old()).length).toBeLessThanOrEqual(10);
+    await login(server.app, 'victim@example.com', 'victims password', '127.0.3.7');
+    expect(await old()).toEqual([]);
+    // Live counters stay.
+    expect((await server.db.selectFrom('rate_limits').select('key').where('window_ends_at', '>', new Date()).execute()).length).toBeGreaterThan(0);
+  });
 });
 
 describe('sign-in per address', () => {
