@@ -6,9 +6,10 @@ import * as m004 from './004_history_changes_json.js';
 import * as m005 from './005_forms.js';
 import * as m006 from './006_documents.js';
 import * as m007 from './007_conversions.js';
+import * as m008 from './008_account_security.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_sheet_rules': m002,
   '003_views': m003,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005_forms': m005,
   '006_documents': m006,
   '007_conversions': m007,
+  '008_account_security': m008,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

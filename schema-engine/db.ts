@@ -14,6 +14,10 @@ export interface SessionsTable {
   user_id: string;
   created_at: Generated<Date>;
   expires_at: Date;
+  /** The session's id in the API: not the cookie, not its hash, so knowing it grants nothing. */
+  public_id: string;
+  last_seen_at: Generated<Date>;
+  user_agent: string | null;
 }
 
 export interface ApiTokensTable {
@@ -23,6 +27,15 @@ export interface ApiTokensTable {
   token_hash: string;
   created_at: Generated<Date>;
   last_used_at: Date | null;
+  expires_at: Date | null;
+}
+
+/** Sign-in attempt counters (server/auth/rate-limits.ts), one per scope and hashed key, in fixed windows. */
+export interface RateLimitsTable {
+  scope: string;
+  key: string;
+  hits: number;
+  window_ends_at: Date;
 }
 
 export interface WorkspacesTable {
@@ -179,6 +192,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  rate_limits: RateLimitsTable;
   workspaces: WorkspacesTable;
   workspace_members: WorkspaceMembersTable;
   sheets: SheetsTable;

@@ -10,11 +10,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Engine } from '../schema-engine/index.js';
+import { Attempts, DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from './auth/attempts.js';
 import { authenticate } from './auth/authenticate.js';
+import { IdentityCache } from './auth/identity-cache.js';
 import { TtlCache } from './auth/ttl-cache.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
 import { attachmentRoutes } from './routes/attachments.js';
+import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { recordRoutes } from './routes/records.js';
@@ -26,6 +29,7 @@ import { conversionRoutes } from './routes/conversions.js';
 import { documentRoutes } from './routes/documents.js';
 import { sheetRoutes } from './routes/sheets.js';
 import { templateRoutes } from './routes/templates.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 
@@ -39,12 +43,17 @@ export interface AppOptions {
   clientDir?: string;
   /** Public form submissions and password attempts per client address per minute (default 20). */
   publicFormRateLimit?: number;
+  /** Sign-in and password change attempts allowed per address and per account and address (server/auth/attempts.ts). */
+  attemptLimits?: Partial<AttemptLimits>;
 }
 
 /** A batch of 1000 records fits; a 10 MB body is refused with 413. */
 export const BODY_LIMIT = 8 * 1024 * 1024;
-/** Sessions and memberships are re-read at most this often (a revoked one lingers no longer). */
-const IDENTITY_TTL_MS = 10_000;
+/**
+ * Sessions and memberships are re-read at most this often. A revoked session or token does not linger: revocations
+ * drop the cached entries here and, through a NOTIFY (server/auth/revocation.ts), on every server.
+ */
+export const IDENTITY_TTL_MS = 10_000;
 
 /** The headers helmet sets with our options, collected from one run of its middleware. */
 function securityHeaders(): Record<string, string> {
@@ -75,11 +84,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx: AppContext = {
     engine: options.engine,
     dataDir: options.dataDir,
-    identities: new TtlCache(IDENTITY_TTL_MS),
+    identities: new IdentityCache(IDENTITY_TTL_MS),
+    attempts: new Attempts(options.engine.db, { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits }),
     memberships: new TtlCache(IDENTITY_TTL_MS),
   };
   app.decorate('ctx', ctx);
   app.decorateRequest('user', null);
+  app.decorateRequest('credential', null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -100,11 +111,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/')) request.user = await authenticate(ctx, request);
+    if (!request.url.startsWith('/api/')) return;
+    const identity = await authenticate(ctx, request);
+    request.user = identity?.user ?? null;
+    request.credential = identity?.credential ?? null;
   });
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(tokenRoutes);
   await app.register(workspaceRoutes);
   await app.register(sheetRoutes);
   await app.register(recordRoutes);

@@ -1,13 +1,16 @@
 import type {} from '@fastify/cookie';
 import type { Engine, MemberRole } from '../schema-engine/index.js';
-import type { AuthUser } from './auth/authenticate.js';
+import type { Attempts } from './auth/attempts.js';
+import type { AuthUser, Credential, IdentityCache } from './auth/identity-cache.js';
 import type { TtlCache } from './auth/ttl-cache.js';
 
 /** What route handlers share, built once by buildApp. */
 export interface AppContext {
   readonly engine: Engine;
   readonly dataDir: string;
-  readonly identities: TtlCache<string, AuthUser>;
+  readonly identities: IdentityCache;
+  /** Password attempt counters (sign-in, password change), in PostgreSQL. */
+  readonly attempts: Attempts;
   readonly memberships: TtlCache<string, MemberRole | null>;
 }
 
@@ -17,5 +20,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: AuthUser | null;
+    /** The session or API token that signed the request in. */
+    credential: Credential | null;
   }
 }

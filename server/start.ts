@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { migrateToLatest } from '../migrations/index.js';
 import { createEngine, repairSearchIndexes, repairSortIndexes, settle } from '../schema-engine/index.js';
 import { buildApp } from './app.js';
+import { onAuthNotification } from './auth/revocation.js';
 import { listenForCatalogChanges } from './catalog-listener.js';
 import type { Config } from './config.js';
 import { createDb, createPool } from './database.js';
@@ -26,8 +27,9 @@ export async function startServer(config: Config, log: (m: string) => void = con
   if (repairing) log(`building ${repairing} search index(es) missing, left unfinished by an earlier run or kept per field by an earlier version`);
   const sorting = await repairSortIndexes(engine);
   if (sorting) log(`building ${sorting} primary field sort index(es) missing from earlier versions or runs`);
-  const stopListening = await listenForCatalogChanges(databaseUrl, engine);
   const app = await buildApp({ engine, dataDir: config.dataDir, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
+  // Listening starts before the app serves anything, so no change of another server goes unseen.
+  const stopListening = await listenForCatalogChanges(databaseUrl, engine, onAuthNotification(app.ctx));
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   return {
     app,

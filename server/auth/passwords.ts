@@ -23,3 +23,25 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+let dummy: Promise<string> | undefined;
+
+/** A hash of a random password with the same parameters as real ones, made once per process. */
+export function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(24).toString('base64url'));
+  return dummy;
+}
+
+/**
+ * Checks a password against an account's stored hash or, when there is no such account, against the dummy hash and
+ * answers false: a sign-in takes as long for an unknown email as for a known one, so timing tells no one who has an
+ * account.
+ */
+export async function verifyPasswordOf(password: string, stored: string | undefined): Promise<boolean> {
+  // An account whose hash is no scrypt hash (the public form's system user) cannot sign in: it costs the same too.
+  if (stored === undefined || !stored.startsWith('scrypt$')) {
+    await verifyPassword(password, await dummyHash());
+    return false;
+  }
+  return verifyPassword(password, stored);
+}

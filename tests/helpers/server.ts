@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
-import { buildApp } from '../../server/app.js';
+import { buildApp, type AppOptions } from '../../server/app.js';
 import { createDb, createPool } from '../../server/database.js';
 import { createEngine, settle, type Database, type Engine } from '../../schema-engine/index.js';
 import { adminQuery, TEMPLATE_DB, withDatabase } from './postgres.js';
@@ -67,7 +67,9 @@ export function sessionCookie(headers: Record<string, unknown>): string {
 }
 
 /** A fresh database copied from the migrated template, and the app on it. */
-export async function startTestServer(options: { trustProxy?: boolean; clientDir?: string; publicFormRateLimit?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { trustProxy?: boolean; clientDir?: string; publicFormRateLimit?: number; attemptLimits?: AppOptions['attemptLimits'] } = {},
+): Promise<TestServer> {
   const adminUrl = inject('pgAdminUrl');
   const name = `crm_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
@@ -75,7 +77,7 @@ export async function startTestServer(options: { trustProxy?: boolean; clientDir
   const db = createDb(createPool(databaseUrl, 10));
   const engine = createEngine(db, () => {});
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
-  const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000 });
+  const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000, attemptLimits: options.attemptLimits });
   const anonymous = clientOf(app);
   return {
     app,

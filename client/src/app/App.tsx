@@ -16,6 +16,7 @@ const NewRecordPage = lazy(() => import('../pages/NewRecordPage.js').then((m) =>
 const DesignerPage = lazy(() => import('../designer/DesignerPage.js').then((m) => ({ default: m.DesignerPage })));
 const DocumentsPage = lazy(() => import('../documents/DocumentsPage.js').then((m) => ({ default: m.DocumentsPage })));
 
+const SettingsPage = lazy(() => import('../settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 const GalleryPage = lazy(() => import('../gallery/GalleryPage.js').then((m) => ({ default: m.GalleryPage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
@@ -79,6 +80,9 @@ function SignedIn() {
           <Route path="/w/:ws/s/:sheet">{(p) => <SheetPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/templates">{(p) => <GalleryPage ws={p.ws} />}</Route>
           <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>
+          <Route path="/settings">
+            <SettingsPage />
+          </Route>
           <Route>{first ? <Redirect to={`/w/${first.id}`} /> : <Loading />}</Route>
         </Switch>
       </Suspense>

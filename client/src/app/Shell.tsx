@@ -6,7 +6,7 @@ import { useSheets } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { LOCALES, useI18n, type Locale } from '../i18n/i18n.js';
 
-/** The frame around every page: workspace switcher, the workspace's sheets, language and sign-out. */
+/** The frame around every page: workspace switcher, the workspace's sheets, language, account settings and sign-out. */
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const { t, locale, setLocale } = useI18n();
   const [, params] = useRoute('/w/:ws/*?');
@@ -47,7 +47,10 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             </option>
           ))}
         </select>
-        <span className="who">{me.user.name}</span>
+        <Link href="/settings" className="button small account-link" aria-label={t('nav.settings')} title={t('nav.settings')}>
+          <span aria-hidden="true">⚙</span>
+          <span className="who">{me.user.name}</span>
+        </Link>
         <button type="button" className="button small" onClick={signOut}>
           {t('nav.signOut')}
         </button>

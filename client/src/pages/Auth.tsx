@@ -24,6 +24,10 @@ export function AuthPage({ mode }: { mode: 'setup' | 'login' }) {
       navigate('/');
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && mode === 'setup') navigate('/login');
+      if (err instanceof ApiError && err.status === 429) {
+        setError(t('login.rateLimited', { minutes: Math.max(1, Math.ceil(Number(err.details.retryAfter ?? 60) / 60)) }));
+        return;
+      }
       setError(err instanceof ApiError && err.status === 401 ? t('login.failed') : err instanceof Error ? err.message : String(err));
     }
   };
