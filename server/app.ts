@@ -11,6 +11,7 @@ import helmet from 'helmet';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Engine } from '../schema-engine/index.js';
 import { authenticate } from './auth/authenticate.js';
+import { registerCsrfProtection } from './auth/csrf.js';
 import { TtlCache } from './auth/ttl-cache.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
@@ -91,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.headers(headers);
     done();
   });
+  // Before anything reads the body or the session: a cross-site write is refused unread.
+  registerCsrfProtection(app);
   await app.register(cookie);
   await app.register(multipart);
   await app.register(rateLimit, { global: false });
