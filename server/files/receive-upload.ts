@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { badRequest } from '../../schema-engine/index.js';
@@ -40,6 +40,7 @@ export async function receiveOneFile(request: FastifyRequest, target: string): P
   if (!request.isMultipart()) throw invalid('Send the file as multipart/form-data', 'is missing');
   let received: ReceivedFile | undefined;
   const fieldNames: string[] = [];
+  let emptyFile: string | undefined;
   // Tells a broken boundary from a truncated body, which the parser reports alike: a body starts with its delimiter.
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(request.headers['content-type']));
   let boundaryFound = false;
@@ -56,16 +57,30 @@ export async function receiveOneFile(request: FastifyRequest, target: string): P
       // Written as it arrives, then checked: the rest of the body must still parse (a second file, a truncation).
       await pipeline(part.file, createWriteStream(target));
       if (part.file.truncated) throw tooLarge();
+      // What a browser sends for a file input left empty: no name, no bytes.
+      if (!part.filename && (await stat(target)).size === 0) {
+        emptyFile = part.fieldname;
+        continue;
+      }
       received = { filename: part.filename };
     }
   } catch (error) {
     await rm(target, { force: true });
-    if (error instanceof HttpError) throw error;
+    // Our own refusals as they are; the disk failing (ENOSPC…) is the server's problem, not a malformed body.
+    if (error instanceof HttpError || (error as { syscall?: string }).syscall) throw error;
     throw multipartProblem(error, boundaryFound);
   }
   if (!received) {
+    await rm(target, { force: true });
     const names = fieldNames.map((n) => `"${n}"`).join(', ');
-    const found = fieldNames.length === 1 ? ` (the part ${names} is a field: it has no filename)` : fieldNames.length ? ` (the parts ${names} are fields: they have no filename)` : '';
+    const found =
+      emptyFile !== undefined
+        ? ` (no file was chosen for the part "${emptyFile}")`
+        : fieldNames.length === 1
+          ? ` (the part ${names} is a field: it has no filename)`
+          : fieldNames.length
+            ? ` (the parts ${names} are fields: they have no filename)`
+            : '';
     throw invalid(`The upload has no file part${found}; send the file as a part with a filename`, 'is missing');
   }
   return received;

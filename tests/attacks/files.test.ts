@@ -145,6 +145,7 @@ const MALFORMED: [string, string, string, RegExp][] = [
   ['truncated inside a part header', 'multipart/form-data; boundary=B', WELL_FORMED.slice(0, 30), /ended before its closing boundary/],
   ['no file part (empty body)', 'multipart/form-data; boundary=B', '', /has no file part/],
   ['a field instead of a file', 'multipart/form-data; boundary=B', `--B\r\n${part('Content-Disposition: form-data; name="file"', 'hello')}--B--\r\n`, /the part "file" is a field/],
+  ['an empty file input', 'multipart/form-data; boundary=B', `--B\r\n${part('Content-Disposition: form-data; name="file"; filename=""\r\nContent-Type: application/octet-stream', '')}--B--\r\n`, /no file was chosen for the part "file"/],
   ['two files', 'multipart/form-data; boundary=B', `--B\r\n${part(fileHeaders('file', 'a.txt'), 'one')}--B\r\n${part(fileHeaders('file', 'b.txt'), 'two')}--B--\r\n`, /one file per upload/],
   ['a file then garbage', 'multipart/form-data; boundary=B', `--B\r\n${part(fileHeaders('file', 'a.txt'), 'one')}--B\r\nnot a header\r\n`, /ended before its closing boundary/],
   ['not multipart', 'application/json', '{"file": "x"}', /multipart\/form-data/],
