@@ -11,8 +11,6 @@ import { receiveOneFile } from '../files/receive-upload.js';
 import { contentTypeHeader, decideStoredFileType } from '../files/served-type.js';
 import { wsParams } from './params.js';
 
-export { MAX_FILE_BYTES } from '../files/receive-upload.js';
-
 /**
  * Every file answer: no script, plugin, form or navigation runs in it even if a browser renders it (`sandbox` gives
  * it an opaque origin, so it cannot call the API with the user's cookie), and the browser never guesses its type.
