@@ -19,6 +19,7 @@ export { readHistory } from './records/history.js';
 export { listRecords, MAX_LIMIT, type ListQuery } from './query/list.js';
 export { FIELD_TYPE_IDS, STORED_TYPE_IDS, fieldTypes } from './field-types/registry.js';
 export { newId, PUBLIC_FORM_USER_ID } from './ids.js';
+export { INLINE_FILE_TYPES, DOWNLOAD_TYPE, reportedFileType } from './field-types/file-types.js';
 export { createRule, updateRule, deleteRule, listRules, ruleInputSchema, rulePatchSchema, type RuleJson } from './rules/sheet-rules.js';
 export { compileCondition, RULE_OPERATORS } from './rules/condition.js';
 export { checkRules } from './rules/check.js';

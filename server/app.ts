@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Engine } from '../schema-engine/index.js';
 import { Attempts, DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from './auth/attempts.js';
 import { authenticate } from './auth/authenticate.js';
+import { registerCsrfProtection } from './auth/csrf.js';
 import { IdentityCache } from './auth/identity-cache.js';
 import { TtlCache } from './auth/ttl-cache.js';
 import type { AppContext } from './context.js';
@@ -102,6 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.headers(headers);
     done();
   });
+  // Before anything reads the body or the session: a cross-site write is refused unread.
+  registerCsrfProtection(app);
   await app.register(cookie);
   await app.register(multipart);
   await app.register(rateLimit, { global: false });

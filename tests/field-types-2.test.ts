@@ -302,8 +302,9 @@ describe('attachments', () => {
     expect(file.headers['content-disposition']).toBe(`inline; filename="___ v2.pdf"; filename*=UTF-8''${encodeURIComponent('報價單 v2.pdf')}`);
     expect(file.body).toBe('%PDF-1.4 test');
     const page = await client.get(html.body.url);
-    expect(page.headers['content-type']).toBe('text/html');
-    expect(String(page.headers['content-disposition'])).toMatch(/^attachment; filename="page.html"/);
+    expect(html.body.mimeType).toBe('application/octet-stream');
+    expect(page.headers['content-type']).toBe('application/octet-stream');
+    expect(page.headers['content-disposition']).toBe('attachment; filename=page.html');
     expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 

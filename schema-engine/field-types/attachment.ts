@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, FieldValueError, zodOptions, type AttachmentRef } from './field-type.js';
+import { reportedFileType } from './file-types.js';
 
 const options = z.object({}).strict();
 
@@ -31,7 +32,8 @@ export const attachment = defineFieldType<z.output<typeof options>>({
     }),
   fromStorage: (raw, _o, ctx) => {
     if (!Array.isArray(raw) || raw.length === 0) return undefined;
-    return (raw as AttachmentRef[]).map((a) => ({ ...a, url: `/api/w/${ctx.workspaceId}/attachments/${a.id}` }));
+    // The stored type is shown only if it is one the server decides (older values kept the uploading client's).
+    return (raw as AttachmentRef[]).map((a) => ({ ...a, mimeType: reportedFileType(a.mimeType), url: `/api/w/${ctx.workspaceId}/attachments/${a.id}` }));
   },
   format: (value) => (Array.isArray(value) ? (value as AttachmentRef[]).map((a) => a.name).join(', ') : ''),
   toTextSql: (column) => sql`(SELECT string_agg(e->>'name', ', ') FROM jsonb_array_elements(${column}) AS e)`,

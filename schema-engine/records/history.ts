@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { FieldDef, SheetDef } from '../catalog/model.js';
 import type { Database, Db } from '../db.js';
 import type { UserRef } from '../field-types/field-type.js';
+import { reportedFileType } from '../field-types/file-types.js';
 import type { RecordJson } from './read.js';
 
 export type HistoryAction = 'create' | 'update' | 'delete' | 'restore';
@@ -62,6 +63,12 @@ export interface HistoryItem {
   changes: Record<string, { from: unknown; to: unknown }>;
 }
 
+/** Files in entries written before the server decided file types carry the uploading client's type: never shown. */
+const reportedFiles = (value: unknown): unknown =>
+  Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'object' && item !== null && 'mimeType' in item && 'id' in item)
+    ? value.map((item: Record<string, unknown>) => ({ ...item, mimeType: reportedFileType(item.mimeType) }))
+    : value;
+
 export async function readHistory(db: Db, sheet: SheetDef, recordId: string, limit = 500): Promise<HistoryItem[]> {
   const rows = await db
     .selectFrom('record_history as h')
@@ -77,7 +84,7 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, lim
     const changes: HistoryItem['changes'] = {};
     for (const [fieldId, change] of Object.entries(row.changes as StoredChanges)) {
       const name = sheet.fields.find((f) => f.id === fieldId)?.name ?? change.name;
-      changes[name] = { from: change.from ?? null, to: change.to };
+      changes[name] = { from: reportedFiles(change.from ?? null), to: reportedFiles(change.to) };
     }
     return {
       at: row.at.toISOString(),

@@ -11,14 +11,19 @@ export const SESSION_COOKIE = 'crm_session';
 /** lastSeenAt / lastUsedAt are written at most this often per credential, not on every request. */
 export const SEEN_EVERY_MS = 60_000;
 
+/** The API token of `Authorization: Bearer <token>`; when one is sent, the session cookie is not looked at. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
 /**
  * Who sent the request: a Bearer API token or the session cookie; cached briefly, as it is asked on every request.
  * The cache is keyed by the credential itself (it is in the request anyway), so a cached request hashes nothing.
  * Expired sessions and tokens are refused, cached or not.
  */
 export async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<Identity | null> {
-  const header = request.headers.authorization;
-  const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  const bearer = bearerToken(request);
   const cookie = request.cookies[SESSION_COOKIE];
   if (!bearer && !cookie) return null;
   const key = bearer ? `t:${bearer}` : `s:${cookie!}`;

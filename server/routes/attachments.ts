@@ -1,19 +1,24 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createWriteStream } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { badRequest, newId, notFound } from '../../schema-engine/index.js';
+import { INLINE_FILE_TYPES, newId, notFound } from '../../schema-engine/index.js';
 import { authorize } from '../authorize.js';
+import { dispositionHeader, safeFileName } from '../files/file-name.js';
+import { receiveOneFile } from '../files/receive-upload.js';
+import { contentTypeHeader, decideStoredFileType } from '../files/served-type.js';
 import { wsParams } from './params.js';
 
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
-
-// Shown in the browser; anything else downloads, so an uploaded HTML page can never run on our origin.
-const INLINE_TYPES = /^(image\/(png|jpeg|gif|webp|avif)|application\/pdf|text\/plain|audio\/|video\/)/;
+/**
+ * Every file answer: no script, plugin, form or navigation runs in it even if a browser renders it (`sandbox` gives
+ * it an opaque origin, so it cannot call the API with the user's cookie), and the browser never guesses its type.
+ */
+const FILE_HEADERS = {
+  'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'",
+  'X-Content-Type-Options': 'nosniff',
+};
 
 const filePath = (dataDir: string, workspaceId: string, id: string) => path.join(dataDir, 'files', workspaceId, id);
 
@@ -24,35 +29,38 @@ export const attachmentRoutes: FastifyPluginAsync = async (base) => {
 
   app.post('/api/w/:ws/attachments', { schema: { params: wsParams } }, async (request, reply) => {
     const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
-    if (!request.isMultipart()) throw badRequest('Send the file as multipart/form-data', { fields: { file: 'is missing' } });
-    const file = await request.file({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
-    if (!file) throw badRequest('Send the file as multipart/form-data', { fields: { file: 'is missing' } });
     const id = newId('att');
     const target = filePath(ctx.dataDir, ws.id, id);
     await mkdir(path.dirname(target), { recursive: true });
-    await pipeline(file.file, createWriteStream(target));
-    if (file.file.truncated) {
+    const received = await receiveOneFile(request, target);
+    try {
+      const { size } = await stat(target);
+      const name = safeFileName(received.filename);
+      // The type the client sent is never kept: the server decides it from the bytes and the name.
+      const mimeType = await decideStoredFileType(target, name);
+      await db.insertInto('attachments').values({ id, workspace_id: ws.id, name, size, mime_type: mimeType, created_by: userId }).execute();
+      return await reply.status(201).send({ id, name, size, mimeType, url: `/api/w/${ws.id}/attachments/${id}` });
+    } catch (error) {
       await rm(target, { force: true });
-      return reply.status(413).send({ error: { code: 'payload_too_large', message: `A file can be at most ${MAX_FILE_BYTES / 1024 / 1024} MB` } });
+      throw error;
     }
-    const { size } = await stat(target);
-    const name = (file.filename || 'file').slice(0, 255);
-    const mimeType = file.mimetype || 'application/octet-stream';
-    await db.insertInto('attachments').values({ id, workspace_id: ws.id, name, size, mime_type: mimeType, created_by: userId }).execute();
-    return reply.status(201).send({ id, name, size, mimeType, url: `/api/w/${ws.id}/attachments/${id}` });
   });
 
   app.get('/api/w/:ws/attachments/:id', { schema: { params: wsParams.extend({ id: z.string() }) } }, async (request, reply) => {
     const { ws } = await authorize(ctx, request, request.params.ws, 'read');
     const row = await db.selectFrom('attachments').selectAll().where('workspace_id', '=', ws.id).where('id', '=', request.params.id).executeTakeFirst();
     if (!row) throw notFound(`File "${request.params.id}"`);
-    const disposition = INLINE_TYPES.test(row.mime_type) ? 'inline' : 'attachment';
-    const asciiName = row.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    const file = filePath(ctx.dataDir, ws.id, row.id);
+    // Decided again from the bytes: files stored before the server decided types carry their client's claim.
+    const type = await decideStoredFileType(file, row.name).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw notFound(`The contents of file "${row.id}"`);
+      throw error;
+    });
     return reply
-      .header('Content-Type', row.mime_type)
-      .header('Content-Length', String(row.size))
-      .header('Content-Disposition', `${disposition}; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(row.name)}`)
-      .header('X-Content-Type-Options', 'nosniff')
-      .send(createReadStream(filePath(ctx.dataDir, ws.id, row.id)));
+      .headers(FILE_HEADERS)
+      .header('Content-Type', contentTypeHeader(type))
+      .header('Content-Length', String((await stat(file)).size))
+      .header('Content-Disposition', dispositionHeader(row.name, INLINE_FILE_TYPES.has(type)))
+      .send(createReadStream(file));
   });
 };
