@@ -210,6 +210,11 @@ describe('connections terminated under load', () => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(load.confirmed.filter((name) => !stored.has(name))).toEqual([]);
+    // A write answered 503 was rolled back with its connection (none died while committing): nothing of it is stored.
+    const confirmed = new Set(load.confirmed);
+    expect([...stored].filter((name) => !confirmed.has(name))).toEqual([]);
+    const deals = await http('GET', sheetUrl('Deals', '/records?limit=1000'));
+    expect(deals.body.records.map((r: { fields: { Name: string } }) => r.fields.Name).filter((n: string) => n === 'blocked')).toEqual([]);
   });
 
   it('reconnects its listener and then hears of the schema changes of a second server', { timeout: 120_000 }, async () => {

@@ -195,5 +195,7 @@ describe('a field retyped under concurrent writes and reads', () => {
     } while (cursor);
     const wrong = [...confirmed].filter(([name, value]) => stored.get(name) !== value).map(([name, value]) => ({ name, confirmed: value, stored: stored.get(name) ?? null }));
     expect(wrong.slice(0, 10), `${wrong.length} of ${confirmed.size} confirmed records lost or changed`).toEqual([]);
+    // A refused write (400, 409) left nothing behind: every stored record was confirmed.
+    expect([...stored.keys()].filter((name) => !confirmed.has(name))).toEqual([]);
   });
 });
