@@ -43,6 +43,8 @@ export interface WorkspacesTable {
   name: string;
   created_at: Generated<Date>;
   created_by: string | null;
+  /** Raised by every schema change; pg returns a bigint as a string. */
+  catalog_version: ColumnType<string, never, never>;
 }
 
 export type MemberRole = 'owner' | 'admin' | 'editor' | 'viewer';

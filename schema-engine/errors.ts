@@ -7,7 +7,8 @@ export type EngineErrorCode =
   | 'busy'
   | 'forbidden'
   | 'unconvertible'
-  | 'has_dependents';
+  | 'has_dependents'
+  | 'schema_changed';
 
 const STATUS: Record<EngineErrorCode, number> = {
   validation_failed: 400,
@@ -18,6 +19,7 @@ const STATUS: Record<EngineErrorCode, number> = {
   forbidden: 403,
   unconvertible: 409,
   has_dependents: 409,
+  schema_changed: 409,
 };
 
 export class EngineError extends Error {

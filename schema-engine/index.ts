@@ -5,6 +5,7 @@ export { EngineError, badRequest, fieldErrors, notFound } from './errors.js';
 export { sheetJson, fieldJson, type SheetDef, type FieldDef, type RuleDef, type WorkspaceOverview } from './catalog/model.js';
 export { sheetOrThrow, fieldOrThrow, findSheet, findField } from './catalog/resolve.js';
 export { CATALOG_CHANNEL } from './catalog/cache.js';
+export { CatalogChangedError, currentCatalogVersion } from './catalog/current.js';
 export { createSheet, updateSheet, deleteSheet, createSheetSchema, patchSheetSchema, type Actor } from './schema-changes/sheets.js';
 export { addField, updateField, deleteField } from './schema-changes/fields.js';
 export { repairSortIndexes } from './schema-changes/repair.js';

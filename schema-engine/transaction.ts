@@ -1,5 +1,7 @@
 import type { Transaction } from 'kysely';
 import { CatalogCache } from './catalog/cache.js';
+import { assertCatalogCurrent } from './catalog/current.js';
+import type { WorkspaceOverview } from './catalog/model.js';
 import type { Database, Db } from './db.js';
 import type { AfterCommitWork, Background, Engine } from './engine.js';
 import { RecordLoader } from './records/loader.js';
@@ -8,6 +10,20 @@ import { busyError, lockWorkspace, waitForIndexBuilds } from './schema-changes/l
 /** Runs `work` in the database's transaction when it is one (an engine scoped to a caller's), else in a new one. */
 export function transact<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}
+
+/**
+ * A write built from the catalog `ws` in a transaction of its own, checked before commit against the current catalog
+ * (catalog/current.ts). Joining a caller's transaction (a scoped engine) it is not checked here: that catalog was read
+ * in the transaction, under the workspace lock, or the caller checks its own.
+ */
+export function writeTransaction<T>(db: Db, ws: WorkspaceOverview, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db as Transaction<Database>);
+  return db.transaction().execute(async (trx) => {
+    const result = await work(trx);
+    await assertCatalogCurrent(trx, ws);
+    return result;
+  });
 }
 
 /** After-commit work of a scoped engine, held until its transaction commits and dropped if it rolls back. */

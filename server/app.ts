@@ -17,6 +17,7 @@ import { IdentityCache } from './auth/identity-cache.js';
 import { TtlCache } from './auth/ttl-cache.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
+import { registerSchemaRetry } from './schema-retry.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
@@ -95,6 +96,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // Before any route: each workspace route is wrapped to run again when the catalog changed under it.
+  registerSchemaRetry(app, options.engine);
 
   // Security headers (CSP and friends) from helmet, computed once (they depend on no request) and handed to the reply,
   // which writes them with its own headers: helmet's middleware set each one on the raw response, per request.

@@ -1,6 +1,7 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type PostgresDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema-engine/index.js';
+import { noteCommit } from './attempt.js';
 
 const DATE_OID = 1082;
 
@@ -18,13 +19,50 @@ const types = {
  */
 export const SESSION_OPTIONS = '-c TimeZone=UTC -c random_page_cost=1.1';
 
+/** The pool's sessions show as this in pg_stat_activity. */
+export const APPLICATION_NAME = 'crm';
+
+/**
+ * A connection can die at any time (pg_terminate_backend, a database restart or failover, the network). pg-pool
+ * listens for that only while a client is idle; a client checked out (in a transaction, or idle in one) whose
+ * connection dies emits 'error' with no listener, which would crash the process. So every client gets a listener
+ * of its own for its whole life: the query in flight fails (the request answers 503, server/errors.ts), the client
+ * is no longer queryable, and pg-pool drops it when it is released and connects a new one when next needed.
+ */
 export function createPool(connectionString: string, max = 10, onError: (error: Error) => void = () => {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types, options: SESSION_OPTIONS, application_name: 'crm' });
-  // An idle connection dropped by the server (restart, failover) is replaced on next use; it must not crash the app.
-  pool.on('error', onError);
+  const pool = new pg.Pool({ connectionString, max, types, options: SESSION_OPTIONS, application_name: APPLICATION_NAME });
+  const reported = new WeakSet<pg.Client>();
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      // A terminated backend says so (57P01), then its socket closes ("Connection terminated unexpectedly"): one report.
+      if (reported.has(client)) return;
+      reported.add(client);
+      onError(error);
+    });
+  });
+  // The idle client's loss, already reported by its own listener above; pg-pool has removed it from the pool.
+  pool.on('error', () => {});
   return pool;
 }
 
+/** Notes each commit in the request's attempt: a handler that committed is never run again (server/schema-retry.ts). */
+class CommitNotingDriver extends PostgresDriver {
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    noteCommit();
+  }
+}
+
+class AppDialect extends PostgresDialect {
+  constructor(private readonly settings: PostgresDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new CommitNotingDriver(this.settings);
+  }
+}
+
 export function createDb(pool: pg.Pool): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new AppDialect({ pool }) });
 }

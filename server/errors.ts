@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { EngineError } from '../schema-engine/index.js';
+import { isConnectionLoss, isTransientConflict } from './db-errors.js';
 
 /** An HTTP error of the server itself (authentication, access), in the API's error shape. */
 export class HttpError extends Error {
@@ -31,6 +32,9 @@ const CODE_BY_STATUS: Record<number, string> = {
 
 const body = (code: string, message: string, details?: Record<string, unknown>) => ({ error: { code, message, ...(details ? { details } : {}) } });
 
+/** Seconds a client should wait before trying again after a 503. */
+export const RETRY_AFTER_SECONDS = 1;
+
 /** Every error leaves as `{error: {code, message, details?}}`; anything unexpected is logged and answered 500. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -45,6 +49,17 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }
       const [first] = Object.entries(fields);
       return reply.status(400).send(body('validation_failed', `Invalid ${error.validationContext ?? 'request'}: ${first?.[0]} ${first?.[1]}`, { fields }));
+    }
+    // The database's trouble, not the request's: the one request is answered and the server goes on.
+    if (isConnectionLoss(error)) {
+      request.log.warn(`database connection lost during ${request.method} ${request.url.split('?')[0]}: ${error.message}`);
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send(body('unavailable', 'The database connection was lost or the database is not available right now; try again in a moment.'));
+    }
+    if (isTransientConflict(error)) {
+      return reply.status(409).send(body('busy', 'Another change got in the way; nothing was saved. Try again.'));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -10,7 +10,8 @@ import { createEngine, newId, settle, type Database, type Engine } from '../sche
 import { buildApp, IDENTITY_TTL_MS } from '../server/app.js';
 import { IdentityCache } from '../server/auth/identity-cache.js';
 import { hashPassword } from '../server/auth/passwords.js';
-import { onAuthNotification } from '../server/auth/revocation.js';
+import { listenForRevocations } from '../server/auth/revocation.js';
+import { NotificationListener } from '../server/notification-listener.js';
 import { newToken, tokenHash } from '../server/auth/tokens.js';
 import { listenForCatalogChanges } from '../server/catalog-listener.js';
 import { createDb, createPool } from '../server/database.js';
@@ -326,7 +327,7 @@ describe('revocation on another server sharing the database', () => {
   let app2: FastifyInstance;
   let engine2: Engine;
   let db2: Kysely<Database>;
-  let stopListening: () => Promise<void>;
+  let listener: NotificationListener;
   let dataDir: string;
 
   beforeAll(async () => {
@@ -334,11 +335,14 @@ describe('revocation on another server sharing the database', () => {
     db2 = createDb(createPool(server.databaseUrl, 4));
     engine2 = createEngine(db2, () => {});
     app2 = await buildApp({ engine: engine2, dataDir, logLevel: 'silent', clientDir: '/nonexistent' });
-    stopListening = await listenForCatalogChanges(server.databaseUrl, engine2, onAuthNotification(app2.ctx));
+    listener = new NotificationListener(server.databaseUrl);
+    await listenForCatalogChanges(listener, engine2);
+    await listenForRevocations(listener, app2.ctx);
+    await listener.start();
   });
   afterAll(async () => {
     await app2.close();
-    await stopListening();
+    await listener.close();
     await settle(engine2);
     await db2.destroy();
     await rm(dataDir, { recursive: true, force: true });

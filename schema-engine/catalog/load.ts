@@ -5,9 +5,13 @@ import { schemaName } from '../ids.js';
 import { loadRules } from '../rules/load-rules.js';
 import type { FieldDef, SheetDef, WorkspaceOverview } from './model.js';
 
-/** Reads one workspace's live sheets and fields into an overview (three queries), computed fields resolved. */
+/**
+ * Reads one workspace's live sheets and fields into an overview (three queries), computed fields resolved. Its
+ * catalog version is read first: a change committing between the queries leaves the overview with the older version,
+ * so a write built from it is refused and retried (catalog/current.ts) rather than trusted.
+ */
 export async function loadWorkspace(db: Db, workspaceId: string): Promise<WorkspaceOverview | undefined> {
-  const ws = await db.selectFrom('workspaces').select(['id', 'name']).where('id', '=', workspaceId).executeTakeFirst();
+  const ws = await db.selectFrom('workspaces').select(['id', 'name', 'catalog_version']).where('id', '=', workspaceId).executeTakeFirst();
   if (!ws) return undefined;
   const [sheetRows, fieldRows, rulesBySheet] = await Promise.all([
     db.selectFrom('sheets').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).orderBy('position').execute(),
@@ -43,5 +47,5 @@ export async function loadWorkspace(db: Db, workspaceId: string): Promise<Worksp
     fields: fieldsBySheet.get(row.id) ?? [],
     rules: rulesBySheet.get(row.id) ?? [],
   }));
-  return resolveWorkspace({ id: ws.id, name: ws.name, schema: schemaName(ws.id), sheets });
+  return resolveWorkspace({ id: ws.id, name: ws.name, schema: schemaName(ws.id), catalogVersion: String(ws.catalog_version), sheets });
 }

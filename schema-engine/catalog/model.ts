@@ -44,6 +44,8 @@ export interface WorkspaceOverview {
   readonly id: string;
   readonly name: string;
   readonly schema: string;
+  /** The workspace's catalog version this snapshot was read at (raised by every schema change). */
+  readonly catalogVersion: string;
   readonly sheets: readonly SheetDef[];
 }
 

@@ -5,7 +5,7 @@ import { fetchRecords, isRecordId } from '../records/fetch.js';
 import type { RecordJson } from '../records/read.js';
 import { createRecords, updateRecord, type Writer } from '../records/write.js';
 import { listRecords } from '../query/list.js';
-import { scopeEngine, transact } from '../transaction.js';
+import { scopeEngine, writeTransaction } from '../transaction.js';
 import type { ConversionSpec, TargetSpec } from './spec.js';
 
 export interface ConvertRequest {
@@ -33,7 +33,7 @@ function asInput(field: FieldDef, value: unknown): unknown {
  */
 export async function convertRecord(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, spec: ConversionSpec, recordId: string, request: ConvertRequest, writer: Writer): Promise<ConvertResult> {
   if (!isRecordId(recordId)) throw notFound(`Record "${recordId}"`);
-  return transact(engine.db, async (trx) => {
+  return writeTransaction(engine.db, ws, async (trx) => {
     const scoped = scopeEngine(engine, trx);
     const [source] = await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true });
     if (!source) throw notFound(`Record "${recordId}"`);

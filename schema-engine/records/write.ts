@@ -4,7 +4,7 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { columnName } from '../ids.js';
-import { transact } from '../transaction.js';
+import { writeTransaction } from '../transaction.js';
 import { fieldSqlType, hasColumn, insertedSelectList, sheetTable } from './columns.js';
 import { fetchRecords, isRecordId } from './fetch.js';
 import { createdEntries, diffRecords, linksAtDeletion, writeHistory, type HistoryEntry } from './history.js';
@@ -97,7 +97,7 @@ function batchError(bad: BatchErrors, count: number): EngineError {
 
 export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], writer: Writer, check?: WriteCheck): Promise<RecordJson[]> {
   const prepared = await prepare(engine, ws, sheet, inputs, 'create');
-  return inTransaction(engine, sheet, inputs.length, (trx) => insertPrepared(trx, ws, prepared, writer, check));
+  return inTransaction(engine, ws, sheet, inputs.length, (trx) => insertPrepared(trx, ws, prepared, writer, check));
 }
 
 /** Writes new linked records first, then the records, their links and their history. */
@@ -177,7 +177,7 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
   if (!isRecordId(recordId)) throw notFound(`Record "${recordId}"`);
   const prepared = await prepare(engine, ws, sheet, [input.fields], 'update');
   const values = prepared.values[0]!;
-  return inTransaction(engine, sheet, 1, async (trx) => {
+  return inTransaction(engine, ws, sheet, 1, async (trx) => {
     const [before] = await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true });
     if (!before) throw notFound(`Record "${recordId}"`);
     if (input.version !== undefined && input.version !== before.version) {
@@ -223,7 +223,7 @@ function storageParam(value: unknown, type: string) {
  */
 export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, recordId: string, deleted: boolean, writer: Writer): Promise<RecordJson> {
   if (!isRecordId(recordId)) throw notFound(`Record "${recordId}"`);
-  return inTransaction(engine, sheet, 1, async (trx) => {
+  return inTransaction(engine, ws, sheet, 1, async (trx) => {
     const [before] = deleted ? await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true }) : [];
     const result = await sql<{ id: string }>`
       UPDATE ${sheetTable(ws, sheet)} AS t
@@ -249,12 +249,12 @@ export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sh
 
 /**
  * Runs a record write in its own transaction, or in the caller's when the engine is scoped to one (a lead
- * conversion writes several records all or nothing); a unique index violation or a refused link becomes a 400
- * naming the field.
+ * conversion writes several records all or nothing), checked against the current catalog before it commits; a unique
+ * index violation or a refused link becomes a 400 naming the field.
  */
-async function inTransaction<T>(engine: Engine, sheet: SheetDef, count: number, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+async function inTransaction<T>(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, count: number, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   try {
-    return await transact(engine.db, work);
+    return await writeTransaction(engine.db, ws, work);
   } catch (error) {
     if (error instanceof LinkWriteError) throw batchError([{ index: error.index, fields: error.fields }], count);
     throw translateWriteError(error, sheet);

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { CATALOG_CHANNEL } from '../catalog/cache.js';
+import { raiseCatalogVersion } from '../catalog/current.js';
 import { loadWorkspace } from '../catalog/load.js';
 import type { WorkspaceOverview } from '../catalog/model.js';
 import type { Database, Db } from '../db.js';
@@ -44,6 +45,7 @@ export async function applySchemaChange<T>(
       for (const query of compileDdl([...plan.ddl, ...search.drops])) await trx.executeQuery(query);
       if (plan.verify?.length) await verifySheets(trx, workspaceId, plan.verify);
       searchSheets = search.sheets;
+      await raiseCatalogVersion(trx, workspaceId);
       await sql`SELECT pg_notify(${CATALOG_CHANNEL}, ${workspaceId})`.execute(trx);
       return plan.result;
     });

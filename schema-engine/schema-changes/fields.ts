@@ -7,6 +7,7 @@ import type { Engine } from '../engine.js';
 import { badRequest, EngineError, fieldErrors } from '../errors.js';
 import { columnName, newId, tableName, trashColumnName } from '../ids.js';
 import { applySchemaChange } from './apply.js';
+import { lockTable } from './lock.js';
 import type { DdlAction } from './ddl.js';
 import { buildFieldSpec, fieldInputSchema, fieldPatchSchema, parseType, type FieldSpec } from './field-input.js';
 import { dropFieldIndexes, fieldColumnDdl, fieldIndexDdl, moveSequence } from './field-ddl.js';
@@ -86,6 +87,7 @@ export async function updateField(
     if (name !== field.name) assertNameFree(sheet.fields, name, 'field', field.id);
     const type = parseType(patch.type ?? field.type, name);
     const typeChanged = type !== field.type;
+    if (typeChanged && !flags.dryRun) await lockTable(trx, ws.schema, tableName(field.sheetId));
     if (typeChanged && (type === 'link' || field.type === 'link')) {
       throw fieldErrors({ [field.name]: `a ${field.type} field cannot become a ${type} field; add a new field instead` });
     }

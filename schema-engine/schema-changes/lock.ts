@@ -24,6 +24,15 @@ export async function lockWorkspace(trx: Transaction<Database>, workspaceId: str
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`crm:ws:${workspaceId}`}))`.execute(trx);
 }
 
+/**
+ * Takes a sheet's table from writers (and readers) for the rest of a type change, before its values are read: a row
+ * committed between reading the values (the preview, the choices a select is made of) and converting them would be
+ * converted against choices that lack its value. Writers wait, then find the new catalog (catalog/current.ts).
+ */
+export async function lockTable(trx: Transaction<Database>, schema: string, table: string): Promise<void> {
+  await sql`LOCK TABLE ${sql.id(schema, table)} IN ACCESS EXCLUSIVE MODE`.execute(trx);
+}
+
 /** A lock wait that timed out or a deadlock, as the 409 a user can act on; anything else as it is. */
 export function busyError(error: unknown): unknown {
   const { code } = error as { code?: string };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../schema-engine/index.js';
 import type { AppContext } from '../context.js';
+import type { NotificationListener } from '../notification-listener.js';
 
 /**
  * Servers sharing the database cache identities for a few seconds; a revocation (session ended, token revoked,
@@ -22,10 +23,22 @@ export async function revoking<T>(ctx: AppContext, userId: string, work: (trx: D
   return result;
 }
 
-/** The handler for AUTH_CHANNEL notifications (server/catalog-listener.ts): forget that user's cached identities. */
+/** The handler for AUTH_CHANNEL notifications: forget that user's cached identities. */
 export function onAuthNotification(ctx: AppContext): (payload: string) => void {
   return (userId) => {
     if (userId) ctx.identities.dropUser(userId);
     else ctx.identities.clear();
   };
+}
+
+/**
+ * Hears other servers' revocations. A revocation sent while the connection was down was missed, so every cached
+ * identity is dropped when it goes down and again once listening.
+ */
+export function listenForRevocations(listener: NotificationListener, ctx: AppContext): Promise<void> {
+  return listener.listen(AUTH_CHANNEL, {
+    onNotify: onAuthNotification(ctx),
+    onDeaf: () => ctx.identities.clear(),
+    onListening: () => ctx.identities.clear(),
+  });
 }
