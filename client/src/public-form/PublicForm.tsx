@@ -3,6 +3,7 @@ import { evaluateForm } from '../../../schema-engine/forms/evaluate.js';
 import { api, ApiError } from '../api/http.js';
 import type { Field } from '../api/types.js';
 import { toInput } from '../fields/controls.js';
+import { UnparsedNumber } from '../fields/number-text.js';
 import { LayoutView } from '../form-layout/LayoutView.js';
 import { valuesById } from '../form-layout/values.js';
 import { elementDefaults, isEmpty, type Values } from '../form/form-state.js';
@@ -35,9 +36,11 @@ export function PublicForm({ data, path, password }: Props) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const missing = data.fields.filter((f) => state.writable.has(f.id) && (state.required.has(f.id) || f.required) && isEmpty(values[f.name]));
-    if (missing.length) {
-      setErrors(Object.fromEntries(missing.map((f) => [f.name, t('form.required')])));
-      document.getElementById(`f-${missing[0]!.id}`)?.focus();
+    // Text in a number input that is no number is never sent: it stays, with the reason.
+    const numbers = data.fields.filter((f) => state.writable.has(f.id) && values[f.name] instanceof UnparsedNumber);
+    if (missing.length || numbers.length) {
+      setErrors(Object.fromEntries([...missing.map((f) => [f.name, t('form.required')]), ...numbers.map((f) => [f.name, t(`number.${(values[f.name] as UnparsedNumber).problem}`)])]));
+      document.getElementById(`f-${[...missing, ...numbers][0]!.id}`)?.focus();
       return;
     }
     const sent = Object.fromEntries(data.fields.filter((f) => state.writable.has(f.id) && !isEmpty(values[f.name])).map((f) => [f.name, toInput(f, values[f.name])]));
