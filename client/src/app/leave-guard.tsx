@@ -13,6 +13,14 @@ interface LeaveContext {
 const Context = createContext<LeaveContext | null>(null);
 
 /**
+ * The popstate listener must run before the router's (which renders the page the step goes to): listeners on window
+ * run in the order they were added, whatever their phase, and the router adds its own when it first renders. So
+ * one is added here, as the app's modules load, and hands the event to the provider mounted now.
+ */
+let popStateHandler: ((event: PopStateEvent) => void) | null = null;
+if (typeof window !== 'undefined') window.addEventListener('popstate', (event) => popStateHandler?.(event));
+
+/**
  * One place that keeps unsaved changes from being lost when the user leaves the page: every in-app navigation (links
  * and navigate(), through the router's aroundNav), the browser's back and forward buttons (popstate, undone when the
  * user stays) and closing or reloading the tab (beforeunload, the browser's own prompt). Editors say they hold
@@ -65,7 +73,6 @@ export function LeaveGuardProvider({ children }: { children: ReactNode }) {
     if (known === undefined) history.replaceState(withHistoryIndex(history.state, position.current), '');
     else position.current = known;
 
-    // Capturing on window runs before the router's own popstate listener, which then never hears of a step undone.
     const onPopState = (event: PopStateEvent) => {
       if (expected.current === 'restore') {
         expected.current = null;
@@ -99,10 +106,10 @@ export function LeaveGuardProvider({ children }: { children: ReactNode }) {
       event.preventDefault();
       event.returnValue = '';
     };
-    window.addEventListener('popstate', onPopState, { capture: true });
+    popStateHandler = onPopState;
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => {
-      window.removeEventListener('popstate', onPopState, { capture: true });
+      popStateHandler = null;
       window.removeEventListener('beforeunload', onBeforeUnload);
     };
   }, [guards, ask]);

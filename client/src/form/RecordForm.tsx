@@ -149,6 +149,17 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
     return true;
   };
 
+  /**
+   * The server's field errors where the form shows them. A new linked record refused by its own sheet's rule names
+   * that sheet's fields: the reason goes to the related list whose new rows were sent.
+   */
+  const placeErrors = (error: ApiError): Record<string, string> => {
+    const own = Object.fromEntries(Object.entries(error.fields).filter(([name]) => sheet.fields.some((f) => f.name === name)));
+    if (Object.keys(own).length === Object.keys(error.fields).length) return own;
+    const sent = filledRows[0] ?? sheet.fields.find((f) => related.has(f.name) && ((values[f.name] as object[] | undefined) ?? []).some((v) => 'fields' in v));
+    return sent ? { ...own, [sent.name]: own[sent.name] ?? t('linked.newRowRefused', { message: error.message }) } : { ...own, ...error.fields };
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     // A save clicked before the browser's validator has loaded waits for it, so no check is skipped.
@@ -192,7 +203,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
         setBase({ initial: initialValues(sheet, current), version: current.version });
         toast(t('form.conflict'), 'error');
       } else if (error instanceof ApiError && Object.keys(error.fields).length) {
-        setErrors(error.fields);
+        setErrors(placeErrors(error));
         toast(error.message, 'error');
       } else {
         toast(error instanceof Error ? error.message : t('toast.error'), 'error');
