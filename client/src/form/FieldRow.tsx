@@ -28,7 +28,7 @@ export function FieldRow({ field, element, value, required, readOnly, error, the
   const label = element?.label || field.name;
   const help = element?.help || field.description;
   return (
-    <div className={`form-row${error ? ' has-error' : ''}`} onBlur={(e) => onLeave && !e.currentTarget.contains(e.relatedTarget as Node | null) && onLeave()}>
+    <div className={`form-row${error ? ' has-error' : ''}`} onBlur={(e) => onLeave && left(e.currentTarget, e.relatedTarget) && onLeave()}>
       <label htmlFor={id}>
         {label}
         {required && <span className="required" aria-hidden> *</span>}
@@ -50,4 +50,13 @@ export function FieldRow({ field, element, value, required, readOnly, error, the
       )}
     </div>
   );
+}
+
+/**
+ * Focus went elsewhere than the row, and not to a Save button: the save checks the field itself, and an error shown
+ * on the way there would move the button from under the pointer before the click lands.
+ */
+function left(row: HTMLElement, next: EventTarget | null): boolean {
+  if (next instanceof HTMLButtonElement && next.type === 'submit') return false;
+  return !row.contains(next as Node | null);
 }

@@ -16,6 +16,12 @@ import { loadedRows } from './loaded-rows.js';
 import { useColumns, type ColumnLayout } from './useColumns.js';
 import { useGridWindow } from './useGridWindow.js';
 
+/** What a refused edit says: the field's problem ("Code must be unique…"), or a rule's own sentence as it is. */
+function refusal(error: ApiError, field: Field): string {
+  const problem = error.fields[field.name];
+  return problem && problem !== error.message ? `${field.name} ${problem}` : error.message;
+}
+
 const ROW_HEIGHTS = { short: 36, medium: 56, tall: 88, extra: 128 } as const;
 /**
  * Rows and columns rendered beyond each edge of the screen. Rendering happens in the scroll event, before the frame
@@ -98,7 +104,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     } catch (error) {
       // Someone else saved the record meanwhile: their version is shown around the edit, which the next Enter saves over.
       if (error instanceof ApiError && error.code === 'version_conflict' && error.details.current) recordChanged(client, workspaceId, sheet.id, error.details.current as RecordJson);
-      refuse(error instanceof ApiError ? (error.fields[field.name] ? `${field.name} ${error.fields[field.name]}` : error.message) : t('toast.error'));
+      refuse(error instanceof ApiError ? refusal(error, field) : t('toast.error'));
     } finally {
       inFlight.current = false;
     }
