@@ -116,6 +116,42 @@ describe('number inputs in Chromium', () => {
   });
 });
 
+describe('a public form in Chromium', () => {
+  it('keeps a visitor\'s number text with the reason, asks before a reload loses the answers, then takes them', async () => {
+    const form = await api<{ id: string; version: number }>('POST', `/sheets/${ordersId}/forms`, { name: 'Order form' });
+    await api('POST', `/sheets/${ordersId}/forms/${form.id}/publish`, { version: form.version });
+    const { token } = (await api<{ public: { token: string } }>('PUT', `/sheets/${ordersId}/forms/${form.id}/public`, { enabled: true })).public;
+    const anonymous = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const visitor = await anonymous.newPage();
+      visitor.on('pageerror', (error) => console.error(`[visitor] ${error.message}`));
+      await visitor.goto(`${base}/f/${token}`);
+      await visitor.getByLabel('Code', { exact: true }).fill('W-1');
+      await visitor.getByLabel('Qty', { exact: true }).fill('a dozen');
+      await visitor.getByRole('button', { name: 'Submit' }).click();
+      const error = visitor.locator('.form-row', { has: visitor.locator('label', { hasText: 'Qty' }) }).getByRole('alert');
+      await expect.poll(() => error.innerText()).toBe('Qty is not a number: type digits, such as 1234.5');
+      expect(await visitor.getByLabel('Qty', { exact: true }).inputValue()).toBe('a dozen');
+      expect(await visitor.locator('body').innerText()).not.toMatch(/NaN/);
+      await screenshot(visitor, 'unsaved-public-number-phone');
+      // Closing or reloading the page with answers typed in: the browser's own prompt (dismissed: the visitor stays).
+      const asked: string[] = [];
+      visitor.on('dialog', (dialog) => {
+        asked.push(dialog.type());
+        void dialog.dismiss();
+      });
+      await visitor.reload({ timeout: 3_000 }).catch(() => undefined);
+      expect(asked).toEqual(['beforeunload']);
+      await visitor.getByLabel('Qty', { exact: true }).fill('12');
+      await visitor.getByRole('button', { name: 'Submit' }).click();
+      await visitor.getByRole('status').filter({ hasText: /thank/i }).first().waitFor();
+      expect((await records()).find((r) => r.fields.Code === 'W-1')?.fields.Qty).toBe(12);
+    } finally {
+      await anonymous.close();
+    }
+  });
+});
+
 describe('a refused grid edit in Chromium', () => {
   const row = (code: string) => page.getByRole('row').filter({ has: page.locator('[data-field="Code"]', { hasText: new RegExp(`^${code}$`) }) });
   const editing = () => page.locator('[role=gridcell].editing');
@@ -150,7 +186,7 @@ describe('a refused grid edit in Chromium', () => {
     await editor().fill('A-3');
     await editor().press('Enter');
     await expect.poll(() => editing().count()).toBe(0);
-    await expect.poll(async () => (await records()).map((r) => r.fields.Code)).toEqual(['A-1', 'A-3', 'B-1']);
+    await expect.poll(async () => (await records()).map((r) => r.fields.Code)).toEqual(['A-1', 'A-3', 'B-1', 'W-1']);
   });
 
   it('keeps a quantity a rule refuses, also when the cell was left by a click, and Escape undoes it', async () => {

@@ -104,6 +104,12 @@ describe('leaving a page with unsaved changes in Chromium', () => {
     await question().getByRole('button', { name: 'Stay on this page' }).click();
     expect(path()).toBe(newPath);
 
+    // Signing out would lose it too.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await question().getByRole('button', { name: 'Stay on this page' }).click();
+    expect(path()).toBe(newPath);
+    expect((await page.request.get(`${base}/api/me`)).status()).toBe(200);
+
     // Reloading or closing the tab: the browser's own prompt.
     expect(await reloadAndStay()).toBe(true);
     expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Call the printer');
@@ -305,6 +311,15 @@ describe('a related list\'s row filled in but not added in Chromium', () => {
     // The row is now one of the quote's lines, and the new row is empty again.
     await expect.poll(() => table().locator('tbody tr:not(.new-row)').count()).toBe(1);
     expect(await cell(ITEM).inputValue()).toBe('');
+    // A saved line's quantity that is no number stays in its cell with the reason, and is not sent.
+    const saved0 = table().locator('tbody tr:not(.new-row)').first().locator('td').nth(QUANTITY).locator('input');
+    await saved0.fill('lots');
+    await saved0.press('Enter');
+    await expect.poll(() => table().locator('tbody tr:not(.new-row) [role=alert]').innerText()).toBe('Quantity is not a number: type digits, such as 1234.5');
+    expect(await saved0.inputValue()).toBe('lots');
+    await saved0.fill('1000');
+    await saved0.press('Enter');
+    await expect.poll(() => table().locator('tbody tr:not(.new-row) [role=alert]').count()).toBe(0);
     await leavesWithoutAsking(() => page.getByRole('link', { name: /Back to Quotes/ }).click(), new RegExp(`/s/${quotesId}$`));
   });
 });
