@@ -53,8 +53,14 @@ async function reloadAndStay(): Promise<boolean> {
  * navigation that the undo replaced, so its wait is cut short and the question is what the test waits for.
  */
 async function backAndAsk() {
+  const from = page.url();
   await page.goBack({ timeout: 3_000 }).catch(() => undefined);
-  await question().waitFor();
+  await question()
+    .waitFor()
+    .catch(async (error: Error) => {
+      const state = await page.evaluate(() => ({ url: location.href, state: JSON.stringify(history.state), length: history.length }));
+      throw new Error(`no question after the back button (from ${from}; now ${JSON.stringify(state)}): ${error.message}`);
+    });
 }
 
 /** Leaves through an in-app link with nothing unsaved: no question, the page changes. */
