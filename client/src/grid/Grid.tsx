@@ -5,6 +5,7 @@ import { ApiError } from '../api/http.js';
 import { recordChanged, useRecordPages, useUpdateRecord, type ListParams } from '../api/queries.js';
 import type { Field, RecordJson, Sheet, ViewConfig } from '../api/types.js';
 import { useLeaveGuard } from '../app/leave-guard.js';
+import { useToast } from '../app/toasts.js';
 import { toInput } from '../fields/controls.js';
 import { UnparsedNumber } from '../fields/number-text.js';
 import { isReadOnly } from '../fields/format.js';
@@ -75,10 +76,18 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const [refused, setRefused] = useState<RefusedEdit | null>(null);
   const inFlight = useRef(false);
   useLeaveGuard(refused !== null);
+  const toast = useToast();
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => void (mounted.current = false);
+  }, []);
 
   const commit = async (record: RecordJson, field: Field, value: unknown, how: CommitHow) => {
     const at = active;
     const refuse = (message: string) => {
+      // The grid is gone (the user moved on while it saved): the reason can only be told.
+      if (!mounted.current) return toast(message, 'error');
       setRefused({ recordId: record.id, fieldId: field.id, value, message });
       if (at) setActive(at);
       setEditing(true);
