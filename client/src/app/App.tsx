@@ -5,6 +5,7 @@ import { api } from '../api/http.js';
 import { useMe } from '../api/queries.js';
 import { I18nProvider, useI18n } from '../i18n/i18n.js';
 import { AuthPage } from '../pages/Auth.js';
+import { LeaveGuardProvider } from './leave-guard.js';
 import { Shell } from './Shell.js';
 import { ToastProvider } from './toasts.js';
 
@@ -27,7 +28,9 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
         <ToastProvider>
-          <Routes />
+          <LeaveGuardProvider>
+            <Routes />
+          </LeaveGuardProvider>
         </ToastProvider>
       </I18nProvider>
     </QueryClientProvider>

@@ -5,6 +5,7 @@ import { api } from '../api/http.js';
 import { useSheets } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { LOCALES, useI18n, type Locale } from '../i18n/i18n.js';
+import { useConfirmLeave } from './leave-guard.js';
 
 /** The frame around every page: workspace switcher, the workspace's sheets, language, account settings and sign-out. */
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
@@ -14,7 +15,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const client = useQueryClient();
   const ws = params?.ws ?? me.workspaces[0]?.id ?? '';
   const sheets = useSheets(ws);
+  const confirmLeave = useConfirmLeave();
   const signOut = async () => {
+    if (!(await confirmLeave())) return;
     await api('POST', '/api/auth/logout');
     client.clear();
     navigate('/login');

@@ -50,12 +50,6 @@ export function Designer({ ws, sheet, form }: { ws: string; sheet: Sheet; form: 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.selected, layout]);
   useUndoKeys(dispatch);
-  useEffect(() => {
-    if (!saver.dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [saver.dirty]);
 
   // The keyboard steps through the drop slots of what is dragged, in reading order.
   const order = useRef<string[]>([]);

@@ -40,6 +40,7 @@ export function DesignerToolbar({ form, saver, mode, onMode }: Props) {
     if (!window.confirm(t('designer.deleteConfirm', { name: form.name }))) return;
     try {
       await remove.mutateAsync(form.id);
+      saver.release();
       navigate(base);
     } catch (error) {
       fail(error);

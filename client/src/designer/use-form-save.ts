@@ -4,6 +4,7 @@ import type { FormLayout } from '../../../schema-engine/forms/layout.js';
 import { usePublishForm, useRestoreVersion, useUpdateForm, type Form } from '../api/forms.js';
 import { ApiError } from '../api/http.js';
 import { keys } from '../api/queries.js';
+import { useLeaveGuard } from '../app/leave-guard.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
 import { pendingFields, type DesignerDoc, type LayoutAction } from './layout-reducer.js';
@@ -25,6 +26,8 @@ export function useFormSave(ws: string, sheet: string, form: Form, doc: Designer
   const publishing = usePublishForm(ws, sheet, form.id);
   const restoring = useRestoreVersion(ws, sheet, form.id);
   const dirty = !sameLayout(doc.layout, base.draft) || pendingFields(doc).length > 0;
+  // Leaving with unsaved changes asks first (links, back, closing the tab).
+  const guard = useLeaveGuard(dirty);
 
   const adopt = (saved: Form, reload: boolean) => {
     setBase({ version: saved.version, draft: saved.draft });
@@ -84,6 +87,8 @@ export function useFormSave(ws: string, sheet: string, form: Form, doc: Designer
     loadTheirs: () => conflict && adopt(conflict, true),
     /** This designer's layout replaces theirs (a deliberate choice). */
     overwrite: () => conflict && void save(conflict.version),
+    /** The form is going away (deleted): leave without asking. */
+    release: guard.release,
   };
 }
 

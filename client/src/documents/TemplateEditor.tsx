@@ -1,6 +1,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { ApiError } from '../api/http.js';
 import type { Sheet } from '../api/types.js';
+import { useLeaveGuard } from '../app/leave-guard.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
 import { documentUrl, templateProblem, useDocumentMutations, type DocumentJson, type TemplateProblem } from './api.js';
@@ -38,6 +39,8 @@ export function TemplateEditor({ ws, sheet, doc, recordId, onRecord, onDeleted }
   const preview = usePreview(ws, sheet.id, template, recordId, locale);
   const dirty = name !== saved.name || template !== saved.template || locale !== saved.locale;
   const problem = preview.problem ?? saveProblem;
+  // Leaving with unsaved changes asks first; opened from the list, its own address (/documents/:id) is the same page.
+  const guard = useLeaveGuard(dirty, (path) => path.endsWith(`/documents/${doc.id}`));
 
   const store = async (overwrite: boolean) => {
     try {
@@ -69,6 +72,7 @@ export function TemplateEditor({ ws, sheet, doc, recordId, onRecord, onDeleted }
     if (!window.confirm(t('documents.deleteConfirm', { name: doc.name }))) return;
     try {
       await remove.mutateAsync(doc.id);
+      guard.release();
       onDeleted();
     } catch (error) {
       toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');

@@ -5,6 +5,7 @@ import type { Choice, Field, User } from '../api/types.js';
 import { Attachments } from './Attachments.js';
 import { CellValue } from './Cell.js';
 import { LinkPicker } from './LinkPicker.js';
+import { numberKind, numberText, parseNumberText, sameNumber, UnparsedNumber } from './number-text.js';
 
 export interface ControlProps {
   field: Field;
@@ -33,31 +34,29 @@ function LongText(p: ControlProps) {
   return <textarea {...common(p)} rows={4} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value)} />;
 }
 
-/** Numbers are typed as text and sent as numbers; a percent is typed as 25 for 25 %. */
+/**
+ * Numbers are typed as text and sent as numbers (number-text.ts reads "1,234.5", full-width digits, "$5", "25%"); text
+ * that is no number stays as typed and is handed up as an UnparsedNumber, which forms and cells refuse to send and
+ * explain. A percent is typed as 25 for 25 %.
+ */
 function NumberInput(p: ControlProps) {
-  const percent = p.field.type === 'percent';
-  const shown = p.value === undefined || p.value === null || p.value === '' ? '' : percent && typeof p.value === 'number' ? String(Math.round(p.value * 1e8) / 1e6) : String(p.value);
-  const [text, setText] = useState(shown);
-  const parse = (raw: string): unknown => {
-    const clean = raw.replace(/[,\s]/g, '');
-    if (clean === '') return null;
-    const n = Number(clean);
-    return Number.isFinite(n) ? (percent ? n / 100 : n) : raw;
-  };
-  // A value set from outside (a reset, "use theirs") replaces what is shown.
+  const kind = numberKind(p.field.type) ?? 'number';
+  const [text, setText] = useState(() => numberText(p.value, kind));
+  const parse = (raw: string) => parseNumberText(raw, { kind, currency: p.field.options.currency as string | undefined });
+  // A value set from outside (a reset, "use theirs", a saved and rounded value) replaces what is shown.
   useEffect(() => {
-    if (JSON.stringify(parse(text)) !== JSON.stringify(p.value ?? null)) setText(shown);
+    if (!sameNumber(parse(text), p.value)) setText(numberText(p.value, kind));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [p.value]);
-  const precision = p.field.options.precision as number | undefined;
-  const affix = p.field.type === 'currency' ? String(p.field.options.currency ?? '') : percent ? '%' : '';
+  const affix = p.field.type === 'currency' ? String(p.field.options.currency ?? '') : kind === 'percent' ? '%' : '';
   return (
     <span className="affixed">
       <input
         {...common(p)}
+        aria-invalid={p.invalid || p.value instanceof UnparsedNumber || undefined}
         inputMode="decimal"
+        autoComplete="off"
         value={text}
-        step={precision === undefined ? 'any' : 10 ** -precision}
         onChange={(e) => {
           setText(e.target.value);
           p.onChange(parse(e.target.value));

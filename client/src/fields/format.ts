@@ -27,6 +27,8 @@ export function shownType(field: Field): { type: string; options: Record<string,
 export function formatScalar(type: string, options: Record<string, unknown>, value: unknown, locale: string): string {
   if (value === undefined || value === null) return '';
   const precision = options.precision as number | undefined;
+  // A number that is not one (text a form still holds) is shown as it is, never formatted into "NaN".
+  if ((type === 'number' || type === 'currency' || type === 'percent' || type === 'rating') && (typeof value !== 'number' || !Number.isFinite(value))) return typeof value === 'string' ? value : '';
   switch (type) {
     case 'number':
       return numberFormat(locale, { minimumFractionDigits: precision ?? 0, maximumFractionDigits: precision ?? 8 }).format(value as number);

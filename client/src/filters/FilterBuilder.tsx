@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'react';
 import type { Choice, Field } from '../api/types.js';
+import { numberText, parseNumberText, sameNumber } from '../fields/number-text.js';
 import { useI18n } from '../i18n/i18n.js';
 import { operatorsFor, UNARY, type Condition, type Group } from './filter-logic.js';
 
@@ -146,19 +148,34 @@ function ValueInput({ field, op, value, onChange }: { field: Field; op: string; 
     );
   }
   const numeric = ['number', 'currency', 'percent', 'rating', 'autonumber'].includes(type) && field.type !== 'link';
+  if (numeric) return <NumberValue label={label} value={value} kind={type === 'percent' ? 'percent' : 'number'} onChange={onChange} />;
   const inputType = ['date'].includes(type) ? 'date' : ['datetime', 'created_time', 'updated_time'].includes(type) ? 'date' : 'text';
+  return <input className="input slim" aria-label={label} type={inputType} value={value === undefined || value === null ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
+}
+
+/**
+ * A number to compare with, read as the number inputs read it ("1,234", full-width digits, 25 for 25 %); the text is
+ * kept as typed ("1.0" on the way to "1.05"), and text that is no number is passed on as text.
+ */
+function NumberValue({ label, value, kind, onChange }: { label: string; value: unknown; kind: 'number' | 'percent'; onChange(v: unknown): void }) {
+  const read = (raw: string): unknown => {
+    const n = parseNumberText(raw, { kind });
+    return typeof n === 'number' ? n : raw;
+  };
+  const [text, setText] = useState(() => numberText(value, kind));
+  useEffect(() => {
+    if (!sameNumber(read(text), value)) setText(numberText(value, kind));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
   return (
     <input
       className="input slim"
       aria-label={label}
-      type={inputType}
-      inputMode={numeric ? 'decimal' : undefined}
-      value={value === undefined || value === null ? '' : type === 'percent' && typeof value === 'number' ? String(value * 100) : String(value)}
+      inputMode="decimal"
+      value={text}
       onChange={(e) => {
-        const raw = e.target.value;
-        if (!numeric || raw === '') return onChange(raw);
-        const n = Number(raw);
-        onChange(Number.isFinite(n) ? (type === 'percent' ? n / 100 : n) : raw);
+        setText(e.target.value);
+        onChange(e.target.value.trim() === '' ? e.target.value : read(e.target.value));
       }}
     />
   );

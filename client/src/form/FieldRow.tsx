@@ -17,16 +17,18 @@ interface Props {
   workspaceId: string;
   onChange(value: unknown): void;
   onTakeTheirs(): void;
+  /** Focus left the field (a number input's text is checked then, not while it is typed). */
+  onLeave?(): void;
 }
 
 /** One field of a form: label, the control its type has, help, its error and the other person's change. */
-export function FieldRow({ field, element, value, required, readOnly, error, theirs, workspaceId, onChange, onTakeTheirs }: Props) {
+export function FieldRow({ field, element, value, required, readOnly, error, theirs, workspaceId, onChange, onTakeTheirs, onLeave }: Props) {
   const { t, locale } = useI18n();
   const id = `f-${field.id}`;
   const label = element?.label || field.name;
   const help = element?.help || field.description;
   return (
-    <div className={`form-row${error ? ' has-error' : ''}`}>
+    <div className={`form-row${error ? ' has-error' : ''}`} onBlur={(e) => onLeave && left(e.currentTarget, e.relatedTarget) && onLeave()}>
       <label htmlFor={id}>
         {label}
         {required && <span className="required" aria-hidden> *</span>}
@@ -48,4 +50,13 @@ export function FieldRow({ field, element, value, required, readOnly, error, the
       )}
     </div>
   );
+}
+
+/**
+ * Focus went elsewhere than the row, and not to a Save button: the save checks the field itself, and an error shown
+ * on the way there would move the button from under the pointer before the click lands.
+ */
+function left(row: HTMLElement, next: EventTarget | null): boolean {
+  if (next instanceof HTMLButtonElement && next.type === 'submit') return false;
+  return !row.contains(next as Node | null);
 }

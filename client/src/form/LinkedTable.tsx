@@ -3,12 +3,14 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { api, ApiError } from '../api/http.js';
 import { keys, recordPath, sheetPath, useSheets } from '../api/queries.js';
-import type { Field, LinkRef, RecordJson, Sheet } from '../api/types.js';
+import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { CellValue } from '../fields/Cell.js';
 import { FieldControl, toInput } from '../fields/controls.js';
+import { firstRowProblem, rowInputs, type RowDraft } from './drafts.js';
 import { formatValue, isReadOnly } from '../fields/format.js';
 import { LinkSearch } from '../fields/LinkSearch.js';
+import { UnparsedNumber } from '../fields/number-text.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /** A new child written inside the parent's link value: created with the parent, in one request. */
@@ -28,6 +30,9 @@ interface Props {
   columns?: string[];
   /** Shown without add, edit or remove. */
   readOnly?: boolean;
+  /** The new row as typed so far: the form keeps it, and saves it with the parent if it is not added before. */
+  draft: RowDraft;
+  onDraft(draft: RowDraft): void;
 }
 
 /**
@@ -37,13 +42,14 @@ interface Props {
  * each change is saved at once (through the linked record, so the parent's form keeps what is typed in it) and the
  * parent's totals (rollups) refresh; on a new parent the rows are sent with it (a nested write, all or nothing).
  */
-export function LinkedTable({ workspaceId, field, parent, value, onChange, columns: chosen, readOnly = false }: Props) {
+export function LinkedTable({ workspaceId, field, parent, value, onChange, columns: chosen, readOnly = false, draft, onDraft }: Props) {
   const { t, locale } = useI18n();
   const toast = useToast();
   const client = useQueryClient();
   const targetId = String(field.options.sheet);
   const target = useSheets(workspaceId).data?.find((s) => s.id === targetId);
-  const [draft, setDraft] = useState<Record<string, unknown>>({});
+  /** Why the new row was not added (a number that is no number, the server's refusal), shown under the table. */
+  const [rowError, setRowError] = useState<string | null>(null);
   const owns = field.options.relationship === 'one_to_many';
   const links = value.filter((v): v is LinkRef => 'id' in v);
   const drafts = value.filter((v): v is DraftChild => 'fields' in v);
@@ -55,20 +61,20 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
   const primary = target.fields.find((f) => f.id === target.primaryFieldId);
   const columns = chosen ? chosen.flatMap((id) => target.fields.find((f) => f.id === id) ?? []) : target.fields.filter((f) => f.id !== inverse?.id);
   const editable = (f: Field) => !readOnly && !isReadOnly(f);
-  const inputs = (sheet: Sheet, values: Record<string, unknown>) =>
-    Object.fromEntries(sheet.fields.filter((f) => f.name in values && editable(f)).map((f) => [f.name, toInput(f, values[f.name])]));
   const titleOf = (record: RecordJson) => (primary ? formatValue(primary, record.fields[primary.name], locale) : '') || record.id;
 
   // The parent's totals (rollups over these rows) are computed by the server: read it again.
   const refreshParent = async () => {
     if (parent) await client.invalidateQueries({ predicate: (q) => (q.queryKey[0] === 'record' || q.queryKey[0] === 'history') && q.queryKey[3] === parent.id });
   };
-  const attempt = async (work: () => Promise<void>) => {
+  const attempt = async (work: () => Promise<void>, onError?: (message: string) => void) => {
     try {
       await work();
       await refreshParent();
     } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
+      const message = error instanceof ApiError ? error.message : t('toast.error');
+      onError?.(message);
+      toast(message, 'error');
     }
   };
   /** Writes a linked record and keeps its query current. */
@@ -84,17 +90,25 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
     await patchChild(child, { [inverse.name]: linked ? [...others, parent.id] : others });
   };
 
-  const add = () =>
-    attempt(async () => {
-      const fields = inputs(target, draft);
-      if (!parent) {
-        onChange([...value, { fields, draft }]);
-      } else {
-        const created = await api<RecordJson>('POST', `${sheetPath(workspaceId, target.id)}/records`, { fields: { ...fields, ...(inverse ? { [inverse.name]: [parent.id] } : {}) } });
-        onChange([...value, { id: created.id, title: titleOf(created) }]);
-      }
-      setDraft({});
-    });
+  const add = () => {
+    // A number that is no number is never added (its text would be lost, or sent as text): say which and why.
+    const problem = firstRowProblem(target, draft);
+    if (problem) return setRowError(t('linked.newRowProblem', { field: problem.field.name, problem: t(`number.${problem.problem}`) }));
+    setRowError(null);
+    return attempt(
+      async () => {
+        const fields = rowInputs(target, draft);
+        if (!parent) {
+          onChange([...value, { fields, draft }]);
+        } else {
+          const created = await api<RecordJson>('POST', `${sheetPath(workspaceId, target.id)}/records`, { fields: { ...fields, ...(inverse ? { [inverse.name]: [parent.id] } : {}) } });
+          onChange([...value, { id: created.id, title: titleOf(created) }]);
+        }
+        onDraft({});
+      },
+      (message) => setRowError(t('linked.newRowRefused', { message })),
+    );
+  };
   const linkExisting = (link: LinkRef) =>
     attempt(async () => {
       await relink(link.id, true);
@@ -108,6 +122,17 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
       }
       onChange(value.filter((v) => v !== item));
     });
+
+  /** A saved row's cell: answers why it was refused, or null once saved. */
+  const saveCell = async (child: RecordJson, column: Field, v: unknown): Promise<string | null> => {
+    let refused: string | null = null;
+    await attempt(() => patchChild(child, { [column.name]: toInput(column, v) }), (message) => (refused = message));
+    return refused;
+  };
+  const setDraftValue = (column: Field, v: unknown) => {
+    setRowError(null);
+    onDraft({ ...draft, [column.name]: v });
+  };
 
   const removeLabel = (name: string) => t(owns ? 'linked.remove' : 'linked.unlink', { name }).trim();
   return (
@@ -136,7 +161,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
                 {columns.map((c) => (
                   <td key={c.id}>
                     {child && editable(c) ? (
-                      <InlineCell field={c} record={child} workspaceId={workspaceId} onSave={(v) => void attempt(() => patchChild(child, { [c.name]: toInput(c, v) }))} />
+                      <InlineCell field={c} record={child} workspaceId={workspaceId} onSave={(v) => saveCell(child, c, v)} />
                     ) : (
                       <CellValue field={c} value={child?.fields[c.name]} />
                     )}
@@ -173,7 +198,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
               {columns.map((c) => (
                 <td key={c.id}>
                   {editable(c) ? (
-                    <FieldControl field={c} value={draft[c.name]} onChange={(v) => setDraft({ ...draft, [c.name]: v })} workspaceId={workspaceId} id={`new-${field.id}-${c.id}`} invalid={false} />
+                    <FieldControl field={c} value={draft[c.name]} onChange={(v) => setDraftValue(c, v)} workspaceId={workspaceId} id={`new-${field.id}-${c.id}`} invalid={false} />
                   ) : null}
                 </td>
               ))}
@@ -186,6 +211,11 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
           )}
         </tbody>
       </table>
+      {rowError && (
+        <p className="error linked-error" role="alert">
+          {rowError}
+        </p>
+      )}
       {!readOnly && !owns && (
         <div className="link-picker linked-search">
           <LinkSearch workspaceId={workspaceId} sheet={target.id} linked={links} onPick={(link) => void linkExisting(link)} />
@@ -195,15 +225,24 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
   );
 }
 
-/** A child's cell: its control, saved when it loses focus or on Enter. */
-function InlineCell({ field, record, workspaceId, onSave }: { field: Field; record: RecordJson; workspaceId: string; onSave(v: unknown): void }) {
+/** A child's cell: its control, saved when it loses focus or on Enter; a refused value stays, with the reason. */
+function InlineCell({ field, record, workspaceId, onSave }: { field: Field; record: RecordJson; workspaceId: string; onSave(v: unknown): Promise<string | null> }) {
+  const { t } = useI18n();
   const [value, setValue] = useState<unknown>(record.fields[field.name]);
-  const commit = () => {
-    if (JSON.stringify(value ?? null) !== JSON.stringify(record.fields[field.name] ?? null)) onSave(value);
+  const [error, setError] = useState<string | null>(null);
+  const commit = async () => {
+    if (value instanceof UnparsedNumber) return setError(`${field.name} ${t(`number.${value.problem}`)}`);
+    if (JSON.stringify(value ?? null) === JSON.stringify(record.fields[field.name] ?? null)) return setError(null);
+    setError(await onSave(value));
   };
   return (
-    <div onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && commit()} onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), commit())}>
-      <FieldControl field={field} value={value} onChange={setValue} workspaceId={workspaceId} id={`c-${record.id}-${field.id}`} invalid={false} />
+    <div onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && void commit()} onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void commit())}>
+      <FieldControl field={field} value={value} onChange={setValue} workspaceId={workspaceId} id={`c-${record.id}-${field.id}`} invalid={!!error} />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

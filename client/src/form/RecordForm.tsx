@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { evaluateForm } from '../../../schema-engine/forms/evaluate.js';
 import { api, ApiError } from '../api/http.js';
 import { recordPath, sheetPath, useSheets } from '../api/queries.js';
-import type { RecordJson, Sheet } from '../api/types.js';
+import type { LinkRef, RecordJson, Sheet } from '../api/types.js';
+import { useLeaveGuard } from '../app/leave-guard.js';
 import { toInput } from '../fields/controls.js';
+import { UnparsedNumber } from '../fields/number-text.js';
 import { isReadOnly } from '../fields/format.js';
 import { LayoutView } from '../form-layout/LayoutView.js';
 import { useSheetForm, type SheetForm } from '../form-layout/use-sheet-form.js';
@@ -16,6 +18,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { useToast } from '../app/toasts.js';
 import { changedValues, conflicts, elementDefaults, initialValues, isEmpty, missingRequired, type Values } from './form-state.js';
 import { loadValidator } from './validate.js';
+import { firstRowProblem, isFilled, numberProblems, relatedFieldNames, rowInputs, type RowDraft } from './drafts.js';
 
 interface Props {
   workspaceId: string;
@@ -36,8 +39,9 @@ export function RecordForm(props: Props) {
 /**
  * A record's form: a control per field where the layout places it, conditions deciding live what is shown and
  * required, errors shown before submitting (the server's JSON Schema, checked by ajv here too) and the server's
- * errors on the right field. Nothing typed is lost: on a 409 the other person's values are shown beside the user's,
- * untouched fields take theirs.
+ * errors on the right field. Nothing typed is lost: leaving with unsaved changes asks first; text in a number input
+ * that is no number stays as typed and stops the save; a related list's new row filled in but not added is saved
+ * with the record; on a 409 the other person's values are shown beside the user's, untouched fields take theirs.
  */
 function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: Props & { form: SheetForm }) {
   const { t } = useI18n();
@@ -47,6 +51,8 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [theirs, setTheirs] = useState<Record<string, unknown>>({});
+  /** Each related list's new row, typed in but not added yet. */
+  const [rows, setRows] = useState<Record<string, RowDraft>>({});
   const [saving, setSaving] = useState(false);
   const validator = useQuery({ queryKey: ['validator', workspaceId, sheet.id, sheet.fields, t('form.required')], queryFn: () => loadValidator(workspaceId, sheet, t('form.required')), staleTime: Infinity });
   const validate = validator.data;
@@ -54,6 +60,28 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
   const sheets = useSheets(workspaceId).data ?? [];
   const live = useLiveLookups(workspaceId, sheets, sheet, form.layout, values);
   const state = useMemo(() => evaluateForm(form.layout, valuesById(sheet.fields, { ...values, ...live })), [form.layout, sheet.fields, values, live]);
+  // A saved record's related lists save each row as it is edited: the record's own save leaves them alone.
+  const related = useMemo(() => relatedFieldNames(form.layout, sheet), [form.layout, sheet]);
+  const savedLive = record ? related : undefined;
+  const filledRows = sheet.fields.filter((f) => related.has(f.name) && state.writable.has(f.id) && isFilled(rows[f.name]));
+  const dirty = Object.keys(changedValues(sheet, base.initial, values, savedLive)).length > 0 || filledRows.length > 0;
+  const guard = useLeaveGuard(dirty);
+
+  /** The form starts again from a record as saved. */
+  const adopt = (saved: RecordJson) => {
+    const initial = initialValues(sheet, saved);
+    setBase({ initial, version: saved.version });
+    setValues(initial);
+    setTouched(new Set());
+    setErrors({});
+    setTheirs({});
+  };
+  // A newer version (someone else's save, a conversion) replaces the form while nothing is typed in it; with changes
+  // the user's typing stays and the save's 409 shows both.
+  useEffect(() => {
+    if (record && record.version !== base.version && !dirty) adopt(record);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [record?.version]);
 
   /** What the form sends: only fields it shows and lets the user change. */
   const inputs = (vals: Values) => {
@@ -63,9 +91,22 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
   };
 
   const check = (vals: Values, validateWith = validate): Record<string, string> => {
-    const nonEmpty = Object.fromEntries(Object.entries(inputs(vals)).filter(([, v]) => !isEmpty(v)));
+    const sent = inputs(vals);
+    const nonEmpty = Object.fromEntries(Object.entries(sent).filter(([, v]) => !isEmpty(v)));
     const now = evaluateForm(form.layout, valuesById(sheet.fields, { ...vals, ...live }));
-    return { ...(validateWith?.(nonEmpty) ?? {}), ...missingRequired(sheet, vals, t('form.required'), now) };
+    const numbers = Object.fromEntries(Object.entries(numberProblems(sent)).map(([name, problem]) => [name, t(`number.${problem}`)]));
+    return { ...(validateWith?.(nonEmpty) ?? {}), ...missingRequired(sheet, vals, t('form.required'), now), ...numbers };
+  };
+
+  /** New rows that cannot be sent as typed (a number that is no number), by related list. */
+  const rowErrors = (): Record<string, string> => {
+    const found: Record<string, string> = {};
+    for (const field of filledRows) {
+      const target = sheets.find((s) => s.id === field.options.sheet);
+      const problem = target && firstRowProblem(target, rows[field.name]!);
+      if (problem) found[field.name] = t('linked.newRowProblem', { field: problem.field.name, problem: t(`number.${problem.problem}`) });
+    }
+    return found;
   };
 
   const set = (name: string, value: unknown) => {
@@ -75,23 +116,80 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
     // Errors update as the user fixes them, never appear while typing a field not yet complained about.
     if (errors[name]) setErrors((e) => ({ ...Object.fromEntries(Object.entries(e).filter(([k]) => k !== name)), ...(check(next)[name] ? { [name]: check(next)[name]! } : {}) }));
   };
+  /** Leaving a number input whose text is no number says so at once. */
+  const leave = (name: string) => {
+    const problem = values[name] instanceof UnparsedNumber ? values[name].problem : undefined;
+    if (problem) setErrors((e) => ({ ...e, [name]: t(`number.${problem}`) }));
+  };
+  const setRow = (name: string, draft: RowDraft) => {
+    setRows((r) => ({ ...r, [name]: draft }));
+    if (errors[name]) setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== name)));
+  };
+
+  /**
+   * A saved record's new rows, filled in but not added: created and linked first, as "+ Add row" would, each one
+   * kept in its row with the reason when it is refused (and the record then not saved).
+   */
+  const addRows = async (parent: RecordJson): Promise<boolean> => {
+    for (const field of filledRows) {
+      const target = sheets.find((s) => s.id === field.options.sheet);
+      if (!target) continue;
+      const inverse = target.fields.find((f) => f.id === field.options.inverseField);
+      try {
+        const created = await api<RecordJson>('POST', `${sheetPath(workspaceId, target.id)}/records`, { fields: { ...rowInputs(target, rows[field.name]!), ...(inverse ? { [inverse.name]: [parent.id] } : {}) } });
+        setRows((r) => ({ ...r, [field.name]: {} }));
+        setValues((v) => ({ ...v, [field.name]: [...((v[field.name] as LinkRef[] | undefined) ?? []), { id: created.id, title: '' }] }));
+      } catch (error) {
+        const message = error instanceof ApiError ? error.message : t('toast.error');
+        setErrors((e) => ({ ...e, [field.name]: t('linked.newRowRefused', { message }) }));
+        toast(message, 'error');
+        return false;
+      }
+    }
+    return true;
+  };
+
+  /**
+   * The server's field errors where the form shows them. A new linked record refused by its own sheet's rule names
+   * that sheet's fields: the reason goes to the related list whose new rows were sent.
+   */
+  const placeErrors = (error: ApiError): Record<string, string> => {
+    const own = Object.fromEntries(Object.entries(error.fields).filter(([name]) => sheet.fields.some((f) => f.name === name)));
+    if (Object.keys(own).length === Object.keys(error.fields).length) return own;
+    const sent = filledRows[0] ?? sheet.fields.find((f) => related.has(f.name) && ((values[f.name] as object[] | undefined) ?? []).some((v) => 'fields' in v));
+    return sent ? { ...own, [sent.name]: own[sent.name] ?? t('linked.newRowRefused', { message: error.message }) } : { ...own, ...error.fields };
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     // A save clicked before the browser's validator has loaded waits for it, so no check is skipped.
-    const found = check(values, validate ?? (await validator.refetch()).data);
+    const found = { ...check(values, validate ?? (await validator.refetch()).data), ...rowErrors() };
     setErrors(found);
     if (Object.keys(found).length) {
       toast(t('form.fixErrors'), 'error');
-      document.getElementById(`f-${sheet.fields.find((f) => found[f.name])?.id}`)?.focus();
+      const first = sheet.fields.find((f) => found[f.name]);
+      (document.getElementById(`f-${first?.id}`) ?? document.querySelector<HTMLElement>(`[data-related="${first?.id}"] tr.new-row input`))?.focus();
       return;
     }
     setSaving(true);
     try {
       const query = form.form ? `?form=${encodeURIComponent(form.form.id)}` : '';
-      const saved = record
-        ? await api<RecordJson>('PATCH', `${recordPath(workspaceId, sheet.id, record.id)}${query}`, { fields: inputs(changedValues(sheet, base.initial, values)), version: base.version })
-        : await api<RecordJson>('POST', `${sheetPath(workspaceId, sheet.id)}/records${query}`, { fields: Object.fromEntries(Object.entries(inputs(values)).filter(([, v]) => !isEmpty(v))) });
+      let saved: RecordJson;
+      if (record) {
+        if (!(await addRows(record))) return;
+        saved = await api<RecordJson>('PATCH', `${recordPath(workspaceId, sheet.id, record.id)}${query}`, { fields: inputs(changedValues(sheet, base.initial, values, related)), version: base.version });
+        adopt(saved);
+      } else {
+        // New rows not added yet are new linked records of the nested write, created with the record or not at all.
+        const withRows = { ...values };
+        for (const field of filledRows) {
+          const target = sheets.find((s) => s.id === field.options.sheet);
+          if (target) withRows[field.name] = [...((values[field.name] as unknown[] | undefined) ?? []), { fields: rowInputs(target, rows[field.name]!), draft: rows[field.name] }];
+        }
+        saved = await api<RecordJson>('POST', `${sheetPath(workspaceId, sheet.id)}/records${query}`, { fields: Object.fromEntries(Object.entries(inputs(withRows)).filter(([, v]) => !isEmpty(v))) });
+        // The page moves on to the new record: nothing is left to lose.
+        guard.release();
+      }
       setTheirs({});
       onSaved(saved);
     } catch (error) {
@@ -105,7 +203,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
         setBase({ initial: initialValues(sheet, current), version: current.version });
         toast(t('form.conflict'), 'error');
       } else if (error instanceof ApiError && Object.keys(error.fields).length) {
-        setErrors(error.fields);
+        setErrors(placeErrors(error));
         toast(error.message, 'error');
       } else {
         toast(error instanceof Error ? error.message : t('toast.error'), 'error');
@@ -133,6 +231,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
             theirs={field.name in theirs ? { value: theirs[field.name] } : undefined}
             workspaceId={workspaceId}
             onChange={(v) => set(field.name, v)}
+            onLeave={() => leave(field.name)}
             onTakeTheirs={() => {
               setValues({ ...values, [field.name]: theirs[field.name] });
               setTheirs(Object.fromEntries(Object.entries(theirs).filter(([k]) => k !== field.name)));
@@ -140,7 +239,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
           />
         )}
         renderRelated={(field, element) => (
-          <div className={`form-row${errors[field.name] ? ' has-error' : ''}`}>
+          <div className={`form-row${errors[field.name] ? ' has-error' : ''}`} data-related={field.id}>
             <label>{element.label || field.name}</label>
             <LinkedTable
               workspaceId={workspaceId}
@@ -150,8 +249,14 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
               readOnly={!state.writable.has(field.id)}
               value={(values[field.name] as never[] | undefined) ?? []}
               onChange={(v) => (record ? setValues((vals) => ({ ...vals, [field.name]: v })) : set(field.name, v))}
+              draft={rows[field.name] ?? {}}
+              onDraft={(draft) => setRow(field.name, draft)}
             />
-            {errors[field.name] && <p className="error" role="alert">{field.name} {errors[field.name]}</p>}
+            {errors[field.name] && (
+              <p className="error linked-error" role="alert">
+                {element.label || field.name}: {errors[field.name]}
+              </p>
+            )}
           </div>
         )}
       />
@@ -168,4 +273,3 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
     </form>
   );
 }
-

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sheet } from '../api/types.js';
+import { UnparsedNumber } from '../fields/number-text.js';
 import { changedValues, conflicts, initialValues, missingRequired } from './form-state.js';
 
 const field = (name: string, type: string, extra: object = {}) => ({ id: `fld${name}`, name, type, options: {}, required: false, unique: false, description: '', defaultValue: null, ...extra });
@@ -22,6 +23,9 @@ describe('form state', () => {
     expect(changedValues(sheet, initial, { ...initial, Amount: 12, No: 'x' })).toEqual({ Amount: 12 });
     expect(changedValues(sheet, initial, { ...initial, Name: '' })).toEqual({ Name: null });
     expect(changedValues(sheet, initial, { ...initial })).toEqual({});
+    // Fields saved as they are edited (a saved record's related lists) are left out; text that is no number counts.
+    expect(changedValues(sheet, initial, { ...initial, Amount: 12, Stage: 'Won' }, new Set(['Amount']))).toEqual({ Stage: 'Won' });
+    expect(changedValues(sheet, initial, { ...initial, Amount: new UnparsedNumber('12x', 'notNumber') })).toEqual({ Amount: new UnparsedNumber('12x', 'notNumber') });
   });
 
   it('finds required fields left empty', () => {

@@ -25,10 +25,14 @@ export function elementDefaults(layout: FormLayout): Record<string, unknown> {
   return defaults;
 }
 
-/** Only what the user changed is sent, so a save never overwrites someone else's change to another field. */
-export function changedValues(sheet: Sheet, initial: Values, current: Values): Values {
+/**
+ * Only what the user changed is sent, so a save never overwrites someone else's change to another field. `live`
+ * names fields saved as they are edited (a saved record's related lists), which a save leaves alone.
+ */
+export function changedValues(sheet: Sheet, initial: Values, current: Values, live: ReadonlySet<string> = new Set()): Values {
   const changed: Values = {};
   for (const field of editableFields(sheet)) {
+    if (live.has(field.name)) continue;
     const before = initial[field.name];
     const after = current[field.name];
     if (JSON.stringify(isEmpty(before) ? null : before) !== JSON.stringify(isEmpty(after) ? null : after)) changed[field.name] = isEmpty(after) ? null : after;

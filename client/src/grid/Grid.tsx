@@ -1,17 +1,27 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError } from '../api/http.js';
-import { useRecordPages, useUpdateRecord, type ListParams } from '../api/queries.js';
+import { recordChanged, useRecordPages, useUpdateRecord, type ListParams } from '../api/queries.js';
 import type { Field, RecordJson, Sheet, ViewConfig } from '../api/types.js';
+import { useLeaveGuard } from '../app/leave-guard.js';
 import { useToast } from '../app/toasts.js';
 import { toInput } from '../fields/controls.js';
+import { UnparsedNumber } from '../fields/number-text.js';
 import { isReadOnly } from '../fields/format.js';
 import { useI18n } from '../i18n/i18n.js';
+import type { CommitHow, RefusedEdit } from './CellEditor.js';
 import { GridHeader } from './GridHeader.js';
 import { GridRow, type RowActions } from './GridRow.js';
 import { loadedRows } from './loaded-rows.js';
 import { useColumns, type ColumnLayout } from './useColumns.js';
 import { useGridWindow } from './useGridWindow.js';
+
+/** What a refused edit says: the field's problem ("Code must be unique…"), or a rule's own sentence as it is. */
+function refusal(error: ApiError, field: Field): string {
+  const problem = error.fields[field.name];
+  return problem && problem !== error.message ? `${field.name} ${problem}` : error.message;
+}
 
 const ROW_HEIGHTS = { short: 36, medium: 56, tall: 88, extra: 128 } as const;
 /**
@@ -40,7 +50,6 @@ interface Props {
  */
 export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, onLayout }: Props) {
   const { t } = useI18n();
-  const toast = useToast();
   const pages = useRecordPages(workspaceId, sheet.id, params);
   const rows = useMemo(() => loadedRows(pages.data?.pages ?? []), [pages.data]);
   const { fields, widths, lefts, totalWidth, actions: headerActions } = useColumns(sheet, config, canDesign, onSort, onLayout);
@@ -50,6 +59,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const [active, setActive] = useState<{ row: number; col: number } | null>(null);
   const [editing, setEditing] = useState(false);
   const update = useUpdateRecord(workspaceId, sheet.id);
+  const client = useQueryClient();
   const [, navigate] = useLocation();
   // One more row, "Loading…", while there are more pages.
   const total = rows.count + (pages.hasNextPage ? 1 : 0);
@@ -62,29 +72,71 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     if (windowEnd >= rows.count && hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [windowEnd, rows.count, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const commit = async (record: RecordJson, field: Field, value: unknown) => {
-    setEditing(false);
-    if (JSON.stringify(value ?? null) === JSON.stringify(record.fields[field.name] ?? null)) return;
+  // A refused edit stays in its cell, still edited, with the reason, until it is fixed or Escape undoes it.
+  const [refused, setRefused] = useState<RefusedEdit | null>(null);
+  const inFlight = useRef(false);
+  useLeaveGuard(refused !== null);
+  const toast = useToast();
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => void (mounted.current = false);
+  }, []);
+
+  const commit = async (record: RecordJson, field: Field, value: unknown, how: CommitHow) => {
+    const at = active;
+    const refuse = (message: string) => {
+      // The grid is gone (the user moved on while it saved): the reason can only be told.
+      if (!mounted.current) return toast(message, 'error');
+      setRefused({ recordId: record.id, fieldId: field.id, value, message });
+      if (at) setActive(at);
+      setEditing(true);
+      // Back into the input, wherever the click that left it went.
+      requestAnimationFrame(() => document.getElementById(`edit-${record.id}-${field.id}`)?.focus());
+    };
+    if (inFlight.current) return;
+    if (value instanceof UnparsedNumber) return refuse(`${field.name} ${t(`number.${value.problem}`)}`);
+    const again = refused && refused.recordId === record.id && refused.fieldId === field.id && JSON.stringify(refused.value) === JSON.stringify(value);
+    // Leaving a refused cell unchanged keeps it open without asking the server again (Enter asks again).
+    if (again && how === 'blur') return refuse(refused.message);
+    if (JSON.stringify(value ?? null) === JSON.stringify(record.fields[field.name] ?? null)) {
+      setRefused(null);
+      setEditing(false);
+      return;
+    }
+    if (how === 'blur') setEditing(false);
+    inFlight.current = true;
     try {
       await update.mutateAsync({ id: record.id, fields: { [field.name]: toInput(field, value) }, version: record.version });
+      setRefused(null);
+      if (how === 'enter') setEditing(false);
     } catch (error) {
-      toast(error instanceof ApiError ? `${field.name}: ${error.fields[field.name] ?? error.message}` : t('toast.error'), 'error');
+      // Someone else saved the record meanwhile: their version is shown around the edit, which the next Enter saves over.
+      if (error instanceof ApiError && error.code === 'version_conflict' && error.details.current) recordChanged(client, workspaceId, sheet.id, error.details.current as RecordJson);
+      refuse(error instanceof ApiError ? refusal(error, field) : t('toast.error'));
+    } finally {
+      inFlight.current = false;
     }
   };
 
   // The rows' actions stay the same functions across renders and read what is current through a ref.
-  const current = useRef({ commit, fields, navigate, workspaceId });
-  current.current = { commit, fields, navigate, workspaceId };
+  const current = useRef({ commit, fields, navigate, workspaceId, refused });
+  current.current = { commit, fields, navigate, workspaceId, refused };
   const actions = useMemo<RowActions>(
     () => ({
-      activate: (row, col) => setActive({ row, col }),
+      // A refused edit holds the active cell until it is fixed or undone.
+      activate: (row, col) => !current.current.refused && setActive({ row, col }),
       startEdit: (row, col) => {
+        if (current.current.refused) return;
         setActive({ row, col });
         const field = current.current.fields[col];
         if (field && !isReadOnly(field)) setEditing(true);
       },
-      commit: (record, field, value) => void current.current.commit(record, field, value),
-      cancel: () => setEditing(false),
+      commit: (record, field, value, how) => void current.current.commit(record, field, value, how),
+      cancel: () => {
+        setEditing(false);
+        setRefused(null);
+      },
       openLink: (field, link) => current.current.navigate(`/w/${current.current.workspaceId}/s/${String(field.options.sheet)}/r/${link.id}`),
     }),
     [],
@@ -142,6 +194,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
                 lastCol={columns.last}
                 activeCol={activeCol}
                 editing={activeCol !== null && editing}
+                refused={activeCol !== null && refused?.recordId === record.id ? refused : undefined}
                 actions={actions}
               />
             );

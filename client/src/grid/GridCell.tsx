@@ -1,6 +1,6 @@
 import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import { CellValue } from '../fields/Cell.js';
-import { CellEditor } from './CellEditor.js';
+import { CellEditor, type CommitHow, type RefusedEdit } from './CellEditor.js';
 
 interface CellProps {
   field: Field;
@@ -13,14 +13,16 @@ interface CellProps {
   width: number;
   onActivate(): void;
   onStartEdit(): void;
-  onCommit(value: unknown): void;
+  /** This cell's refused edit, while it is edited again. */
+  refused?: RefusedEdit | undefined;
+  onCommit(value: unknown, how: CommitHow): void;
   onCancel(): void;
   /** Opens a linked record (its chip was clicked). */
   onOpenLink?: ((link: LinkRef) => void) | undefined;
 }
 
 /** One grid cell: the value (a linked record's chip opens it), or the field's control while editing. */
-export function GridCell({ field, col, record, workspaceId, active, editing, width, onActivate, onStartEdit, onCommit, onCancel, onOpenLink }: CellProps) {
+export function GridCell({ field, col, record, workspaceId, active, editing, width, refused, onActivate, onStartEdit, onCommit, onCancel, onOpenLink }: CellProps) {
   return (
     <div
       role="gridcell"
@@ -33,7 +35,7 @@ export function GridCell({ field, col, record, workspaceId, active, editing, wid
       onDoubleClick={onStartEdit}
     >
       {editing ? (
-        <CellEditor key={`${record.id}:${record.version}`} field={field} record={record} workspaceId={workspaceId} onCommit={onCommit} onCancel={onCancel} />
+        <CellEditor key={`${record.id}:${record.version}`} field={field} record={record} workspaceId={workspaceId} refused={refused} onCommit={onCommit} onCancel={onCancel} />
       ) : (
         <CellValue field={field} value={record.fields[field.name]} onOpenLink={onOpenLink} />
       )}

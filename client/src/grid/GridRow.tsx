@@ -1,13 +1,14 @@
 import { memo, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import type { Field, LinkRef, RecordJson } from '../api/types.js';
+import type { CommitHow, RefusedEdit } from './CellEditor.js';
 import { GridCell } from './GridCell.js';
 
 /** What every row does with its cells, the same functions for all rows (so a row that did not change skips rendering). */
 export interface RowActions {
   activate(row: number, col: number): void;
   startEdit(row: number, col: number): void;
-  commit(record: RecordJson, field: Field, value: unknown): void;
+  commit(record: RecordJson, field: Field, value: unknown, how: CommitHow): void;
   cancel(): void;
   openLink(field: Field, link: LinkRef): void;
 }
@@ -30,6 +31,8 @@ interface Props {
   /** The active cell's column when it is in this row. */
   activeCol: number | null;
   editing: boolean;
+  /** The refused edit of this row's active cell (only the row being edited gets one, so the others stay memoized). */
+  refused?: RefusedEdit | undefined;
   actions: RowActions;
 }
 
@@ -39,7 +42,7 @@ interface Props {
  * created or removed). Memoized: a render that does not change the row's record, place or columns (a row that stays
  * in the window, a page arriving, the active cell moving elsewhere) skips it.
  */
-export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, actions }: Props) {
+export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, refused, actions }: Props) {
   // A cell being edited stays rendered when it is scrolled sideways off screen, so its draft is not lost.
   const first = editing && activeCol !== null ? Math.min(firstCol, activeCol) : firstCol;
   const last = editing && activeCol !== null ? Math.max(lastCol, activeCol) : lastCol;
@@ -57,16 +60,17 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
         width={widths[col]!}
         active={activeCol === col}
         editing={activeCol === col && editing}
+        refused={activeCol === col && editing && refused?.fieldId === f.id ? refused : undefined}
         onActivate={() => actions.activate(index, col)}
         onStartEdit={() => actions.startEdit(index, col)}
-        onCommit={(value) => actions.commit(record, f, value)}
+        onCommit={(value, how) => actions.commit(record, f, value, how)}
         onCancel={actions.cancel}
         onOpenLink={f.type === 'link' ? (link) => actions.openLink(f, link) : undefined}
       />,
     );
   }
   return (
-    <div role="row" className="grid-row" style={{ height, transform: `translateY(${start}px)` }} aria-rowindex={index + 1}>
+    <div role="row" className={`grid-row${editing ? ' editing' : ''}`} style={{ height, transform: `translateY(${start}px)` }} aria-rowindex={index + 1}>
       <div className="cell rownum">
         <Link href={`/w/${workspaceId}/s/${sheetId}/r/${record.id}`} aria-label={`open ${record.id}`}>
           {index + 1}

@@ -418,5 +418,17 @@ export const en = {
   'documents.fields': "Fields (click to insert)",
   'documents.loopHint': "Inserts a loop over the linked records",
   'documents.helpersHint': "Helpers format values in the document’s language:",
+  // Nothing typed is lost: leaving with unsaved changes, number inputs, line items, refused grid edits.
+  'leave.title': "Leave without saving?",
+  'leave.message': "You have changes on this page that are not saved. If you leave now, they are lost.",
+  'leave.stay': "Stay on this page",
+  'leave.leave': "Leave without saving",
+  'number.notNumber': "is not a number: type digits, such as 1234.5",
+  'number.grouping': "has commas in the wrong place: commas only separate thousands and a point marks decimals, such as 1,234.5",
+  'number.tooLarge': "is too large to store",
+  'number.tooPrecise': "has more digits than a number keeps exactly (about 15 at most)",
+  'linked.newRowProblem': "The new row is not added yet: {field} {problem}",
+  'linked.newRowRefused': "The new row was not saved: {message}",
+  'grid.escToUndo': "Esc undoes your change",
 };
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/http.js';
 import { keys, recordChanged, recordPath, useMe, useRecord, useSheets } from '../api/queries.js';
 import type { RecordJson } from '../api/types.js';
+import { useReleaseLeave } from '../app/leave-guard.js';
 import { useToast } from '../app/toasts.js';
 import { RecordForm } from '../form/RecordForm.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -24,6 +25,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
   const conversions = useConversions(ws, sheet?.id ?? sheetRef).data ?? [];
   const [converting, setConverting] = useState<ConversionJson | null>(null);
   const role = useMe().data?.workspaces.find((w) => w.id === ws)?.role;
+  const release = useReleaseLeave();
   if (!sheet || record.isPending) return <p className="loading">{t('grid.loading')}</p>;
   if (!record.data) return <p className="error">{record.error instanceof Error ? record.error.message : t('toast.error')}</p>;
   const primary = sheet.fields.find((f) => f.id === sheet.primaryFieldId);
@@ -43,7 +45,10 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
       const result = await api<RecordJson>(restore ? 'POST' : 'DELETE', `${recordPath(ws, sheet.id, recordId)}${restore ? '/restore' : ''}`);
       void client.invalidateQueries({ queryKey: keys.records(ws, sheet.id) });
       if (restore) recordChanged(client, ws, sheet.id, result);
-      else navigate(`/w/${ws}/s/${sheet.id}`);
+      else {
+        release();
+        navigate(`/w/${ws}/s/${sheet.id}`);
+      }
       toast(t(restore ? 'record.restore' : 'record.delete'));
     } catch (error) {
       toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
@@ -72,7 +77,8 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
       </div>
       <div className="record-layout">
         <RecordForm
-          key={`${record.data.id}-${record.data.version}`}
+          // Not keyed by version: a newer version must not wipe what is typed (the form adopts it when nothing is).
+          key={record.data.id}
           workspaceId={ws}
           sheet={sheet}
           record={record.data}

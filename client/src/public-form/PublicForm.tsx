@@ -1,8 +1,10 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { evaluateForm } from '../../../schema-engine/forms/evaluate.js';
 import { api, ApiError } from '../api/http.js';
+import { useLeaveGuard } from '../app/leave-guard.js';
 import type { Field } from '../api/types.js';
 import { toInput } from '../fields/controls.js';
+import { UnparsedNumber } from '../fields/number-text.js';
 import { LayoutView } from '../form-layout/LayoutView.js';
 import { valuesById } from '../form-layout/values.js';
 import { elementDefaults, isEmpty, type Values } from '../form/form-state.js';
@@ -31,19 +33,24 @@ export function PublicForm({ data, path, password }: Props) {
   const [done, setDone] = useState(false);
   const fields = useMemo(() => new Map(data.fields.map((f) => [f.id, f])), [data.fields]);
   const state = useMemo(() => evaluateForm(data.layout, valuesById(data.fields, values)), [data, values]);
+  // A visitor leaving (closing the tab, a link) with answers not sent yet is asked first.
+  const guard = useLeaveGuard(!done && JSON.stringify(values) !== JSON.stringify(initial(data)));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const missing = data.fields.filter((f) => state.writable.has(f.id) && (state.required.has(f.id) || f.required) && isEmpty(values[f.name]));
-    if (missing.length) {
-      setErrors(Object.fromEntries(missing.map((f) => [f.name, t('form.required')])));
-      document.getElementById(`f-${missing[0]!.id}`)?.focus();
+    // Text in a number input that is no number is never sent: it stays, with the reason.
+    const numbers = data.fields.filter((f) => state.writable.has(f.id) && values[f.name] instanceof UnparsedNumber);
+    if (missing.length || numbers.length) {
+      setErrors(Object.fromEntries([...missing.map((f) => [f.name, t('form.required')]), ...numbers.map((f) => [f.name, t(`number.${(values[f.name] as UnparsedNumber).problem}`)])]));
+      document.getElementById(`f-${[...missing, ...numbers][0]!.id}`)?.focus();
       return;
     }
     const sent = Object.fromEntries(data.fields.filter((f) => state.writable.has(f.id) && !isEmpty(values[f.name])).map((f) => [f.name, toInput(f, values[f.name])]));
     setSending(true);
     try {
       await api('POST', path, { fields: sent, ...(password ? { password } : {}), ...(honeypot ? { website: honeypot } : {}) });
+      guard.release();
       if (data.redirectUrl) window.location.assign(data.redirectUrl);
       setDone(true);
     } catch (error) {
@@ -67,6 +74,11 @@ export function PublicForm({ data, path, password }: Props) {
     setValues((v) => ({ ...v, [name]: value }));
     if (errors[name]) setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== name)));
   };
+  /** Leaving a number input whose text is no number says so at once. */
+  const leave = (name: string) => {
+    const value = values[name];
+    if (value instanceof UnparsedNumber) setErrors((e) => ({ ...e, [name]: t(`number.${value.problem}`) }));
+  };
   return (
     <form className="record-form" onSubmit={submit} noValidate>
       <LayoutView
@@ -77,7 +89,7 @@ export function PublicForm({ data, path, password }: Props) {
           field.type === 'link' ? (
             <LinkChoice field={field} options={data.links[field.id] ?? []} value={values[field.name]} error={errors[field.name]} label={element.label || field.name} onChange={(v) => set(field.name, v)} />
           ) : (
-            <FieldRow field={field} element={element} value={values[field.name]} required={field.required || state.required.has(field.id)} readOnly={!state.writable.has(field.id)} error={errors[field.name]} workspaceId="" onChange={(v) => set(field.name, v)} onTakeTheirs={() => {}} />
+            <FieldRow field={field} element={element} value={values[field.name]} required={field.required || state.required.has(field.id)} readOnly={!state.writable.has(field.id)} error={errors[field.name]} workspaceId="" onChange={(v) => set(field.name, v)} onTakeTheirs={() => {}} onLeave={() => leave(field.name)} />
           )
         }
         renderRelated={() => null}
