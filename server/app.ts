@@ -14,6 +14,7 @@ import { authenticate } from './auth/authenticate.js';
 import { TtlCache } from './auth/ttl-cache.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
+import { clientErrorHandler, registerInputGuards } from './input/guards.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -71,6 +72,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // Lets the server parse a sheet or field name in the path, up to its 255 characters URL-encoded.
     routerOptions: { maxParamLength: 2000 },
+    // A URL over Node's 16 KB answers a JSON 431 that points to POST …/records/query.
+    clientErrorHandler,
   });
   const ctx: AppContext = {
     engine: options.engine,
@@ -83,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerInputGuards(app);
 
   // Security headers (CSP and friends) from helmet, computed once (they depend on no request) and handed to the reply,
   // which writes them with its own headers: helmet's middleware set each one on the raw response, per request.

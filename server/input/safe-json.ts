@@ -1,0 +1,154 @@
+import Big from 'big.js';
+
+/**
+ * JSON from a client, parsed with the three checks JSON.parse does not make, in one pass over the text without
+ * recursion (so 100,000 nested brackets cost a loop, not a stack):
+ * - nesting at most MAX_JSON_DEPTH deep (every walker after the parser may recurse);
+ * - every string and key well-formed Unicode: a lone surrogate (`"\ud800"`) is no text PostgreSQL can store (the
+ *   driver would write U+FFFD instead, silently);
+ * - every number kept exactly: JSON.parse reads 12345678901234567890 as 12345678901234567000, so a number whose
+ *   decimal text does not survive the round trip through a double is refused rather than stored rounded.
+ * A problem is reported with the path of the value (`records.0.fields.Amount`).
+ */
+export const MAX_JSON_DEPTH = 100;
+
+export const NUMBER_LIMIT_MESSAGE =
+  'has more digits than can be kept exactly (numbers are exact to 15 significant digits, whole numbers up to 9007199254740991): send it with fewer digits';
+export const SURROGATE_MESSAGE = 'contains a lone surrogate (an unpaired \\ud800-\\udfff), which is not Unicode text';
+export const DEPTH_MESSAGE = `is nested more than ${MAX_JSON_DEPTH} deep`;
+
+export class JsonInputError extends Error {
+  constructor(
+    /** Dotted path of the value (`fields.Name`); empty for the document itself. */
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${path || 'the document'} ${problem}`);
+  }
+}
+
+interface Frame {
+  array: boolean;
+  /** Array: index of the current element. Object: where the current key's string starts and ends (quotes included). */
+  index: number;
+  keyStart: number;
+  keyEnd: number;
+  expectKey: boolean;
+}
+
+const MAX_PATH_CHARS = 300;
+
+function pathOf(text: string, stack: readonly Frame[]): string {
+  const parts: string[] = [];
+  for (const frame of stack) {
+    if (frame.array) parts.push(String(frame.index));
+    else if (frame.keyEnd > frame.keyStart) {
+      let key: string;
+      try {
+        key = JSON.parse(text.slice(frame.keyStart, frame.keyEnd)) as string;
+      } catch {
+        key = text.slice(frame.keyStart + 1, frame.keyEnd - 1);
+      }
+      parts.push(key.isWellFormed() ? key : key.toWellFormed());
+    }
+  }
+  const path = parts.join('.');
+  return path.length > MAX_PATH_CHARS ? `${path.slice(0, MAX_PATH_CHARS)}…` : path;
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+const NUMBER_CHAR = /[-+0-9.eE]/y;
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** Whether a JSON number's text is the exact decimal of the double JSON.parse makes of it. */
+export function keepsExactly(token: string): boolean {
+  // Up to 15 digits and no exponent: always exact (a double keeps 15 significant decimal digits).
+  if (token.length <= 15 && !/[eE]/.test(token)) return true;
+  // Not a JSON number at all: JSON.parse reports it.
+  if (!JSON_NUMBER.test(token)) return true;
+  const value = Number(token);
+  return Number.isFinite(value) && new Big(token).eq(new Big(String(value)));
+}
+
+/** Checks the text (see above); answers nothing, throws JsonInputError at the first problem. */
+export function checkJsonText(text: string): void {
+  const stack: Frame[] = [];
+  const wellFormed = text.isWellFormed();
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const start = i;
+      i = skipString(text, i, wellFormed, stack);
+      const top = stack[stack.length - 1];
+      if (top && !top.array && top.expectKey) {
+        top.keyStart = start;
+        top.keyEnd = i;
+        top.expectKey = false;
+      }
+      continue;
+    }
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      stack.push({ array: c === 0x5b, index: 0, keyStart: 0, keyEnd: 0, expectKey: c === 0x7b });
+      if (stack.length > MAX_JSON_DEPTH) throw new JsonInputError(pathOf(text, stack.slice(0, MAX_JSON_DEPTH)), DEPTH_MESSAGE);
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.array) top.index++;
+      else if (top) {
+        top.expectKey = true;
+        top.keyStart = top.keyEnd = 0;
+      }
+    } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      const start = i;
+      NUMBER_CHAR.lastIndex = i;
+      while (NUMBER_CHAR.test(text)) i = NUMBER_CHAR.lastIndex;
+      if (!keepsExactly(text.slice(start, i))) throw new JsonInputError(pathOf(text, stack), NUMBER_LIMIT_MESSAGE);
+      continue;
+    }
+    i++;
+  }
+}
+
+/** From the opening quote at `i`: answers the index after the closing quote, checking surrogates on the way. */
+function skipString(text: string, i: number, wellFormed: boolean, stack: readonly Frame[]): number {
+  let pendingHigh = false;
+  const bad = () => new JsonInputError(pathOf(text, stack), SURROGATE_MESSAGE);
+  for (i++; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      if (pendingHigh) throw bad();
+      return i + 1;
+    }
+    if (c === 0x5c /* \ */) {
+      const escaped = text.charCodeAt(i + 1);
+      if (escaped === 0x75 /* u */) {
+        const unit = Number.parseInt(text.slice(i + 2, i + 6), 16);
+        i += 5;
+        if (Number.isNaN(unit)) continue; // JSON.parse refuses it
+        if (pendingHigh !== isLow(unit)) throw bad();
+        pendingHigh = isHigh(unit);
+        continue;
+      }
+      if (pendingHigh) throw bad();
+      i++;
+      continue;
+    }
+    if (pendingHigh !== (!wellFormed && isLow(c))) throw bad();
+    pendingHigh = !wellFormed && isHigh(c);
+  }
+  return i;
+}
+
+/** JSON.parse after checkJsonText; a syntax error is a JsonInputError of the document. */
+export function parseJsonInput(text: string): unknown {
+  checkJsonText(text);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new JsonInputError('', `is not valid JSON (${(error as Error).message})`);
+  }
+}
