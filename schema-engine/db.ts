@@ -175,6 +175,13 @@ export interface DocumentsTable {
   updated_at: Generated<Date>;
 }
 
+/** Secrets shared by every app server on the database (migration 009): `cursor` signs listing cursors. */
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -192,6 +199,7 @@ export interface Database {
   form_versions: FormVersionsTable;
   conversions: ConversionsTable;
   documents: DocumentsTable;
+  server_secrets: ServerSecretsTable;
 }
 
 export type Db = Kysely<Database>;
