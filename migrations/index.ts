@@ -7,6 +7,7 @@ import * as m005 from './005_forms.js';
 import * as m006 from './006_documents.js';
 import * as m007 from './007_conversions.js';
 import * as m009 from './009_server_secrets.js';
+import * as m010 from './010_name_keys.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006_documents': m006,
   '007_conversions': m007,
   '009_server_secrets': m009,
+  '010_name_keys': m010,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

@@ -46,6 +46,8 @@ export interface SheetsTable {
   id: string;
   workspace_id: string;
   name: string;
+  /** nameKey(name) (schema-changes/names.ts), unique among live sheets of a workspace. */
+  name_key: string;
   primary_field_id: string | null;
   position: number;
   version: Generated<number>;
@@ -58,6 +60,8 @@ export interface FieldsTable {
   workspace_id: string;
   sheet_id: string;
   name: string;
+  /** nameKey(name), unique among live fields of a sheet. */
+  name_key: string;
   type: string;
   options: Json;
   required: boolean;
@@ -167,6 +171,8 @@ export interface DocumentsTable {
   workspace_id: string;
   sheet_id: string;
   name: string;
+  /** nameKey(name), unique per sheet. */
+  name_key: string;
   template: string; // Handlebars
   locale: Generated<string>;
   version: Generated<number>;

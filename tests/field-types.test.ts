@@ -352,7 +352,8 @@ describe('values no column can hold', () => {
       const before = await rowCount(sheet.id);
       const res = await client.request('POST', recordsUrl(), `{"fields":{"Name":"huge","${type}":1e400}}`, { 'content-type': 'application/json' });
       expect(res.status, type).toBe(400);
-      expect(res.body.error.details.fields).toEqual({ [type]: 'must be a number' });
+      // Refused as the body is read: JSON.parse would make it Infinity.
+      expect(res.body.error.details.fields).toEqual({ [type]: expect.stringMatching(/^is beyond the numbers that can be kept/) });
       expect(await rowCount(sheet.id)).toBe(before);
     }
   });

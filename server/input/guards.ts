@@ -2,11 +2,31 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
-import { JsonInputError, parseJsonInput } from './safe-json.js';
+import { JsonInputError, parseJsonInput, type JsonPath } from './safe-json.js';
 
 /** A refused input, in the API's error shape: `details.fields` names where it is and what is wrong. */
 export function inputError(place: string, problem: string): HttpError {
   return new HttpError(400, 'validation_failed', `${place}: ${problem}`, { fields: { [place]: problem } });
+}
+
+/**
+ * A refused body. Record values (`{"fields": {…}}`, `{"records": [{"fields": {…}}]}`) are named as the records API
+ * names them, by field: `details.fields: {"Amount": …}` (and `details.records: [{index, fields}]` in a batch);
+ * anything else by its path in the body (`condition.and.0`, `options.choices.1.name`).
+ */
+export function bodyError(error: JsonInputError): HttpError {
+  const [first, second, third, fourth] = error.segments as JsonPath;
+  if (first === 'fields' && typeof second === 'string') {
+    return new HttpError(400, 'validation_failed', `Invalid value for ${JSON.stringify(second)}: ${error.problem}`, { fields: { [second]: error.problem } });
+  }
+  if (first === 'records' && typeof second === 'number' && third === 'fields' && typeof fourth === 'string') {
+    const fields = { [fourth]: error.problem };
+    return new HttpError(400, 'validation_failed', `Record ${second + 1}: invalid value for ${JSON.stringify(fourth)}: ${error.problem}; nothing was saved`, {
+      fields,
+      records: [{ index: second, fields }],
+    });
+  }
+  return inputError(error.path || 'body', error.problem);
 }
 
 /** JSON that a query parameter carries (`filter`), with the same checks as a body; errors name the parameter. */
@@ -15,8 +35,7 @@ export function parseJsonParameter(name: string, text: string): unknown {
     return parseJsonInput(text);
   } catch (error) {
     if (!(error instanceof JsonInputError)) throw error;
-    const place = error.path ? `${name}.${error.path}` : name;
-    throw inputError(place, error.problem);
+    throw inputError(name, error.path ? `at ${error.path}: ${error.problem}` : error.problem);
   }
 }
 
@@ -38,7 +57,7 @@ export function registerInputGuards(app: FastifyInstance): void {
       done(null, parseJsonInput(text));
     } catch (error) {
       if (!(error instanceof JsonInputError)) return done(error as Error, undefined);
-      done(inputError(error.path || 'body', error.problem), undefined);
+      done(bodyError(error), undefined);
     }
   });
 

@@ -1,4 +1,5 @@
 import Big from 'big.js';
+import secureJson from 'secure-json-parse';
 
 /**
  * JSON from a client, parsed with the three checks JSON.parse does not make, in one pass over the text without
@@ -14,16 +15,23 @@ export const MAX_JSON_DEPTH = 100;
 
 export const NUMBER_LIMIT_MESSAGE =
   'has more digits than can be kept exactly (numbers are exact to 15 significant digits, whole numbers up to 9007199254740991): send it with fewer digits';
+export const NUMBER_RANGE_MESSAGE = 'is beyond the numbers that can be kept (about ±1.8e308, and none so close to 0 it would read as 0)';
 export const SURROGATE_MESSAGE = 'contains a lone surrogate (an unpaired \\ud800-\\udfff), which is not Unicode text';
-export const DEPTH_MESSAGE = `is nested more than ${MAX_JSON_DEPTH} deep`;
+export const DEPTH_MESSAGE = `holds values nested more than ${MAX_JSON_DEPTH} deep`;
+
+/** Where a value is: object keys as strings, array indexes as numbers. */
+export type JsonPath = (string | number)[];
 
 export class JsonInputError extends Error {
+  /** Dotted path of the value (`fields.Name`); empty for the document itself. */
+  readonly path: string;
   constructor(
-    /** Dotted path of the value (`fields.Name`); empty for the document itself. */
-    readonly path: string,
+    readonly segments: JsonPath,
     readonly problem: string,
   ) {
+    const path = segments.join('.');
     super(`${path || 'the document'} ${problem}`);
+    this.path = path.length > MAX_PATH_CHARS ? `${path.slice(0, MAX_PATH_CHARS)}…` : path;
   }
 }
 
@@ -38,10 +46,10 @@ interface Frame {
 
 const MAX_PATH_CHARS = 300;
 
-function pathOf(text: string, stack: readonly Frame[]): string {
-  const parts: string[] = [];
+function pathOf(text: string, stack: readonly Frame[]): JsonPath {
+  const parts: JsonPath = [];
   for (const frame of stack) {
-    if (frame.array) parts.push(String(frame.index));
+    if (frame.array) parts.push(frame.index);
     else if (frame.keyEnd > frame.keyStart) {
       let key: string;
       try {
@@ -52,8 +60,7 @@ function pathOf(text: string, stack: readonly Frame[]): string {
       parts.push(key.isWellFormed() ? key : key.toWellFormed());
     }
   }
-  const path = parts.join('.');
-  return path.length > MAX_PATH_CHARS ? `${path.slice(0, MAX_PATH_CHARS)}…` : path;
+  return parts;
 }
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
@@ -61,14 +68,16 @@ const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 const NUMBER_CHAR = /[-+0-9.eE]/y;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
-/** Whether a JSON number's text is the exact decimal of the double JSON.parse makes of it. */
-export function keepsExactly(token: string): boolean {
+/** What is wrong with a JSON number's text, if the double JSON.parse makes of it is not exactly that decimal. */
+export function numberProblem(token: string): string | undefined {
   // Up to 15 digits and no exponent: always exact (a double keeps 15 significant decimal digits).
-  if (token.length <= 15 && !/[eE]/.test(token)) return true;
+  if (token.length <= 15 && !/[eE]/.test(token)) return undefined;
   // Not a JSON number at all: JSON.parse reports it.
-  if (!JSON_NUMBER.test(token)) return true;
+  if (!JSON_NUMBER.test(token)) return undefined;
   const value = Number(token);
-  return Number.isFinite(value) && new Big(token).eq(new Big(String(value)));
+  const exact = new Big(token);
+  if (!Number.isFinite(value) || (value === 0 && !exact.eq(0))) return NUMBER_RANGE_MESSAGE;
+  return exact.eq(new Big(String(value))) ? undefined : NUMBER_LIMIT_MESSAGE;
 }
 
 /** Checks the text (see above); answers nothing, throws JsonInputError at the first problem. */
@@ -92,7 +101,7 @@ export function checkJsonText(text: string): void {
     }
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       stack.push({ array: c === 0x5b, index: 0, keyStart: 0, keyEnd: 0, expectKey: c === 0x7b });
-      if (stack.length > MAX_JSON_DEPTH) throw new JsonInputError(pathOf(text, stack.slice(0, MAX_JSON_DEPTH)), DEPTH_MESSAGE);
+      if (stack.length > MAX_JSON_DEPTH) throw new JsonInputError(pathOf(text, stack.slice(0, 6)), DEPTH_MESSAGE);
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       stack.pop();
     } else if (c === 0x2c /* , */) {
@@ -106,7 +115,8 @@ export function checkJsonText(text: string): void {
       const start = i;
       NUMBER_CHAR.lastIndex = i;
       while (NUMBER_CHAR.test(text)) i = NUMBER_CHAR.lastIndex;
-      if (!keepsExactly(text.slice(start, i))) throw new JsonInputError(pathOf(text, stack), NUMBER_LIMIT_MESSAGE);
+      const problem = numberProblem(text.slice(start, i));
+      if (problem) throw new JsonInputError(pathOf(text, stack), problem);
       continue;
     }
     i++;
@@ -143,12 +153,15 @@ function skipString(text: string, i: number, wellFormed: boolean, stack: readonl
   return i;
 }
 
-/** JSON.parse after checkJsonText; a syntax error is a JsonInputError of the document. */
+/**
+ * Parsed after checkJsonText by secure-json-parse (Fastify's own JSON parser): `__proto__` and
+ * `constructor.prototype` keys are refused, as Fastify refuses them. A syntax error is a JsonInputError of the document.
+ */
 export function parseJsonInput(text: string): unknown {
   checkJsonText(text);
   try {
-    return JSON.parse(text);
+    return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
-    throw new JsonInputError('', `is not valid JSON (${(error as Error).message})`);
+    throw new JsonInputError([], `is not valid JSON (${(error as Error).message})`);
   }
 }
