@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors.js';
-import { JsonInputError, parseJsonInput, type JsonPath } from './safe-json.js';
+import { JsonInputError, NUL_MESSAGE, parseJsonInput, type JsonPath } from './safe-json.js';
 
 /** A refused input, in the API's error shape: `details.fields` names where it is and what is wrong. */
 export function inputError(place: string, problem: string): HttpError {
@@ -66,9 +66,9 @@ export function registerInputGuards(app: FastifyInstance): void {
       if (typeof values !== 'object' || values === null) continue;
       for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
         const texts = Array.isArray(value) ? value : [value];
-        if (texts.some((t) => typeof t === 'string' && !t.isWellFormed())) {
-          throw inputError(name, `(${where === 'query' ? 'query parameter' : 'path'}) is not well-formed Unicode text (a lone surrogate)`);
-        }
+        const place = where === 'query' ? 'query parameter' : 'path';
+        if (texts.some((t) => typeof t === 'string' && !t.isWellFormed())) throw inputError(name, `(${place}) is not well-formed Unicode text (a lone surrogate)`);
+        if (texts.some((t) => typeof t === 'string' && t.includes('\u0000'))) throw inputError(name, `(${place}) ${NUL_MESSAGE}`);
       }
     }
   });

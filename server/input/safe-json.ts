@@ -6,7 +6,7 @@ import secureJson from 'secure-json-parse';
  * recursion (so 100,000 nested brackets cost a loop, not a stack):
  * - nesting at most MAX_JSON_DEPTH deep (every walker after the parser may recurse);
  * - every string and key well-formed Unicode: a lone surrogate (`"\ud800"`) is no text PostgreSQL can store (the
- *   driver would write U+FFFD instead, silently);
+ *   driver would write U+FFFD instead, silently), and neither is NUL (`"\u0000"`: text and jsonb refuse it);
  * - every number kept exactly: JSON.parse reads 12345678901234567890 as 12345678901234567000, so a number whose
  *   decimal text does not survive the round trip through a double is refused rather than stored rounded.
  * A problem is reported with the path of the value (`records.0.fields.Amount`).
@@ -17,6 +17,7 @@ export const NUMBER_LIMIT_MESSAGE =
   'has more digits than can be kept exactly (numbers are exact to 15 significant digits, whole numbers up to 9007199254740991): send it with fewer digits';
 export const NUMBER_RANGE_MESSAGE = 'is beyond the numbers that can be kept (about ±1.8e308, and none so close to 0 it would read as 0)';
 export const SURROGATE_MESSAGE = 'contains a lone surrogate (an unpaired \\ud800-\\udfff), which is not Unicode text';
+export const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
 export const DEPTH_MESSAGE = `holds values nested more than ${MAX_JSON_DEPTH} deep`;
 
 /** Where a value is: object keys as strings, array indexes as numbers. */
@@ -139,6 +140,7 @@ function skipString(text: string, i: number, wellFormed: boolean, stack: readonl
         const unit = Number.parseInt(text.slice(i + 2, i + 6), 16);
         i += 5;
         if (Number.isNaN(unit)) continue; // JSON.parse refuses it
+        if (unit === 0) throw new JsonInputError(pathOf(text, stack), NUL_MESSAGE);
         if (pendingHigh !== isLow(unit)) throw bad();
         pendingHigh = isHigh(unit);
         continue;
