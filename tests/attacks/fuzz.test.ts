@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settle } from '../../schema-engine/index.js';
 import { fingerprint } from '../helpers/fingerprint.js';
 import { startTestServer, type Client, type Response, type TestServer } from '../helpers/server.js';
 import { cursorEdits, formulas, logic, oddNumber, oddText, ruleLogic, sorts, toJsonText, values } from './fuzz-arbitraries.js';
@@ -75,6 +76,12 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** Fails on a 500 or an answer outside the API's error shape; answers the response. */
+/** The fingerprint once background work (search index builds after a schema change) has finished. */
+async function print(): Promise<string> {
+  await settle(server.engine);
+  return fingerprint(server.db);
+}
+
 function answered(res: Response, what: string): Response {
   if (res.status >= 500 || (res.status >= 400 && typeof res.body?.error?.message !== 'string')) {
     throw new Error(`${what} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
@@ -87,7 +94,7 @@ const send = (method: 'POST' | 'PATCH', url: string, body: unknown) => client.re
 /** A write that, when refused, must leave the fingerprint as it was (`state` holds the fingerprint between runs). */
 async function writes(state: { print: string }, what: string, run: () => Promise<Response>): Promise<Response> {
   const res = answered(await run(), what);
-  const after = await fingerprint(server.db);
+  const after = await print();
   if (res.status >= 400 && after !== state.print) throw new Error(`${what} was refused (${res.status}) but changed the database`);
   state.print = after;
   return res;
@@ -101,7 +108,7 @@ function reportSeed(error: unknown): never {
 
 describe(`fuzzing with seed ${SEED}`, () => {
   it('lists with any filter, sort, search, limit and cursor (GET and POST) without a 500 or a change', async () => {
-    const before = await fingerprint(server.db);
+    const before = await print();
     // Each parameter is left out, sane, or hostile, so that many listings get past the checks to PostgreSQL.
     const sometimes = <T>(sane: fc.Arbitrary<T>, hostile: fc.Arbitrary<T>) =>
       fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: sane }, { weight: 1, arbitrary: hostile });
@@ -132,13 +139,13 @@ describe(`fuzzing with seed ${SEED}`, () => {
         options(2000),
       )
       .catch(reportSeed);
-    expect(await fingerprint(server.db)).toBe(before);
+    expect(await print()).toBe(before);
     // The fuzzer reaches PostgreSQL, not only the checks before it.
     expect(statuses.get(200) ?? 0, JSON.stringify([...statuses])).toBeGreaterThan(200);
   }, 120_000);
 
   it('writes records with any values, one or a batch, refusing without a change', async () => {
-    const state = { print: await fingerprint(server.db) };
+    const state = { print: await print() };
     const fieldValues = fc.dictionary(fc.constantFrom(...names, 'Nope', '__proto__', 'constructor', ''), values(names), { maxKeys: 4 });
     const body = fc.oneof(fieldValues.map((fields) => ({ fields })), fc.array(fieldValues, { minLength: 1, maxLength: 3 }).map((list) => ({ records: list.map((fields) => ({ fields })) })));
     await fc
@@ -153,7 +160,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
   }, 120_000);
 
   it('adds formula fields from any expression; an accepted one still lists', async () => {
-    const state = { print: await fingerprint(server.db) };
+    const state = { print: await print() };
     let n = 0;
     await fc
       .assert(
@@ -164,7 +171,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
           answered(await client.get(`${base()}/records?sort=${encodeURIComponent(name)}&limit=20`), `listing with formula ${expression}`);
           answered(await client.get(`${base()}/records?cellFormat=string&limit=20`), `display values with formula ${expression}`);
           expect((await client.delete(`${base()}/fields/${name}`)).status).toBe(200);
-          state.print = await fingerprint(server.db);
+          state.print = await print();
         }),
         options(200),
       )
@@ -172,7 +179,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
   }, 180_000);
 
   it('adds validation rules with any condition; records are still written or refused with 400', async () => {
-    const state = { print: await fingerprint(server.db) };
+    const state = { print: await print() };
     await fc
       .assert(
         fc.asyncProperty(ruleLogic(names), fc.oneof(oddText, fc.constant('Broken')), values(names), async (condition, message, value) => {
@@ -180,7 +187,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
           if (res.status !== 201) return;
           await writes(state, 'record under a rule', () => send('POST', `${base()}/records`, { fields: { Name: 'ruled', Notes: value, Qty: 3 } }));
           expect((await client.delete(`${base()}/rules/${res.body.id}`)).status).toBe(204);
-          state.print = await fingerprint(server.db);
+          state.print = await print();
         }),
         options(150),
       )
@@ -188,7 +195,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
   }, 120_000);
 
   it('saves views with any settings; an accepted one lists, and a refused one changes nothing', async () => {
-    const state = { print: await fingerprint(server.db) };
+    const state = { print: await print() };
     let n = 0;
     const config = fc.record(
       {
@@ -212,7 +219,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
           answered(await send('POST', `${base()}/records/query`, { filter, sort, search }), 'listing a saved view');
           answered(await client.get(`${base()}/views`), 'views');
           expect((await client.delete(`${base()}/views/${res.body.id}`)).status).toBe(204);
-          state.print = await fingerprint(server.db);
+          state.print = await print();
         }),
         options(150),
       )
