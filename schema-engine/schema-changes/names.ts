@@ -10,12 +10,14 @@ import { badRequest } from '../errors.js';
  * Stored names keep what the user typed, less the characters nobody can see or mean: every default-ignorable code
  * point (zero-width space, word joiner, BOM, soft hyphen, bidi controls, Hangul fillers…) is dropped, except the
  * joiners that change how the characters around them are drawn (ZWJ and ZWNJ in emoji sequences and Persian or Indic
- * spelling, variation selectors, emoji tags), which stay between two characters and go at either end.
+ * spelling, variation selectors, emoji tags), which stay after a character (joiners only between two).
  */
 
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 const JOINER = /^[\u034f\u200c\u200d\ufe00-\ufe0f\u{e0020}-\u{e007f}\u{e0100}-\u{e01ef}]$/u;
-const EDGE = /^[\s\p{Default_Ignorable_Code_Point}]+|[\s\p{Default_Ignorable_Code_Point}]+$/gu;
+// Nothing comes before a name's first character to join or modify; a joiner at its end has nothing to join (a
+// variation selector or tag there still modifies the character before it, and stays).
+const EDGE = /^[\s\p{Default_Ignorable_Code_Point}]+|[\s\u034f\u200c\u200d]+$/gu;
 
 /** A name as stored: trimmed, without invisible characters other than joiners inside it. */
 export function cleanName(name: string): string {
