@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEPTH_MESSAGE, JsonInputError, MAX_JSON_DEPTH, NUMBER_LIMIT_MESSAGE, NUMBER_RANGE_MESSAGE, numberProblem, parseJsonInput, SURROGATE_MESSAGE } from './safe-json.js';
+import { DEPTH_MESSAGE, NUL_MESSAGE, JsonInputError, MAX_JSON_DEPTH, NUMBER_LIMIT_MESSAGE, NUMBER_RANGE_MESSAGE, numberProblem, parseJsonInput, SURROGATE_MESSAGE } from './safe-json.js';
 
 function problemOf(text: string): { path: (string | number)[]; problem: string } {
   try {
@@ -36,6 +36,13 @@ describe('parseJsonInput', () => {
     expect(problemOf('["a\ud800"]').problem).toBe(SURROGATE_MESSAGE);
     expect(problemOf('["\udc00b"]').problem).toBe(SURROGATE_MESSAGE);
     expect(parseJsonInput('["\\ud83d\\ude80", "\ud83d\ude80", "\\ud83d\ude80"]')).toEqual(['🚀', '🚀', '🚀']);
+    // An escaped backslash before "ud800" is text, not an escape.
+    expect(parseJsonInput('["a\\\\ud800", "\\""]')).toEqual(['a\\ud800', '"']);
+  });
+
+  it('refuses NUL, escaped, in values and keys', () => {
+    expect(problemOf('{"fields":{"Name":"a\\u0000"}}')).toEqual({ path: ['fields', 'Name'], problem: NUL_MESSAGE });
+    expect(problemOf('{"a\\u0000":1}').problem).toBe(NUL_MESSAGE);
   });
 
   it('refuses numbers a double would change, and keeps those it holds exactly', () => {

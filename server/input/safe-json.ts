@@ -66,7 +66,6 @@ function pathOf(text: string, stack: readonly Frame[]): JsonPath {
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
-const NUMBER_CHAR = /[-+0-9.eE]/y;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /** What is wrong with a JSON number's text, if the double JSON.parse makes of it is not exactly that decimal. */
@@ -85,13 +84,14 @@ export function numberProblem(token: string): string | undefined {
 export function checkJsonText(text: string): void {
   const stack: Frame[] = [];
   const wellFormed = text.isWellFormed();
-  let i = 0;
+  const next = { backslash: text.indexOf('\\') };
   const n = text.length;
+  let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       const start = i;
-      i = skipString(text, i, wellFormed, stack);
+      i = wellFormed ? skipWellFormedString(text, i, stack, next) : skipString(text, i, stack);
       const top = stack[stack.length - 1];
       if (top && !top.array && top.expectKey) {
         top.keyStart = start;
@@ -114,8 +114,7 @@ export function checkJsonText(text: string): void {
       }
     } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
       const start = i;
-      NUMBER_CHAR.lastIndex = i;
-      while (NUMBER_CHAR.test(text)) i = NUMBER_CHAR.lastIndex;
+      for (i++; i < n && isNumberChar(text.charCodeAt(i)); i++);
       const problem = numberProblem(text.slice(start, i));
       if (problem) throw new JsonInputError(pathOf(text, stack), problem);
       continue;
@@ -124,33 +123,61 @@ export function checkJsonText(text: string): void {
   }
 }
 
-/** From the opening quote at `i`: answers the index after the closing quote, checking surrogates on the way. */
-function skipString(text: string, i: number, wellFormed: boolean, stack: readonly Frame[]): number {
-  let pendingHigh = false;
-  const bad = () => new JsonInputError(pathOf(text, stack), SURROGATE_MESSAGE);
-  for (i++; i < text.length; i++) {
+/** Digits, ".", "e", "E", "+" and "-": what a JSON number is written with. */
+const isNumberChar = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
+
+/** The escape at `i` (a backslash): `\u0000` and surrogates that do not pair are refused. Answers the index after it. */
+function escapeAt(text: string, i: number, pending: { high: boolean }, bad: (message: string) => JsonInputError): number {
+  if (text.charCodeAt(i + 1) !== 0x75 /* u */) {
+    if (pending.high) throw bad(SURROGATE_MESSAGE);
+    return i + 2;
+  }
+  const unit = Number.parseInt(text.slice(i + 2, i + 6), 16);
+  if (Number.isNaN(unit)) return i + 2; // JSON.parse refuses it
+  if (unit === 0) throw bad(NUL_MESSAGE);
+  if (pending.high !== isLow(unit)) throw bad(SURROGATE_MESSAGE);
+  pending.high = isHigh(unit);
+  return i + 6;
+}
+
+/** A string in well-formed text (a surrogate can only be escaped): from one quote or backslash to the next. */
+function skipWellFormedString(text: string, i: number, stack: readonly Frame[], next: { backslash: number }): number {
+  const pending = { high: false };
+  const bad = (message: string) => new JsonInputError(pathOf(text, stack), message);
+  let from = i + 1;
+  for (;;) {
+    const quote = text.indexOf('"', from);
+    if (quote < 0) return text.length; // JSON.parse refuses it
+    // The next backslash is looked up again only once passed: text without any is not scanned once per string.
+    if (next.backslash >= 0 && next.backslash < from) next.backslash = text.indexOf('\\', from);
+    const backslash = next.backslash;
+    if (backslash < 0 || backslash > quote) {
+      if (pending.high) throw bad(SURROGATE_MESSAGE);
+      return quote + 1;
+    }
+    from = escapeAt(text, backslash, pending, bad);
+    // A high surrogate's escape must be followed at once by its low one.
+    if (pending.high && text.charCodeAt(from) !== 0x5c) throw bad(SURROGATE_MESSAGE);
+  }
+}
+
+/** From the opening quote at `i`: answers the index after the closing quote, checking raw surrogates on the way. */
+function skipString(text: string, i: number, stack: readonly Frame[]): number {
+  const pending = { high: false };
+  const bad = (message: string) => new JsonInputError(pathOf(text, stack), message);
+  for (i++; i < text.length; ) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      if (pendingHigh) throw bad();
+      if (pending.high) throw bad(SURROGATE_MESSAGE);
       return i + 1;
     }
     if (c === 0x5c /* \ */) {
-      const escaped = text.charCodeAt(i + 1);
-      if (escaped === 0x75 /* u */) {
-        const unit = Number.parseInt(text.slice(i + 2, i + 6), 16);
-        i += 5;
-        if (Number.isNaN(unit)) continue; // JSON.parse refuses it
-        if (unit === 0) throw new JsonInputError(pathOf(text, stack), NUL_MESSAGE);
-        if (pendingHigh !== isLow(unit)) throw bad();
-        pendingHigh = isHigh(unit);
-        continue;
-      }
-      if (pendingHigh) throw bad();
-      i++;
+      i = escapeAt(text, i, pending, bad);
       continue;
     }
-    if (pendingHigh !== (!wellFormed && isLow(c))) throw bad();
-    pendingHigh = !wellFormed && isHigh(c);
+    if (pending.high !== isLow(c)) throw bad(SURROGATE_MESSAGE);
+    pending.high = isHigh(c);
+    i++;
   }
   return i;
 }
