@@ -154,7 +154,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
           if (update && 'fields' in input) await writes(state, 'PATCH record', () => send('PATCH', `${base()}/records/1`, { ...input, version: 1 }));
           else await writes(state, 'POST records', () => send('POST', `${base()}/records`, input));
         }),
-        options(250),
+        options(200),
       )
       .catch(reportSeed);
   }, 120_000);
@@ -173,7 +173,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
           expect((await client.delete(`${base()}/fields/${name}`)).status).toBe(200);
           state.print = await print();
         }),
-        options(200),
+        options(120),
       )
       .catch(reportSeed);
   }, 180_000);
@@ -189,7 +189,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
           expect((await client.delete(`${base()}/rules/${res.body.id}`)).status).toBe(204);
           state.print = await print();
         }),
-        options(150),
+        options(100),
       )
       .catch(reportSeed);
   }, 120_000);
@@ -221,7 +221,7 @@ describe(`fuzzing with seed ${SEED}`, () => {
           expect((await client.delete(`${base()}/views/${res.body.id}`)).status).toBe(204);
           state.print = await print();
         }),
-        options(150),
+        options(120),
       )
       .catch(reportSeed);
   }, 120_000);
