@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { badRequest } from '../errors.js';
+import { cleanName, nameKey } from './name-key.js';
+
+export { cleanName, nameKey, sameName } from './name-key.js';
 
 /*
  * Names that look the same are the same. Sheets, fields, choices (and documents, forms, views, conversions) are
@@ -12,26 +15,6 @@ import { badRequest } from '../errors.js';
  * joiners that change how the characters around them are drawn (ZWJ and ZWNJ in emoji sequences and Persian or Indic
  * spelling, variation selectors, emoji tags), which stay after a character (joiners only between two).
  */
-
-const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
-const JOINER = /^[\u034f\u200c\u200d\ufe00-\ufe0f\u{e0020}-\u{e007f}\u{e0100}-\u{e01ef}]$/u;
-// Nothing comes before a name's first character to join or modify; a joiner at its end has nothing to join (a
-// variation selector or tag there still modifies the character before it, and stays).
-const EDGE = /^[\s\p{Default_Ignorable_Code_Point}]+|[\s\u034f\u200c\u200d]+$/gu;
-
-/** A name as stored: trimmed, without invisible characters other than joiners inside it. */
-export function cleanName(name: string): string {
-  return name.replace(IGNORABLE, (c) => (JOINER.test(c) ? c : '')).replace(EDGE, '');
-}
-
-/** What two names are compared by: no default-ignorable characters, NFKC, case folded (ß = ss, Σ = σ = ς). */
-export function nameKey(name: string): string {
-  // Upper then lower case folds what lower case alone keeps apart (ß and SS, final and medial sigma); NFKC again
-  // after, as case mapping can leave a string unnormalized.
-  return name.replace(IGNORABLE, '').normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC').replace(IGNORABLE, '').trim();
-}
-
-export const sameName = (a: string, b: string) => nameKey(a) === nameKey(b);
 
 /** The columns a sheet, field or document row stores its name in. */
 export const nameColumns = (name: string) => ({ name, name_key: nameKey(name) });
