@@ -7,7 +7,9 @@ import * as m005 from './005_forms.js';
 import * as m006 from './006_documents.js';
 import * as m007 from './007_conversions.js';
 import * as m008 from './008_account_security.js';
-import * as m010 from './010_catalog_version.js';
+import * as m009 from './009_server_secrets.js';
+import * as m010 from './010_name_keys.js';
+import * as m012 from './012_catalog_version.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
 export const migrations: Record<string, Migration> = {
@@ -19,7 +21,9 @@ export const migrations: Record<string, Migration> = {
   '006_documents': m006,
   '007_conversions': m007,
   '008_account_security': m008,
-  '010_catalog_version': m010,
+  '009_server_secrets': m009,
+  '010_name_keys': m010,
+  '012_catalog_version': m012,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

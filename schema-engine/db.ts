@@ -61,6 +61,8 @@ export interface SheetsTable {
   id: string;
   workspace_id: string;
   name: string;
+  /** nameKey(name) (schema-changes/names.ts), unique among live sheets of a workspace. */
+  name_key: string;
   primary_field_id: string | null;
   position: number;
   version: Generated<number>;
@@ -73,6 +75,8 @@ export interface FieldsTable {
   workspace_id: string;
   sheet_id: string;
   name: string;
+  /** nameKey(name), unique among live fields of a sheet. */
+  name_key: string;
   type: string;
   options: Json;
   required: boolean;
@@ -182,12 +186,21 @@ export interface DocumentsTable {
   workspace_id: string;
   sheet_id: string;
   name: string;
+  /** nameKey(name), unique per sheet. */
+  name_key: string;
   template: string; // Handlebars
   locale: Generated<string>;
   version: Generated<number>;
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** Secrets shared by every app server on the database (migration 009): `cursor` signs listing cursors. */
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: Generated<Date>;
 }
 
 export interface Database {
@@ -208,6 +221,7 @@ export interface Database {
   form_versions: FormVersionsTable;
   conversions: ConversionsTable;
   documents: DocumentsTable;
+  server_secrets: ServerSecretsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -18,6 +18,7 @@ import { TtlCache } from './auth/ttl-cache.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
 import { registerSchemaRetry } from './schema-retry.js';
+import { clientErrorHandler, registerInputGuards } from './input/guards.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
@@ -82,6 +83,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // Lets the server parse a sheet or field name in the path, up to its 255 characters URL-encoded.
     routerOptions: { maxParamLength: 2000 },
+    // A URL over Node's 16 KB answers a JSON 431 that points to POST …/records/query.
+    clientErrorHandler,
   });
   const ctx: AppContext = {
     engine: options.engine,
@@ -98,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   // Before any route: each workspace route is wrapped to run again when the catalog changed under it.
   registerSchemaRetry(app, options.engine);
+  registerInputGuards(app);
 
   // Security headers (CSP and friends) from helmet, computed once (they depend on no request) and handed to the reply,
   // which writes them with its own headers: helmet's middleware set each one on the raw response, per request.

@@ -352,7 +352,8 @@ describe('values no column can hold', () => {
       const before = await rowCount(sheet.id);
       const res = await client.request('POST', recordsUrl(), `{"fields":{"Name":"huge","${type}":1e400}}`, { 'content-type': 'application/json' });
       expect(res.status, type).toBe(400);
-      expect(res.body.error.details.fields).toEqual({ [type]: 'must be a number' });
+      // Refused as the body is read: JSON.parse would make it Infinity.
+      expect(res.body.error.details.fields).toEqual({ [type]: expect.stringMatching(/^is beyond the numbers that can be kept/) });
       expect(await rowCount(sheet.id)).toBe(before);
     }
   });
@@ -387,16 +388,17 @@ describe('values no column can hold', () => {
       expect(await rowCount(sheet.id)).toBe(before);
     }
     const before = (await client.get(sheetUrl())).body;
-    for (const input of [
-      { name: 'Nul choice', type: 'single_select', options: { choices: [{ name: 'a\u0000' }] } },
-      { name: 'Nul color', type: 'multi_select', options: { choices: [{ name: 'a', color: '\u0000' }] } },
-      { name: 'Nul prefix', type: 'autonumber', options: { prefix: '\u0000' } },
-      { name: 'Nul description', type: 'text', description: 'x\u0000' },
-      { name: 'Nul default', type: 'text', defaultValue: 'x\u0000' },
-    ]) {
+    // Refused as the body is read, named by where the NUL is in the body.
+    for (const [input, place] of [
+      [{ name: 'Nul choice', type: 'single_select', options: { choices: [{ name: 'a\u0000' }] } }, 'options.choices.0.name'],
+      [{ name: 'Nul color', type: 'multi_select', options: { choices: [{ name: 'a', color: '\u0000' }] } }, 'options.choices.0.color'],
+      [{ name: 'Nul prefix', type: 'autonumber', options: { prefix: '\u0000' } }, 'options.prefix'],
+      [{ name: 'Nul description', type: 'text', description: 'x\u0000' }, 'description'],
+      [{ name: 'Nul default', type: 'text', defaultValue: 'x\u0000' }, 'defaultValue'],
+    ] as const) {
       const res = await client.post(sheetUrl('/fields'), input);
       expect(res.status, input.name).toBe(400);
-      expect(res.body.error.details.fields).toHaveProperty([input.name]);
+      expect(res.body.error.details.fields).toEqual({ [place]: 'must not contain the NUL character (U+0000)' });
     }
     expect((await client.get(sheetUrl())).body).toEqual(before);
   });

@@ -64,8 +64,8 @@ describe('saved views', () => {
       expect(Object.keys(res.body.error.details.fields)[0]).toBe(key);
     };
     await bad({ hiddenFields: ['Nope'] }, 'config.hiddenFields');
-    await bad({ filter: { '>>': [1, 2] } }, 'filter');
-    await bad({ sort: 'Nope' }, 'sort');
+    await bad({ filter: { '>>': [1, 2] } }, 'config.filter');
+    await bad({ sort: 'Nope' }, 'config.sort');
     await bad({ rowHeight: 'huge' }, 'config.rowHeight');
     const kanban = await client.post(views(), { name: 'Board', type: 'kanban', config: { groupBy: 'Name' } });
     expect(kanban.body.error.details.fields['config.groupBy']).toMatch(/single select/);

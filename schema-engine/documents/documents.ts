@@ -3,7 +3,7 @@ import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Db } from '../db.js';
 import { badRequest, EngineError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { assertNameFree, nameSchema } from '../schema-changes/names.js';
+import { assertNameFree, nameColumns, nameSchema } from '../schema-changes/names.js';
 import { starterTemplate } from './starter.js';
 import { compileTemplate, MAX_TEMPLATE_LENGTH } from './template.js';
 
@@ -90,7 +90,7 @@ export async function createDocument(db: Db, ws: WorkspaceOverview, sheet: Sheet
   const row = await uniqueName(input.name, () =>
     db
       .insertInto('documents')
-      .values({ id: newId('doc'), workspace_id: sheet.workspaceId, sheet_id: sheet.id, name: input.name, template, locale: input.locale ?? 'en', created_by: userId })
+      .values({ id: newId('doc'), workspace_id: sheet.workspaceId, sheet_id: sheet.id, ...nameColumns(input.name), template, locale: input.locale ?? 'en', created_by: userId })
       .returning(COLUMNS)
       .executeTakeFirstOrThrow(),
   );
@@ -110,7 +110,7 @@ export async function updateDocument(db: Db, sheet: SheetDef, ref: string, patch
   const row = await uniqueName(name, () =>
     db
       .updateTable('documents')
-      .set((eb) => ({ name, template: patch.template ?? doc.template, locale: patch.locale ?? doc.locale, version: eb('version', '+', 1), updated_at: new Date() }))
+      .set((eb) => ({ ...nameColumns(name), template: patch.template ?? doc.template, locale: patch.locale ?? doc.locale, version: eb('version', '+', 1), updated_at: new Date() }))
       .where('id', '=', doc.id)
       .where('version', '=', doc.version)
       .returning(COLUMNS)

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { EngineError } from '../errors.js';
 import { documentHelpers, type Helper } from './helpers.js';
+import { nestingProblem } from './nesting.js';
 
 /** Templates are at most 256 KB; a render stops past 100,000 loop turns or 10 MB of HTML. */
 export const MAX_TEMPLATE_LENGTH = 256 * 1024;
@@ -190,6 +191,8 @@ export function compileTemplate(source: string): CompiledTemplate {
   const cached = cache.get(source);
   if (cached) return cached;
   if (source.length > MAX_TEMPLATE_LENGTH) throw templateError({ kind: 'syntax', message: `a template is at most ${MAX_TEMPLATE_LENGTH / 1024} KB` });
+  const nesting = nestingProblem(source);
+  if (nesting) throw templateError({ kind: 'syntax', ...nesting });
   let ast: hbs.AST.Program;
   try {
     ast = hb.parse(source);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { defineFieldType } from './field-type.js';
-import { choiceIdFor, choiceName, choicePositionSql, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
+import { choiceIdFor, choiceIdOfText, choiceName, choicePositionSql, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
 
 export const multiSelect = defineFieldType<ChoiceOptions>({
   id: 'multi_select',
@@ -25,10 +25,10 @@ export const multiSelect = defineFieldType<ChoiceOptions>({
   // A text naming one choice is that choice (its name may hold a comma); otherwise every comma-separated part must
   // name a choice, or the value does not convert. Parts keep their order; a repeated one counts once.
   fromTextSql: (text, o) => sql`coalesce(
-    (SELECT ARRAY[c.id] FROM ${choiceTable(o)} WHERE c.name = trim(${text})),
+    (SELECT ARRAY[w.id] FROM (SELECT ${choiceIdOfText(sql`trim(${text})`, o)} AS id) AS w WHERE w.id IS NOT NULL),
     (SELECT CASE WHEN count(*) > 0 AND bool_and(x.id IS NOT NULL) THEN array_agg(x.id ORDER BY x.ord) FILTER (WHERE x.first) END
      FROM (SELECT c.id, p.ord, row_number() OVER (PARTITION BY c.id ORDER BY p.ord) = 1 AS first
            FROM unnest(string_to_array(${text}, ',')) WITH ORDINALITY AS p(name, ord)
-           LEFT JOIN ${choiceTable(o)} ON c.name = trim(p.name)
+           CROSS JOIN LATERAL (SELECT ${choiceIdOfText(sql`trim(p.name)`, o)} AS id) AS c
            WHERE trim(p.name) <> '') AS x))`,
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { defineFieldType } from './field-type.js';
-import { choiceIdFor, choiceName, choicePositionSql, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
+import { choiceIdFor, choiceIdOfText, choiceName, choicePositionSql, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
 
 export const singleSelect = defineFieldType<ChoiceOptions>({
   id: 'single_select',
@@ -18,5 +18,5 @@ export const singleSelect = defineFieldType<ChoiceOptions>({
   format: (value) => (value === undefined ? '' : String(value)),
   sortSql: (column, o) => ({ expr: choicePositionSql(column, o), type: 'integer' }),
   toTextSql: (column, o) => sql`(SELECT c.name FROM ${choiceTable(o)} WHERE c.id = ${column})`,
-  fromTextSql: (text, o) => sql`(SELECT c.id FROM ${choiceTable(o)} WHERE c.name = trim(${text}))`,
+  fromTextSql: (text, o) => choiceIdOfText(sql`trim(${text})`, o),
 });

@@ -23,22 +23,32 @@ function unit(t: Typed | undefined, what: string): Unit {
 /** A date or datetime as a UTC timestamp without time zone: calendar arithmetic that no session time zone or DST shifts. */
 const utc = (t: Typed): Sql => (t.type.kind === 'date' ? sql`(${t.sql})::timestamp` : sql`((${t.sql}) AT TIME ZONE 'UTC')`);
 
+// The instants of 0001-01-01T00:00Z and 10000-01-01T00:00Z, seconds from 1970.
+const MIN_EPOCH = -62_135_596_800;
+const END_EPOCH = 253_402_300_800;
+
 /**
- * `n` units as an interval. Days and months are whole (floor, as rules/operations.ts setUTCDate/setUTCMonth cut
- * them); a shift beyond ~100,000 years is empty rather than a PostgreSQL range error that would fail the whole query.
+ * `base` (a UTC timestamp) plus `n` units, or empty when the result would leave the years 1 to 9999 (as
+ * rules/operations.ts dateAdd answers null there), never a PostgreSQL range error that would fail the whole query.
+ * Days and months are whole (floor, as setUTCDate/setUTCMonth cut them). The range is checked on numbers first; the
+ * amount inside the interval is clamped too, because PostgreSQL folds a constant argument when it plans the
+ * statement, whatever the CASE around it decides.
  */
-function interval(n: Sql, u: Unit): Sql {
-  const [field, factor, limit] = {
-    day: ['days', 1, 36_500_000],
-    week: ['days', 7, 36_500_000],
-    month: ['months', 1, 1_200_000],
-    year: ['months', 12, 1_200_000],
-    hour: ['secs', 3600, 3_200_000_000_000],
-    minute: ['secs', 60, 3_200_000_000_000],
-  }[u] as ['days' | 'months' | 'secs', number, number];
-  const amount = sql`(${n}) * ${sql.lit(factor)}`;
-  const made = field === 'secs' ? sql`make_interval(secs => (${amount})::float8)` : sql`make_interval(${sql.raw(field)} => floor(${amount})::int)`;
-  return sql`(CASE WHEN abs(${amount}) <= ${sql.lit(limit)} THEN ${made} END)`;
+function shifted(base: Sql, n: Sql, u: Unit): Sql {
+  const [field, factor] = ({ day: ['days', 1], week: ['days', 7], month: ['months', 1], year: ['months', 12], hour: ['secs', 3600], minute: ['secs', 60] } as const)[u];
+  const amount = sql`((${n}) * ${sql.lit(factor)})`;
+  const epoch = sql`extract(epoch from ${base})`;
+  if (field === 'months') {
+    const month = sql`(extract(year from ${base}) * 12 + extract(month from ${base}) - 1 + floor(${amount}))`;
+    const step = sql`make_interval(months => least(greatest(floor(${amount}), -200000), 200000)::int)`;
+    return sql`(CASE WHEN ${month} BETWEEN 12 AND ${sql.lit(9999 * 12 + 11)} THEN ${base} + ${step} END)`;
+  }
+  const seconds = field === 'days' ? sql`floor(${amount}) * 86400` : amount;
+  const step =
+    field === 'days'
+      ? sql`make_interval(days => least(greatest(floor(${amount}), -5000000), 5000000)::int)`
+      : sql`make_interval(secs => least(greatest(${amount}, -400000000000), 400000000000)::float8)`;
+  return sql`(CASE WHEN ${epoch} + ${seconds} >= ${sql.lit(MIN_EPOCH)} AND ${epoch} + ${seconds} < ${sql.lit(END_EPOCH)} THEN ${base} + ${step} END)`;
 }
 
 export function dateFunction(op: string, args: Typed[]): Typed {
@@ -55,10 +65,10 @@ export function dateFunction(op: string, args: Typed[]): Typed {
     case 'dateadd': {
       const d = temporal(args[0]!, 'DATEADD');
       const u = unit(args[2], 'DATEADD');
-      const step = interval(asNumber(args[1]!, 'DATEADD'), u);
-      // A date plus days to years stays a date (date + interval clamps Jan 31 + 1 month to Feb 28/29).
-      if (d.type.kind === 'date' && u !== 'hour' && u !== 'minute') return { sql: sql`((${d.sql}) + ${step})::date`, type: { kind: 'date' } };
-      return { sql: sql`((${utc(d)} + ${step}) AT TIME ZONE 'UTC')`, type: { kind: 'datetime' } };
+      const result = shifted(utc(d), asNumber(args[1]!, 'DATEADD'), u);
+      // A date plus days to years stays a date (timestamp + interval clamps Jan 31 + 1 month to Feb 28/29).
+      if (d.type.kind === 'date' && u !== 'hour' && u !== 'minute') return { sql: sql`(${result})::date`, type: { kind: 'date' } };
+      return { sql: sql`(${result} AT TIME ZONE 'UTC')`, type: { kind: 'datetime' } };
     }
     case 'datedif': {
       const [start, end] = [temporal(args[0]!, 'DATEDIF'), temporal(args[1]!, 'DATEDIF')];

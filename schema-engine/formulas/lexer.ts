@@ -16,6 +16,10 @@ export class FormulaError extends Error {
   }
 }
 
+// Sticky: matched where the lexer stands, without copying the rest of the source for each token.
+const NUMBER = /(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/y;
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
 const OPERATORS = ['<=', '>=', '!=', '<>', '==', '+', '-', '*', '/', '&', '=', '<', '>', '(', ')', ','];
 
 export function tokenize(source: string): Token[] {
@@ -48,12 +52,16 @@ export function tokenize(source: string): Token[] {
       tokens.push({ kind: 'string', value, pos: i });
       i = j + 1;
     } else if (/[0-9.]/.test(c)) {
-      const match = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(source.slice(i));
+      NUMBER.lastIndex = i;
+      const match = NUMBER.exec(source);
       if (!match) throw new FormulaError(`unexpected "${c}"`, i);
-      tokens.push({ kind: 'number', value: Number(match[0]), pos: i });
+      const value = Number(match[0]);
+      if (!Number.isFinite(value)) throw new FormulaError(`the number ${match[0]} is too large`, i);
+      tokens.push({ kind: 'number', value, pos: i });
       i += match[0].length;
     } else if (/[A-Za-z_]/.test(c)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i))!;
+      NAME.lastIndex = i;
+      const match = NAME.exec(source)!;
       tokens.push({ kind: 'name', value: match[0].toUpperCase(), pos: i });
       i += match[0].length;
     } else {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FormulaError } from './lexer.js';
-import { parseFormula } from './parser.js';
+import { logicDepth, parseFormula } from './parser.js';
 import { renderFormula } from './render.js';
 
 const same = (ref: string) => ref;
@@ -49,6 +49,41 @@ describe('formula parser', () => {
         expect((error as FormulaError).position).toBe(position);
       }
     }
+  });
+});
+
+describe('formula nesting', () => {
+  const refused = (source: string, message: RegExp) => {
+    expect(() => parseFormula(source)).toThrow(FormulaError);
+    expect(() => parseFormula(source)).toThrow(message);
+  };
+
+  it('refuses parentheses, calls and signs nested too deep, without overflowing the stack', () => {
+    refused(`${'('.repeat(2000)}1${')'.repeat(2000)}`, /nested more than 100 deep/);
+    refused(`${'ABS('.repeat(500)}1${')'.repeat(500)}`, /nested more than 100 deep/);
+    refused(`${'-'.repeat(5000)}{A}`, /nested more than 100 deep/);
+    expect(parseFormula(`${'('.repeat(100)}1${')'.repeat(100)}`)).toBe(1);
+    expect(logicDepth(parseFormula(`${'-'.repeat(100)}{A}`))).toBe(101);
+  });
+
+  it('bounds chains of operations, which nest to the left', () => {
+    const chain = (n: number) => Array.from({ length: n }, (_, i) => `{F${i}}`).join(' + ');
+    // 299 additions around the fields' vars
+    expect(logicDepth(parseFormula(chain(300)))).toBe(300);
+    refused(chain(302), /more than 300 operations inside one another/);
+    refused(Array.from({ length: 400 }, () => '1').join(' = '), /more than 300/);
+  });
+
+  it('measures depth without recursion', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { '-': [deep] };
+    expect(logicDepth(deep)).toBe(100_000);
+    expect(logicDepth([[[{ var: 'A' }]]])).toBe(1);
+  });
+
+  it('refuses a number literal beyond a double', () => {
+    refused(`1${'0'.repeat(400)}`, /too large/);
+    expect(parseFormula('1e308')).toBe(1e308);
   });
 });
 

@@ -6,6 +6,11 @@ export type Logic = null | boolean | number | string | { [op: string]: Logic[] |
 
 const COMPARISON: Record<string, string> = { '=': '==', '==': '==', '!=': '!=', '<>': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 
+/** Parentheses, function calls and signs inside one another: the parser recurses once per level. */
+export const MAX_FORMULA_NESTING = 100;
+/** Operations inside one another, chains included (`1 + 2 + … + 300` is 299 deep): what every walker of the logic recurses. */
+export const MAX_FORMULA_DEPTH = 300;
+
 /**
  * Parses the spreadsheet-like formula syntax into JsonLogic, so formulas share the one rule language.
  * Precedence, lowest first: comparison, & (text), + -, * /, unary minus.
@@ -13,6 +18,10 @@ const COMPARISON: Record<string, string> = { '=': '==', '==': '==', '!=': '!=', 
 export function parseFormula(source: string): Logic {
   const tokens = tokenize(source);
   let at = 0;
+  let nesting = 0;
+  const enter = (pos: number) => {
+    if (++nesting > MAX_FORMULA_NESTING) throw new FormulaError(`the formula is nested more than ${MAX_FORMULA_NESTING} deep (parentheses, functions and signs)`, pos);
+  };
   const peek = () => tokens[at]!;
   const next = () => tokens[at++]!;
   const isOp = (t: Token, ...values: string[]) => t.kind === 'op' && values.includes(t.value);
@@ -59,14 +68,13 @@ export function parseFormula(source: string): Logic {
   }
 
   function unary(): Logic {
-    if (isOp(peek(), '-')) {
-      next();
+    if (isOp(peek(), '-') || isOp(peek(), '+')) {
+      const sign = next();
+      enter(sign.pos);
       const operand = unary();
+      nesting--;
+      if ((sign as { value: string }).value === '+') return operand;
       return typeof operand === 'number' ? -operand : { '-': [operand] };
-    }
-    if (isOp(peek(), '+')) {
-      next();
-      return unary();
     }
     return primary();
   }
@@ -85,8 +93,10 @@ export function parseFormula(source: string): Logic {
         return call(t.value, t.pos);
       case 'op':
         if (t.value === '(') {
+          enter(t.pos);
           const inner = comparison();
           expect(')');
+          nesting--;
           return inner;
         }
         throw new FormulaError(`unexpected "${t.value}"`, t.pos);
@@ -98,6 +108,7 @@ export function parseFormula(source: string): Logic {
   function call(name: string, pos: number): Logic {
     const fn = FUNCTIONS[name];
     if (!fn) throw new FormulaError(`unknown function ${name} (use one of ${Object.keys(FUNCTIONS).join(', ')})`, pos);
+    enter(pos);
     expect('(');
     const args: Logic[] = [];
     if (!isOp(peek(), ')')) {
@@ -108,6 +119,7 @@ export function parseFormula(source: string): Logic {
       }
     }
     expect(')');
+    nesting--;
     if (args.length < fn.min || args.length > fn.max) {
       const range = fn.min === fn.max ? `${fn.min}` : `${fn.min} to ${fn.max}`;
       throw new FormulaError(`${name} takes ${range} argument${fn.max === 1 ? '' : 's'}, not ${args.length}`, pos);
@@ -118,7 +130,25 @@ export function parseFormula(source: string): Logic {
   const result = comparison();
   const rest = peek();
   if (rest.kind !== 'end') throw new FormulaError(`unexpected${describe(rest)}`, rest.pos);
+  if (logicDepth(result) > MAX_FORMULA_DEPTH) throw new FormulaError(`the formula has more than ${MAX_FORMULA_DEPTH} operations inside one another`, 0);
   return result;
+}
+
+/** How deep operations sit inside one another, counted without recursion (any JSON value). */
+export function logicDepth(logic: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[logic, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push([item, depth]);
+      continue;
+    }
+    deepest = Math.max(deepest, depth + 1);
+    for (const value of Object.values(node)) stack.push([value, depth + 1]);
+  }
+  return deepest;
 }
 
 function describe(t: Token): string {

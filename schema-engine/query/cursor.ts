@@ -1,36 +1,72 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Db } from '../db.js';
 import { badRequest } from '../errors.js';
 import type { Sql } from '../field-types/field-type.js';
 import type { SortKey } from './sort.js';
 
 /** Where the previous page ended: the sort key values (as text) and the id of its last record. */
-interface CursorData {
+export interface CursorData {
+  /** The sheet and its sort keys with their SQL types: a cursor of another listing, or of a retyped key, is refused. */
   s: string;
   k: (string | null)[];
   id: string;
 }
 
-const signature = (keys: readonly SortKey[]) => keys.map((k) => `${k.descending ? '-' : ''}${k.fieldId}`).join(',');
+/** What a cursor is valid for: the sheet, and each sort key's field, direction and SQL type. */
+export const cursorScope = (sheetId: string, keys: readonly SortKey[]) =>
+  [sheetId, ...keys.map((k) => `${k.descending ? '-' : ''}${k.fieldId}:${k.type}`)].join(',');
 
-export function encodeCursor(keys: readonly SortKey[], values: (string | null)[], id: string): string {
-  const data: CursorData = { s: signature(keys), k: values, id };
-  return Buffer.from(JSON.stringify(data)).toString('base64url');
+const mac = (key: Uint8Array, payload: string) => createHmac('sha256', key).update(payload).digest();
+
+/** `<payload>.<HMAC-SHA256 of it>`, both base64url: the server reads back only what it wrote. */
+export function encodeCursor(key: Uint8Array, scope: string, values: (string | null)[], id: string): string {
+  const data: CursorData = { s: scope, k: values, id };
+  const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
+  return `${payload}.${mac(key, payload).toString('base64url')}`;
 }
 
-const invalid = () => badRequest('cursor: not a cursor of this listing (take nextCursor from the previous page, with the same sort)', { fields: { cursor: 'is not valid' } });
+export const CURSOR_INVALID = 'is not valid';
+const invalid = () =>
+  badRequest('cursor is not valid: take nextCursor from the previous page unchanged, with the same sheet and sort', { fields: { cursor: CURSOR_INVALID } });
 
-export function decodeCursor(keys: readonly SortKey[], cursor: string): CursorData {
+/** The cursor's data if this server (or one sharing its database) signed it for this listing; 400 otherwise. */
+export function decodeCursor(key: Uint8Array, scope: string, keyCount: number, cursor: string): CursorData {
+  const [payload, signature, extra] = cursor.split('.');
+  if (!payload || !signature || extra !== undefined) throw invalid();
+  const expected = mac(key, payload);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
   let data: CursorData;
   try {
-    data = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorData;
+    data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as CursorData;
   } catch {
     throw invalid();
   }
+  // Signed means written by a server; the shape is checked still, against a cursor of an older server version.
   const wellFormed =
-    typeof data === 'object' && data !== null && typeof data.s === 'string' && typeof data.id === 'string' && /^\d{1,19}$/.test(data.id) &&
-    Array.isArray(data.k) && data.k.length === keys.length && data.k.every((v) => v === null || typeof v === 'string');
-  if (!wellFormed || data.s !== signature(keys)) throw invalid();
+    typeof data === 'object' && data !== null && data.s === scope && typeof data.id === 'string' && /^\d{1,18}$/.test(data.id) &&
+    Array.isArray(data.k) && data.k.length === keyCount && data.k.every((v) => v === null || typeof v === 'string');
+  if (!wellFormed) throw invalid();
   return data;
+}
+
+const keys = new WeakMap<object, Promise<Buffer>>();
+
+/** The signing key of cursors, read once per database handle from server_secrets (migration 009). */
+export function cursorKey(db: Db): Promise<Buffer> {
+  let key = keys.get(db);
+  if (!key) {
+    key = db
+      .selectFrom('server_secrets')
+      .select('value')
+      .where('name', '=', 'cursor')
+      .executeTakeFirstOrThrow()
+      .then((row) => Buffer.from(row.value, 'base64url'));
+    key.catch(() => keys.delete(db));
+    keys.set(db, key);
+  }
+  return key;
 }
 
 /**

@@ -6,7 +6,7 @@ import { containsNul, NUL_MESSAGE } from '../records/validator.js';
 import type { Sql } from '../field-types/field-type.js';
 import { recordSelect, sheetTable } from '../records/columns.js';
 import { toRecord, type ReadOptions, type RecordJson, type RecordRow } from '../records/read.js';
-import { afterCursor, decodeCursor, encodeCursor } from './cursor.js';
+import { afterCursor, cursorKey, cursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { compileFilter } from './filter.js';
 import { compileSearch, MAX_SEARCH_LENGTH } from './search.js';
 import { orderBy, parseSort, type SortKey } from './sort.js';
@@ -67,7 +67,9 @@ export async function listRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}`, { fields: { limit: 'out of range' } });
   const where = listConditions(sheet, query);
   const keys = parseSort(sheet, query.sort);
-  const ranges = query.cursor ? afterCursor(keys, decodeCursor(keys, query.cursor)) : [sql`TRUE`];
+  const signing = await cursorKey(db);
+  const scope = cursorScope(sheet.id, keys);
+  const ranges = query.cursor ? afterCursor(keys, decodeCursor(signing, scope, keys.length, query.cursor)) : [sql`TRUE`];
   const table = sheetTable(ws, sheet);
   const [rows, total] = await Promise.all([
     sql<RecordRow>`${pageSql(sheet, table, where, keys, ranges, limit + 1)}`.execute(db),
@@ -79,7 +81,7 @@ export async function listRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef
   const last = pageRows[pageRows.length - 1];
   const result: ListResult = {
     records: pageRows.map((row) => toRecord(row, sheet, ctx, query)),
-    nextCursor: more && last ? encodeCursor(keys, keys.map((_, i) => (last[`_k${i}`] ?? null) as string | null), String(last.id)) : null,
+    nextCursor: more && last ? encodeCursor(signing, scope, keys.map((_, i) => (last[`_k${i}`] ?? null) as string | null), String(last.id)) : null,
   };
   if (total) result.total = Number(total.rows[0]!.n);
   return result;

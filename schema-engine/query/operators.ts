@@ -3,6 +3,7 @@ import type { FieldDef } from '../catalog/model.js';
 import type { Sql, ValueKind } from '../field-types/field-type.js';
 import type { ChoiceOptions } from '../field-types/shared/choices.js';
 import { OperandError } from './filter.js';
+import { isCalendarDate, parseDatetime } from '../field-types/shared/calendar.js';
 
 export type ComparisonOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 type OpName = ComparisonOp | 'in' | 'contains' | 'starts_with' | 'is_empty' | 'is_not_empty';
@@ -59,16 +60,13 @@ function expectNumber(value: unknown): string {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function expectDate(value: unknown): string {
-  if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new OperandError(`expects a date written as YYYY-MM-DD, not ${JSON.stringify(value)}`);
-  }
+  if (!isCalendarDate(value)) throw new OperandError(`expects a date written as YYYY-MM-DD, a day that exists in the years 1 to 9999, not ${JSON.stringify(value)}`);
   return value;
 }
 function expectDatetime(value: unknown): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new OperandError(`expects an ISO 8601 date and time, not ${JSON.stringify(value)}`);
-  }
-  return new Date(value).toISOString();
+  const time = parseDatetime(value);
+  if (!time) throw new OperandError(`expects an ISO 8601 date and time in the years 1 to 9999, such as "2026-11-22T09:30:00Z", not ${JSON.stringify(value)}`);
+  return time.toISOString();
 }
 
 const textEmpty = (c: Sql) => sql`(${c} IS NULL OR ${c} = '')`;
@@ -80,13 +78,24 @@ const text = comparable((v) => sql`${expectString(v)}::text`, textEmpty, {
 
 const number = comparable((v) => sql`${expectNumber(v)}::numeric`);
 
-// "Q-000042" or 42 both find the record numbered 42.
-const autonumber = comparable((v) => {
-  if (typeof v === 'number') return sql`${expectNumber(v)}::bigint`;
-  const digits = /(\d+)\s*$/.exec(expectString(v))?.[1];
-  if (!digits) throw new OperandError(`expects a number such as 42 or "Q-000042", not ${JSON.stringify(v)}`);
-  return sql`${digits}::bigint`;
-});
+const MAX_BIGINT = 9223372036854775807n;
+
+/** "Q-000042" (the field's own prefix) or 42 both find the record numbered 42. */
+function autonumberValue(value: unknown, field: FieldDef): string {
+  const prefix = (field.options as { prefix?: string }).prefix ?? '';
+  const example = `42 or ${JSON.stringify(`${prefix}${'42'.padStart(6, '0')}`)}`;
+  let digits: string | undefined;
+  if (typeof value === 'number') digits = Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+  else if (typeof value === 'string') {
+    const text = value.trim();
+    const rest = text.toLowerCase().startsWith(prefix.toLowerCase()) ? text.slice(prefix.length) : text;
+    digits = /^\d{1,30}$/.test(rest) ? rest : undefined;
+  }
+  if (digits === undefined) throw new OperandError(`expects a whole number from 0 up, such as ${example}, not ${JSON.stringify(value)}`);
+  if (BigInt(digits) > MAX_BIGINT) throw new OperandError(`expects a number up to ${MAX_BIGINT}, not ${JSON.stringify(value)}`);
+  return BigInt(digits).toString();
+}
+const autonumber = comparable((v, field) => sql`${autonumberValue(v, field)}::bigint`);
 
 const date = comparable((v) => sql`${expectDate(v)}::date`);
 

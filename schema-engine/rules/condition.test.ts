@@ -36,6 +36,9 @@ describe('compileCondition', () => {
       [{ some: [{ var: 'Amount' }, { '>': [{ var: '' }, 1] }] }, /unknown operator "some"/],
       [{ '!': { var: '' } }, /"var" takes/],
       [{ '==': [{ var: 'Amount' }, { a: 1, b: 2 }] }, /one operator/],
+      [{ '<': [{ var: 'Amount' }, '2026-02-30'] }, /"2026-02-30" is not a date that exists/],
+      [{ '<': [{ var: 'Amount' }, { dateadd: ['0000-01-01', 1, 'day'] }] }, /"0000-01-01" is not a date/],
+      [{ '>': [{ var: 'Amount' }, '2026-01-01T24:00:00Z'] }, /is not a date that exists/],
     ];
     for (const [input, message] of bad) {
       const error = refusal(() => compileCondition(sheet(), input));

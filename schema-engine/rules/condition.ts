@@ -2,6 +2,7 @@ import type { SheetDef } from '../catalog/model.js';
 import { findField } from '../catalog/resolve.js';
 import { badRequest } from '../errors.js';
 import { RULE_OPERATIONS } from './operations.js';
+import { parseDatetime } from '../field-types/shared/calendar.js';
 
 /** A JsonLogic value as stored and shown. */
 export type Logic = null | boolean | number | string | Logic[] | { [op: string]: Logic };
@@ -25,6 +26,9 @@ const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 export const RULE_OPERATORS: ReadonlySet<string> = new Set(
   [...STANDARD_OPERATORS, ...Object.keys(RULE_OPERATIONS)].filter((op) => !FORBIDDEN_NAMES.has(op)),
 );
+
+/** A text written as a date or date and time: it must be one that exists (rules compare it as a date). */
+const DATE_SHAPED = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
 
 export const conditionError = (message: string) => badRequest(`condition: ${message}`, { fields: { condition: message } });
 
@@ -53,6 +57,9 @@ export function compileCondition(sheet: SheetDef, input: unknown): { condition: 
 function node(value: unknown, walk: Walk, depth: number): Logic {
   if (depth > MAX_RULE_DEPTH) throw conditionError(`is nested more than ${MAX_RULE_DEPTH} deep`);
   if (++walk.nodes > MAX_RULE_NODES) throw conditionError(`has more than ${MAX_RULE_NODES} parts`);
+  if (typeof value === 'string' && DATE_SHAPED.test(value) && !parseDatetime(value)) {
+    throw conditionError(`${JSON.stringify(value)} is not a date that exists (write YYYY-MM-DD, years 1 to 9999)`);
+  }
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw conditionError('numbers must be finite');

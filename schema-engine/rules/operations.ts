@@ -1,5 +1,6 @@
 import Big from 'big.js';
 import jsonLogic from 'json-logic-js';
+import { MAX_YEAR, MIN_YEAR, parseDatetime } from '../field-types/shared/calendar.js';
 
 /**
  * The operators our rule language adds to JsonLogic, for json-logic-js in the browser and on the server alike.
@@ -10,12 +11,15 @@ const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || v =
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 const DAY = 86_400_000;
 
+/** A date or time in the years 1 to 9999 (2026-02-30 is no date, not March 2); anything else reads as empty. */
 function toDate(v: unknown): Date | null {
   if (isEmpty(v)) return null;
   const s = String(v);
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
-  return Number.isNaN(d.getTime()) ? null : d;
+  if (/^\d{4}-\d{2}-\d{2}/.test(s)) return parseDatetime(s) ?? null;
+  const d = new Date(s);
+  return inRange(d) ? d : null;
 }
+const inRange = (d: Date) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= MIN_YEAR && d.getUTCFullYear() <= MAX_YEAR;
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 export const UNITS: Record<string, 'day' | 'week' | 'month' | 'year' | 'hour' | 'minute'> = {
@@ -43,6 +47,8 @@ export function dateAdd(value: unknown, amount: unknown, unit: unknown): string 
     out.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   }
   else out.setTime(out.getTime() + n * (u === 'hour' ? 3_600_000 : 60_000));
+  // Beyond the years 1 to 9999 (or beyond what a Date holds) the result is empty, never an exception.
+  if (!inRange(out)) return null;
   return /^\d{4}-\d{2}-\d{2}$/.test(text(value)) && (u === 'day' || u === 'week' || u === 'month' || u === 'year') ? isoDate(out) : out.toISOString();
 }
 

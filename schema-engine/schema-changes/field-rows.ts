@@ -1,11 +1,12 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db.js';
 import type { FieldSpec } from './field-input.js';
+import { nameColumns } from './names.js';
 
 /** The catalog columns a FieldSpec maps to, for insert and update alike. */
 export function fieldRowValues(spec: Pick<FieldSpec, 'name' | 'type' | 'options' | 'required' | 'unique' | 'description' | 'defaultValue'>) {
   return {
-    name: spec.name,
+    ...nameColumns(spec.name),
     type: spec.type,
     options: JSON.stringify(spec.options ?? {}),
     required: spec.required,

@@ -8,7 +8,7 @@ import { newId, tableName } from '../ids.js';
 import type { DdlAction } from './ddl.js';
 import type { FieldSpec } from './field-input.js';
 import { bumpSheetVersion, insertFieldRow } from './field-rows.js';
-import { assertNameFree, freeName } from './names.js';
+import { assertNameFree, freeName, sameName } from './names.js';
 import { MAX_FIELDS } from './limits.js';
 
 /** Unique indexes of a junction: a side that links to one record only holds each of its records once. */
@@ -39,7 +39,7 @@ export async function addLinkPair(
   if (target.fields.length >= MAX_FIELDS) throw badRequest(`"${target.name}" already has ${MAX_FIELDS} fields; its side of the link cannot be added`);
   let inverseName = input.inverseName;
   if (inverseName !== undefined) {
-    if (taken.some((f) => f.name.toLowerCase() === inverseName!.toLowerCase())) {
+    if (taken.some((f) => sameName(f.name, inverseName!))) {
       throw fieldErrors({ [spec.name]: `options.inverseName: "${target.name}" already has a field named "${inverseName}"` });
     }
   } else {

@@ -12,7 +12,7 @@ import { planNewField } from './fields.js';
 import { loadWorkspace } from '../catalog/load.js';
 import type { LinkOptions } from '../computed/sql.js';
 import { bumpSheetVersion, insertFieldRow } from './field-rows.js';
-import { assertNameFree, nameSchema } from './names.js';
+import { assertNameFree, findClash, nameColumns, nameSchema } from './names.js';
 import { assertCanBePrimary, movePrimaryIndex } from './primary.js';
 import { MAX_FIELDS } from './limits.js';
 
@@ -27,11 +27,10 @@ export interface Actor {
 
 export async function createSheet(engine: Engine, workspaceId: string, input: z.output<typeof createSheetSchema>): Promise<SheetDef> {
   const inputs = input.fields?.length ? input.fields : [{ name: 'Name', type: 'text' }];
-  const seen = new Map<string, string>();
-  for (const f of inputs) {
-    const key = f.name.toLowerCase();
-    if (seen.has(key)) throw fieldErrors({ [f.name]: 'two fields of this sheet have this name' });
-    seen.set(key, f.name);
+  const clash = findClash(inputs);
+  if (clash) {
+    const [first, second] = clash;
+    throw fieldErrors({ [second.name]: first.name === second.name ? 'two fields of this sheet have this name' : `looks the same as "${first.name}": two fields of this sheet have this name` });
   }
   const specs = inputs.map((f) => buildFieldSpec(f));
   const primaryIndexes = inputs.flatMap((f, i) => (f.primary ? [i] : []));
@@ -47,7 +46,7 @@ export async function createSheet(engine: Engine, workspaceId: string, input: z.
     const fieldIds = specs.map(() => newId('fld'));
     await trx
       .insertInto('sheets')
-      .values({ id: sheetId, workspace_id: workspaceId, name: input.name, primary_field_id: relational(primaryIndex) ? null : fieldIds[primaryIndex]!, position: ws.sheets.length })
+      .values({ id: sheetId, workspace_id: workspaceId, ...nameColumns(input.name), primary_field_id: relational(primaryIndex) ? null : fieldIds[primaryIndex]!, position: ws.sheets.length })
       .execute();
     const ddl: DdlAction[] = [{ kind: 'create_table', schema: ws.schema, table: tableName(sheetId) }];
     for (const [i, spec] of specs.entries()) {
@@ -70,11 +69,11 @@ export async function createSheet(engine: Engine, workspaceId: string, input: z.
 export async function updateSheet(engine: Engine, workspaceId: string, sheetRef: string, input: z.output<typeof patchSheetSchema>): Promise<SheetDef> {
   const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
-    const changes: { name?: string; primary_field_id?: string } = {};
+    const changes: { name?: string; name_key?: string; primary_field_id?: string } = {};
     const ddl: DdlAction[] = [];
     if (input.name !== undefined) {
       assertNameFree(ws.sheets, input.name, 'sheet', sheet.id);
-      changes.name = input.name;
+      Object.assign(changes, nameColumns(input.name));
     }
     if (input.primaryField !== undefined) {
       const field = findField(sheet, input.primaryField);

@@ -3,6 +3,7 @@ import type { FieldDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
 import type { FieldType, Sql } from '../field-types/field-type.js';
 import { columnName, tableName } from '../ids.js';
+import { cleanName, nameKey } from './names.js';
 
 export interface Unconvertible {
   recordId: string;
@@ -66,5 +67,16 @@ export async function choicesFromData(trx: Transaction<Database>, ws: WorkspaceO
   const rows = await sql<{ name: string }>`
     SELECT DISTINCT v AS name FROM (SELECT ${values} AS v FROM ${table} AS t WHERE t.deleted_at IS NULL) AS x
     WHERE v <> '' ORDER BY v LIMIT 1000`.execute(trx);
-  return rows.rows.map((r) => ({ name: r.name.slice(0, 255) }));
+  // Values that differ only by case, width or invisible characters become one choice (the first of them in order);
+  // the conversion maps the others to it (choiceIdOfText).
+  const seen = new Set<string>();
+  const choices: { name: string }[] = [];
+  for (const row of rows.rows) {
+    const name = cleanName(row.name.slice(0, 255).toWellFormed());
+    const key = nameKey(name);
+    if (!name || seen.has(key)) continue;
+    seen.add(key);
+    choices.push({ name });
+  }
+  return choices;
 }

@@ -6,6 +6,7 @@ import { checkConversions } from './conversions.js';
 import { choicesOf, isRelational, isSelect, isWritable, TemplateModel, type ModelField } from './model.js';
 import { mapCondition, mapFormula } from './keys.js';
 import { LANGUAGES, localize, localizeLayout, type Text } from './text.js';
+import { cleanName, nameKey } from '../schema-changes/names.js';
 
 /**
  * Everything a template refers to, checked without a database: keys that exist, names that do not clash in either
@@ -23,7 +24,7 @@ export function checkSheets(sheets: readonly TemplateSheet[]): string[] {
 function unique(names: Text[], language: (typeof LANGUAGES)[number], where: string, problems: string[]): void {
   const seen = new Set<string>();
   for (const name of names) {
-    const text = localize(name, language).trim().toLowerCase();
+    const text = nameKey(cleanName(localize(name, language)));
     if (seen.has(text)) problems.push(`${where}: two have the ${language} name "${localize(name, language)}"`);
     seen.add(text);
   }

@@ -9,7 +9,7 @@ import { applySchemaChange } from '../schema-changes/apply.js';
 import type { DdlAction } from '../schema-changes/ddl.js';
 import { dropFieldIndexes, fieldIndexDdl, moveSequence } from '../schema-changes/field-ddl.js';
 import { bumpSheetVersion, fieldRowValues } from '../schema-changes/field-rows.js';
-import { freeName } from '../schema-changes/names.js';
+import { freeName, nameColumns } from '../schema-changes/names.js';
 import type { Actor } from '../schema-changes/sheets.js';
 
 export interface TrashItem {
@@ -54,14 +54,14 @@ export async function restoreFromTrash(engine: Engine, workspaceId: string, tras
     const ddl: DdlAction[] = [];
     if (item.kind === 'sheet') {
       const name = freeName(ws.sheets, item.name);
-      await trx.updateTable('sheets').set({ deleted_at: null, name, position: ws.sheets.length }).where('id', '=', item.sheet_id).execute();
+      await trx.updateTable('sheets').set({ deleted_at: null, ...nameColumns(name), position: ws.sheets.length }).where('id', '=', item.sheet_id).execute();
       await restoreAlso(trx, ws, item.payload);
     } else {
       const sheet = ws.sheets.find((s) => s.id === item.sheet_id);
       if (!sheet) throw new EngineError('conflict', `The sheet of "${item.name}" is in the trash; restore the sheet first`);
       if (item.kind === 'field') {
         const name = freeName(sheet.fields, item.name);
-        await trx.updateTable('fields').set({ deleted_at: null, name }).where('id', '=', item.field_id!).execute();
+        await trx.updateTable('fields').set({ deleted_at: null, ...nameColumns(name) }).where('id', '=', item.field_id!).execute();
         await restoreAlso(trx, ws, item.payload, { sheetId: sheet.id, name });
       } else {
         const field = sheet.fields.find((f) => f.id === item.field_id);
@@ -87,7 +87,7 @@ async function restoreAlso(trx: Transaction<Database>, ws: WorkspaceOverview, pa
     const sheet = ws.sheets.find((s) => s.id === row.sheet_id);
     if (!sheet) continue;
     const name = freeName([...sheet.fields, ...(restored?.sheetId === sheet.id ? [restored] : [])], row.name);
-    await trx.updateTable('fields').set({ deleted_at: null, name }).where('id', '=', row.id).execute();
+    await trx.updateTable('fields').set({ deleted_at: null, ...nameColumns(name) }).where('id', '=', row.id).execute();
     await bumpSheetVersion(trx, sheet.id);
   }
 }

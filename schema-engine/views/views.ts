@@ -56,10 +56,10 @@ export function bindConfig(sheet: SheetDef, type: ViewJson['type'], config: View
   const ids = (key: string, refs: string[] | undefined) => (refs === undefined ? undefined : [...new Set(refs.map((r) => id(key, r)))]);
   const out: ViewConfig = { ...config };
   if (config.filter !== undefined && config.filter !== null) {
-    compileFilter(sheet, config.filter);
+    asConfigError('filter', () => compileFilter(sheet, config.filter));
     out.filter = mapVars(config.filter, (ref) => id('filter', ref));
   }
-  if (config.sort) out.sort = parseSort(sheet, config.sort).map((k) => `${k.descending ? '-' : ''}${k.fieldId}`).join(',');
+  if (config.sort) out.sort = asConfigError('sort', () => parseSort(sheet, config.sort)).map((k) => `${k.descending ? '-' : ''}${k.fieldId}`).join(',');
   out.hiddenFields = ids('hiddenFields', config.hiddenFields);
   out.fieldOrder = ids('fieldOrder', config.fieldOrder);
   out.cardFields = ids('cardFields', config.cardFields);
@@ -80,6 +80,28 @@ export function bindConfig(sheet: SheetDef, type: ViewJson['type'], config: View
   return out;
 }
 
+/** The records API's `filter`/`sort` error, named as the view's `config.filter`/`config.sort`. */
+function asConfigError<T>(key: 'filter' | 'sort', run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const problem = error instanceof EngineError ? (error.details?.fields as Record<string, string> | undefined)?.[key] : undefined;
+    if (problem === undefined) throw error;
+    throw fail(key, problem);
+  }
+}
+
+/** Whether a stored filter or sort still runs (a field retyped since, a value no longer valid for it). */
+function stillRuns(run: () => unknown): boolean {
+  try {
+    run();
+    return true;
+  } catch (error) {
+    if (error instanceof EngineError) return false;
+    throw error;
+  }
+}
+
 /** Rewrites every {"var": ref} of a JsonLogic value. */
 export function mapVars(logic: unknown, map: (ref: string) => string): unknown {
   if (Array.isArray(logic)) return logic.map((l) => mapVars(l, map));
@@ -90,7 +112,20 @@ export function mapVars(logic: unknown, map: (ref: string) => string): unknown {
 }
 
 function toJson(sheet: SheetDef, row: { id: string; name: string; type: string; config: unknown; version: number }): ViewJson {
-  return { id: row.id, name: row.name, type: row.type as ViewJson['type'], config: liveConfig(sheet, row.config as ViewConfig), version: row.version };
+  return { id: row.id, name: row.name, type: row.type as ViewJson['type'], config: liveConfig(sheet, storedConfig(row.config)), version: row.version };
+}
+
+/** A stored config, each setting kept only if it still has its shape (a row written by hand may hold anything). */
+function storedConfig(raw: unknown): ViewConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(viewConfigSchema.shape)) {
+    const value = (raw as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out as ViewConfig;
 }
 
 /** A stored config without the fields deleted since (a filter or sort naming one is dropped whole). */
@@ -103,8 +138,10 @@ function liveConfig(sheet: SheetDef, config: ViewConfig): ViewConfig {
   out.cardFields = keep(config.cardFields);
   if (config.fieldWidths) out.fieldWidths = Object.fromEntries(Object.entries(config.fieldWidths).filter(([id]) => live(id)));
   if (config.sumField && !live(config.sumField)) delete out.sumField;
-  if (config.sort && !config.sort.split(',').every((k) => live(k.replace(/^-/, '')))) delete out.sort;
-  if (config.filter != null && !varsOf(config.filter).every(live)) delete out.filter;
+  if (config.sort && !(config.sort.split(',').every((k) => live(k.replace(/^-/, ''))) && stillRuns(() => parseSort(sheet, config.sort)))) delete out.sort;
+  // A filter naming a deleted field, or one that no longer runs (stored before a check existed, or inserted by hand),
+  // is dropped whole: the view lists every record rather than answering an error for good.
+  if (config.filter != null && !(stillRuns(() => compileFilter(sheet, config.filter)) && varsOf(config.filter).every(live))) delete out.filter;
   if (config.groupBy && !live(config.groupBy)) delete out.groupBy;
   for (const key of Object.keys(out) as (keyof ViewConfig)[]) if (out[key] === undefined) delete out[key];
   return out;

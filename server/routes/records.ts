@@ -23,6 +23,7 @@ import {
   updateRecord,
 } from '../../schema-engine/index.js';
 import { authorize } from '../authorize.js';
+import { parseJsonParameter } from '../input/guards.js';
 import { booleanFlag, recordParams, sheetParams } from './params.js';
 
 const recordInput = z.object({ fields: z.unknown() }).strict();
@@ -43,6 +44,19 @@ const listQuery = z.object({
   ...readQuery,
 });
 
+/** The listing's parameters as a JSON body, for filters too long for a URL: `filter` is the JsonLogic itself. */
+const listBody = z
+  .object({
+    filter: z.unknown().optional(),
+    sort: z.string().max(2000).optional(),
+    search: z.string().optional(),
+    limit: z.number().int().min(1).max(MAX_LIMIT).optional(),
+    cursor: z.string().max(10_000).optional(),
+    count: z.boolean().optional(),
+    ...readQuery,
+  })
+  .strict();
+
 /** `?form=<id>`: the write goes through that form's published layout (its conditions decide what is written). */
 const formQuery = z.object({ form: z.string().max(40).optional() });
 
@@ -53,13 +67,10 @@ async function formRules(db: Db, sheet: SheetDef, formId: string | undefined): P
   return { name: form.name, layout };
 }
 
+/** `?filter=` is URL-encoded JSON, checked as a body is (nesting, lone surrogates, exact numbers). */
 export function parseFilter(filter: string | undefined): unknown {
   if (filter === undefined || filter === '') return undefined;
-  try {
-    return JSON.parse(filter);
-  } catch {
-    throw badRequest('filter: not valid JSON (send a URL-encoded JsonLogic expression)', { fields: { filter: 'is not valid JSON' } });
-  }
+  return parseJsonParameter('filter', filter);
 }
 
 export const recordRoutes: FastifyPluginAsync = async (base) => {
@@ -72,6 +83,14 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
     const sheet = sheetOrThrow(ws, request.params.sheet);
     const { filter, ...rest } = request.query;
     return listRecords(engine.db, ws, sheet, { ...rest, filter: parseFilter(filter) });
+  });
+
+  // The same listing as GET, its parameters in the body (a long filter does not fit in a URL).
+  app.post('/api/w/:ws/sheets/:sheet/records/query', { schema: { params: sheetParams, body: listBody } }, async (request) => {
+    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    const sheet = sheetOrThrow(ws, request.params.sheet);
+    const { filter, ...rest } = request.body;
+    return listRecords(engine.db, ws, sheet, { ...rest, filter: filter === null ? undefined : filter });
   });
 
   app.post('/api/w/:ws/sheets/:sheet/records', { schema: { params: sheetParams, body: createBody, querystring: formQuery } }, async (request, reply) => {

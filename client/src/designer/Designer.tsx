@@ -18,6 +18,7 @@ import { SidePanel } from './SidePanel.js';
 import { DesignerToolbar } from './Toolbar.js';
 import { useFormSave } from './use-form-save.js';
 import { useUndoKeys } from './use-undo-keys.js';
+import { sameName } from '../../../schema-engine/schema-changes/name-key.js';
 
 const newRef = () => `new:${Math.random().toString(36).slice(2, 10)}`;
 
@@ -135,7 +136,7 @@ export function Designer({ ws, sheet, form }: { ws: string; sheet: Sheet; form: 
             type={newField.type}
             onClose={() => setNewField(null)}
             onDefine={(input) => {
-              const taken = [...fields.values()].some((f) => f.name.toLowerCase() === input.name.trim().toLowerCase());
+              const taken = [...fields.values()].some((f) => sameName(f.name, input.name));
               if (taken) return t('designer.nameTaken', { name: input.name });
               const ref = newRef();
               dispatch({ type: 'insert', element: { kind: 'field', field: ref }, place: newField.place, newField: { ref, field: input } });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { newId } from '../../ids.js';
 import { FieldValueError, zodOptions, type Sql } from '../field-type.js';
+import { cleanName, nameKey } from '../../schema-changes/names.js';
 
 export interface Choice {
   id: string;
@@ -16,7 +17,13 @@ const PALETTE = ['blue', 'green', 'yellow', 'orange', 'red', 'purple', 'pink', '
 
 const choiceInput = z.object({
   id: z.string().max(40).optional(),
-  name: z.string().trim().min(1, 'a choice needs a name').max(255),
+  // Cleaned and compared as sheet and field names are (schema-changes/names.ts): "A" and "a" are one choice.
+  name: z
+    .string()
+    .overwrite(cleanName)
+    .min(1, 'a choice needs a name')
+    .max(255)
+    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode text (it holds a lone surrogate)'),
   color: z.string().max(30).optional(),
 });
 const optionsInput = z.object({ choices: z.array(choiceInput).max(1000).default([]) }).strict();
@@ -28,20 +35,23 @@ const parseInput = zodOptions(optionsInput);
  */
 export function parseChoiceOptions(input: unknown, previous?: ChoiceOptions): ChoiceOptions {
   const { choices } = parseInput(input);
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   const result = choices.map((choice, i): Choice => {
-    if (seen.has(choice.name)) throw new FieldValueError(`options.choices: "${choice.name}" is listed twice`);
-    seen.add(choice.name);
-    const before =
+    const key = nameKey(choice.name);
+    const before = seen.get(key);
+    if (before === choice.name) throw new FieldValueError(`options.choices: "${choice.name}" is listed twice`);
+    if (before !== undefined) throw new FieldValueError(`options.choices: "${choice.name}" looks the same as "${before}" (choices are compared ignoring case, width and invisible characters)`);
+    seen.set(key, choice.name);
+    const kept =
       previous?.choices.find((c) => choice.id !== undefined && c.id === choice.id) ??
       previous?.choices.find((c) => c.name === choice.name);
-    if (choice.id !== undefined && !before && !/^chc[a-z0-9]{12}$/.test(choice.id)) {
+    if (choice.id !== undefined && !kept && !/^chc[a-z0-9]{12}$/.test(choice.id)) {
       throw new FieldValueError(`options.choices: unknown choice id "${choice.id}"`);
     }
     return {
-      id: before?.id ?? choice.id ?? newId('chc'),
+      id: kept?.id ?? choice.id ?? newId('chc'),
       name: choice.name,
-      color: choice.color ?? before?.color ?? PALETTE[i % PALETTE.length]!,
+      color: choice.color ?? kept?.color ?? PALETTE[i % PALETTE.length]!,
     };
   });
   return { choices: result };
@@ -59,6 +69,13 @@ export function choiceIdFor(value: unknown, o: ChoiceOptions): string {
 }
 
 export const choiceName = (id: unknown, o: ChoiceOptions): string | undefined => o.choices.find((c) => c.id === id)?.name;
+
+/**
+ * The choice a text names, in SQL (type changes to a select): its exact name, else one equal ignoring case (choices
+ * never differ by case alone).
+ */
+export const choiceIdOfText = (text: Sql, o: ChoiceOptions): Sql =>
+  sql`(SELECT c.id FROM ${choiceTable(o)} WHERE c.name = ${text} OR lower(c.name) = lower(${text}) ORDER BY c.name = ${text} DESC, c.pos LIMIT 1)`;
 
 /** The choices as an inline table (id, name, position) for conversions and sorting in SQL. */
 export function choiceTable(o: ChoiceOptions): Sql {
