@@ -8,6 +8,7 @@ import * as m006 from './006_documents.js';
 import * as m007 from './007_conversions.js';
 import * as m008 from './008_account_security.js';
 import * as m010 from './010_catalog_version.js';
+import * as m011 from './011_mail.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '007_conversions': m007,
   '008_account_security': m008,
   '010_catalog_version': m010,
+  '011_mail': m011,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
