@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../schema-engine/index.js';
 import { loadConfig } from '../server/config.js';
 import { enqueue } from '../server/jobs/enqueue.js';
+import { JOBS_APPLICATION_NAME } from '../server/jobs/runner.js';
 import { listMails } from '../server/mail/read.js';
 import { startServer, type RunningServer } from '../server/start.js';
 import { adminQuery, TEMPLATE_DB, withDatabase } from './helpers/postgres.js';
@@ -170,6 +171,16 @@ describe('mail sent through SMTP by the job queue', () => {
     const [arrived] = await smtp.waitFor(1);
     expect(arrived!.mail.date!.getTime()).toBeGreaterThanOrEqual(runAt.getTime() - 1000); // Date has whole seconds
     expect(Date.now()).toBeGreaterThanOrEqual(runAt.getTime());
+  });
+
+  it('goes on running jobs after the database ended its connections', async () => {
+    const { rows } = await sql<{ ended: boolean }>`
+      SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = ${JOBS_APPLICATION_NAME}`.execute(server.db);
+    expect(rows.length).toBeGreaterThan(0); // its LISTEN connection at least
+    const { id } = await server.mailer.queueMail(server.db, { kind: 'workflow', workspaceId, to: ['again@example.com'], subject: 'Still here', text: 'x' });
+    await smtp.waitFor(1);
+    await expect.poll(async () => (await mailRow(server.db, id)).status).toBe('sent');
   });
 
   it('refuses a bad mail naming the field, and writes nothing', async () => {

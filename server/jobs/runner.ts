@@ -33,6 +33,9 @@ function taskList(context: TaskContext): TaskList {
   );
 }
 
+/** The runner's sessions in pg_stat_activity. */
+export const JOBS_APPLICATION_NAME = 'crm-jobs';
+
 export interface JobRunnerOptions {
   databaseUrl: string;
   context: TaskContext;
@@ -58,7 +61,8 @@ export interface JobRunner {
  */
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
   const { databaseUrl, context, log, concurrency = 4, pollInterval = 2000 } = options;
-  const pool = createPool(databaseUrl, concurrency + 2, (error) => log(`job queue: database connection lost: ${error.message}`));
+  // graphile-worker logs a lost connection itself; the pool's listener only keeps it from crashing the process.
+  const pool = createPool(databaseUrl, concurrency + 2, () => {}, JOBS_APPLICATION_NAME);
   const runner = await run({
     pgPool: pool,
     taskList: taskList(context),
