@@ -1,5 +1,6 @@
 import { Logger, run, runMigrations, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
+import { z } from 'zod';
 import { createPool } from '../database.js';
 import { tasks } from './registry.js';
 import type { TaskContext } from './task.js';
@@ -26,7 +27,7 @@ function taskList(context: TaskContext): TaskList {
       async (payload, helpers) => {
         const checked = task.payload.safeParse(payload);
         // Thrown, so the job stays in graphile_worker with its error for someone to look at.
-        if (!checked.success) throw new Error(`job ${name}: bad payload: ${checked.error.message}`);
+        if (!checked.success) throw new Error(`job ${name}: bad payload: ${z.prettifyError(checked.error)}`);
         await task.run(checked.data, context, { id: helpers.job.id, attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
       },
     ]),
@@ -56,8 +57,8 @@ export interface JobRunner {
 
 /**
  * graphile-worker in this process, on a pool of its own (its LISTEN connection and one per running job are not
- * taken from the requests'): it runs the jobs of every server sharing the database, each job once at a time, and a
- * job whose server died is run again once its lock expires (4 hours).
+ * taken from the requests'). It runs jobs added by any server sharing the database, each locked by the one runner
+ * that takes it; a job whose server died while running it is run again once its lock expires (4 hours).
  */
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
   const { databaseUrl, context, log, concurrency = 4, pollInterval = 2000 } = options;

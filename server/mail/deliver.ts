@@ -47,7 +47,7 @@ export async function deliverMail(db: Db, mailer: Mailer, mailId: string, job: J
       subject: mail.subject,
       text: mail.text,
       ...(mail.html !== null ? { html: mail.html } : {}),
-      // The row's id, so that a receiving system can tell copies apart should one ever be sent twice.
+      // From the row's id: any copy of one mail carries the same Message-ID, by which mail systems drop duplicates.
       messageId: `<${mail.id}@${domainOf(mail.from_address)}>`,
     });
   } catch (error) {
