@@ -59,7 +59,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
       await settle(engine);
       // Before the pool ends: running jobs finish (and settle their rows), no new one starts.
       await jobs.stop();
-      mailer.close();
+      await mailer.close();
       await listener.close();
       await db.destroy();
       await embedded?.stop();

@@ -24,8 +24,9 @@ const UNANSWERED = 'the connection ended before the SMTP server answered, so it 
  *   the last one ends `failed`. A 5xx answer ends `failed` at once.
  */
 export async function deliverMail(db: Db, mailer: Mailer, mailId: string, job: JobInfo): Promise<void> {
+  const transport = await mailer.transport();
   // Queued while SMTP_URL was set, run by a server started without it: kept, as that server keeps all mail.
-  if (!mailer.transport) await settle(db, mailId, 'kept', {}, 'queued');
+  if (!transport) await settle(db, mailId, 'kept', {}, 'queued');
   const mail = await db
     .updateTable('mails')
     .set({ status: 'sending', attempts: sql`attempts + 1` })
@@ -33,14 +34,14 @@ export async function deliverMail(db: Db, mailer: Mailer, mailId: string, job: J
     .where('status', '=', 'queued')
     .returningAll()
     .executeTakeFirst();
-  if (!mail || !mailer.transport) {
+  if (!mail || !transport) {
     // Already sent, failed or kept, gone with its workspace, or left `sending` by an interrupted run.
     await settle(db, mailId, 'failed', { last_error: INTERRUPTED }, 'sending');
     return;
   }
   let info;
   try {
-    info = await mailer.transport.sendMail({
+    info = await transport.sendMail({
       from: mail.from_address,
       to: mail.to_addresses,
       cc: mail.cc_addresses,

@@ -1,5 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { fieldErrors, newId, type Database } from '../../schema-engine/index.js';
 import { enqueue } from '../jobs/enqueue.js';
@@ -31,13 +30,15 @@ export const mailInputSchema = z
 
 export type MailInput = z.input<typeof mailInputSchema>;
 
-function smtpTransport(url: string) {
+/** Loaded on first use: a process that never sends (no SMTP_URL, most tests) does not load nodemailer. */
+async function smtpTransport(url: string) {
+  const { default: nodemailer } = await import('nodemailer');
   // nodemailer's defaults wait up to 2 minutes to connect and 10 for a silent server; a job, and a server stopping
   // while it runs, should not.
   return nodemailer.createTransport({ url, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 });
 }
 
-export type SmtpTransport = ReturnType<typeof smtpTransport>;
+export type SmtpTransport = Awaited<ReturnType<typeof smtpTransport>>;
 
 export interface MailSettings {
   /** SMTP_URL; without it mail is kept, not sent. */
@@ -49,16 +50,23 @@ export interface MailSettings {
 /** Writes mails (server/mail/): sent by the `send_mail` job when SMTP is configured, else kept to be read. */
 export class Mailer {
   readonly from: string;
-  readonly transport: SmtpTransport | undefined;
+  private readonly smtpUrl: string | undefined;
+  private smtp: Promise<SmtpTransport> | undefined;
 
   constructor(settings: MailSettings) {
     this.from = settings.from;
-    this.transport = settings.smtpUrl ? smtpTransport(settings.smtpUrl) : undefined;
+    this.smtpUrl = settings.smtpUrl;
   }
 
   /** Whether mail leaves: false without SMTP_URL. */
   get sends(): boolean {
-    return this.transport !== undefined;
+    return this.smtpUrl !== undefined;
+  }
+
+  /** The SMTP transport (made once), none without SMTP_URL. */
+  transport(): Promise<SmtpTransport> | undefined {
+    if (this.smtpUrl === undefined) return undefined;
+    return (this.smtp ??= smtpTransport(this.smtpUrl));
   }
 
   /**
@@ -98,7 +106,7 @@ export class Mailer {
     return { id, status };
   }
 
-  close(): void {
-    this.transport?.close();
+  async close(): Promise<void> {
+    (await this.smtp)?.close();
   }
 }

@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { migrateToLatest } from '../../migrations/index.js';
 import { createDb, createPool } from '../../server/database.js';
-import { migrateJobQueue } from '../../server/jobs/runner.js';
 
 // Overridable so two test runs on one server (two checkouts) do not drop each other's template.
 export const TEMPLATE_DB = process.env.TEST_TEMPLATE_DB ?? 'crm_test_template';
@@ -31,7 +30,8 @@ export async function prepareTemplate(adminUrl: string): Promise<void> {
   const db = createDb(pool);
   try {
     await migrateToLatest(db);
-    await migrateJobQueue(pool);
+    // Imported here, in the global setup only: test files using this module need not load graphile-worker.
+    await (await import('../../server/jobs/runner.js')).migrateJobQueue(pool);
   } finally {
     await db.destroy();
   }

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { createDb, createPool } from '../../server/database.js';
 import { jobQueue } from '../../server/jobs/enqueue.js';
-import { startJobRunner, type JobRunner } from '../../server/jobs/runner.js';
+import type { JobRunner } from '../../server/jobs/runner.js';
 import { Mailer } from '../../server/mail/mailer.js';
 import { createEngine, settle, type Database, type Engine } from '../../schema-engine/index.js';
 import { adminQuery, TEMPLATE_DB, withDatabase } from './postgres.js';
@@ -97,7 +97,10 @@ export async function startTestServer(
   const log = process.env.TEST_LOG_LEVEL ? (m: string) => console.error(m) : () => {};
   const engine = createEngine(db, () => {}, jobQueue);
   const mailer = new Mailer({ smtpUrl: options.smtpUrl, from: options.mailFrom ?? 'CRM <no-reply@localhost>' });
-  const jobs = options.jobs ? await startJobRunner({ databaseUrl, context: { engine, mailer }, log, concurrency: 2, pollInterval: 250 }) : undefined;
+  // Imported only here: a test without jobs does not load graphile-worker.
+  const jobs = options.jobs
+    ? await (await import('../../server/jobs/runner.js')).startJobRunner({ databaseUrl, context: { engine, mailer }, log, concurrency: 2, pollInterval: 250 })
+    : undefined;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
   const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000, attemptLimits: options.attemptLimits, mailer });
   const anonymous = clientOf(app);
@@ -123,7 +126,7 @@ export async function startTestServer(
       await app.close();
       await settle(engine);
       await jobs?.stop();
-      mailer.close();
+      await mailer.close();
       await db.destroy();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await rm(dataDir, { recursive: true, force: true });
