@@ -9,6 +9,7 @@ import * as m007 from './007_conversions.js';
 import * as m008 from './008_account_security.js';
 import * as m009 from './009_server_secrets.js';
 import * as m010 from './010_name_keys.js';
+import * as m011 from './011_mail.js';
 import * as m012 from './012_catalog_version.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '008_account_security': m008,
   '009_server_secrets': m009,
   '010_name_keys': m010,
+  '011_mail': m011,
   '012_catalog_version': m012,
 };
 

@@ -203,6 +203,30 @@ export interface ServerSecretsTable {
   created_at: Generated<Date>;
 }
 
+export type MailStatus = 'queued' | 'sending' | 'sent' | 'kept' | 'failed';
+
+/** Mails the app wrote (server/mail/), sent or kept. */
+export interface MailsTable {
+  id: string;
+  workspace_id: string | null;
+  /** What it was for (invitation, password_reset, workflow) and the id of that thing. */
+  kind: string;
+  ref_id: string | null;
+  from_address: string;
+  to_addresses: string[];
+  cc_addresses: Generated<string[]>;
+  subject: string;
+  text: string;
+  html: string | null;
+  status: MailStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  /** The Message-ID the mail was sent with. */
+  message_id: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -222,6 +246,7 @@ export interface Database {
   conversions: ConversionsTable;
   documents: DocumentsTable;
   server_secrets: ServerSecretsTable;
+  mails: MailsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,5 +1,6 @@
 import { CatalogCache } from './catalog/cache.js';
-import type { Db } from './db.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from './db.js';
 import { RecordLoader } from './records/loader.js';
 
 /** Work that runs once its schema change has committed (search index builds), on the committed database. */
@@ -47,6 +48,25 @@ export class BackgroundTasks implements Background {
   }
 }
 
+/** When and how a job runs; the queue's defaults otherwise (now, its usual attempts, no key). */
+export interface JobOptions {
+  /** Not before this time (a scheduled or waiting step). */
+  runAt?: Date;
+  /** Tries before the job is given up (each failure retried with exponential backoff). */
+  maxAttempts?: number;
+  /** At most one pending job per key: adding another with the same key replaces the pending one. */
+  jobKey?: string;
+}
+
+/**
+ * The durable job queue (server/jobs/), seen from the engine: work that must happen after a write (emails, webhooks,
+ * workflow steps) is added in the write's own transaction, so it exists if and only if the write commits, and runs
+ * after the commit in whichever server picks it up. The server checks the task name and payload.
+ */
+export interface JobQueue {
+  add(trx: Transaction<Database>, task: string, payload: unknown, options?: JobOptions): Promise<void>;
+}
+
 /** Everything the engine's services need, created once per process and passed explicitly. */
 export interface Engine {
   readonly db: Db;
@@ -55,10 +75,12 @@ export interface Engine {
   /** Coalesces concurrent reads of single records. */
   readonly records: RecordLoader;
   readonly log: (message: string, error?: unknown) => void;
+  /** Where after-commit work is queued; absent where nothing runs jobs (a bare engine in a unit test). */
+  readonly jobs?: JobQueue;
 }
 
-export function createEngine(db: Db, log: Engine['log'] = (m, e) => console.error(m, e ?? '')): Engine {
-  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(db, log), records: new RecordLoader(db), log };
+export function createEngine(db: Db, log: Engine['log'] = (m, e) => console.error(m, e ?? ''), jobs?: JobQueue): Engine {
+  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(db, log), records: new RecordLoader(db), log, jobs };
 }
 
 /** Waits for all background work (shutdown, tests). */

@@ -1,6 +1,6 @@
 // The schema engine's public surface: the server and templates use only what is exported here.
-export { createEngine, settle, type Engine } from './engine.js';
-export type { Database, Db, MemberRole } from './db.js';
+export { createEngine, settle, type Engine, type JobQueue, type JobOptions } from './engine.js';
+export type { Database, Db, MailStatus, MemberRole } from './db.js';
 export { EngineError, badRequest, fieldErrors, notFound } from './errors.js';
 export { sheetJson, fieldJson, type SheetDef, type FieldDef, type RuleDef, type WorkspaceOverview } from './catalog/model.js';
 export { sheetOrThrow, fieldOrThrow, findSheet, findField } from './catalog/resolve.js';

@@ -15,8 +15,10 @@ import { authenticate } from './auth/authenticate.js';
 import { registerCsrfProtection } from './auth/csrf.js';
 import { IdentityCache } from './auth/identity-cache.js';
 import { TtlCache } from './auth/ttl-cache.js';
+import { DEFAULT_MAIL_FROM } from './config.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
+import { Mailer } from './mail/mailer.js';
 import { registerSchemaRetry } from './schema-retry.js';
 import { clientErrorHandler, registerInputGuards } from './input/guards.js';
 import { attachmentRoutes } from './routes/attachments.js';
@@ -48,6 +50,8 @@ export interface AppOptions {
   publicFormRateLimit?: number;
   /** Sign-in and password change attempts allowed per address and per account and address (server/auth/attempts.ts). */
   attemptLimits?: Partial<AttemptLimits>;
+  /** Default: mail is kept, not sent. */
+  mailer?: Mailer;
 }
 
 /** A batch of 1000 records fits; a 10 MB body is refused with 413. */
@@ -92,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     identities: new IdentityCache(IDENTITY_TTL_MS),
     attempts: new Attempts(options.engine.db, { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits }),
     memberships: new TtlCache(IDENTITY_TTL_MS),
+    mailer: options.mailer ?? new Mailer({ from: DEFAULT_MAIL_FROM }),
   };
   app.decorate('ctx', ctx);
   app.decorateRequest('user', null);

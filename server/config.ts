@@ -1,5 +1,16 @@
 import path from 'node:path';
+import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
+
+/** MAIL_FROM when unset. */
+export const DEFAULT_MAIL_FROM = 'CRM <no-reply@localhost>';
+
+/** `Name <address>` or a bare address: exactly one mailbox whose address is an email. */
+const mailbox = z.string().refine((value) => {
+  const parsed = addressparser(value, { flatten: true });
+  // Not z.email(): it wants a dotted domain, and no-reply@localhost is a fine sender for a server without one.
+  return parsed.length === 1 && /^[^\s@]+@[^\s@]+$/.test(parsed[0]!.address ?? '');
+}, 'must be one address, e.g. "CRM <no-reply@example.com>"');
 
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -11,6 +22,13 @@ const envSchema = z.object({
   /** Behind a reverse proxy: believe its X-Forwarded-* headers (client address, https). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465; unset = mail is kept, not sent. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((value) => URL.canParse(value) && /^smtps?:$/.test(new URL(value).protocol), 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: mailbox.default(DEFAULT_MAIL_FROM),
 });
 
 export type Config = z.output<typeof envSchema> & { dataDir: string };

@@ -29,8 +29,8 @@ export const APPLICATION_NAME = 'crm';
  * of its own for its whole life: the query in flight fails (the request answers 503, server/errors.ts), the client
  * is no longer queryable, and pg-pool drops it when it is released and connects a new one when next needed.
  */
-export function createPool(connectionString: string, max = 10, onError: (error: Error) => void = () => {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types, options: SESSION_OPTIONS, application_name: APPLICATION_NAME });
+export function createPool(connectionString: string, max = 10, onError: (error: Error) => void = () => {}, applicationName = APPLICATION_NAME): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, types, options: SESSION_OPTIONS, application_name: applicationName });
   const reported = new WeakSet<pg.Client>();
   pool.on('connect', (client) => {
     client.on('error', (error) => {

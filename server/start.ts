@@ -6,6 +6,9 @@ import { listenForRevocations } from './auth/revocation.js';
 import { listenForCatalogChanges } from './catalog-listener.js';
 import type { Config } from './config.js';
 import { createDb, createPool } from './database.js';
+import { jobQueue } from './jobs/enqueue.js';
+import { migrateJobQueue, startJobRunner } from './jobs/runner.js';
+import { Mailer } from './mail/mailer.js';
 import { NotificationListener } from './notification-listener.js';
 
 export interface RunningServer {
@@ -28,18 +31,23 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const pool = createPool(databaseUrl, 20, (error) => log(`database connection lost: ${error.message}`));
   const db = createDb(pool);
   await migrateToLatest(db);
+  await migrateJobQueue(pool);
   // Background work (index builds) that loses its connection is logged by the engine and redone by the next start.
-  const engine = createEngine(db);
+  const engine = createEngine(db, undefined, jobQueue);
+  const mailer = new Mailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+  if (!mailer.sends) log('mail is kept, not sent: set SMTP_URL');
   const repairing = await repairSearchIndexes(engine);
   if (repairing) log(`building ${repairing} search index(es) missing, left unfinished by an earlier run or kept per field by an earlier version`);
   const sorting = await repairSortIndexes(engine);
   if (sorting) log(`building ${sorting} primary field sort index(es) missing from earlier versions or runs`);
-  const app = await buildApp({ engine, dataDir: config.dataDir, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
+  const app = await buildApp({ engine, mailer, dataDir: config.dataDir, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
   // Listening starts before the app serves anything, so no change of another server goes unseen.
   const listener = new NotificationListener(databaseUrl, { log });
   await listenForCatalogChanges(listener, engine);
   await listenForRevocations(listener, app.ctx);
   await listener.start();
+  // Jobs of every server on the database (mails, later workflow steps), run here after their write committed.
+  const jobs = await startJobRunner({ databaseUrl, context: { engine, mailer }, log });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   return {
     app,
@@ -49,6 +57,9 @@ export async function startServer(config: Config, log: (m: string) => void = con
     async close() {
       await app.close();
       await settle(engine);
+      // Before the pool ends: running jobs finish (and settle their rows), no new one starts.
+      await jobs.stop();
+      await mailer.close();
       await listener.close();
       await db.destroy();
       await embedded?.stop();

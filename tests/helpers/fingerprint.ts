@@ -8,14 +8,15 @@ import type { Database } from '../../schema-engine/index.js';
 const VOLATILE = new Set(['sessions', 'api_tokens', 'rate_limits', 'kysely_migration', 'kysely_migration_lock']);
 
 /**
- * A digest of everything stored: every row of every system table and of every workspace's tables, and the shape of
+ * A digest of everything stored: every row of every system table, of the job queue (a refused request queues no job)
+ * and of every workspace's tables, and the shape of
  * those tables (columns with their types, indexes, constraints). Two equal fingerprints mean nothing was written,
  * added, dropped or retyped between them.
  */
 export async function fingerprint(db: Kysely<Database>): Promise<string> {
   const { rows: tables } = await sql<{ schema: string; name: string }>`
     SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
-    WHERE table_type = 'BASE TABLE' AND (table_schema = 'public' OR table_schema LIKE 'ws\\_%')
+    WHERE table_type = 'BASE TABLE' AND (table_schema IN ('public', 'graphile_worker') OR table_schema LIKE 'ws\\_%')
     ORDER BY 1, 2`.execute(db);
   const parts: string[] = [];
   for (const table of tables) {

@@ -30,6 +30,8 @@ export async function prepareTemplate(adminUrl: string): Promise<void> {
   const db = createDb(pool);
   try {
     await migrateToLatest(db);
+    // Imported here, in the global setup only: test files using this module need not load graphile-worker.
+    await (await import('../../server/jobs/runner.js')).migrateJobQueue(pool);
   } finally {
     await db.destroy();
   }

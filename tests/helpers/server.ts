@@ -7,6 +7,9 @@ import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { createDb, createPool } from '../../server/database.js';
+import { jobQueue } from '../../server/jobs/enqueue.js';
+import type { JobRunner } from '../../server/jobs/runner.js';
+import { Mailer } from '../../server/mail/mailer.js';
 import { createEngine, settle, type Database, type Engine } from '../../schema-engine/index.js';
 import { adminQuery, TEMPLATE_DB, withDatabase } from './postgres.js';
 
@@ -29,6 +32,10 @@ export interface TestServer {
   app: FastifyInstance;
   db: Kysely<Database>;
   engine: Engine;
+  /** Sends through `smtpUrl` when given, else keeps mail. */
+  mailer: Mailer;
+  /** The job runner, with `jobs: true`. */
+  jobs: JobRunner | undefined;
   databaseUrl: string;
   anonymous: Client;
   /** Runs first-run setup and answers the owner's client and first workspace id. */
@@ -68,21 +75,41 @@ export function sessionCookie(headers: Record<string, unknown>): string {
 
 /** A fresh database copied from the migrated template, and the app on it. */
 export async function startTestServer(
-  options: { trustProxy?: boolean; clientDir?: string; publicFormRateLimit?: number; attemptLimits?: AppOptions['attemptLimits'] } = {},
+  options: {
+    trustProxy?: boolean;
+    clientDir?: string;
+    publicFormRateLimit?: number;
+    attemptLimits?: AppOptions['attemptLimits'];
+    /**
+     * Runs a job runner on this database (polling for due jobs every 250 ms). Without it jobs are still added, in
+     * their transactions, and stay queued: a test that does not run jobs pays nothing for them.
+     */
+    jobs?: boolean;
+    smtpUrl?: string;
+    mailFrom?: string;
+  } = {},
 ): Promise<TestServer> {
   const adminUrl = inject('pgAdminUrl');
   const name = `crm_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
   const databaseUrl = withDatabase(adminUrl, name);
   const db = createDb(createPool(databaseUrl, 10));
-  const engine = createEngine(db, () => {});
+  const log = process.env.TEST_LOG_LEVEL ? (m: string) => console.error(m) : () => {};
+  const engine = createEngine(db, () => {}, jobQueue);
+  const mailer = new Mailer({ smtpUrl: options.smtpUrl, from: options.mailFrom ?? 'CRM <no-reply@localhost>' });
+  // Imported only here: a test without jobs does not load graphile-worker.
+  const jobs = options.jobs
+    ? await (await import('../../server/jobs/runner.js')).startJobRunner({ databaseUrl, context: { engine, mailer }, log, concurrency: 2, pollInterval: 250 })
+    : undefined;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
-  const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000, attemptLimits: options.attemptLimits });
+  const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000, attemptLimits: options.attemptLimits, mailer });
   const anonymous = clientOf(app);
   return {
     app,
     db,
     engine,
+    mailer,
+    jobs,
     databaseUrl,
     anonymous,
     async setup(email = 'owner@example.com') {
@@ -98,6 +125,8 @@ export async function startTestServer(
     async close() {
       await app.close();
       await settle(engine);
+      await jobs?.stop();
+      await mailer.close();
       await db.destroy();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await rm(dataDir, { recursive: true, force: true });

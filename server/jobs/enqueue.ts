@@ -1,0 +1,36 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database, JobOptions, JobQueue } from '../../schema-engine/index.js';
+import { isTaskName, tasks, type TaskName, type TaskPayload } from './registry.js';
+
+/** Most attempts a job may ask for (graphile-worker keeps the count in a smallint; the backoff is e^min(n, 10) s). */
+const MAX_ATTEMPTS = 100;
+
+/**
+ * Adds a job in `db`'s transaction: graphile-worker's `add_job` is one row in `graphile_worker`, so the job commits
+ * or rolls back with the caller's write, and its NOTIFY wakes a worker only once it has committed. Given the pool
+ * instead of a transaction, the job is added on its own.
+ */
+export async function enqueue<T extends TaskName>(db: Kysely<Database>, task: T, payload: TaskPayload<T>, options: JobOptions = {}): Promise<void> {
+  const checked = tasks[task].payload.safeParse(payload);
+  if (!checked.success) throw new Error(`job ${task}: bad payload: ${z.prettifyError(checked.error)}`);
+  const { runAt, maxAttempts, jobKey } = options;
+  if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS)) {
+    throw new Error(`job ${task}: maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS}`);
+  }
+  await sql`SELECT graphile_worker.add_job(
+    ${task},
+    ${JSON.stringify(payload)}::json,
+    run_at => ${runAt?.toISOString() ?? null}::timestamptz,
+    max_attempts => ${maxAttempts ?? null}::integer,
+    job_key => ${jobKey ?? null}::text
+  )`.execute(db);
+}
+
+/** The engine's view of the queue (schema-engine/engine.ts JobQueue): the task's name and payload checked here. */
+export const jobQueue: JobQueue = {
+  add(trx, task, payload, options) {
+    if (!isTaskName(task)) throw new Error(`no job task is named ${JSON.stringify(task)}`);
+    return enqueue(trx, task, payload as TaskPayload<TaskName>, options);
+  },
+};

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import type { Task } from './task.js';
+import { sendMail } from './tasks/send-mail.js';
+
+/** Every task a job may name, one module each under tasks/: the runner runs them by these names. */
+export const tasks = {
+  send_mail: sendMail,
+} satisfies Record<string, Task>;
+
+export type TaskName = keyof typeof tasks;
+export type TaskPayload<T extends TaskName> = z.input<(typeof tasks)[T]['payload']>;
+
+export function isTaskName(name: string): name is TaskName {
+  return Object.hasOwn(tasks, name);
+}

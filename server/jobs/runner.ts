@@ -1,0 +1,87 @@
+import { Logger, run, runMigrations, type TaskList } from 'graphile-worker';
+import type pg from 'pg';
+import { z } from 'zod';
+import { createPool } from '../database.js';
+import { tasks } from './registry.js';
+import type { TaskContext } from './task.js';
+
+/** graphile-worker's messages carry their error's. */
+type Log = (message: string) => void;
+
+/** graphile-worker's errors and warnings (a failed attempt, a lost connection) in our log; its chatter not. */
+function workerLogger(log: Log): Logger {
+  return new Logger(() => (level, message) => {
+    if (level === 'error' || level === 'warning') log(`job queue: ${message}`);
+  });
+}
+
+/** Creates or upgrades the `graphile_worker` schema (idempotent; concurrent servers take turns on a lock). */
+export async function migrateJobQueue(pool: pg.Pool, log: Log = () => {}): Promise<void> {
+  await runMigrations({ pgPool: pool, logger: workerLogger(log) });
+}
+
+function taskList(context: TaskContext): TaskList {
+  return Object.fromEntries(
+    Object.entries(tasks).map(([name, task]) => [
+      name,
+      async (payload, helpers) => {
+        const checked = task.payload.safeParse(payload);
+        // Thrown, so the job stays in graphile_worker with its error for someone to look at.
+        if (!checked.success) throw new Error(`job ${name}: bad payload: ${z.prettifyError(checked.error)}`);
+        await task.run(checked.data, context, { id: helpers.job.id, attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+      },
+    ]),
+  );
+}
+
+/** The runner's sessions in pg_stat_activity. */
+export const JOBS_APPLICATION_NAME = 'crm-jobs';
+
+export interface JobRunnerOptions {
+  databaseUrl: string;
+  context: TaskContext;
+  log: Log;
+  /** Jobs run at once (default 4). */
+  concurrency?: number;
+  /**
+   * How often idle workers look for jobs that became due (retries, jobs to run later), in ms; a new job wakes them at
+   * once through NOTIFY (default 2000).
+   */
+  pollInterval?: number;
+}
+
+export interface JobRunner {
+  /** Takes no new job, waits for the running ones, and closes its connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * graphile-worker in this process, on a pool of its own (its LISTEN connection and one per running job are not
+ * taken from the requests'). It runs jobs added by any server sharing the database, each locked by the one runner
+ * that takes it; a job whose server died while running it is run again once its lock expires (4 hours).
+ */
+export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
+  const { databaseUrl, context, log, concurrency = 4, pollInterval = 2000 } = options;
+  // graphile-worker logs a lost connection itself; the pool's listener only keeps it from crashing the process.
+  const pool = createPool(databaseUrl, concurrency + 2, () => {}, JOBS_APPLICATION_NAME);
+  const runner = await run({
+    pgPool: pool,
+    taskList: taskList(context),
+    // No crontab file read from the working directory: schedules are jobs with a run time.
+    parsedCronItems: [],
+    concurrency,
+    pollInterval,
+    // The server's own SIGTERM handler stops the runner in order (server/start.ts close()).
+    noHandleSignals: true,
+    logger: workerLogger(log),
+  });
+  // Rejected only if the runner gave up (it logs why); requests still add jobs, the next start runs them.
+  runner.promise.catch((error: unknown) => log(`job queue: runner stopped: ${String(error)}`));
+  return {
+    async stop() {
+      // Refused only when the runner already stopped by itself (logged above).
+      await runner.stop().catch(() => {});
+      await pool.end();
+    },
+  };
+}
