@@ -1,3 +1,4 @@
+import { MembershipCache } from './access/load.js';
 import { CatalogCache } from './catalog/cache.js';
 import type { Db } from './db.js';
 import { RecordLoader } from './records/loader.js';
@@ -54,11 +55,13 @@ export interface Engine {
   readonly background: Background;
   /** Coalesces concurrent reads of single records. */
   readonly records: RecordLoader;
+  /** Who is a member of which workspace, with which role and teams (access/load.ts). */
+  readonly members: MembershipCache;
   readonly log: (message: string, error?: unknown) => void;
 }
 
 export function createEngine(db: Db, log: Engine['log'] = (m, e) => console.error(m, e ?? '')): Engine {
-  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(db, log), records: new RecordLoader(db), log };
+  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(db, log), records: new RecordLoader(db), members: new MembershipCache(), log };
 }
 
 /** Waits for all background work (shutdown, tests). */

@@ -14,7 +14,6 @@ import { Attempts, DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from './auth/att
 import { authenticate } from './auth/authenticate.js';
 import { registerCsrfProtection } from './auth/csrf.js';
 import { IdentityCache } from './auth/identity-cache.js';
-import { TtlCache } from './auth/ttl-cache.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
 import { registerSchemaRetry } from './schema-retry.js';
@@ -91,7 +90,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dataDir: options.dataDir,
     identities: new IdentityCache(IDENTITY_TTL_MS),
     attempts: new Attempts(options.engine.db, { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits }),
-    memberships: new TtlCache(IDENTITY_TTL_MS),
   };
   app.decorate('ctx', ctx);
   app.decorateRequest('user', null);

@@ -1,8 +1,7 @@
 import type {} from '@fastify/cookie';
-import type { Engine, MemberRole } from '../schema-engine/index.js';
+import type { Engine } from '../schema-engine/index.js';
 import type { Attempts } from './auth/attempts.js';
 import type { AuthUser, Credential, IdentityCache } from './auth/identity-cache.js';
-import type { TtlCache } from './auth/ttl-cache.js';
 
 /** What route handlers share, built once by buildApp. */
 export interface AppContext {
@@ -11,7 +10,6 @@ export interface AppContext {
   readonly identities: IdentityCache;
   /** Password attempt counters (sign-in, password change), in PostgreSQL. */
   readonly attempts: Attempts;
-  readonly memberships: TtlCache<string, MemberRole | null>;
 }
 
 declare module 'fastify' {

@@ -1,3 +1,5 @@
+import { requireDesign } from '../access/guard.js';
+import type { Access } from '../access/model.js';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { fieldDefinition, type FieldDef, type SheetDef, type WorkspaceOverview } from '../catalog/model.js';
@@ -21,7 +23,9 @@ import { addLinkPair, changeRelationship, inverseOf } from './link-fields.js';
 import type { LinkOptions } from '../computed/sql.js';
 import { choicesFromData, convertedValue, previewConversion, type ConversionPreview } from './type-change.js';
 
-export async function addField(engine: Engine, workspaceId: string, sheetRef: string, input: z.output<typeof fieldInputSchema>): Promise<FieldDef> {
+export async function addField(engine: Engine, access: Access, sheetRef: string, input: z.output<typeof fieldInputSchema>): Promise<FieldDef> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const spec = buildFieldSpec(input);
   const fieldId = newId('fld');
   const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
@@ -72,13 +76,15 @@ export type UpdateFieldResult = { kind: 'field'; field: FieldDef } | { kind: 'pr
  */
 export async function updateField(
   engine: Engine,
-  workspaceId: string,
+  access: Access,
   sheetRef: string,
   fieldRef: string,
   patch: z.output<typeof fieldPatchSchema>,
   flags: UpdateFieldFlags,
   actor: Actor,
 ): Promise<UpdateFieldResult> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   type Outcome = { kind: 'preview'; preview: ConversionPreview } | { kind: 'field'; fieldId: string; sheetId: string };
   const outcome = await applySchemaChange<Outcome>(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
@@ -186,7 +192,9 @@ async function setPrimary(trx: Transaction<Database>, ws: WorkspaceOverview, she
  * A deleted field keeps its column and values until the trash is emptied. A link takes its inverse along (one trash
  * item restores both, links intact). Fields computed from it make the delete a 409 unless forced.
  */
-export async function deleteField(engine: Engine, workspaceId: string, sheetRef: string, fieldRef: string, actor: Actor, force = false): Promise<void> {
+export async function deleteField(engine: Engine, access: Access, sheetRef: string, fieldRef: string, actor: Actor, force = false): Promise<void> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
     const field = fieldOrThrow(sheet, fieldRef);
