@@ -207,12 +207,12 @@ export async function updateView(engine: Engine, access: Access, sheetRef: strin
   const views = await viewsOf(engine.db, full);
   const view = views.find((v) => v.id === viewId);
   if (!view) throw notFound(`View "${viewId}"`);
-  const seenView = () => toJson(sheet, { ...view, config: view.config });
+  const seen = (await viewsOf(engine.db, sheet)).find((v) => v.id === viewId)!;
   if (patch.version !== undefined && patch.version !== view.version) {
-    throw new EngineError('version_conflict', `View "${view.name}" was changed by someone else; nothing was saved`, { current: seenView() });
+    throw new EngineError('version_conflict', `View "${view.name}" was changed by someone else; nothing was saved`, { current: seen });
   }
   if (patch.name !== undefined) assertNameFree(views, patch.name, 'view', view.id);
-  if (patch.config !== undefined) bindConfig(sheet, view.type, patch.config);
+  if (patch.config !== undefined) bindConfig(sheet, view.type, { ...seen.config, ...patch.config });
   const config = patch.config === undefined ? view.config : bindConfig(full, view.type, { ...view.config, ...patch.config });
   const row = await engine.db
     .updateTable('views')
