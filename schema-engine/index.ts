@@ -21,8 +21,13 @@ export { accessFor, makeAccess, refreshAccess, MembershipCache, type Membership 
 export type { Access, RoleDef, SheetAccess, SheetGrant, Scope, FieldGrant } from './access/model.js';
 export { sheetAccessSchema, SCOPES, FIELD_GRANTS } from './access/model.js';
 export { BUILT_IN_ROLES } from './access/builtins.js';
-export { listSheets, getSheet, sheetFormSchema } from './access/sheets.js';
-export { listMembers, type Member } from './access/members.js';
+export { listSheets, getSheet, sheetFormSchema, effectiveAccess } from './access/sheets.js';
+export { listMembers, updateMember, removeMember, memberPatchSchema, type Member } from './access/members.js';
+export { listRoles, createRole, updateRole, deleteRole, roleInputSchema, rolePatchSchema } from './access/roles.js';
+export { listTeams, createTeam, updateTeam, deleteTeam, teamInputSchema, teamPatchSchema, type Team } from './access/teams.js';
+export { listInvitations, createInvitation, revokeInvitation, invitationByToken, acceptInvitation, invitationInputSchema, type InvitationJson, type Invitee } from './access/invitations.js';
+export { listAudit, type AuditEntry } from './access/audit-log.js';
+export { ACCESS_CHANNEL, audit } from './access/changes.js';
 export { assertMayUpload, assertReadableFile } from './access/files.js';
 export { listSheetRecords, groupSheetRecords, getSheetRecord, sheetRecordHistory, createSheetRecords, updateSheetRecord, deleteSheetRecord } from './access/records.js';
 export { FIELD_TYPE_IDS, STORED_TYPE_IDS, fieldTypes } from './field-types/registry.js';

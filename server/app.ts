@@ -31,6 +31,8 @@ import { conversionRoutes } from './routes/conversions.js';
 import { documentRoutes } from './routes/documents.js';
 import { sheetRoutes } from './routes/sheets.js';
 import { templateRoutes } from './routes/templates.js';
+import { invitationRoutes } from './routes/invitations.js';
+import { teamRoutes } from './routes/team.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -141,6 +143,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(trashRoutes);
   await app.register(attachmentRoutes);
   await app.register(templateRoutes);
+  await app.register(teamRoutes);
+  await app.register(invitationRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const clientDir = options.clientDir ?? path.resolve('dist/client');

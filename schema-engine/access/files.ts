@@ -8,10 +8,7 @@ import type { Access } from './model.js';
 
 /** Uploading a file: anyone who may add or change records somewhere (the file goes into a record next). */
 export function assertMayUpload(access: Access): void {
-  const writes = access.full.sheets.some((sheet) => {
-    const grant = access.grant(sheet.id);
-    return grant && (grant.create || grant.rows('update') !== undefined);
-  });
+  const writes = [access.role.otherSheets, ...Object.values(access.role.sheets)].some((grant) => grant.create || grant.update !== 'none');
   if (!access.role.design && !writes) throw new EngineError('forbidden', `Your role (${access.role.name}) cannot upload files here`);
 }
 
