@@ -1,5 +1,6 @@
 import { requireDesign } from '../access/guard.js';
 import type { Access } from '../access/model.js';
+import { ownerField } from '../access/scope.js';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { fieldDefinition, type FieldDef, type SheetDef, type WorkspaceOverview } from '../catalog/model.js';
@@ -36,6 +37,13 @@ export async function addField(engine: Engine, access: Access, sheetRef: string,
   return fieldOrThrow(sheetOrThrow(await engine.catalog.get(workspaceId), sheetId), fieldId);
 }
 
+/** A sheet has at most one owner field (a `user` field with `options.owner`): it says whose its records are. */
+function assertOneOwnerField(sheet: SheetDef, spec: { type: string; options: unknown }, exceptId?: string): void {
+  if (spec.type !== 'user' || (spec.options as { owner?: boolean } | null)?.owner !== true) return;
+  const other = ownerField(sheet);
+  if (other && other.id !== exceptId) throw fieldErrors({ 'options.owner': `"${other.name}" is the owner field of "${sheet.name}" already; a sheet has one` });
+}
+
 /** A new field's catalog rows (a link's inverse too) and its DDL; computed fields must compute. */
 export async function planNewField(
   trx: Transaction<Database>,
@@ -47,6 +55,7 @@ export async function planNewField(
   at?: number,
 ): Promise<DdlAction[]> {
   assertNameFree(sheet.fields, input.name, 'field');
+  assertOneOwnerField(sheet, input);
   if (sheet.fields.length >= MAX_FIELDS) throw badRequest(`A sheet can have at most ${MAX_FIELDS} fields`);
   const spec = bindSpec(input, { ws, sheet, fieldId });
   const position = at ?? Math.max(-1, ...sheet.fields.map((f) => f.position)) + 1;
@@ -105,6 +114,7 @@ export async function updateField(
       options = { ...options, choices: kept ?? (await choicesFromData(trx, ws, field, type === 'multi_select')) };
     }
     const built = buildFieldSpec({ ...patch, name, type, options }, field);
+    assertOneOwnerField(sheet, built, field.id);
     const spec = typeChanged || patch.options !== undefined ? bindSpec(built, { ws, sheet, fieldId: field.id }) : built;
     const primary = field.id === sheet.primaryFieldId;
     if (primary) assertCanBePrimary(spec);
