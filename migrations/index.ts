@@ -11,6 +11,7 @@ import * as m009 from './009_server_secrets.js';
 import * as m010 from './010_name_keys.js';
 import * as m011 from './011_mail.js';
 import * as m012 from './012_catalog_version.js';
+import * as m013 from './013_team.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
 export const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '010_name_keys': m010,
   '011_mail': m011,
   '012_catalog_version': m012,
+  '013_team': m013,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

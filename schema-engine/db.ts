@@ -47,15 +47,86 @@ export interface WorkspacesTable {
   catalog_version: ColumnType<string, never, never>;
 }
 
-export type MemberRole = 'owner' | 'admin' | 'editor' | 'viewer';
+/** The built-in roles every workspace has (schema-engine/access/builtins.ts). */
+export type BuiltInRole = 'owner' | 'admin' | 'editor' | 'viewer';
 
 export interface WorkspaceMembersTable {
   workspace_id: string;
   user_id: string;
-  role: MemberRole;
+  role_id: string;
+  /** An inactive member cannot sign in to the workspace; their records and history stay. */
+  active: Generated<boolean>;
+  joined_at: Generated<Date>;
 }
 
 type Json = ColumnType<unknown, string, string>;
+
+export interface RolesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  name_key: string;
+  builtin_key: BuiltInRole | null;
+  design: boolean;
+  members: boolean;
+  /** {"<sheet id>": SheetAccess} (schema-engine/access/model.ts). */
+  sheets: Json;
+  other_sheets: Json;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface TeamsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  name_key: string;
+  manager_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  workspace_id: string;
+}
+
+export interface InvitationsTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role_id: string;
+  teams: Json;
+  token_hash: string;
+  expires_at: Date;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+  revoked_at: Date | null;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  workspace_id: string;
+  at: Generated<Date>;
+  by: string | null;
+  action: string;
+  target_kind: string;
+  target_id: string | null;
+  target_name: string | null;
+  before: Json | null;
+  after: Json | null;
+}
 
 export interface SheetsTable {
   id: string;
@@ -247,6 +318,12 @@ export interface Database {
   documents: DocumentsTable;
   server_secrets: ServerSecretsTable;
   mails: MailsTable;
+  roles: RolesTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  audit_log: AuditLogTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,3 +1,4 @@
+import { MembershipCache } from './access/load.js';
 import { CatalogCache } from './catalog/cache.js';
 import type { Transaction } from 'kysely';
 import type { Database, Db } from './db.js';
@@ -74,13 +75,15 @@ export interface Engine {
   readonly background: Background;
   /** Coalesces concurrent reads of single records. */
   readonly records: RecordLoader;
+  /** Who is a member of which workspace, with which role and teams (access/load.ts). */
+  readonly members: MembershipCache;
   readonly log: (message: string, error?: unknown) => void;
   /** Where after-commit work is queued; absent where nothing runs jobs (a bare engine in a unit test). */
   readonly jobs?: JobQueue;
 }
 
 export function createEngine(db: Db, log: Engine['log'] = (m, e) => console.error(m, e ?? ''), jobs?: JobQueue): Engine {
-  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(db, log), records: new RecordLoader(db), log, jobs };
+  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(db, log), records: new RecordLoader(db), members: new MembershipCache(), log, jobs };
 }
 
 /** Waits for all background work (shutdown, tests). */

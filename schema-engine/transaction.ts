@@ -46,7 +46,7 @@ class HeldTasks implements Background {
  * through it, so it sees the transaction's own changes (and is dropped after each of them, as the shared one is).
  */
 export function scopeEngine(engine: Engine, trx: Transaction<Database>, background: Background = new HeldTasks()): Engine {
-  return { db: trx, catalog: new CatalogCache(trx), background, records: new RecordLoader(trx), log: engine.log, jobs: engine.jobs };
+  return { db: trx, catalog: new CatalogCache(trx), background, records: new RecordLoader(trx), members: engine.members, log: engine.log, jobs: engine.jobs };
 }
 
 /**

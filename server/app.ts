@@ -14,7 +14,6 @@ import { Attempts, DEFAULT_ATTEMPT_LIMITS, type AttemptLimits } from './auth/att
 import { authenticate } from './auth/authenticate.js';
 import { registerCsrfProtection } from './auth/csrf.js';
 import { IdentityCache } from './auth/identity-cache.js';
-import { TtlCache } from './auth/ttl-cache.js';
 import { DEFAULT_MAIL_FROM } from './config.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
@@ -34,6 +33,8 @@ import { conversionRoutes } from './routes/conversions.js';
 import { documentRoutes } from './routes/documents.js';
 import { sheetRoutes } from './routes/sheets.js';
 import { templateRoutes } from './routes/templates.js';
+import { invitationRoutes } from './routes/invitations.js';
+import { teamRoutes } from './routes/team.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -95,7 +96,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dataDir: options.dataDir,
     identities: new IdentityCache(IDENTITY_TTL_MS),
     attempts: new Attempts(options.engine.db, { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits }),
-    memberships: new TtlCache(IDENTITY_TTL_MS),
     mailer: options.mailer ?? new Mailer({ from: DEFAULT_MAIL_FROM }),
   };
   app.decorate('ctx', ctx);
@@ -148,6 +148,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(trashRoutes);
   await app.register(attachmentRoutes);
   await app.register(templateRoutes);
+  await app.register(teamRoutes);
+  await app.register(invitationRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const clientDir = options.clientDir ?? path.resolve('dist/client');

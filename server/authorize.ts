@@ -1,47 +1,24 @@
 import type { FastifyRequest } from 'fastify';
-import { isCatalogIdLike } from './ids.js';
-import { PUBLIC_FORM_USER_ID, publicForm, roleIn, type MemberRole, type PublicForm, type WorkspaceOverview } from '../schema-engine/index.js';
+import { accessFor, PUBLIC_FORM_USER_ID, publicForm, type Access, type PublicForm } from '../schema-engine/index.js';
 import { verifyPassword } from './auth/passwords.js';
 import { requireUser } from './auth/authenticate.js';
 import type { AppContext } from './context.js';
-import { forbidden, HttpError } from './errors.js';
+import { HttpError } from './errors.js';
 
 /**
- * The one authorization layer: every workspace route asks it, with what it is about to do. Roles decide today;
- * per-sheet, per-field and per-row permissions will be added here, not in the routes.
+ * The signed-in user's Access to the workspace of the route's `:ws`, from the engine's one access layer. Routes only
+ * pass it on: what it allows is decided by the engine function they call (schema-engine/access/).
  */
-export type Permission = 'read' | 'write' | 'design' | 'admin';
-
-const GRANTS: Record<MemberRole, readonly Permission[]> = {
-  owner: ['read', 'write', 'design', 'admin'],
-  admin: ['read', 'write', 'design', 'admin'],
-  editor: ['read', 'write'],
-  viewer: ['read'],
-};
-
-export interface Access {
-  ws: WorkspaceOverview;
-  userId: string;
-  role: MemberRole;
-}
-
-export async function authorize(ctx: AppContext, request: FastifyRequest, workspaceId: string, permission: Permission): Promise<Access> {
+export function accessOf(ctx: AppContext, request: FastifyRequest): Promise<Access> {
   const user = requireUser(request);
-  if (!isCatalogIdLike(workspaceId)) throw new HttpError(404, 'not_found', `Workspace "${workspaceId}" was not found`);
-  const key = `${user.id}:${workspaceId}`;
-  let role = ctx.memberships.get(key);
-  if (role === undefined) {
-    role = (await roleIn(ctx.engine.db, workspaceId, user.id)) ?? null;
-    ctx.memberships.set(key, role);
-  }
-  if (!role) throw forbidden('You are not a member of this workspace');
-  if (!GRANTS[role].includes(permission)) throw forbidden(`A workspace ${role} cannot ${permission === 'read' ? 'read' : permission === 'write' ? 'change records' : 'change the schema'} here`);
-  return { ws: await ctx.engine.catalog.get(workspaceId), userId: user.id, role };
+  const { ws } = request.params as { ws?: string };
+  if (ws === undefined) throw new Error(`${request.routeOptions.url} has no :ws parameter`);
+  return accessFor(ctx.engine, ws, user.id);
 }
 
 /**
- * An anonymous visitor of a public form: allowed exactly that published form of that sheet (read it, submit one
- * record through it, written as the "Public form" user), after its password when it has one.
+ * An anonymous visitor of a public form: after the form's password when it has one, the visitor's Access (add one
+ * record to that sheet through that form, as the "Public form" user) comes from the same layer.
  */
 export async function authorizePublicForm(ctx: AppContext, token: string, password: string | undefined): Promise<PublicForm & { userId: string }> {
   const form = await publicForm(ctx.engine, token);

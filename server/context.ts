@@ -1,9 +1,8 @@
 import type {} from '@fastify/cookie';
-import type { Engine, MemberRole } from '../schema-engine/index.js';
+import type { Engine } from '../schema-engine/index.js';
 import type { Attempts } from './auth/attempts.js';
 import type { Mailer } from './mail/mailer.js';
 import type { AuthUser, Credential, IdentityCache } from './auth/identity-cache.js';
-import type { TtlCache } from './auth/ttl-cache.js';
 
 /** What route handlers share, built once by buildApp. */
 export interface AppContext {
@@ -12,7 +11,6 @@ export interface AppContext {
   readonly identities: IdentityCache;
   /** Password attempt counters (sign-in, password change), in PostgreSQL. */
   readonly attempts: Attempts;
-  readonly memberships: TtlCache<string, MemberRole | null>;
   /** Writes mails in a caller's transaction: sent by the job queue, or kept without SMTP_URL (server/mail/). */
   readonly mailer: Mailer;
 }

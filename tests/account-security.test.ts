@@ -1,3 +1,4 @@
+import { joinWorkspace } from './helpers/members.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +36,7 @@ afterAll(() => server.close());
 async function addUser(email: string, password: string, role?: 'viewer' | 'editor'): Promise<string> {
   const id = newId('usr');
   await server.db.insertInto('users').values({ id, email, name: email.split('@')[0]!, password_hash: await hashPassword(password) }).execute();
-  if (role) await server.db.insertInto('workspace_members').values({ workspace_id: workspaceId, user_id: id, role }).execute();
+  if (role) await joinWorkspace(server.db, workspaceId, id, role);
   return id;
 }
 

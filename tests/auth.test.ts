@@ -1,3 +1,4 @@
+import { joinWorkspace } from './helpers/members.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/auth/passwords.js';
 import { newId } from '../schema-engine/index.js';
@@ -120,7 +121,7 @@ describe('workspaces and membership', () => {
   it('lets a viewer read but not write or change the schema', async () => {
     const id = newId('usr');
     await server.db.insertInto('users').values({ id, email: 'viewer@example.com', name: 'Viewer', password_hash: await hashPassword('viewer pass') }).execute();
-    await server.db.insertInto('workspace_members').values({ workspace_id: workspaceId, user_id: id, role: 'viewer' }).execute();
+    await joinWorkspace(server.db, workspaceId, id, 'viewer');
     const viewer = await server.signIn('viewer@example.com', 'viewer pass');
     expect((await viewer.get(`/api/w/${workspaceId}/sheets`)).status).toBe(200);
     expect((await viewer.post(`/api/w/${workspaceId}/sheets`, { name: 'Nope' })).status).toBe(403);

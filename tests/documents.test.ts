@@ -1,3 +1,4 @@
+import { joinWorkspace } from './helpers/members.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/auth/passwords.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
@@ -175,7 +176,7 @@ describe('document templates', () => {
   it('lets readers render but only designers change templates', async () => {
     const viewerId = 'usrviewer0000001';
     await server.db.insertInto('users').values({ id: viewerId, email: 'viewer@example.com', name: 'Viewer', password_hash: await hashPassword('viewer pass') }).execute();
-    await server.db.insertInto('workspace_members').values({ workspace_id: ws, user_id: viewerId, role: 'viewer' }).execute();
+    await joinWorkspace(server.db, ws, viewerId, 'viewer');
     const viewer = await server.signIn('viewer@example.com', 'viewer pass');
     expect((await viewer.get(page(quoteId, 'Quotation'))).status).toBe(200);
     expect((await viewer.get(docs())).status).toBe(200);

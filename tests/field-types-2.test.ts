@@ -1,3 +1,4 @@
+import { joinWorkspace } from './helpers/members.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/auth/passwords.js';
@@ -258,7 +259,7 @@ describe('users', () => {
   it('accepts the id or email of a workspace member and refuses anyone else', async () => {
     const memberId = newId('usr');
     await server.db.insertInto('users').values({ id: memberId, email: 'member@example.com', name: 'Mia', password_hash: await hashPassword('member pass') }).execute();
-    await server.db.insertInto('workspace_members').values({ workspace_id: ws, user_id: memberId, role: 'viewer' }).execute();
+    await joinWorkspace(server.db, ws, memberId, 'viewer');
     const strangerId = newId('usr');
     await server.db.insertInto('users').values({ id: strangerId, email: 'stranger@example.com', name: 'Stranger', password_hash: 'x' }).execute();
     const sheet = await makeSheet('Owners', [{ name: 'Owner', type: 'user' }]);

@@ -1,3 +1,4 @@
+import { joinWorkspace } from './helpers/members.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/auth/passwords.js';
@@ -182,7 +183,7 @@ describe('read-only types', () => {
   it('fills them: numbers, times and users, with updated_* following the last writer', async () => {
     const editorId = newId('usr');
     await server.db.insertInto('users').values({ id: editorId, email: 'editor@example.com', name: 'Eddie', password_hash: await hashPassword('editor pass') }).execute();
-    await server.db.insertInto('workspace_members').values({ workspace_id: ws, user_id: editorId, role: 'editor' }).execute();
+    await joinWorkspace(server.db, ws, editorId, 'editor');
     const editor = await server.signIn('editor@example.com', 'editor pass');
     const [a, b] = (await client.post(recordsUrl(), { records: [{ fields: { Name: 'auto a' } }, { fields: { Name: 'auto b' } }] })).body.records;
     expect(Number(b.fields.autonumber.slice(2))).toBe(Number(a.fields.autonumber.slice(2)) + 1);

@@ -1,3 +1,4 @@
+import { joinWorkspace } from './helpers/members.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/auth/passwords.js';
@@ -107,7 +108,7 @@ describe('rules: create, read, change, delete', () => {
       const id = newId('usr');
       const email = `${role}@example.com`;
       await server.db.insertInto('users').values({ id, email, name: role, password_hash: await hashPassword(`${role} pass`) }).execute();
-      await server.db.insertInto('workspace_members').values({ workspace_id: ws, user_id: id, role }).execute();
+      await joinWorkspace(server.db, ws, id, role);
       return server.signIn(email, `${role} pass`);
     };
     const viewer = await member('viewer');

@@ -116,6 +116,6 @@ describe('members', () => {
   it('lists the people of the workspace', async () => {
     const res = await client.get(`/api/w/${ws}/members`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual([{ id: expect.any(String), name: expect.any(String), email: 'owner@example.com', role: 'owner' }]);
+    expect(res.body).toEqual([{ id: expect.any(String), name: expect.any(String), email: 'owner@example.com', role: 'owner', roleId: expect.any(String), teams: [], active: true }]);
   });
 });

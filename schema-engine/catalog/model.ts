@@ -1,4 +1,4 @@
-import type { FieldType } from '../field-types/field-type.js';
+import type { FieldType, Sql } from '../field-types/field-type.js';
 import type { FieldTypeId } from '../field-types/registry.js';
 
 /** One field as the engine sees it: catalog row with parsed options and its type module. */
@@ -26,6 +26,18 @@ export interface SheetDef {
   readonly position: number;
   readonly fields: readonly FieldDef[];
   readonly rules: readonly RuleDef[];
+  /**
+   * In a catalog narrowed for a user (access/narrow.ts): the records of this sheet the user may read, as a condition
+   * over a row alias. Every read of the sheet's rows ANDs it: listings, single records, and the linked records that
+   * links, lookups and rollups of other sheets show. Absent: every record.
+   */
+  readonly rowScope?: (alias: string) => Sql;
+  /**
+   * In a catalog narrowed for a user who may not see some text fields: the text fields the sheet's search index
+   * covers, so a search still finds its candidates through the index before they are checked against the fields the
+   * user sees (query/search.ts).
+   */
+  readonly searchIndexFields?: readonly string[];
 }
 
 /** A validation rule of a sheet (rules/): checked on every create and update. */

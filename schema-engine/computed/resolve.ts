@@ -8,9 +8,10 @@ export const MAX_DEPTH = 12;
 /**
  * Resolves every computed field of a freshly loaded workspace: each gets the FieldType it reads with (its SQL over
  * the fields it refers to, already resolved). A reference to a field in the trash or a cycle does not fail the
- * load: that field reads as empty and says why (`computed.error`).
+ * load: that field reads as empty and says why (`computed.error`). A catalog narrowed for a user resolves without the
+ * fields hidden from them (`hidden`), so what reads one of those reads nothing (access/narrow.ts).
  */
-export function resolveWorkspace(raw: WorkspaceOverview): WorkspaceOverview {
+export function resolveWorkspace(raw: WorkspaceOverview, hidden: ReadonlySet<string> = new Set()): WorkspaceOverview {
   const rawFields = new Map<string, FieldDef>();
   for (const sheet of raw.sheets) for (const field of sheet.fields) rawFields.set(field.id, field);
   const done = new Map<string, FieldDef>();
@@ -21,7 +22,7 @@ export function resolveWorkspace(raw: WorkspaceOverview): WorkspaceOverview {
     sheet: (sheetId) => raw.sheets.find((s) => s.id === sheetId),
     field(sheetId, fieldId) {
       const found = rawFields.get(fieldId);
-      if (!found || found.sheetId !== sheetId) return { error: 'is in the trash' };
+      if (!found || found.sheetId !== sheetId) return { error: hidden.has(fieldId) ? 'reads a field hidden from your role' : 'is in the trash' };
       const ready = done.get(fieldId);
       if (ready) return ready;
       if (!found.impl.resolve) return found;

@@ -76,8 +76,11 @@ export function linkedRows(ws: WorkspaceOverview, link: FieldDef, alias: string,
   const { self, other } = junctionSides(options);
   const j = `${alias}j`;
   const c = `${alias}c`;
+  // In a catalog narrowed for a user, only the linked records the user may read (access/narrow.ts).
+  const scope = ws.sheets.find((s) => s.id === options.sheet)?.rowScope;
+  const readable = scope ? sql` AND ${scope(c)}` : sql``;
   return sql`FROM ${junctionTable(ws, options)} AS ${sql.id(j)}
-    JOIN ${sql.id(ws.schema, tableName(options.sheet))} AS ${sql.id(c)} ON ${sql.ref(`${c}.id`)} = ${sql.ref(`${j}.${other}`)} AND ${sql.ref(`${c}.deleted_at`)} IS NULL${join}
+    JOIN ${sql.id(ws.schema, tableName(options.sheet))} AS ${sql.id(c)} ON ${sql.ref(`${c}.id`)} = ${sql.ref(`${j}.${other}`)} AND ${sql.ref(`${c}.deleted_at`)} IS NULL${readable}${join}
     WHERE ${sql.ref(`${j}.${self}`)} = ${sql.ref(`${alias}.id`)}`;
 }
 

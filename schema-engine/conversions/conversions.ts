@@ -1,3 +1,6 @@
+import { designedSheet, readableSheet } from '../access/guard.js';
+import type { Access } from '../access/model.js';
+import type { Engine } from '../engine.js';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Db } from '../db.js';
 import { badRequest, notFound } from '../errors.js';
@@ -13,20 +16,29 @@ export interface ConversionJson {
   spec: ConversionSpec;
 }
 
-export async function listConversions(db: Db, sheet: SheetDef): Promise<ConversionJson[]> {
+/** A sheet's conversions as stored. */
+export async function conversionsOf(db: Db, sheet: SheetDef): Promise<ConversionJson[]> {
   const rows = await db.selectFrom('conversions').select(['id', 'name', 'spec']).where('workspace_id', '=', sheet.workspaceId).where('sheet_id', '=', sheet.id).orderBy('created_at').orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, name: r.name, spec: r.spec as ConversionSpec }));
 }
 
+/** The conversions a user reading the sheet may run (or see greyed out). */
+export async function listConversions(engine: Engine, access: Access, sheetRef: string): Promise<ConversionJson[]> {
+  return conversionsOf(engine.db, readableSheet(access, sheetRef).full);
+}
+
 export async function getConversion(db: Db, sheet: SheetDef, id: string): Promise<ConversionJson> {
-  const found = (await listConversions(db, sheet)).find((c) => c.id === id);
+  const found = (await conversionsOf(db, sheet)).find((c) => c.id === id);
   if (!found) throw notFound(`Conversion "${id}"`);
   return found;
 }
 
-export async function createConversion(db: Db, ws: WorkspaceOverview, sheet: SheetDef, input: ConversionInput): Promise<ConversionJson> {
+export async function createConversion(engine: Engine, access: Access, sheetRef: string, input: ConversionInput): Promise<ConversionJson> {
+  const db = engine.db;
+  const ws = access.full;
+  const sheet = designedSheet(access, sheetRef);
   const spec = bindConversion(ws, sheet, input);
-  const existing = await listConversions(db, sheet);
+  const existing = await conversionsOf(db, sheet);
   if (existing.length >= MAX_CONVERSIONS) throw badRequest(`A sheet can have at most ${MAX_CONVERSIONS} conversions`);
   assertNameFree(existing, input.name, 'conversion');
   const id = newId('cnv');
@@ -34,7 +46,9 @@ export async function createConversion(db: Db, ws: WorkspaceOverview, sheet: She
   return { id, name: input.name, spec };
 }
 
-export async function deleteConversion(db: Db, sheet: SheetDef, id: string): Promise<void> {
+export async function deleteConversion(engine: Engine, access: Access, sheetRef: string, id: string): Promise<void> {
+  const db = engine.db;
+  const sheet = designedSheet(access, sheetRef);
   const result = await db.deleteFrom('conversions').where('id', '=', id).where('sheet_id', '=', sheet.id).executeTakeFirst();
   if (!result.numDeletedRows) throw notFound(`Conversion "${id}"`);
 }

@@ -3,10 +3,14 @@ import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { fetchRecords, isRecordId } from '../records/fetch.js';
 import type { RecordJson } from '../records/read.js';
-import { createRecords, updateRecord, type Writer } from '../records/write.js';
+import { createRecords, updateRecord } from '../records/write.js';
+import { readableSheet } from '../access/guard.js';
+import type { Access } from '../access/model.js';
+import { guardOf, writerOf } from '../access/records.js';
+import { getConversion } from './conversions.js';
 import { listRecords } from '../query/list.js';
 import { scopeEngine, writeTransaction } from '../transaction.js';
-import type { ConversionSpec, TargetSpec } from './spec.js';
+import type { TargetSpec } from './spec.js';
 
 export interface ConvertRequest {
   /** Target key → an existing record to link to instead of creating one (the account the lead's company is). */
@@ -27,16 +31,23 @@ function asInput(field: FieldDef, value: unknown): unknown {
 }
 
 /**
- * Converts a record in one transaction: each target is an existing record (chosen, or matched on a field) or a new
- * one from the mapped values, linked to the targets before it; then the record links back to them and is marked.
- * Any refusal leaves everything as it was.
+ * Converts a record in one transaction: each target is an existing record (chosen, or matched on a field, among those
+ * the user may read) or a new one from the mapped values, linked to the targets before it; then the record links back
+ * to them and is marked. The user must be allowed to change the record and to add records to each target sheet it
+ * creates in. Any refusal leaves everything as it was.
  */
-export async function convertRecord(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, spec: ConversionSpec, recordId: string, request: ConvertRequest, writer: Writer): Promise<ConvertResult> {
+export async function convertRecord(engine: Engine, access: Access, sheetRef: string, conversionId: string, recordId: string, request: ConvertRequest): Promise<ConvertResult> {
+  const grant = readableSheet(access, sheetRef);
+  const sheet = grant.full;
+  const { spec } = await getConversion(engine.db, sheet, conversionId);
   if (!isRecordId(recordId)) throw notFound(`Record "${recordId}"`);
+  const ws = access.full;
+  const writer = writerOf(access);
   return writeTransaction(engine.db, ws, async (trx) => {
     const scoped = scopeEngine(engine, trx);
     const [source] = await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true });
     if (!source) throw notFound(`Record "${recordId}"`);
+    await guardOf(access, grant, 'update')?.(trx, recordId);
     const value = (fieldId: string) => source.fields[byId(sheet, fieldId).name];
     if (spec.mark && value(spec.mark.fieldId) === spec.mark.value) {
       throw new EngineError('conflict', `This record is "${spec.mark.value}" already; it is converted once`);
@@ -48,11 +59,13 @@ export async function convertRecord(engine: Engine, ws: WorkspaceOverview, sheet
     const targets: ConvertResult['targets'] = {};
     for (const target of spec.targets) {
       const tsheet = ws.sheets.find((s) => s.id === target.sheetId)!;
-      const existing = await chosenOrMatched(scoped, ws, tsheet, target, request.use?.[target.key], sheet, value);
+      const seenTarget = access.grant(tsheet.id)?.sheet;
+      const existing = seenTarget && (await chosenOrMatched(scoped, access.ws, seenTarget, target, request.use?.[target.key], sheet, value));
       if (existing) {
         targets[target.key] = { sheetId: tsheet.id, id: existing, created: false };
         continue;
       }
+      if (!access.grant(tsheet.id)?.create) throw new EngineError('forbidden', `Your role (${access.role.name}) cannot add records to "${tsheet.name}", which this conversion creates`);
       const input = mapped(tsheet, target, sheet, value);
       for (const [linkId, other] of Object.entries(target.links)) input[byId(tsheet, linkId).name] = [targets[other]!.id];
       const [created] = await prefixed(tsheet, () => createRecords(scoped, ws, tsheet, [input], writer));
@@ -62,7 +75,8 @@ export async function convertRecord(engine: Engine, ws: WorkspaceOverview, sheet
     for (const [linkId, key] of Object.entries(spec.backLinks)) back[byId(sheet, linkId).name] = [targets[key]!.id];
     if (spec.mark) back[byId(sheet, spec.mark.fieldId).name] = spec.mark.value;
     const record = Object.keys(back).length ? await updateRecord(scoped, ws, sheet, recordId, { fields: back }, writer) : source;
-    return { record, targets };
+    const [visible] = grant.sheet && access.ws !== ws ? await fetchRecords(trx, access.ws, grant.sheet, [recordId]) : [record];
+    return { record: visible ?? { ...record, fields: {} }, targets };
   });
 }
 

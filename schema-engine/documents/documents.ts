@@ -1,3 +1,6 @@
+import { designedSheet, readableSheet } from '../access/guard.js';
+import type { Access } from '../access/model.js';
+import type { Engine } from '../engine.js';
 import { z } from 'zod';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Db } from '../db.js';
@@ -67,24 +70,38 @@ async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> 
   }
 }
 
-export async function listDocuments(db: Db, sheet: SheetDef): Promise<DocumentJson[]> {
+/** A sheet's documents as stored. */
+export async function documentsOf(db: Db, sheet: SheetDef): Promise<DocumentJson[]> {
   const rows = await db.selectFrom('documents').select(COLUMNS).where('workspace_id', '=', sheet.workspaceId).where('sheet_id', '=', sheet.id).orderBy('name').orderBy('id').execute();
   return rows.map(toJson);
 }
 
 /** A document of the sheet by id or exact name. */
-export async function getDocument(db: Db, sheet: SheetDef, ref: string): Promise<DocumentJson> {
-  const docs = await listDocuments(db, sheet);
+export async function documentOf(db: Db, sheet: SheetDef, ref: string): Promise<DocumentJson> {
+  const docs = await documentsOf(db, sheet);
   const found = docs.find((d) => d.id === ref) ?? docs.find((d) => d.name === ref);
   if (!found) throw notFound(`Document "${ref}"`);
   return found;
 }
 
 /** A new document; without a template it starts from one generated from the sheet's fields. */
-export async function createDocument(db: Db, ws: WorkspaceOverview, sheet: SheetDef, input: DocumentInput, userId: string | null): Promise<DocumentJson> {
+/** The documents of a sheet the user may read (anyone reading the sheet may print its records). */
+export async function listDocuments(engine: Engine, access: Access, sheetRef: string): Promise<DocumentJson[]> {
+  return documentsOf(engine.db, readableSheet(access, sheetRef).full);
+}
+
+export async function getDocument(engine: Engine, access: Access, sheetRef: string, ref: string): Promise<DocumentJson> {
+  return documentOf(engine.db, readableSheet(access, sheetRef).full, ref);
+}
+
+export async function createDocument(engine: Engine, access: Access, sheetRef: string, input: DocumentInput): Promise<DocumentJson> {
+  const db = engine.db;
+  const ws = access.full;
+  const sheet = designedSheet(access, sheetRef);
+  const userId = access.userId;
   const template = input.template ?? starterTemplate(sheet, ws.sheets);
   compileTemplate(template);
-  const existing = await listDocuments(db, sheet);
+  const existing = await documentsOf(db, sheet);
   if (existing.length >= MAX_DOCUMENTS) throw badRequest(`A sheet can have at most ${MAX_DOCUMENTS} documents`);
   assertNameFree(existing, input.name, 'document');
   const row = await uniqueName(input.name, () =>
@@ -98,8 +115,9 @@ export async function createDocument(db: Db, ws: WorkspaceOverview, sheet: Sheet
 }
 
 /** A rename, a new template or locale; with `version`, a document saved meanwhile by someone else answers 409. */
-export async function updateDocument(db: Db, sheet: SheetDef, ref: string, patch: DocumentPatch): Promise<DocumentJson> {
-  const docs = await listDocuments(db, sheet);
+export async function updateDocument(engine: Engine, access: Access, sheetRef: string, ref: string, patch: DocumentPatch): Promise<DocumentJson> {
+  const db = engine.db;
+  const docs = await documentsOf(db, designedSheet(access, sheetRef));
   const doc = docs.find((d) => d.id === ref) ?? docs.find((d) => d.name === ref);
   if (!doc) throw notFound(`Document "${ref}"`);
   const conflict = () => new EngineError('version_conflict', `Document "${doc.name}" was changed by someone else; nothing was saved`, { currentVersion: doc.version, current: doc });
@@ -120,7 +138,9 @@ export async function updateDocument(db: Db, sheet: SheetDef, ref: string, patch
   return toJson(row);
 }
 
-export async function deleteDocument(db: Db, sheet: SheetDef, ref: string): Promise<void> {
-  const doc = await getDocument(db, sheet, ref);
+export async function deleteDocument(engine: Engine, access: Access, sheetRef: string, ref: string): Promise<void> {
+  const db = engine.db;
+  const sheet = designedSheet(access, sheetRef);
+  const doc = await documentOf(db, sheet, ref);
   await db.deleteFrom('documents').where('id', '=', doc.id).where('sheet_id', '=', sheet.id).execute();
 }

@@ -4,7 +4,9 @@ import type { Engine } from '../engine.js';
 import { notFound } from '../errors.js';
 import { readRecord } from '../records/loader.js';
 import { documentData, recordTitle } from './data.js';
-import { getDocument, localeSchema, templateSourceSchema } from './documents.js';
+import { documentOf, localeSchema, templateSourceSchema } from './documents.js';
+import { designedSheet, readableSheet } from '../access/guard.js';
+import type { Access } from '../access/model.js';
 import { documentPage } from './page.js';
 import { compileTemplate } from './template.js';
 
@@ -38,13 +40,18 @@ export async function renderTemplate(
   return { html: documentPage(render(data, locale), title, locale), title };
 }
 
-/** A saved document (by id or name) of a record, in the document's locale unless another is asked for. */
-export async function renderDocument(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, documentRef: string, recordId: string, locale?: string): Promise<RenderedDocument> {
-  const doc = await getDocument(engine.db, sheet, documentRef);
-  return renderTemplate(engine, ws, sheet, doc.template, recordId, locale ?? doc.locale, doc.name);
+/**
+ * A saved document (by id or name) of a record, in the document's locale unless another is asked for: rendered from
+ * what the user may read (a record they may not read is 404; hidden fields and unreadable linked records are absent).
+ */
+export async function renderDocument(engine: Engine, access: Access, sheetRef: string, documentRef: string, recordId: string, locale?: string): Promise<RenderedDocument> {
+  const { sheet, full } = readableSheet(access, sheetRef);
+  const doc = await documentOf(engine.db, full, documentRef);
+  return renderTemplate(engine, access.ws, sheet, doc.template, recordId, locale ?? doc.locale, doc.name);
 }
 
-/** An unsaved template rendered for one record: the editor's live preview. */
-export function previewDocument(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, input: DocumentPreview): Promise<RenderedDocument> {
-  return renderTemplate(engine, ws, sheet, input.template, input.recordId, input.locale ?? 'en', sheet.name);
+/** An unsaved template rendered for one record: the editor's live preview (designers only). */
+export function previewDocument(engine: Engine, access: Access, sheetRef: string, input: DocumentPreview): Promise<RenderedDocument> {
+  const sheet = designedSheet(access, sheetRef);
+  return renderTemplate(engine, access.ws, readableSheet(access, sheet.id).sheet, input.template, input.recordId, input.locale ?? 'en', sheet.name);
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
 import { formatUser, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './shared/users.js';
 
-const options = z.object({}).strict();
+/** `owner`: this field decides whose records are whose ("own" and "team" scopes of roles; access/scope.ts). */
+const options = z.object({ owner: z.boolean().optional() }).strict();
 
 /** Written as a user id, an email, or a `{id}` object as read back. */
 const userKey = (value: unknown) => (typeof value === 'object' && value !== null ? String((value as { id: unknown }).id) : String(value));

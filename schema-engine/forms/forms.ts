@@ -1,7 +1,9 @@
+import { designedSheet, readableSheet, requireDesign } from '../access/guard.js';
+import type { Access } from '../access/model.js';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { SheetDef } from '../catalog/model.js';
-import { sheetOrThrow } from '../catalog/resolve.js';
+import { findSheet, sheetOrThrow } from '../catalog/resolve.js';
 import type { Db } from '../db.js';
 import type { Engine } from '../engine.js';
 import { badRequest, EngineError, notFound } from '../errors.js';
@@ -75,21 +77,24 @@ export function formJson(sheet: SheetDef, row: FormRow): FormJson {
   };
 }
 
-export async function listForms(db: Db, sheet: SheetDef): Promise<FormJson[]> {
+export async function formsOf(db: Db, sheet: SheetDef): Promise<FormJson[]> {
   return (await formRows(db, sheet)).map((row) => formJson(sheet, row));
 }
 
-export async function getForm(db: Db, sheet: SheetDef, formId: string): Promise<FormJson> {
+export async function formOf(db: Db, sheet: SheetDef, formId: string): Promise<FormJson> {
   const [row] = await formRows(db, sheet, formId);
   if (!row) throw notFound(`Form "${formId}"`);
   return formJson(sheet, row);
 }
 
-export async function createForm(engine: Engine, workspaceId: string, sheetRef: string, input: z.output<typeof formInputSchema>, userId: string): Promise<FormJson> {
+export async function createForm(engine: Engine, access: Access, sheetRef: string, input: z.output<typeof formInputSchema>): Promise<FormJson> {
+  const userId = access.userId;
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const ws = await engine.catalog.get(workspaceId);
   const sheet = sheetOrThrow(ws, sheetRef);
   const draft = input.layout ? bindLayout(ws, sheet, input.layout) : defaultLayout(sheet);
-  const existing = await listForms(engine.db, sheet);
+  const existing = await formsOf(engine.db, sheet);
   if (existing.length >= MAX_FORMS) throw badRequest(`A sheet can have at most ${MAX_FORMS} forms`);
   assertNameFree(existing, input.name, 'form');
   const id = newId('frm');
@@ -97,7 +102,7 @@ export async function createForm(engine: Engine, workspaceId: string, sheetRef: 
     .insertInto('forms')
     .values({ id, workspace_id: workspaceId, sheet_id: sheet.id, name: input.name, position: existing.length, is_default: existing.length === 0, draft: JSON.stringify(draft), created_by: userId })
     .execute();
-  return getForm(engine.db, sheet, id);
+  return formOf(engine.db, sheet, id);
 }
 
 export const conflict = (form: FormJson) =>
@@ -111,9 +116,11 @@ export async function makeDefault(db: Db, sheet: SheetDef, formId: string): Prom
   });
 }
 
-export async function deleteForm(engine: Engine, workspaceId: string, sheetRef: string, formId: string): Promise<void> {
+export async function deleteForm(engine: Engine, access: Access, sheetRef: string, formId: string): Promise<void> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
-  const form = await getForm(engine.db, sheet, formId);
+  const form = await formOf(engine.db, sheet, formId);
   await transact(engine.db, async (trx) => {
     await trx.deleteFrom('forms').where('id', '=', form.id).execute();
     // Another form takes over as the default, so the record pages keep a designed form if there is one.
@@ -124,7 +131,10 @@ export async function deleteForm(engine: Engine, workspaceId: string, sheetRef: 
 }
 
 /** Publishes the draft as the next version: what staff (and a public form) see from now on. */
-export async function publishForm(engine: Engine, workspaceId: string, sheetRef: string, formId: string, version: number | undefined, userId: string): Promise<FormJson> {
+export async function publishForm(engine: Engine, access: Access, sheetRef: string, formId: string, version: number | undefined): Promise<FormJson> {
+  const userId = access.userId;
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
   await transact(engine.db, async (trx) => {
     const [row] = await formRows(trx, sheet, formId);
@@ -137,7 +147,7 @@ export async function publishForm(engine: Engine, workspaceId: string, sheetRef:
     // The draft is stored as published, so `dirty` compares like with like.
     await trx.updateTable('forms').set({ published_version: number, draft: JSON.stringify(layout), updated_at: new Date() }).where('id', '=', formId).execute();
   });
-  return getForm(engine.db, sheet, formId);
+  return formOf(engine.db, sheet, formId);
 }
 
 export interface FormVersionJson {
@@ -146,8 +156,9 @@ export interface FormVersionJson {
   publishedBy: { id: string; name: string } | null;
 }
 
-export async function listFormVersions(db: Db, sheet: SheetDef, formId: string): Promise<FormVersionJson[]> {
-  await getForm(db, sheet, formId);
+export async function listFormVersions(engine: Engine, access: Access, sheetRef: string, formId: string): Promise<FormVersionJson[]> {
+  const db = engine.db;
+  await formOf(db, designedSheet(access, sheetRef), formId);
   const rows = await db
     .selectFrom('form_versions as v')
     .leftJoin('users as u', 'u.id', 'v.published_by')
@@ -158,11 +169,36 @@ export async function listFormVersions(db: Db, sheet: SheetDef, formId: string):
   return rows.map((r) => ({ version: r.version, publishedAt: r.published_at.toISOString(), publishedBy: r.userId ? { id: r.userId, name: r.userName! } : null }));
 }
 
-export async function getFormVersion(db: Db, sheet: SheetDef, formId: string, version: number): Promise<{ version: number; layout: FormLayout; publishedAt: string }> {
-  await getForm(db, sheet, formId);
+export async function getFormVersion(engine: Engine, access: Access, sheetRef: string, formId: string, version: number): Promise<{ version: number; layout: FormLayout; publishedAt: string }> {
+  const db = engine.db;
+  const sheet = designedSheet(access, sheetRef);
+  await formOf(db, sheet, formId);
   const row = await db.selectFrom('form_versions').select(['version', 'layout', 'published_at']).where('form_id', '=', formId).where('version', '=', version).executeTakeFirst();
   if (!row) throw notFound(`Version ${version} of the form`);
   return { version: row.version, layout: liveLayout(sheet, row.layout as FormLayout), publishedAt: row.published_at.toISOString() };
+}
+
+/** A sheet's forms (designers). */
+export async function listForms(engine: Engine, access: Access, sheetRef: string): Promise<FormJson[]> {
+  return formsOf(engine.db, designedSheet(access, sheetRef));
+}
+
+export async function getForm(engine: Engine, access: Access, sheetRef: string, formId: string): Promise<FormJson> {
+  return formOf(engine.db, designedSheet(access, sheetRef), formId);
+}
+
+/** What the user sees on a sheet's record form: its published layout with the fields they see (sheetForm). */
+export async function sheetForm(engine: Engine, access: Access, sheetRef: string) {
+  return publishedForm(engine.db, readableSheet(access, sheetRef).sheet);
+}
+
+/** A published form's rules for a write through it (`?form=`); the write itself goes through the access layer. */
+export async function formRulesOf(engine: Engine, access: Access, sheetRef: string, formId: string): Promise<{ name: string; layout: FormLayout }> {
+  const sheet = findSheet(access.ws, sheetRef) ?? findSheet(access.full, sheetRef);
+  if (!sheet) throw notFound(`Sheet "${sheetRef}"`);
+  const { form, layout } = await publishedForm(engine.db, access.full.sheets.find((s) => s.id === sheet.id)!, formId);
+  if (!form) throw badRequest(`form: form "${formId}" has no published version yet`, { fields: { form: 'is not published' } });
+  return { name: form.name, layout };
 }
 
 /**

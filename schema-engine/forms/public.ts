@@ -1,3 +1,5 @@
+import { requireDesign } from '../access/guard.js';
+import type { Access } from '../access/model.js';
 import { sheetOrThrow } from '../catalog/resolve.js';
 import { fieldJson, type SheetDef, type WorkspaceOverview } from '../catalog/model.js';
 import type { LinkOptions } from '../computed/sql.js';
@@ -5,17 +7,20 @@ import type { Db } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, notFound } from '../errors.js';
 import { fetchRecords } from '../records/fetch.js';
-import { getForm, type FormJson } from './forms.js';
+import { formOf, type FormJson } from './forms.js';
 import type { FormLayout } from './layout.js';
 import { filterElements, placedElements } from './walk.js';
 import { mergeSettings, newPublicToken, storedSettings, type PublicInput, type PublicSettings } from './public-settings.js';
 import type { FormRules } from './submit.js';
+import { visitorAccess } from '../access/visitor.js';
 
 /** Turns a form's public address on or off and changes its settings; the token is made once and kept. */
-export async function setFormPublic(engine: Engine, workspaceId: string, sheetRef: string, formId: string, input: PublicInput, passwordHash: string | null | undefined): Promise<FormJson> {
+export async function setFormPublic(engine: Engine, access: Access, sheetRef: string, formId: string, input: PublicInput, passwordHash: string | null | undefined): Promise<FormJson> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const ws = await engine.catalog.get(workspaceId);
   const sheet = sheetOrThrow(ws, sheetRef);
-  await getForm(engine.db, sheet, formId);
+  await formOf(engine.db, sheet, formId);
   const row = await engine.db.selectFrom('forms').select(['public_token', 'public_settings']).where('id', '=', formId).executeTakeFirstOrThrow();
   const settings = await mergeSettings(engine.db, ws, sheet, storedSettings(row.public_settings), input, passwordHash);
   await engine.db
@@ -23,12 +28,14 @@ export async function setFormPublic(engine: Engine, workspaceId: string, sheetRe
     .set({ public_token: row.public_token ?? newPublicToken(), public_settings: JSON.stringify(settings), updated_at: new Date() })
     .where('id', '=', formId)
     .execute();
-  return getForm(engine.db, sheet, formId);
+  return formOf(engine.db, sheet, formId);
 }
 
 export interface PublicForm {
   ws: WorkspaceOverview;
   sheet: SheetDef;
+  /** The visitor's Access: add one record to this sheet, of the fields the form shows (access/public.ts). */
+  access: Access;
   formId: string;
   name: string;
   settings: PublicSettings;
@@ -53,7 +60,8 @@ export async function publicForm(engine: Engine, token: string): Promise<PublicF
   if (!sheet) throw gone();
   if (settings.closesAt && new Date(settings.closesAt) <= new Date()) throw new EngineError('forbidden', 'This form is closed and no longer takes answers', { closed: true });
   const layout = publicLayout(sheet, row.layout as FormLayout, settings);
-  return { ws, sheet, formId: row.id, name: row.name, settings, rules: { name: row.name, layout, allowedLinks: settings.allowedLinks } };
+  const access = visitorAccess(ws, sheet, row.id, layout);
+  return { ws, sheet, access, formId: row.id, name: row.name, settings, rules: { name: row.name, layout, allowedLinks: settings.allowedLinks } };
 }
 
 /** Types whose controls browse the workspace (its people, its files): not for anonymous visitors. */

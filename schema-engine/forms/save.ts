@@ -1,3 +1,5 @@
+import { requireDesign } from '../access/guard.js';
+import type { Access } from '../access/model.js';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import { loadWorkspace } from '../catalog/load.js';
@@ -14,7 +16,7 @@ import { buildFieldSpec, fieldInputSchema } from '../schema-changes/field-input.
 import { planNewField } from '../schema-changes/fields.js';
 import { assertNameFree, nameSchema } from '../schema-changes/names.js';
 import { bindLayout } from './bind.js';
-import { conflict, formJson, formRows, getForm, listForms, makeDefault, type FormJson } from './forms.js';
+import { conflict, formJson, formOf, formRows, formsOf, makeDefault, type FormJson } from './forms.js';
 import { formLayoutSchema, type FormLayout } from './layout.js';
 
 const MAX_NEW_FIELDS = 50;
@@ -36,11 +38,13 @@ export type FormPatch = z.output<typeof formPatchSchema>;
  * a draft saved meanwhile by someone else answers 409 with theirs. New fields are created in the same transaction
  * as the draft, so a refused save creates none.
  */
-export async function updateForm(engine: Engine, workspaceId: string, sheetRef: string, formId: string, patch: FormPatch): Promise<FormJson> {
+export async function updateForm(engine: Engine, access: Access, sheetRef: string, formId: string, patch: FormPatch): Promise<FormJson> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
-  const form = await getForm(engine.db, sheet, formId);
+  const form = await formOf(engine.db, sheet, formId);
   if (patch.version !== undefined && patch.version !== form.version) throw conflict(form);
-  if (patch.name !== undefined) assertNameFree(await listForms(engine.db, sheet), patch.name, 'form', form.id);
+  if (patch.name !== undefined) assertNameFree(await formsOf(engine.db, sheet), patch.name, 'form', form.id);
   if (patch.newFields?.length && !patch.layout) throw badRequest('newFields: new fields are created with a layout that places them', { fields: { newFields: 'needs a layout' } });
   if (patch.layout) {
     const layout = patch.layout;
@@ -61,7 +65,7 @@ export async function updateForm(engine: Engine, workspaceId: string, sheetRef: 
   }
   if (patch.isDefault) await makeDefault(engine.db, sheet, form.id);
   const latest = sheetOrThrow(await engine.catalog.get(workspaceId), sheet.id);
-  return getForm(engine.db, latest, form.id);
+  return formOf(engine.db, latest, form.id);
 }
 
 async function createFields(trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, newFields: NonNullable<FormPatch['newFields']>) {
@@ -95,9 +99,11 @@ async function saveDraft(trx: Transaction<Database>, ws: WorkspaceOverview, shee
 }
 
 /** Makes an earlier published version the draft again (publish it to bring it back for staff). */
-export async function restoreFormVersion(engine: Engine, workspaceId: string, sheetRef: string, formId: string, version: number, draftVersion: number | undefined): Promise<FormJson> {
+export async function restoreFormVersion(engine: Engine, access: Access, sheetRef: string, formId: string, version: number, draftVersion: number | undefined): Promise<FormJson> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
-  const form = await getForm(engine.db, sheet, formId);
+  const form = await formOf(engine.db, sheet, formId);
   const row = await engine.db.selectFrom('form_versions').select('layout').where('form_id', '=', formId).where('version', '=', version).executeTakeFirst();
   if (!row) throw notFound(`Version ${version} of form "${form.name}"`);
   const result = await engine.db
@@ -106,6 +112,6 @@ export async function restoreFormVersion(engine: Engine, workspaceId: string, sh
     .where('id', '=', formId)
     .where('version', '=', draftVersion ?? form.version)
     .executeTakeFirst();
-  if (!result.numUpdatedRows) throw conflict(await getForm(engine.db, sheet, formId));
-  return getForm(engine.db, sheet, formId);
+  if (!result.numUpdatedRows) throw conflict(await formOf(engine.db, sheet, formId));
+  return formOf(engine.db, sheet, formId);
 }

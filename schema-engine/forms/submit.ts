@@ -1,9 +1,12 @@
-import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import type { FieldDef, SheetDef } from '../catalog/model.js';
 import { findField } from '../catalog/resolve.js';
 import type { Engine } from '../engine.js';
 import { badRequest, fieldErrors } from '../errors.js';
 import type { RecordJson } from '../records/read.js';
-import { createRecords, updateRecord, type UpdateInput, type WriteCheck, type Writer } from '../records/write.js';
+import type { UpdateInput, WriteCheck } from '../records/write.js';
+import { creatableSheet, readableSheet } from '../access/guard.js';
+import type { Access } from '../access/model.js';
+import { createSheetRecords, updateSheetRecord } from '../access/records.js';
 import { ruleValues } from '../rules/check.js';
 import { evaluateForm } from './evaluate.js';
 import type { FormElement, FormLayout } from './layout.js';
@@ -29,17 +32,19 @@ const MAX_PASSES = 10;
 
 type Input = Map<string, unknown>;
 
-export async function createThroughForm(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, form: FormRules, fields: unknown, writer: Writer): Promise<RecordJson> {
+export async function createThroughForm(engine: Engine, access: Access, sheetRef: string, form: FormRules, fields: unknown): Promise<RecordJson> {
+  const sheet = creatableSheet(access, sheetRef).full;
   const input = formInput(sheet, form, fields);
   for (const element of fieldElements(form)) {
     if (element.kind === 'field' && element.defaultValue !== undefined && element.defaultValue !== null && !input.has(element.field)) input.set(element.field, element.defaultValue);
   }
-  return passes(sheet, form, input, async (values, check) => (await createRecords(engine, ws, sheet, [values], writer, check))[0]!);
+  return passes(sheet, form, input, async (values, check) => (await createSheetRecords(engine, access, sheet.id, [values], check))[0]!);
 }
 
-export async function updateThroughForm(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, form: FormRules, recordId: string, update: UpdateInput, writer: Writer): Promise<RecordJson> {
+export async function updateThroughForm(engine: Engine, access: Access, sheetRef: string, form: FormRules, recordId: string, update: UpdateInput): Promise<RecordJson> {
+  const sheet = readableSheet(access, sheetRef).full;
   const input = formInput(sheet, form, update.fields);
-  return passes(sheet, form, input, (values, check) => updateRecord(engine, ws, sheet, recordId, { fields: values, version: update.version }, writer, check));
+  return passes(sheet, form, input, (values, check) => updateSheetRecord(engine, access, sheet.id, recordId, { fields: values, version: update.version }, check));
 }
 
 /**

@@ -35,6 +35,8 @@ export function listConditions(sheet: SheetDef, query: Pick<ListQuery, 'filter' 
     if (containsNul(value)) throw badRequest(`${name}: ${NUL_MESSAGE}`, { fields: { [name]: NUL_MESSAGE } });
   }
   const conditions: Sql[] = [sql`t.deleted_at IS NULL`];
+  // A sheet of a catalog narrowed for a user lists only the records they may read (access/narrow.ts).
+  if (sheet.rowScope) conditions.push(sheet.rowScope('t'));
   if (query.filter !== undefined) conditions.push(compileFilter(sheet, query.filter));
   if (query.search) {
     if (query.search.length > MAX_SEARCH_LENGTH) throw badRequest(`search must be at most ${MAX_SEARCH_LENGTH} characters`, { fields: { search: 'too long' } });

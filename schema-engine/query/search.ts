@@ -30,7 +30,11 @@ export function compileSearch(sheet: SheetDef, term: string): Sql {
   const needle = term.toLowerCase();
   const parts: Sql[] = [];
   const text = sheetSearchText(sheet);
-  if (text && !term.includes(SEARCH_SEPARATOR)) parts.push(sql`${text} LIKE lower(${pattern})`);
+  if (text && !term.includes(SEARCH_SEPARATOR)) {
+    // A user who may not see some text fields searches only the others; the index over all of them finds the candidates.
+    const indexed = sheet.searchIndexFields;
+    parts.push(indexed ? sql`(${searchText(indexed, 't')} LIKE lower(${pattern}) AND ${text} LIKE lower(${pattern}))` : sql`${text} LIKE lower(${pattern})`);
+  }
   for (const field of sheet.fields) {
     // A term holding the separator could match across two fields of the joined text: each field on its own instead.
     if (field.impl.searchable && term.includes(SEARCH_SEPARATOR)) parts.push(sql`${fieldColumn(field)} ILIKE ${pattern}`);

@@ -13,11 +13,13 @@ export interface FetchOptions {
 export async function fetchRows(db: Kysely<Database>, ws: WorkspaceOverview, sheet: SheetDef, ids: readonly string[], options: FetchOptions = {}): Promise<RecordRow[]> {
   if (!ids.length) return [];
   const live = options.includeDeleted ? sql`` : sql`AND t.deleted_at IS NULL`;
+  // A sheet of a catalog narrowed for a user reads only the records they may read (access/narrow.ts).
+  const readable = sheet.rowScope ? sql`AND ${sheet.rowScope('t')}` : sql``;
   const lock = options.forUpdate ? sql`FOR UPDATE OF t` : sql``;
   const { list, joins } = recordSelect(sheet);
   const result = await sql<RecordRow>`
     SELECT ${list} FROM ${sheetTable(ws, sheet)} AS t${joins}
-    WHERE t.id = ANY(${ids}::bigint[]) ${live} ${lock}`.execute(db);
+    WHERE t.id = ANY(${ids}::bigint[]) ${live} ${readable} ${lock}`.execute(db);
   return result.rows;
 }
 

@@ -69,7 +69,8 @@ const reportedFiles = (value: unknown): unknown =>
     ? value.map((item: Record<string, unknown>) => ({ ...item, mimeType: reportedFileType(item.mimeType) }))
     : value;
 
-export async function readHistory(db: Db, sheet: SheetDef, recordId: string, limit = 500): Promise<HistoryItem[]> {
+/** `hidden`: fields whose changes the reader may not see (access/records.ts). */
+export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hidden: ReadonlySet<string> = new Set(), limit = 500): Promise<HistoryItem[]> {
   const rows = await db
     .selectFrom('record_history as h')
     .leftJoin('users as u', 'u.id', 'h.by_user')
@@ -83,6 +84,7 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, lim
   return rows.map((row) => {
     const changes: HistoryItem['changes'] = {};
     for (const [fieldId, change] of Object.entries(row.changes as StoredChanges)) {
+      if (hidden.has(fieldId)) continue;
       const name = sheet.fields.find((f) => f.id === fieldId)?.name ?? change.name;
       changes[name] = { from: reportedFiles(change.from ?? null), to: reportedFiles(change.to) };
     }

@@ -29,8 +29,11 @@ export async function writeLinks(trx: Transaction<Database>, ws: WorkspaceOvervi
     const recordIds = [...byRecord.keys()];
     const wanted = [...new Set([...byRecord.values()].flat())];
     if (wanted.length) {
+      // In the writer's view of the catalog, only records they may read (access/narrow.ts).
+      const scope = ws.sheets.find((s) => s.id === options.sheet)?.rowScope;
       const live = await sql<{ id: string }>`
-        SELECT id::text AS id FROM ${sql.id(ws.schema, tableName(options.sheet))} WHERE id = ANY(${wanted}::bigint[]) AND deleted_at IS NULL`.execute(trx);
+        SELECT c.id::text AS id FROM ${sql.id(ws.schema, tableName(options.sheet))} AS c
+        WHERE c.id = ANY(${wanted}::bigint[]) AND c.deleted_at IS NULL${scope ? sql` AND ${scope('c')}` : sql``}`.execute(trx);
       const found = new Set(live.rows.map((r) => r.id));
       for (const [recordId, ids] of byRecord) {
         const missing = ids.find((id) => !found.has(id));

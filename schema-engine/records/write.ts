@@ -20,6 +20,13 @@ export const MAX_BATCH = 1000;
 
 export interface Writer {
   userId: string | null;
+  /**
+   * The catalog as the writer sees it (access/narrow.ts): the records a link is set to must be ones they may read.
+   * Without it (the engine's own writes) any live record may be linked.
+   */
+  seen?: WorkspaceOverview;
+  /** Checked on the row, locked, before an update, delete or restore: throws when the writer may not touch it. */
+  guard?: (trx: Transaction<Database>, recordId: string) => Promise<void>;
 }
 
 /** A last check of the written records inside the write's transaction (a designed form's logic); throwing undoes the write. */
@@ -108,7 +115,7 @@ async function insertPrepared(trx: Transaction<Database>, ws: WorkspaceOverview,
   const sets = linkSets(sheet, values, records.map((r) => r.id));
   if (sets.size) {
     const ids = records.map((r) => r.id);
-    await writeLinks(trx, ws, sets, (id) => ids.indexOf(id));
+    await writeLinks(trx, writer.seen ?? ws, sets, (id) => ids.indexOf(id));
     // RETURNING saw the links as they were before: read the records again for their links and what they compute.
     records = await fetchRecords(trx, ws, sheet, ids);
   }
@@ -180,6 +187,7 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
   return inTransaction(engine, ws, sheet, 1, async (trx) => {
     const [before] = await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true });
     if (!before) throw notFound(`Record "${recordId}"`);
+    await writer.guard?.(trx, recordId);
     if (input.version !== undefined && input.version !== before.version) {
       throw new EngineError('version_conflict', `Record ${recordId} was changed by someone else (version ${before.version}, not ${input.version}); nothing was saved`, {
         currentVersion: before.version,
@@ -200,7 +208,7 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
       UPDATE ${sheetTable(ws, sheet)} AS t
       SET ${sql.join([...sets, sql`version = t.version + 1`])}, updated_at = now(), updated_by = ${writer.userId}
       WHERE t.id = ${recordId}`.execute(trx);
-    if (links.size) await writeLinks(trx, ws, links, () => 0);
+    if (links.size) await writeLinks(trx, writer.seen ?? ws, links, () => 0);
     const [after] = await fetchRecords(trx, ws, sheet, [recordId]);
     checkRules(sheet, [after!]);
     check?.([after!]);
@@ -225,6 +233,7 @@ export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sh
   if (!isRecordId(recordId)) throw notFound(`Record "${recordId}"`);
   return inTransaction(engine, ws, sheet, 1, async (trx) => {
     const [before] = deleted ? await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true }) : [];
+    if (before || !deleted) await writer.guard?.(trx, recordId);
     const result = await sql<{ id: string }>`
       UPDATE ${sheetTable(ws, sheet)} AS t
       SET deleted_at = ${deleted ? sql`now()` : sql`NULL`}, version = t.version + 1, updated_at = now(), updated_by = ${writer.userId}

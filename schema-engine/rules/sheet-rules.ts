@@ -1,3 +1,5 @@
+import { readableSheet, requireDesign } from '../access/guard.js';
+import type { Access } from '../access/model.js';
 import { z } from 'zod';
 import type { RuleDef, SheetDef } from '../catalog/model.js';
 import { sheetOrThrow } from '../catalog/resolve.js';
@@ -30,7 +32,9 @@ export function ruleJson(sheet: SheetDef, rule: RuleDef): RuleJson {
   return { id: rule.id, condition: displayCondition(sheet, rule.condition), message: rule.message, fields: rule.fieldIds.map(nameOf) };
 }
 
-export function listRules(sheet: SheetDef): RuleJson[] {
+/** The rules of a sheet the user may read (those reading fields hidden from them are left out). */
+export function listRules(access: Access, sheetRef: string): RuleJson[] {
+  const { sheet } = readableSheet(access, sheetRef);
   return sheet.rules.map((rule) => ruleJson(sheet, rule));
 }
 
@@ -50,7 +54,9 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 }
 
 /** Rules change no table: catalog rows only, and a new sheet version so every server drops its cached catalog. */
-export async function createRule(engine: Engine, workspaceId: string, sheetRef: string, input: unknown): Promise<RuleJson> {
+export async function createRule(engine: Engine, access: Access, sheetRef: string, input: unknown): Promise<RuleJson> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const body = parse(ruleInputSchema, input);
   const ruleId = newId('rul');
   const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
@@ -68,7 +74,9 @@ export async function createRule(engine: Engine, workspaceId: string, sheetRef: 
   return currentRule(engine, workspaceId, sheetId, ruleId);
 }
 
-export async function updateRule(engine: Engine, workspaceId: string, sheetRef: string, ruleId: string, input: unknown): Promise<RuleJson> {
+export async function updateRule(engine: Engine, access: Access, sheetRef: string, ruleId: string, input: unknown): Promise<RuleJson> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const body = parse(rulePatchSchema, input);
   const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
@@ -85,7 +93,9 @@ export async function updateRule(engine: Engine, workspaceId: string, sheetRef: 
   return currentRule(engine, workspaceId, sheetId, ruleId);
 }
 
-export async function deleteRule(engine: Engine, workspaceId: string, sheetRef: string, ruleId: string): Promise<void> {
+export async function deleteRule(engine: Engine, access: Access, sheetRef: string, ruleId: string): Promise<void> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
     const rule = ruleOrThrow(sheet, ruleId);

@@ -1,3 +1,6 @@
+import { requireDesign } from '../access/guard.js';
+import type { Access } from '../access/model.js';
+import { ownerField } from '../access/scope.js';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import { fieldDefinition, type FieldDef, type SheetDef, type WorkspaceOverview } from '../catalog/model.js';
@@ -21,7 +24,9 @@ import { addLinkPair, changeRelationship, inverseOf } from './link-fields.js';
 import type { LinkOptions } from '../computed/sql.js';
 import { choicesFromData, convertedValue, previewConversion, type ConversionPreview } from './type-change.js';
 
-export async function addField(engine: Engine, workspaceId: string, sheetRef: string, input: z.output<typeof fieldInputSchema>): Promise<FieldDef> {
+export async function addField(engine: Engine, access: Access, sheetRef: string, input: z.output<typeof fieldInputSchema>): Promise<FieldDef> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const spec = buildFieldSpec(input);
   const fieldId = newId('fld');
   const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
@@ -30,6 +35,13 @@ export async function addField(engine: Engine, workspaceId: string, sheetRef: st
     return { result: sheet.id, ddl, verify: spec.impl.resolve ? [sheet.id] : [] };
   });
   return fieldOrThrow(sheetOrThrow(await engine.catalog.get(workspaceId), sheetId), fieldId);
+}
+
+/** A sheet has at most one owner field (a `user` field with `options.owner`): it says whose its records are. */
+function assertOneOwnerField(sheet: SheetDef, spec: { type: string; options: unknown }, exceptId?: string): void {
+  if (spec.type !== 'user' || (spec.options as { owner?: boolean } | null)?.owner !== true) return;
+  const other = ownerField(sheet);
+  if (other && other.id !== exceptId) throw fieldErrors({ 'options.owner': `"${other.name}" is the owner field of "${sheet.name}" already; a sheet has one` });
 }
 
 /** A new field's catalog rows (a link's inverse too) and its DDL; computed fields must compute. */
@@ -43,6 +55,7 @@ export async function planNewField(
   at?: number,
 ): Promise<DdlAction[]> {
   assertNameFree(sheet.fields, input.name, 'field');
+  assertOneOwnerField(sheet, input);
   if (sheet.fields.length >= MAX_FIELDS) throw badRequest(`A sheet can have at most ${MAX_FIELDS} fields`);
   const spec = bindSpec(input, { ws, sheet, fieldId });
   const position = at ?? Math.max(-1, ...sheet.fields.map((f) => f.position)) + 1;
@@ -72,13 +85,15 @@ export type UpdateFieldResult = { kind: 'field'; field: FieldDef } | { kind: 'pr
  */
 export async function updateField(
   engine: Engine,
-  workspaceId: string,
+  access: Access,
   sheetRef: string,
   fieldRef: string,
   patch: z.output<typeof fieldPatchSchema>,
   flags: UpdateFieldFlags,
   actor: Actor,
 ): Promise<UpdateFieldResult> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   type Outcome = { kind: 'preview'; preview: ConversionPreview } | { kind: 'field'; fieldId: string; sheetId: string };
   const outcome = await applySchemaChange<Outcome>(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
@@ -99,6 +114,7 @@ export async function updateField(
       options = { ...options, choices: kept ?? (await choicesFromData(trx, ws, field, type === 'multi_select')) };
     }
     const built = buildFieldSpec({ ...patch, name, type, options }, field);
+    assertOneOwnerField(sheet, built, field.id);
     const spec = typeChanged || patch.options !== undefined ? bindSpec(built, { ws, sheet, fieldId: field.id }) : built;
     const primary = field.id === sheet.primaryFieldId;
     if (primary) assertCanBePrimary(spec);
@@ -186,7 +202,9 @@ async function setPrimary(trx: Transaction<Database>, ws: WorkspaceOverview, she
  * A deleted field keeps its column and values until the trash is emptied. A link takes its inverse along (one trash
  * item restores both, links intact). Fields computed from it make the delete a 409 unless forced.
  */
-export async function deleteField(engine: Engine, workspaceId: string, sheetRef: string, fieldRef: string, actor: Actor, force = false): Promise<void> {
+export async function deleteField(engine: Engine, access: Access, sheetRef: string, fieldRef: string, actor: Actor, force = false): Promise<void> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
     const field = fieldOrThrow(sheet, fieldRef);

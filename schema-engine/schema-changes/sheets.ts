@@ -1,3 +1,5 @@
+import { requireDesign } from '../access/guard.js';
+import type { Access } from '../access/model.js';
 import { z } from 'zod';
 import { findField, sheetOrThrow } from '../catalog/resolve.js';
 import type { SheetDef } from '../catalog/model.js';
@@ -25,7 +27,9 @@ export interface Actor {
   userId: string | null;
 }
 
-export async function createSheet(engine: Engine, workspaceId: string, input: z.output<typeof createSheetSchema>): Promise<SheetDef> {
+export async function createSheet(engine: Engine, access: Access, input: z.output<typeof createSheetSchema>): Promise<SheetDef> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const inputs = input.fields?.length ? input.fields : [{ name: 'Name', type: 'text' }];
   const clash = findClash(inputs);
   if (clash) {
@@ -66,7 +70,9 @@ export async function createSheet(engine: Engine, workspaceId: string, input: z.
   return sheetOrThrow(await engine.catalog.get(workspaceId), sheetId);
 }
 
-export async function updateSheet(engine: Engine, workspaceId: string, sheetRef: string, input: z.output<typeof patchSheetSchema>): Promise<SheetDef> {
+export async function updateSheet(engine: Engine, access: Access, sheetRef: string, input: z.output<typeof patchSheetSchema>): Promise<SheetDef> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
     const changes: { name?: string; name_key?: string; primary_field_id?: string } = {};
@@ -95,7 +101,9 @@ export async function updateSheet(engine: Engine, workspaceId: string, sheetRef:
  * A deleted sheet keeps its table and rows; the trash entry brings it back. The other side of its links goes to the
  * trash with it (and comes back with it); fields computed through them read as errors meanwhile.
  */
-export async function deleteSheet(engine: Engine, workspaceId: string, sheetRef: string, actor: Actor): Promise<void> {
+export async function deleteSheet(engine: Engine, access: Access, sheetRef: string, actor: Actor): Promise<void> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
     const inverses = ws.sheets

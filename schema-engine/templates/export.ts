@@ -1,16 +1,19 @@
+import { requireDesign } from '../access/guard.js';
+import type { Access } from '../access/model.js';
+import type { Engine } from '../engine.js';
 import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import { fieldJson } from '../catalog/model.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { Db } from '../db.js';
 import type { Choice } from '../field-types/shared/choices.js';
-import { listConversions, type ConversionJson } from '../conversions/conversions.js';
-import { listDocuments } from '../documents/index.js';
-import { listForms } from '../forms/forms.js';
+import { conversionsOf, type ConversionJson } from '../conversions/conversions.js';
+import { documentsOf } from '../documents/documents.js';
+import { formsOf } from '../forms/forms.js';
 import type { FormulaOptions } from '../field-types/formula.js';
 import type { Logic } from '../formulas/parser.js';
 import { renderFormula } from '../formulas/render.js';
 import { listRecords, MAX_LIMIT } from '../query/list.js';
-import { listViews } from '../views/views.js';
+import { viewsOf } from '../views/views.js';
 import { VALUE_PARTS } from './conversions.js';
 import type { Template, TemplateConversion, TemplateField, TemplateRecord, TemplateSheet } from './format.js';
 import { isSelect, isWritable } from './model.js';
@@ -103,21 +106,25 @@ async function exportRecords(db: Db, ws: WorkspaceOverview, sheet: SheetDef, fie
  * A workspace as a template file of the same format (keys from ids): sheets, fields (a link once, with its inverse
  * named), validation rules, views, the published layouts of forms, documents, conversions and, optionally, every record.
  */
-export async function exportWorkspace(db: Db, ws: WorkspaceOverview, options: { records: boolean }): Promise<Template> {
+/** The workspace as a template file (designers: it holds every field and, if asked, every record). */
+export async function exportWorkspace(engine: Engine, access: Access, options: { records: boolean }): Promise<Template> {
+  requireDesign(access);
+  const db = engine.db;
+  const ws = access.full;
   const sheets: TemplateSheet[] = [];
   for (const sheet of ws.sheets) {
     const fields = sheet.fields.filter((f) => f.type !== 'link' || isCreatorSide(f));
     // The default form first: the first form a template installs is the default.
-    const forms = (await listForms(db, sheet)).filter((f) => f.published).sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+    const forms = (await formsOf(db, sheet)).filter((f) => f.published).sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
     const out: TemplateSheet = {
       key: sheet.id,
       name: sheet.name,
       fields: fields.map((f, i) => exportField(ws, sheet, f, i === 0)),
       rules: sheet.rules.map((r) => ({ condition: r.condition, message: r.message })),
-      views: (await listViews(db, sheet)).map((v) => ({ name: v.name, type: v.type, config: v.config })),
+      views: (await viewsOf(db, sheet)).map((v) => ({ name: v.name, type: v.type, config: v.config })),
       forms: forms.map((f) => ({ name: f.name, layout: f.published as unknown as Record<string, unknown> })),
-      documents: (await listDocuments(db, sheet)).map((d) => ({ name: d.name, template: d.template })),
-      conversions: (await listConversions(db, sheet)).map((c) => exportConversion(sheet, c)),
+      documents: (await documentsOf(db, sheet)).map((d) => ({ name: d.name, template: d.template })),
+      conversions: (await conversionsOf(db, sheet)).map((c) => exportConversion(sheet, c)),
     };
     if (options.records) out.records = await exportRecords(db, ws, sheet, fields);
     sheets.push(out);

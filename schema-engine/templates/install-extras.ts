@@ -55,25 +55,23 @@ export function formLayout(state: InstallState, sheetKey: string, layout: unknow
  * sheet exists by now), through the engine's own functions.
  */
 export async function installExtras(state: InstallState, sheet: TemplateSheet): Promise<void> {
-  const { engine, workspaceId, userId } = state;
+  const { engine } = state;
   const sheetId = state.sheetId(sheet.key);
   for (const rule of sheet.rules ?? []) {
-    await createRule(engine, workspaceId, sheetId, { condition: sheetCondition(state, sheet.key, rule.condition), message: state.text(rule.message) });
+    await createRule(engine, await state.current(), sheetId, { condition: sheetCondition(state, sheet.key, rule.condition), message: state.text(rule.message) });
   }
   for (const view of sheet.views ?? []) {
-    await createView(engine, workspaceId, sheetId, { name: state.text(view.name), type: view.type, config: viewConfig(state, sheet.key, view.config) }, userId);
+    await createView(engine, await state.current(), sheetId, { name: state.text(view.name), type: view.type, config: viewConfig(state, sheet.key, view.config) });
   }
   for (const form of sheet.forms ?? []) {
-    const created = await createForm(engine, workspaceId, sheetId, { name: state.text(form.name), layout: formLayout(state, sheet.key, form.layout) }, userId);
-    await publishForm(engine, workspaceId, sheetId, created.id, created.version, userId);
+    const created = await createForm(engine, await state.current(), sheetId, { name: state.text(form.name), layout: formLayout(state, sheet.key, form.layout) });
+    await publishForm(engine, await state.current(), sheetId, created.id, created.version);
   }
   for (const document of sheet.documents ?? []) {
-    const ws = await engine.catalog.get(workspaceId);
     const input = { name: state.text(document.name), locale: state.language, ...(document.template ? { template: state.text(document.template) } : {}) };
-    await createDocument(engine.db, ws, sheetOrThrow(ws, sheetId), input, userId);
+    await createDocument(engine, await state.current(), sheetId, input);
   }
   for (const conversion of sheet.conversions ?? []) {
-    const ws = await engine.catalog.get(workspaceId);
-    await createConversion(engine.db, ws, sheetOrThrow(ws, sheetId), conversionInput(state, sheet.key, conversion));
+    await createConversion(engine, await state.current(), sheetId, conversionInput(state, sheet.key, conversion));
   }
 }

@@ -123,7 +123,7 @@ export async function installFields(state: InstallState): Promise<void> {
       field: (sheetKey, key) => (sheetKey === sheet.key ? local(key) : state.fieldId(sheetKey, key)),
       name: (_, key) => local(key),
     };
-    const created = await createSheet(engine, workspaceId, { name, fields: defs.map((def) => fieldInput(state, sheet, def, refs)) });
+    const created = await createSheet(engine, state.access, { name, fields: defs.map((def) => fieldInput(state, sheet, def, refs)) });
     state.sheetIds.set(sheet.key, created.id);
     remember(state, sheet.key, defs, created);
   }
@@ -141,7 +141,7 @@ async function addPending(state: InstallState, pending: { sheet: TemplateSheet; 
     const ws = await state.engine.catalog.get(state.workspaceId);
     const nameOf = (id: string) => ws.sheets.flatMap((s) => s.fields).find((f) => f.id === id)!.name;
     const refs: Refs = { sheet: (key) => state.sheetId(key), field: (sheetKey, key) => state.fieldId(sheetKey, key), name: (sheetKey, key) => nameOf(state.fieldId(sheetKey, key)) };
-    const field = await addField(state.engine, state.workspaceId, state.sheetId(sheet.key), fieldInput(state, sheet, def, refs));
+    const field = await addField(state.engine, state.access, state.sheetId(sheet.key), fieldInput(state, sheet, def, refs));
     remember(state, sheet.key, [def], [field]);
   }
 }

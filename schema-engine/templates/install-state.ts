@@ -1,3 +1,5 @@
+import { refreshAccess } from '../access/load.js';
+import type { Access } from '../access/model.js';
 import type { Engine } from '../engine.js';
 import { TemplateModel } from './model.js';
 import { localize, type Language, type Text } from './text.js';
@@ -10,11 +12,24 @@ export class InstallState {
 
   constructor(
     readonly engine: Engine,
-    readonly workspaceId: string,
+    /** The installing admin's Access: every engine function the install calls checks it, as for an admin clicking. */
+    readonly access: Access,
     readonly model: TemplateModel,
     readonly language: Language,
-    readonly userId: string,
   ) {}
+
+  get workspaceId(): string {
+    return this.access.workspaceId;
+  }
+
+  get userId(): string {
+    return this.access.userId;
+  }
+
+  /** The installer's Access over the catalog as the install has changed it so far. */
+  current(): Promise<Access> {
+    return refreshAccess(this.engine, this.access);
+  }
 
   text(text: Text): string {
     return localize(text, this.language);

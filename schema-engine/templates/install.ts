@@ -1,3 +1,5 @@
+import { requireDesign } from '../access/guard.js';
+import type { Access } from '../access/model.js';
 import type { Engine } from '../engine.js';
 import { badRequest } from '../errors.js';
 import { inOneTransaction } from '../transaction.js';
@@ -13,8 +15,6 @@ import type { Language } from './text.js';
 export interface InstallOptions {
   language: Language;
   sampleData: boolean;
-  /** Who installs: the author of everything created, and `$me` in sample records. */
-  userId: string;
 }
 
 export interface InstallResult {
@@ -27,11 +27,13 @@ export interface InstallResult {
  * records. A sheet name already taken gets a suffix. All of it is one transaction: any failure leaves the workspace
  * exactly as it was.
  */
-export async function installSheets(engine: Engine, workspaceId: string, sheets: readonly TemplateSheet[], options: InstallOptions): Promise<InstallResult> {
+export async function installSheets(engine: Engine, access: Access, sheets: readonly TemplateSheet[], options: InstallOptions): Promise<InstallResult> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const problems = checkSheets(sheets);
   if (problems.length) throw badRequest(`The template is not valid: ${problems.slice(0, 5).join('; ')}`, { fields: { template: problems.slice(0, 50).join('\n') } });
   return inOneTransaction(engine, workspaceId, async (scoped) => {
-    const state = new InstallState(scoped, workspaceId, new TemplateModel(sheets), options.language, options.userId);
+    const state = new InstallState(scoped, access, new TemplateModel(sheets), options.language);
     await installFields(state);
     for (const sheet of sheets) await installExtras(state, sheet);
     if (options.sampleData) await installRecords(state);

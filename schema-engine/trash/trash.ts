@@ -1,3 +1,5 @@
+import { requireDesign } from '../access/guard.js';
+import type { Access } from '../access/model.js';
 import type { Transaction } from 'kysely';
 import { fieldDefinition, type FieldDef, type WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
@@ -22,7 +24,9 @@ export interface TrashItem {
   deletedBy: string | null;
 }
 
-export async function listTrash(engine: Engine, workspaceId: string): Promise<TrashItem[]> {
+export async function listTrash(engine: Engine, access: Access): Promise<TrashItem[]> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   const rows = await engine.db
     .selectFrom('trash')
     .select(['id', 'kind', 'name', 'sheet_id', 'field_id', 'deleted_at', 'deleted_by'])
@@ -47,7 +51,9 @@ interface FieldVersionPayload {
 }
 
 /** Brings a sheet, a field or a field's previous type back with its data; answers what was restored. */
-export async function restoreFromTrash(engine: Engine, workspaceId: string, trashId: string, actor: Actor): Promise<{ kind: string; sheetId: string; fieldId: string | null }> {
+export async function restoreFromTrash(engine: Engine, access: Access, trashId: string, actor: Actor): Promise<{ kind: string; sheetId: string; fieldId: string | null }> {
+  requireDesign(access);
+  const workspaceId = access.workspaceId;
   return applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const item = await trx.selectFrom('trash').selectAll().where('id', '=', trashId).where('workspace_id', '=', workspaceId).executeTakeFirst();
     if (!item) throw notFound(`Trash item "${trashId}"`);

@@ -1,3 +1,5 @@
+import { readableSheet, requireSomeWrite } from '../access/guard.js';
+import type { Access } from '../access/model.js';
 import { z } from 'zod';
 import type { SheetDef } from '../catalog/model.js';
 import { findField, sheetOrThrow } from '../catalog/resolve.js';
@@ -156,7 +158,8 @@ function varsOf(logic: unknown): string[] {
   return found;
 }
 
-export async function listViews(db: Db, sheet: SheetDef): Promise<ViewJson[]> {
+/** The views of a sheet as stored, read through `sheet` (a field it does not have drops out of them). */
+export async function viewsOf(db: Db, sheet: SheetDef): Promise<ViewJson[]> {
   const rows = await db
     .selectFrom('views')
     .select(['id', 'name', 'type', 'config', 'version'])
@@ -168,32 +171,49 @@ export async function listViews(db: Db, sheet: SheetDef): Promise<ViewJson[]> {
   return rows.map((row) => toJson(sheet, row));
 }
 
-export async function createView(engine: Engine, workspaceId: string, sheetRef: string, input: z.output<typeof viewInputSchema>, userId: string): Promise<ViewJson> {
-  const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
+/** The views of a sheet the user may read, showing the fields they see. */
+export async function listViews(engine: Engine, access: Access, sheetRef: string): Promise<ViewJson[]> {
+  return viewsOf(engine.db, readableSheet(access, sheetRef).sheet);
+}
+
+/** Anyone who may change records of the sheet may arrange its views, with the fields they see. */
+function arrangeable(access: Access, sheetRef: string) {
+  const grant = readableSheet(access, sheetRef);
+  requireSomeWrite(access, grant);
+  return grant;
+}
+
+export async function createView(engine: Engine, access: Access, sheetRef: string, input: z.output<typeof viewInputSchema>): Promise<ViewJson> {
+  const { sheet } = arrangeable(access, sheetRef);
   const type = input.type ?? 'grid';
   const config = bindConfig(sheet, type, input.config ?? {});
-  const existing = await listViews(engine.db, sheet);
+  const existing = await viewsOf(engine.db, sheet);
   if (existing.length >= MAX_VIEWS) throw badRequest(`A sheet can have at most ${MAX_VIEWS} views`);
   assertNameFree(existing, input.name, 'view');
   const row = await engine.db
     .insertInto('views')
-    .values({ id: newId('viw'), workspace_id: workspaceId, sheet_id: sheet.id, name: input.name, type, config: JSON.stringify(config), position: existing.length, created_by: userId })
+    .values({ id: newId('viw'), workspace_id: access.workspaceId, sheet_id: sheet.id, name: input.name, type, config: JSON.stringify(config), position: existing.length, created_by: access.userId })
     .returning(['id', 'name', 'type', 'config', 'version'])
     .executeTakeFirstOrThrow();
   return toJson(sheet, row);
 }
 
-/** A rename or new settings; with `version`, a view changed meanwhile by someone else answers 409. */
-export async function updateView(engine: Engine, workspaceId: string, sheetRef: string, viewId: string, patch: z.output<typeof viewPatchSchema>): Promise<ViewJson> {
-  const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
-  const views = await listViews(engine.db, sheet);
+/**
+ * A rename or new settings; with `version`, a view changed meanwhile by someone else answers 409. The settings sent
+ * may name only fields the user sees; the ones they do not see stay as they were.
+ */
+export async function updateView(engine: Engine, access: Access, sheetRef: string, viewId: string, patch: z.output<typeof viewPatchSchema>): Promise<ViewJson> {
+  const { sheet, full } = arrangeable(access, sheetRef);
+  const views = await viewsOf(engine.db, full);
   const view = views.find((v) => v.id === viewId);
   if (!view) throw notFound(`View "${viewId}"`);
+  const seen = (await viewsOf(engine.db, sheet)).find((v) => v.id === viewId)!;
   if (patch.version !== undefined && patch.version !== view.version) {
-    throw new EngineError('version_conflict', `View "${view.name}" was changed by someone else; nothing was saved`, { current: view });
+    throw new EngineError('version_conflict', `View "${view.name}" was changed by someone else; nothing was saved`, { current: seen });
   }
   if (patch.name !== undefined) assertNameFree(views, patch.name, 'view', view.id);
-  const config = patch.config === undefined ? view.config : bindConfig(sheet, view.type, { ...view.config, ...patch.config });
+  if (patch.config !== undefined) bindConfig(sheet, view.type, { ...seen.config, ...patch.config });
+  const config = patch.config === undefined ? view.config : bindConfig(full, view.type, { ...view.config, ...patch.config });
   const row = await engine.db
     .updateTable('views')
     .set((eb) => ({ name: patch.name ?? view.name, config: JSON.stringify(config), version: eb('version', '+', 1), updated_at: new Date() }))
@@ -205,8 +225,8 @@ export async function updateView(engine: Engine, workspaceId: string, sheetRef: 
   return toJson(sheet, row);
 }
 
-export async function deleteView(engine: Engine, workspaceId: string, sheetRef: string, viewId: string): Promise<void> {
-  const sheet = sheetOrThrow(await engine.catalog.get(workspaceId), sheetRef);
+export async function deleteView(engine: Engine, access: Access, sheetRef: string, viewId: string): Promise<void> {
+  const { sheet } = arrangeable(access, sheetRef);
   const result = await engine.db.deleteFrom('views').where('id', '=', viewId).where('sheet_id', '=', sheet.id).executeTakeFirst();
   if (!result.numDeletedRows) throw notFound(`View "${viewId}"`);
 }

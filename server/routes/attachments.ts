@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { INLINE_FILE_TYPES, newId, notFound } from '../../schema-engine/index.js';
-import { authorize } from '../authorize.js';
+import { assertMayUpload, assertReadableFile, INLINE_FILE_TYPES, newId, notFound } from '../../schema-engine/index.js';
+import { accessOf } from '../authorize.js';
 import { dispositionHeader, safeFileName } from '../files/file-name.js';
 import { receiveOneFile } from '../files/receive-upload.js';
 import { contentTypeHeader, decideStoredFileType } from '../files/served-type.js';
@@ -28,7 +28,10 @@ export const attachmentRoutes: FastifyPluginAsync = async (base) => {
   const db = ctx.engine.db;
 
   app.post('/api/w/:ws/attachments', { schema: { params: wsParams } }, async (request, reply) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
+    const access = await accessOf(ctx, request);
+    assertMayUpload(access);
+    const ws = { id: access.workspaceId };
+    const userId = access.userId;
     const id = newId('att');
     const target = filePath(ctx.dataDir, ws.id, id);
     await mkdir(path.dirname(target), { recursive: true });
@@ -47,7 +50,9 @@ export const attachmentRoutes: FastifyPluginAsync = async (base) => {
   });
 
   app.get('/api/w/:ws/attachments/:id', { schema: { params: wsParams.extend({ id: z.string() }) } }, async (request, reply) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    const access = await accessOf(ctx, request);
+    await assertReadableFile(ctx.engine, access, request.params.id);
+    const ws = { id: access.workspaceId };
     const row = await db.selectFrom('attachments').selectAll().where('workspace_id', '=', ws.id).where('id', '=', request.params.id).executeTakeFirst();
     if (!row) throw notFound(`File "${request.params.id}"`);
     const file = filePath(ctx.dataDir, ws.id, row.id);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { createWorkspaceIn, newId, PUBLIC_FORM_USER_ID, workspacesOf } from '../../schema-engine/index.js';
+import { accessFor, createWorkspaceIn, effectiveAccess, newId, PUBLIC_FORM_USER_ID, workspacesOf } from '../../schema-engine/index.js';
 import { requireUser } from '../auth/authenticate.js';
 import { dummyHash, hashPassword, verifyPasswordOf } from '../auth/passwords.js';
 import { endSession, startSession } from '../auth/sessions.js';
@@ -69,7 +69,10 @@ export const authRoutes: FastifyPluginAsync = async (base) => {
 
   app.get('/api/me', async (request) => {
     const user = requireUser(request);
-    const workspaces = await workspacesOf(db, user.id);
+    // Each workspace with the caller's effective access, so the client hides what the server would refuse.
+    const workspaces = await Promise.all(
+      (await workspacesOf(db, user.id)).map(async (w) => ({ ...w, ...effectiveAccess(await accessFor(app.ctx.engine, w.id, user.id)) })),
+    );
     return { user, workspaces };
   });
 };

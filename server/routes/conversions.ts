@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { conversionInputSchema, convertRecord, createConversion, deleteConversion, getConversion, listConversions, sheetOrThrow } from '../../schema-engine/index.js';
-import { authorize } from '../authorize.js';
+import { conversionInputSchema, convertRecord, createConversion, deleteConversion, listConversions } from '../../schema-engine/index.js';
+import { accessOf } from '../authorize.js';
 import { recordParams, sheetParams } from './params.js';
 
 const conversionParams = sheetParams.extend({ conversion: z.string().max(40) });
@@ -15,18 +15,15 @@ export const conversionRoutes: FastifyPluginAsync = async (base) => {
   const { engine } = ctx;
 
   app.get('/api/w/:ws/sheets/:sheet/conversions', { schema: { params: sheetParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    return listConversions(engine.db, sheetOrThrow(ws, request.params.sheet));
+    return listConversions(engine, await accessOf(ctx, request), request.params.sheet);
   });
 
   app.post('/api/w/:ws/sheets/:sheet/conversions', { schema: { params: sheetParams, body: conversionInputSchema } }, async (request, reply) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return reply.status(201).send(await createConversion(engine.db, ws, sheetOrThrow(ws, request.params.sheet), request.body));
+    return reply.status(201).send(await createConversion(engine, await accessOf(ctx, request), request.params.sheet, request.body));
   });
 
   app.delete('/api/w/:ws/sheets/:sheet/conversions/:conversion', { schema: { params: conversionParams } }, async (request, reply) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    await deleteConversion(engine.db, sheetOrThrow(ws, request.params.sheet), request.params.conversion);
+    await deleteConversion(engine, await accessOf(ctx, request), request.params.sheet, request.params.conversion);
     return reply.status(204).send();
   });
 
@@ -34,10 +31,8 @@ export const conversionRoutes: FastifyPluginAsync = async (base) => {
     '/api/w/:ws/sheets/:sheet/records/:record/convert/:conversion',
     { schema: { params: recordParams.extend({ conversion: z.string().max(40) }), body: convertBody.optional() } },
     async (request, reply) => {
-      const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
-      const sheet = sheetOrThrow(ws, request.params.sheet);
-      const conversion = await getConversion(engine.db, sheet, request.params.conversion);
-      return reply.status(201).send(await convertRecord(engine, ws, sheet, conversion.spec, request.params.record, request.body ?? {}, { userId }));
+      const { sheet, conversion, record } = request.params;
+      return reply.status(201).send(await convertRecord(engine, await accessOf(ctx, request), sheet, conversion, record, request.body ?? {}));
     },
   );
 };

@@ -14,11 +14,10 @@ import {
   localeSchema,
   previewDocument,
   renderDocument,
-  sheetOrThrow,
   updateDocument,
   type RenderedDocument,
 } from '../../schema-engine/index.js';
-import { authorize } from '../authorize.js';
+import { accessOf } from '../authorize.js';
 import { recordParams, sheetParams } from './params.js';
 
 const documentParams = sheetParams.extend({ doc: z.string().max(300) });
@@ -44,33 +43,27 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
   const { engine } = ctx;
 
   app.get('/api/w/:ws/sheets/:sheet/documents', { schema: { params: sheetParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    return listDocuments(engine.db, sheetOrThrow(ws, request.params.sheet));
+    return listDocuments(engine, await accessOf(ctx, request), request.params.sheet);
   });
 
   app.post('/api/w/:ws/sheets/:sheet/documents', { schema: { params: sheetParams, body: documentInputSchema } }, async (request, reply) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
-    return reply.status(201).send(await createDocument(engine.db, ws, sheetOrThrow(ws, request.params.sheet), request.body, userId));
+    return reply.status(201).send(await createDocument(engine, await accessOf(ctx, request), request.params.sheet, request.body));
   });
 
   app.post('/api/w/:ws/sheets/:sheet/documents/preview', { schema: { params: sheetParams, body: documentPreviewSchema } }, async (request, reply) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return sendPage(reply, await previewDocument(engine, ws, sheetOrThrow(ws, request.params.sheet), request.body));
+    return sendPage(reply, await previewDocument(engine, await accessOf(ctx, request), request.params.sheet, request.body));
   });
 
   app.get('/api/w/:ws/sheets/:sheet/documents/:doc', { schema: { params: documentParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    return getDocument(engine.db, sheetOrThrow(ws, request.params.sheet), request.params.doc);
+    return getDocument(engine, await accessOf(ctx, request), request.params.sheet, request.params.doc);
   });
 
   app.patch('/api/w/:ws/sheets/:sheet/documents/:doc', { schema: { params: documentParams, body: documentPatchSchema } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return updateDocument(engine.db, sheetOrThrow(ws, request.params.sheet), request.params.doc, request.body);
+    return updateDocument(engine, await accessOf(ctx, request), request.params.sheet, request.params.doc, request.body);
   });
 
   app.delete('/api/w/:ws/sheets/:sheet/documents/:doc', { schema: { params: documentParams } }, async (request, reply) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    await deleteDocument(engine.db, sheetOrThrow(ws, request.params.sheet), request.params.doc);
+    await deleteDocument(engine, await accessOf(ctx, request), request.params.sheet, request.params.doc);
     return reply.status(204).send();
   });
 
@@ -78,10 +71,9 @@ export const documentRoutes: FastifyPluginAsync = async (base) => {
     '/api/w/:ws/sheets/:sheet/records/:record/documents/:doc',
     { schema: { params: recordParams.extend({ doc: z.string().max(300) }), querystring: renderQuery } },
     async (request, reply) => {
-      const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-      const sheet = sheetOrThrow(ws, request.params.sheet);
       try {
-        return await sendPage(reply, await renderDocument(engine, ws, sheet, request.params.doc, request.params.record, request.query.locale));
+        const access = await accessOf(ctx, request);
+        return await sendPage(reply, await renderDocument(engine, access, request.params.sheet, request.params.doc, request.params.record, request.query.locale));
       } catch (error) {
         if (!(error instanceof EngineError) || !wantsHtml(request)) throw error;
         const page = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(error.message)}</title></head><body style="font: 15px system-ui, sans-serif; margin: 3rem auto; max-width: 40rem"><h1 style="font-size: 1.3rem">${escapeHtml(error.message)}</h1></body></html>`;

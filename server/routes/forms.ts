@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -11,15 +11,14 @@ import {
   listForms,
   listFormVersions,
   publicInputSchema,
-  publishedForm,
   publishForm,
   restoreFormVersion,
   setFormPublic,
-  sheetOrThrow,
+  sheetForm,
   updateForm,
 } from '../../schema-engine/index.js';
 import { hashPassword } from '../auth/passwords.js';
-import { authorize } from '../authorize.js';
+import { accessOf } from '../authorize.js';
 import { sheetParams } from './params.js';
 
 const formParams = sheetParams.extend({ form: z.string().max(40) });
@@ -31,63 +30,54 @@ export const formRoutes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { ctx } = app;
   const { engine } = ctx;
+  const access = (request: { params: { ws: string } } & Parameters<typeof accessOf>[1]) => accessOf(ctx, request);
 
   app.get('/api/w/:ws/sheets/:sheet/form', { schema: { params: sheetParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    return publishedForm(engine.db, sheetOrThrow(ws, request.params.sheet));
+    return sheetForm(engine, await access(request), request.params.sheet);
   });
 
   app.get('/api/w/:ws/sheets/:sheet/forms', { schema: { params: sheetParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return listForms(engine.db, sheetOrThrow(ws, request.params.sheet));
+    return listForms(engine, await access(request), request.params.sheet);
   });
 
   app.post('/api/w/:ws/sheets/:sheet/forms', { schema: { params: sheetParams, body: formInputSchema } }, async (request, reply) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
-    return reply.status(201).send(await createForm(engine, ws.id, request.params.sheet, request.body, userId));
+    return reply.status(201).send(await createForm(engine, await access(request), request.params.sheet, request.body));
   });
 
   app.get('/api/w/:ws/sheets/:sheet/forms/:form', { schema: { params: formParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return getForm(engine.db, sheetOrThrow(ws, request.params.sheet), request.params.form);
+    return getForm(engine, await access(request), request.params.sheet, request.params.form);
   });
 
   app.patch('/api/w/:ws/sheets/:sheet/forms/:form', { schema: { params: formParams, body: formPatchSchema } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return updateForm(engine, ws.id, request.params.sheet, request.params.form, request.body);
+    return updateForm(engine, await access(request), request.params.sheet, request.params.form, request.body);
   });
 
   app.delete('/api/w/:ws/sheets/:sheet/forms/:form', { schema: { params: formParams } }, async (request, reply) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    await deleteForm(engine, ws.id, request.params.sheet, request.params.form);
+    await deleteForm(engine, await access(request), request.params.sheet, request.params.form);
     return reply.status(204).send();
   });
 
   app.post('/api/w/:ws/sheets/:sheet/forms/:form/publish', { schema: { params: formParams, body: versionBody.optional() } }, async (request) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
-    return publishForm(engine, ws.id, request.params.sheet, request.params.form, request.body?.version, userId);
+    return publishForm(engine, await access(request), request.params.sheet, request.params.form, request.body?.version);
   });
 
   app.get('/api/w/:ws/sheets/:sheet/forms/:form/versions', { schema: { params: formParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return listFormVersions(engine.db, sheetOrThrow(ws, request.params.sheet), request.params.form);
+    return listFormVersions(engine, await access(request), request.params.sheet, request.params.form);
   });
 
   app.get('/api/w/:ws/sheets/:sheet/forms/:form/versions/:version', { schema: { params: versionParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return getFormVersion(engine.db, sheetOrThrow(ws, request.params.sheet), request.params.form, request.params.version);
+    return getFormVersion(engine, await access(request), request.params.sheet, request.params.form, request.params.version);
   });
 
   app.post('/api/w/:ws/sheets/:sheet/forms/:form/versions/:version/restore', { schema: { params: versionParams, body: versionBody.optional() } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
     const { sheet, form, version } = request.params;
-    return restoreFormVersion(engine, ws.id, sheet, form, version, request.body?.version);
+    return restoreFormVersion(engine, await access(request), sheet, form, version, request.body?.version);
   });
 
   app.put('/api/w/:ws/sheets/:sheet/forms/:form/public', { schema: { params: formParams, body: publicInputSchema } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
+    const granted = await access(request);
     const { password } = request.body;
     const passwordHash = password === undefined || password === null ? password : await hashPassword(password);
-    return setFormPublic(engine, ws.id, request.params.sheet, request.params.form, request.body, passwordHash);
+    return setFormPublic(engine, granted, request.params.sheet, request.params.form, request.body, passwordHash);
   });
 };

@@ -35,7 +35,7 @@ export const publicFormRoutes: FastifyPluginAsync<PublicFormOptions> = async (ba
     const form = await authorizePublicForm(ctx, request.params.token, request.body.password ?? passwordHeader(request));
     const done = { thankYou: form.settings.thankYou, redirectUrl: form.settings.redirectUrl };
     if (request.body.website) return reply.status(201).send(done);
-    await createThroughForm(engine, form.ws, form.sheet, form.rules, request.body.fields, { userId: form.userId });
+    await createThroughForm(engine, form.access, form.sheet.id, form.rules, request.body.fields);
     return reply.status(201).send(done);
   });
 };

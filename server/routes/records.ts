@@ -3,26 +3,19 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   badRequest,
-  createRecords,
+  createSheetRecords,
   createThroughForm,
-  publishedForm,
-  updateThroughForm,
-  type Db,
-  type FormRules,
-  type SheetDef,
-  fetchRecords,
-  isRecordId,
-  listRecords,
+  deleteSheetRecord,
+  formRulesOf,
+  getSheetRecord,
+  listSheetRecords,
   MAX_BATCH,
   MAX_LIMIT,
-  notFound,
-  readHistory,
-  readRecord,
-  setRecordDeleted,
-  sheetOrThrow,
-  updateRecord,
+  sheetRecordHistory,
+  updateSheetRecord,
+  updateThroughForm,
 } from '../../schema-engine/index.js';
-import { authorize } from '../authorize.js';
+import { accessOf } from '../authorize.js';
 import { parseJsonParameter } from '../input/guards.js';
 import { booleanFlag, recordParams, sheetParams } from './params.js';
 
@@ -60,13 +53,6 @@ const listBody = z
 /** `?form=<id>`: the write goes through that form's published layout (its conditions decide what is written). */
 const formQuery = z.object({ form: z.string().max(40).optional() });
 
-async function formRules(db: Db, sheet: SheetDef, formId: string | undefined): Promise<FormRules | undefined> {
-  if (formId === undefined) return undefined;
-  const { form, layout } = await publishedForm(db, sheet, formId);
-  if (!form) throw badRequest(`form: form "${formId}" has no published version yet`, { fields: { form: 'is not published' } });
-  return { name: form.name, layout };
-}
-
 /** `?filter=` is URL-encoded JSON, checked as a body is (nesting, lone surrogates, exact numbers). */
 export function parseFilter(filter: string | undefined): unknown {
   if (filter === undefined || filter === '') return undefined;
@@ -79,76 +65,64 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
   const { engine } = ctx;
 
   app.get('/api/w/:ws/sheets/:sheet/records', { schema: { params: sheetParams, querystring: listQuery } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    const sheet = sheetOrThrow(ws, request.params.sheet);
+    const access = await accessOf(ctx, request);
     const { filter, ...rest } = request.query;
-    return listRecords(engine.db, ws, sheet, { ...rest, filter: parseFilter(filter) });
+    return listSheetRecords(engine, access, request.params.sheet, { ...rest, filter: parseFilter(filter) });
   });
 
   // The same listing as GET, its parameters in the body (a long filter does not fit in a URL).
   app.post('/api/w/:ws/sheets/:sheet/records/query', { schema: { params: sheetParams, body: listBody } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    const sheet = sheetOrThrow(ws, request.params.sheet);
+    const access = await accessOf(ctx, request);
     const { filter, ...rest } = request.body;
-    return listRecords(engine.db, ws, sheet, { ...rest, filter: filter === null ? undefined : filter });
+    return listSheetRecords(engine, access, request.params.sheet, { ...rest, filter: filter === null ? undefined : filter });
   });
 
   app.post('/api/w/:ws/sheets/:sheet/records', { schema: { params: sheetParams, body: createBody, querystring: formQuery } }, async (request, reply) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
-    const sheet = sheetOrThrow(ws, request.params.sheet);
+    const access = await accessOf(ctx, request);
+    const { sheet } = request.params;
     const body = request.body;
-    const form = await formRules(engine.db, sheet, request.query.form);
-    if (form) {
+    if (request.query.form !== undefined) {
       if ('records' in body) throw badRequest('form: a form submits one record at a time', { fields: { form: 'takes one record, not a batch' } });
-      return reply.status(201).send(await createThroughForm(engine, ws, sheet, form, body.fields, { userId }));
+      const form = await formRulesOf(engine, access, sheet, request.query.form);
+      return reply.status(201).send(await createThroughForm(engine, access, sheet, form, body.fields));
     }
     if ('records' in body) {
-      const records = await createRecords(engine, ws, sheet, body.records.map((r) => r.fields), { userId });
+      const records = await createSheetRecords(engine, access, sheet, body.records.map((r) => r.fields));
       return reply.status(201).send({ records });
     }
-    const [record] = await createRecords(engine, ws, sheet, [body.fields], { userId });
+    const [record] = await createSheetRecords(engine, access, sheet, [body.fields]);
     return reply.status(201).send(record);
   });
 
   app.get('/api/w/:ws/sheets/:sheet/records/:record', { schema: { params: recordParams, querystring: z.object(readQuery) } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    const sheet = sheetOrThrow(ws, request.params.sheet);
-    const record = await readRecord(engine, ws, sheet, request.params.record, request.query);
-    if (!record) throw notFound(`Record "${request.params.record}"`);
-    return record;
+    const access = await accessOf(ctx, request);
+    return getSheetRecord(engine, access, request.params.sheet, request.params.record, request.query);
   });
 
   app.patch(
     '/api/w/:ws/sheets/:sheet/records/:record',
     { schema: { params: recordParams, body: z.object({ fields: z.unknown(), version: z.number().int().optional() }).strict(), querystring: formQuery } },
     async (request) => {
-      const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
-      const sheet = sheetOrThrow(ws, request.params.sheet);
-      const form = await formRules(engine.db, sheet, request.query.form);
-      if (form) return updateThroughForm(engine, ws, sheet, form, request.params.record, request.body, { userId });
-      return updateRecord(engine, ws, sheet, request.params.record, request.body, { userId });
+      const access = await accessOf(ctx, request);
+      const { sheet, record } = request.params;
+      if (request.query.form === undefined) return updateSheetRecord(engine, access, sheet, record, request.body);
+      return updateThroughForm(engine, access, sheet, await formRulesOf(engine, access, sheet, request.query.form), record, request.body);
     },
   );
 
   app.delete('/api/w/:ws/sheets/:sheet/records/:record', { schema: { params: recordParams } }, async (request) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
-    const sheet = sheetOrThrow(ws, request.params.sheet);
-    const record = await setRecordDeleted(engine, ws, sheet, request.params.record, true, { userId });
+    const access = await accessOf(ctx, request);
+    const record = await deleteSheetRecord(engine, access, request.params.sheet, request.params.record, true);
     return { id: record.id, deleted: true };
   });
 
   app.post('/api/w/:ws/sheets/:sheet/records/:record/restore', { schema: { params: recordParams } }, async (request) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
-    const sheet = sheetOrThrow(ws, request.params.sheet);
-    return setRecordDeleted(engine, ws, sheet, request.params.record, false, { userId });
+    const access = await accessOf(ctx, request);
+    return deleteSheetRecord(engine, access, request.params.sheet, request.params.record, false);
   });
 
   app.get('/api/w/:ws/sheets/:sheet/records/:record/history', { schema: { params: recordParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    const sheet = sheetOrThrow(ws, request.params.sheet);
-    const id = request.params.record;
-    const [record] = isRecordId(id) ? await fetchRecords(engine.db, ws, sheet, [id], { includeDeleted: true }) : [];
-    if (!record) throw notFound(`Record "${id}"`);
-    return readHistory(engine.db, sheet, id);
+    const access = await accessOf(ctx, request);
+    return sheetRecordHistory(engine, access, request.params.sheet, request.params.record);
   });
 };

@@ -8,15 +8,16 @@ import {
   deleteSheet,
   fieldInputSchema,
   fieldJson,
-  formSchema,
+  getSheet,
+  listSheets,
+  sheetFormSchema,
   fieldPatchSchema,
   patchSheetSchema,
   sheetJson,
-  sheetOrThrow,
   updateField,
   updateSheet,
 } from '../../schema-engine/index.js';
-import { authorize } from '../authorize.js';
+import { accessOf } from '../authorize.js';
 import { validatorModule } from '../validator-module.js';
 import { z } from 'zod';
 import { booleanFlag, fieldParams, sheetParams, wsParams } from './params.js';
@@ -27,63 +28,59 @@ export const sheetRoutes: FastifyPluginAsync = async (base) => {
   const engine = ctx.engine;
 
   app.get('/api/w/:ws/sheets', { schema: { params: wsParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    return ws.sheets.map(sheetJson);
+    return listSheets(await accessOf(ctx, request));
   });
 
   app.post('/api/w/:ws/sheets', { schema: { params: wsParams, body: createSheetSchema } }, async (request, reply) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return reply.status(201).send(sheetJson(await createSheet(engine, ws.id, request.body)));
+    const access = await accessOf(ctx, request);
+    return reply.status(201).send(sheetJson(await createSheet(engine, access, request.body)));
   });
 
   app.get('/api/w/:ws/sheets/:sheet', { schema: { params: sheetParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    return sheetJson(sheetOrThrow(ws, request.params.sheet));
+    return getSheet(await accessOf(ctx, request), request.params.sheet);
   });
 
   // The JSON Schema of a record's writable values by field name, for validation in the browser (ajv there too).
   app.get('/api/w/:ws/sheets/:sheet/schema', { schema: { params: sheetParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    return formSchema(sheetOrThrow(ws, request.params.sheet));
+    return sheetFormSchema(await accessOf(ctx, request), request.params.sheet);
   });
 
   // The same schema compiled by ajv into a module the browser imports (no eval, so the CSP stays strict).
   app.get('/api/w/:ws/sheets/:sheet/validator.js', { schema: { params: sheetParams, hide: true } }, async (request, reply) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    const code = await validatorModule(sheetOrThrow(ws, request.params.sheet));
+    const code = await validatorModule(sheetFormSchema(await accessOf(ctx, request), request.params.sheet));
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'private, no-cache').send(code);
   });
 
   app.patch('/api/w/:ws/sheets/:sheet', { schema: { params: sheetParams, body: patchSheetSchema } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return sheetJson(await updateSheet(engine, ws.id, request.params.sheet, request.body));
+    const access = await accessOf(ctx, request);
+    return sheetJson(await updateSheet(engine, access, request.params.sheet, request.body));
   });
 
   app.delete('/api/w/:ws/sheets/:sheet', { schema: { params: sheetParams } }, async (request) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
-    await deleteSheet(engine, ws.id, request.params.sheet, { userId });
+    const access = await accessOf(ctx, request);
+    await deleteSheet(engine, access, request.params.sheet, { userId: access.userId });
     return { ok: true };
   });
 
   app.post('/api/w/:ws/sheets/:sheet/fields', { schema: { params: sheetParams, body: fieldInputSchema } }, async (request, reply) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return reply.status(201).send(fieldJson(await addField(engine, ws.id, request.params.sheet, request.body)));
+    const access = await accessOf(ctx, request);
+    return reply.status(201).send(fieldJson(await addField(engine, access, request.params.sheet, request.body)));
   });
 
   app.patch(
     '/api/w/:ws/sheets/:sheet/fields/:field',
     { schema: { params: fieldParams, body: fieldPatchSchema, querystring: z.object({ dryRun: booleanFlag, force: booleanFlag }) } },
     async (request) => {
-      const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
+      const access = await accessOf(ctx, request);
       const { dryRun, force } = request.query;
-      const result = await updateField(engine, ws.id, request.params.sheet, request.params.field, request.body, { dryRun, force }, { userId });
+      const result = await updateField(engine, access, request.params.sheet, request.params.field, request.body, { dryRun, force }, { userId: access.userId });
       return result.kind === 'preview' ? result.preview : fieldJson(result.field);
     },
   );
 
   app.delete('/api/w/:ws/sheets/:sheet/fields/:field', { schema: { params: fieldParams, querystring: z.object({ force: booleanFlag }) } }, async (request) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
-    await deleteField(engine, ws.id, request.params.sheet, request.params.field, { userId }, request.query.force ?? false);
+    const access = await accessOf(ctx, request);
+    await deleteField(engine, access, request.params.sheet, request.params.field, { userId: access.userId }, request.query.force ?? false);
     return { ok: true };
   });
 };

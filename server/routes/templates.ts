@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { exportWorkspace, installSheets, LANGUAGES, loadLibrary, localize, templateSchema, type Language } from '../../schema-engine/index.js';
 import { requireUser } from '../auth/authenticate.js';
-import { authorize } from '../authorize.js';
+import { accessOf } from '../authorize.js';
 import { HttpError } from '../errors.js';
 import { booleanFlag, wsParams } from './params.js';
 
@@ -46,18 +46,17 @@ export const templateRoutes: FastifyPluginAsync = async (base) => {
   });
 
   app.post('/api/w/:ws/templates/:key/install', { schema: { params: wsParams.extend({ key: z.string() }), body: installBody } }, async (request, reply) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
+    const access = await accessOf(ctx, request);
     const { sheets } = template(request.params.key);
-    return reply.status(201).send(await installSheets(engine, ws.id, sheets, { ...request.body, userId }));
+    return reply.status(201).send(await installSheets(engine, access, sheets, request.body));
   });
 
   app.get('/api/w/:ws/template-export', { schema: { params: wsParams, querystring: z.object({ records: booleanFlag }) } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    return exportWorkspace(engine.db, ws, { records: request.query.records });
+    return exportWorkspace(engine, await accessOf(ctx, request), { records: request.query.records });
   });
 
   app.post('/api/w/:ws/template-import', { schema: { params: wsParams, body: importBody } }, async (request, reply) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
+    const access = await accessOf(ctx, request);
     const parsed = templateSchema.safeParse(request.body.template);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -66,6 +65,6 @@ export const templateRoutes: FastifyPluginAsync = async (base) => {
     }
     if (parsed.data.uses?.length) throw new HttpError(400, 'validation_failed', 'template.uses: an imported template carries all its sheets', { fields: { 'template.uses': 'must be empty' } });
     const { sampleData, language: l } = request.body;
-    return reply.status(201).send(await installSheets(engine, ws.id, parsed.data.sheets, { sampleData, language: l, userId }));
+    return reply.status(201).send(await installSheets(engine, access, parsed.data.sheets, { sampleData, language: l }));
   });
 };

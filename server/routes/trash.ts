@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listTrash, restoreFromTrash } from '../../schema-engine/index.js';
-import { authorize } from '../authorize.js';
+import { accessOf } from '../authorize.js';
 import { wsParams } from './params.js';
 
 export const trashRoutes: FastifyPluginAsync = async (base) => {
@@ -10,12 +10,11 @@ export const trashRoutes: FastifyPluginAsync = async (base) => {
   const { ctx } = app;
 
   app.get('/api/w/:ws/trash', { schema: { params: wsParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'design');
-    return listTrash(ctx.engine, ws.id);
+    return listTrash(ctx.engine, await accessOf(ctx, request));
   });
 
   app.post('/api/w/:ws/trash/:id/restore', { schema: { params: wsParams.extend({ id: z.string() }) } }, async (request) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'design');
-    return restoreFromTrash(ctx.engine, ws.id, request.params.id, { userId });
+    const access = await accessOf(ctx, request);
+    return restoreFromTrash(ctx.engine, access, request.params.id, { userId: access.userId });
   });
 };

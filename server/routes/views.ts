@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createView, deleteView, groupRecords, listViews, membersOf, sheetOrThrow, updateView, viewInputSchema, viewPatchSchema } from '../../schema-engine/index.js';
-import { authorize } from '../authorize.js';
+import { createView, deleteView, groupSheetRecords, listMembers, listViews, updateView, viewInputSchema, viewPatchSchema } from '../../schema-engine/index.js';
+import { accessOf } from '../authorize.js';
 import { sheetParams, wsParams } from './params.js';
 import { parseFilter } from './records.js';
 
@@ -16,34 +16,32 @@ export const viewRoutes: FastifyPluginAsync = async (base) => {
   const { engine } = ctx;
 
   app.get('/api/w/:ws/sheets/:sheet/views', { schema: { params: sheetParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    return listViews(engine.db, sheetOrThrow(ws, request.params.sheet));
+    return listViews(engine, await accessOf(ctx, request), request.params.sheet);
   });
 
   app.post('/api/w/:ws/sheets/:sheet/views', { schema: { params: sheetParams, body: viewInputSchema } }, async (request, reply) => {
-    const { ws, userId } = await authorize(ctx, request, request.params.ws, 'write');
-    return reply.status(201).send(await createView(engine, ws.id, request.params.sheet, request.body, userId));
+    const access = await accessOf(ctx, request);
+    return reply.status(201).send(await createView(engine, access, request.params.sheet, request.body));
   });
 
   app.patch('/api/w/:ws/sheets/:sheet/views/:view', { schema: { params: viewParams, body: viewPatchSchema } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'write');
-    return updateView(engine, ws.id, request.params.sheet, request.params.view, request.body);
+    const access = await accessOf(ctx, request);
+    return updateView(engine, access, request.params.sheet, request.params.view, request.body);
   });
 
   app.delete('/api/w/:ws/sheets/:sheet/views/:view', { schema: { params: viewParams } }, async (request, reply) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'write');
-    await deleteView(engine, ws.id, request.params.sheet, request.params.view);
+    const access = await accessOf(ctx, request);
+    await deleteView(engine, access, request.params.sheet, request.params.view);
     return reply.status(204).send();
   });
 
   app.get('/api/w/:ws/sheets/:sheet/groups', { schema: { params: sheetParams, querystring: groupQuery } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
+    const access = await accessOf(ctx, request);
     const { filter, ...rest } = request.query;
-    return { groups: await groupRecords(engine.db, ws, sheetOrThrow(ws, request.params.sheet), { ...rest, filter: parseFilter(filter) }) };
+    return { groups: await groupSheetRecords(engine, access, request.params.sheet, { ...rest, filter: parseFilter(filter) }) };
   });
 
   app.get('/api/w/:ws/members', { schema: { params: wsParams } }, async (request) => {
-    const { ws } = await authorize(ctx, request, request.params.ws, 'read');
-    return membersOf(engine.db, ws.id);
+    return listMembers(engine, await accessOf(ctx, request));
   });
 };

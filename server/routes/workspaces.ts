@@ -15,7 +15,6 @@ export const workspaceRoutes: FastifyPluginAsync = async (base) => {
   app.post('/api/workspaces', { schema: { body: createWorkspaceSchema } }, async (request, reply) => {
     const user = requireUser(request);
     const workspace = await createWorkspace(db, request.body.name, user.id);
-    app.ctx.memberships.delete(`${user.id}:${workspace.id}`);
     return reply.status(201).send(workspace);
   });
 };

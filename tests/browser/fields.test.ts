@@ -1,3 +1,4 @@
+import { joinWorkspace } from '../helpers/members.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../schema-engine/index.js';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   ws = (await setup.json()).workspace.id;
   memberId = newId('usr');
   await app.server.db.insertInto('users').values({ id: memberId, email: 'mia@example.com', name: 'Mia', password_hash: await hashPassword('mia password') }).execute();
-  await app.server.db.insertInto('workspace_members').values({ workspace_id: ws, user_id: memberId, role: 'editor' }).execute();
+  await joinWorkspace(app.server.db, ws, memberId, 'editor');
   await api('POST', '/sheets', { name: 'Events', fields: [{ name: 'Title', type: 'text' }, { name: 'Day', type: 'date' }] });
   await api('POST', '/sheets', {
     name: 'Contacts',

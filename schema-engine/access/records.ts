@@ -1,0 +1,178 @@
+import { sql, type Transaction } from 'kysely';
+import type { SheetDef } from '../catalog/model.js';
+import { findField } from '../catalog/resolve.js';
+import type { LinkOptions } from '../computed/sql.js';
+import type { Database } from '../db.js';
+import type { Engine } from '../engine.js';
+import { EngineError, fieldErrors, notFound } from '../errors.js';
+import { PUBLIC_FORM_USER_ID } from '../ids.js';
+import { groupRecords, type GroupQuery } from '../query/groups.js';
+import { listRecords, type ListQuery, type ListResult } from '../query/list.js';
+import { sheetTable } from '../records/columns.js';
+import { fetchRecords, isRecordId } from '../records/fetch.js';
+import { readHistory } from '../records/history.js';
+import { readRecord } from '../records/loader.js';
+import type { ReadOptions, RecordJson } from '../records/read.js';
+import { createRecords, setRecordDeleted, updateRecord, type UpdateInput, type WriteCheck, type Writer } from '../records/write.js';
+import { creatableSheet, outOfScope, readableSheet } from './guard.js';
+import type { Access, SheetGrant } from './model.js';
+import { readableFiles } from './files.js';
+import { ownerField } from './scope.js';
+
+/** Records of a sheet, filtered, sorted, searched and paged, of the rows and fields the user may read. */
+export function listSheetRecords(engine: Engine, access: Access, sheetRef: string, query: ListQuery): Promise<ListResult> {
+  const { sheet } = readableSheet(access, sheetRef);
+  return listRecords(engine.db, access.ws, sheet, query);
+}
+
+/** Kanban columns: counts (and sums) per choice over the rows the user may read. */
+export function groupSheetRecords(engine: Engine, access: Access, sheetRef: string, query: GroupQuery) {
+  const { sheet } = readableSheet(access, sheetRef);
+  return groupRecords(engine.db, access.ws, sheet, query);
+}
+
+/** One live record the user may read, or 404. */
+export async function getSheetRecord(engine: Engine, access: Access, sheetRef: string, recordId: string, options: ReadOptions = {}): Promise<RecordJson> {
+  const { sheet } = readableSheet(access, sheetRef);
+  const record = await readRecord(engine, access.ws, sheet, recordId, options);
+  if (!record) throw notFound(`Record "${recordId}"`);
+  return record;
+}
+
+/** A record's history (deleted records too), of the fields the user may see; a record they may not read is 404. */
+export async function sheetRecordHistory(engine: Engine, access: Access, sheetRef: string, recordId: string) {
+  const grant = readableSheet(access, sheetRef);
+  const [record] = isRecordId(recordId) ? await fetchRecords(engine.db, access.ws, grant.sheet, [recordId], { includeDeleted: true }) : [];
+  if (!record) throw notFound(`Record "${recordId}"`);
+  return readHistory(engine.db, grant.sheet, recordId, grant.hidden);
+}
+
+/**
+ * Creates records (a batch all or nothing) where the role may; fields it may not write are a 403 naming them, and
+ * the sheet's owner field is the creator's unless given. The answer shows what the user may read of them.
+ */
+export async function createSheetRecords(engine: Engine, access: Access, sheetRef: string, inputs: unknown[], check?: WriteCheck): Promise<RecordJson[]> {
+  const grant = creatableSheet(access, sheetRef);
+  const owned = inputs.map((input) => withOwner(access, grant.full, input));
+  assertWritable(access, grant, owned, 'create');
+  await assertAttachable(engine, access, grant, owned);
+  const records = await createRecords(engine, access.full, grant.full, owned, writerOf(access), check);
+  return seen(engine, access, grant, records);
+}
+
+/** Changes a record the user may read and update (404 when they may not read it, 403 when outside their scope). */
+export async function updateSheetRecord(engine: Engine, access: Access, sheetRef: string, recordId: string, input: UpdateInput, check?: WriteCheck): Promise<RecordJson> {
+  const grant = readableSheet(access, sheetRef);
+  assertWritable(access, grant, [input.fields], 'update');
+  await assertAttachable(engine, access, grant, [input.fields]);
+  try {
+    const record = await updateRecord(engine, access.full, grant.full, recordId, input, writerOf(access, guardOf(access, grant, 'update')), check);
+    return (await seen(engine, access, grant, [record]))[0]!;
+  } catch (error) {
+    throw await withSeenCurrent(engine, access, grant, error);
+  }
+}
+
+/** Deletes (or restores) a record the user may read and delete. */
+export async function deleteSheetRecord(engine: Engine, access: Access, sheetRef: string, recordId: string, deleted: boolean): Promise<RecordJson> {
+  const grant = readableSheet(access, sheetRef);
+  const record = await setRecordDeleted(engine, access.full, grant.full, recordId, deleted, writerOf(access, guardOf(access, grant, 'delete')));
+  return (await seen(engine, access, grant, [record], { includeDeleted: true }))[0]!;
+}
+
+/** The writer of an Access: links only to records the user may read, and the row guard of an update or delete. */
+export function writerOf(access: Access, guard?: Writer['guard']): Writer {
+  return { userId: access.userId, ...(access.ws !== access.full ? { seen: access.ws } : {}), ...(guard ? { guard } : {}) };
+}
+
+/**
+ * Checked on the locked row before it is changed: a record the user may not read is 404 (it does not exist for
+ * them), one they may read but not change (or delete) is 403. Nothing to check when both reach every record.
+ */
+export function guardOf(access: Access, grant: SheetGrant, operation: 'update' | 'delete'): Writer['guard'] {
+  const read = grant.rows('read');
+  const change = grant.rows(operation);
+  if (read === null && change === null) return undefined;
+  return async (trx: Transaction<Database>, recordId: string) => {
+    const condition = (scope: typeof read) => (scope === undefined ? sql`FALSE` : scope === null ? sql`TRUE` : scope('t'));
+    const { rows } = await sql<{ readable: boolean; allowed: boolean }>`
+      SELECT coalesce(${condition(read)}, FALSE) AS readable, coalesce(${condition(change)}, FALSE) AS allowed
+      FROM ${sheetTable(access.full, grant.full)} AS t WHERE t.id = ${recordId}`.execute(trx);
+    if (!rows[0]?.readable) throw notFound(`Record "${recordId}"`);
+    if (!rows[0].allowed) throw outOfScope(access, grant, recordId, operation);
+  };
+}
+
+/** A new record's owner is its creator, unless the input names one (the role may be allowed to assign it). */
+function withOwner(access: Access, sheet: SheetDef, input: unknown): unknown {
+  const owner = ownerField(sheet);
+  if (!owner || typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const given = Object.keys(input).some((key) => findField(sheet, key)?.id === owner.id);
+  if (given || access.userId === PUBLIC_FORM_USER_ID) return input;
+  return { ...input, [owner.id]: access.userId };
+}
+
+/**
+ * Fields the role may not write (hidden or read-only), and new linked records in sheets it may not add to, refuse the
+ * whole write with 403 naming them. A field is named as the user wrote it, so a hidden one's name is not revealed.
+ */
+function assertWritable(access: Access, grant: SheetGrant, inputs: unknown[], mode: 'create' | 'update', depth = 0): void {
+  const problems: Record<string, string> = {};
+  for (const input of inputs) {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) continue;
+    for (const [key, value] of Object.entries(input)) {
+      const field = findField(grant.full, key);
+      if (!field) continue;
+      if (grant.hidden.has(field.id)) problems[key] = 'is not a field you may write';
+      else if (grant.readOnly.has(field.id) && !(mode === 'create' && field.id === ownerField(grant.full)?.id && value === access.userId)) {
+        problems[field.name] = 'is read-only for your role';
+      } else if (field.type === 'link' && Array.isArray(value) && depth < 4) {
+        const nested = value.flatMap((v) => (typeof v === 'object' && v !== null && 'fields' in v ? [(v as { fields: unknown }).fields] : []));
+        if (!nested.length) continue;
+        const target = access.grant((field.options as LinkOptions).sheet);
+        if (!target?.create) problems[field.name] = `your role cannot add records to the linked sheet`;
+        else assertWritable(access, target, nested, 'create', depth + 1);
+      }
+    }
+  }
+  if (Object.keys(problems).length) {
+    const [name, problem] = Object.entries(problems)[0]!;
+    throw new EngineError('forbidden', `"${name}" ${problem}; nothing was saved`, { fields: problems });
+  }
+}
+
+/** Files put into attachment fields must be ones the user may open: uploaded by them, or already in what they read. */
+async function assertAttachable(engine: Engine, access: Access, grant: SheetGrant, inputs: unknown[]): Promise<void> {
+  if (access.role.design) return;
+  const ids = new Map<string, string>();
+  for (const input of inputs) {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) continue;
+    for (const [key, value] of Object.entries(input)) {
+      const field = findField(grant.full, key);
+      if (field?.type !== 'attachment' || !Array.isArray(value)) continue;
+      for (const item of value) ids.set(typeof item === 'object' && item !== null ? String((item as { id: unknown }).id) : String(item), field.name);
+    }
+  }
+  if (!ids.size) return;
+  const readable = await readableFiles(engine, access, [...ids.keys()]);
+  const denied = [...ids].find(([id]) => !readable.has(id));
+  if (denied) throw fieldErrors({ [denied[1]]: `no uploaded file has the id "${denied[0]}"` });
+}
+
+/** Written records as the user sees them: read again through their catalog when it hides or scopes anything. */
+async function seen(engine: Engine, access: Access, grant: SheetGrant, records: RecordJson[], options: { includeDeleted?: boolean } = {}): Promise<RecordJson[]> {
+  if (access.ws === access.full) return records;
+  const visible = grant.sheet ? await fetchRecords(engine.db, access.ws, grant.sheet, records.map((r) => r.id), options) : [];
+  const byId = new Map(visible.map((r) => [r.id, r]));
+  // A record written but not readable by its writer (an intake form, a lead handed to another owner) shows no values.
+  return records.map((r) => byId.get(r.id) ?? { id: r.id, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt, fields: {} });
+}
+
+/** A version conflict's `details.current` is the record as the user may see it. */
+async function withSeenCurrent(engine: Engine, access: Access, grant: SheetGrant, error: unknown): Promise<unknown> {
+  if (!(error instanceof EngineError) || error.code !== 'version_conflict' || access.ws === access.full) return error;
+  const current = error.details?.current as RecordJson | undefined;
+  if (!current) return error;
+  const [visible] = await seen(engine, access, grant, [current]);
+  return new EngineError('version_conflict', error.message, { ...error.details, current: visible });
+}

@@ -1,0 +1,51 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { acceptInvitation, createInvitation, invitationByToken, invitationInputSchema, listInvitations, revokeInvitation } from '../../schema-engine/index.js';
+import { ownOrigin } from '../auth/csrf.js';
+import { hashPassword } from '../auth/passwords.js';
+import { startSession } from '../auth/sessions.js';
+import { accessOf } from '../authorize.js';
+import { password as passwordSchema } from './auth.js';
+import { wsParams } from './params.js';
+
+const tokenParams = z.object({ token: z.string().min(10).max(100) });
+const acceptBody = z.object({ name: z.string().trim().min(1).max(200), password: passwordSchema }).strict();
+
+/** The link an invitee opens: the app's page that shows the invitation and accepts it. */
+const invitationUrl = (request: FastifyRequest, token: string) => `${ownOrigin(request) ?? ''}/invite/${token}`;
+
+/**
+ * Invitations: admins invite by email with a role (the one-time link is shown to them, and mailed when mail is
+ * configured); the invitee opens the link, sets a name and password (or signs in first), and joins.
+ */
+export const invitationRoutes: FastifyPluginAsync = async (base) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { ctx } = app;
+  const { engine } = ctx;
+
+  app.post('/api/w/:ws/invitations', { schema: { params: wsParams, body: invitationInputSchema } }, async (request, reply) => {
+    const { token, ...invitation } = await createInvitation(engine, await accessOf(ctx, request), request.body);
+    return reply.status(201).send({ ...invitation, url: invitationUrl(request, token) });
+  });
+
+  app.get('/api/w/:ws/invitations', { schema: { params: wsParams } }, async (request) => listInvitations(engine, await accessOf(ctx, request)));
+
+  app.delete('/api/w/:ws/invitations/:id', { schema: { params: wsParams.extend({ id: z.string().max(40) }) } }, async (request, reply) => {
+    await revokeInvitation(engine, await accessOf(ctx, request), request.params.id);
+    return reply.status(204).send();
+  });
+
+  // What the invitation page shows before accepting: the workspace, the role, and whether the address has an account.
+  app.get('/api/invitations/:token', { schema: { params: tokenParams } }, async (request) => invitationByToken(engine, request.params.token));
+
+  app.post('/api/invitations/:token/accept', { schema: { params: tokenParams, body: acceptBody.optional() } }, async (request, reply) => {
+    const body = request.body;
+    // A new account from the name and password sent; without them, the signed-in user joins.
+    const invitee = body ? { newUser: { name: body.name, passwordHash: await hashPassword(body.password) } } : request.user ? { userId: request.user.id } : undefined;
+    if (!invitee) return reply.status(400).send({ error: { code: 'validation_failed', message: 'Set a name and a password, or sign in first', details: { fields: { name: 'is required', password: 'is required' } } } });
+    const accepted = await acceptInvitation(engine, request.params.token, invitee);
+    if ('newUser' in invitee) await startSession(engine.db, reply, request, accepted.user.id);
+    return reply.status(201).send(accepted);
+  });
+};
