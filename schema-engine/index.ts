@@ -27,6 +27,7 @@ export { listRoles, createRole, updateRole, deleteRole, roleInputSchema, rolePat
 export { listTeams, createTeam, updateTeam, deleteTeam, teamInputSchema, teamPatchSchema, type Team } from './access/teams.js';
 export { listInvitations, createInvitation, revokeInvitation, invitationByToken, acceptInvitation, invitationInputSchema, type InvitationJson, type Invitee } from './access/invitations.js';
 export { listAudit, type AuditEntry } from './access/audit-log.js';
+export { previewAccess } from './access/preview.js';
 export { ACCESS_CHANNEL, audit } from './access/changes.js';
 export { assertMayUpload, assertReadableFile } from './access/files.js';
 export { listSheetRecords, groupSheetRecords, getSheetRecord, sheetRecordHistory, createSheetRecords, updateSheetRecord, deleteSheetRecord } from './access/records.js';

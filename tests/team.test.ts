@@ -134,6 +134,21 @@ describe('a role with own records and hidden fields', () => {
   });
 });
 
+describe('preview as a role', () => {
+  it("shows an admin the workspace as the role would, the admin's own records only, and writes nothing", async () => {
+    const as = { 'x-preview-role': 'Sales rep' };
+    const list = await owner.request('GET', leads(), undefined, as);
+    expect(list.status).toBe(200);
+    expect(list.body.records.map((r: { fields: { Name: string } }) => r.fields.Name)).toEqual(['Owner lead']);
+    expect(list.body.records[0].fields).not.toHaveProperty('Cost');
+    const access = await owner.request('GET', `/api/w/${ws}/access`, undefined, as);
+    expect(access.body).toMatchObject({ design: false, members: false, sheets: { [sheets.Leads!.id]: { read: 'own', create: false, update: 'none' } } });
+    expect((await owner.request('POST', leads(), { fields: { Name: 'x' } }, as)).status).toBe(403);
+    expect((await owner.request('POST', `/api/w/${ws}/sheets`, { name: 'x' }, as)).status).toBe(403);
+    expect((await rep.request('GET', leads(), undefined, as)).status).toBe(403);
+  });
+});
+
 describe('members', () => {
   it('keeps the last owner, deactivates and removes members, and records each change in the audit log', async () => {
     expect((await owner.patch(`/api/w/${ws}/members/${ownerId}`, { role: 'admin' })).status).toBe(409);

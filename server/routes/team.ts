@@ -6,6 +6,7 @@ import {
   createTeam,
   deleteRole,
   deleteTeam,
+  effectiveAccess,
   listAudit,
   listRoles,
   listTeams,
@@ -70,6 +71,9 @@ export const teamRoutes: FastifyPluginAsync = async (base) => {
     await deleteTeam(engine, await accessOf(ctx, request), request.params.team);
     return reply.status(204).send();
   });
+
+  // The caller's effective access here (with X-Preview-Role: the previewed role's), for the client to follow.
+  app.get('/api/w/:ws/access', { schema: { params: wsParams } }, async (request) => effectiveAccess(await accessOf(ctx, request)));
 
   app.get('/api/w/:ws/audit', { schema: { params: wsParams, querystring: z.object({ cursor: z.string().max(40).optional() }) } }, async (request) => {
     return listAudit(engine, await accessOf(ctx, request), request.query.cursor);
