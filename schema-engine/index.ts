@@ -28,7 +28,7 @@ export { listTeams, createTeam, updateTeam, deleteTeam, teamInputSchema, teamPat
 export { listInvitations, createInvitation, revokeInvitation, invitationByToken, acceptInvitation, invitationInputSchema, type InvitationJson, type Invitee } from './access/invitations.js';
 export { listAudit, type AuditEntry } from './access/audit-log.js';
 export { previewAccess } from './access/preview.js';
-export { ACCESS_CHANNEL, audit } from './access/changes.js';
+export { ACCESS_CHANNEL, audit, auditUserChange } from './access/changes.js';
 export { assertMayUpload, assertReadableFile } from './access/files.js';
 export { listSheetRecords, groupSheetRecords, getSheetRecord, sheetRecordHistory, createSheetRecords, updateSheetRecord, deleteSheetRecord } from './access/records.js';
 export { FIELD_TYPE_IDS, STORED_TYPE_IDS, fieldTypes } from './field-types/registry.js';

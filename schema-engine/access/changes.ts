@@ -31,6 +31,17 @@ export async function audit(trx: Transaction<Database>, access: Pick<Access, 'wo
 }
 
 /**
+ * One entry in every workspace the user is an active member of: for a change that belongs to the user rather than to
+ * a workspace (an API token acts in all of them, so each workspace's admins see it made and revoked).
+ */
+export async function auditUserChange(trx: Transaction<Database>, userId: string, action: string, target: AuditTarget, before: unknown, after: unknown): Promise<void> {
+  await sql`INSERT INTO audit_log (workspace_id, by, action, target_kind, target_id, target_name, before, after)
+    SELECT m.workspace_id, ${userId}, ${action}, ${target.kind}, ${target.id}, ${target.name},
+      ${before === undefined ? null : JSON.stringify(before)}::jsonb, ${after === undefined ? null : JSON.stringify(after)}::jsonb
+    FROM workspace_members m WHERE m.user_id = ${userId} AND m.active`.execute(trx);
+}
+
+/**
  * A change of who may do what (members, roles, teams): made in one transaction with its audit entry and a NOTIFY
  * (sent on commit), then this server's cached memberships of the workspace are dropped at once; the others drop
  * theirs when the NOTIFY reaches them.

@@ -1,5 +1,7 @@
 import { designedSheet, readableSheet } from '../access/guard.js';
 import type { Access } from '../access/model.js';
+import { audit } from '../access/changes.js';
+import { transact } from '../transaction.js';
 import type { Engine } from '../engine.js';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Db } from '../db.js';
@@ -42,13 +44,19 @@ export async function createConversion(engine: Engine, access: Access, sheetRef:
   if (existing.length >= MAX_CONVERSIONS) throw badRequest(`A sheet can have at most ${MAX_CONVERSIONS} conversions`);
   assertNameFree(existing, input.name, 'conversion');
   const id = newId('cnv');
-  await db.insertInto('conversions').values({ id, workspace_id: ws.id, sheet_id: sheet.id, name: input.name, spec: JSON.stringify(spec) }).execute();
+  await transact(db, async (trx) => {
+    await trx.insertInto('conversions').values({ id, workspace_id: ws.id, sheet_id: sheet.id, name: input.name, spec: JSON.stringify(spec) }).execute();
+    await audit(trx, access, 'conversion.create', { kind: 'conversion', id, name: input.name }, undefined, { sheet: { id: sheet.id, name: sheet.name }, name: input.name, spec });
+  });
   return { id, name: input.name, spec };
 }
 
 export async function deleteConversion(engine: Engine, access: Access, sheetRef: string, id: string): Promise<void> {
   const db = engine.db;
   const sheet = designedSheet(access, sheetRef);
-  const result = await db.deleteFrom('conversions').where('id', '=', id).where('sheet_id', '=', sheet.id).executeTakeFirst();
-  if (!result.numDeletedRows) throw notFound(`Conversion "${id}"`);
+  await transact(db, async (trx) => {
+    const deleted = await trx.deleteFrom('conversions').where('id', '=', id).where('sheet_id', '=', sheet.id).returning(['name', 'spec']).executeTakeFirst();
+    if (!deleted) throw notFound(`Conversion "${id}"`);
+    await audit(trx, access, 'conversion.delete', { kind: 'conversion', id, name: deleted.name }, { sheet: { id: sheet.id, name: sheet.name }, name: deleted.name, spec: deleted.spec }, undefined);
+  });
 }

@@ -1,5 +1,7 @@
 import { designedSheet, readableSheet } from '../access/guard.js';
 import type { Access } from '../access/model.js';
+import { audit } from '../access/changes.js';
+import { transact } from '../transaction.js';
 import type { Engine } from '../engine.js';
 import { z } from 'zod';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
@@ -70,6 +72,15 @@ async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> 
   }
 }
 
+/** A document template as the audit log keeps it. */
+const documentState = (sheet: SheetDef, doc: { name: string; template: string; locale: string; version: number }) => ({
+  sheet: { id: sheet.id, name: sheet.name },
+  name: doc.name,
+  template: doc.template,
+  locale: doc.locale,
+  version: doc.version,
+});
+
 /** A sheet's documents as stored. */
 export async function documentsOf(db: Db, sheet: SheetDef): Promise<DocumentJson[]> {
   const rows = await db.selectFrom('documents').select(COLUMNS).where('workspace_id', '=', sheet.workspaceId).where('sheet_id', '=', sheet.id).orderBy('name').orderBy('id').execute();
@@ -105,11 +116,15 @@ export async function createDocument(engine: Engine, access: Access, sheetRef: s
   if (existing.length >= MAX_DOCUMENTS) throw badRequest(`A sheet can have at most ${MAX_DOCUMENTS} documents`);
   assertNameFree(existing, input.name, 'document');
   const row = await uniqueName(input.name, () =>
-    db
-      .insertInto('documents')
-      .values({ id: newId('doc'), workspace_id: sheet.workspaceId, sheet_id: sheet.id, ...nameColumns(input.name), template, locale: input.locale ?? 'en', created_by: userId })
-      .returning(COLUMNS)
-      .executeTakeFirstOrThrow(),
+    transact(db, async (trx) => {
+      const created = await trx
+        .insertInto('documents')
+        .values({ id: newId('doc'), workspace_id: sheet.workspaceId, sheet_id: sheet.id, ...nameColumns(input.name), template, locale: input.locale ?? 'en', created_by: userId })
+        .returning(COLUMNS)
+        .executeTakeFirstOrThrow();
+      await audit(trx, access, 'document.create', { kind: 'document', id: created.id, name: created.name }, undefined, documentState(sheet, created));
+      return created;
+    }),
   );
   return toJson(row);
 }
@@ -117,7 +132,8 @@ export async function createDocument(engine: Engine, access: Access, sheetRef: s
 /** A rename, a new template or locale; with `version`, a document saved meanwhile by someone else answers 409. */
 export async function updateDocument(engine: Engine, access: Access, sheetRef: string, ref: string, patch: DocumentPatch): Promise<DocumentJson> {
   const db = engine.db;
-  const docs = await documentsOf(db, designedSheet(access, sheetRef));
+  const sheet = designedSheet(access, sheetRef);
+  const docs = await documentsOf(db, sheet);
   const doc = docs.find((d) => d.id === ref) ?? docs.find((d) => d.name === ref);
   if (!doc) throw notFound(`Document "${ref}"`);
   const conflict = () => new EngineError('version_conflict', `Document "${doc.name}" was changed by someone else; nothing was saved`, { currentVersion: doc.version, current: doc });
@@ -126,13 +142,17 @@ export async function updateDocument(engine: Engine, access: Access, sheetRef: s
   if (patch.template !== undefined) compileTemplate(patch.template);
   const name = patch.name ?? doc.name;
   const row = await uniqueName(name, () =>
-    db
-      .updateTable('documents')
-      .set((eb) => ({ ...nameColumns(name), template: patch.template ?? doc.template, locale: patch.locale ?? doc.locale, version: eb('version', '+', 1), updated_at: new Date() }))
-      .where('id', '=', doc.id)
-      .where('version', '=', doc.version)
-      .returning(COLUMNS)
-      .executeTakeFirst(),
+    transact(db, async (trx) => {
+      const updated = await trx
+        .updateTable('documents')
+        .set((eb) => ({ ...nameColumns(name), template: patch.template ?? doc.template, locale: patch.locale ?? doc.locale, version: eb('version', '+', 1), updated_at: new Date() }))
+        .where('id', '=', doc.id)
+        .where('version', '=', doc.version)
+        .returning(COLUMNS)
+        .executeTakeFirst();
+      if (updated) await audit(trx, access, 'document.update', { kind: 'document', id: doc.id, name: updated.name }, documentState(sheet, doc), documentState(sheet, updated));
+      return updated;
+    }),
   );
   if (!row) throw conflict();
   return toJson(row);
@@ -142,5 +162,8 @@ export async function deleteDocument(engine: Engine, access: Access, sheetRef: s
   const db = engine.db;
   const sheet = designedSheet(access, sheetRef);
   const doc = await documentOf(db, sheet, ref);
-  await db.deleteFrom('documents').where('id', '=', doc.id).where('sheet_id', '=', sheet.id).execute();
+  await transact(db, async (trx) => {
+    await trx.deleteFrom('documents').where('id', '=', doc.id).where('sheet_id', '=', sheet.id).execute();
+    await audit(trx, access, 'document.delete', { kind: 'document', id: doc.id, name: doc.name }, documentState(sheet, doc), undefined);
+  });
 }

@@ -1,5 +1,8 @@
 import { designedSheet, readableSheet, requireDesign } from '../access/guard.js';
 import type { Access } from '../access/model.js';
+import { audit } from '../access/changes.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db.js';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { SheetDef } from '../catalog/model.js';
@@ -98,11 +101,27 @@ export async function createForm(engine: Engine, access: Access, sheetRef: strin
   if (existing.length >= MAX_FORMS) throw badRequest(`A sheet can have at most ${MAX_FORMS} forms`);
   assertNameFree(existing, input.name, 'form');
   const id = newId('frm');
-  await engine.db
-    .insertInto('forms')
-    .values({ id, workspace_id: workspaceId, sheet_id: sheet.id, name: input.name, position: existing.length, is_default: existing.length === 0, draft: JSON.stringify(draft), created_by: userId })
-    .execute();
-  return formOf(engine.db, sheet, id);
+  return transact(engine.db, async (trx) => {
+    await trx
+      .insertInto('forms')
+      .values({ id, workspace_id: workspaceId, sheet_id: sheet.id, name: input.name, position: existing.length, is_default: existing.length === 0, draft: JSON.stringify(draft), created_by: userId })
+      .execute();
+    const created = await formOf(trx, sheet, id);
+    await audit(trx, access, 'form.create', { kind: 'form', id, name: created.name }, undefined, formState(sheet, created));
+    return created;
+  });
+}
+
+/** A form as the audit log keeps it: its draft and settings, never its public token or password. */
+export function formState(sheet: SheetDef, form: FormJson) {
+  const visibility = form.public ? { enabled: form.public.enabled, hasPassword: form.public.hasPassword, closesAt: form.public.closesAt, thankYou: form.public.thankYou, redirectUrl: form.public.redirectUrl, allowedLinks: form.public.allowedLinks } : null;
+  return { sheet: { id: sheet.id, name: sheet.name }, name: form.name, isDefault: form.isDefault, version: form.version, draft: form.draft, publishedVersion: form.publishedVersion, public: visibility };
+}
+
+/** Writes a form change's audit entry in its transaction, with the form as it is now in that transaction. */
+export async function auditForm(trx: Transaction<Database>, access: Access, action: string, sheet: SheetDef, before: FormJson): Promise<void> {
+  const after = await formOf(trx, sheet, before.id);
+  await audit(trx, access, action, { kind: 'form', id: before.id, name: after.name }, formState(sheet, before), formState(sheet, after));
 }
 
 export const conflict = (form: FormJson) =>
@@ -123,6 +142,7 @@ export async function deleteForm(engine: Engine, access: Access, sheetRef: strin
   const form = await formOf(engine.db, sheet, formId);
   await transact(engine.db, async (trx) => {
     await trx.deleteFrom('forms').where('id', '=', form.id).execute();
+    await audit(trx, access, 'form.delete', { kind: 'form', id: form.id, name: form.name }, formState(sheet, form), undefined);
     // Another form takes over as the default, so the record pages keep a designed form if there is one.
     if (form.isDefault) {
       await sql`UPDATE forms SET is_default = true WHERE id = (SELECT id FROM forms WHERE sheet_id = ${sheet.id} ORDER BY position, id LIMIT 1)`.execute(trx);
@@ -146,6 +166,7 @@ export async function publishForm(engine: Engine, access: Access, sheetRef: stri
     await trx.insertInto('form_versions').values({ form_id: formId, version: number, layout: JSON.stringify(layout), published_by: userId }).execute();
     // The draft is stored as published, so `dirty` compares like with like.
     await trx.updateTable('forms').set({ published_version: number, draft: JSON.stringify(layout), updated_at: new Date() }).where('id', '=', formId).execute();
+    await audit(trx, access, 'form.publish', { kind: 'form', id: formId, name: row.name }, { publishedVersion: row.published_version }, { publishedVersion: number, layout });
   });
   return formOf(engine.db, sheet, formId);
 }

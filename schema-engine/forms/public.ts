@@ -7,7 +7,8 @@ import type { Db } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, notFound } from '../errors.js';
 import { fetchRecords } from '../records/fetch.js';
-import { formOf, type FormJson } from './forms.js';
+import { auditForm, formOf, type FormJson } from './forms.js';
+import { transact } from '../transaction.js';
 import type { FormLayout } from './layout.js';
 import { filterElements, placedElements } from './walk.js';
 import { mergeSettings, newPublicToken, storedSettings, type PublicInput, type PublicSettings } from './public-settings.js';
@@ -20,14 +21,17 @@ export async function setFormPublic(engine: Engine, access: Access, sheetRef: st
   const workspaceId = access.workspaceId;
   const ws = await engine.catalog.get(workspaceId);
   const sheet = sheetOrThrow(ws, sheetRef);
-  await formOf(engine.db, sheet, formId);
+  const before = await formOf(engine.db, sheet, formId);
   const row = await engine.db.selectFrom('forms').select(['public_token', 'public_settings']).where('id', '=', formId).executeTakeFirstOrThrow();
   const settings = await mergeSettings(engine.db, ws, sheet, storedSettings(row.public_settings), input, passwordHash);
-  await engine.db
-    .updateTable('forms')
-    .set({ public_token: row.public_token ?? newPublicToken(), public_settings: JSON.stringify(settings), updated_at: new Date() })
-    .where('id', '=', formId)
-    .execute();
+  await transact(engine.db, async (trx) => {
+    await trx
+      .updateTable('forms')
+      .set({ public_token: row.public_token ?? newPublicToken(), public_settings: JSON.stringify(settings), updated_at: new Date() })
+      .where('id', '=', formId)
+      .execute();
+    await auditForm(trx, access, 'form.public', sheet, before);
+  });
   return formOf(engine.db, sheet, formId);
 }
 

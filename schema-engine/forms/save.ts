@@ -13,10 +13,10 @@ import { transact } from '../transaction.js';
 import { applySchemaChange } from '../schema-changes/apply.js';
 import type { DdlAction } from '../schema-changes/ddl.js';
 import { buildFieldSpec, fieldInputSchema } from '../schema-changes/field-input.js';
-import { planNewField } from '../schema-changes/fields.js';
+import { auditNewField, planNewField } from '../schema-changes/fields.js';
 import { assertNameFree, nameSchema } from '../schema-changes/names.js';
 import { bindLayout } from './bind.js';
-import { conflict, formJson, formOf, formRows, formsOf, makeDefault, type FormJson } from './forms.js';
+import { auditForm, conflict, formJson, formOf, formRows, formsOf, makeDefault, type FormJson } from './forms.js';
 import { formLayoutSchema, type FormLayout } from './layout.js';
 
 const MAX_NEW_FIELDS = 50;
@@ -46,36 +46,39 @@ export async function updateForm(engine: Engine, access: Access, sheetRef: strin
   if (patch.version !== undefined && patch.version !== form.version) throw conflict(form);
   if (patch.name !== undefined) assertNameFree(await formsOf(engine.db, sheet), patch.name, 'form', form.id);
   if (patch.newFields?.length && !patch.layout) throw badRequest('newFields: new fields are created with a layout that places them', { fields: { newFields: 'needs a layout' } });
-  if (patch.layout) {
-    const layout = patch.layout;
-    const newFields = patch.newFields ?? [];
-    if (newFields.length) {
-      await applySchemaChange(engine, workspaceId, async (trx, ws) => {
-        const s = sheetOrThrow(ws, sheet.id);
-        const { ddl, placeholders, after } = await createFields(trx, ws, s, newFields);
-        await saveDraft(trx, after, sheetOrThrow(after, sheet.id), form, layout, placeholders, patch);
-        return { result: null, ddl, verify: [] };
-      });
-    } else {
-      const ws = await engine.catalog.get(workspaceId);
-      await transact(engine.db, (trx) => saveDraft(trx, ws, sheet, form, layout, new Map(), patch));
-    }
-  } else if (patch.name !== undefined) {
-    await engine.db.updateTable('forms').set({ name: patch.name, updated_at: new Date() }).where('id', '=', form.id).execute();
+  // Everything the patch changes, and its audit entry, in one transaction.
+  const write = async (trx: Transaction<Database>, ws: WorkspaceOverview, current: SheetDef, placeholders: ReadonlyMap<string, string>) => {
+    if (patch.layout) await saveDraft(trx, ws, current, form, patch.layout, placeholders, patch);
+    else if (patch.name !== undefined) await trx.updateTable('forms').set({ name: patch.name, updated_at: new Date() }).where('id', '=', form.id).execute();
+    if (patch.isDefault) await makeDefault(trx, current, form.id);
+    await auditForm(trx, access, 'form.update', current, form);
+  };
+  const newFields = patch.newFields ?? [];
+  if (patch.layout && newFields.length) {
+    await applySchemaChange(engine, workspaceId, async (trx, ws) => {
+      const s = sheetOrThrow(ws, sheet.id);
+      const { ddl, placeholders, after } = await createFields(trx, access, ws, s, newFields);
+      await write(trx, after, sheetOrThrow(after, sheet.id), placeholders);
+      return { result: null, ddl, verify: [] };
+    });
+  } else {
+    const ws = await engine.catalog.get(workspaceId);
+    await transact(engine.db, (trx) => write(trx, ws, sheet, new Map()));
   }
-  if (patch.isDefault) await makeDefault(engine.db, sheet, form.id);
   const latest = sheetOrThrow(await engine.catalog.get(workspaceId), sheet.id);
   return formOf(engine.db, latest, form.id);
 }
 
-async function createFields(trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, newFields: NonNullable<FormPatch['newFields']>) {
+async function createFields(trx: Transaction<Database>, access: Access, ws: WorkspaceOverview, sheet: SheetDef, newFields: NonNullable<FormPatch['newFields']>) {
   const placeholders = new Map<string, string>();
   const ddl: DdlAction[] = [];
   let current = ws;
   for (const { ref, field } of newFields) {
     if (placeholders.has(ref)) throw badRequest(`newFields: "${ref}" is used twice`, { fields: { newFields: `"${ref}" is used twice` } });
     const id = newId('fld');
-    ddl.push(...(await planNewField(trx, current, sheetOrThrow(current, sheet.id), id, buildFieldSpec(field), false)));
+    const spec = buildFieldSpec(field);
+    ddl.push(...(await planNewField(trx, current, sheetOrThrow(current, sheet.id), id, spec, false)));
+    await auditNewField(trx, access, sheet, id, spec);
     placeholders.set(ref, id);
     // The next field (and the layout) must see this one: its name taken, its id known.
     current = (await loadWorkspace(trx, ws.id))!;
@@ -106,12 +109,17 @@ export async function restoreFormVersion(engine: Engine, access: Access, sheetRe
   const form = await formOf(engine.db, sheet, formId);
   const row = await engine.db.selectFrom('form_versions').select('layout').where('form_id', '=', formId).where('version', '=', version).executeTakeFirst();
   if (!row) throw notFound(`Version ${version} of form "${form.name}"`);
-  const result = await engine.db
-    .updateTable('forms')
-    .set((eb) => ({ draft: JSON.stringify(row.layout), version: eb('version', '+', 1), updated_at: new Date() }))
-    .where('id', '=', formId)
-    .where('version', '=', draftVersion ?? form.version)
-    .executeTakeFirst();
-  if (!result.numUpdatedRows) throw conflict(await formOf(engine.db, sheet, formId));
+  const restored = await transact(engine.db, async (trx) => {
+    const result = await trx
+      .updateTable('forms')
+      .set((eb) => ({ draft: JSON.stringify(row.layout), version: eb('version', '+', 1), updated_at: new Date() }))
+      .where('id', '=', formId)
+      .where('version', '=', draftVersion ?? form.version)
+      .executeTakeFirst();
+    if (!result.numUpdatedRows) return false;
+    await auditForm(trx, access, 'form.restore_version', sheet, form);
+    return true;
+  });
+  if (!restored) throw conflict(await formOf(engine.db, sheet, formId));
   return formOf(engine.db, sheet, formId);
 }

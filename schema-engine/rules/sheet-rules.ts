@@ -1,5 +1,6 @@
 import { readableSheet, requireDesign } from '../access/guard.js';
 import type { Access } from '../access/model.js';
+import { audit, type AuditTarget } from '../access/changes.js';
 import { z } from 'zod';
 import type { RuleDef, SheetDef } from '../catalog/model.js';
 import { sheetOrThrow } from '../catalog/resolve.js';
@@ -53,6 +54,11 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   throw badRequest(`${key}: ${issue.message}`, { fields: { [key]: issue.message } });
 }
 
+/** Rules have no name: the audit log names one by its message. */
+const ruleTarget = (id: string, message: string): AuditTarget => ({ kind: 'rule', id, name: message.length > 100 ? `${message.slice(0, 99)}…` : message });
+/** A rule as the audit log keeps it: its condition with field names, as the API shows it. */
+const ruleState = (sheet: SheetDef, condition: unknown, message: string) => ({ sheet: { id: sheet.id, name: sheet.name }, condition: displayCondition(sheet, condition), message });
+
 /** Rules change no table: catalog rows only, and a new sheet version so every server drops its cached catalog. */
 export async function createRule(engine: Engine, access: Access, sheetRef: string, input: unknown): Promise<RuleJson> {
   requireDesign(access);
@@ -69,6 +75,7 @@ export async function createRule(engine: Engine, access: Access, sheetRef: strin
       .values({ id: ruleId, workspace_id: ws.id, sheet_id: sheet.id, condition: JSON.stringify(condition), message: body.message, position })
       .execute();
     await bumpSheetVersion(trx, sheet.id);
+    await audit(trx, access, 'rule.create', ruleTarget(ruleId, body.message), undefined, ruleState(sheet, condition, body.message));
     return { result: sheet.id, ddl: [] };
   });
   return currentRule(engine, workspaceId, sheetId, ruleId);
@@ -82,11 +89,14 @@ export async function updateRule(engine: Engine, access: Access, sheetRef: strin
     const sheet = sheetOrThrow(ws, sheetRef);
     const rule = ruleOrThrow(sheet, ruleId);
     const changes: { condition?: string; message?: string } = {};
-    if (body.condition !== undefined) changes.condition = JSON.stringify(compileCondition(sheet, body.condition).condition);
+    const condition = body.condition !== undefined ? compileCondition(sheet, body.condition).condition : rule.condition;
+    if (body.condition !== undefined) changes.condition = JSON.stringify(condition);
     if (body.message !== undefined) changes.message = body.message;
     if (Object.keys(changes).length) {
       await trx.updateTable('sheet_rules').set(changes).where('id', '=', rule.id).execute();
       await bumpSheetVersion(trx, sheet.id);
+      const message = body.message ?? rule.message;
+      await audit(trx, access, 'rule.update', ruleTarget(rule.id, message), ruleState(sheet, rule.condition, rule.message), ruleState(sheet, condition, message));
     }
     return { result: sheet.id, ddl: [] };
   });
@@ -101,6 +111,7 @@ export async function deleteRule(engine: Engine, access: Access, sheetRef: strin
     const rule = ruleOrThrow(sheet, ruleId);
     await trx.deleteFrom('sheet_rules').where('id', '=', rule.id).execute();
     await bumpSheetVersion(trx, sheet.id);
+    await audit(trx, access, 'rule.delete', ruleTarget(rule.id, rule.message), ruleState(sheet, rule.condition, rule.message), undefined);
     return { result: undefined, ddl: [] };
   });
 }

@@ -35,6 +35,19 @@ export interface FieldSpec {
   defaultValue: unknown;
 }
 
+/** A field's definition as the audit log keeps it (the same keys as catalog/model.ts fieldDefinition). */
+export function specJson(spec: FieldSpec) {
+  return {
+    name: spec.name,
+    type: spec.type,
+    options: spec.options,
+    required: spec.required,
+    unique: spec.unique,
+    description: spec.description,
+    defaultValue: spec.defaultValue ?? null,
+  };
+}
+
 export function parseType(type: string, fieldName: string): FieldTypeId {
   if (isFieldTypeId(type)) return type;
   throw fieldErrors({ [fieldName]: `type "${type}" is not a field type (use one of ${FIELD_TYPE_IDS.join(', ')})` });

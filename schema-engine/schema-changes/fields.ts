@@ -1,5 +1,6 @@
 import { requireDesign } from '../access/guard.js';
 import type { Access } from '../access/model.js';
+import { audit } from '../access/changes.js';
 import { ownerField } from '../access/scope.js';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
@@ -12,7 +13,7 @@ import { columnName, newId, tableName, trashColumnName } from '../ids.js';
 import { applySchemaChange } from './apply.js';
 import { lockTable } from './lock.js';
 import type { DdlAction } from './ddl.js';
-import { buildFieldSpec, fieldInputSchema, fieldPatchSchema, parseType, type FieldSpec } from './field-input.js';
+import { buildFieldSpec, fieldInputSchema, fieldPatchSchema, parseType, specJson, type FieldSpec } from './field-input.js';
 import { dropFieldIndexes, fieldColumnDdl, fieldIndexDdl, moveSequence } from './field-ddl.js';
 import { bumpSheetVersion, fieldRowValues, insertFieldRow } from './field-rows.js';
 import { assertNameFree } from './names.js';
@@ -32,9 +33,15 @@ export async function addField(engine: Engine, access: Access, sheetRef: string,
   const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
     const ddl = await planNewField(trx, ws, sheet, fieldId, spec, input.primary ?? false);
+    await auditNewField(trx, access, sheet, fieldId, spec);
     return { result: sheet.id, ddl, verify: spec.impl.resolve ? [sheet.id] : [] };
   });
   return fieldOrThrow(sheetOrThrow(await engine.catalog.get(workspaceId), sheetId), fieldId);
+}
+
+/** The audit entry of a field added to a sheet (on its own, or with a form's save). */
+export async function auditNewField(trx: Transaction<Database>, access: Access, sheet: SheetDef, fieldId: string, spec: FieldSpec): Promise<void> {
+  await audit(trx, access, 'field.create', { kind: 'field', id: fieldId, name: spec.name }, undefined, { sheet: { id: sheet.id, name: sheet.name }, ...specJson(spec) });
 }
 
 /** A sheet has at most one owner field (a `user` field with `options.owner`): it says whose its records are. */
@@ -144,6 +151,13 @@ export async function updateField(
     if (patch.primary) ddl.push(...(await setPrimary(trx, ws, sheet, { id: field.id, ...spec })));
     await bumpSheetVersion(trx, sheet.id);
     if (spec.impl.resolve && type !== 'link') await assertComputes(trx, ws.id, sheet.id, field.id);
+    // A type change is its own action: it converts every value (and can be undone from the trash).
+    const { id: _id, ...before } = fieldDefinition(field);
+    await audit(trx, access, typeChanged ? 'field.retype' : 'field.update', { kind: 'field', id: field.id, name }, { sheet: { id: sheet.id, name: sheet.name }, ...before }, {
+      sheet: { id: sheet.id, name: sheet.name },
+      ...specJson(spec),
+      ...(patch.primary ? { primary: true } : {}),
+    });
     // The field's sheet and those computing from it must still read.
     const verify = [sheet.id, ...dependentsOf(ws, new Set([field.id])).map((f) => f.sheetId)];
     return { result: { kind: 'field' as const, fieldId: field.id, sheetId: sheet.id }, ddl, verify: spec.impl.resolve || verify.length > 1 ? verify : [] };
@@ -230,6 +244,9 @@ export async function deleteField(engine: Engine, access: Access, sheetRef: stri
       })
       .execute();
     for (const sheetId of new Set(pair.map((f) => f.sheetId))) await bumpSheetVersion(trx, sheetId);
+    const { id: _id, ...before } = fieldDefinition(field);
+    const also = inverse ? { alsoDeleted: { id: inverse.id, name: inverse.name, sheetId: inverse.sheetId } } : {};
+    await audit(trx, access, 'field.delete', { kind: 'field', id: field.id, name: field.name }, { sheet: { id: sheet.id, name: sheet.name }, ...before, ...also }, undefined);
     return { result: undefined, ddl: [] };
   });
 }

@@ -1,5 +1,7 @@
 import { requireDesign } from '../access/guard.js';
 import type { Access } from '../access/model.js';
+import { audit } from '../access/changes.js';
+import { fieldDefinition } from '../catalog/model.js';
 import { z } from 'zod';
 import { findField, sheetOrThrow } from '../catalog/resolve.js';
 import type { SheetDef } from '../catalog/model.js';
@@ -17,6 +19,7 @@ import { bumpSheetVersion, insertFieldRow } from './field-rows.js';
 import { assertNameFree, findClash, nameColumns, nameSchema } from './names.js';
 import { assertCanBePrimary, movePrimaryIndex } from './primary.js';
 import { MAX_FIELDS } from './limits.js';
+import { specJson } from './field-input.js';
 
 export { MAX_FIELDS };
 
@@ -65,6 +68,8 @@ export async function createSheet(engine: Engine, access: Access, input: z.outpu
       ddl.push(...(await planNewField(trx, now, now.sheets.find((s) => s.id === sheetId)!, fieldIds[i]!, spec, i === primaryIndex, i)));
       verify = [sheetId];
     }
+    const after = { name: input.name, fields: specs.map((spec, i) => ({ id: fieldIds[i]!, ...specJson(spec) })), primaryFieldId: fieldIds[primaryIndex]! };
+    await audit(trx, access, 'sheet.create', { kind: 'sheet', id: sheetId, name: input.name }, undefined, after);
     return { result: undefined, ddl, verify };
   });
   return sheetOrThrow(await engine.catalog.get(workspaceId), sheetId);
@@ -91,6 +96,9 @@ export async function updateSheet(engine: Engine, access: Access, sheetRef: stri
     if (Object.keys(changes).length) {
       await trx.updateTable('sheets').set(changes).where('id', '=', sheet.id).execute();
       await bumpSheetVersion(trx, sheet.id);
+      const before = { name: sheet.name, primaryFieldId: sheet.primaryFieldId };
+      const after = { name: changes.name ?? sheet.name, primaryFieldId: changes.primary_field_id ?? sheet.primaryFieldId };
+      await audit(trx, access, 'sheet.update', { kind: 'sheet', id: sheet.id, name: after.name }, before, after);
     }
     return { result: sheet.id, ddl };
   });
@@ -128,6 +136,8 @@ export async function deleteSheet(engine: Engine, access: Access, sheetRef: stri
         deleted_by: actor.userId,
       })
       .execute();
+    const before = { name: sheet.name, primaryFieldId: sheet.primaryFieldId, fields: sheet.fields.map(fieldDefinition), alsoDeleted: inverses.map((f) => ({ id: f.id, name: f.name, sheetId: f.sheetId })) };
+    await audit(trx, access, 'sheet.delete', { kind: 'sheet', id: sheet.id, name: sheet.name }, before, undefined);
     return { result: undefined, ddl: [] };
   });
 }

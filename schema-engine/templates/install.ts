@@ -1,5 +1,8 @@
 import { requireDesign } from '../access/guard.js';
 import type { Access } from '../access/model.js';
+import { audit } from '../access/changes.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { badRequest } from '../errors.js';
 import { inOneTransaction } from '../transaction.js';
@@ -15,6 +18,8 @@ import type { Language } from './text.js';
 export interface InstallOptions {
   language: Language;
   sampleData: boolean;
+  /** What is installed, for the audit log: a library template by key, or an imported file (its own key and name). */
+  source?: { key: string; name: string; imported?: boolean };
 }
 
 export interface InstallResult {
@@ -38,6 +43,15 @@ export async function installSheets(engine: Engine, access: Access, sheets: read
     for (const sheet of sheets) await installExtras(state, sheet);
     if (options.sampleData) await installRecords(state);
     const ws = await scoped.catalog.get(workspaceId);
-    return { sheets: sheets.map((s) => ({ id: state.sheetId(s.key), name: ws.sheets.find((x) => x.id === state.sheetId(s.key))!.name })) };
+    const result = { sheets: sheets.map((s) => ({ id: state.sheetId(s.key), name: ws.sheets.find((x) => x.id === state.sheetId(s.key))!.name })) };
+    // One entry for the install as a whole, after those of each sheet, field, rule, view, form and document it made.
+    const { source } = options;
+    await audit(scoped.db as Transaction<Database>, access, 'template.install', { kind: 'template', id: source?.key ?? null, name: source?.name ?? null }, undefined, {
+      ...(source?.imported ? { imported: true } : {}),
+      language: options.language,
+      sampleData: options.sampleData,
+      sheets: result.sheets,
+    });
+    return result;
   });
 }

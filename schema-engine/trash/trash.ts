@@ -1,5 +1,6 @@
 import { requireDesign } from '../access/guard.js';
 import type { Access } from '../access/model.js';
+import { audit } from '../access/changes.js';
 import type { Transaction } from 'kysely';
 import { fieldDefinition, type FieldDef, type WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
@@ -58,21 +59,29 @@ export async function restoreFromTrash(engine: Engine, access: Access, trashId: 
     const item = await trx.selectFrom('trash').selectAll().where('id', '=', trashId).where('workspace_id', '=', workspaceId).executeTakeFirst();
     if (!item) throw notFound(`Trash item "${trashId}"`);
     const ddl: DdlAction[] = [];
+    const deleted = { deletedAt: item.deleted_at.toISOString(), deletedBy: item.deleted_by };
     if (item.kind === 'sheet') {
       const name = freeName(ws.sheets, item.name);
       await trx.updateTable('sheets').set({ deleted_at: null, ...nameColumns(name), position: ws.sheets.length }).where('id', '=', item.sheet_id).execute();
       await restoreAlso(trx, ws, item.payload);
+      await audit(trx, access, 'sheet.restore', { kind: 'sheet', id: item.sheet_id, name }, { name: item.name, ...deleted }, { name });
     } else {
       const sheet = ws.sheets.find((s) => s.id === item.sheet_id);
       if (!sheet) throw new EngineError('conflict', `The sheet of "${item.name}" is in the trash; restore the sheet first`);
+      const inSheet = { sheet: { id: sheet.id, name: sheet.name } };
       if (item.kind === 'field') {
         const name = freeName(sheet.fields, item.name);
         await trx.updateTable('fields').set({ deleted_at: null, ...nameColumns(name) }).where('id', '=', item.field_id!).execute();
         await restoreAlso(trx, ws, item.payload, { sheetId: sheet.id, name });
+        await audit(trx, access, 'field.restore', { kind: 'field', id: item.field_id, name }, { ...inSheet, name: item.name, ...deleted }, { ...inSheet, name });
       } else {
         const field = sheet.fields.find((f) => f.id === item.field_id);
         if (!field) throw new EngineError('conflict', `The field "${item.name}" is in the trash; restore the field first`);
         ddl.push(...(await swapFieldVersion(trx, ws, field, item.id, item.payload as FieldVersionPayload, actor)));
+        // Undoing a type change: the field's definition goes back to the kept one (its name stays).
+        const { id: _current, ...before } = fieldDefinition(field);
+        const { id: _previous, ...after } = (item.payload as FieldVersionPayload).field;
+        await audit(trx, access, 'field.restore_version', { kind: 'field', id: field.id, name: field.name }, { ...inSheet, ...before }, { ...inSheet, ...after, name: field.name });
       }
       await bumpSheetVersion(trx, sheet.id);
     }

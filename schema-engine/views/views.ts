@@ -1,5 +1,7 @@
 import { readableSheet, requireSomeWrite } from '../access/guard.js';
 import type { Access } from '../access/model.js';
+import { audit } from '../access/changes.js';
+import { transact } from '../transaction.js';
 import { z } from 'zod';
 import type { SheetDef } from '../catalog/model.js';
 import { findField, sheetOrThrow } from '../catalog/resolve.js';
@@ -117,6 +119,11 @@ function toJson(sheet: SheetDef, row: { id: string; name: string; type: string; 
   return { id: row.id, name: row.name, type: row.type as ViewJson['type'], config: liveConfig(sheet, storedConfig(row.config)), version: row.version };
 }
 
+/** A view as the audit log keeps it: its settings as stored (fields by id). */
+function viewState(sheet: SheetDef, row: { name: string; type: string; config: unknown }) {
+  return { sheet: { id: sheet.id, name: sheet.name }, name: row.name, type: row.type, config: typeof row.config === 'string' ? JSON.parse(row.config) : row.config };
+}
+
 /** A stored config, each setting kept only if it still has its shape (a row written by hand may hold anything). */
 function storedConfig(raw: unknown): ViewConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
@@ -190,11 +197,15 @@ export async function createView(engine: Engine, access: Access, sheetRef: strin
   const existing = await viewsOf(engine.db, sheet);
   if (existing.length >= MAX_VIEWS) throw badRequest(`A sheet can have at most ${MAX_VIEWS} views`);
   assertNameFree(existing, input.name, 'view');
-  const row = await engine.db
-    .insertInto('views')
-    .values({ id: newId('viw'), workspace_id: access.workspaceId, sheet_id: sheet.id, name: input.name, type, config: JSON.stringify(config), position: existing.length, created_by: access.userId })
-    .returning(['id', 'name', 'type', 'config', 'version'])
-    .executeTakeFirstOrThrow();
+  const row = await transact(engine.db, async (trx) => {
+    const created = await trx
+      .insertInto('views')
+      .values({ id: newId('viw'), workspace_id: access.workspaceId, sheet_id: sheet.id, name: input.name, type, config: JSON.stringify(config), position: existing.length, created_by: access.userId })
+      .returning(['id', 'name', 'type', 'config', 'version'])
+      .executeTakeFirstOrThrow();
+    await audit(trx, access, 'view.create', { kind: 'view', id: created.id, name: created.name }, undefined, viewState(sheet, created));
+    return created;
+  });
   return toJson(sheet, row);
 }
 
@@ -214,19 +225,26 @@ export async function updateView(engine: Engine, access: Access, sheetRef: strin
   if (patch.name !== undefined) assertNameFree(views, patch.name, 'view', view.id);
   if (patch.config !== undefined) bindConfig(sheet, view.type, { ...seen.config, ...patch.config });
   const config = patch.config === undefined ? view.config : bindConfig(full, view.type, { ...view.config, ...patch.config });
-  const row = await engine.db
-    .updateTable('views')
-    .set((eb) => ({ name: patch.name ?? view.name, config: JSON.stringify(config), version: eb('version', '+', 1), updated_at: new Date() }))
-    .where('id', '=', view.id)
-    .where('version', '=', patch.version ?? view.version)
-    .returning(['id', 'name', 'type', 'config', 'version'])
-    .executeTakeFirst();
-  if (!row) throw new EngineError('version_conflict', `View "${view.name}" was changed by someone else; nothing was saved`);
+  const row = await transact(engine.db, async (trx) => {
+    const updated = await trx
+      .updateTable('views')
+      .set((eb) => ({ name: patch.name ?? view.name, config: JSON.stringify(config), version: eb('version', '+', 1), updated_at: new Date() }))
+      .where('id', '=', view.id)
+      .where('version', '=', patch.version ?? view.version)
+      .returning(['id', 'name', 'type', 'config', 'version'])
+      .executeTakeFirst();
+    if (!updated) throw new EngineError('version_conflict', `View "${view.name}" was changed by someone else; nothing was saved`);
+    await audit(trx, access, 'view.update', { kind: 'view', id: view.id, name: updated.name }, viewState(full, view), viewState(full, updated));
+    return updated;
+  });
   return toJson(sheet, row);
 }
 
 export async function deleteView(engine: Engine, access: Access, sheetRef: string, viewId: string): Promise<void> {
   const { sheet } = arrangeable(access, sheetRef);
-  const result = await engine.db.deleteFrom('views').where('id', '=', viewId).where('sheet_id', '=', sheet.id).executeTakeFirst();
-  if (!result.numDeletedRows) throw notFound(`View "${viewId}"`);
+  await transact(engine.db, async (trx) => {
+    const deleted = await trx.deleteFrom('views').where('id', '=', viewId).where('sheet_id', '=', sheet.id).returning(['id', 'name', 'type', 'config', 'version']).executeTakeFirst();
+    if (!deleted) throw notFound(`View "${viewId}"`);
+    await audit(trx, access, 'view.delete', { kind: 'view', id: deleted.id, name: deleted.name }, viewState(sheet, deleted), undefined);
+  });
 }

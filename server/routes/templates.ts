@@ -47,8 +47,9 @@ export const templateRoutes: FastifyPluginAsync = async (base) => {
 
   app.post('/api/w/:ws/templates/:key/install', { schema: { params: wsParams.extend({ key: z.string() }), body: installBody } }, async (request, reply) => {
     const access = await accessOf(ctx, request);
-    const { sheets } = template(request.params.key);
-    return reply.status(201).send(await installSheets(engine, access, sheets, request.body));
+    const { template: t, sheets } = template(request.params.key);
+    const source = { key: t.key, name: localize(t.name, request.body.language) };
+    return reply.status(201).send(await installSheets(engine, access, sheets, { ...request.body, source }));
   });
 
   app.get('/api/w/:ws/template-export', { schema: { params: wsParams, querystring: z.object({ records: booleanFlag }) } }, async (request) => {
@@ -65,6 +66,7 @@ export const templateRoutes: FastifyPluginAsync = async (base) => {
     }
     if (parsed.data.uses?.length) throw new HttpError(400, 'validation_failed', 'template.uses: an imported template carries all its sheets', { fields: { 'template.uses': 'must be empty' } });
     const { sampleData, language: l } = request.body;
-    return reply.status(201).send(await installSheets(engine, access, parsed.data.sheets, { sampleData, language: l }));
+    const source = { key: parsed.data.key, name: localize(parsed.data.name, l), imported: true };
+    return reply.status(201).send(await installSheets(engine, access, parsed.data.sheets, { sampleData, language: l, source }));
   });
 };
