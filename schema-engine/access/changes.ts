@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../db.js';
+import type { Database, Db } from '../db.js';
 import type { Engine } from '../engine.js';
 import { transact } from '../transaction.js';
 import type { Access } from './model.js';
@@ -34,7 +34,7 @@ export async function audit(trx: Transaction<Database>, access: Pick<Access, 'wo
  * One entry in every workspace the user is an active member of: for a change that belongs to the user rather than to
  * a workspace (an API token acts in all of them, so each workspace's admins see it made and revoked).
  */
-export async function auditUserChange(trx: Transaction<Database>, userId: string, action: string, target: AuditTarget, before: unknown, after: unknown): Promise<void> {
+export async function auditUserChange(trx: Db, userId: string, action: string, target: AuditTarget, before: unknown, after: unknown): Promise<void> {
   await sql`INSERT INTO audit_log (workspace_id, by, action, target_kind, target_id, target_name, before, after)
     SELECT m.workspace_id, ${userId}, ${action}, ${target.kind}, ${target.id}, ${target.name},
       ${before === undefined ? null : JSON.stringify(before)}::jsonb, ${after === undefined ? null : JSON.stringify(after)}::jsonb
