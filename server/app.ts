@@ -36,6 +36,7 @@ import { templateRoutes } from './routes/templates.js';
 import { invitationRoutes } from './routes/invitations.js';
 import { teamRoutes } from './routes/team.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { passwordResetRoutes } from './routes/password-reset.js';
 import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 
@@ -53,6 +54,8 @@ export interface AppOptions {
   attemptLimits?: Partial<AttemptLimits>;
   /** Default: mail is kept, not sent. */
   mailer?: Mailer;
+  /** PUBLIC_URL, the start of links in mails. */
+  publicUrl?: string;
 }
 
 /** A batch of 1000 records fits; a 10 MB body is refused with 413. */
@@ -97,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     identities: new IdentityCache(IDENTITY_TTL_MS),
     attempts: new Attempts(options.engine.db, { ...DEFAULT_ATTEMPT_LIMITS, ...options.attemptLimits }),
     mailer: options.mailer ?? new Mailer({ from: DEFAULT_MAIL_FROM }),
+    publicUrl: options.publicUrl,
   };
   app.decorate('ctx', ctx);
   app.decorateRequest('user', null);
@@ -135,6 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(accountRoutes);
+  await app.register(passwordResetRoutes);
   await app.register(tokenRoutes);
   await app.register(workspaceRoutes);
   await app.register(sheetRoutes);

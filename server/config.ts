@@ -29,6 +29,15 @@ const envSchema = z.object({
     .refine((value) => URL.canParse(value) && /^smtps?:$/.test(new URL(value).protocol), 'must start with smtp:// or smtps://')
     .optional(),
   MAIL_FROM: mailbox.default(DEFAULT_MAIL_FROM),
+  /**
+   * The address people reach the app at (https://crm.example.com): links in mails (invitations, password resets) start
+   * with it. Unset, they start with the origin of the request that made the mail.
+   */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must start with http:// or https://')
+    .optional(),
 });
 
 export type Config = z.output<typeof envSchema> & { dataDir: string };

@@ -13,6 +13,8 @@ export interface AppContext {
   readonly attempts: Attempts;
   /** Writes mails in a caller's transaction: sent by the job queue, or kept without SMTP_URL (server/mail/). */
   readonly mailer: Mailer;
+  /** PUBLIC_URL: where links in mails point (server/mail/messages.ts appLink); unset, the request's own origin. */
+  readonly publicUrl?: string;
 }
 
 declare module 'fastify' {

@@ -36,11 +36,12 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const engine = createEngine(db, undefined, jobQueue);
   const mailer = new Mailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   if (!mailer.sends) log('mail is kept, not sent: set SMTP_URL');
+  else if (!config.PUBLIC_URL) log('links in mails follow the Host of the request that made them: set PUBLIC_URL');
   const repairing = await repairSearchIndexes(engine);
   if (repairing) log(`building ${repairing} search index(es) missing, left unfinished by an earlier run or kept per field by an earlier version`);
   const sorting = await repairSortIndexes(engine);
   if (sorting) log(`building ${sorting} primary field sort index(es) missing from earlier versions or runs`);
-  const app = await buildApp({ engine, mailer, dataDir: config.dataDir, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
+  const app = await buildApp({ engine, mailer, dataDir: config.dataDir, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, publicUrl: config.PUBLIC_URL });
   // Listening starts before the app serves anything, so no change of another server goes unseen.
   const listener = new NotificationListener(databaseUrl, { log });
   await listenForCatalogChanges(listener, engine);

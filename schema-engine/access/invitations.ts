@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db.js';
 import { z } from 'zod';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
@@ -61,9 +62,15 @@ export async function listInvitations(engine: Engine, access: Access): Promise<I
 
 /**
  * Invites someone by email with a role (and teams): answers the invitation with its one-time token, which the server
- * turns into the link it shows the admin and mails. A newer invitation of the same address replaces the older one.
+ * turns into the link it shows the admin and mails (queued by `inTransaction`, so sent only if the invitation commits). A newer invitation of the same address replaces the older one.
  */
-export async function createInvitation(engine: Engine, access: Access, input: z.output<typeof invitationInputSchema>): Promise<InvitationJson & { token: string }> {
+export async function createInvitation(
+  engine: Engine,
+  access: Access,
+  input: z.output<typeof invitationInputSchema>,
+  /** Runs in the invitation's transaction with its token: the server queues the invitation mail there. */
+  inTransaction?: (trx: Transaction<Database>, invitation: { id: string; email: string; role: string; token: string; expiresAt: Date }) => Promise<void>,
+): Promise<InvitationJson & { token: string }> {
   requireMembers(access);
   const role = await findRole(engine, access.workspaceId, input.role);
   if (!role) throw fieldErrors({ role: `"${input.role}" is not a role of this workspace` });
@@ -82,6 +89,7 @@ export async function createInvitation(engine: Engine, access: Access, input: z.
       .values({ id, workspace_id: access.workspaceId, email: input.email, role_id: role.id, teams: JSON.stringify(teams), token_hash: invitationTokenHash(token), expires_at: expires, created_by: access.userId })
       .execute();
     await audit(trx, access, 'invitation.create', { kind: 'invitation', id, name: input.email }, undefined, { email: input.email, role: role.name, teams });
+    await inTransaction?.(trx, { id, email: input.email, role: role.name, token, expiresAt: expires });
   });
   return { id, email: input.email, role: role.name, teams, expiresAt: expires.toISOString(), createdAt: new Date().toISOString(), token };
 }

@@ -21,8 +21,11 @@ export const DEFAULT_ATTEMPT_LIMITS: AttemptLimits = {
   perAccountAddress: { max: 5, windowMs: 15 * 60_000 },
 };
 
-/** What is being tried: signing in to an account (by email), or changing a signed-in user's password (by user id). */
-export type AttemptKind = 'login' | 'password';
+/**
+ * What is being tried: signing in to an account (by email), changing a signed-in user's password (by user id), asking
+ * for a password reset mail (by email), or setting a password through a reset link (by the link's hash).
+ */
+export type AttemptKind = 'login' | 'password' | 'reset' | 'reset_link';
 
 export interface Refusal {
   /** Seconds until the window that refused ends. */
