@@ -87,6 +87,8 @@ export async function startTestServer(
     jobs?: boolean;
     smtpUrl?: string;
     mailFrom?: string;
+    /** PUBLIC_URL: the start of links in mails. */
+    publicUrl?: string;
   } = {},
 ): Promise<TestServer> {
   const adminUrl = inject('pgAdminUrl');
@@ -102,7 +104,7 @@ export async function startTestServer(
     ? await (await import('../../server/jobs/runner.js')).startJobRunner({ databaseUrl, context: { engine, mailer }, log, concurrency: 2, pollInterval: 250 })
     : undefined;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
-  const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000, attemptLimits: options.attemptLimits, mailer });
+  const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000, attemptLimits: options.attemptLimits, mailer, publicUrl: options.publicUrl });
   const anonymous = clientOf(app);
   return {
     app,
