@@ -17,10 +17,14 @@ export class ApiError extends Error {
 
 /** JSON to and from the API, with the session cookie; any non-2xx answer becomes an ApiError. */
 export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  // The UI language chosen in the app, so mails the server writes for this user's actions (an invitation, a password
+  // reset) are in it; without a choice the browser's own Accept-Language goes.
+  const locale = localStorage.getItem('locale');
+  const sent = locale ? { 'accept-language': locale, ...headers } : headers;
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+    headers: body === undefined ? sent : { ...sent, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 204) return undefined as T;

@@ -5,6 +5,7 @@ import { api } from '../api/http.js';
 import { useMe } from '../api/queries.js';
 import { I18nProvider, useI18n } from '../i18n/i18n.js';
 import { AuthPage } from '../pages/Auth.js';
+import { ForgotPasswordPage, ResetPasswordPage } from '../pages/PasswordReset.js';
 import { LeaveGuardProvider } from './leave-guard.js';
 import { Shell } from './Shell.js';
 import { ToastProvider } from './toasts.js';
@@ -44,6 +45,9 @@ function Loading() {
 
 function Routes() {
   const [publicForm, params] = useRoute('/f/:token');
+  // A password reset link works whether or not this browser is signed in (it signs in as the link's account).
+  const [reset, resetParams] = useRoute('/reset/:token');
+  if (reset) return <ResetPasswordPage token={resetParams.token} />;
   if (publicForm) {
     return (
       <Suspense fallback={<Loading />}>
@@ -63,6 +67,9 @@ function SignedIn() {
       <Switch>
         <Route path="/setup">{setup.data?.needed ? <AuthPage mode="setup" /> : <Redirect to="/login" />}</Route>
         <Route path="/login">{setup.data?.needed ? <Redirect to="/setup" /> : <AuthPage mode="login" />}</Route>
+        <Route path="/forgot">
+          <ForgotPasswordPage />
+        </Route>
         <Route>
           <Redirect to={setup.data?.needed ? '/setup' : '/login'} />
         </Route>

@@ -430,5 +430,18 @@ export const en = {
   'linked.newRowProblem': "The new row is not added yet: {field} {problem}",
   'linked.newRowRefused': "The new row was not saved: {message}",
   'grid.escToUndo': "Esc undoes your change",
+  'login.forgot': "Forgot password?",
+  'reset.request.title': "Reset your password",
+  'reset.request.intro': "Enter the email of your account. We will send you a link to set a new password.",
+  'reset.request.submit': "Send the link",
+  'reset.request.sent': "If an account uses {email}, a link to set a new password is on its way. It works once, for one hour. Check your inbox (and spam folder).",
+  'reset.request.again': "Send another link",
+  'reset.rateLimited': "Too many attempts. Try again in {minutes} min.",
+  'reset.backToSignIn': "Back to sign in",
+  'reset.set.title': "Set a new password",
+  'reset.set.hint': "At least {min} characters. Every browser and device signed in to your account will be signed out.",
+  'reset.set.submit': "Set password and sign in",
+  'reset.set.gone': "This link does not work any more: it was used already or has expired. Ask for a new one.",
+  'reset.set.askAgain': "Ask for a new link",
 };
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/http.js';
 import { keys } from '../api/queries.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -53,6 +53,7 @@ export function AuthPage({ mode }: { mode: 'setup' | 'login' }) {
         <button className="button primary" type="submit">
           {t(mode === 'setup' ? 'setup.submit' : 'login.submit')}
         </button>
+        {mode === 'login' && <Link href="/forgot">{t('login.forgot')}</Link>}
       </form>
     </main>
   );
