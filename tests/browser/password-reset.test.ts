@@ -29,6 +29,8 @@ afterAll(() => app?.close());
 describe('forgot password, in Chromium', () => {
   it('asks for the email from the sign-in page, and the mailed link sets a new password and signs in', async () => {
     await page.goto(`${base}/login`);
+    await page.getByRole('link', { name: 'Forgot password?' }).waitFor();
+    await screenshot(page, 'reset-login-link-en');
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/forgot');
