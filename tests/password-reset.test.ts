@@ -72,6 +72,10 @@ describe('password reset by email through SMTP', () => {
     expect(minutes).toBeGreaterThan(58);
     expect(minutes).toBeLessThanOrEqual(60);
 
+    const check = await server.anonymous.get(`/api/auth/reset/${token}`);
+    expect(check.status).toBe(200);
+    expect(check.body).toEqual({ expiresAt: rows[0]!.expires_at.toISOString() });
+
     const reset = await server.anonymous.post(`/api/auth/reset/${token}`, { password: 'brand new password' });
     expect(reset.status).toBe(200);
     expect(reset.body.user).toEqual({ id: userId, name: 'ana', email: 'ana@example.com' });
@@ -101,6 +105,7 @@ describe('password reset by email through SMTP', () => {
       const again = await server.anonymous.post(`/api/auth/reset/${token}`, { password: 'someone else password' });
       expect(again.status).toBe(404);
       expect(again.body.error.message).toMatch(/used already, has expired, or was never sent/);
+      expect((await server.anonymous.get(`/api/auth/reset/${token}`)).status).toBe(404);
     }
     expect(await fingerprint(server.db)).toBe(before);
     expect((await session.get('/api/me')).status).toBe(200);

@@ -61,6 +61,19 @@ export const passwordResetRoutes: FastifyPluginAsync = async (base) => {
     return reply.status(202).send({ ok: true });
   });
 
+  // What the reset page asks before showing its form: whether the link still works (and until when), nothing more.
+  app.get('/api/auth/reset/:token', { schema: { params: tokenParams } }, async (request) => {
+    const row = await db
+      .selectFrom('password_resets')
+      .select('expires_at')
+      .where('token_hash', '=', tokenHash(request.params.token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', new Date())
+      .executeTakeFirst();
+    if (!row) throw linkGone();
+    return { expiresAt: row.expires_at.toISOString() };
+  });
+
   // A used, expired or unknown link answers 404 and changes nothing. The new password ends every session of the user
   // (here and, through the revocation notice, on every server) and every other reset link of theirs; API tokens stay.
   app.post('/api/auth/reset/:token', { schema: { params: tokenParams, body: z.object({ password }).strict() } }, async (request, reply) => {

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/http.js';
@@ -80,8 +80,11 @@ export function ResetPasswordPage({ token }: { token: string }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [problems, setProblems] = useState<{ password?: string; confirm?: string; form?: string }>({});
-  const [gone, setGone] = useState(false);
+  const [goneOnSubmit, setGone] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Asked first, so nobody types a new password for a link that no longer works.
+  const check = useQuery({ queryKey: ['password-reset', token], queryFn: () => api<{ expiresAt: string }>('GET', `/api/auth/reset/${encodeURIComponent(token)}`), retry: false, staleTime: Infinity });
+  const gone = goneOnSubmit || (check.error instanceof ApiError && check.error.status === 404);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -117,6 +120,8 @@ export function ResetPasswordPage({ token }: { token: string }) {
       </main>
     );
   }
+
+  if (check.isPending) return <main className="auth" aria-busy="true" />;
 
   return (
     <main className="auth">
