@@ -1,13 +1,11 @@
 import { designedSheet, readableSheet, requireDesign } from '../access/guard.js';
 import type { Access } from '../access/model.js';
 import { audit } from '../access/changes.js';
-import type { Transaction } from 'kysely';
-import type { Database } from '../db.js';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { SheetDef } from '../catalog/model.js';
 import { findSheet, sheetOrThrow } from '../catalog/resolve.js';
-import type { Db } from '../db.js';
+import type { Database, Db } from '../db.js';
 import type { Engine } from '../engine.js';
 import { badRequest, EngineError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
