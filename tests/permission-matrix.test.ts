@@ -267,13 +267,22 @@ const MATRIX: Record<string, Case> = {
     request: () => ({ url: u('/sheets/Leads/conversions'), body: { name: `Conversion ${next()}`, targets: [{ key: 'a', sheet: 'Accounts', fields: { Name: 'Name' } }] } }),
   },
   'DELETE /api/w/:ws/sheets/:sheet/conversions/:conversion': { expect: design(204), request: async () => ({ url: u(`/sheets/Leads/conversions/${await leadConversion()}`) }) },
-  'GET /api/w/:ws/sheets/:sheet/documents': { expect: everyone(200), request: () => ({ url: u('/sheets/Leads/documents') }) },
+  'GET /api/w/:ws/sheets/:sheet/documents': {
+    expect: everyone(200),
+    request: () => ({ url: u('/sheets/Leads/documents') }),
+    // A template is design (and names fields a reader may not see): readers get names to print with.
+    check: (role, res) => expect(res.body.find((d: { id: string }) => d.id === t.document).template !== undefined).toBe(role === 'owner' || role === 'admin'),
+  },
   'POST /api/w/:ws/sheets/:sheet/documents': { expect: design(201), request: () => ({ url: u('/sheets/Leads/documents'), body: { name: `Document ${next()}`, template: '<p>{{Name}}</p>' } }) },
   'POST /api/w/:ws/sheets/:sheet/documents/preview': {
     expect: design(200),
     request: () => ({ url: u('/sheets/Leads/documents/preview'), body: { template: '<p>{{Name}} {{Cost}}</p>', recordId: t.leads.other } }),
   },
-  'GET /api/w/:ws/sheets/:sheet/documents/:doc': { expect: everyone(200), request: () => ({ url: u(`/sheets/Leads/documents/${t.document}`) }) },
+  'GET /api/w/:ws/sheets/:sheet/documents/:doc': {
+    expect: everyone(200),
+    request: () => ({ url: u(`/sheets/Leads/documents/${t.document}`) }),
+    check: (role, res) => expect(res.body.template !== undefined).toBe(role === 'owner' || role === 'admin'),
+  },
   'PATCH /api/w/:ws/sheets/:sheet/documents/:doc': { expect: design(200), request: async () => ({ url: u(`/sheets/Leads/documents/${await leadDocument()}`), body: { name: `Document ${next()}` } }) },
   'DELETE /api/w/:ws/sheets/:sheet/documents/:doc': { expect: design(204), request: async () => ({ url: u(`/sheets/Leads/documents/${await leadDocument()}`) }) },
 

@@ -99,6 +99,35 @@ describe('search, filters, sorts and groups', () => {
     await refused(() => rep.get(u(`/sheets/Leads/records?filter=${q({ '>': [{ var: t.fieldId('Leads', 'Cost') }, 1] })}`)), 400);
   });
 
+  it('does not answer a filter on a lookup with values of records the rep may not read', async () => {
+    const otherName = q({ in: ['Other lead', { var: 'Lead names' }] });
+    expect((await owner.get(u(`/sheets/Accounts/records?count=true&filter=${otherName}`))).body.total).toBe(1);
+    expect((await rep.get(u(`/sheets/Accounts/records?count=true&filter=${otherName}`))).body.total).toBe(0);
+    const twoLeads = q({ '>=': [{ var: 'Lead count' }, 2] });
+    expect((await owner.get(u(`/sheets/Accounts/records?count=true&filter=${twoLeads}`))).body.total).toBe(1);
+    expect((await rep.get(u(`/sheets/Accounts/records?count=true&filter=${twoLeads}`))).body.total).toBe(0);
+  });
+
+  it('does not search a hidden text field, nor open a file in a hidden attachment field', async () => {
+    const grants = (accounts: object, leads: object) => owner.patch(u('/roles/Sales rep'), {
+      sheets: {
+        Leads: { read: 'own', create: true, update: 'own', delete: 'none', fields: { Cost: 'hidden', Note: 'read_only', ...leads } },
+        Accounts: { read: 'all', create: false, update: 'none', delete: 'none', fields: accounts },
+      },
+    });
+    expect((await rep.get(u('/sheets/Accounts/records?search=North&count=true'))).body.total).toBe(1);
+    expect((await rep.get(u(`/attachments/${t.files.repLead}`))).status).toBe(200);
+    expect((await grants({ Region: 'hidden' }, { Files: 'hidden' })).status).toBe(200);
+    try {
+      expect((await rep.get(u('/sheets/Accounts/records?search=North&count=true'))).body.total).toBe(0);
+      expect((await rep.get(u('/sheets/Accounts/records?search=Acme&count=true'))).body.total).toBe(1);
+      expect((await owner.get(u('/sheets/Accounts/records?search=North&count=true'))).body.total).toBe(1);
+      await refused(() => rep.get(u(`/attachments/${t.files.repLead}`)), 404);
+    } finally {
+      expect((await grants({}, {})).status).toBe(200);
+    }
+  });
+
   it("counts groups over the rep's records only", async () => {
     const counts = async (c: Client) => Object.fromEntries(((await c.get(u('/sheets/Leads/groups?field=Status'))).body.groups as { value: string; count: number }[]).map((g) => [g.value, g.count]));
     expect(await counts(owner)).toMatchObject({ New: 2, Qualified: 1 });
