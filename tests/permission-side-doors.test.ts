@@ -60,6 +60,25 @@ describe("another rep's record does not exist for the rep", () => {
     await refused(() => rep.patch(u(`/sheets/Leads/records/${t.leads.other}`), { fields: { Owner: t.users.rep } }), 404);
   });
 
+  it('refuses a write breaking a rule about the hidden field without naming it or telling the rule', async () => {
+    const lead = await owner.post(u('/sheets/Leads/records'), { fields: { Name: 'Pricey', Owner: t.users.rep, Cost: 500 } });
+    const rule = await owner.post(u('/sheets/Leads/rules'), { condition: { '<': [{ var: 'Cost' }, 400] }, message: 'Cost must stay under 400' });
+    expect(rule.status).toBe(201);
+    try {
+      const res = await refused(() => rep.patch(u(`/sheets/Leads/records/${lead.body.id}`), { fields: { Status: 'Qualified' } }), 400);
+      expect(text(res)).not.toMatch(/Cost|400/);
+      expect(res.body.error.message).toMatch(/rule of "Leads"/);
+      // The owner, who sees Cost, is told which rule and field.
+      const byOwner = await refused(() => owner.patch(u(`/sheets/Leads/records/${lead.body.id}`), { fields: { Status: 'Qualified' } }), 400);
+      expect(byOwner.body.error).toMatchObject({ message: 'Cost must stay under 400', details: { fields: { Cost: 'Cost must stay under 400' } } });
+      // A rule the rep may read is told as it is.
+      const named = await refused(() => rep.patch(u(`/sheets/Leads/records/${t.leads.rep}`), { fields: { Name: 'forbidden' } }), 400);
+      expect(named.body.error.message).toBe('Name cannot be "forbidden"');
+    } finally {
+      expect((await owner.delete(u(`/sheets/Leads/rules/${rule.body.id}`))).status).toBe(204);
+    }
+  });
+
   it('shows a version conflict with the record as the rep may read it', async () => {
     const mine = (await rep.get(u(`/sheets/Leads/records/${t.leads.rep}`))).body;
     const stale = await refused(() => rep.patch(u(`/sheets/Leads/records/${t.leads.rep}`), { fields: { Status: 'Qualified' }, version: mine.version - 1 }), 409);

@@ -56,8 +56,12 @@ export async function createSheetRecords(engine: Engine, access: Access, sheetRe
   const owned = inputs.map((input) => withOwner(access, grant.full, input));
   assertWritable(access, grant, owned, 'create');
   await assertAttachable(engine, access, grant, owned);
-  const records = await createRecords(engine, access.full, grant.full, owned, writerOf(access), check);
-  return seen(engine, access, grant, records);
+  try {
+    const records = await createRecords(engine, access.full, grant.full, owned, writerOf(access), check);
+    return await seen(engine, access, grant, records);
+  } catch (error) {
+    throw withoutHiddenRule(grant, error);
+  }
 }
 
 /** Changes a record the user may read and update (404 when they may not read it, 403 when outside their scope). */
@@ -69,7 +73,7 @@ export async function updateSheetRecord(engine: Engine, access: Access, sheetRef
     const record = await updateRecord(engine, access.full, grant.full, recordId, input, writerOf(access, guardOf(access, grant, 'update')), check);
     return (await seen(engine, access, grant, [record]))[0]!;
   } catch (error) {
-    throw await withSeenCurrent(engine, access, grant, error);
+    throw await withSeenCurrent(engine, access, grant, withoutHiddenRule(grant, error));
   }
 }
 
@@ -166,6 +170,25 @@ async function seen(engine: Engine, access: Access, grant: SheetGrant, records: 
   const byId = new Map(visible.map((r) => [r.id, r]));
   // A record written but not readable by its writer (an intake form, a lead handed to another owner) shows no values.
   return records.map((r) => byId.get(r.id) ?? { id: r.id, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt, fields: {} });
+}
+
+/**
+ * A validation rule holds on every write, also over fields hidden from the writer; when one of those breaks it, the
+ * answer neither names them nor shows the rule's message (written by an admin, it may name them too: "Cost must stay
+ * under 50"). The refusal itself stays: nothing is written.
+ */
+function withoutHiddenRule(grant: SheetGrant, error: unknown): unknown {
+  if (!(error instanceof EngineError) || error.code !== 'validation_failed' || !grant.hidden.size) return error;
+  const ruleIds = new Set<string>([error.details?.rule, ...((error.details?.records as { rule?: unknown }[] | undefined) ?? []).map((r) => r.rule)].filter((id): id is string => typeof id === 'string'));
+  const hiddenRule = grant.full.rules.some((rule) => ruleIds.has(rule.id) && rule.fieldIds.some((id) => grant.hidden.has(id)));
+  if (!hiddenRule) return error;
+  const hiddenNames = new Set(grant.full.fields.filter((f) => grant.hidden.has(f.id)).map((f) => f.name));
+  const visible = (fields: unknown) => Object.fromEntries(Object.entries((fields ?? {}) as Record<string, unknown>).filter(([name]) => !hiddenNames.has(name)));
+  const records = error.details?.records as { index: number; fields?: unknown; rule?: unknown }[] | undefined;
+  return new EngineError('validation_failed', `This change breaks a rule of "${grant.full.name}" about fields your role does not see; nothing was saved`, {
+    fields: visible(error.details?.fields),
+    ...(records ? { records: records.map((r) => ({ index: r.index, fields: visible(r.fields) })) } : {}),
+  });
 }
 
 /** A version conflict's `details.current` is the record as the user may see it. */
