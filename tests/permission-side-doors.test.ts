@@ -201,6 +201,33 @@ describe('links, lookups, rollups and formulas', () => {
   });
 });
 
+describe('writing a link field over records the rep may not read', () => {
+  it("keeps the links it cannot see, and the history of the change does not name them", async () => {
+    const grants = (accounts: object) =>
+      owner.patch(u('/roles/Sales rep'), { sheets: { Leads: { read: 'own', create: true, update: 'own', delete: 'none', fields: { Cost: 'hidden', Note: 'read_only' } }, Accounts: accounts } });
+    expect((await grants({ read: 'all', create: true, update: 'all', delete: 'none' })).status).toBe(200);
+    try {
+      const acme = u(`/sheets/Accounts/records/${t.acme}`);
+      const titles = async (c: Client) => ((await c.get(acme)).body.fields.Leads ?? []).map((l: { title: string }) => l.title).sort();
+      expect(await titles(owner)).toEqual(['Other lead', 'Rep lead']);
+      // The rep sees one lead of Acme and sets the list to none: only its own link goes.
+      expect((await rep.patch(acme, { fields: { Leads: [] } })).status).toBe(200);
+      expect(await titles(owner)).toEqual(['Other lead']);
+      expect((await rep.patch(acme, { fields: { Leads: [t.leads.rep] } })).status).toBe(200);
+      expect(await titles(owner)).toEqual(['Other lead', 'Rep lead']);
+      expect((await t.rep2.get(u(`/sheets/Leads/records/${t.leads.other}`))).body.fields.Account).toEqual([{ id: t.acme, title: 'Acme' }]);
+      // Nor can it link what it may not read.
+      await refused(() => rep.patch(acme, { fields: { Leads: [t.leads.rep, t.leads.other] } }), 400);
+      const history = await rep.get(`${acme}/history`);
+      expect(history.status).toBe(200);
+      expect(text(history)).toContain('Rep lead');
+      expect(text(history)).not.toContain('Other lead');
+    } finally {
+      expect((await grants({ read: 'all', create: false, update: 'none', delete: 'none' })).status).toBe(200);
+    }
+  });
+});
+
 describe('documents', () => {
   it("renders a record's linked records as the rep may read them, and no preview for the rep", async () => {
     const doc = await owner.post(u('/sheets/Accounts/documents'), { name: 'Account sheet', template: '<h1>{{Name}}</h1><ul>{{#each Leads}}<li>{{Name}}: {{Cost}}</li>{{/each}}</ul><p>{{[Lead costs]}}</p>' });

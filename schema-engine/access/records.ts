@@ -10,7 +10,7 @@ import { groupRecords, type GroupQuery } from '../query/groups.js';
 import { listRecords, type ListQuery, type ListResult } from '../query/list.js';
 import { sheetTable } from '../records/columns.js';
 import { fetchRecords, isRecordId } from '../records/fetch.js';
-import { readHistory } from '../records/history.js';
+import { readHistory, type ReadableLinks } from '../records/history.js';
 import { readRecord } from '../records/loader.js';
 import type { ReadOptions, RecordJson } from '../records/read.js';
 import { createRecords, setRecordDeleted, updateRecord, type UpdateInput, type WriteCheck, type Writer } from '../records/write.js';
@@ -44,7 +44,23 @@ export async function sheetRecordHistory(engine: Engine, access: Access, sheetRe
   const grant = readableSheet(access, sheetRef);
   const [record] = isRecordId(recordId) ? await fetchRecords(engine.db, access.ws, grant.sheet, [recordId], { includeDeleted: true }) : [];
   if (!record) throw notFound(`Record "${recordId}"`);
-  return readHistory(engine.db, grant.sheet, recordId, grant.hidden);
+  return readHistory(engine.db, grant.sheet, recordId, grant.hidden, undefined, access.ws === access.full ? undefined : readableLinks(engine, access));
+}
+
+/**
+ * Which linked records a history may name: the ones the user may read now. A history stores the titles a change had
+ * (another rep's lead, once linked to an account the user reads); those of records they may not read are left out.
+ */
+function readableLinks(engine: Engine, access: Access): ReadableLinks {
+  return async (field, ids) => {
+    const target = access.ws.sheets.find((s) => s.id === (field.options as LinkOptions).sheet);
+    const numeric = ids.filter(isRecordId);
+    if (!target || !numeric.length) return new Set();
+    if (!target.rowScope) return new Set(numeric);
+    const { rows } = await sql<{ id: string }>`
+      SELECT t.id::text AS id FROM ${sheetTable(access.ws, target)} AS t WHERE t.id = ANY(${numeric}::bigint[]) AND ${target.rowScope('t')}`.execute(engine.db);
+    return new Set(rows.map((r) => r.id));
+  };
 }
 
 /**
