@@ -372,6 +372,44 @@ describe('the permission matrix', () => {
     expect(Object.keys(MATRIX).sort()).toEqual(routes);
   });
 
+  it("answers the rep about a sheet it may not read exactly as about a sheet that does not exist, on every sheet route", async () => {
+    const params: Record<string, string> = { record: '1', field: 'Name', view: 'viwx', form: 'frmx', version: '1', rule: 'rulx', conversion: 'cnvx', doc: 'docx' };
+    const routes = Object.keys(MATRIX).filter((key) => key.includes('/:sheet'));
+    expect(routes.length).toBeGreaterThan(40);
+    for (const key of routes) {
+      const [method, path] = key.split(' ') as [string, string];
+      const url = (sheet: string) => path.replace(/:(\w+)/g, (_m, name: string) => (name === 'ws' ? ws : name === 'sheet' ? encodeURIComponent(sheet) : params[name]!));
+      const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+      const before = await fingerprint(t.server.db);
+      const secret = await t.as.rep.request(method as 'GET', url('Payroll'), body);
+      const unknown = await t.as.rep.request(method as 'GET', url('Nothing here'), body);
+      expect(await fingerprint(t.server.db), key).toBe(before);
+      expect([403, 404, 400], key).toContain(secret.status);
+      expect(secret.status, key).toBe(unknown.status);
+      expect(JSON.stringify(secret.body).replaceAll('Payroll', 'X'), key).toBe(JSON.stringify(unknown.body).replaceAll('Nothing here', 'X'));
+      counted += 3;
+    }
+  });
+
+  it("answers the rep about another rep's lead exactly as about a lead that does not exist, on every record route", async () => {
+    const routes = Object.keys(MATRIX).filter((key) => key.includes('/:record'));
+    expect(routes.length).toBeGreaterThan(6);
+    for (const key of routes) {
+      const [method, path] = key.split(' ') as [string, string];
+      const params: Record<string, string> = { ws, sheet: 'Leads', doc: t.document, conversion: t.conversion };
+      const url = (record: string) => path.replace(/:(\w+)/g, (_m, name: string) => (name === 'record' ? record : params[name]!));
+      const body = method === 'GET' || method === 'DELETE' ? undefined : method === 'PATCH' ? { fields: { Name: 'taken' } } : {};
+      const before = await fingerprint(t.server.db);
+      const secret = await t.as.rep.request(method as 'GET', url(t.leads.other), body);
+      const unknown = await t.as.rep.request(method as 'GET', url('999999'), body);
+      expect(await fingerprint(t.server.db), key).toBe(before);
+      expect(secret.status, key).toBe(404);
+      expect(unknown.status, key).toBe(404);
+      expect(JSON.stringify(secret.body).replaceAll(`"${t.leads.other}\\"`, 'X'), key).toBe(JSON.stringify(unknown.body).replaceAll('"999999\\"', 'X'));
+      counted += 4;
+    }
+  });
+
   describe.each(Object.entries(MATRIX))('%s', (key, entry) => {
     const [method] = key.split(' ') as [string];
     it.each(ROLES)('as %s', async (role) => {
