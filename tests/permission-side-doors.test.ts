@@ -122,6 +122,9 @@ describe('search, filters, sorts and groups', () => {
     const otherName = q({ in: ['Other lead', { var: 'Lead names' }] });
     expect((await owner.get(u(`/sheets/Accounts/records?count=true&filter=${otherName}`))).body.total).toBe(1);
     expect((await rep.get(u(`/sheets/Accounts/records?count=true&filter=${otherName}`))).body.total).toBe(0);
+    const linked = q({ contains: [{ var: 'Leads' }, 'Other'] });
+    expect((await owner.get(u(`/sheets/Accounts/records?count=true&filter=${linked}`))).body.total).toBe(1);
+    expect((await rep.get(u(`/sheets/Accounts/records?count=true&filter=${linked}`))).body.total).toBe(0);
     const twoLeads = q({ '>=': [{ var: 'Lead count' }, 2] });
     expect((await owner.get(u(`/sheets/Accounts/records?count=true&filter=${twoLeads}`))).body.total).toBe(1);
     expect((await rep.get(u(`/sheets/Accounts/records?count=true&filter=${twoLeads}`))).body.total).toBe(0);
@@ -337,6 +340,23 @@ describe('trash and deleted records', () => {
     await refused(() => rep.post(u(`/sheets/Leads/records/${lead.body.id}/restore`), {}), 404);
     await refused(() => rep.get(u(`/sheets/Leads/records/${lead.body.id}/history`)), 404);
     expect((await t.as.editor.post(u(`/sheets/Leads/records/${lead.body.id}/restore`), {})).status).toBe(200);
+  });
+});
+
+describe('forms about the hidden field', () => {
+  it("neither write a default the rep may not see nor require it of the rep, nor name it", async () => {
+    const cost = t.fieldId('Leads', 'Cost');
+    const form = (await owner.post(u('/sheets/Leads/forms'), { name: 'Sales intake' })).body;
+    const layout = JSON.parse(JSON.stringify(form.draft).replace(`"field":"${cost}"`, `"field":"${cost}","defaultValue":10,"required":true`));
+    expect((await owner.patch(u(`/sheets/Leads/forms/${form.id}`), { layout })).status).toBe(200);
+    expect((await owner.post(u(`/sheets/Leads/forms/${form.id}/publish`), {})).status).toBe(200);
+    const byRep = await rep.post(u(`/sheets/Leads/records?form=${form.id}`), { fields: { Name: 'Through the form' } });
+    expect(byRep.status, JSON.stringify(byRep.body)).toBe(201);
+    expect((await owner.get(u(`/sheets/Leads/records/${byRep.body.id}`))).body.fields).not.toHaveProperty('Cost');
+    // The owner, who sees Cost, gets its default.
+    const byOwner = await owner.post(u(`/sheets/Leads/records?form=${form.id}`), { fields: { Name: 'Through the form too' } });
+    expect(byOwner.body.fields.Cost).toBe(10);
+    await refused(() => rep.post(u(`/sheets/Leads/records?form=${form.id}`), { fields: { Name: 'x', Cost: 5 } }), 403);
   });
 });
 
