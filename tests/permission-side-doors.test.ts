@@ -373,6 +373,22 @@ describe('public forms', () => {
   });
 });
 
+describe('API tokens', () => {
+  it("act with the rep's access, never more", async () => {
+    const made = await rep.post('/api/tokens', { name: 'script' });
+    expect(made.status).toBe(201);
+    const bearer = { authorization: `Bearer ${made.body.token}` };
+    const list = await t.server.anonymous.request('GET', u('/sheets/Leads/records?count=true'), undefined, bearer);
+    expect(list.status).toBe(200);
+    expect(list.body.records.map((r: { fields: { Name: string } }) => r.fields.Name)).not.toContain('Other lead');
+    expect(text(list)).not.toContain('"Cost"');
+    await refused(() => t.server.anonymous.request('GET', u(`/sheets/Leads/records/${t.leads.other}`), undefined, bearer), 404);
+    await refused(() => t.server.anonymous.request('PATCH', u(`/sheets/Leads/records/${t.leads.rep}`), { fields: { Cost: 1 } }, bearer), 403);
+    await refused(() => t.server.anonymous.request('GET', u('/roles'), undefined, bearer), 403);
+    await refused(() => t.server.anonymous.request('GET', u('/sheets/Payroll/records'), undefined, bearer), 404);
+  });
+});
+
 describe('owners', () => {
   it('keeps the last owner, and leaves owners to owners', async () => {
     const admin = t.as.admin;
