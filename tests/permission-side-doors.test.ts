@@ -182,15 +182,17 @@ describe('links, lookups, rollups and formulas', () => {
     expect(acme.Leads.map((l: { title: string }) => l.title)).toEqual(['Rep lead']);
     expect(acme['Lead names']).toEqual(['Rep lead']);
     expect(acme['Lead count']).toBe(1);
-    for (const name of ['Lead costs', 'Lead cost list', 'Payroll']) expect(acme).not.toHaveProperty([name]);
+    for (const name of ['Lead costs', 'Lead cost list', 'Payroll', 'Staff names']) expect(acme).not.toHaveProperty([name]);
     const fields = ((await rep.get(u('/sheets/Accounts'))).body.fields as { name: string }[]).map((f) => f.name);
     expect(fields).not.toEqual(expect.arrayContaining(['Lead costs']));
     expect(fields).not.toEqual(expect.arrayContaining(['Lead cost list']));
     expect(fields).not.toContain('Payroll');
+    expect(fields).not.toContain('Staff names');
     const ownerView = (await owner.get(u(`/sheets/Accounts/records/${t.acme}`))).body.fields;
     expect(ownerView['Lead count']).toBe(2);
     expect(ownerView['Lead costs']).toBeGreaterThan(900);
     expect(ownerView.Payroll.map((p: { title: string }) => p.title)).toEqual(['Alice']);
+    expect(ownerView['Staff names']).toEqual(['Alice']);
   });
 
   it("does not link to a record the rep may not read, nor attach another's file", async () => {

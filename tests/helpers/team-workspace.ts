@@ -15,7 +15,7 @@ interface SheetJson {
 /**
  * One workspace of a sales team, built through the API as its owner would:
  * - Accounts (Name, Region, Budget) ← Leads (Name, Owner = the owner field, Cost, Note, Status, Account, Files, Double cost =
- *   {Cost} * 2); Accounts read the leads back as Lead costs (rollup sum of Cost), Lead cost list (lookup of Cost),
+ *   {Cost} * 2); Accounts look up Payroll's names (Staff names) and read the leads back as Lead costs (rollup sum of Cost), Lead cost list (lookup of Cost),
  *   Lead names (lookup of Name) and Lead count (rollup count); Payroll (Name, Salary) is linked from Accounts.
  * - The "Sales rep" role: Leads own records (read, update; create; delete none) with Cost hidden and Note read-only,
  *   Accounts read all, no other sheet (Payroll, and the Accounts → Payroll link, are unknown to it).
@@ -84,6 +84,7 @@ export async function setupTeamWorkspace(): Promise<TeamWorkspace> {
   await ok(owner.post(`${sheetsUrl}/Accounts/fields`, { name: 'Lead costs', type: 'rollup', options: { link: 'Leads', field: 'Cost', fn: 'sum' } }));
   await ok(owner.post(`${sheetsUrl}/Accounts/fields`, { name: 'Lead cost list', type: 'lookup', options: { link: 'Leads', field: 'Cost' } }));
   await ok(owner.post(`${sheetsUrl}/Accounts/fields`, { name: 'Lead names', type: 'lookup', options: { link: 'Leads', field: 'Name' } }));
+  await ok(owner.post(`${sheetsUrl}/Accounts/fields`, { name: 'Staff names', type: 'lookup', options: { link: 'Payroll', field: 'Name' } }));
   await ok(owner.post(`${sheetsUrl}/Accounts/fields`, { name: 'Lead count', type: 'rollup', options: { link: 'Leads', field: 'Name', fn: 'count_all' } }));
   const sheet = async (name: string) => ok<SheetJson>(owner.get(`${sheetsUrl}/${name}`), 200);
   const sheets = { Accounts: await sheet('Accounts'), Leads: await sheet('Leads'), Payroll: await sheet('Payroll') };
