@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settle } from '../schema-engine/index.js';
 import { upload } from './helpers/files.js';
 import { fingerprint } from './helpers/fingerprint.js';
 import { inviteMember } from './helpers/members.js';
@@ -416,19 +417,22 @@ describe('the permission matrix', () => {
       const client = t.as[role];
       const request = await entry.request(role);
       const expected = entry.expect[role];
+      // What preparing the request set going in the background (a dropped field's cleanup job) is done first.
+      await settle(t.server.engine);
       const before = expected >= 400 ? await fingerprint(t.server.db) : undefined;
       const res = request.send ? await request.send(client) : await client.request(method as 'GET', request.url, request.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}), request.headers);
       expect(res.status, `${key} as ${role}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(expected);
       counted++;
-      if (before !== undefined) {
-        expect(await fingerprint(t.server.db), `${key} as ${role} was refused but changed something`).toBe(before);
-        counted++;
-        return;
-      }
+      // Whatever the rep is answered, allowed or refused, names nothing it may not see.
       if (role === 'rep' && !OWN_ACCESS.has(key)) {
         const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
         for (const secret of repSecrets()) expect(text, `${key} as rep shows ${secret}`).not.toContain(secret);
         counted++;
+      }
+      if (before !== undefined) {
+        expect(await fingerprint(t.server.db), `${key} as ${role} was refused but changed something`).toBe(before);
+        counted++;
+        return;
       }
       if (entry.check) {
         await entry.check(role, res);
