@@ -352,6 +352,29 @@ const OWN_ACCESS = new Set(['GET /api/w/:ws/access']);
 
 let counted = 0;
 
+/**
+ * An admin previewing the workspace as the Sales rep (X-Preview-Role) sees what a rep would (their own records being
+ * the admin's, so none of the rep's leads) and changes nothing: every write is refused, with nothing written.
+ */
+const PREVIEW = { 'x-preview-role': 'Sales rep' };
+const PREVIEW_READS = new Set(['POST /api/w/:ws/sheets/:sheet/records/query']);
+/** The rep's own lead and its file are not the previewing admin's: unknown to the preview. */
+const PREVIEW_NOT_FOUND = new Set([
+  'GET /api/w/:ws/sheets/:sheet/records/:record',
+  'GET /api/w/:ws/sheets/:sheet/records/:record/history',
+  'GET /api/w/:ws/sheets/:sheet/records/:record/documents/:doc',
+  'PATCH /api/w/:ws/sheets/:sheet/records/:record',
+  'DELETE /api/w/:ws/sheets/:sheet/records/:record',
+  'POST /api/w/:ws/sheets/:sheet/records/:record/restore',
+  'POST /api/w/:ws/sheets/:sheet/records/:record/convert/:conversion',
+  'GET /api/w/:ws/attachments/:id',
+]);
+function previewExpect(key: string, entry: Case): number {
+  if (PREVIEW_NOT_FOUND.has(key)) return 404;
+  const reads = key.startsWith('GET ') || PREVIEW_READS.has(key);
+  return reads && entry.expect.rep === 200 ? 200 : 403;
+}
+
 beforeAll(async () => {
   t = await setupTeamWorkspace();
   ws = t.ws;
@@ -362,7 +385,7 @@ beforeAll(async () => {
   await made(owner.patch(u(`/sheets/Leads/records/${t.leads.rep}`), { fields: { Cost: 100 } }), 200);
 }, 60_000);
 afterAll(async () => {
-  console.log(`permission matrix: ${Object.keys(MATRIX).length} endpoints × ${ROLES.length} roles, ${counted} assertions`);
+  console.log(`permission matrix: ${Object.keys(MATRIX).length} endpoints × ${ROLES.length} roles and a preview, ${counted} assertions`);
   await t?.server.close();
 });
 
@@ -438,6 +461,26 @@ describe('the permission matrix', () => {
         await entry.check(role, res);
         counted++;
       }
+    });
+
+    it('as an admin previewing the Sales rep', async () => {
+      const request = await entry.request('rep');
+      const expected = previewExpect(key, entry);
+      await settle(t.server.engine);
+      const before = await fingerprint(t.server.db);
+      const headers = { ...request.headers, ...PREVIEW };
+      const admin = t.as.admin;
+      const previewing: Client = { ...admin, request: (m, url, body, h) => admin.request(m, url, body, { ...h, ...PREVIEW }) };
+      const res = request.send
+        ? await request.send(previewing)
+        : await admin.request(method as 'GET', request.url, request.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}), headers);
+      expect(res.status, `${key} as preview: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(expected);
+      expect(await fingerprint(t.server.db), `${key} as preview changed something`).toBe(before);
+      if (key !== 'GET /api/w/:ws/access') {
+        const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+        for (const secret of repSecrets()) expect(text, `${key} as preview shows ${secret}`).not.toContain(secret);
+      }
+      counted += 3;
     });
   });
 });
