@@ -362,6 +362,29 @@ describe('forms about the hidden field', () => {
     expect(byOwner.body.fields.Cost).toBe(10);
     await refused(() => rep.post(u(`/sheets/Leads/records?form=${form.id}`), { fields: { Name: 'x', Cost: 5 } }), 403);
   });
+
+  it('read the hidden field as empty in conditions, as shown to the rep, so what is kept never tells its value', async () => {
+    const cost = t.fieldId('Leads', 'Cost');
+    const status = t.fieldId('Leads', 'Status');
+    const form = (await owner.post(u('/sheets/Leads/forms'), { name: 'Pricing' })).body;
+    const layout = JSON.parse(JSON.stringify(form.draft).replace(`"field":"${status}"`, `"field":"${status}","visibleWhen":{">":[{"var":"${cost}"},500]}`));
+    expect((await owner.patch(u(`/sheets/Leads/forms/${form.id}`), { layout, isDefault: true })).status).toBe(200);
+    expect((await owner.post(u(`/sheets/Leads/forms/${form.id}/publish`), {})).status).toBe(200);
+    const shown = await rep.get(u('/sheets/Leads/form'));
+    expect(shown.body.form.id).toBe(form.id);
+    expect(text(shown)).not.toContain(cost);
+    expect(text(await owner.get(u('/sheets/Leads/form')))).toContain(cost);
+    for (const amount of [900, 100]) {
+      const lead = (await owner.post(u('/sheets/Leads/records'), { fields: { Name: `Priced ${amount}`, Owner: t.users.rep, Cost: amount, Status: 'New' } })).body;
+      const byRep = await rep.patch(u(`/sheets/Leads/records/${lead.id}?form=${form.id}`), { fields: { Status: 'Qualified' } });
+      expect(byRep.status).toBe(200);
+      expect(byRep.body.fields.Status).toBe('New');
+    }
+    const expensive = (await owner.post(u('/sheets/Leads/records'), { fields: { Name: 'Priced', Cost: 900, Status: 'New' } })).body;
+    expect((await owner.patch(u(`/sheets/Leads/records/${expensive.id}?form=${form.id}`), { fields: { Status: 'Qualified' } })).body.fields.Status).toBe('Qualified');
+    // Back to the first form as the default.
+    expect((await owner.patch(u(`/sheets/Leads/forms/${t.form}`), { isDefault: true })).status).toBe(200);
+  });
 });
 
 describe('public forms', () => {

@@ -8,6 +8,7 @@ import { creatableSheet, readableSheet } from '../access/guard.js';
 import type { Access } from '../access/model.js';
 import { createSheetRecords, updateSheetRecord } from '../access/records.js';
 import { ruleValues } from '../rules/check.js';
+import { PUBLIC_FORM_USER_ID } from '../ids.js';
 import { evaluateForm } from './evaluate.js';
 import type { FormElement, FormLayout } from './layout.js';
 import { placedElements } from './walk.js';
@@ -42,14 +43,14 @@ export async function createThroughForm(engine: Engine, access: Access, sheetRef
     if (element.kind === 'field' && grant.hidden.has(element.field)) continue;
     if (element.kind === 'field' && element.defaultValue !== undefined && element.defaultValue !== null && !input.has(element.field)) input.set(element.field, element.defaultValue);
   }
-  return passes(sheet, grant.hidden, form, input, async (values, check) => (await createSheetRecords(engine, access, sheet.id, [values], check))[0]!);
+  return passes(sheet, roleHidden(access, grant.hidden), form, input, async (values, check) => (await createSheetRecords(engine, access, sheet.id, [values], check))[0]!);
 }
 
 export async function updateThroughForm(engine: Engine, access: Access, sheetRef: string, form: FormRules, recordId: string, update: UpdateInput): Promise<RecordJson> {
   const grant = readableSheet(access, sheetRef);
   const sheet = grant.full;
   const input = formInput(sheet, form, update.fields);
-  return passes(sheet, grant.hidden, form, input, (values, check) => updateSheetRecord(engine, access, sheet.id, recordId, { fields: values, version: update.version }, check));
+  return passes(sheet, roleHidden(access, grant.hidden), form, input, (values, check) => updateSheetRecord(engine, access, sheet.id, recordId, { fields: values, version: update.version }, check));
 }
 
 /**
@@ -75,9 +76,20 @@ async function passes(
   throw badRequest(`The conditions of form "${form.name}" do not settle; nothing was saved`);
 }
 
-/** `hidden`: fields hidden from the user by their role, which the form they see leaves out (so never required of them). */
+/**
+ * Fields a member's role hides from them: the form they see leaves them out (so they are never required of them),
+ * and its conditions read them as empty, as in the layout they were shown (forms.ts), so whether a field they filled
+ * in is kept never depends on (or tells) a value they may not see. A public form's visitor sees the form itself: its
+ * conditions read the record as saved (a formula over the fields they filled in, say).
+ */
+function roleHidden(access: Access, hidden: ReadonlySet<string>): ReadonlySet<string> {
+  return access.userId === PUBLIC_FORM_USER_ID ? new Set() : hidden;
+}
+
 function check(sheet: SheetDef, hidden: ReadonlySet<string>, form: FormRules, input: Input, record: RecordJson): void {
-  const state = evaluateForm(form.layout, ruleValues(sheet, record));
+  const values = ruleValues(sheet, record);
+  for (const id of hidden) values[id] = null;
+  const state = evaluateForm(form.layout, values);
   const dropped = [...input.keys()].filter((id) => state.hiddenByCondition.has(id) && !state.writable.has(id));
   if (dropped.length) throw new HiddenByCondition(dropped);
   const missing = sheet.fields.filter((f) => state.required.has(f.id) && !hidden.has(f.id) && !Object.hasOwn(record.fields, f.name));
