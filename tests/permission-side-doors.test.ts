@@ -111,6 +111,7 @@ describe('search, filters, sorts and groups', () => {
     await unknown((name) => u(`/sheets/Leads/records?sort=${encodeURIComponent(name)}`), 'Double cost');
     await unknown((name) => u(`/sheets/Leads/groups?field=${encodeURIComponent(name)}`), 'Cost');
     await unknown((name) => u(`/sheets/Leads/groups?field=Status&sum=${encodeURIComponent(name)}`), 'Cost');
+    await unknown((name) => u(`/sheets/Leads/groups?field=Status&filter=${q({ '>': [{ var: name }, 1] })}`), 'Cost');
     await unknown((name) => u(`/sheets/Accounts/records?filter=${q({ '>': [{ var: name }, 1] })}`), 'Lead costs');
     await unknown((name) => u(`/sheets/Accounts/records?sort=${encodeURIComponent(name)}`), 'Lead cost list');
     await unknown((name) => u(`/sheets/Accounts/records?filter=${q({ '!=': [{ var: name }, null] })}`), 'Payroll');
