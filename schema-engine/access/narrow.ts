@@ -51,28 +51,44 @@ export function narrowCatalog(full: WorkspaceOverview, role: RoleDef, asker: Ask
 }
 
 function build(full: WorkspaceOverview, role: RoleDef, asker: Asker): Narrowed {
-  const hidden = new Map<string, ReadonlySet<string>>();
+  const readable = full.sheets.filter((sheet) => sheetAccessOf(role, sheet.id).read !== 'none');
+  const hidden = new Map<string, Set<string>>(readable.map((sheet) => [sheet.id, hiddenFields(full, role, sheet)]));
+  // A formula, lookup or rollup reading a hidden field is hidden too: its values would read nothing, but its options
+  // (the field it reads, by id) and its expression ("{Cost} * 2") would still name what the role may not see.
+  for (const fieldId of computedReadingHidden(full, readable, hidden)) {
+    const sheet = readable.find((s) => s.fields.some((f) => f.id === fieldId));
+    if (sheet) hidden.get(sheet.id)!.add(fieldId);
+  }
   const sheets: SheetDef[] = [];
-  let restricted = false;
-  for (const sheet of full.sheets) {
-    const access = sheetAccessOf(role, sheet.id);
-    if (access.read === 'none') {
-      restricted = true;
-      continue;
-    }
-    const hide = hiddenFields(full, role, sheet);
-    hidden.set(sheet.id, hide);
-    const rowScope = scopeCondition(full, sheet, access.read, access.where, asker) ?? undefined;
+  let restricted = readable.length < full.sheets.length;
+  for (const sheet of readable) {
+    const { read, where } = sheetAccessOf(role, sheet.id);
+    const hide = hidden.get(sheet.id)!;
+    const rowScope = read === 'none' ? undefined : (scopeCondition(full, sheet, read, where, asker) ?? undefined);
     if (hide.size || rowScope) restricted = true;
-    // Raw definitions (their types' own modules), resolved again below over what this user sees.
-    const fields = sheet.fields.filter((f) => !hide.has(f.id)).map((f) => ({ ...f, impl: fieldTypes[f.type] }));
-    // Validation rules still hold on every write (checked over the whole record); shown are those it can read.
-    const rules = sheet.rules.filter((r) => r.fieldIds.every((id) => !hide.has(id)));
-    const indexed = searchFieldIds(sheet.fields);
-    const searchIndexFields = indexed.some((id) => hide.has(id)) ? { searchIndexFields: indexed } : {};
-    sheets.push({ ...sheet, fields, rules, ...(rowScope ? { rowScope } : {}), ...searchIndexFields });
+    sheets.push(narrowSheet(sheet, hide, rowScope));
   }
   if (!restricted) return { ws: full, hidden };
   const allHidden = new Set([...hidden.values()].flatMap((set) => [...set]));
   return { ws: resolveWorkspace({ ...full, sheets }, allHidden), hidden };
+}
+
+/** A readable sheet without its hidden fields, its rows scoped. */
+function narrowSheet(sheet: SheetDef, hide: ReadonlySet<string>, rowScope: SheetDef['rowScope']): SheetDef {
+  // Raw definitions (their types' own modules), resolved again over what this user sees.
+  const fields = sheet.fields.filter((f) => !hide.has(f.id)).map((f) => ({ ...f, impl: fieldTypes[f.type] }));
+  // Validation rules still hold on every write (checked over the whole record); shown are those it can read.
+  const rules = sheet.rules.filter((r) => r.fieldIds.every((id) => !hide.has(id)));
+  const indexed = searchFieldIds(sheet.fields);
+  const searchIndexFields = indexed.some((id) => hide.has(id)) ? { searchIndexFields: indexed } : {};
+  return { ...sheet, fields, rules, ...(rowScope ? { rowScope } : {}), ...searchIndexFields };
+}
+
+/** The computed fields of the readable sheets that read a hidden field, directly or through other computed fields. */
+function computedReadingHidden(full: WorkspaceOverview, readable: readonly SheetDef[], hidden: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const found = new Set<string>();
+  const allHidden = new Set([...hidden.values()].flatMap((set) => [...set]));
+  if (!allHidden.size) return found;
+  resolveWorkspace({ ...full, sheets: readable.map((sheet) => narrowSheet(sheet, hidden.get(sheet.id)!, undefined)) }, allHidden, found);
+  return found;
 }

@@ -10,7 +10,7 @@ import { groupRecords, type GroupQuery } from '../query/groups.js';
 import { listRecords, type ListQuery, type ListResult } from '../query/list.js';
 import { sheetTable } from '../records/columns.js';
 import { fetchRecords, isRecordId } from '../records/fetch.js';
-import { readHistory } from '../records/history.js';
+import { readHistory, type ReadableLinks } from '../records/history.js';
 import { readRecord } from '../records/loader.js';
 import type { ReadOptions, RecordJson } from '../records/read.js';
 import { createRecords, setRecordDeleted, updateRecord, type UpdateInput, type WriteCheck, type Writer } from '../records/write.js';
@@ -44,7 +44,23 @@ export async function sheetRecordHistory(engine: Engine, access: Access, sheetRe
   const grant = readableSheet(access, sheetRef);
   const [record] = isRecordId(recordId) ? await fetchRecords(engine.db, access.ws, grant.sheet, [recordId], { includeDeleted: true }) : [];
   if (!record) throw notFound(`Record "${recordId}"`);
-  return readHistory(engine.db, grant.sheet, recordId, grant.hidden);
+  return readHistory(engine.db, grant.sheet, recordId, grant.hidden, undefined, access.ws === access.full ? undefined : readableLinks(engine, access));
+}
+
+/**
+ * Which linked records a history may name: the ones the user may read now. A history stores the titles a change had
+ * (another rep's lead, once linked to an account the user reads); those of records they may not read are left out.
+ */
+function readableLinks(engine: Engine, access: Access): ReadableLinks {
+  return async (field, ids) => {
+    const target = access.ws.sheets.find((s) => s.id === (field.options as LinkOptions).sheet);
+    const numeric = ids.filter(isRecordId);
+    if (!target || !numeric.length) return new Set();
+    if (!target.rowScope) return new Set(numeric);
+    const { rows } = await sql<{ id: string }>`
+      SELECT t.id::text AS id FROM ${sheetTable(access.ws, target)} AS t WHERE t.id = ANY(${numeric}::bigint[]) AND ${target.rowScope('t')}`.execute(engine.db);
+    return new Set(rows.map((r) => r.id));
+  };
 }
 
 /**
@@ -56,8 +72,12 @@ export async function createSheetRecords(engine: Engine, access: Access, sheetRe
   const owned = inputs.map((input) => withOwner(access, grant.full, input));
   assertWritable(access, grant, owned, 'create');
   await assertAttachable(engine, access, grant, owned);
-  const records = await createRecords(engine, access.full, grant.full, owned, writerOf(access), check);
-  return seen(engine, access, grant, records);
+  try {
+    const records = await createRecords(engine, access.full, grant.full, owned, writerOf(access), check);
+    return await seen(engine, access, grant, records);
+  } catch (error) {
+    throw withoutHiddenRule(grant, error);
+  }
 }
 
 /** Changes a record the user may read and update (404 when they may not read it, 403 when outside their scope). */
@@ -69,7 +89,7 @@ export async function updateSheetRecord(engine: Engine, access: Access, sheetRef
     const record = await updateRecord(engine, access.full, grant.full, recordId, input, writerOf(access, guardOf(access, grant, 'update')), check);
     return (await seen(engine, access, grant, [record]))[0]!;
   } catch (error) {
-    throw await withSeenCurrent(engine, access, grant, error);
+    throw await withSeenCurrent(engine, access, grant, withoutHiddenRule(grant, error));
   }
 }
 
@@ -166,6 +186,25 @@ async function seen(engine: Engine, access: Access, grant: SheetGrant, records: 
   const byId = new Map(visible.map((r) => [r.id, r]));
   // A record written but not readable by its writer (an intake form, a lead handed to another owner) shows no values.
   return records.map((r) => byId.get(r.id) ?? { id: r.id, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt, fields: {} });
+}
+
+/**
+ * A validation rule holds on every write, also over fields hidden from the writer; when one of those breaks it, the
+ * answer neither names them nor shows the rule's message (written by an admin, it may name them too: "Cost must stay
+ * under 50"). The refusal itself stays: nothing is written.
+ */
+function withoutHiddenRule(grant: SheetGrant, error: unknown): unknown {
+  if (!(error instanceof EngineError) || error.code !== 'validation_failed' || !grant.hidden.size) return error;
+  const ruleIds = new Set<string>([error.details?.rule, ...((error.details?.records as { rule?: unknown }[] | undefined) ?? []).map((r) => r.rule)].filter((id): id is string => typeof id === 'string'));
+  const hiddenRule = grant.full.rules.some((rule) => ruleIds.has(rule.id) && rule.fieldIds.some((id) => grant.hidden.has(id)));
+  if (!hiddenRule) return error;
+  const hiddenNames = new Set(grant.full.fields.filter((f) => grant.hidden.has(f.id)).map((f) => f.name));
+  const visible = (fields: unknown) => Object.fromEntries(Object.entries((fields ?? {}) as Record<string, unknown>).filter(([name]) => !hiddenNames.has(name)));
+  const records = error.details?.records as { index: number; fields?: unknown; rule?: unknown }[] | undefined;
+  return new EngineError('validation_failed', `This change breaks a rule of "${grant.full.name}" about fields your role does not see; nothing was saved`, {
+    fields: visible(error.details?.fields),
+    ...(records ? { records: records.map((r) => ({ index: r.index, fields: visible(r.fields) })) } : {}),
+  });
 }
 
 /** A version conflict's `details.current` is the record as the user may see it. */

@@ -24,9 +24,37 @@ export async function conversionsOf(db: Db, sheet: SheetDef): Promise<Conversion
   return rows.map((r) => ({ id: r.id, name: r.name, spec: r.spec as ConversionSpec }));
 }
 
-/** The conversions a user reading the sheet may run (or see greyed out). */
+/**
+ * The conversions a user reading the sheet may run (or see greyed out), naming only fields they see: a spec reading
+ * a field hidden from them would otherwise give its id (and which target field its value goes to).
+ */
 export async function listConversions(engine: Engine, access: Access, sheetRef: string): Promise<ConversionJson[]> {
-  return conversionsOf(engine.db, readableSheet(access, sheetRef).full);
+  const grant = readableSheet(access, sheetRef);
+  const conversions = await conversionsOf(engine.db, grant.full);
+  if (access.role.design) return conversions;
+  return conversions.map((c) => ({ ...c, spec: seenSpec(access, grant.hidden, c.spec) }));
+}
+
+/** A spec without the fields hidden from the user: on the source sheet (`hidden`) and on each target sheet. */
+function seenSpec(access: Access, hidden: ReadonlySet<string>, spec: ConversionSpec): ConversionSpec {
+  const shown = (id: string) => !hidden.has(id);
+  const keep = <T>(record: Record<string, T>, ok: (key: string, value: T) => boolean) => Object.fromEntries(Object.entries(record).filter(([k, v]) => ok(k, v)));
+  return {
+    ...(spec.requires && shown(spec.requires.fieldId) ? { requires: spec.requires } : {}),
+    ...(spec.mark && shown(spec.mark.fieldId) ? { mark: spec.mark } : {}),
+    targets: spec.targets.map((target) => {
+      const targetHidden = access.grant(target.sheetId)?.hidden ?? new Set<string>();
+      const seen = (id: string) => !targetHidden.has(id);
+      return {
+        key: target.key,
+        sheetId: target.sheetId,
+        fields: keep(target.fields, (to, from) => seen(to) && shown(from)),
+        ...(target.match !== undefined && seen(target.match) ? { match: target.match } : {}),
+        links: keep(target.links, (to) => seen(to)),
+      };
+    }),
+    backLinks: keep(spec.backLinks, (link) => shown(link)),
+  };
 }
 
 export async function getConversion(db: Db, sheet: SheetDef, id: string): Promise<ConversionJson> {

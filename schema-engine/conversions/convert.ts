@@ -54,19 +54,24 @@ export async function convertRecord(engine: Engine, access: Access, sheetRef: st
     }
     if (spec.requires && value(spec.requires.fieldId) !== spec.requires.value) {
       const field = byId(sheet, spec.requires.fieldId);
+      // A condition on a field hidden from the user neither names the field nor tells its value.
+      if (grant.hidden.has(field.id)) throw new EngineError('validation_failed', 'This record does not meet the condition of this conversion yet');
       throw fieldErrors({ [field.name]: `must be "${spec.requires.value}" before converting (it is ${JSON.stringify(value(field.id) ?? null)})` });
     }
+    // A user converting copies (and matches on) only what they may read: a hidden field's value would show in the
+    // new record, or in which existing record it picked.
+    const seenValue = (fieldId: string) => (grant.hidden.has(fieldId) ? undefined : value(fieldId));
     const targets: ConvertResult['targets'] = {};
     for (const target of spec.targets) {
       const tsheet = ws.sheets.find((s) => s.id === target.sheetId)!;
       const seenTarget = access.grant(tsheet.id)?.sheet;
-      const existing = seenTarget && (await chosenOrMatched(scoped, access.ws, seenTarget, target, request.use?.[target.key], sheet, value));
+      const existing = seenTarget && (await chosenOrMatched(scoped, access.ws, seenTarget, target, request.use?.[target.key], sheet, seenValue));
       if (existing) {
         targets[target.key] = { sheetId: tsheet.id, id: existing, created: false };
         continue;
       }
       if (!access.grant(tsheet.id)?.create) throw new EngineError('forbidden', `Your role (${access.role.name}) cannot add records to "${tsheet.name}", which this conversion creates`);
-      const input = mapped(tsheet, target, sheet, value);
+      const input = mapped(tsheet, target, sheet, seenValue);
       for (const [linkId, other] of Object.entries(target.links)) input[byId(tsheet, linkId).name] = [targets[other]!.id];
       const [created] = await prefixed(tsheet, () => createRecords(scoped, ws, tsheet, [input], writer));
       targets[target.key] = { sheetId: tsheet.id, id: created!.id, created: true };

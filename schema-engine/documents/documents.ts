@@ -96,13 +96,21 @@ export async function documentOf(db: Db, sheet: SheetDef, ref: string): Promise<
 }
 
 /** A new document; without a template it starts from one generated from the sheet's fields. */
+/** A document as a reader sees it: a template is design, and it may name fields hidden from them ("{{Cost}}"). */
+export type SeenDocumentJson = Omit<DocumentJson, 'template'> & { template?: string };
+const seenDocument = (access: Access, doc: DocumentJson): SeenDocumentJson => {
+  if (access.role.design) return doc;
+  const { template: _template, ...rest } = doc;
+  return rest;
+};
+
 /** The documents of a sheet the user may read (anyone reading the sheet may print its records). */
-export async function listDocuments(engine: Engine, access: Access, sheetRef: string): Promise<DocumentJson[]> {
-  return documentsOf(engine.db, readableSheet(access, sheetRef).full);
+export async function listDocuments(engine: Engine, access: Access, sheetRef: string): Promise<SeenDocumentJson[]> {
+  return (await documentsOf(engine.db, readableSheet(access, sheetRef).full)).map((doc) => seenDocument(access, doc));
 }
 
-export async function getDocument(engine: Engine, access: Access, sheetRef: string, ref: string): Promise<DocumentJson> {
-  return documentOf(engine.db, readableSheet(access, sheetRef).full, ref);
+export async function getDocument(engine: Engine, access: Access, sheetRef: string, ref: string): Promise<SeenDocumentJson> {
+  return seenDocument(access, await documentOf(engine.db, readableSheet(access, sheetRef).full, ref));
 }
 
 export async function createDocument(engine: Engine, access: Access, sheetRef: string, input: DocumentInput): Promise<DocumentJson> {

@@ -208,7 +208,35 @@ export async function getForm(engine: Engine, access: Access, sheetRef: string, 
 
 /** What the user sees on a sheet's record form: its published layout with the fields they see (sheetForm). */
 export async function sheetForm(engine: Engine, access: Access, sheetRef: string) {
-  return publishedForm(engine.db, readableSheet(access, sheetRef).sheet);
+  const { sheet } = readableSheet(access, sheetRef);
+  const published = await publishedForm(engine.db, sheet);
+  return { ...published, layout: conditionsOver(sheet, published.layout) };
+}
+
+/**
+ * A layout whose conditions read only fields of `sheet`: a field the user does not see reads as empty (null) in
+ * them, as it does when the server evaluates their submission (forms/submit.ts), so the layout shows neither its id
+ * nor anything different from what the server decides.
+ */
+function conditionsOver(sheet: SheetDef, layout: FormLayout): FormLayout {
+  const known = new Set(sheet.fields.map((f) => f.id));
+  const nullVars = (logic: unknown): unknown => {
+    if (Array.isArray(logic)) return logic.map(nullVars);
+    if (typeof logic !== 'object' || logic === null) return logic;
+    const entries = Object.entries(logic);
+    if (entries.length === 1 && entries[0]![0] === 'var') {
+      const raw = entries[0]![1];
+      const ref = String(Array.isArray(raw) ? raw[0] : raw);
+      return known.has(ref) || ref.startsWith('$') ? logic : null;
+    }
+    return Object.fromEntries(entries.map(([key, value]) => [key, nullVars(value)]));
+  };
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (typeof node !== 'object' || node === null) return node;
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, key === 'visibleWhen' || key === 'requiredWhen' ? nullVars(value) : walk(value)]));
+  };
+  return walk(layout) as FormLayout;
 }
 
 /** A published form's rules for a write through it (`?form=`); the write itself goes through the access layer. */

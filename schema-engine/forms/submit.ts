@@ -8,6 +8,7 @@ import { creatableSheet, readableSheet } from '../access/guard.js';
 import type { Access } from '../access/model.js';
 import { createSheetRecords, updateSheetRecord } from '../access/records.js';
 import { ruleValues } from '../rules/check.js';
+import { PUBLIC_FORM_USER_ID } from '../ids.js';
 import { evaluateForm } from './evaluate.js';
 import type { FormElement, FormLayout } from './layout.js';
 import { placedElements } from './walk.js';
@@ -33,18 +34,23 @@ const MAX_PASSES = 10;
 type Input = Map<string, unknown>;
 
 export async function createThroughForm(engine: Engine, access: Access, sheetRef: string, form: FormRules, fields: unknown): Promise<RecordJson> {
-  const sheet = creatableSheet(access, sheetRef).full;
+  const grant = creatableSheet(access, sheetRef);
+  const sheet = grant.full;
   const input = formInput(sheet, form, fields);
   for (const element of fieldElements(form)) {
+    // A default of a field hidden from the user is not theirs to write (the form they see does not show it), and
+    // writing it would refuse their whole submission naming it.
+    if (element.kind === 'field' && grant.hidden.has(element.field)) continue;
     if (element.kind === 'field' && element.defaultValue !== undefined && element.defaultValue !== null && !input.has(element.field)) input.set(element.field, element.defaultValue);
   }
-  return passes(sheet, form, input, async (values, check) => (await createSheetRecords(engine, access, sheet.id, [values], check))[0]!);
+  return passes(sheet, roleHidden(access, grant.hidden), form, input, async (values, check) => (await createSheetRecords(engine, access, sheet.id, [values], check))[0]!);
 }
 
 export async function updateThroughForm(engine: Engine, access: Access, sheetRef: string, form: FormRules, recordId: string, update: UpdateInput): Promise<RecordJson> {
-  const sheet = readableSheet(access, sheetRef).full;
+  const grant = readableSheet(access, sheetRef);
+  const sheet = grant.full;
   const input = formInput(sheet, form, update.fields);
-  return passes(sheet, form, input, (values, check) => updateSheetRecord(engine, access, sheet.id, recordId, { fields: values, version: update.version }, check));
+  return passes(sheet, roleHidden(access, grant.hidden), form, input, (values, check) => updateSheetRecord(engine, access, sheet.id, recordId, { fields: values, version: update.version }, check));
 }
 
 /**
@@ -52,10 +58,16 @@ export async function updateThroughForm(engine: Engine, access: Access, sheetRef
  * field a condition hides is not written (the write is redone without it), and a shown required field left
  * empty refuses the whole write.
  */
-async function passes(sheet: SheetDef, form: FormRules, input: Input, write: (values: Record<string, unknown>, check: WriteCheck) => Promise<RecordJson>): Promise<RecordJson> {
+async function passes(
+  sheet: SheetDef,
+  hidden: ReadonlySet<string>,
+  form: FormRules,
+  input: Input,
+  write: (values: Record<string, unknown>, check: WriteCheck) => Promise<RecordJson>,
+): Promise<RecordJson> {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     try {
-      return await write(Object.fromEntries(input), (records) => check(sheet, form, input, records[0]!));
+      return await write(Object.fromEntries(input), (records) => check(sheet, hidden, form, input, records[0]!));
     } catch (error) {
       if (!(error instanceof HiddenByCondition)) throw error;
       for (const id of error.fieldIds) input.delete(id);
@@ -64,11 +76,23 @@ async function passes(sheet: SheetDef, form: FormRules, input: Input, write: (va
   throw badRequest(`The conditions of form "${form.name}" do not settle; nothing was saved`);
 }
 
-function check(sheet: SheetDef, form: FormRules, input: Input, record: RecordJson): void {
-  const state = evaluateForm(form.layout, ruleValues(sheet, record));
-  const hidden = [...input.keys()].filter((id) => state.hiddenByCondition.has(id) && !state.writable.has(id));
-  if (hidden.length) throw new HiddenByCondition(hidden);
-  const missing = sheet.fields.filter((f) => state.required.has(f.id) && !Object.hasOwn(record.fields, f.name));
+/**
+ * Fields a member's role hides from them: the form they see leaves them out (so they are never required of them),
+ * and its conditions read them as empty, as in the layout they were shown (forms.ts), so whether a field they filled
+ * in is kept never depends on (or tells) a value they may not see. A public form's visitor sees the form itself: its
+ * conditions read the record as saved (a formula over the fields they filled in, say).
+ */
+function roleHidden(access: Access, hidden: ReadonlySet<string>): ReadonlySet<string> {
+  return access.userId === PUBLIC_FORM_USER_ID ? new Set() : hidden;
+}
+
+function check(sheet: SheetDef, hidden: ReadonlySet<string>, form: FormRules, input: Input, record: RecordJson): void {
+  const values = ruleValues(sheet, record);
+  for (const id of hidden) values[id] = null;
+  const state = evaluateForm(form.layout, values);
+  const dropped = [...input.keys()].filter((id) => state.hiddenByCondition.has(id) && !state.writable.has(id));
+  if (dropped.length) throw new HiddenByCondition(dropped);
+  const missing = sheet.fields.filter((f) => state.required.has(f.id) && !hidden.has(f.id) && !Object.hasOwn(record.fields, f.name));
   if (missing.length) throw fieldErrors(Object.fromEntries(missing.map((f) => [f.name, 'is required'])));
 }
 

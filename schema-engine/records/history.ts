@@ -69,8 +69,14 @@ const reportedFiles = (value: unknown): unknown =>
     ? value.map((item: Record<string, unknown>) => ({ ...item, mimeType: reportedFileType(item.mimeType) }))
     : value;
 
-/** `hidden`: fields whose changes the reader may not see (access/records.ts). */
-export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hidden: ReadonlySet<string> = new Set(), limit = 500): Promise<HistoryItem[]> {
+/** Of some linked record ids of a link field, the ones the reader may read. */
+export type ReadableLinks = (field: FieldDef, ids: string[]) => Promise<ReadonlySet<string>>;
+
+/**
+ * `hidden`: fields whose changes the reader may not see; `readable`: for a reader who may read only some records of
+ * a linked sheet, which linked records a change may show (access/records.ts).
+ */
+export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hidden: ReadonlySet<string> = new Set(), limit = 500, readable?: ReadableLinks): Promise<HistoryItem[]> {
   const rows = await db
     .selectFrom('record_history as h')
     .leftJoin('users as u', 'u.id', 'h.by_user')
@@ -81,12 +87,23 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
     .orderBy('h.id', 'desc')
     .limit(limit)
     .execute();
+  const seenLinks = readable ? await readableLinkIds(sheet, rows.map((r) => r.changes as StoredChanges), readable) : undefined;
+  const shown = (fieldId: string, value: unknown): unknown => {
+    const ids = seenLinks?.get(fieldId);
+    if (!ids || !Array.isArray(value)) return value;
+    const kept = value.filter((item) => ids.has(String((item as { id?: unknown } | null)?.id)));
+    return kept.length ? kept : null;
+  };
   return rows.map((row) => {
     const changes: HistoryItem['changes'] = {};
     for (const [fieldId, change] of Object.entries(row.changes as StoredChanges)) {
       if (hidden.has(fieldId)) continue;
       const name = sheet.fields.find((f) => f.id === fieldId)?.name ?? change.name;
-      changes[name] = { from: reportedFiles(change.from ?? null), to: reportedFiles(change.to) };
+      const from = shown(fieldId, change.from ?? null);
+      const to = shown(fieldId, change.to);
+      // A change only of links the reader may not read is not a change they can see.
+      if (seenLinks?.has(fieldId) && JSON.stringify(from) === JSON.stringify(to)) continue;
+      changes[name] = { from: reportedFiles(from), to: reportedFiles(to) };
     }
     return {
       at: row.at.toISOString(),
@@ -95,6 +112,23 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
       changes,
     };
   });
+}
+
+/** Per link field of the sheet, the linked ids named in `entries` that the reader may read. */
+async function readableLinkIds(sheet: SheetDef, entries: StoredChanges[], readable: ReadableLinks): Promise<Map<string, ReadonlySet<string>>> {
+  const named = new Map<string, Set<string>>();
+  for (const changes of entries) {
+    for (const [fieldId, change] of Object.entries(changes)) {
+      const field = sheet.fields.find((f) => f.id === fieldId);
+      if (field?.type !== 'link') continue;
+      const ids = named.get(fieldId) ?? new Set<string>();
+      for (const value of [change.from, change.to]) if (Array.isArray(value)) for (const item of value) ids.add(String((item as { id?: unknown } | null)?.id));
+      named.set(fieldId, ids);
+    }
+  }
+  const seen = new Map<string, ReadonlySet<string>>();
+  for (const [fieldId, ids] of named) seen.set(fieldId, await readable(sheet.fields.find((f) => f.id === fieldId)!, [...ids]));
+  return seen;
 }
 
 /** The links a record had when it was last deleted (kept in that history entry), by link field id. */

@@ -40,7 +40,13 @@ export async function writeLinks(trx: Transaction<Database>, ws: WorkspaceOvervi
         if (missing) throw new LinkWriteError(indexOf(recordId), { [field.name]: `there is no record ${missing} in the linked sheet` });
       }
     }
-    await sql`DELETE FROM ${junction} WHERE ${sql.id(self)} = ANY(${recordIds}::bigint[])`.execute(trx);
+    // A writer who reads only some of the linked sheet's records replaces the links they see: a link of a many-valued
+    // field to a record they may not read stays (dropping it would change that record, e.g. unset another rep's
+    // lead's account, and they could not even see it). A single-valued link is their record's own value to replace.
+    const targetScope = ws.sheets.find((s) => s.id === options.sheet)?.rowScope;
+    const keepUnread = targetScope && (options.relationship === 'one_to_many' || options.relationship === 'many_to_many');
+    const readable = keepUnread ? sql` AND ${sql.id(other)} IN (SELECT c.id FROM ${sql.id(ws.schema, tableName(options.sheet))} AS c WHERE ${targetScope('c')})` : sql``;
+    await sql`DELETE FROM ${junction} WHERE ${sql.id(self)} = ANY(${recordIds}::bigint[])${readable}`.execute(trx);
     const rows = [...byRecord].flatMap(([recordId, ids]) => ids.map((id) => ({ s: recordId, o: id })));
     const numbered = rows.map((r, i) => ({ ...r, i }));
     if (!rows.length) continue;
