@@ -13,6 +13,7 @@ import { assertNameFree, nameSchema } from '../schema-changes/names.js';
 import { bindLayout, liveLayout } from './bind.js';
 import { defaultLayout } from './default-layout.js';
 import { formLayoutSchema, type FormLayout } from './layout.js';
+import { narrowLayout } from './narrow.js';
 import { publicJson, type PublicJson } from './public-settings.js';
 
 const MAX_FORMS = 50;
@@ -187,9 +188,11 @@ export async function getForm(engine: Engine, access: Access, sheetRef: string, 
   return formOf(engine.db, designedSheet(access, sheetRef), formId);
 }
 
-/** What the user sees on a sheet's record form: its published layout with the fields they see (sheetForm). */
+/** What the user sees on a sheet's record form: its published layout narrowed to what their role sees and may write. */
 export async function sheetForm(engine: Engine, access: Access, sheetRef: string) {
-  return publishedForm(engine.db, readableSheet(access, sheetRef).sheet);
+  const grant = readableSheet(access, sheetRef);
+  const form = await publishedForm(engine.db, grant.sheet);
+  return { ...form, layout: narrowLayout(access.ws, grant, form.layout) };
 }
 
 /** A published form's rules for a write through it (`?form=`); the write itself goes through the access layer. */
