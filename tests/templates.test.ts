@@ -368,6 +368,21 @@ describe('save as template', () => {
     const imported = await client.post(`/api/w/${target}/template-import`, { template, sampleData: true });
     expect(imported.status).toBe(201);
     expect(await schemaOf(target)).toEqual(await schemaOf(source));
+    // Its roles come along, granting on the new workspace's sheets and fields as on the old one's.
+    // (Roles made in one transaction share their creation time: listed in no particular order.)
+    expect(template.roles?.map((r) => r.name).sort()).toEqual(['業務代表', '業務經理'].sort());
+    expect(imported.body.roles.map((r: { name: string }) => r.name).sort()).toEqual(['業務代表', '業務經理'].sort());
+    const grantsOf = async (ws: string) => {
+      const sheets = await sheetsOf(ws);
+      const names = new Map<string, string>(sheets.flatMap((s) => [[s.id, s.name] as [string, string], ...s.fields.map((f) => [f.id, `${s.name}.${f.name}`] as [string, string])]));
+      const roles = ((await client.get(`/api/w/${ws}/roles`)).body as { name: string; builtIn: boolean; sheets: Record<string, { fields?: Record<string, string> }> }[]).filter((r) => !r.builtIn);
+      return roles.sort((a, b) => a.name.localeCompare(b.name)).map((r) => ({
+        name: r.name,
+        sheets: Object.fromEntries(Object.entries(r.sheets).map(([id, g]) => [names.get(id), { ...g, fields: Object.fromEntries(Object.entries(g.fields ?? {}).map(([f, v]) => [names.get(f), v])) }])),
+      }));
+    };
+    expect(await grantsOf(target)).toEqual(await grantsOf(source));
+    expect(JSON.stringify(await grantsOf(target))).toContain('"產品.單位成本":"hidden"');
 
     const schemaOnly = await client.get(`/api/w/${source}/template-export`);
     expect(schemaOnly.body.sheets.every((s: { records?: unknown }) => s.records === undefined)).toBe(true);
