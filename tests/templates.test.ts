@@ -487,6 +487,18 @@ describe('roles in a template', () => {
     expect((await manager.client.delete(`${leadsPath}/${theirs.body.id}`)).status).toBe(404);
     expect((await manager.client.delete(`${leadsPath}/${mine.body.id}`)).status).toBe(200);
     expect((await manager.client.get(leadsPath)).body.records).toEqual([]);
+
+    // A rep converts their own qualified lead: the new opportunity (and account, when new) is theirs.
+    const conversion = ((await client.get(`/api/w/${ws}/sheets/Leads/conversions`)).body as { id: string }[])[0]!;
+    const qualified = await rep.client.post(leadsPath, { fields: { Name: 'Mia Chen', Company: 'Betatech', Email: 'mia@example.com', Status: 'Qualified' } });
+    expect(qualified.status).toBe(201);
+    const converted = await rep.client.post(`${leadsPath}/${qualified.body.id}/convert/${conversion.id}`, {});
+    expect(converted.status, JSON.stringify(converted.body)).toBe(201);
+    expect(converted.body.targets.account.created).toBe(false);
+    const opportunity = await rep.client.get(`/api/w/${ws}/sheets/Opportunities/records/${converted.body.targets.opportunity.id}`);
+    expect(opportunity.status).toBe(200);
+    expect(opportunity.body.fields.Owner.id).toBe(rep.userId);
+    expect((await outsider.client.get(`/api/w/${ws}/sheets/Opportunities/records/${converted.body.targets.opportunity.id}`)).status).toBe(404);
   }, 120_000);
 
   it('gives a role name already taken a suffix, as a sheet, and grants it on the sheets of its own install', async () => {
