@@ -514,6 +514,18 @@ describe('roles in a template', () => {
     expect(Object.keys(byName(roles, 'Sales rep (3)').sheets).sort()).toEqual(again.sheets.map((s) => s.id).sort());
   }, 120_000);
 
+  it('installs the sheets without the roles for a designer who may not manage members', async () => {
+    const ws = await workspace();
+    const everything = { read: 'all', create: true, update: 'all', delete: 'all' };
+    expect((await client.post(`/api/w/${ws}/roles`, { name: 'Designer', design: true, otherSheets: everything })).status).toBe(201);
+    const designer = await inviteMember(server, client, ws, `designer-${ws}@example.com`, 'Designer');
+    const res = await designer.client.post(`/api/w/${ws}/templates/full-crm/install`, {});
+    expect(res.status).toBe(201);
+    expect(res.body.sheets).toHaveLength(9);
+    expect(res.body.roles).toEqual([]);
+    expect((await rolesOf(ws)).filter((r) => !r.builtIn).map((r) => r.name)).toEqual(['Designer']);
+  }, 120_000);
+
   it('refuses a role that names what the template does not have, before anything is created', async () => {
     const ws = await workspace();
     const before = await snapshot(ws);
