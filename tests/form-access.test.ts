@@ -105,6 +105,14 @@ describe('a designed form as a role sees it', () => {
     expect(schema.status).toBe(200);
     expect(JSON.stringify(schema.body)).not.toContain('Margin');
 
+    // A sheet the clerk may only read: every field of its form is read-only.
+    const productForm = await clerk.get(`/api/w/${ws}/sheets/Products/form`);
+    const productElements = elements(productForm.body.layout);
+    expect(productElements.map((e) => e.field)).toEqual(products.fields.filter((f) => f.name !== 'Unit cost').map((f) => f.id));
+    expect(productElements.every((e) => e.readOnly === true)).toBe(true);
+    // The owner's is the same form, every field writable.
+    expect(elements((await owner.get(`/api/w/${ws}/sheets/Products/form`)).body.layout).some((e) => e.readOnly)).toBe(false);
+
     // The form designer's own routes stay the designers'.
     expect((await clerk.get(`/api/w/${ws}/sheets/Deals/forms`)).status).toBe(403);
     // What the form shows the clerk, they can save: a new deal without the read-only stage.

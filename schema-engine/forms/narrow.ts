@@ -20,12 +20,16 @@ function withoutHidden(logic: unknown, seen: (fieldId: string) => boolean): unkn
 /**
  * A designed form as one user may use it: elements of fields hidden from them are gone (the caller gives the layout
  * over their narrowed sheet), conditions no longer name those fields, a related list shows only the columns they see,
- * and the fields their role may not write are read-only, with no default and not required (they could not fill them).
+ * and the fields their role may not write are read-only, with no default and not required (they could not fill them):
+ * its read-only and hidden fields, or every field when it may neither add nor change records of the sheet.
  */
 export function narrowLayout(ws: WorkspaceOverview, grant: SheetGrant, layout: FormLayout): FormLayout {
   const sheet = grant.sheet;
   if (!sheet) return layout;
   const seen = (id: string) => sheet.fields.some((f) => f.id === id);
+  // A role that may neither add records nor change any writes none of the form's fields.
+  const writesNothing = !grant.create && grant.rows('update') === undefined;
+  const readOnly = (id: string) => writesNothing || grant.readOnly.has(id);
   const conditions = <T extends { visibleWhen?: unknown }>(node: T): T =>
     node.visibleWhen === undefined ? node : { ...node, visibleWhen: withoutHidden(node.visibleWhen, seen) };
   const element = (e: FormElement): FormElement => {
@@ -34,11 +38,11 @@ export function narrowLayout(ws: WorkspaceOverview, grant: SheetGrant, layout: F
       const field = sheet.fields.find((f) => f.id === out.field);
       const target = field && ws.sheets.find((s) => s.id === (field.options as LinkOptions).sheet);
       const columns = out.columns?.filter((c) => target?.fields.some((f) => f.id === c));
-      return { ...out, ...(columns ? { columns } : {}), ...(grant.readOnly.has(out.field) ? { readOnly: true } : {}) };
+      return { ...out, ...(columns ? { columns } : {}), ...(readOnly(out.field) ? { readOnly: true } : {}) };
     }
     if (out.kind !== 'field') return out;
     const field = { ...out, ...(out.requiredWhen !== undefined ? { requiredWhen: withoutHidden(out.requiredWhen, seen) } : {}) };
-    if (!grant.readOnly.has(out.field)) return field;
+    if (!readOnly(out.field)) return field;
     const { defaultValue: _default, required: _required, requiredWhen: _when, ...rest } = field;
     return { ...rest, readOnly: true };
   };
