@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { BrowserResults } from './browser.js';
+import { OWNED_CASE } from './owned.js';
 import type { LoadStats } from './load.js';
 import type { BatchResult } from './seed.js';
 
@@ -52,7 +53,7 @@ function table(headers: string[], rows: string[][]): string {
 }
 
 /** Cases whose second side is the owner through the API, not raw SQL (bench/owned.ts): reported apart. */
-export const OWNER_BASELINE_CASES = ['list 50 as a sales rep (own records)'];
+export const OWNER_BASELINE_CASES = [OWNED_CASE];
 /** A rep's page (own records) may take at most this much longer than the owner's, at p50. */
 export const REP_OVER_OWNER = 1.15;
 
