@@ -54,6 +54,10 @@ export class ApiClient {
     return JSON.parse(answer.body) as T;
   }
 
+  useHeaders(headers: Record<string, string>): void {
+    this.headers = headers;
+  }
+
   get = <T>(path: string) => this.request<T>('GET', path);
   post = <T>(path: string, body: unknown, expected = 201) => this.request<T>('POST', path, body, expected);
   patch = <T>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
@@ -71,6 +75,24 @@ export class ApiClient {
     this.headers = { authorization: `Bearer ${token}` };
     return { workspaceId: body.workspace.id, userId: body.user.id };
   }
+}
+
+/**
+ * A member who joined through an invitation link (POST /api/invitations/:token/accept with a name and password), then
+ * acts with an API token of their own, as `signIn` does for the owner.
+ */
+export async function acceptInvitation(baseUrl: string, kind: ClientKind, url: string, name: string): Promise<{ api: ApiClient; userId: string }> {
+  const member = new ApiClient(baseUrl, kind);
+  const token = url.split('/invite/')[1];
+  if (!token) throw new Error(`not an invitation link: ${url}`);
+  const answer = await viaHttp(`${baseUrl}/api/invitations/${token}/accept`, 'POST', { 'content-type': 'application/json' }, JSON.stringify({ name, password: 'benchmark password' }));
+  if (answer.status !== 201) throw new Error(`accepting the invitation answered ${answer.status}: ${answer.body}`);
+  const cookie = answer.setCookie.map((c) => c.split(';')[0]!).find((c) => c.startsWith('crm_session='));
+  if (!cookie) throw new Error('accepting the invitation answered no session cookie');
+  member.useHeaders({ cookie });
+  const { token: apiToken } = await member.post<{ token: string }>('/api/tokens', { name: 'bench' });
+  member.useHeaders({ authorization: `Bearer ${apiToken}` });
+  return { api: member, userId: (JSON.parse(answer.body) as { user: { id: string } }).user.id };
 }
 
 export interface FieldJson {

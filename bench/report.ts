@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { BrowserResults } from './browser.js';
+import { OWNED_CASE } from './owned.js';
 import type { LoadStats } from './load.js';
 import type { BatchResult } from './seed.js';
 
@@ -51,6 +52,11 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** Cases whose second side is the owner through the API, not raw SQL (bench/owned.ts): reported apart. */
+export const OWNER_BASELINE_CASES = [OWNED_CASE];
+/** A rep's page (own records) may take at most this much longer than the owner's, at p50. */
+export const REP_OVER_OWNER = 1.15;
+
 /** The relational listings' budget: a page of 50 quotes with all their computed fields, p50 through the API. */
 export const RELATIONAL_P50_MS = 50;
 
@@ -71,6 +77,13 @@ export function checkBudgets(cases: CaseResult[], batch: BatchResult | undefined
       detail: `p50 ${ms(c.api.p50)} ms (raw SQL ${ms(c.raw.p50)} ms; API/raw ${num(c.ratio * 100, 1)}%)`,
     });
   }
+  for (const c of cases.filter((c) => OWNER_BASELINE_CASES.includes(c.name))) {
+    budgets.push({
+      name: `${c.name}: p50 within ${Math.round((REP_OVER_OWNER - 1) * 100)}% of the owner's`,
+      pass: c.api.p50 <= c.raw.p50 * REP_OVER_OWNER,
+      detail: `rep p50 ${ms(c.api.p50)} ms, owner p50 ${ms(c.raw.p50)} ms (${num((c.api.p50 / c.raw.p50 - 1) * 100, 1)}%)`,
+    });
+  }
   if (batch) budgets.push({ name: 'batch insert: >= 20,000 records/s', pass: batch.recordsPerSecond >= 20_000, detail: `${num(batch.recordsPerSecond)} records/s` });
   return budgets;
 }
@@ -80,7 +93,9 @@ export function printReport(results: BenchResults, log: (line: string) => void =
   log(`${num(results.records)} records, ${results.concurrency} in flight (${results.client} client), ${results.secondsPerCase} s per side of each case in ${results.rounds} alternating slices, after ${results.warmupSecondsPerCase} s warm-up`);
   log(`node ${results.node}, PostgreSQL ${results.postgres} (${results.database}), ${results.cpus} CPUs`);
   log('');
-  const rows = results.cases.map((c) => [
+  const againstRaw = results.cases.filter((c) => !OWNER_BASELINE_CASES.includes(c.name));
+  const againstOwner = results.cases.filter((c) => OWNER_BASELINE_CASES.includes(c.name));
+  const rows = againstRaw.map((c) => [
     c.name,
     num(c.api.throughput),
     ms(c.api.p50),
@@ -90,7 +105,14 @@ export function printReport(results: BenchResults, log: (line: string) => void =
     ms(c.raw.p99),
     `${num(c.ratio * 100, 1)}%`,
   ]);
-  log(table(['case', 'API req/s', 'API p50 ms', 'API p99 ms', 'raw req/s', 'raw p50 ms', 'raw p99 ms', 'API/raw'], rows));
+  if (rows.length) log(table(['case', 'API req/s', 'API p50 ms', 'API p99 ms', 'raw req/s', 'raw p50 ms', 'raw p99 ms', 'API/raw'], rows));
+  if (againstOwner.length) {
+    log('');
+    log(table(
+      ['case (both sides through the API)', 'rep req/s', 'rep p50 ms', 'rep p99 ms', 'owner req/s', 'owner p50 ms', 'owner p99 ms', 'rep p50/owner p50'],
+      againstOwner.map((c) => [c.name, num(c.api.throughput), ms(c.api.p50), ms(c.api.p99), num(c.raw.throughput), ms(c.raw.p50), ms(c.raw.p99), `${num((c.api.p50 / c.raw.p50) * 100, 1)}%`]),
+    ));
+  }
   log('');
   log('CPU time per request, µs (load generator, server and PostgreSQL share the same cores):');
   log(table(

@@ -6,7 +6,7 @@
 // then measures each case through the HTTP API and as the same work in hand-written SQL with `pg` (the ceiling), prints
 // the table and the budgets, and writes bench/results.json. The relational cases seed their own sheets (Accounts,
 // Products, --records Quotes, --children Lines per quote: 600,000 records by default); `--only "list 50 with links"`
-// seeds only those, `--only get,search` only the mixed-type sheet. The browser cases (`--only "grid scroll,form render"`)
+// seeds only those, `--only get,search` only the mixed-type sheet; `--only "sales rep"` only the owned sheet (bench/owned.ts). The browser cases (`--only "grid scroll,form render"`)
 // build the client into dist/client, seed a sheet of --records records and one of 40 fields, and drive Chromium
 // (bench/browser.ts): the grid scrolled through every record, and a 40-field form's time to render.
 import os from 'node:os';
@@ -21,6 +21,7 @@ import { checkBrowserBudgets, printBrowserReport } from './browser-report.js';
 import { runPaired, type LoadOptions } from './load.js';
 import { RawSql } from './raw.js';
 import { SESSION_OPTIONS } from '../server/database.js';
+import { OWNED_CASE, ownedCase, seedOwned } from './owned.js';
 import { RELATIONAL_CASE, RELATIONAL_GRID_CASE, relationalCases } from './relational.js';
 import { seedRelational } from './relational-seed.js';
 import { checkBudgets, printReport, writeResults, type BenchResults, type CaseResult } from './report.js';
@@ -115,6 +116,12 @@ try {
     await pool.query('VACUUM ANALYZE');
     selected.push(...(await relationalCases(api, pool, workspaceId, seed, wanted)));
     log(`relational cases checked against raw SQL and ready after ${elapsed()}`);
+  }
+  if (wanted(OWNED_CASE)) {
+    log(`seeding the sales rep's case: ${records.toLocaleString('en-US')} records with an owner field`);
+    const setup = await seedOwned(api, client, workspaceId, records, seedInFlight, log);
+    selected.push(await ownedCase(api, pool, workspaceId, setup));
+    log(`sales rep's case ready after ${elapsed()}`);
   }
   let browser: BenchResults['browser'];
   if (BROWSER_CASES.some(wanted)) {

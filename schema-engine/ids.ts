@@ -34,6 +34,8 @@ export const searchIndexName = (sheetId: string, version: string) => `x_${ident(
 export const isSearchIndexName = (name: string) => /^x_[a-z0-9]{4,40}(_[a-z0-9]{4,40})?$/.test(name);
 /** The primary field's btree of (value, id) over live rows, which serves a page sorted by it. */
 export const sortIndexName = (fieldId: string) => ident('o_', fieldId);
+/** The owner field's btree of (owner, id) over live rows, which serves a role's "own" and "team" scopes (access/scope.ts). */
+export const ownerIndexName = (fieldId: string) => ident('w_', fieldId);
 export const sequenceName = (fieldId: string) => ident('q_', fieldId);
 /** A link field pair shares one junction table, named after the field created first. */
 export const junctionName = (fieldId: string) => ident('j_', fieldId);

@@ -129,3 +129,30 @@ describe('sort index of the primary field', () => {
     expect(await sortIndexes()).toEqual([`o_${nameId}: f_${nameId}`]);
   });
 });
+
+describe('owner index of the owner field', () => {
+  /** The owner indexes of a sheet as `w_<field id>: column`. */
+  async function ownerIndexes(sheet: string): Promise<string[]> {
+    const rows = await sql<{ indexname: string; indexdef: string }>`
+      SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = ${`ws_${ws}`} AND tablename = ${`s_${sheet}`} AND indexname LIKE 'w\\_%'
+      ORDER BY indexname`.execute(server.db);
+    return rows.rows.map((r) => `${r.indexname}: ${/\((\S+), id\) WHERE \(deleted_at IS NULL\)/.exec(r.indexdef)?.[1] ?? r.indexdef}`);
+  }
+
+  it('is built with the owner field, follows options.owner, and is rebuilt at start when missing', async () => {
+    const sheet = await client.post(`/api/w/${ws}/sheets`, { name: 'Owned', fields: [{ name: 'Title', type: 'text' }, { name: 'Owner', type: 'user', options: { owner: true } }, { name: 'Helper', type: 'user' }] });
+    expect(sheet.status).toBe(201);
+    const [, ownerId, helperId] = sheet.body.fields.map((f: { id: string }) => f.id);
+    expect(await ownerIndexes(sheet.body.id)).toEqual([`w_${ownerId}: f_${ownerId}`]);
+    // Another field becomes the owner field: the index moves with it.
+    expect((await client.patch(`/api/w/${ws}/sheets/Owned/fields/Owner`, { options: { owner: false } })).status).toBe(200);
+    expect(await ownerIndexes(sheet.body.id)).toEqual([]);
+    expect((await client.patch(`/api/w/${ws}/sheets/Owned/fields/Helper`, { options: { owner: true } })).status).toBe(200);
+    expect(await ownerIndexes(sheet.body.id)).toEqual([`w_${helperId}: f_${helperId}`]);
+    expect(await repairSortIndexes(server.engine)).toBe(0);
+    await sql`DROP INDEX ${sql.id(`ws_${ws}`, `w_${helperId}`)}`.execute(server.db);
+    expect(await repairSortIndexes(server.engine)).toBe(1);
+    await settle(server.engine);
+    expect(await ownerIndexes(sheet.body.id)).toEqual([`w_${helperId}: f_${helperId}`]);
+  });
+});

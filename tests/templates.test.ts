@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLibrary, ruleHolds, settle, type Template } from '../schema-engine/index.js';
+import { inviteMember } from './helpers/members.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 import { statementsOf } from './helpers/statements.js';
 
@@ -38,7 +39,7 @@ async function workspace(): Promise<string> {
 async function install(ws: string, key: string, body: Record<string, unknown>) {
   const res = await client.post(`/api/w/${ws}/templates/${key}/install`, body);
   if (res.status !== 201) throw new Error(`${key}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { sheets: { id: string; name: string }[] };
+  return res.body as { sheets: { id: string; name: string }[]; roles: { id: string; name: string }[] };
 }
 
 async function allRecords(ws: string, sheet: string, sort = ''): Promise<Rec[]> {
@@ -367,6 +368,20 @@ describe('save as template', () => {
     const imported = await client.post(`/api/w/${target}/template-import`, { template, sampleData: true });
     expect(imported.status).toBe(201);
     expect(await schemaOf(target)).toEqual(await schemaOf(source));
+    // Its roles come along, granting on the new workspace's sheets and fields as on the old one's.
+    expect(template.roles?.map((r) => r.name)).toEqual(['業務代表', '業務經理']);
+    expect(imported.body.roles.map((r: { name: string }) => r.name)).toEqual(['業務代表', '業務經理']);
+    const grantsOf = async (ws: string) => {
+      const sheets = await sheetsOf(ws);
+      const names = new Map<string, string>(sheets.flatMap((s) => [[s.id, s.name] as [string, string], ...s.fields.map((f) => [f.id, `${s.name}.${f.name}`] as [string, string])]));
+      const roles = ((await client.get(`/api/w/${ws}/roles`)).body as { name: string; builtIn: boolean; sheets: Record<string, { fields?: Record<string, string> }> }[]).filter((r) => !r.builtIn);
+      return roles.map((r) => ({
+        name: r.name,
+        sheets: Object.fromEntries(Object.entries(r.sheets).map(([id, g]) => [names.get(id), { ...g, fields: Object.fromEntries(Object.entries(g.fields ?? {}).map(([f, v]) => [names.get(f), v])) }])),
+      }));
+    };
+    expect(await grantsOf(target)).toEqual(await grantsOf(source));
+    expect(JSON.stringify(await grantsOf(target))).toContain('"產品.單位成本":"hidden"');
 
     const schemaOnly = await client.get(`/api/w/${source}/template-export`);
     expect(schemaOnly.body.sheets.every((s: { records?: unknown }) => s.records === undefined)).toBe(true);
@@ -374,4 +389,181 @@ describe('save as template', () => {
     expect((await client.post(`/api/w/${third}/template-import`, { template: schemaOnly.body })).status).toBe(201);
     expect(await allRecords(third, '商機')).toEqual([]);
   }, 120_000);
+});
+
+describe('roles in a template', () => {
+  interface RoleJson {
+    id: string;
+    name: string;
+    builtIn: boolean;
+    design: boolean;
+    members: boolean;
+    sheets: Record<string, { read: string; create: boolean; update: string; delete: string; fields?: Record<string, string> }>;
+    otherSheets: { read: string };
+  }
+  const rolesOf = async (ws: string): Promise<RoleJson[]> => (await client.get(`/api/w/${ws}/roles`)).body;
+  const own = { read: 'own', create: true, update: 'own', delete: 'none' };
+  const team = { read: 'team', create: true, update: 'team', delete: 'team' };
+
+  for (const [language, rep, manager, leads, products, cost] of [
+    ['en', 'Sales rep', 'Sales manager', 'Leads', 'Products', 'Unit cost'],
+    ['zh-TW', '業務代表', '業務經理', '潛在客戶', '產品', '單位成本'],
+  ] as const) {
+    it(`installs the Full CRM's Sales rep and Sales manager in ${language}, granting by the sheets it created`, async () => {
+      const ws = await workspace();
+      const result = await install(ws, 'full-crm', { language });
+      expect(result.roles.map((r) => r.name)).toEqual([rep, manager]);
+      const sheets = await sheetsOf(ws);
+      const names = new Map(sheets.map((s) => [s.id, s.name]));
+      const roles = await rolesOf(ws);
+      const byKey = (role: RoleJson) => Object.fromEntries(Object.entries(role.sheets).map(([id, grant]) => [names.get(id), grant]));
+
+      // Listed in the order the template declares them (created one after the other in the install's transaction).
+      expect(roles.filter((r) => !r.builtIn).map((r) => r.name)).toEqual([rep, manager]);
+      const repRole = byName(roles, rep);
+      expect(repRole).toMatchObject({ id: result.roles[0]!.id, builtIn: false, design: false, members: false, otherSheets: { read: 'none' } });
+      const repGrants = byKey(repRole);
+      for (const sheet of [leads, byName(sheets, language === 'en' ? 'Opportunities' : '商機').name, language === 'en' ? 'Quotes' : '報價單', language === 'en' ? 'Activities' : '活動']) {
+        expect(repGrants[sheet]).toEqual(own);
+      }
+      for (const sheet of [language === 'en' ? 'Accounts' : '客戶', language === 'en' ? 'Contacts' : '聯絡人', products]) expect(repGrants[sheet]!.read).toBe('all');
+      // A rep deletes nothing anywhere, and sees everything of the products but their cost.
+      expect(Object.values(repRole.sheets).every((g) => g.delete === 'none')).toBe(true);
+      const productSheet = byName(sheets, products);
+      expect(repGrants[products]!.fields).toEqual({ [byName(productSheet.fields, cost).id]: 'hidden' });
+      expect(Object.keys(repRole.sheets)).toHaveLength(9);
+
+      const managerGrants = byKey(byName(roles, manager));
+      expect(managerGrants[leads]).toEqual(team);
+      expect(managerGrants[products]).toEqual({ read: 'all', create: false, update: 'none', delete: 'none' });
+
+      // "Own" means the assigned owner: each owning sheet has one owner field.
+      const owners = sheets.flatMap((s) => s.fields.filter((f) => f.type === 'user' && f.options.owner === true).map(() => s.name));
+      expect(owners.length).toBe(6);
+      expect(owners).toContain(leads);
+    }, 120_000);
+  }
+
+  it('lets an invited rep see only their own leads and not the hidden cost, and their manager the team\'s', async () => {
+    const ws = await workspace();
+    await install(ws, 'full-crm', { sampleData: true });
+    const east = await client.post(`/api/w/${ws}/teams`, { name: 'East' });
+    expect(east.status).toBe(201);
+    const rep = await inviteMember(server, client, ws, `rep-${ws}@example.com`, 'Sales rep', [east.body.id]);
+    const outsider = await inviteMember(server, client, ws, `outsider-${ws}@example.com`, 'Sales rep');
+    const manager = await inviteMember(server, client, ws, `manager-${ws}@example.com`, 'Sales manager', [east.body.id]);
+    const leadsPath = `/api/w/${ws}/sheets/Leads/records`;
+    const sample = await allRecords(ws, 'Leads');
+    expect(sample.length).toBeGreaterThan(0);
+
+    // A new lead is its creator's unless an owner is named.
+    const mine = await rep.client.post(leadsPath, { fields: { Name: 'Rep lead', Company: 'Rep Co', Email: 'rep.lead@example.com' } });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(201);
+    expect(mine.body.fields.Owner.id).toBe(rep.userId);
+    const theirs = await outsider.client.post(leadsPath, { fields: { Name: 'Outsider lead', Phone: '+886 2 1234 5678' } });
+    expect(theirs.status).toBe(201);
+
+    const repLeads = (await rep.client.get(`${leadsPath}?count=true`)).body;
+    expect(repLeads.records.map((r: Rec) => r.fields.Name)).toEqual(['Rep lead']);
+    expect(repLeads.total).toBe(1);
+    expect((await rep.client.get(`${leadsPath}/${sample[0]!.id}`)).status).toBe(404);
+    expect((await rep.client.patch(`${leadsPath}/${mine.body.id}`, { fields: { Score: 4 } })).status).toBe(200);
+    expect((await rep.client.delete(`${leadsPath}/${mine.body.id}`)).status).toBe(403);
+
+    // The cost of a product is nowhere for the rep: not in its records, not in the sheet.
+    const products = (await rep.client.get(`/api/w/${ws}/sheets/Products/records?limit=100`)).body.records as Rec[];
+    expect(products.length).toBe((await allRecords(ws, 'Products')).length);
+    expect(products.some((p) => 'Unit cost' in p.fields)).toBe(false);
+    expect((await allRecords(ws, 'Products')).every((p) => typeof p.fields['Unit cost'] === 'number')).toBe(true);
+    const repSheet = (await rep.client.get(`/api/w/${ws}/sheets/Products`)).body as Sheet;
+    expect(repSheet.fields.map((f) => f.name)).not.toContain('Unit cost');
+    expect((await rep.client.get(`/api/w/${ws}/sheets/Products/records?sort=${encodeURIComponent('Unit cost')}`)).status).toBe(400);
+    expect((await rep.client.post(`/api/w/${ws}/sheets/Products/records`, { fields: { Product: 'x' } })).status).toBe(403);
+
+    // The manager sees the team's leads (theirs and the rep's), not the outsider's or the admin's, and may delete them.
+    const managerLeads = (await manager.client.get(leadsPath)).body.records as Rec[];
+    expect(managerLeads.map((r) => r.fields.Name)).toEqual(['Rep lead']);
+    const managerProducts = (await manager.client.get(`/api/w/${ws}/sheets/Products/records?limit=1`)).body.records as Rec[];
+    expect(typeof managerProducts[0]!.fields['Unit cost']).toBe('number');
+    expect((await manager.client.delete(`${leadsPath}/${theirs.body.id}`)).status).toBe(404);
+    expect((await manager.client.delete(`${leadsPath}/${mine.body.id}`)).status).toBe(200);
+    expect((await manager.client.get(leadsPath)).body.records).toEqual([]);
+
+    // A rep converts their own qualified lead: the new opportunity (and account, when new) is theirs.
+    const conversion = ((await client.get(`/api/w/${ws}/sheets/Leads/conversions`)).body as { id: string }[])[0]!;
+    const qualified = await rep.client.post(leadsPath, { fields: { Name: 'Mia Chen', Company: 'Betatech', Email: 'mia@example.com', Status: 'Qualified' } });
+    expect(qualified.status).toBe(201);
+    const converted = await rep.client.post(`${leadsPath}/${qualified.body.id}/convert/${conversion.id}`, {});
+    expect(converted.status, JSON.stringify(converted.body)).toBe(201);
+    expect(converted.body.targets.account.created).toBe(false);
+    const opportunity = await rep.client.get(`/api/w/${ws}/sheets/Opportunities/records/${converted.body.targets.opportunity.id}`);
+    expect(opportunity.status).toBe(200);
+    expect(opportunity.body.fields.Owner.id).toBe(rep.userId);
+    expect((await outsider.client.get(`/api/w/${ws}/sheets/Opportunities/records/${converted.body.targets.opportunity.id}`)).status).toBe(404);
+  }, 120_000);
+
+  it('gives a role name already taken a suffix, as a sheet, and grants it on the sheets of its own install', async () => {
+    const ws = await workspace();
+    expect((await client.post(`/api/w/${ws}/roles`, { name: 'Sales rep', otherSheets: { read: 'all', create: false, update: 'none', delete: 'none' } })).status).toBe(201);
+    const first = await install(ws, 'full-crm', {});
+    expect(first.roles.map((r) => r.name)).toEqual(['Sales rep (2)', 'Sales manager']);
+    const again = await install(ws, 'full-crm', {});
+    expect(again.roles.map((r) => r.name)).toEqual(['Sales rep (3)', 'Sales manager (2)']);
+    const roles = await rolesOf(ws);
+    // The admin's own role is as it was.
+    expect(byName(roles, 'Sales rep')).toMatchObject({ sheets: {}, otherSheets: { read: 'all' } });
+    expect(Object.keys(byName(roles, 'Sales rep (3)').sheets).sort()).toEqual(again.sheets.map((s) => s.id).sort());
+  }, 120_000);
+
+  it('installs the sheets without the roles for a designer who may not manage members', async () => {
+    const ws = await workspace();
+    const everything = { read: 'all', create: true, update: 'all', delete: 'all' };
+    expect((await client.post(`/api/w/${ws}/roles`, { name: 'Designer', design: true, otherSheets: everything })).status).toBe(201);
+    const designer = await inviteMember(server, client, ws, `designer-${ws}@example.com`, 'Designer');
+    const res = await designer.client.post(`/api/w/${ws}/templates/full-crm/install`, {});
+    expect(res.status).toBe(201);
+    expect(res.body.sheets).toHaveLength(9);
+    expect(res.body.roles).toEqual([]);
+    expect((await rolesOf(ws)).filter((r) => !r.builtIn).map((r) => r.name)).toEqual(['Designer']);
+  }, 120_000);
+
+  it('refuses a role that names what the template does not have, before anything is created', async () => {
+    const ws = await workspace();
+    const before = await snapshot(ws);
+    const { sheets, roles } = structuredClone(loadLibrary().get('full-crm')!);
+    roles[0]!.sheets.nope = { read: 'all', create: false, update: 'none', delete: 'none' };
+    roles[0]!.sheets.leads = { read: 'own', create: true, update: 'own', delete: 'none', fields: { missing: 'hidden', name: 'hidden' }, where: { '==': [{ var: 'status' }, { choice: 'nope' }] } };
+    roles[1]!.name = { en: 'admin', 'zh-TW': '業務代表' };
+    const res = await client.post(`/api/w/${ws}/template-import`, { template: { key: 'b', name: 'B', description: 'x', sheets, roles } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.fields.template.split('\n')).toEqual([
+      'roles.sales_manager.name: "admin" is a built-in role',
+      'roles: two have the zh-TW name "業務代表"',
+      'roles.sales_rep.sheets.leads.fields: "leads" has no field "missing"',
+      'roles.sales_rep.sheets.leads.fields.name: the primary field can be read-only, not hidden',
+      'roles.sales_rep.sheets.leads.where: no select of "leads" has one choice "nope"',
+      'roles.sales_rep.sheets.nope: there is no sheet "nope" in the template (or those it uses)',
+    ]);
+    expect(await snapshot(ws)).toEqual(before);
+  });
+
+  it('creates a role whose condition names fields and choices by key, and $user', async () => {
+    const ws = await workspace();
+    const { sheets } = loadLibrary().get('leads')!;
+    const roles = [{ key: 'qualifier', name: { en: 'Qualifier', 'zh-TW': '名單審核' }, sheets: { leads: { read: 'all', create: false, update: 'all', delete: 'none', where: { or: [{ '==': [{ var: 'status' }, { choice: 'new' }] }, { '==': [{ var: 'owner' }, { var: '$user' }] }] }, fields: { score: 'read_only' } } } }];
+    const res = await client.post(`/api/w/${ws}/template-import`, { template: { key: 'q', name: 'Q', description: 'x', sheets, roles }, language: 'zh-TW' });
+    expect(res.status).toBe(201);
+    const sheet = (await sheetsOf(ws))[0]!;
+    const role = byName(await rolesOf(ws), '名單審核');
+    const status = byName(sheet.fields, '狀態');
+    const newChoice = (status.options.choices as { name: string }[])[0]!.name;
+    expect(role.sheets[sheet.id]).toEqual({
+      read: 'all',
+      create: false,
+      update: 'all',
+      delete: 'none',
+      where: { or: [{ '==': [{ var: status.id }, newChoice] }, { '==': [{ var: byName(sheet.fields, '負責人').id }, { var: '$user' }] }] },
+      fields: { [byName(sheet.fields, '評分').id]: 'read_only' },
+    });
+  });
 });

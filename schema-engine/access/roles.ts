@@ -111,7 +111,8 @@ export async function createRole(engine: Engine, access: Access, input: RoleInpu
   const role = { name: input.name, design: input.design, members: input.members, sheets: bindSheets(access.full, input.sheets), otherSheets: input.otherSheets };
   const id = newId('rol');
   await changeAccess(engine, access, async (trx) => {
-    await trx.insertInto('roles').values({ id, workspace_id: access.workspaceId, builtin_key: null, ...storedRole(role) }).execute();
+    // The clock, not the transaction's start: roles made in one transaction (a template's) list in the order made.
+    await trx.insertInto('roles').values({ id, workspace_id: access.workspaceId, builtin_key: null, ...storedRole(role), created_at: sql<Date>`clock_timestamp()` }).execute();
     await audit(trx, access, 'role.create', { kind: 'role', id, name: role.name }, undefined, role);
   });
   return roleJson((await findRole(engine, access.workspaceId, id))!);

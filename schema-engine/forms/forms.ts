@@ -14,6 +14,7 @@ import { assertNameFree, nameSchema } from '../schema-changes/names.js';
 import { bindLayout, liveLayout } from './bind.js';
 import { defaultLayout } from './default-layout.js';
 import { formLayoutSchema, type FormLayout } from './layout.js';
+import { narrowLayout } from './narrow.js';
 import { publicJson, type PublicJson } from './public-settings.js';
 
 const MAX_FORMS = 50;
@@ -206,37 +207,11 @@ export async function getForm(engine: Engine, access: Access, sheetRef: string, 
   return formOf(engine.db, designedSheet(access, sheetRef), formId);
 }
 
-/** What the user sees on a sheet's record form: its published layout with the fields they see (sheetForm). */
+/** What the user sees on a sheet's record form: its published layout narrowed to what their role sees and may write. */
 export async function sheetForm(engine: Engine, access: Access, sheetRef: string) {
-  const { sheet } = readableSheet(access, sheetRef);
-  const published = await publishedForm(engine.db, sheet);
-  return { ...published, layout: conditionsOver(sheet, published.layout) };
-}
-
-/**
- * A layout whose conditions read only fields of `sheet`: a field the user does not see reads as empty (null) in
- * them, as it does when the server evaluates their submission (forms/submit.ts), so the layout shows neither its id
- * nor anything different from what the server decides.
- */
-function conditionsOver(sheet: SheetDef, layout: FormLayout): FormLayout {
-  const known = new Set(sheet.fields.map((f) => f.id));
-  const nullVars = (logic: unknown): unknown => {
-    if (Array.isArray(logic)) return logic.map(nullVars);
-    if (typeof logic !== 'object' || logic === null) return logic;
-    const entries = Object.entries(logic);
-    if (entries.length === 1 && entries[0]![0] === 'var') {
-      const raw = entries[0]![1];
-      const ref = String(Array.isArray(raw) ? raw[0] : raw);
-      return known.has(ref) || ref.startsWith('$') ? logic : null;
-    }
-    return Object.fromEntries(entries.map(([key, value]) => [key, nullVars(value)]));
-  };
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk);
-    if (typeof node !== 'object' || node === null) return node;
-    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, key === 'visibleWhen' || key === 'requiredWhen' ? nullVars(value) : walk(value)]));
-  };
-  return walk(layout) as FormLayout;
+  const grant = readableSheet(access, sheetRef);
+  const form = await publishedForm(engine.db, grant.sheet);
+  return { ...form, layout: narrowLayout(access.ws, grant, form.layout) };
 }
 
 /** A published form's rules for a write through it (`?form=`); the write itself goes through the access layer. */

@@ -61,7 +61,17 @@ describe('DDL planner (pure: plan and compile, no database)', () => {
     expect(sqlOf(dropFieldIndexes('ws_w', 'fldxyz')).map((q) => q.sql)).toEqual([
       'DROP INDEX IF EXISTS "ws_w"."u_fldxyz"',
       'DROP INDEX IF EXISTS "ws_w"."o_fldxyz"',
+      'DROP INDEX IF EXISTS "ws_w"."w_fldxyz"',
     ]);
+  });
+
+  it("gives a sheet's owner field an (owner, id) index of the live rows, and no other user field", () => {
+    const plan = (options: unknown) => fieldColumnDdl({ schema: 'ws_w', sheetId: 'shtabc', fieldId: 'fldxyz', impl: fieldTypes.user, options, unique: false });
+    expect(sqlOf(plan({ owner: true })).map((q) => q.sql)).toEqual([
+      'ALTER TABLE "ws_w"."s_shtabc" ADD COLUMN "f_fldxyz" text',
+      'CREATE INDEX "w_fldxyz" ON "ws_w"."s_shtabc" ("f_fldxyz", id) WHERE deleted_at IS NULL',
+    ]);
+    expect(sqlOf(plan({})).map((q) => q.sql)).toEqual(['ALTER TABLE "ws_w"."s_shtabc" ADD COLUMN "f_fldxyz" text']);
   });
 
   it('moves the sort index when another field becomes primary, and leaves it when the same one is set again', () => {

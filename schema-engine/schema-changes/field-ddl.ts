@@ -1,5 +1,5 @@
 import type { FieldType } from '../field-types/field-type.js';
-import { columnName, sequenceName, sortIndexName, tableName, uniqueIndexName } from '../ids.js';
+import { columnName, ownerIndexName, sequenceName, sortIndexName, tableName, uniqueIndexName } from '../ids.js';
 import { sortsByColumn } from '../query/sort.js';
 import type { DdlAction } from './ddl.js';
 
@@ -32,6 +32,7 @@ export function fieldIndexDdl(plan: ColumnPlan): DdlAction[] {
   const actions: DdlAction[] = [];
   if (plan.unique) actions.push({ kind: 'create_unique_index', schema: plan.schema, table, column, index: uniqueIndexName(plan.fieldId) });
   if (plan.primary) actions.push(...sortIndexDdl(plan));
+  actions.push(...ownerIndexDdl(plan));
   // The search index is the sheet's, over all its text-like columns: schema-changes/search-index.ts.
   return actions;
 }
@@ -40,6 +41,19 @@ export function fieldIndexDdl(plan: ColumnPlan): DdlAction[] {
 export function sortIndexDdl(plan: Pick<ColumnPlan, 'schema' | 'sheetId' | 'fieldId' | 'impl' | 'options'>, concurrently = false): DdlAction[] {
   if (!sortsByColumn(plan.impl, plan.options)) return [];
   const action: DdlAction = { kind: 'create_sort_index', schema: plan.schema, table: tableName(plan.sheetId), column: columnName(plan.fieldId), index: sortIndexName(plan.fieldId) };
+  return [concurrently ? { ...action, concurrently } : action];
+}
+
+/** Whether a field is its sheet's owner field (a `user` field with `options.owner`). */
+export const isOwnerField = (impl: FieldType<unknown>, options: unknown) => impl.id === 'user' && (options as { owner?: boolean } | null)?.owner === true;
+
+/**
+ * The owner field's (owner, id) btree of live rows: a rep's page of their own records in grid order (`owner = $1 ORDER
+ * BY id`) is a range of it instead of a walk through everyone's records, and a team's is one range per teammate.
+ */
+export function ownerIndexDdl(plan: Pick<ColumnPlan, 'schema' | 'sheetId' | 'fieldId' | 'impl' | 'options'>, concurrently = false): DdlAction[] {
+  if (!isOwnerField(plan.impl, plan.options)) return [];
+  const action: DdlAction = { kind: 'create_sort_index', schema: plan.schema, table: tableName(plan.sheetId), column: columnName(plan.fieldId), index: ownerIndexName(plan.fieldId) };
   return [concurrently ? { ...action, concurrently } : action];
 }
 
@@ -52,4 +66,5 @@ export function moveSequence(schema: string, impl: FieldType<unknown>, from: str
 export const dropFieldIndexes = (schema: string, fieldId: string): DdlAction[] => [
   { kind: 'drop_index', schema, index: uniqueIndexName(fieldId) },
   { kind: 'drop_index', schema, index: sortIndexName(fieldId) },
+  { kind: 'drop_index', schema, index: ownerIndexName(fieldId) },
 ];

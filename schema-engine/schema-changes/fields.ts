@@ -14,7 +14,7 @@ import { applySchemaChange } from './apply.js';
 import { lockTable } from './lock.js';
 import type { DdlAction } from './ddl.js';
 import { buildFieldSpec, fieldInputSchema, fieldPatchSchema, parseType, specJson, type FieldSpec } from './field-input.js';
-import { dropFieldIndexes, fieldColumnDdl, fieldIndexDdl, moveSequence } from './field-ddl.js';
+import { dropFieldIndexes, fieldColumnDdl, fieldIndexDdl, isOwnerField, moveSequence } from './field-ddl.js';
 import { bumpSheetVersion, fieldRowValues, insertFieldRow } from './field-rows.js';
 import { assertNameFree } from './names.js';
 import { assertCanBePrimary, movePrimaryIndex } from './primary.js';
@@ -142,7 +142,7 @@ export async function updateField(
         );
       }
       ddl.push(...(await retype(trx, ws, field, spec, primary, actor)));
-    } else if (spec.unique !== field.unique) {
+    } else if (spec.unique !== field.unique || isOwnerField(spec.impl, spec.options) !== isOwnerField(field.impl, field.options)) {
       ddl.push(...dropFieldIndexes(ws.schema, field.id), ...fieldIndexDdl({ schema: ws.schema, sheetId: sheet.id, fieldId: field.id, ...spec, primary }));
     } else if (type === 'link') {
       ddl.push(...(await changeRelationship(trx, ws, field, (spec.options as LinkOptions).relationship)));

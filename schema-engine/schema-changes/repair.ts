@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Engine } from '../engine.js';
 import { fieldTypes, isFieldTypeId } from '../field-types/registry.js';
-import { schemaName, sortIndexName } from '../ids.js';
+import { ownerIndexName, schemaName, sortIndexName } from '../ids.js';
 import { buildConcurrently } from './apply.js';
-import { sortIndexDdl } from './field-ddl.js';
+import { ownerIndexDdl, sortIndexDdl } from './field-ddl.js';
 
 interface FieldRow {
   id: string;
@@ -25,6 +25,19 @@ async function primaryFields(engine: Engine): Promise<FieldRow[]> {
     .execute();
 }
 
+/** Each live sheet's owner field (made before owner fields had an index, or whose build was interrupted). */
+async function ownerFields(engine: Engine): Promise<FieldRow[]> {
+  return engine.db
+    .selectFrom('fields as f')
+    .innerJoin('sheets as s', 's.id', 'f.sheet_id')
+    .select(['f.id', 'f.type', 'f.options', 'f.workspace_id', 'f.sheet_id'])
+    .where('f.deleted_at', 'is', null)
+    .where('s.deleted_at', 'is', null)
+    .where('f.type', '=', 'user')
+    .where(sql<boolean>`f.options->>'owner' = 'true'`)
+    .execute();
+}
+
 /** Which of these index names exist and are valid. */
 async function validIndexes(engine: Engine, names: string[]): Promise<Set<string>> {
   const valid = await sql<{ name: string }>`
@@ -34,21 +47,23 @@ async function validIndexes(engine: Engine, names: string[]): Promise<Set<string
 }
 
 /**
- * Sheets made before primary fields had a sort index (or whose build was interrupted) get it at start, in the
- * background and concurrently, so writers go on meanwhile. Answers how many were (re)built.
+ * Sheets made before primary fields had a sort index, or owner fields an owner index (or whose build was interrupted),
+ * get it at start, in the background and concurrently, so writers go on meanwhile. Answers how many were (re)built.
  */
 export async function repairSortIndexes(engine: Engine): Promise<number> {
-  const primaries = (await primaryFields(engine)).flatMap((f) => {
-    if (!isFieldTypeId(f.type)) return [];
-    const schema = schemaName(f.workspace_id);
-    const build = sortIndexDdl({ schema, sheetId: f.sheet_id, fieldId: f.id, impl: fieldTypes[f.type], options: f.options }, true);
-    return build.length ? [{ field: f, schema, build }] : [];
-  });
-  if (!primaries.length) return 0;
-  const built = await validIndexes(engine, primaries.map((p) => sortIndexName(p.field.id)));
-  const missing = primaries.filter((p) => !built.has(sortIndexName(p.field.id)));
-  for (const { field, schema, build } of missing) {
-    engine.background.run(field.workspace_id, (db) => buildConcurrently(db, [{ kind: 'drop_index', schema, index: sortIndexName(field.id) }, ...build]));
+  const plan = (rows: FieldRow[], ddl: typeof sortIndexDdl, name: (fieldId: string) => string) =>
+    rows.flatMap((f) => {
+      if (!isFieldTypeId(f.type)) return [];
+      const schema = schemaName(f.workspace_id);
+      const build = ddl({ schema, sheetId: f.sheet_id, fieldId: f.id, impl: fieldTypes[f.type], options: f.options }, true);
+      return build.length ? [{ field: f, schema, build, index: name(f.id) }] : [];
+    });
+  const wanted = [...plan(await primaryFields(engine), sortIndexDdl, sortIndexName), ...plan(await ownerFields(engine), ownerIndexDdl, ownerIndexName)];
+  if (!wanted.length) return 0;
+  const built = await validIndexes(engine, wanted.map((p) => p.index));
+  const missing = wanted.filter((p) => !built.has(p.index));
+  for (const { field, schema, build, index } of missing) {
+    engine.background.run(field.workspace_id, (db) => buildConcurrently(db, [{ kind: 'drop_index', schema, index }, ...build]));
   }
   return missing.length;
 }

@@ -1,4 +1,5 @@
 import { requireDesign } from '../access/guard.js';
+import { listRoles, type roleJson } from '../access/roles.js';
 import type { Access } from '../access/model.js';
 import type { Engine } from '../engine.js';
 import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
@@ -15,7 +16,7 @@ import { renderFormula } from '../formulas/render.js';
 import { listRecords, MAX_LIMIT } from '../query/list.js';
 import { viewsOf } from '../views/views.js';
 import { VALUE_PARTS } from './conversions.js';
-import type { Template, TemplateConversion, TemplateField, TemplateRecord, TemplateSheet } from './format.js';
+import type { Template, TemplateConversion, TemplateField, TemplateRecord, TemplateRole, TemplateSheet } from './format.js';
 import { isSelect, isWritable } from './model.js';
 
 /** Keys of an exported workspace are its ids; a record's key is `r` and its id (unique within its sheet). */
@@ -129,5 +130,20 @@ export async function exportWorkspace(engine: Engine, access: Access, options: {
     if (options.records) out.records = await exportRecords(db, ws, sheet, fields);
     sheets.push(out);
   }
-  return { key: 'export', name: ws.name, description: `Exported from "${ws.name}"`, sheets };
+  // Roles come along for whoever may see them (managing members); they grant by sheet and field ids, the file's keys.
+  const roles = access.role.members ? (await listRoles(engine, access)).filter((r) => !r.builtIn).map((r) => exportRole(ws, r)) : [];
+  return { key: 'export', name: ws.name, description: `Exported from "${ws.name}"`, sheets, ...(roles.length ? { roles } : {}) };
+}
+
+/** A custom role as a template role: its grants on the exported sheets, field grants of fields that still exist. */
+function exportRole(ws: WorkspaceOverview, role: ReturnType<typeof roleJson>): TemplateRole {
+  const sheets: TemplateRole['sheets'] = {};
+  for (const [sheetId, grant] of Object.entries(role.sheets)) {
+    const sheet = ws.sheets.find((s) => s.id === sheetId);
+    if (!sheet) continue;
+    const fields = Object.fromEntries(Object.entries(grant.fields ?? {}).filter(([id]) => sheet.fields.some((f) => f.id === id)));
+    const { fields: _fields, ...rest } = grant;
+    sheets[sheetId] = { ...rest, ...(Object.keys(fields).length ? { fields } : {}) };
+  }
+  return { key: role.id, name: role.name, design: role.design, members: role.members, sheets, otherSheets: role.otherSheets };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_GRANTS, SCOPES } from '../access/model.js';
 import { RELATIONSHIPS } from '../computed/sql.js';
 import { ROW_HEIGHTS, VIEW_TYPES } from '../views/views.js';
 import { LANGUAGES, type Language } from './text.js';
@@ -116,6 +117,36 @@ export const templateSheetSchema = z
   })
   .strict();
 
+/**
+ * What a template role grants on one of the template's sheets (API.md SheetAccess), with the sheet's field keys in
+ * `fields` and in `where` (`{"var": "<field key>"}`, `{"choice": "<choice key>"}`; `$user` and `$teams` as in roles).
+ */
+const scopeSchema = z.enum(SCOPES);
+export const templateSheetAccessSchema = z
+  .object({
+    read: scopeSchema,
+    create: z.boolean(),
+    update: scopeSchema,
+    delete: scopeSchema,
+    where: logicSchema.optional(),
+    fields: z.record(keySchema, z.enum(FIELD_GRANTS)).optional(),
+  })
+  .strict();
+/**
+ * A role the template creates in the workspace (README "Roles and permissions"): named in each language like the
+ * sheets, granting by sheet key; sheets it does not name get `otherSheets` (nothing by default).
+ */
+export const templateRoleSchema = z
+  .object({
+    key: keySchema,
+    name: textSchema,
+    design: z.boolean().default(false),
+    members: z.boolean().default(false),
+    sheets: z.record(keySchema, templateSheetAccessSchema).default({}),
+    otherSheets: templateSheetAccessSchema.omit({ where: true, fields: true }).strict().default({ read: 'none', create: false, update: 'none', delete: 'none' }),
+  })
+  .strict();
+
 export const templateSchema = z
   .object({
     key: keySchema,
@@ -127,6 +158,8 @@ export const templateSchema = z
      */
     uses: z.array(keySchema).max(50).optional(),
     sheets: z.array(templateSheetSchema).max(200),
+    /** Roles created with the sheets (a role of a used template comes too; one with the same key here replaces it). */
+    roles: z.array(templateRoleSchema).max(20).optional(),
   })
   .strict();
 
@@ -135,5 +168,6 @@ export type TemplateSheet = z.output<typeof templateSheetSchema>;
 export type TemplateRecord = z.output<typeof templateRecordSchema>;
 export type TemplateView = z.output<typeof templateViewSchema>;
 export type TemplateConversion = z.output<typeof templateConversionSchema>;
+export type TemplateRole = z.output<typeof templateRoleSchema>;
 export type Template = z.output<typeof templateSchema>;
 export type TemplateInput = z.input<typeof templateSchema>;

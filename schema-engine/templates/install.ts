@@ -7,12 +7,13 @@ import type { Engine } from '../engine.js';
 import { badRequest } from '../errors.js';
 import { inOneTransaction } from '../transaction.js';
 import { checkSheets } from './check.js';
-import type { TemplateSheet } from './format.js';
+import type { TemplateRole, TemplateSheet } from './format.js';
 import { installExtras } from './install-extras.js';
 import { installFields } from './install-fields.js';
 import { installRecords } from './install-records.js';
 import { InstallState } from './install-state.js';
 import { TemplateModel } from './model.js';
+import { checkRoles, installRoles, type InstalledRole } from './roles.js';
 import type { Language } from './text.js';
 
 export interface InstallOptions {
@@ -24,26 +25,30 @@ export interface InstallOptions {
 
 export interface InstallResult {
   sheets: { id: string; name: string }[];
+  /** The roles the install created (none when the installer may not manage members). */
+  roles: InstalledRole[];
 }
 
 /**
  * Installs template sheets with the engine's public functions, in the order an admin would: sheets and fields
  * (links and what reads through them once their targets exist), rules, views, forms (published), documents, then sample
- * records. A sheet name already taken gets a suffix. All of it is one transaction: any failure leaves the workspace
- * exactly as it was.
+ * records, then the template's roles over the sheets created. A sheet or role name already taken gets a suffix. All
+ * of it is one transaction: any failure leaves the workspace exactly as it was.
  */
-export async function installSheets(engine: Engine, access: Access, sheets: readonly TemplateSheet[], options: InstallOptions): Promise<InstallResult> {
+export async function installSheets(engine: Engine, access: Access, sheets: readonly TemplateSheet[], options: InstallOptions, roles: readonly TemplateRole[] = []): Promise<InstallResult> {
   requireDesign(access);
   const workspaceId = access.workspaceId;
-  const problems = checkSheets(sheets);
+  const model = new TemplateModel(sheets);
+  const problems = [...checkSheets(sheets), ...(model.problems.length ? [] : checkRoles(model, roles))];
   if (problems.length) throw badRequest(`The template is not valid: ${problems.slice(0, 5).join('; ')}`, { fields: { template: problems.slice(0, 50).join('\n') } });
   return inOneTransaction(engine, workspaceId, async (scoped) => {
-    const state = new InstallState(scoped, access, new TemplateModel(sheets), options.language);
+    const state = new InstallState(scoped, access, model, options.language);
     await installFields(state);
     for (const sheet of sheets) await installExtras(state, sheet);
     if (options.sampleData) await installRecords(state);
+    const installedRoles = await installRoles(state, roles);
     const ws = await scoped.catalog.get(workspaceId);
-    const result = { sheets: sheets.map((s) => ({ id: state.sheetId(s.key), name: ws.sheets.find((x) => x.id === state.sheetId(s.key))!.name })) };
+    const result = { sheets: sheets.map((s) => ({ id: state.sheetId(s.key), name: ws.sheets.find((x) => x.id === state.sheetId(s.key))!.name })), roles: installedRoles };
     // One entry for the install as a whole, after those of each sheet, field, rule, view, form and document it made.
     const { source } = options;
     await audit(scoped.db as Transaction<Database>, access, 'template.install', { kind: 'template', id: source?.key ?? null, name: source?.name ?? null }, undefined, {
@@ -51,6 +56,7 @@ export async function installSheets(engine: Engine, access: Access, sheets: read
       language: options.language,
       sampleData: options.sampleData,
       sheets: result.sheets,
+      roles: result.roles,
     });
     return result;
   });

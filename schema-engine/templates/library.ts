@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSheets } from './check.js';
-import { templateSchema, type Template, type TemplateSheet } from './format.js';
+import { templateSchema, type Template, type TemplateRole, type TemplateSheet } from './format.js';
+import { TemplateModel } from './model.js';
+import { checkRoles } from './roles.js';
 
 /** The template files shipped with the app: `templates/<key>.json` at the root of the repository. */
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
@@ -11,6 +13,8 @@ export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta
 export interface ResolvedTemplate {
   template: Template;
   sheets: TemplateSheet[];
+  /** Its roles and those of the templates it uses (theirs first; one of the same key here replaces theirs). */
+  roles: TemplateRole[];
 }
 
 let cached: Map<string, ResolvedTemplate> | undefined;
@@ -27,10 +31,10 @@ export function loadLibrary(dir = TEMPLATES_DIR): Map<string, ResolvedTemplate> 
   }
   const library = new Map<string, ResolvedTemplate>();
   for (const template of raw.values()) {
-    const sheets = resolveSheets(raw, template.key);
-    const problems = checkSheets(sheets);
+    const { sheets, roles } = resolve(raw, template.key);
+    const problems = [...checkSheets(sheets), ...checkRoles(new TemplateModel(sheets), roles)];
     if (problems.length) throw new Error(`templates/${template.key}.json: ${problems.join('; ')}`);
-    library.set(template.key, { template, sheets });
+    library.set(template.key, { template, sheets, roles });
   }
   if (dir === TEMPLATES_DIR) cached = library;
   return library;
@@ -51,8 +55,9 @@ function extend(base: TemplateSheet, more: TemplateSheet): TemplateSheet {
   };
 }
 
-function resolveSheets(raw: Map<string, Template>, key: string): TemplateSheet[] {
+function resolve(raw: Map<string, Template>, key: string): { sheets: TemplateSheet[]; roles: TemplateRole[] } {
   const sheets: TemplateSheet[] = [];
+  const roles: TemplateRole[] = [];
   const done = new Set<string>();
   const visit = (k: string, trail: string[]) => {
     if (done.has(k)) return;
@@ -66,7 +71,12 @@ function resolveSheets(raw: Map<string, Template>, key: string): TemplateSheet[]
       if (index < 0) sheets.push(sheet);
       else sheets[index] = extend(sheets[index]!, sheet);
     }
+    for (const role of template.roles ?? []) {
+      const index = roles.findIndex((r) => r.key === role.key);
+      if (index < 0) roles.push(role);
+      else roles[index] = role;
+    }
   };
   visit(key, []);
-  return sheets;
+  return { sheets, roles };
 }

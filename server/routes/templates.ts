@@ -29,27 +29,28 @@ export const templateRoutes: FastifyPluginAsync = async (base) => {
   app.get('/api/templates', { schema: { querystring: z.object({ language }) } }, async (request) => {
     requireUser(request);
     const l: Language = request.query.language;
-    return [...loadLibrary().values()].map(({ template: t, sheets }) => ({
+    return [...loadLibrary().values()].map(({ template: t, sheets, roles }) => ({
       key: t.key,
       name: localize(t.name, l),
       description: localize(t.description, l),
       sheets: sheets.map((s) => localize(s.name, l)),
       uses: t.uses ?? [],
+      roles: roles.map((r) => localize(r.name, l)),
     }));
   });
 
   app.get('/api/templates/:key', { schema: { params: z.object({ key: z.string() }) } }, async (request) => {
     requireUser(request);
-    const { template: t, sheets } = template(request.params.key);
+    const { template: t, sheets, roles } = template(request.params.key);
     // Sample records stay on the server; the preview shows how many there are.
-    return { ...t, sheets: sheets.map(({ records, ...s }) => ({ ...s, recordCount: records?.length ?? 0 })) };
+    return { ...t, sheets: sheets.map(({ records, ...s }) => ({ ...s, recordCount: records?.length ?? 0 })), roles };
   });
 
   app.post('/api/w/:ws/templates/:key/install', { schema: { params: wsParams.extend({ key: z.string() }), body: installBody } }, async (request, reply) => {
     const access = await accessOf(ctx, request);
-    const { template: t, sheets } = template(request.params.key);
+    const { template: t, sheets, roles } = template(request.params.key);
     const source = { key: t.key, name: localize(t.name, request.body.language) };
-    return reply.status(201).send(await installSheets(engine, access, sheets, { ...request.body, source }));
+    return reply.status(201).send(await installSheets(engine, access, sheets, { ...request.body, source }, roles));
   });
 
   app.get('/api/w/:ws/template-export', { schema: { params: wsParams, querystring: z.object({ records: booleanFlag }) } }, async (request) => {
@@ -67,6 +68,6 @@ export const templateRoutes: FastifyPluginAsync = async (base) => {
     if (parsed.data.uses?.length) throw new HttpError(400, 'validation_failed', 'template.uses: an imported template carries all its sheets', { fields: { 'template.uses': 'must be empty' } });
     const { sampleData, language: l } = request.body;
     const source = { key: parsed.data.key, name: localize(parsed.data.name, l), imported: true };
-    return reply.status(201).send(await installSheets(engine, access, parsed.data.sheets, { sampleData, language: l, source }));
+    return reply.status(201).send(await installSheets(engine, access, parsed.data.sheets, { sampleData, language: l, source }, parsed.data.roles ?? []));
   });
 };

@@ -23,6 +23,11 @@ describe('the template gallery in Chromium', () => {
     await page.getByRole('link', { name: 'Start from a template' }).click();
     const card = page.getByRole('article', { name: 'Full CRM' });
     await card.getByText('Quote lines').waitFor();
+    // And the roles it creates, to invite people with.
+    await card.getByText('And these roles, to invite people with').waitFor();
+    for (const role of ['Sales rep', 'Sales manager']) await card.getByText(role, { exact: true }).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'gallery-roles', false);
 
     // The quote form, read-only: its line items as a related list, its totals.
     await card.getByRole('button', { name: 'Preview forms' }).click();

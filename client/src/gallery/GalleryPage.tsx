@@ -66,6 +66,16 @@ function TemplateCard({ ws, template }: { ws: string; template: TemplateSummary 
           <li key={name}>{name}</li>
         ))}
       </ul>
+      {template.roles.length > 0 && (
+        <>
+          <p className="gallery-sheets-label muted">{t('gallery.roles')}</p>
+          <ul className="gallery-sheets">
+            {template.roles.map((name) => (
+              <li key={name}>{name}</li>
+            ))}
+          </ul>
+        </>
+      )}
       <div className="gallery-actions">
         <label className="gallery-option">
           <input type="checkbox" checked={sampleData} onChange={(e) => setSampleData(e.target.checked)} /> {t('gallery.sampleData')}

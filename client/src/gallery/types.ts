@@ -7,6 +7,8 @@ export interface TemplateSummary {
   description: string;
   sheets: string[];
   uses: string[];
+  /** Roles the install creates (their names in the listing's language). */
+  roles: string[];
 }
 
 /** `GET /api/templates/:key`: the template with its sheets (sample records counted, not sent). */

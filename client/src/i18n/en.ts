@@ -366,6 +366,7 @@ export const en = {
   'gallery.title': 'CRM templates',
   'gallery.intro': 'Each template creates ready-made sheets with their fields, links, forms, views and rules. Sheet names already in use get a number.',
   'gallery.sheets': 'Creates these sheets',
+  'gallery.roles': 'And these roles, to invite people with',
   'gallery.sampleData': 'With sample records',
   'gallery.language': 'Language',
   'gallery.preview': 'Preview forms',

@@ -368,6 +368,7 @@ export const zhTW: Record<keyof typeof en, string> = {
   'gallery.title': 'CRM 範本',
   'gallery.intro': '每個範本都會建立現成的工作表，包含欄位、連結、表單、檢視與規則。已使用的工作表名稱會加上編號。',
   'gallery.sheets': '會建立這些工作表',
+  'gallery.roles': '並建立這些角色，供邀請成員使用',
   'gallery.sampleData': '包含範例資料',
   'gallery.language': '語言',
   'gallery.preview': '預覽表單',
