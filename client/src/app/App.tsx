@@ -19,6 +19,10 @@ const DocumentsPage = lazy(() => import('../documents/DocumentsPage.js').then((m
 
 const SettingsPage = lazy(() => import('../settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 const GalleryPage = lazy(() => import('../gallery/GalleryPage.js').then((m) => ({ default: m.GalleryPage })));
+const MembersPage = lazy(() => import('../team/MembersPage.js').then((m) => ({ default: m.MembersPage })));
+const RolesPage = lazy(() => import('../team/RolesPage.js').then((m) => ({ default: m.RolesPage })));
+const AuditPage = lazy(() => import('../team/AuditPage.js').then((m) => ({ default: m.AuditPage })));
+const InvitePage = lazy(() => import('../team/InvitePage.js').then((m) => ({ default: m.InvitePage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } });
@@ -44,6 +48,15 @@ function Loading() {
 
 function Routes() {
   const [publicForm, params] = useRoute('/f/:token');
+  const [invite, invitation] = useRoute('/invite/:token');
+  // An invitation link works signed in (join with this account) and signed out (a new account).
+  if (invite) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <InvitePage token={invitation.token} />
+      </Suspense>
+    );
+  }
   if (publicForm) {
     return (
       <Suspense fallback={<Loading />}>
@@ -82,6 +95,10 @@ function SignedIn() {
           <Route path="/w/:ws/s/:sheet/r/:record">{(p) => <RecordPage ws={p.ws} sheet={p.sheet} recordId={p.record} />}</Route>
           <Route path="/w/:ws/s/:sheet">{(p) => <SheetPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/templates">{(p) => <GalleryPage ws={p.ws} />}</Route>
+          <Route path="/w/:ws/members">{(p) => <MembersPage ws={p.ws} />}</Route>
+          <Route path="/w/:ws/roles/:role">{(p) => <RolesPage ws={p.ws} role={p.role} />}</Route>
+          <Route path="/w/:ws/roles">{(p) => <RolesPage ws={p.ws} />}</Route>
+          <Route path="/w/:ws/audit">{(p) => <AuditPage ws={p.ws} />}</Route>
           <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>
           <Route path="/settings">
             <SettingsPage />
