@@ -222,6 +222,49 @@ describe('members, invitations and roles in Chromium', () => {
   });
 });
 
+describe('the people pages at desktop and phone width, in English and Chinese', () => {
+  it('fit the screen and are translated', async () => {
+    // A pending invitation for the invitation page, opened signed out.
+    const invited = await api('post', `/api/w/${ws}/invitations`, { email: 'sam@example.com', role: 'viewer' });
+    const anonymous = await app.browser.newContext();
+    const visitor = await anonymous.newPage();
+    const pages = [`/w/${ws}/members`, `/w/${ws}/roles/${repRoleId}`, `/w/${ws}/audit`];
+    try {
+      for (const locale of ['en', 'zh-TW'] as const) {
+        for (const width of [1280, 390]) {
+          for (const target of [page, visitor]) {
+            await target.setViewportSize({ width, height: 800 });
+            await target.evaluate((l) => localStorage.setItem('locale', l), locale).catch(() => undefined);
+          }
+          for (const path of pages) {
+            await page.goto(`${base}${path}`);
+            await page.getByRole('heading', { level: 1 }).waitFor();
+            await page.waitForLoadState('networkidle');
+            if (path.includes('/roles/')) await page.getByRole('button', { name: locale === 'en' ? 'Fields and rows of Leads' : 'Leads 的欄位與列' }).click();
+            const name = path.split('/')[3]!;
+            await screenshot(page, `team-${name}-${locale}-${width}`);
+            // Nothing wider than the screen: wide parts (the role grid) scroll inside themselves.
+            expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} ${locale} ${width}`).toBeLessThanOrEqual(width);
+          }
+          await visitor.goto(invited.url);
+          await visitor.evaluate((l) => localStorage.setItem('locale', l), locale);
+          await visitor.reload();
+          await visitor.getByRole('heading', { level: 1 }).waitFor();
+          await screenshot(visitor, `team-invite-${locale}-${width}`);
+          expect(await visitor.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        }
+      }
+      await visitor.goto(`${base}/invite/not-a-real-token-at-all`);
+      await visitor.getByRole('alert').waitFor();
+      await screenshot(visitor, 'team-invite-gone');
+    } finally {
+      await page.evaluate(() => localStorage.setItem('locale', 'en'));
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await anonymous.close();
+    }
+  }, 120_000);
+});
+
 let leadsFields: { id: string; name: string }[] | undefined;
 function leadsFieldId(name: string): string {
   return leadsFields!.find((f) => f.name === name)!.id;

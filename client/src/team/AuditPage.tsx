@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { AuditEntry } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useAudit } from './api.js';
-import { TeamTabs, useMembersGate } from './common.js';
+import { useMembersGate } from './common.js';
 import './team.css';
 
 /** The workspace's audit log for admins: who changed what and when, with before and after, "Load more" by cursor. */
@@ -13,7 +13,6 @@ export function AuditPage({ ws }: { ws: string }) {
   if (gate === 'denied') return <p className="error">{t('team.denied')}</p>;
   return (
     <section className="team-page">
-      <TeamTabs ws={ws} current="audit" />
       <h1>{t('team.audit')}</h1>
       <AuditList ws={ws} />
     </section>

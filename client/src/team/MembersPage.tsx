@@ -4,7 +4,9 @@ import type { Member, Role, Team } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useInvitations, useMemberList, useMemberMutations, useRoles, useTeamMutations, useTeams } from './api.js';
-import { errorText, TeamTabs, useMembersGate, useRoleName } from './common.js';
+import { errorText, useMembersGate, useRoleName } from './common.js';
+// The invitation link is shown as a new API token is (settings.css), pending invitations as sessions are.
+import '../settings/settings.css';
 import './team.css';
 
 /** A workspace's people: invite by email with a role and teams, pending invitations, members, and teams. */
@@ -15,7 +17,6 @@ export function MembersPage({ ws }: { ws: string }) {
   if (gate === 'denied') return <p className="error">{t('team.denied')}</p>;
   return (
     <section className="team-page">
-      <TeamTabs ws={ws} current="members" />
       <h1>{t('team.members')}</h1>
       <InviteSection ws={ws} />
       <MembersSection ws={ws} />

@@ -9,10 +9,12 @@ import { fromJsonLogic, toJsonLogic, type Group } from '../filters/filter-logic.
 import { FilterBuilder } from '../filters/FilterBuilder.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useRoleMutations, useRoles, type RoleInput } from './api.js';
-import { errorText, TeamTabs, useMembersGate, useRoleName } from './common.js';
+import { errorText, useMembersGate, useRoleName } from './common.js';
 import './team.css';
 
 const SCOPES: Scope[] = ['none', 'own', 'team', 'all'];
+const BUILT_IN_ORDER = ['owner', 'admin', 'editor', 'viewer'];
+const rank = (role: Role) => (role.builtIn ? BUILT_IN_ORDER.indexOf(role.name) : BUILT_IN_ORDER.length);
 type Grant = Omit<SheetAccess, 'where' | 'fields'>;
 
 /** The roles of a workspace: the built-in ones to look at, custom ones to make, change and delete. */
@@ -27,7 +29,8 @@ export function RolesPage({ ws, role: selectedId }: { ws: string; role?: string 
   const [name, setName] = useState('');
   if (gate === 'loading') return <p className="loading">{t('grid.loading')}</p>;
   if (gate === 'denied') return <p className="error">{t('team.denied')}</p>;
-  const list = roles.data ?? [];
+  // Built-in roles first, from the most to the least they may do; then custom ones as created.
+  const list = [...(roles.data ?? [])].sort((a, b) => rank(a) - rank(b));
   const selected = list.find((r) => r.id === selectedId) ?? list.find((r) => !r.builtIn) ?? list[0];
 
   const add = async (event: FormEvent) => {
@@ -43,7 +46,6 @@ export function RolesPage({ ws, role: selectedId }: { ws: string; role?: string 
 
   return (
     <section className="team-page">
-      <TeamTabs ws={ws} current="roles" />
       <h1>{t('team.roles')}</h1>
       <div className="roles-layout">
         <aside className="card roles-list">
@@ -124,10 +126,13 @@ function RoleEditor({ ws, role }: { ws: string; role: Role }) {
     }
   };
   // Every query of the workspace is asked again as the role (the requests now carry X-Preview-Role).
+  // This page is left first: as the role, its own requests would be refused.
   const preview = () => {
-    setPreview({ ws, roleId: role.id, roleName: roleName(role.name, role.builtIn) });
-    void client.resetQueries();
     navigate(`/w/${ws}`);
+    setTimeout(() => {
+      setPreview({ ws, roleId: role.id, roleName: roleName(role.name, role.builtIn) });
+      void client.resetQueries();
+    }, 0);
   };
 
   return (

@@ -1,4 +1,3 @@
-import { Link } from 'wouter';
 import { ApiError } from '../api/http.js';
 import { useAccess } from '../api/access.js';
 import type { Role } from '../api/types.js';
@@ -19,25 +18,6 @@ export function useRoleName(): (role: Pick<Role, 'name'> | string, builtIn?: boo
 /** What a failed request says: the server's own sentence (e.g. the 409 of the last owner). */
 export function errorText(error: unknown, fallback: string): string {
   return error instanceof ApiError || error instanceof Error ? error.message : fallback;
-}
-
-/** The tabs of a workspace's people pages, for those who may manage them. */
-export function TeamTabs({ ws, current }: { ws: string; current: 'members' | 'roles' | 'audit' }) {
-  const { t } = useI18n();
-  const tabs = [
-    ['members', t('team.members')],
-    ['roles', t('team.roles')],
-    ['audit', t('team.audit')],
-  ] as const;
-  return (
-    <nav className="team-tabs" aria-label={t('team.nav')}>
-      {tabs.map(([key, label]) => (
-        <Link key={key} href={`/w/${ws}/${key}`} className={key === current ? 'tab active' : 'tab'} aria-current={key === current ? 'page' : undefined}>
-          {label}
-        </Link>
-      ))}
-    </nav>
-  );
 }
 
 /** The people pages are for roles with the members permission; anyone else is told so (the server refuses anyway). */
