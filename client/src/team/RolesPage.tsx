@@ -8,11 +8,12 @@ import { useToast } from '../app/toasts.js';
 import { fromJsonLogic, toJsonLogic, type Group } from '../filters/filter-logic.js';
 import { FilterBuilder } from '../filters/FilterBuilder.js';
 import { useI18n } from '../i18n/i18n.js';
-import { useRoleMutations, useRoles, type RoleInput } from './api.js';
+import { teamKeys, useRoleMutations, useRoles, type RoleInput } from './api.js';
 import { errorText, useMembersGate, useRoleName } from './common.js';
 import './team.css';
 
 const SCOPES: Scope[] = ['none', 'own', 'team', 'all'];
+const PEOPLE_KEYS = new Set(Object.values(teamKeys).map((key) => key('')[0]));
 const BUILT_IN_ORDER = ['owner', 'admin', 'editor', 'viewer'];
 const rank = (role: Role) => (role.builtIn ? BUILT_IN_ORDER.indexOf(role.name) : BUILT_IN_ORDER.length);
 type Grant = Omit<SheetAccess, 'where' | 'fields'>;
@@ -126,13 +127,12 @@ function RoleEditor({ ws, role }: { ws: string; role: Role }) {
     }
   };
   // Every query of the workspace is asked again as the role (the requests now carry X-Preview-Role).
-  // This page is left first: as the role, its own requests would be refused.
+  // Every query is asked again as the role, but this page's own: the role may not manage people, and this page may
+  // still be mounted (hidden) while the next one loads.
   const preview = () => {
     navigate(`/w/${ws}`);
-    setTimeout(() => {
-      setPreview({ ws, roleId: role.id, roleName: roleName(role.name, role.builtIn) });
-      void client.resetQueries();
-    }, 0);
+    setPreview({ ws, roleId: role.id, roleName: roleName(role.name, role.builtIn) });
+    void client.resetQueries({ predicate: (query) => !PEOPLE_KEYS.has(query.queryKey[0] as never) });
   };
 
   return (

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/http.js';
+import { usePreview } from '../api/preview.js';
 import { keys, wsPath } from '../api/queries.js';
 import type { AuditEntry, Invitation, Member, Role, SheetAccess, Team } from '../api/types.js';
 
@@ -12,7 +13,11 @@ export const teamKeys = {
   audit: (ws: string) => ['audit', ws] as const,
 };
 
-export const useRoles = (ws: string, enabled = true) => useQuery({ queryKey: teamKeys.roles(ws), queryFn: () => api<Role[]>('GET', `${wsPath(ws)}/roles`), enabled });
+/** Roles are for those who manage people: never asked while previewing a role (which has no such right). */
+export function useRoles(ws: string, enabled = true) {
+  const previewing = usePreview()?.ws === ws;
+  return useQuery({ queryKey: teamKeys.roles(ws), queryFn: () => api<Role[]>('GET', `${wsPath(ws)}/roles`), enabled: enabled && !previewing });
+}
 export const useTeams = (ws: string) => useQuery({ queryKey: teamKeys.teams(ws), queryFn: () => api<Team[]>('GET', `${wsPath(ws)}/teams`) });
 export const useInvitations = (ws: string) => useQuery({ queryKey: teamKeys.invitations(ws), queryFn: () => api<Invitation[]>('GET', `${wsPath(ws)}/invitations`) });
 
