@@ -1,9 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { api } from './http.js';
 import { usePreview } from './preview.js';
-import { useMe, wsPath } from './queries.js';
-import type { EffectiveAccess, Sheet, SheetAccess } from './types.js';
+import { keys, useMe, wsPath } from './queries.js';
+import type { EffectiveAccess, Me, Sheet, SheetAccess } from './types.js';
 
 const NOTHING: SheetAccess = { read: 'none', create: false, update: 'none', delete: 'none' };
 
@@ -55,3 +55,20 @@ export function useAccessSelect(ws: string): (sheets: Sheet[]) => Sheet[] {
   return useCallback((sheets: Sheet[]) => sheets.map((s) => applyAccess(s, access)), [access]);
 }
 
+
+/**
+ * A sheet the caller's effective access does not know yet (one just created, installed or imported) makes it be
+ * asked again, so its New record button and the like appear without a reload.
+ */
+export function followNewSheets(client: QueryClient): () => void {
+  return client.getQueryCache().subscribe((event) => {
+    if (event.type !== 'updated' || event.action.type !== 'success' || event.query.queryKey[0] !== 'sheets') return;
+    const ws = String(event.query.queryKey[1]);
+    const sheets = (event.query.state.data as Sheet[] | undefined) ?? [];
+    const known = client.getQueryData<Me>(keys.me)?.workspaces.find((w) => w.id === ws)?.sheets;
+    if (known && sheets.some((s) => !(s.id in known))) {
+      void client.invalidateQueries({ queryKey: keys.me });
+      void client.invalidateQueries({ queryKey: ['access', ws] });
+    }
+  });
+}

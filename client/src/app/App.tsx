@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch, useRoute } from 'wouter';
+import { followNewSheets } from '../api/access.js';
 import { api } from '../api/http.js';
 import { useMe } from '../api/queries.js';
 import { I18nProvider, useI18n } from '../i18n/i18n.js';
@@ -26,6 +27,7 @@ const InvitePage = lazy(() => import('../team/InvitePage.js').then((m) => ({ def
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } });
+followNewSheets(queryClient);
 
 export function App() {
   return (
