@@ -210,6 +210,35 @@ describe('members, invitations and roles in Chromium', () => {
     expect(await columns(page)).toContain('Cost');
   });
 
+  it('tells why the last owner cannot be removed, deactivates and reactivates a member, and revokes an invitation', async () => {
+    await page.goto(`${base}/w/${ws}/members`);
+    const people = page.getByRole('list', { name: 'Members' });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await people.getByRole('listitem', { name: 'Olivia Owner' }).getByRole('button', { name: 'Remove' }).click();
+    await page.getByText('This is the last owner of the workspace: make someone else an owner first').waitFor();
+    const rita = people.getByRole('listitem', { name: 'Rita Rep' });
+    await rita.getByRole('button', { name: 'Deactivate' }).click();
+    await rita.getByText('deactivated').waitFor();
+    expect((await rep.request.get(`${base}/api/w/${ws}/sheets`)).status()).toBe(403);
+    await rita.getByRole('button', { name: 'Reactivate' }).click();
+    await rita.getByRole('button', { name: 'Deactivate' }).waitFor();
+    expect((await rep.request.get(`${base}/api/w/${ws}/sheets`)).status()).toBe(200);
+    // Team membership from the member's row: off and on again.
+    const north = rita.getByRole('group', { name: 'Teams of Rita Rep' }).getByRole('button', { name: 'North' });
+    expect(await north.getAttribute('aria-pressed')).toBe('true');
+    await north.click();
+    await expect.poll(() => north.getAttribute('aria-pressed')).toBe('false');
+    expect(((await api('get', `/api/w/${ws}/teams`)) as { members: string[] }[])[0]!.members).toHaveLength(0);
+    // An invitation revoked: its link stops working.
+    const invited = await api('post', `/api/w/${ws}/invitations`, { email: 'gone@example.com', role: 'viewer' });
+    await page.reload();
+    const pending = page.getByRole('list', { name: 'Pending invitations' }).getByRole('listitem').filter({ hasText: 'gone@example.com' });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await pending.getByRole('button', { name: 'Revoke' }).click();
+    await pending.waitFor({ state: 'detached' });
+    expect((await page.request.get(`${base}/api/invitations/${String(invited.url).split('/invite/')[1]}`)).status()).toBe(404);
+  });
+
   it('lists the changes in the audit log', async () => {
     await page.goto(`${base}/w/${ws}/audit`);
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();

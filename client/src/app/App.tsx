@@ -48,6 +48,12 @@ function Loading() {
   return <p className="loading">{t('grid.loading')}</p>;
 }
 
+/** Signed in, but a member of no workspace (removed or deactivated everywhere): said, not loaded forever. */
+function NoWorkspace() {
+  const { t } = useI18n();
+  return <p className="empty">{t('team.noWorkspace')}</p>;
+}
+
 function Routes() {
   const [publicForm, params] = useRoute('/f/:token');
   const [invite, invitation] = useRoute('/invite/:token');
@@ -105,7 +111,7 @@ function SignedIn() {
           <Route path="/settings">
             <SettingsPage />
           </Route>
-          <Route>{first ? <Redirect to={`/w/${first.id}`} /> : <Loading />}</Route>
+          <Route>{first ? <Redirect to={`/w/${first.id}`} /> : <NoWorkspace />}</Route>
         </Switch>
       </Suspense>
     </Shell>
