@@ -57,7 +57,11 @@ function AuditList({ ws }: { ws: string }) {
   );
 }
 
-const show = (value: unknown) => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+/** A value in the compact diff: long ones cut (all of it is under "Details"). */
+const show = (value: unknown) => {
+  const text = value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+};
 
 /**
  * What changed: for two objects, a compact table of the keys whose values differ (before → after); anything else,
@@ -71,7 +75,9 @@ function Changes({ entry }: { entry: AuditEntry }) {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const b = isObject(before) ? before : {};
   const a = isObject(after) ? after : {};
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  // With both sides, `after` is what was written (often a patch): its keys that changed. Otherwise what was created or removed.
+  const both = isObject(before) && isObject(after);
+  const keys = (both ? Object.keys(a) : [...new Set([...Object.keys(b), ...Object.keys(a)])]).filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
   return (
     <div className="audit-changes">
       {keys.length > 0 && (
