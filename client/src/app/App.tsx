@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-quer
 import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch, useRoute } from 'wouter';
 import { followNewSheets } from '../api/access.js';
-import { api } from '../api/http.js';
+import { api, ApiError } from '../api/http.js';
 import { useMe } from '../api/queries.js';
 import { I18nProvider, useI18n } from '../i18n/i18n.js';
 import { AuthPage } from '../pages/Auth.js';
@@ -26,7 +26,9 @@ const AuditPage = lazy(() => import('../team/AuditPage.js').then((m) => ({ defau
 const InvitePage = lazy(() => import('../team/InvitePage.js').then((m) => ({ default: m.InvitePage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } });
+// A refusal (4xx: not found, not allowed) is the answer, shown at once; only other failures are tried again.
+const retry = (failures: number, error: unknown) => failures < 3 && !(error instanceof ApiError && error.status < 500);
+const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false, retry } } });
 followNewSheets(queryClient);
 
 export function App() {
