@@ -239,6 +239,34 @@ describe('members, invitations and roles in Chromium', () => {
     expect((await page.request.get(`${base}/api/invitations/${String(invited.url).split('/invite/')[1]}`)).status()).toBe(404);
   });
 
+  it('removes the rep; re-invited, the rep signs in from the invitation page and joins with their account', async () => {
+    await page.goto(`${base}/w/${ws}/members`);
+    const rita = page.getByRole('list', { name: 'Members' }).getByRole('listitem', { name: 'Rita Rep' });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await rita.getByRole('button', { name: 'Remove' }).click();
+    await rita.waitFor({ state: 'detached' });
+    const again = await api('post', `/api/w/${ws}/invitations`, { email: REP_EMAIL, role: 'Sales rep' });
+    const fresh = await app.browser.newContext();
+    try {
+      const visitor = await fresh.newPage();
+      visitor.setDefaultTimeout(10_000);
+      await visitor.goto(again.url);
+      await visitor.getByText(`${REP_EMAIL} has an account already: sign in, then join.`).waitFor();
+      await visitor.getByRole('link', { name: 'Sign in' }).click();
+      await visitor.getByLabel('Email').fill(REP_EMAIL);
+      await visitor.getByLabel('Password').fill('rita password');
+      await visitor.getByRole('button', { name: 'Sign in' }).click();
+      // Back on the invitation, signed in: join with this account.
+      await visitor.getByText('Signed in as Rita Rep (rita@example.com).').waitFor();
+      await visitor.getByRole('button', { name: /^Join / }).click();
+      await visitor.getByRole('heading', { name: 'Sheets' }).waitFor();
+      expect(new URL(visitor.url()).pathname).toBe(`/w/${ws}`);
+      expect(((await api('get', `/api/w/${ws}/members`)) as { email: string; role: string }[]).find((m) => m.email === REP_EMAIL)?.role).toBe('Sales rep');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('lists the changes in the audit log', async () => {
     await page.goto(`${base}/w/${ws}/audit`);
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();

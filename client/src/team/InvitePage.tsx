@@ -125,7 +125,7 @@ export function InvitePage({ token }: { token: string }) {
             </button>
           </>
         )}
-        {error && !Object.keys(fields).length && (
+        {error && (user || invitation.hasAccount || !Object.keys(fields).length) && (
           <p className="error" role="alert">
             {error}
           </p>
