@@ -27,8 +27,10 @@ export const previewState = (): Preview | null => current;
 /** Starts (or with null stops) previewing; every API request of that workspace then carries the header. */
 export function setPreview(next: Preview | null): void {
   current = next;
-  if (next) sessionStorage.setItem(KEY, JSON.stringify(next));
-  else sessionStorage.removeItem(KEY);
+  if (typeof sessionStorage !== 'undefined') {
+    if (next) sessionStorage.setItem(KEY, JSON.stringify(next));
+    else sessionStorage.removeItem(KEY);
+  }
   for (const listener of listeners) listener();
 }
 
