@@ -30,6 +30,8 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const signOut = async () => {
     if (!(await confirmLeave())) return;
     await api('POST', '/api/auth/logout');
+    // A preview belongs to this admin's session, not to whoever signs in next in this tab.
+    setPreview(null);
     client.clear();
     navigate('/login');
   };

@@ -84,6 +84,13 @@ interface Draft {
 
 const draftOf = (role: Role): Draft => ({ name: role.name, design: role.design, members: role.members, sheets: role.sheets, otherSheets: role.otherSheets });
 
+/** JSON with keys sorted: a draft equal to the saved role compares equal whatever order the server keeps keys in. */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
 function RoleEditor({ ws, role }: { ws: string; role: Role }) {
   const { t } = useI18n();
   const toast = useToast();
@@ -96,8 +103,10 @@ function RoleEditor({ ws, role }: { ws: string; role: Role }) {
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState('');
   // Saved elsewhere (or here): the editor takes the saved role while nothing is changed in it.
-  const saved = JSON.stringify(draftOf(role));
-  const dirty = JSON.stringify(draft) !== saved;
+  const saved = stable(draftOf(role));
+  const dirty = stable(draft) !== saved;
+  // Cancel starts the row conditions' builders again from the saved role.
+  const [resets, setResets] = useState(0);
   useEffect(() => {
     if (!dirty) setDraft(draftOf(role));
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -183,7 +192,7 @@ function RoleEditor({ ws, role }: { ws: string; role: Role }) {
           <tbody>
             {sheets.map((sheet) => (
               <SheetRows
-                key={sheet.id}
+                key={`${sheet.id}-${resets}`}
                 sheet={sheet}
                 grant={grantOf(sheet.id)}
                 explicit={sheet.id in draft.sheets}
@@ -214,7 +223,15 @@ function RoleEditor({ ws, role }: { ws: string; role: Role }) {
           <button type="button" className="button primary" disabled={!dirty || update.isPending} onClick={() => void save()}>
             {t('roles.save')}
           </button>
-          <button type="button" className="button" disabled={!dirty} onClick={() => setDraft(draftOf(role))}>
+          <button
+            type="button"
+            className="button"
+            disabled={!dirty}
+            onClick={() => {
+              setDraft(draftOf(role));
+              setResets(resets + 1);
+            }}
+          >
             {t('form.cancel')}
           </button>
           <span className="spacer" />
