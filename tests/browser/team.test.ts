@@ -115,6 +115,13 @@ describe('members, invitations and roles in Chromium', () => {
     expect(await rep.locator('.grid-row').filter({ hasText: 'Manager lead' }).count()).toBe(0);
     expect(await columns(rep)).toEqual(expect.arrayContaining(['Name', 'Owner', 'Note']));
     expect(await columns(rep)).not.toContain('Cost');
+    // Note is read-only for the role: marked in its header, and Enter on its cell opens no editor.
+    expect(await rep.locator('[role=columnheader][data-field="Note"]').getByRole('img', { name: 'Read-only for your role' }).count()).toBe(1);
+    await rep.locator('.grid-row').filter({ hasText: 'Rita lead' }).getByText('from the fair').dblclick();
+    expect(await rep.locator('.grid-row input, .grid-row textarea').count()).toBe(0);
+    await rep.locator('.grid-row').filter({ hasText: 'Rita lead' }).getByText('Rita lead').dblclick();
+    await expect.poll(() => rep.locator('.grid-row input').count()).toBe(1);
+    await rep.keyboard.press('Escape');
     // No design: no forms link, no add-field column, no field editing; no people pages in the shell.
     expect(await rep.getByRole('link', { name: 'Forms' }).count()).toBe(0);
     expect(await rep.getByRole('button', { name: 'Add field' }).count()).toBe(0);
@@ -203,6 +210,10 @@ describe('members, invitations and roles in Chromium', () => {
     expect(await page.getByRole('link', { name: '+ New record' }).count()).toBe(0);
     expect(await page.getByRole('navigation', { name: 'Members, roles and audit' }).count()).toBe(0);
     await screenshot(page, 'team-preview');
+    await page.setViewportSize({ width: 390, height: 800 });
+    await screenshot(page, 'team-preview-390');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await banner.getByRole('button', { name: 'Stop preview' }).click();
     await banner.waitFor({ state: 'detached' });
     await page.goto(`${base}/w/${ws}/s/${leadsId}`);
