@@ -287,6 +287,17 @@ describe('members, invitations and roles in Chromium', () => {
     expect(texts).toContain('role.update');
     expect(texts).toContain('invitation.create');
     await screenshot(page, 'team-audit');
+    // More than a page (100): "Load more" follows the cursor to the older entries.
+    const total = await entries.count();
+    const teams = (await api('get', `/api/w/${ws}/teams`)) as { id: string }[];
+    for (let i = 0; i < 100; i++) await api('patch', `/api/w/${ws}/teams/${teams[0]!.id}`, { name: `North ${i}` });
+    await page.reload();
+    await expect.poll(() => entries.count()).toBe(100);
+    expect(await entries.first().innerText()).toContain('North 99');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => entries.count()).toBe(total + 100);
+    expect(await entries.last().innerText()).toContain('role.create');
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
   });
 });
 
