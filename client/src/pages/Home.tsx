@@ -50,12 +50,12 @@ export function HomePage({ ws }: { ws: string }) {
       </ul>
       {canDesign && <Trash ws={ws} />}
       {canDesign && (
-      <form className="inline-form" onSubmit={create}>
-        <input className="input" aria-label={t('home.sheetName')} placeholder={t('home.sheetName')} value={name} onChange={(e) => setName(e.target.value)} required />
-        <button className="button primary" type="submit">
-          {t('home.newSheet')}
-        </button>
-      </form>
+        <form className="inline-form" onSubmit={create}>
+          <input className="input" aria-label={t('home.sheetName')} placeholder={t('home.sheetName')} value={name} onChange={(e) => setName(e.target.value)} required />
+          <button className="button primary" type="submit">
+            {t('home.newSheet')}
+          </button>
+        </form>
       )}
     </section>
   );
