@@ -15,6 +15,7 @@ export const en = {
   'nav.settings': 'Account settings',
   // Members, invitations, teams, roles, preview as a role and the audit log (issue 13).
   'team.nav': "Members, roles and audit",
+  'invite.name': "Name",
   'team.readOnlyField': "Read-only for your role",
   'team.cannotCreate': "Your role cannot add records to this sheet.",
   'team.noWorkspace': "You are not a member of any workspace. Ask an admin to invite you, or open your invitation link.",

@@ -17,6 +17,7 @@ export const zhTW: Record<keyof typeof en, string> = {
   'nav.settings': '帳號設定',
   // Members, invitations, teams, roles, preview as a role and the audit log (issue 13).
   'team.nav': "成員、角色與稽核",
+  'invite.name': "姓名",
   'team.readOnlyField': "你的角色只能檢視此欄位",
   'team.cannotCreate': "你的角色無法在此工作表新增記錄。",
   'team.noWorkspace': "你目前不是任何工作區的成員。請管理員邀請你，或開啟你的邀請連結。",

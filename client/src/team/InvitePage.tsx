@@ -103,7 +103,7 @@ export function InvitePage({ token }: { token: string }) {
         ) : (
           <>
             <label>
-              {t('field.name')}
+              {t('invite.name')}
               <input className="input" required value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" aria-invalid={fields.name ? true : undefined} />
             </label>
             <label>
@@ -117,7 +117,7 @@ export function InvitePage({ token }: { token: string }) {
             <p className="hint muted">{t('invite.passwordHint', { min: MIN_PASSWORD })}</p>
             {Object.entries(fields).map(([field, problem]) => (
               <p key={field} className="error" role="alert">
-                {field === 'password' ? t('field.password') : field === 'name' ? t('field.name') : field}: {problem}
+                {field === 'password' ? t('field.password') : field === 'name' ? t('invite.name') : field}: {problem}
               </p>
             ))}
             <button type="submit" className="button primary" disabled={busy}>
