@@ -165,6 +165,21 @@ describe('members', () => {
     expect(audit).toContain('invitation.accept');
   });
 
+  it('lets a signed-in user join with their own account, the request carrying no body (as the invitation page sends it)', async () => {
+    const invited = await owner.post(`/api/w/${ws}/invitations`, { email: 'other@example.com', role: 'viewer' });
+    expect(invited.status).toBe(201);
+    const token = invited.body.url.split('/invite/')[1];
+    const joined = await other.request('POST', `/api/invitations/${token}/accept`);
+    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    expect(joined.body.user.id).toBe(otherId);
+    expect((await other.get(leads())).status).toBe(200);
+    // Signed out and without a body: told to set a name and password, not a 500.
+    const again = await owner.post(`/api/w/${ws}/invitations`, { email: 'nobody@example.com', role: 'viewer' });
+    const anonymous = await server.anonymous.request('POST', `/api/invitations/${again.body.url.split('/invite/')[1]}/accept`);
+    expect(anonymous.status).toBe(400);
+    expect(anonymous.body.error.details.fields).toHaveProperty('password');
+  });
+
   it('refuses a used, revoked or unknown invitation with 404, and a role still held with 409', async () => {
     const invited = await owner.post(`/api/w/${ws}/invitations`, { email: 'late@example.com', role: 'viewer' });
     const token = invited.body.url.split('/invite/')[1];

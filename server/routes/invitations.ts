@@ -48,8 +48,9 @@ export const invitationRoutes: FastifyPluginAsync = async (base) => {
   // What the invitation page shows before accepting: the workspace, the role, and whether the address has an account.
   app.get('/api/invitations/:token', { schema: { params: tokenParams } }, async (request) => invitationByToken(engine, request.params.token));
 
-  app.post('/api/invitations/:token/accept', { schema: { params: tokenParams, body: acceptBody.optional() } }, async (request, reply) => {
-    const body = request.body;
+  // Without a body (a signed-in user joining) the parsed body is null, not undefined.
+  app.post('/api/invitations/:token/accept', { schema: { params: tokenParams, body: acceptBody.nullish() } }, async (request, reply) => {
+    const body = request.body ?? undefined;
     // A new account from the name and password sent; without them, the signed-in user joins.
     const invitee = body ? { newUser: { name: body.name, passwordHash: await hashPassword(body.password) } } : request.user ? { userId: request.user.id } : undefined;
     if (!invitee) return reply.status(400).send({ error: { code: 'validation_failed', message: 'Set a name and a password, or sign in first', details: { fields: { name: 'is required', password: 'is required' } } } });

@@ -1,3 +1,5 @@
+import { previewHeaders } from './preview.js';
+
 /** An error answered by the server, with the API's code and details (`details.fields` names bad fields). */
 export class ApiError extends Error {
   constructor(
@@ -18,13 +20,14 @@ export class ApiError extends Error {
 /** JSON to and from the API, with the session cookie; any non-2xx answer becomes an ApiError. */
 export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   // The UI language chosen in the app, so mails the server writes for this user's actions (an invitation, a password
-  // reset) are in it; without a choice the browser's own Accept-Language goes.
+  // reset) are in it; without a choice the browser's own Accept-Language goes. While an admin previews a role, the
+  // workspace's requests are made as that role would make them.
   const locale = localStorage.getItem('locale');
-  const sent = locale ? { 'accept-language': locale, ...headers } : headers;
+  const all = { ...(locale ? { 'accept-language': locale } : {}), ...previewHeaders(path), ...headers };
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? sent : { ...sent, 'content-type': 'application/json' },
+    headers: body === undefined ? all : { ...all, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 204) return undefined as T;
@@ -41,7 +44,8 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
 export async function uploadFile(workspaceId: string, file: File): Promise<{ id: string; name: string; size: number; mimeType: string; url: string }> {
   const form = new FormData();
   form.append('file', file);
-  const response = await fetch(`/api/w/${workspaceId}/attachments`, { method: 'POST', body: form, credentials: 'same-origin' });
+  const path = `/api/w/${workspaceId}/attachments`;
+  const response = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers: previewHeaders(path) });
   const json = (await response.json()) as { error?: { code: string; message: string } };
   if (!response.ok) throw new ApiError(response.status, json.error?.code ?? 'error', json.error?.message ?? 'Upload failed');
   return json as never;

@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useAccessSelect } from './access.js';
 import { api } from './http.js';
 import type { HistoryItem, Me, Member, Page, RecordJson, Sheet, View } from './types.js';
 
@@ -19,7 +20,11 @@ export const keys = {
 
 export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => api<Me>('GET', '/api/me'), retry: false });
 
-export const useSheets = (ws: string) => useQuery({ queryKey: keys.sheets(ws), queryFn: () => api<Sheet[]>('GET', `${wsPath(ws)}/sheets`) });
+/** The workspace's sheets as the caller sees them, their read-only fields marked (api/access.ts). */
+export function useSheets(ws: string) {
+  const select = useAccessSelect(ws);
+  return useQuery({ queryKey: keys.sheets(ws), queryFn: () => api<Sheet[]>('GET', `${wsPath(ws)}/sheets`), select });
+}
 
 export const useMembers = (ws: string) => useQuery({ queryKey: keys.members(ws), queryFn: () => api<Member[]>('GET', `${wsPath(ws)}/members`), staleTime: 60_000 });
 

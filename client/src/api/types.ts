@@ -5,9 +5,34 @@ export interface User {
   email: string;
 }
 
+/** Which records an operation reaches (API.md, "Members, teams and roles"). */
+export type Scope = 'none' | 'own' | 'team' | 'all';
+export type FieldGrant = 'hidden' | 'read_only';
+
+/** What a role may do with one sheet's records. */
+export interface SheetAccess {
+  read: Scope;
+  create: boolean;
+  update: Scope;
+  delete: Scope;
+  where?: unknown;
+  fields?: Record<string, FieldGrant>;
+}
+
+/** The caller's effective access in a workspace (GET /api/me per workspace, GET /api/w/:ws/access). */
+export interface EffectiveAccess {
+  /** The role's name (a built-in role's name is its key: owner, admin, editor, viewer). */
+  role: string;
+  roleId: string;
+  design: boolean;
+  members: boolean;
+  /** The sheets the caller may use, by id. */
+  sheets: Record<string, SheetAccess>;
+}
+
 export interface Me {
   user: User;
-  workspaces: { id: string; name: string; role: 'owner' | 'admin' | 'editor' | 'viewer' }[];
+  workspaces: ({ id: string; name: string } & EffectiveAccess)[];
 }
 
 export interface Choice {
@@ -27,6 +52,8 @@ export interface Field {
   defaultValue: unknown;
   result?: { type: string; options: Record<string, unknown>; list?: boolean };
   error?: string;
+  /** Client-side only: read-only for the caller's role (see api/access.ts). */
+  locked?: boolean;
 }
 
 export interface Sheet {
@@ -34,6 +61,8 @@ export interface Sheet {
   name: string;
   primaryFieldId: string | null;
   fields: Field[];
+  /** Client-side only: the caller's role may update none of its records (see api/access.ts). */
+  noUpdate?: boolean;
 }
 
 export interface RecordJson {
@@ -85,4 +114,44 @@ export interface LinkRef {
 
 export interface Member extends User {
   role: string;
+  roleId: string;
+  teams: string[];
+  active: boolean;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  builtIn: boolean;
+  design: boolean;
+  members: boolean;
+  sheets: Record<string, SheetAccess>;
+  otherSheets: SheetAccess;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  manager: string | null;
+  members: string[];
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: string;
+  teams: string[];
+  expiresAt: string;
+  createdAt: string;
+  /** Only in the answer to POST: the one-time link. */
+  url?: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  by: { id: string; name: string } | null;
+  action: string;
+  target: { kind: string; id: string | null; name: string | null };
+  before: unknown;
+  after: unknown;
 }

@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Redirect, Route, Switch, useRoute } from 'wouter';
-import { api } from '../api/http.js';
+import { followNewSheets } from '../api/access.js';
+import { api, ApiError } from '../api/http.js';
 import { useMe } from '../api/queries.js';
 import { I18nProvider, useI18n } from '../i18n/i18n.js';
 import { AuthPage } from '../pages/Auth.js';
@@ -20,9 +21,16 @@ const DocumentsPage = lazy(() => import('../documents/DocumentsPage.js').then((m
 
 const SettingsPage = lazy(() => import('../settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 const GalleryPage = lazy(() => import('../gallery/GalleryPage.js').then((m) => ({ default: m.GalleryPage })));
+const MembersPage = lazy(() => import('../team/MembersPage.js').then((m) => ({ default: m.MembersPage })));
+const RolesPage = lazy(() => import('../team/RolesPage.js').then((m) => ({ default: m.RolesPage })));
+const AuditPage = lazy(() => import('../team/AuditPage.js').then((m) => ({ default: m.AuditPage })));
+const InvitePage = lazy(() => import('../team/InvitePage.js').then((m) => ({ default: m.InvitePage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } });
+// A refusal (4xx: not found, not allowed) is the answer, shown at once; only other failures are tried again.
+const retry = (failures: number, error: unknown) => failures < 3 && !(error instanceof ApiError && error.status < 500);
+const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false, retry } } });
+followNewSheets(queryClient);
 
 export function App() {
   return (
@@ -43,11 +51,26 @@ function Loading() {
   return <p className="loading">{t('grid.loading')}</p>;
 }
 
+/** Signed in, but a member of no workspace (removed or deactivated everywhere): said, not loaded forever. */
+function NoWorkspace() {
+  const { t } = useI18n();
+  return <p className="empty">{t('team.noWorkspace')}</p>;
+}
+
 function Routes() {
   const [publicForm, params] = useRoute('/f/:token');
   // A password reset link works whether or not this browser is signed in (it signs in as the link's account).
   const [reset, resetParams] = useRoute('/reset/:token');
+  const [invite, invitation] = useRoute('/invite/:token');
   if (reset) return <ResetPasswordPage token={resetParams.token} />;
+  // An invitation link works signed in (join with this account) and signed out (a new account).
+  if (invite) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <InvitePage token={invitation.token} />
+      </Suspense>
+    );
+  }
   if (publicForm) {
     return (
       <Suspense fallback={<Loading />}>
@@ -89,11 +112,15 @@ function SignedIn() {
           <Route path="/w/:ws/s/:sheet/r/:record">{(p) => <RecordPage ws={p.ws} sheet={p.sheet} recordId={p.record} />}</Route>
           <Route path="/w/:ws/s/:sheet">{(p) => <SheetPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/templates">{(p) => <GalleryPage ws={p.ws} />}</Route>
+          <Route path="/w/:ws/members">{(p) => <MembersPage ws={p.ws} />}</Route>
+          <Route path="/w/:ws/roles/:role">{(p) => <RolesPage ws={p.ws} role={p.role} />}</Route>
+          <Route path="/w/:ws/roles">{(p) => <RolesPage ws={p.ws} />}</Route>
+          <Route path="/w/:ws/audit">{(p) => <AuditPage ws={p.ws} />}</Route>
           <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>
           <Route path="/settings">
             <SettingsPage />
           </Route>
-          <Route>{first ? <Redirect to={`/w/${first.id}`} /> : <Loading />}</Route>
+          <Route>{first ? <Redirect to={`/w/${first.id}`} /> : <NoWorkspace />}</Route>
         </Switch>
       </Suspense>
     </Shell>

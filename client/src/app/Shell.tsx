@@ -2,6 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useRoute } from 'wouter';
 import { api } from '../api/http.js';
+import { useAccess } from '../api/access.js';
+import { setPreview, usePreview } from '../api/preview.js';
 import { useSheets } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { LOCALES, useI18n, type Locale } from '../i18n/i18n.js';
@@ -16,9 +18,20 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const ws = params?.ws ?? me.workspaces[0]?.id ?? '';
   const sheets = useSheets(ws);
   const confirmLeave = useConfirmLeave();
+  const access = useAccess(ws);
+  const preview = usePreview();
+  const previewing = preview !== null && preview.ws === ws;
+  // Preview changes what every query of the workspace answers: they are all asked again, as the role.
+  const stopPreview = () => {
+    setPreview(null);
+    void client.resetQueries();
+    if (preview) navigate(`/w/${preview.ws}/roles/${preview.roleId}`);
+  };
   const signOut = async () => {
     if (!(await confirmLeave())) return;
     await api('POST', '/api/auth/logout');
+    // A preview belongs to this admin's session, not to whoever signs in next in this tab.
+    setPreview(null);
     client.clear();
     navigate('/login');
   };
@@ -43,6 +56,19 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           ))}
         </nav>
         <span className="spacer" />
+        {access?.members && !previewing && (
+          <nav className="team-links" aria-label={t('team.nav')}>
+            <Link href={`/w/${ws}/members`} className={(active) => (active ? 'tab active' : 'tab')}>
+              {t('team.members')}
+            </Link>
+            <Link href={`/w/${ws}/roles`} className={() => (location.pathname.startsWith(`/w/${ws}/roles`) ? 'tab active' : 'tab')}>
+              {t('team.roles')}
+            </Link>
+            <Link href={`/w/${ws}/audit`} className={(active) => (active ? 'tab active' : 'tab')}>
+              {t('team.audit')}
+            </Link>
+          </nav>
+        )}
         <select aria-label={t('nav.language')} className="input slim" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
           {Object.entries(LOCALES).map(([code, name]) => (
             <option key={code} value={code}>
@@ -58,6 +84,14 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           {t('nav.signOut')}
         </button>
       </header>
+      {previewing && (
+        <div className="preview-banner" role="status">
+          <span>{t('preview.banner', { role: preview.roleName })}</span>
+          <button type="button" className="button small" onClick={stopPreview}>
+            {t('preview.stop')}
+          </button>
+        </div>
+      )}
       <main className="page">{children}</main>
     </div>
   );

@@ -1,7 +1,8 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../api/http.js';
-import { useMe, useSheets } from '../api/queries.js';
+import { useAccess } from '../api/access.js';
+import { useSheets } from '../api/queries.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useDocumentMutations, useDocuments } from './api.js';
@@ -16,7 +17,7 @@ export function DocumentsPage({ ws, sheet: sheetRef, doc: docId }: { ws: string;
   const search = new URLSearchParams(useSearch());
   const recordId = search.get('record') ?? undefined;
   const sheet = useSheets(ws).data?.find((s) => s.id === sheetRef || s.name === sheetRef);
-  const role = useMe().data?.workspaces.find((w) => w.id === ws)?.role;
+  const access = useAccess(ws);
   const docs = useDocuments(ws, sheet?.id ?? sheetRef);
   const { create } = useDocumentMutations(ws, sheet?.id ?? sheetRef);
   const [name, setName] = useState('');
@@ -29,7 +30,7 @@ export function DocumentsPage({ ws, sheet: sheetRef, doc: docId }: { ws: string;
   );
 
   if (!sheet) return <p className="loading">{t('grid.loading')}</p>;
-  if (role && role !== 'owner' && role !== 'admin') return <p className="error">{t('documents.adminsOnly')}</p>;
+  if (access && !access.design) return <p className="error">{t('documents.adminsOnly')}</p>;
   const current = docs.data?.find((d) => d.id === docId) ?? (docId ? undefined : docs.data?.[0]);
 
   const submit = async (event: FormEvent) => {

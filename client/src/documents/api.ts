@@ -1,3 +1,4 @@
+import { previewHeaders } from '../api/preview.js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DocumentJson } from '../../../schema-engine/index.js';
 import { api, ApiError } from '../api/http.js';
@@ -53,10 +54,11 @@ export function templateProblem(error: unknown): TemplateProblem | undefined {
 
 /** An unsaved template rendered for one record: the HTML page, or an ApiError (a 400 names line and column). */
 export async function fetchPreview(ws: string, sheet: string, body: { template: string; recordId: string; locale: string }, signal: AbortSignal): Promise<string> {
-  const response = await fetch(`${documentsPath(ws, sheet)}/preview`, {
+  const path = `${documentsPath(ws, sheet)}/preview`;
+  const response = await fetch(path, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...previewHeaders(path), 'content-type': 'application/json' },
     body: JSON.stringify(body),
     signal,
   });

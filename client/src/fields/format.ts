@@ -74,4 +74,5 @@ export function formatValue(field: Field, value: unknown, locale: string): strin
 
 /** Values a user cannot type: filled automatically or computed. */
 export const READ_ONLY_TYPES = new Set(['autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by', 'lookup', 'rollup', 'formula']);
-export const isReadOnly = (field: Field) => READ_ONLY_TYPES.has(field.type);
+/** Computed, or read-only for the caller's role (`locked`, see api/access.ts). */
+export const isReadOnly = (field: Field) => READ_ONLY_TYPES.has(field.type) || field.locked === true;

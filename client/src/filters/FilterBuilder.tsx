@@ -23,10 +23,12 @@ interface Props {
   group: Group;
   onChange(group: Group): void;
   depth?: number;
+  /** Offered as a value of user fields: the label of `{"var": "$user"}`, the user the condition is checked for (roles' row conditions). */
+  userVariable?: string;
 }
 
 /** And/or groups of conditions; each row offers the operators that fit its field and a value control of its type. */
-export function FilterBuilder({ fields, group, onChange, depth = 0 }: Props) {
+export function FilterBuilder({ fields, group, onChange, depth = 0, userVariable }: Props) {
   const { t } = useI18n();
   const set = (index: number, item: Condition | Group | null) => {
     const items = [...group.items];
@@ -52,9 +54,9 @@ export function FilterBuilder({ fields, group, onChange, depth = 0 }: Props) {
             )}
           </span>
           {item.kind === 'group' ? (
-            <FilterBuilder fields={fields} group={item} onChange={(g) => set(index, g)} depth={depth + 1} />
+            <FilterBuilder fields={fields} group={item} onChange={(g) => set(index, g)} depth={depth + 1} userVariable={userVariable} />
           ) : (
-            <ConditionRow fields={fields} condition={item} onChange={(c) => set(index, c)} />
+            <ConditionRow fields={fields} condition={item} onChange={(c) => set(index, c)} userVariable={userVariable} />
           )}
           <button type="button" className="button small" aria-label={t('filter.remove')} onClick={() => set(index, null)}>
             ×
@@ -77,7 +79,7 @@ export function FilterBuilder({ fields, group, onChange, depth = 0 }: Props) {
   );
 }
 
-function ConditionRow({ fields, condition, onChange }: { fields: Field[]; condition: Condition; onChange(c: Condition): void }) {
+function ConditionRow({ fields, condition, onChange, userVariable }: { fields: Field[]; condition: Condition; onChange(c: Condition): void; userVariable?: string | undefined }) {
   const { t } = useI18n();
   const field = fields.find((f) => f.id === condition.field) ?? fields[0]!;
   const ops = operatorsFor(field);
@@ -105,16 +107,32 @@ function ConditionRow({ fields, condition, onChange }: { fields: Field[]; condit
           </option>
         ))}
       </select>
-      {!UNARY.has(condition.op) && <ValueInput field={field} op={condition.op} value={condition.value} onChange={(value) => onChange({ ...condition, value })} />}
+      {!UNARY.has(condition.op) && <ValueInput field={field} op={condition.op} value={condition.value} onChange={(value) => onChange({ ...condition, value })} userVariable={userVariable} />}
     </span>
   );
 }
 
-function ValueInput({ field, op, value, onChange }: { field: Field; op: string; value: unknown; onChange(v: unknown): void }) {
+const USER_VARIABLE = { var: '$user' };
+const isUserVariable = (value: unknown) => typeof value === 'object' && value !== null && (value as { var?: unknown }).var === '$user';
+
+function ValueInput({ field, op, value, onChange, userVariable }: { field: Field; op: string; value: unknown; onChange(v: unknown): void; userVariable?: string | undefined }) {
   const { t } = useI18n();
   const type = field.result && !field.result.list ? field.result.type : field.type;
   const choices = (field.options.choices as Choice[] | undefined) ?? [];
   const label = t('filter.value');
+  if (userVariable && ['user', 'created_by', 'updated_by'].includes(type)) {
+    // The user the condition is checked for, or a user typed by email or id.
+    const mine = isUserVariable(value);
+    return (
+      <span className="filter-user">
+        <select className="input slim" aria-label={label} value={mine ? '$user' : ''} onChange={(e) => onChange(e.target.value === '$user' ? USER_VARIABLE : '')}>
+          <option value="$user">{userVariable}</option>
+          <option value="">{t('filter.someone')}</option>
+        </select>
+        {!mine && <input className="input slim" aria-label={t('filter.userValue')} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)} />}
+      </span>
+    );
+  }
   if (choices.length && (op === 'in' || type === 'multi_select')) {
     const selected = new Set(Array.isArray(value) ? (value as string[]) : []);
     return (

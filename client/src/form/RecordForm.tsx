@@ -59,7 +59,11 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
   const fields = useMemo(() => new Map(sheet.fields.map((f) => [f.id, f])), [sheet.fields]);
   const sheets = useSheets(workspaceId).data ?? [];
   const live = useLiveLookups(workspaceId, sheets, sheet, form.layout, values);
-  const state = useMemo(() => evaluateForm(form.layout, valuesById(sheet.fields, { ...values, ...live })), [form.layout, sheet.fields, values, live]);
+  const state = useMemo(() => {
+    const evaluated = evaluateForm(form.layout, valuesById(sheet.fields, { ...values, ...live }));
+    // Fields the caller's role may not write are shown, never sent.
+    return { ...evaluated, writable: new Set([...evaluated.writable].filter((id) => !fields.get(id)?.locked)) };
+  }, [form.layout, sheet.fields, values, live, fields]);
   // A saved record's related lists save each row as it is edited: the record's own save leaves them alone.
   const related = useMemo(() => relatedFieldNames(form.layout, sheet), [form.layout, sheet]);
   const savedLive = record ? related : undefined;

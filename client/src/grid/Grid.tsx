@@ -120,8 +120,9 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   };
 
   // The rows' actions stay the same functions across renders and read what is current through a ref.
-  const current = useRef({ commit, fields, navigate, workspaceId, refused });
-  current.current = { commit, fields, navigate, workspaceId, refused };
+  const noUpdate = sheet.noUpdate === true;
+  const current = useRef({ commit, fields, navigate, workspaceId, refused, noUpdate });
+  current.current = { commit, fields, navigate, workspaceId, refused, noUpdate };
   const actions = useMemo<RowActions>(
     () => ({
       // A refused edit holds the active cell until it is fixed or undone.
@@ -130,7 +131,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
         if (current.current.refused) return;
         setActive({ row, col });
         const field = current.current.fields[col];
-        if (field && !isReadOnly(field)) setEditing(true);
+        if (field && !isReadOnly(field) && !current.current.noUpdate) setEditing(true);
       },
       commit: (record, field, value, how) => void current.current.commit(record, field, value, how),
       cancel: () => {
@@ -155,7 +156,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     else if (e.key === 'ArrowUp') move(active.row - 1, active.col);
     else if (e.key === 'ArrowRight' || (e.key === 'Tab' && !e.shiftKey)) move(active.row, active.col + 1);
     else if (e.key === 'ArrowLeft' || (e.key === 'Tab' && e.shiftKey)) move(active.row, active.col - 1);
-    else if (e.key === 'Enter' && fields[active.col] && !isReadOnly(fields[active.col]!)) {
+    else if (e.key === 'Enter' && fields[active.col] && !isReadOnly(fields[active.col]!) && !noUpdate) {
       e.preventDefault();
       setEditing(true);
     } else if (e.key === 'Escape') setActive(null);

@@ -140,6 +140,11 @@ function HeaderCell({ field, primary, width, sort, dropSide, onSort, onResizeSta
       <button type="button" className="header-button" title={field.error ?? field.description} onClick={(e) => onSort(e.shiftKey)}>
         {field.error ? '⚠ ' : ''}
         {field.name} {sort === 'asc' ? '▲' : sort === 'desc' ? '▼' : ''}
+        {field.locked && (
+          <span className="locked-mark" role="img" aria-label={t('team.readOnlyField')} title={t('team.readOnlyField')}>
+            🔒
+          </span>
+        )}
       </button>
       {children}
       <span

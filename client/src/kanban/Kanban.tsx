@@ -64,6 +64,8 @@ export function Kanban({ workspaceId, sheet, groupBy, sumField, cardFields, para
     }
   };
 
+  // A role that may not change the grouping field (or no record at all) sees the board without dragging.
+  const fixed = sheet.noUpdate === true || groupBy.locked === true;
   const columns: { key: string; name: string | null; choice?: Choice }[] = [...choices.map((c) => ({ key: c.name, name: c.name, choice: c })), { key: NONE, name: null }];
   const summary = (name: string | null) => groups.data?.groups.find((g) => g.value === name);
   return (
@@ -80,7 +82,7 @@ export function Kanban({ workspaceId, sheet, groupBy, sumField, cardFields, para
                 {sumField && total?.sum !== undefined && <strong> · {formatScalar(sumField.type, sumField.options, total.sum, locale)}</strong>}
               </p>
               {cards.map((record) => (
-                <Card key={record.id} record={record} workspaceId={workspaceId} sheet={sheet} fields={cardFields} />
+                <Card key={record.id} record={record} workspaceId={workspaceId} sheet={sheet} fields={cardFields} fixed={fixed} />
               ))}
             </KanbanColumn>
           );
@@ -102,9 +104,9 @@ function KanbanColumn({ id, title, color, children }: { id: string; title: strin
   );
 }
 
-function Card({ record, workspaceId, sheet, fields }: { record: RecordJson; workspaceId: string; sheet: Sheet; fields: Field[] }) {
+function Card({ record, workspaceId, sheet, fields, fixed }: { record: RecordJson; workspaceId: string; sheet: Sheet; fields: Field[]; fixed: boolean }) {
   const { t } = useI18n();
-  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: record.id });
+  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: record.id, disabled: fixed });
   const primary = sheet.fields.find((f) => f.id === sheet.primaryFieldId);
   const title = primary ? String(record.fields[primary.name] ?? record.id) : record.id;
   return (

@@ -21,7 +21,9 @@ export function AuthPage({ mode }: { mode: 'setup' | 'login' }) {
       if (mode === 'setup') await api('POST', '/api/setup', { email, password, ...(name ? { name } : {}) });
       else await api('POST', '/api/auth/login', { email, password });
       await client.invalidateQueries({ queryKey: keys.me });
-      navigate('/');
+      // Back where sign-in was asked for (an invitation link); only a path of this app.
+      const next = new URLSearchParams(window.location.search).get('next');
+      navigate(next && /^\/(?!\/)/.test(next) ? next : '/');
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && mode === 'setup') navigate('/login');
       if (err instanceof ApiError && err.status === 429) {

@@ -2,7 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/http.js';
-import { keys, useMe, useSheets, wsPath } from '../api/queries.js';
+import { useAccess } from '../api/access.js';
+import { keys, useSheets, wsPath } from '../api/queries.js';
 import type { Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -15,6 +16,7 @@ export function HomePage({ ws }: { ws: string }) {
   const toast = useToast();
   const [, navigate] = useLocation();
   const [name, setName] = useState('');
+  const canDesign = useAccess(ws)?.design === true;
   const create = async (event: FormEvent) => {
     event.preventDefault();
     try {
@@ -28,11 +30,13 @@ export function HomePage({ ws }: { ws: string }) {
   return (
     <section className="home">
       <h1>{t('home.sheets')}</h1>
-      <p>
-        <Link href={`/w/${ws}/templates`} className="button">
-          {t('gallery.open')}
-        </Link>
-      </p>
+      {canDesign && (
+        <p>
+          <Link href={`/w/${ws}/templates`} className="button">
+            {t('gallery.open')}
+          </Link>
+        </p>
+      )}
       {sheets.data?.length === 0 && <p className="empty">{t('home.empty')}</p>}
       <ul className="sheet-cards">
         {(sheets.data ?? []).map((s) => (
@@ -44,13 +48,15 @@ export function HomePage({ ws }: { ws: string }) {
           </li>
         ))}
       </ul>
-      <Trash ws={ws} />
-      <form className="inline-form" onSubmit={create}>
-        <input className="input" aria-label={t('home.sheetName')} placeholder={t('home.sheetName')} value={name} onChange={(e) => setName(e.target.value)} required />
-        <button className="button primary" type="submit">
-          {t('home.newSheet')}
-        </button>
-      </form>
+      {canDesign && <Trash ws={ws} />}
+      {canDesign && (
+        <form className="inline-form" onSubmit={create}>
+          <input className="input" aria-label={t('home.sheetName')} placeholder={t('home.sheetName')} value={name} onChange={(e) => setName(e.target.value)} required />
+          <button className="button primary" type="submit">
+            {t('home.newSheet')}
+          </button>
+        </form>
+      )}
     </section>
   );
 }
@@ -67,8 +73,7 @@ function Trash({ ws }: { ws: string }) {
   const { t, locale } = useI18n();
   const client = useQueryClient();
   const toast = useToast();
-  const role = useMe().data?.workspaces.find((w) => w.id === ws)?.role;
-  const items = useQuery({ queryKey: ['trash', ws], queryFn: () => api<TrashItem[]>('GET', `${wsPath(ws)}/trash`), enabled: role === 'owner' || role === 'admin' });
+  const items = useQuery({ queryKey: ['trash', ws], queryFn: () => api<TrashItem[]>('GET', `${wsPath(ws)}/trash`) });
   if (!items.data?.length) return null;
   const restore = async (item: TrashItem) => {
     try {

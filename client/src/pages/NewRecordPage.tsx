@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'wouter';
+import { sheetAccessOf, useAccess } from '../api/access.js';
 import { keys, useSheets } from '../api/queries.js';
 import { useToast } from '../app/toasts.js';
 import { RecordForm } from '../form/RecordForm.js';
@@ -11,7 +12,9 @@ export function NewRecordPage({ ws, sheet: sheetRef }: { ws: string; sheet: stri
   const [, navigate] = useLocation();
   const client = useQueryClient();
   const toast = useToast();
+  const access = useAccess(ws);
   if (!sheet) return <p className="loading">{t('grid.loading')}</p>;
+  if (access && !sheetAccessOf(access, sheet.id).create) return <p className="error">{t('team.cannotCreate')}</p>;
   return (
     <section className="record-page">
       <h1>{t('form.newTitle', { sheet: sheet.name })}</h1>

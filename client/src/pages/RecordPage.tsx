@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/http.js';
-import { keys, recordChanged, recordPath, useMe, useRecord, useSheets } from '../api/queries.js';
+import { lockAll, sheetAccessOf, useAccess } from '../api/access.js';
+import { keys, recordChanged, recordPath, useRecord, useSheets } from '../api/queries.js';
 import type { RecordJson } from '../api/types.js';
 import { useReleaseLeave } from '../app/leave-guard.js';
 import { useToast } from '../app/toasts.js';
@@ -24,7 +25,8 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
   const record = useRecord(ws, sheet?.id ?? sheetRef, recordId);
   const conversions = useConversions(ws, sheet?.id ?? sheetRef).data ?? [];
   const [converting, setConverting] = useState<ConversionJson | null>(null);
-  const role = useMe().data?.workspaces.find((w) => w.id === ws)?.role;
+  const access = useAccess(ws);
+  const grant = sheetAccessOf(access, sheet?.id ?? sheetRef);
   const release = useReleaseLeave();
   if (!sheet || record.isPending) return <p className="loading">{t('grid.loading')}</p>;
   if (!record.data) return <p className="error">{record.error instanceof Error ? record.error.message : t('toast.error')}</p>;
@@ -70,17 +72,20 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
             </button>
           );
         })}
-        <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={role === 'owner' || role === 'admin'} />
-        <button type="button" className="button danger" onClick={() => void remove(false)}>
-          {t('record.delete')}
-        </button>
+        <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={access?.design === true} />
+        {grant.delete !== 'none' && (
+          <button type="button" className="button danger" onClick={() => void remove(false)}>
+            {t('record.delete')}
+          </button>
+        )}
       </div>
       <div className="record-layout">
         <RecordForm
           // Not keyed by version: a newer version must not wipe what is typed (the form adopts it when nothing is).
           key={record.data.id}
           workspaceId={ws}
-          sheet={sheet}
+          // A role that updates none of the sheet's records sees every field read-only.
+          sheet={sheet.noUpdate ? lockAll(sheet) : sheet}
           record={record.data}
           onSaved={(saved) => {
             recordChanged(client, ws, sheet.id, saved);

@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { api, ApiError } from '../api/http.js';
-import { keys, sheetPath, useMe, useSheets, useViews } from '../api/queries.js';
+import { sheetAccessOf, useAccess, writesSheet } from '../api/access.js';
+import { keys, sheetPath, useSheets, useViews } from '../api/queries.js';
 import type { View, ViewConfig } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { fromJsonLogic, toJsonLogic } from '../filters/filter-logic.js';
@@ -30,9 +31,12 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
   const toast = useToast();
   const client = useQueryClient();
   const sheets = useSheets(ws);
-  const role = useMe().data?.workspaces.find((w) => w.id === ws)?.role;
-  const canDesign = role === 'owner' || role === 'admin';
+  const access = useAccess(ws);
+  const canDesign = access?.design === true;
   const sheet = sheets.data?.find((s) => s.id === sheetRef || s.name === sheetRef);
+  const grant = sheetAccessOf(access, sheet?.id ?? sheetRef);
+  // Views are arranged (saved, columns kept) by those who write to the sheet; others arrange for themselves only.
+  const arranges = writesSheet(grant);
   const views = useViews(ws, sheet?.id ?? sheetRef);
   const searchString = useSearch();
   const query = useMemo(() => new URLSearchParams(searchString), [searchString]);
@@ -72,7 +76,7 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
   const config: ViewConfig = { ...base, ...layout, ...(query.get('rowHeight') ? { rowHeight: query.get('rowHeight') as ViewConfig['rowHeight'] } : {}) };
   const changeLayout = (next: typeof layout) => {
     setLayout(next);
-    if (view) {
+    if (view && arranges) {
       void api<View>('PATCH', `${sheetPath(ws, sheet.id)}/views/${view.id}`, { config: next })
         .then(() => client.invalidateQueries({ queryKey: keys.views(ws, sheet.id) }))
         .catch((error: unknown) => toast(error instanceof ApiError ? error.message : t('toast.error'), 'error'));
@@ -166,7 +170,7 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
             </select>
           </>
         )}
-        {saving ? (
+        {!arranges ? null : saving ? (
           <form className="inline-form" onSubmit={saveView}>
             <input className="input slim" aria-label={t('view.name')} placeholder={t('view.name')} value={viewName} onChange={(e) => setViewName(e.target.value)} required autoFocus />
             <button type="submit" className="button small primary">
@@ -189,9 +193,11 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
             {t('designer.forms')}
           </Link>
         )}
-        <Link href={`/w/${ws}/s/${sheet.id}/new`} className="button primary">
-          + {t('grid.newRecord')}
-        </Link>
+        {grant.create && (
+          <Link href={`/w/${ws}/s/${sheet.id}/new`} className="button primary">
+            + {t('grid.newRecord')}
+          </Link>
+        )}
       </div>
       {filterOpen && (
         <div className="filter-panel card">
