@@ -296,7 +296,12 @@ describe('members, invitations and roles in Chromium', () => {
     expect(await entries.first().innerText()).toContain('North 99');
     await page.getByRole('button', { name: 'Load more' }).click();
     await expect.poll(() => entries.count()).toBe(total + 100);
-    expect(await entries.last().innerText()).toContain('role.create');
+    // The last shown is the workspace's oldest entry, as the API pages it.
+    let pageOf = (await api('get', `/api/w/${ws}/audit`)) as { entries: { action: string; target: { name: string | null } }[]; nextCursor: string | null };
+    while (pageOf.nextCursor) pageOf = (await api('get', `/api/w/${ws}/audit?cursor=${pageOf.nextCursor}`)) as typeof pageOf;
+    const oldest = pageOf.entries[pageOf.entries.length - 1]!;
+    expect(await entries.last().innerText()).toContain(oldest.action);
+    expect((await entries.allInnerTexts()).join('\n')).toContain('role.create');
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
   });
 });
