@@ -94,9 +94,10 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
     const kept = value.filter((item) => ids.has(String((item as { id?: unknown } | null)?.id)));
     return kept.length ? kept : null;
   };
-  return rows.map((row) => {
+  return rows.flatMap((row) => {
     const changes: HistoryItem['changes'] = {};
-    for (const [fieldId, change] of Object.entries(row.changes as StoredChanges)) {
+    const stored = Object.entries(row.changes as StoredChanges);
+    for (const [fieldId, change] of stored) {
       if (hidden.has(fieldId)) continue;
       const name = sheet.fields.find((f) => f.id === fieldId)?.name ?? change.name;
       const from = shown(fieldId, change.from ?? null);
@@ -105,12 +106,16 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
       if (seenLinks?.has(fieldId) && JSON.stringify(from) === JSON.stringify(to)) continue;
       changes[name] = { from: reportedFiles(from), to: reportedFiles(to) };
     }
-    return {
-      at: row.at.toISOString(),
-      by: row.user_id ? { id: row.user_id, name: row.user_name!, email: row.user_email! } : null,
-      action: row.action,
-      changes,
-    };
+    // An update of only what the reader may not see is left out whole: an empty entry would tell them when it changed.
+    if (row.action === 'update' && stored.length > 0 && Object.keys(changes).length === 0) return [];
+    return [
+      {
+        at: row.at.toISOString(),
+        by: row.user_id ? { id: row.user_id, name: row.user_name!, email: row.user_email! } : null,
+        action: row.action,
+        changes,
+      },
+    ];
   });
 }
 
