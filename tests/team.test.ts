@@ -132,6 +132,26 @@ describe('a role with own records and hidden fields', () => {
     expect((await rep.post(`/api/w/${ws}/invitations`, { email: 'x@example.com', role: 'viewer' })).status).toBe(403);
   });
 
+  it('tells the client what it may do with each record it reads (own scopes differ record by record)', async () => {
+    const role = await owner.post(`/api/w/${ws}/roles`, {
+      name: 'Account keeper',
+      sheets: { Accounts: { read: 'all', create: true, update: 'own', delete: 'own' } },
+    });
+    expect(role.status).toBe(201);
+    const { client: keeper } = await inviteMember(server, owner, ws, 'keeper@example.com', 'Account keeper');
+    const mine = await keeper.post(`/api/w/${ws}/sheets/Accounts/records`, { fields: { Name: 'Keeper Co' } });
+    expect(mine.status).toBe(201);
+    const acme = (await owner.get(`/api/w/${ws}/sheets/Accounts/records`)).body.records.find((r: { fields: { Name: string } }) => r.fields.Name === 'Acme');
+    expect((await keeper.get(`/api/w/${ws}/sheets/Accounts/records/${mine.body.id}`)).body.can).toEqual({ update: true, delete: true });
+    expect((await keeper.get(`/api/w/${ws}/sheets/Accounts/records/${acme.id}`)).body.can).toEqual({ update: false, delete: false });
+    expect((await owner.get(`/api/w/${ws}/sheets/Accounts/records/${acme.id}`)).body.can).toEqual({ update: true, delete: true });
+    const repLead = (await rep.get(leads())).body.records[0];
+    expect((await rep.get(leads(`/${repLead.id}`))).body.can).toEqual({ update: true, delete: false });
+    // What it says is what the server does.
+    expect((await keeper.patch(`/api/w/${ws}/sheets/Accounts/records/${acme.id}`, { fields: { Name: 'Taken' } })).status).toBe(403);
+    expect((await keeper.delete(`/api/w/${ws}/sheets/Accounts/records/${mine.body.id}`)).status).toBe(200);
+  });
+
   it('tells the client its effective access', async () => {
     const me = (await rep.get('/api/me')).body;
     const access = me.workspaces.find((w: { id: string }) => w.id === ws);

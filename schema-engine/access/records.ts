@@ -31,12 +31,30 @@ export function groupSheetRecords(engine: Engine, access: Access, sheetRef: stri
   return groupRecords(engine.db, access.ws, sheet, query);
 }
 
-/** One live record the user may read, or 404. */
-export async function getSheetRecord(engine: Engine, access: Access, sheetRef: string, recordId: string, options: ReadOptions = {}): Promise<RecordJson> {
-  const { sheet } = readableSheet(access, sheetRef);
-  const record = await readRecord(engine, access.ws, sheet, recordId, options);
+/** What the user may do with one record they read: the client offers only that (API.md extension `can`). */
+export interface RecordCan {
+  update: boolean;
+  delete: boolean;
+}
+
+/** One live record the user may read, or 404, with what they may do with it. */
+export async function getSheetRecord(engine: Engine, access: Access, sheetRef: string, recordId: string, options: ReadOptions = {}): Promise<RecordJson & { can: RecordCan }> {
+  const grant = readableSheet(access, sheetRef);
+  const record = await readRecord(engine, access.ws, grant.sheet, recordId, options);
   if (!record) throw notFound(`Record "${recordId}"`);
-  return record;
+  return { ...record, can: await recordCan(engine, access, grant, recordId) };
+}
+
+/** Whether this record is inside the role's update and delete scopes (an "own" scope differs record by record). */
+async function recordCan(engine: Engine, access: Access, grant: SheetGrant, recordId: string): Promise<RecordCan> {
+  const update = grant.rows('update');
+  const remove = grant.rows('delete');
+  if ((update === undefined || update === null) && (remove === undefined || remove === null)) return { update: update === null, delete: remove === null };
+  const condition = (scope: typeof update) => (scope === undefined ? sql`FALSE` : scope === null ? sql`TRUE` : scope('t'));
+  const { rows } = await sql<RecordCan>`
+    SELECT coalesce(${condition(update)}, FALSE) AS update, coalesce(${condition(remove)}, FALSE) AS delete
+    FROM ${sheetTable(access.full, grant.full)} AS t WHERE t.id = ${recordId}`.execute(engine.db);
+  return rows[0] ?? { update: false, delete: false };
 }
 
 /** A record's history (deleted records too), of the fields the user may see; a record they may not read is 404. */

@@ -64,7 +64,9 @@ export const useHistory = (ws: string, sheet: string, id: string) =>
 
 /** After a record changed: its page entries, its own query and its history are refreshed. */
 export function recordChanged(client: QueryClient, ws: string, sheet: string, record: RecordJson): void {
-  client.setQueryData(keys.record(ws, sheet, record.id), record);
+  // A write answers without `can`: keep the last known until the record is asked again (an owner change may move it).
+  client.setQueryData<RecordJson>(keys.record(ws, sheet, record.id), (old) => (old?.can && !record.can ? { ...record, can: old.can } : record));
+  void client.invalidateQueries({ queryKey: keys.record(ws, sheet, record.id), exact: true });
   client.setQueriesData<{ pages: Page[]; pageParams: unknown[] }>({ queryKey: keys.records(ws, sheet) }, (data) =>
     data ? { ...data, pages: data.pages.map((p) => ({ ...p, records: p.records.map((r) => (r.id === record.id ? record : r)) })) } : data,
   );

@@ -71,6 +71,8 @@ export interface RecordJson {
   createdAt: string;
   updatedAt: string;
   fields: Record<string, unknown>;
+  /** On a single record's GET: whether the caller's role may change and delete this one (own/team scopes differ by record). */
+  can?: { update: boolean; delete: boolean };
 }
 
 export interface Page {

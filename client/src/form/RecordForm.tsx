@@ -265,9 +265,12 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
         )}
       />
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={saving}>
-          {saving ? t('form.saving') : t('form.save')}
-        </button>
+        {/* Nothing to save when the role may write none of the fields shown (a record of another, a preview). */}
+        {(!record || state.writable.size > 0) && (
+          <button type="submit" className="button primary" disabled={saving}>
+            {saving ? t('form.saving') : t('form.save')}
+          </button>
+        )}
         {onCancel && (
           <button type="button" className="button" onClick={onCancel}>
             {t('form.cancel')}

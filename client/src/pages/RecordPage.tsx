@@ -73,7 +73,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
           );
         })}
         <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={access?.design === true} />
-        {grant.delete !== 'none' && (
+        {grant.delete !== 'none' && record.data.can?.delete !== false && (
           <button type="button" className="button danger" onClick={() => void remove(false)}>
             {t('record.delete')}
           </button>
@@ -84,8 +84,9 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
           // Not keyed by version: a newer version must not wipe what is typed (the form adopts it when nothing is).
           key={record.data.id}
           workspaceId={ws}
-          // A role that updates none of the sheet's records sees every field read-only.
-          sheet={sheet.noUpdate ? lockAll(sheet) : sheet}
+          // A role that updates none of the sheet's records, or not this one (another's, under an "own" scope), sees
+          // every field read-only.
+          sheet={sheet.noUpdate || record.data.can?.update === false ? lockAll(sheet) : sheet}
           record={record.data}
           onSaved={(saved) => {
             recordChanged(client, ws, sheet.id, saved);
