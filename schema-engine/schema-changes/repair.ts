@@ -13,30 +13,21 @@ interface FieldRow {
   sheet_id: string;
 }
 
-/** Each live sheet's primary field. */
-async function primaryFields(engine: Engine): Promise<FieldRow[]> {
-  return engine.db
+/** Live fields of live sheets. */
+const liveFields = (engine: Engine) =>
+  engine.db
     .selectFrom('fields as f')
     .innerJoin('sheets as s', 's.id', 'f.sheet_id')
     .select(['f.id', 'f.type', 'f.options', 'f.workspace_id', 'f.sheet_id'])
     .where('f.deleted_at', 'is', null)
-    .where('s.deleted_at', 'is', null)
-    .whereRef('s.primary_field_id', '=', 'f.id')
-    .execute();
-}
+    .where('s.deleted_at', 'is', null);
+
+/** Each live sheet's primary field. */
+const primaryFields = (engine: Engine): Promise<FieldRow[]> => liveFields(engine).whereRef('s.primary_field_id', '=', 'f.id').execute();
 
 /** Each live sheet's owner field (made before owner fields had an index, or whose build was interrupted). */
-async function ownerFields(engine: Engine): Promise<FieldRow[]> {
-  return engine.db
-    .selectFrom('fields as f')
-    .innerJoin('sheets as s', 's.id', 'f.sheet_id')
-    .select(['f.id', 'f.type', 'f.options', 'f.workspace_id', 'f.sheet_id'])
-    .where('f.deleted_at', 'is', null)
-    .where('s.deleted_at', 'is', null)
-    .where('f.type', '=', 'user')
-    .where(sql<boolean>`f.options->>'owner' = 'true'`)
-    .execute();
-}
+const ownerFields = (engine: Engine): Promise<FieldRow[]> =>
+  liveFields(engine).where('f.type', '=', 'user').where(sql<boolean>`f.options->>'owner' = 'true'`).execute();
 
 /** Which of these index names exist and are valid. */
 async function validIndexes(engine: Engine, names: string[]): Promise<Set<string>> {

@@ -1,3 +1,4 @@
+import type { AuditEntry, InvitationJson } from '../../../schema-engine/index.js';
 /** The API's shapes, as ../shared/API.md and README describe them. */
 export interface User {
   id: string;
@@ -138,22 +139,7 @@ export interface Team {
   members: string[];
 }
 
-export interface Invitation {
-  id: string;
-  email: string;
-  role: string;
-  teams: string[];
-  expiresAt: string;
-  createdAt: string;
-  /** Only in the answer to POST: the one-time link. */
-  url?: string;
-}
+/** `url`, the one-time link, only in the answer to POST. */
+export type Invitation = InvitationJson & { url?: string };
 
-export interface AuditEntry {
-  at: string;
-  by: { id: string; name: string } | null;
-  action: string;
-  target: { kind: string; id: string | null; name: string | null };
-  before: unknown;
-  after: unknown;
-}
+export type { AuditEntry };

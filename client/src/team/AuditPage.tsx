@@ -2,20 +2,16 @@ import { useState } from 'react';
 import type { AuditEntry } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useAudit } from './api.js';
-import { useMembersGate } from './common.js';
+import { PeoplePage } from './common.js';
 import './team.css';
 
 /** The workspace's audit log for admins: who changed what and when, with before and after, "Load more" by cursor. */
 export function AuditPage({ ws }: { ws: string }) {
   const { t } = useI18n();
-  const gate = useMembersGate(ws);
-  if (gate === 'loading') return <p className="loading">{t('grid.loading')}</p>;
-  if (gate === 'denied') return <p className="error">{t('team.denied')}</p>;
   return (
-    <section className="team-page">
-      <h1>{t('team.audit')}</h1>
+    <PeoplePage ws={ws} title={t('team.audit')}>
       <AuditList ws={ws} />
-    </section>
+    </PeoplePage>
   );
 }
 

@@ -4,7 +4,7 @@ import type { Member, Role, Team } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useInvitations, useMemberList, useMemberMutations, useRoles, useTeamMutations, useTeams } from './api.js';
-import { errorText, useMembersGate, useRoleName } from './common.js';
+import { errorText, PeoplePage, useRoleName } from './common.js';
 // The invitation link is shown as a new API token is (settings.css), pending invitations as sessions are.
 import '../settings/settings.css';
 import './team.css';
@@ -12,16 +12,12 @@ import './team.css';
 /** A workspace's people: invite by email with a role and teams, pending invitations, members, and teams. */
 export function MembersPage({ ws }: { ws: string }) {
   const { t } = useI18n();
-  const gate = useMembersGate(ws);
-  if (gate === 'loading') return <p className="loading">{t('grid.loading')}</p>;
-  if (gate === 'denied') return <p className="error">{t('team.denied')}</p>;
   return (
-    <section className="team-page">
-      <h1>{t('team.members')}</h1>
+    <PeoplePage ws={ws} title={t('team.members')}>
       <InviteSection ws={ws} />
       <MembersSection ws={ws} />
       <TeamsSection ws={ws} />
-    </section>
+    </PeoplePage>
   );
 }
 

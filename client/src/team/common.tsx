@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { ApiError } from '../api/http.js';
 import { useAccess } from '../api/access.js';
 import type { Role } from '../api/types.js';
@@ -25,4 +26,18 @@ export function useMembersGate(ws: string): 'loading' | 'denied' | 'ok' {
   const access = useAccess(ws);
   if (!access) return 'loading';
   return access.members ? 'ok' : 'denied';
+}
+
+/** A people page (members, audit log): its title and content for those with the members permission, else why not. */
+export function PeoplePage({ ws, title, children }: { ws: string; title: string; children: ReactNode }) {
+  const { t } = useI18n();
+  const gate = useMembersGate(ws);
+  if (gate === 'loading') return <p className="loading">{t('grid.loading')}</p>;
+  if (gate === 'denied') return <p className="error">{t('team.denied')}</p>;
+  return (
+    <section className="team-page">
+      <h1>{title}</h1>
+      {children}
+    </section>
+  );
 }
