@@ -142,11 +142,13 @@ describe('a role with own records and hidden fields', () => {
     const mine = await keeper.post(`/api/w/${ws}/sheets/Accounts/records`, { fields: { Name: 'Keeper Co' } });
     expect(mine.status).toBe(201);
     const acme = (await owner.get(`/api/w/${ws}/sheets/Accounts/records`)).body.records.find((r: { fields: { Name: string } }) => r.fields.Name === 'Acme');
-    expect((await keeper.get(`/api/w/${ws}/sheets/Accounts/records/${mine.body.id}`)).body.can).toEqual({ update: true, delete: true });
-    expect((await keeper.get(`/api/w/${ws}/sheets/Accounts/records/${acme.id}`)).body.can).toEqual({ update: false, delete: false });
-    expect((await owner.get(`/api/w/${ws}/sheets/Accounts/records/${acme.id}`)).body.can).toEqual({ update: true, delete: true });
+    expect((await keeper.get(`/api/w/${ws}/sheets/Accounts/records/${mine.body.id}?include=can`)).body.can).toEqual({ update: true, delete: true });
+    expect((await keeper.get(`/api/w/${ws}/sheets/Accounts/records/${acme.id}?include=can`)).body.can).toEqual({ update: false, delete: false });
+    expect((await owner.get(`/api/w/${ws}/sheets/Accounts/records/${acme.id}?include=can`)).body.can).toEqual({ update: true, delete: true });
     const repLead = (await rep.get(leads())).body.records[0];
-    expect((await rep.get(leads(`/${repLead.id}`))).body.can).toEqual({ update: true, delete: false });
+    expect((await rep.get(leads(`/${repLead.id}?include=can`))).body.can).toEqual({ update: true, delete: false });
+    // Only when asked: a record read is the record.
+    expect((await owner.get(`/api/w/${ws}/sheets/Accounts/records/${acme.id}`)).body.can).toBeUndefined();
     // What it says is what the server does.
     expect((await keeper.patch(`/api/w/${ws}/sheets/Accounts/records/${acme.id}`, { fields: { Name: 'Taken' } })).status).toBe(403);
     expect((await keeper.delete(`/api/w/${ws}/sheets/Accounts/records/${mine.body.id}`)).status).toBe(200);

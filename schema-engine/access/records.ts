@@ -37,12 +37,12 @@ export interface RecordCan {
   delete: boolean;
 }
 
-/** One live record the user may read, or 404, with what they may do with it. */
-export async function getSheetRecord(engine: Engine, access: Access, sheetRef: string, recordId: string, options: ReadOptions = {}): Promise<RecordJson & { can: RecordCan }> {
+/** One live record the user may read, or 404; with `withCan`, what they may do with it. */
+export async function getSheetRecord(engine: Engine, access: Access, sheetRef: string, recordId: string, options: ReadOptions = {}, withCan = false): Promise<RecordJson & { can?: RecordCan }> {
   const grant = readableSheet(access, sheetRef);
   const record = await readRecord(engine, access.ws, grant.sheet, recordId, options);
   if (!record) throw notFound(`Record "${recordId}"`);
-  return { ...record, can: await recordCan(engine, access, grant, recordId) };
+  return withCan ? { ...record, can: await recordCan(engine, access, grant, recordId) } : record;
 }
 
 /** Whether this record is inside the role's update and delete scopes (an "own" scope differs record by record). */

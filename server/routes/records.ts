@@ -94,10 +94,16 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
     return reply.status(201).send(record);
   });
 
-  app.get('/api/w/:ws/sheets/:sheet/records/:record', { schema: { params: recordParams, querystring: z.object(readQuery) } }, async (request) => {
-    const access = await accessOf(ctx, request);
-    return getSheetRecord(engine, access, request.params.sheet, request.params.record, request.query);
-  });
+  app.get(
+    '/api/w/:ws/sheets/:sheet/records/:record',
+    // include=can: also what the caller may do with this record (the record page asks; a record read stays a record).
+    { schema: { params: recordParams, querystring: z.object({ ...readQuery, include: z.literal('can').optional() }) } },
+    async (request) => {
+      const access = await accessOf(ctx, request);
+      const { include, ...options } = request.query;
+      return getSheetRecord(engine, access, request.params.sheet, request.params.record, options, include === 'can');
+    },
+  );
 
   app.patch(
     '/api/w/:ws/sheets/:sheet/records/:record',

@@ -57,7 +57,7 @@ export function useRecordPages(ws: string, sheet: string, params: ListParams, pa
 }
 
 export const useRecord = (ws: string, sheet: string, id: string) =>
-  useQuery({ queryKey: keys.record(ws, sheet, id), queryFn: () => api<RecordJson>('GET', recordPath(ws, sheet, id)) });
+  useQuery({ queryKey: keys.record(ws, sheet, id), queryFn: () => api<RecordJson>('GET', `${recordPath(ws, sheet, id)}?include=can`) });
 
 export const useHistory = (ws: string, sheet: string, id: string) =>
   useQuery({ queryKey: keys.history(ws, sheet, id), queryFn: () => api<HistoryItem[]>('GET', `${recordPath(ws, sheet, id)}/history`) });
