@@ -35,11 +35,11 @@ export function diffRecords(sheet: SheetDef, before: RecordJson, after: RecordJs
 }
 
 /** One statement for any number of entries, written in the transaction of the change itself. */
-export async function writeHistory(trx: Transaction<Database>, workspaceId: string, sheetId: string, by: string | null, entries: HistoryEntry[]): Promise<void> {
+export async function writeHistory(trx: Transaction<Database>, workspaceId: string, sheetId: string, by: string | null, entries: HistoryEntry[], via: string | null = null): Promise<void> {
   if (!entries.length) return;
   await sql`
-    INSERT INTO record_history (workspace_id, sheet_id, record_id, by_user, action, changes)
-    SELECT ${workspaceId}, ${sheetId}, e.record_id, ${by}, e.action, e.changes
+    INSERT INTO record_history (workspace_id, sheet_id, record_id, by_user, action, changes, via)
+    SELECT ${workspaceId}, ${sheetId}, e.record_id, ${by}, e.action, e.changes, ${via}::text
     FROM json_to_recordset(${JSON.stringify(entries.map((e) => ({ record_id: e.recordId, action: e.action, changes: e.changes })))}::json)
       AS e(record_id bigint, action text, changes json)`.execute(trx);
 }

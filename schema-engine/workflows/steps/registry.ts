@@ -1,0 +1,19 @@
+import type { StepType } from '../model.js';
+import { conditionStep } from './condition.js';
+import { sendEmailStep } from './email.js';
+import { notifyStep } from './notify.js';
+import { createRecordStep, updateRecordStep } from './records.js';
+import type { StepHandler } from './types.js';
+
+/** The steps this version runs, by type; a type not here is refused when a workflow is saved. */
+const handlers: Partial<Record<StepType, StepHandler<any, any>>> = {
+  condition: conditionStep,
+  update_record: updateRecordStep,
+  create_record: createRecordStep,
+  send_email: sendEmailStep,
+  notify: notifyStep,
+};
+
+export function stepHandler(type: string): StepHandler | undefined {
+  return Object.hasOwn(handlers, type) ? handlers[type as StepType] : undefined;
+}
