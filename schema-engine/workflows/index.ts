@@ -3,3 +3,8 @@ export { listWorkflows, getWorkflow, createWorkflow, updateWorkflow, deleteWorkf
 export { workflowInputSchema, workflowPatchSchema, TRIGGER_TYPES, STEP_TYPES, type WorkflowJson } from './model.js';
 export { EVENT_TASK, recordEventSchema, type RecordEvent } from './events.js';
 export type { WorkflowServices, MailRequest } from './steps/types.js';
+export { dispatchRecordEvent } from './dispatch.js';
+export { executeRun, type RunAttempt } from './execute.js';
+export { listRuns, getRun, retryRun, cancelRun, RUN_TASK, MAX_DEPTH, type RunJson } from './runs.js';
+export { pressButton, testWorkflow } from './manual.js';
+export { listNotifications, markNotificationsRead, type NotificationJson } from './notifications.js';

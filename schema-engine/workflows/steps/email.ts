@@ -3,7 +3,7 @@ import type { StoredStep } from '../model.js';
 import { checkTemplate, invalid } from '../resolve.js';
 import { resolvePeople } from './people.js';
 import { renderHtml, renderText } from './render.js';
-import type { StepContext, StepHandler } from './types.js';
+import { StepError, type StepContext, type StepHandler } from './types.js';
 
 type Email = Extract<StoredStep, { type: 'send_email' }>;
 
@@ -51,9 +51,9 @@ export const sendEmailStep: StepHandler<Email, Mail> = {
   display: (stored) => stored,
   async plan(stored, ctx) {
     const to = await addresses(stored.to, ctx);
-    if (!to.length) throw new Error('the mail has no recipient: "to" came out empty');
+    if (!to.length) throw new StepError('the mail has no recipient: "to" came out empty');
     const subject = renderText(stored.subject, ctx.data).replace(/[\r\n]+/g, ' ').trim().slice(0, 998);
-    if (!subject) throw new Error('the subject came out empty');
+    if (!subject) throw new StepError('the subject came out empty');
     return { to, cc: await addresses(stored.cc, ctx), subject, text: renderText(stored.body, ctx.data), html: renderHtml(stored.body, ctx.data) };
   },
   async execute(plan, ctx) {

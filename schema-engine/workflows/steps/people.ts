@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { StepContext } from './types.js';
+import { StepError, type StepContext } from './types.js';
 import { renderText } from './render.js';
 
 export interface Person {
@@ -14,7 +14,7 @@ export interface Person {
  */
 export async function resolvePeople(refs: string[], ctx: StepContext): Promise<Person[]> {
   const names = refs.flatMap((ref) => renderText(ref, ctx.data).split(',')).map((s) => s.trim()).filter(Boolean);
-  if (!names.length) throw new Error('no one to tell: the recipients are empty');
+  if (!names.length) throw new StepError('no one to tell: the recipients are empty');
   const { rows } = await sql<Person & { role: string; key: string }>`
     SELECT u.id, u.name, u.email, lower(r.name) AS role, k.key
     FROM unnest(${names}::text[]) AS k(key)
@@ -23,7 +23,7 @@ export async function resolvePeople(refs: string[], ctx: StepContext): Promise<P
     JOIN roles r ON r.id = m.role_id
     WHERE u.id = k.key OR lower(u.email) = lower(k.key) OR r.name_key = lower(k.key)`.execute(ctx.trx);
   const missing = names.filter((name) => !rows.some((r) => r.key === name));
-  if (missing.length) throw new Error(`"${missing[0]}" is not a member, a member's email or a role of this workspace`);
+  if (missing.length) throw new StepError(`"${missing[0]}" is not a member, a member's email or a role of this workspace`);
   const seen = new Map<string, Person>();
   for (const row of rows) if (!seen.has(row.id)) seen.set(row.id, { id: row.id, name: row.name, email: row.email });
   return [...seen.values()];

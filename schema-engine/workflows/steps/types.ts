@@ -6,6 +6,9 @@ import type { Engine } from '../../engine.js';
 import type { StepInput, StepType, StoredStep } from '../model.js';
 import type { ResolveContext } from '../resolve.js';
 
+/** A step's own failure (bad data, no recipient): final, not retried. Anything else is retried with backoff. */
+export class StepError extends Error {}
+
 /** A mail as the engine asks for it (the server's Mailer writes it: sent by the job queue, or kept without SMTP). */
 export interface MailRequest {
   kind: 'workflow';

@@ -1,0 +1,89 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db.js';
+import type { Engine } from '../engine.js';
+import { PUBLIC_FORM_USER_ID } from '../ids.js';
+import { transact } from '../transaction.js';
+import { workflowConditionHolds } from './conditions.js';
+import { RECORD_TRIGGERS, type RecordEvent } from './events.js';
+import type { StoredTrigger } from './model.js';
+import { startRun } from './runs.js';
+
+interface Watcher {
+  id: string;
+  version: number;
+  trigger: StoredTrigger;
+  author: string | null;
+}
+
+type EventRecord = RecordEvent['records'][number];
+
+/**
+ * Whether a trigger fires for one record of an event. `record_matches` fires when the record comes to match: the
+ * records matching now are kept per workflow, so it fires once per time a record comes to match, not on every write
+ * while it does (events of a sheet are dispatched one at a time, in order, so the kept set follows the writes).
+ */
+async function fires(trx: Transaction<Database>, watcher: Watcher, event: RecordEvent, record: EventRecord): Promise<boolean> {
+  const { trigger } = watcher;
+  const values = { record: record.values, old: record.old ?? null };
+  switch (trigger.type) {
+    case 'record_created':
+      return event.action === 'create';
+    case 'form_submitted':
+      return event.action === 'create' && event.form !== undefined && (trigger.form === undefined || trigger.form === event.form);
+    case 'record_updated':
+      if (event.action !== 'update') return false;
+      if (trigger.fields && !trigger.fields.some((id) => record.changed?.includes(id))) return false;
+      return trigger.condition === undefined || workflowConditionHolds(trigger.condition, values);
+    case 'record_matches': {
+      if (!workflowConditionHolds(trigger.condition, values)) {
+        await trx.deleteFrom('workflow_matches').where('workflow_id', '=', watcher.id).where('record_id', '=', record.id).execute();
+        return false;
+      }
+      const inserted = await trx
+        .insertInto('workflow_matches')
+        .values({ workflow_id: watcher.id, record_id: record.id })
+        .onConflict((oc) => oc.doNothing())
+        .returning('record_id')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Starts the runs an event calls for, all in one transaction: the event's job id and the record make each run's key,
+ * so a dispatch repeated (its server died before the queue heard it finished) starts nothing twice.
+ */
+export async function dispatchRecordEvent(engine: Engine, event: RecordEvent, eventId: string): Promise<string[]> {
+  return transact(engine.db, async (trx) => {
+    const { rows } = await sql<{ id: string; version: number; trigger: StoredTrigger; author: string | null }>`
+      SELECT w.id, w.version, v.trigger, coalesce(w.updated_by, w.created_by) AS author
+      FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.version
+      WHERE w.workspace_id = ${event.workspaceId} AND w.trigger_sheet_id = ${event.sheetId} AND w.enabled AND w.deleted_at IS NULL
+        AND w.trigger_type IN (${sql.join(RECORD_TRIGGERS.map((t) => sql`${t}`))})
+      ORDER BY w.created_at, w.id`.execute(trx);
+    const started: string[] = [];
+    for (const record of event.records) {
+      for (const watcher of rows) {
+        if (!(await fires(trx, watcher, event, record))) continue;
+        // A public form's visitor has no access of their own: the run acts as the workflow's author.
+        const actor = event.by && event.by !== PUBLIC_FORM_USER_ID ? event.by : watcher.author;
+        const runId = await startRun(engine, trx, {
+          workspaceId: event.workspaceId,
+          workflowId: watcher.id,
+          version: watcher.version,
+          sheetId: event.sheetId,
+          recordId: record.id,
+          depth: (event.via?.depth ?? 0) + 1,
+          actingUserId: actor,
+          trigger: { record: record.values, old: record.old ?? null, ...(event.form ? { form: event.form } : {}), ...(event.via ? { via: event.via.id } : {}) },
+          eventKey: `${eventId}:${record.id}`,
+        });
+        if (runId) started.push(runId);
+      }
+    }
+    return started;
+  });
+}

@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import { accessFor } from '../access/load.js';
+import type { Access } from '../access/model.js';
+import type { Engine } from '../engine.js';
+import { EngineError } from '../errors.js';
+import { scopeEngine } from '../transaction.js';
+import type { StoredStep } from './model.js';
+import { byName } from './steps/render.js';
+import { stepHandler } from './steps/registry.js';
+import { StepError, type StepContext, type StepResult, type TemplateData, type WorkflowServices } from './steps/types.js';
+
+/** What a run's job knows about its own attempt (graphile-worker's). */
+export interface RunAttempt {
+  attempt: number;
+  maxAttempts: number;
+}
+
+
+const isFinal = (error: unknown) => error instanceof StepError || (error instanceof EngineError && !['busy', 'schema_changed', 'version_conflict'].includes(error.code));
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+
+interface TriggerSnapshot {
+  record?: Record<string, unknown> | null;
+  old?: Record<string, unknown> | null;
+  /** The trigger record's values as the run's steps left them. */
+  current?: Record<string, unknown>;
+}
+
+/** Marks the run failed (and the steps after the failed one skipped), saying why. */
+async function failRun(engine: Engine, runId: string, error: string, path?: string, attempt?: { error: string }): Promise<void> {
+  await engine.db.transaction().execute(async (trx) => {
+    if (path !== undefined) {
+      await trx.updateTable('workflow_run_steps').set({ status: 'failed', finished_at: new Date(), error: attempt?.error ?? error }).where('run_id', '=', runId).where('path', '=', path).execute();
+    }
+    await trx.updateTable('workflow_run_steps').set({ status: 'skipped' }).where('run_id', '=', runId).where('status', '=', 'pending').execute();
+    await trx.updateTable('workflow_runs').set({ status: 'failed', finished_at: new Date(), error }).where('id', '=', runId).where('status', 'in', ['queued', 'running']).execute();
+  });
+}
+
+/**
+ * Carries out a run from where it stands: steps already done are not done again (their outputs are read back), the
+ * next one is claimed (its attempt counted, committed) and then done in one transaction with its result, so a step's
+ * writes, the mail it queues and its recorded output commit together or not at all. A server stopped mid-step
+ * leaves the step claimed, not done: the job runs again (graphile-worker, after the lock expires) and redoes it,
+ * which repeats nothing, since nothing of it committed.
+ */
+export async function executeRun(engine: Engine, services: WorkflowServices, runId: string, job: RunAttempt): Promise<void> {
+  const run = await engine.db
+    .selectFrom('workflow_runs as r')
+    .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'r.workflow_id').onRef('v.version', '=', 'r.version'))
+    .select(['r.id', 'r.workspace_id', 'r.workflow_id', 'r.status', 'r.sheet_id', 'r.record_id', 'r.depth', 'r.acting_user_id', 'r.trigger', 'v.name', 'v.steps'])
+    .where('r.id', '=', runId)
+    .executeTakeFirst();
+  if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
+  await engine.db.updateTable('workflow_runs').set({ status: 'running' }).where('id', '=', runId).where('status', '=', 'queued').execute();
+
+  let access: Access;
+  try {
+    if (!run.acting_user_id) throw new StepError('the user it acts as no longer exists');
+    access = await accessFor(engine, run.workspace_id, run.acting_user_id);
+  } catch (error) {
+    if (!isFinal(error)) throw error;
+    await failRun(engine, runId, `The run cannot act: ${describe(error)}`);
+    return;
+  }
+  const sheet = access.full.sheets.find((s) => s.id === run.sheet_id);
+  const user = await engine.db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', access.userId).executeTakeFirst();
+  const trigger = run.trigger as TriggerSnapshot;
+  const values = { record: trigger.current ?? trigger.record ?? {}, old: trigger.old ?? null };
+  const steps = run.steps as StoredStep[];
+  const rows = await engine.db.selectFrom('workflow_run_steps').select(['path', 'status', 'output']).where('run_id', '=', runId).execute();
+  const outputs: Record<string, unknown> = {};
+  for (const row of rows) if (row.status === 'succeeded') outputs[row.path] = row.output;
+
+  for (let i = 0; i < steps.length; i++) {
+    const path = String(i);
+    const row = rows.find((r) => r.path === path);
+    if (row?.status === 'succeeded' || row?.status === 'skipped' || row?.status === 'cancelled') continue;
+    const step = steps[i]!;
+    const handler = stepHandler(step.type);
+    if (!handler) {
+      await failRun(engine, runId, `Step ${i + 1} (${step.type}) cannot run in this version`, path);
+      return;
+    }
+    // Claimed and committed before anything happens: the attempt is counted even if the server dies during it.
+    await engine.db
+      .updateTable('workflow_run_steps')
+      .set({ status: 'running', attempts: sql`attempts + 1`, started_at: sql`coalesce(started_at, now())`, error: null })
+      .where('run_id', '=', runId)
+      .where('path', '=', path)
+      .execute();
+    let result: StepResult | 'cancelled';
+    try {
+      result = await engine.db.transaction().execute(async (trx) => {
+        const current = await trx.selectFrom('workflow_runs').select('status').where('id', '=', runId).forUpdate().executeTakeFirstOrThrow();
+        if (current.status !== 'running') return 'cancelled' as const;
+        const data: TemplateData = {
+          record: byName(sheet, run.record_id, values.record),
+          old: byName(sheet, run.record_id, values.old),
+          steps: outputs,
+          user: user ?? null,
+          now: new Date().toISOString(),
+        };
+        const ctx: StepContext = {
+          engine: { ...scopeEngine(engine, trx), origin: { run: { id: runId, depth: run.depth } } },
+          trx,
+          access,
+          run: { id: runId, workflowId: run.workflow_id, workflowName: run.name, workspaceId: run.workspace_id, depth: run.depth },
+          sheet,
+          recordId: run.record_id,
+          values,
+          data,
+          services,
+          path,
+        };
+        const plan = await handler.plan(step as never, ctx);
+        const done = await handler.execute(plan, ctx);
+        await trx
+          .updateTable('workflow_run_steps')
+          .set({ status: 'succeeded', finished_at: new Date(), output: JSON.stringify(done.output ?? null) })
+          .where('run_id', '=', runId)
+          .where('path', '=', path)
+          .execute();
+        if (done.record) await trx.updateTable('workflow_runs').set({ trigger: JSON.stringify({ ...trigger, current: done.record }) }).where('id', '=', runId).execute();
+        return done;
+      });
+    } catch (error) {
+      const message = describe(error);
+      if (!isFinal(error) && job.attempt < job.maxAttempts) {
+        await engine.db.updateTable('workflow_run_steps').set({ status: 'pending', error: `attempt failed, retried later: ${message}` }).where('run_id', '=', runId).where('path', '=', path).execute();
+        throw new Error(`workflow run ${runId}, step ${i + 1}: ${message}`);
+      }
+      await failRun(engine, runId, `Step ${i + 1} (${step.type}) failed: ${message}`, path, { error: message });
+      return;
+    }
+    if (result === 'cancelled') {
+      await engine.db.updateTable('workflow_run_steps').set({ status: 'cancelled' }).where('run_id', '=', runId).where('path', '=', path).execute();
+      return;
+    }
+    outputs[path] = result.output ?? null;
+    if (result.record) values.record = result.record;
+    if (result.stop) {
+      await engine.db.updateTable('workflow_run_steps').set({ status: 'skipped' }).where('run_id', '=', runId).where('status', '=', 'pending').execute();
+      break;
+    }
+  }
+  await engine.db.updateTable('workflow_runs').set({ status: 'succeeded', finished_at: new Date() }).where('id', '=', runId).where('status', '=', 'running').execute();
+}
