@@ -61,6 +61,8 @@ export interface HistoryItem {
   by: UserRef | null;
   action: HistoryAction;
   changes: Record<string, { from: unknown; to: unknown }>;
+  /** Made by a workflow run ("Workflow: <name>"), acting with `by`'s access. */
+  via?: { workflowId: string; runId: string; name: string };
 }
 
 /** Files in entries written before the server decided file types carry the uploading client's type: never shown. */
@@ -74,7 +76,9 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
   const rows = await db
     .selectFrom('record_history as h')
     .leftJoin('users as u', 'u.id', 'h.by_user')
-    .select(['h.at', 'h.action', 'h.changes', 'u.id as user_id', 'u.name as user_name', 'u.email as user_email'])
+    .leftJoin('workflow_runs as r', 'r.id', 'h.via')
+    .leftJoin('workflow_versions as wv', (j) => j.onRef('wv.workflow_id', '=', 'r.workflow_id').onRef('wv.version', '=', 'r.version'))
+    .select(['h.at', 'h.action', 'h.changes', 'u.id as user_id', 'u.name as user_name', 'u.email as user_email', 'h.via', 'r.workflow_id', 'wv.name as workflow_name'])
     .where('h.workspace_id', '=', sheet.workspaceId)
     .where('h.sheet_id', '=', sheet.id)
     .where('h.record_id', '=', recordId)
@@ -93,6 +97,7 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
       by: row.user_id ? { id: row.user_id, name: row.user_name!, email: row.user_email! } : null,
       action: row.action,
       changes,
+      ...(row.via && row.workflow_id ? { via: { workflowId: row.workflow_id, runId: row.via, name: row.workflow_name ?? '' } } : {}),
     };
   });
 }
