@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from './helpers/fingerprint.js';
 import { addMember } from './helpers/members.js';
@@ -168,5 +169,68 @@ describe('workflows: design permission', () => {
     expect((await editor.patch(url(`/${body.id}`), { enabled: false })).status).toBe(403);
     expect((await editor.delete(url(`/${body.id}`))).status).toBe(403);
     expect(await fingerprint(server.db)).toBe(before);
+    await client.delete(url(`/${body.id}`));
+  });
+});
+
+describe('record events: in the write transaction, only for watched sheets', () => {
+  // This server runs no jobs: the events stay in the queue to be looked at.
+  const events = async () => {
+    const { rows } = await sql<{ payload: any; queue: string | null }>`
+      SELECT j.payload, q.queue_name AS queue FROM graphile_worker._private_jobs j
+      JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      LEFT JOIN graphile_worker._private_job_queues q ON q.id = j.job_queue_id
+      WHERE t.identifier = 'workflow_event' ORDER BY j.id`.execute(server.db);
+    return rows;
+  };
+  const clear = () => sql`DELETE FROM graphile_worker._private_jobs`.execute(server.db);
+
+  it('adds no event for a sheet no enabled workflow watches', async () => {
+    await clear();
+    const { body } = await client.post(url(), { name: 'Off', enabled: false, trigger: { type: 'record_created', sheet: 'Leads' }, steps: [] });
+    await client.post(`/api/w/${ws}/sheets/Activities/records`, { fields: { Subject: 'no workflow here' } });
+    await client.post(`/api/w/${ws}/sheets/Leads/records`, { fields: { Name: 'watched by a disabled one only' } });
+    expect(await events()).toEqual([]);
+    await client.delete(url(`/${body.id}`));
+  });
+
+  it('adds one event per write, with the values written and before, in the sheet\'s queue', async () => {
+    const { body } = await client.post(url(), { name: 'On', trigger: { type: 'record_matches', sheet: 'Leads', condition: { '>': [{ var: 'Score' }, 0] } }, steps: [] });
+    const created = await client.post(`/api/w/${ws}/sheets/Leads/records`, { records: [{ fields: { Name: 'A', Score: 1 } }, { fields: { Name: 'B' } }] });
+    await client.patch(`/api/w/${ws}/sheets/Leads/records/${created.body.records[0].id}`, { fields: { Score: 2 } });
+    // A write that changes nothing is no event.
+    await client.patch(`/api/w/${ws}/sheets/Leads/records/${created.body.records[0].id}`, { fields: { Score: 2 } });
+    const [create, update, ...more] = await events();
+    expect(more).toEqual([]);
+    const name = fieldId(leads, 'Name');
+    const score = fieldId(leads, 'Score');
+    expect(create!.queue).toBe(`wf:${leads.id}`);
+    expect(create!.payload).toMatchObject({ workspaceId: ws, sheetId: leads.id, action: 'create', records: [{ values: { [name]: 'A', [score]: 1 } }, { values: { [name]: 'B', [score]: null } }] });
+    expect(update!.payload).toMatchObject({ action: 'update', records: [{ id: created.body.records[0].id, values: { [score]: 2 }, old: { [score]: 1 }, changed: [score] }] });
+    await client.delete(url(`/${body.id}`));
+    await clear();
+  });
+
+  it('adds no create event to a sheet watched only for updates, nor an update event to one watched only for creates', async () => {
+    const { body } = await client.post(url(), { name: 'Updates', trigger: { type: 'record_updated', sheet: 'Leads' }, steps: [] });
+    const created = await client.post(`/api/w/${ws}/sheets/Leads/records`, { fields: { Name: 'C' } });
+    expect(await events()).toEqual([]);
+    await client.patch(`/api/w/${ws}/sheets/Leads/records/${created.body.id}`, { fields: { Name: 'D' } });
+    expect((await events()).map((e) => e.payload.action)).toEqual(['update']);
+    await client.patch(url(`/${body.id}`), { trigger: { type: 'record_created', sheet: 'Leads' } });
+    await client.patch(`/api/w/${ws}/sheets/Leads/records/${created.body.id}`, { fields: { Name: 'E' } });
+    expect((await events()).map((e) => e.payload.action)).toEqual(['update']);
+    await client.delete(url(`/${body.id}`));
+    await clear();
+  });
+
+  it('adds nothing when the write is refused and rolls back', async () => {
+    const { body } = await client.post(url(), { name: 'On', trigger: { type: 'record_created', sheet: 'Leads' }, steps: [] });
+    await client.post(`/api/w/${ws}/sheets/Leads/rules`, { condition: { '<=': [{ var: 'Score' }, 100] }, message: 'Score at most 100' });
+    await clear();
+    const res = await client.post(`/api/w/${ws}/sheets/Leads/records`, { records: [{ fields: { Name: 'ok', Score: 1 } }, { fields: { Name: 'too much', Score: 101 } }] });
+    expect(res.status).toBe(400);
+    expect(await events()).toEqual([]);
+    await client.delete(url(`/${body.id}`));
   });
 });

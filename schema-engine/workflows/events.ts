@@ -32,12 +32,18 @@ export const recordEventSchema = z.object({
 });
 export type RecordEvent = z.output<typeof recordEventSchema>;
 
-/** Whether the sheet has an enabled record-triggered workflow: one indexed lookup in the write's transaction. */
-async function watched(trx: Transaction<Database>, workspaceId: string, sheetId: string): Promise<boolean> {
+/** The trigger types a write may fire. */
+function triggersOf(action: 'create' | 'update', form: boolean): string[] {
+  if (action === 'update') return ['record_updated', 'record_matches'];
+  return form ? ['record_created', 'record_matches', 'form_submitted'] : ['record_created', 'record_matches'];
+}
+
+/** Whether an enabled workflow of the sheet may fire on this write: one indexed lookup in the write's transaction. */
+async function watched(trx: Transaction<Database>, workspaceId: string, sheetId: string, types: string[]): Promise<boolean> {
   const { rows } = await sql<{ one: number }>`
     SELECT 1 AS one FROM workflows
     WHERE workspace_id = ${workspaceId} AND trigger_sheet_id = ${sheetId} AND enabled AND deleted_at IS NULL
-      AND trigger_type IN (${sql.join(RECORD_TRIGGERS.map((t) => sql`${t}`))})
+      AND trigger_type IN (${sql.join(types.map((t) => sql`${t}`))})
     LIMIT 1`.execute(trx);
   return rows.length > 0;
 }
@@ -54,7 +60,7 @@ export interface WrittenRecord {
  */
 export async function emitRecordEvent(engine: Engine, trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, by: string | null, action: 'create' | 'update', written: WrittenRecord[]): Promise<void> {
   if (!engine.jobs || !written.length) return;
-  if (!(await watched(trx, ws.id, sheet.id))) return;
+  if (!(await watched(trx, ws.id, sheet.id, triggersOf(action, engine.origin?.form !== undefined)))) return;
   const records = written.map(({ after, before }) => {
     const now = ruleValues(sheet, after);
     if (!before) return { id: after.id, values: now };
