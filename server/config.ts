@@ -29,6 +29,8 @@ const envSchema = z.object({
     .refine((value) => URL.canParse(value) && /^smtps?:$/.test(new URL(value).protocol), 'must start with smtp:// or smtps://')
     .optional(),
   MAIL_FROM: mailbox.default(DEFAULT_MAIL_FROM),
+  /** Hosts webhooks may reach even though they are loopback, private or link-local (comma-separated). */
+  WEBHOOK_ALLOW_HOSTS: z.string().max(10_000).optional(),
 });
 
 export type Config = z.output<typeof envSchema> & { dataDir: string };

@@ -80,6 +80,7 @@ describe('workflows: create, read, change, delete', () => {
     const row = await server.db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ trigger_type: 'record_updated', trigger_sheet_id: leads.id });
     expect(row.secret.length).toBeGreaterThanOrEqual(40);
+    expect(res.body.webhookSecret).toBe(row.secret);
   });
 
   it('lists and reads it, following renames of sheets and fields', async () => {

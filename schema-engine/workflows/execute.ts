@@ -48,7 +48,8 @@ export async function executeRun(engine: Engine, services: WorkflowServices, run
   const run = await engine.db
     .selectFrom('workflow_runs as r')
     .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'r.workflow_id').onRef('v.version', '=', 'r.version'))
-    .select(['r.id', 'r.workspace_id', 'r.workflow_id', 'r.status', 'r.sheet_id', 'r.record_id', 'r.depth', 'r.acting_user_id', 'r.trigger', 'v.name', 'v.steps'])
+    .innerJoin('workflows as w', 'w.id', 'r.workflow_id')
+    .select(['w.secret', 'r.id', 'r.workspace_id', 'r.workflow_id', 'r.status', 'r.sheet_id', 'r.record_id', 'r.depth', 'r.acting_user_id', 'r.trigger', 'v.name', 'v.steps'])
     .where('r.id', '=', runId)
     .executeTakeFirst();
   if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
@@ -105,7 +106,7 @@ export async function executeRun(engine: Engine, services: WorkflowServices, run
           engine: { ...scopeEngine(engine, trx), origin: { run: { id: runId, depth: run.depth } } },
           trx,
           access,
-          run: { id: runId, workflowId: run.workflow_id, workflowName: run.name, workspaceId: run.workspace_id, depth: run.depth },
+          run: { id: runId, workflowId: run.workflow_id, workflowName: run.name, workspaceId: run.workspace_id, depth: run.depth, secret: run.secret },
           sheet,
           recordId: run.record_id,
           values,

@@ -89,7 +89,7 @@ export async function testWorkflow(engine: Engine, access: Access, workflowId: s
           engine: scopeEngine(engine, trx),
           trx,
           access,
-          run: { id: 'test', workflowId: wf.id, workflowName: wf.name, workspaceId: access.workspaceId, depth: 1 },
+          run: { id: 'test', workflowId: wf.id, workflowName: wf.name, workspaceId: access.workspaceId, depth: 1, secret: wf.secret },
           sheet,
           recordId: record.id,
           values,

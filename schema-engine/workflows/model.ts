@@ -164,6 +164,8 @@ export interface WorkflowJson {
   version: number;
   trigger: unknown;
   steps: unknown[];
+  /** Signs its webhooks (X-Signature: sha256=HMAC of the body): shown to those who may design, to check them. */
+  webhookSecret: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -86,6 +86,7 @@ export function workflowJson(access: Access, wf: WorkflowDef): WorkflowJson {
     version: wf.version,
     trigger: displayTrigger(ws, wf.trigger),
     steps: displaySteps({ ws, sheet }, wf.steps),
+    webhookSecret: wf.secret,
     createdAt: wf.createdAt.toISOString(),
     updatedAt: wf.updatedAt.toISOString(),
   };

@@ -4,14 +4,16 @@ import { sendEmailStep } from './email.js';
 import { notifyStep } from './notify.js';
 import { createRecordStep, updateRecordStep } from './records.js';
 import type { StepHandler } from './types.js';
+import { webhookStep } from './webhook.js';
 
-/** The steps this version runs, by type; a type not here is refused when a workflow is saved. */
+/** The steps this version runs, by type; a type not here is refused when a workflow is saved. (`any`: each handler has its own stored and plan types.) */
 const handlers: Partial<Record<StepType, StepHandler<any, any>>> = {
   condition: conditionStep,
   update_record: updateRecordStep,
   create_record: createRecordStep,
   send_email: sendEmailStep,
   notify: notifyStep,
+  webhook: webhookStep,
 };
 
 export function stepHandler(type: string): StepHandler | undefined {

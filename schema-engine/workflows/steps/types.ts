@@ -21,9 +21,21 @@ export interface MailRequest {
   html?: string;
 }
 
+export interface WebhookRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+}
+
 /** What runs need from outside the engine. */
 export interface WorkflowServices {
   mail: { queueMail(db: Transaction<Database>, input: MailRequest): Promise<{ id: string; status: string }> };
+  /**
+   * POSTs to an outside URL, refusing non-public addresses at connect time (server/webhooks/): a refusal throws a
+   * StepError (final); a network error or timeout, any other error (retried).
+   */
+  webhook?: { post(request: WebhookRequest): Promise<{ status: number; body: string }> };
 }
 
 /** What Handlebars text in a step reads: `{{record.Name}}`, `{{old.Stage}}`, `{{steps.1.record.id}}`, `{{user.name}}`, `{{now}}`. */
@@ -42,7 +54,7 @@ export interface StepContext {
   trx: Transaction<Database>;
   /** Whose access the run acts with. */
   access: Access;
-  run: { id: string; workflowId: string; workflowName: string; workspaceId: string; depth: number };
+  run: { id: string; workflowId: string; workflowName: string; workspaceId: string; depth: number; secret: string };
   /** The trigger's sheet, its whole definition. */
   sheet: SheetDef | undefined;
   recordId: string | null;
