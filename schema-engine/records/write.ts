@@ -16,6 +16,7 @@ import { checkRules } from '../rules/check.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { LinkWrite } from '../field-types/link.js';
 import { emitRecordEvent } from '../workflows/events.js';
+import { assertUnlocked } from '../workflows/locks.js';
 
 export const MAX_BATCH = 1000;
 
@@ -191,6 +192,7 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
     const [before] = await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true });
     if (!before) throw notFound(`Record "${recordId}"`);
     await writer.guard?.(trx, recordId);
+    await assertUnlocked(trx, ws.id, sheet, recordId, values.keys());
     if (input.version !== undefined && input.version !== before.version) {
       throw new EngineError('version_conflict', `Record ${recordId} was changed by someone else (version ${before.version}, not ${input.version}); nothing was saved`, {
         currentVersion: before.version,

@@ -17,6 +17,8 @@ export interface RunAttempt {
 
 
 const isFinal = (error: unknown) => error instanceof StepError || (error instanceof EngineError && !['busy', 'schema_changed', 'version_conflict'].includes(error.code));
+/** Steps are numbered from 1 for people: "3", or "3, on reject 1". */
+const stepLabel = (path: string) => path.split('.onReject.').map((n, i) => (i ? `on reject ${Number(n) + 1}` : String(Number(n) + 1))).join(', ');
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 
 interface TriggerSnapshot {
@@ -69,81 +71,98 @@ export async function executeRun(engine: Engine, services: WorkflowServices, run
   const trigger = run.trigger as TriggerSnapshot;
   const values = { record: trigger.current ?? trigger.record ?? {}, old: trigger.old ?? null };
   const steps = run.steps as StoredStep[];
-  const rows = await engine.db.selectFrom('workflow_run_steps').select(['path', 'status', 'output']).where('run_id', '=', runId).execute();
+  const rows = new Map((await engine.db.selectFrom('workflow_run_steps').select(['path', 'status', 'output']).where('run_id', '=', runId).execute()).map((r) => [r.path, r]));
   const outputs: Record<string, unknown> = {};
-  for (const row of rows) if (row.status === 'succeeded') outputs[row.path] = row.output;
+  for (const [path, row] of rows) if (row.status === 'succeeded') outputs[path] = row.output;
 
-  for (let i = 0; i < steps.length; i++) {
-    const path = String(i);
-    const row = rows.find((r) => r.path === path);
-    if (row?.status === 'succeeded' || row?.status === 'skipped' || row?.status === 'cancelled') continue;
-    const step = steps[i]!;
-    const handler = stepHandler(step.type);
-    if (!handler) {
-      await failRun(engine, runId, `Step ${i + 1} (${step.type}) cannot run in this version`, path);
-      return;
-    }
-    // Claimed and committed before anything happens: the attempt is counted even if the server dies during it.
-    await engine.db
-      .updateTable('workflow_run_steps')
-      .set({ status: 'running', attempts: sql`attempts + 1`, started_at: sql`coalesce(started_at, now())`, error: null })
-      .where('run_id', '=', runId)
-      .where('path', '=', path)
-      .execute();
-    let result: StepResult | 'cancelled';
-    try {
-      result = await engine.db.transaction().execute(async (trx) => {
-        const current = await trx.selectFrom('workflow_runs').select('status').where('id', '=', runId).forUpdate().executeTakeFirstOrThrow();
-        if (current.status !== 'running') return 'cancelled' as const;
-        const data: TemplateData = {
-          record: byName(sheet, run.record_id, values.record),
-          old: byName(sheet, run.record_id, values.old),
-          steps: outputs,
-          user: user ?? null,
-          now: new Date().toISOString(),
-        };
-        const ctx: StepContext = {
-          engine: { ...scopeEngine(engine, trx), origin: { run: { id: runId, depth: run.depth } } },
-          trx,
-          access,
-          run: { id: runId, workflowId: run.workflow_id, workflowName: run.name, workspaceId: run.workspace_id, depth: run.depth, secret: run.secret },
-          sheet,
-          recordId: run.record_id,
-          values,
-          data,
-          services,
-          path,
-        };
-        const plan = await handler.plan(step as never, ctx);
-        const done = await handler.execute(plan, ctx);
-        await trx
-          .updateTable('workflow_run_steps')
-          .set({ status: 'succeeded', finished_at: new Date(), output: JSON.stringify(done.output ?? null) })
-          .where('run_id', '=', runId)
-          .where('path', '=', path)
-          .execute();
-        if (done.record) await trx.updateTable('workflow_runs').set({ trigger: JSON.stringify({ ...trigger, current: done.record }) }).where('id', '=', runId).execute();
-        return done;
-      });
-    } catch (error) {
-      const message = describe(error);
-      if (!isFinal(error) && job.attempt < job.maxAttempts) {
-        await engine.db.updateTable('workflow_run_steps').set({ status: 'pending', error: `attempt failed, retried later: ${message}` }).where('run_id', '=', runId).where('path', '=', path).execute();
-        throw new Error(`workflow run ${runId}, step ${i + 1}: ${message}`);
+  /** Carries out a list of steps (the workflow's, or a rejection's): `halt` leaves the run as it is now. */
+  const runList = async (list: StoredStep[], position: (j: number) => number, pathOf: (j: number) => string): Promise<'done' | 'stop' | 'halt'> => {
+    for (let j = 0; j < list.length; j++) {
+      const path = pathOf(j);
+      const step = list[j]!;
+      const row = rows.get(path);
+      if (row?.status === 'skipped' || row?.status === 'cancelled') continue;
+      if (row?.status === 'waiting') return 'halt';
+      if (row?.status === 'succeeded') {
+        const decided = row.output as { decision?: string } | null;
+        if (step.type === 'approval' && decided?.decision === 'rejected') {
+          const branch = await runList(step.onReject, () => position(j), (k) => `${path}.onReject.${k}`);
+          return branch === 'halt' ? 'halt' : 'stop';
+        }
+        continue;
       }
-      await failRun(engine, runId, `Step ${i + 1} (${step.type}) failed: ${message}`, path, { error: message });
-      return;
+      const handler = stepHandler(step.type);
+      if (!handler) {
+        await failRun(engine, runId, `Step ${path} (${step.type}) cannot run in this version`, path);
+        return 'halt';
+      }
+      // Claimed and committed before anything happens: the attempt is counted even if the server dies during it.
+      await sql`
+        INSERT INTO workflow_run_steps (run_id, path, position, type, status, attempts, started_at)
+        VALUES (${runId}, ${path}, ${position(j)}, ${step.type}, 'running', 1, now())
+        ON CONFLICT (run_id, path) DO UPDATE SET status = 'running', attempts = workflow_run_steps.attempts + 1,
+          started_at = coalesce(workflow_run_steps.started_at, now()), error = NULL`.execute(engine.db);
+      let result: StepResult | 'cancelled';
+      try {
+        result = await engine.db.transaction().execute(async (trx) => {
+          const current = await trx.selectFrom('workflow_runs').select('status').where('id', '=', runId).forUpdate().executeTakeFirstOrThrow();
+          if (current.status !== 'running') return 'cancelled' as const;
+          const data: TemplateData = {
+            record: byName(sheet, run.record_id, values.record),
+            old: byName(sheet, run.record_id, values.old),
+            steps: outputs,
+            user: user ?? null,
+            now: new Date().toISOString(),
+          };
+          const ctx: StepContext = {
+            engine: { ...scopeEngine(engine, trx), origin: { run: { id: runId, depth: run.depth } } },
+            trx,
+            access,
+            run: { id: runId, workflowId: run.workflow_id, workflowName: run.name, workspaceId: run.workspace_id, depth: run.depth, secret: run.secret },
+            sheet,
+            recordId: run.record_id,
+            values,
+            data,
+            services,
+            path,
+          };
+          const plan = await handler.plan(step as never, ctx);
+          const done = await handler.execute(plan, ctx);
+          await trx
+            .updateTable('workflow_run_steps')
+            .set({ status: done.wait ? 'waiting' : 'succeeded', ...(done.wait ? {} : { finished_at: new Date() }), output: JSON.stringify(done.output ?? null) })
+            .where('run_id', '=', runId)
+            .where('path', '=', path)
+            .execute();
+          if (done.wait) await trx.updateTable('workflow_runs').set({ status: 'waiting' }).where('id', '=', runId).execute();
+          if (done.record) await trx.updateTable('workflow_runs').set({ trigger: JSON.stringify({ ...trigger, current: done.record }) }).where('id', '=', runId).execute();
+          return done;
+        });
+      } catch (error) {
+        const message = describe(error);
+        if (!isFinal(error) && job.attempt < job.maxAttempts) {
+          await engine.db.updateTable('workflow_run_steps').set({ status: 'pending', error: `attempt failed, retried later: ${message}` }).where('run_id', '=', runId).where('path', '=', path).execute();
+          throw new Error(`workflow run ${runId}, step ${path}: ${message}`);
+        }
+        await failRun(engine, runId, `Step ${stepLabel(path)} (${step.type}) failed: ${message}`, path, { error: message });
+        return 'halt';
+      }
+      if (result === 'cancelled') {
+        await engine.db.updateTable('workflow_run_steps').set({ status: 'cancelled' }).where('run_id', '=', runId).where('path', '=', path).execute();
+        return 'halt';
+      }
+      if (result.wait) return 'halt';
+      outputs[path] = result.output ?? null;
+      if (result.record) values.record = result.record;
+      if (result.stop) return 'stop';
     }
-    if (result === 'cancelled') {
-      await engine.db.updateTable('workflow_run_steps').set({ status: 'cancelled' }).where('run_id', '=', runId).where('path', '=', path).execute();
-      return;
-    }
-    outputs[path] = result.output ?? null;
-    if (result.record) values.record = result.record;
-    if (result.stop) {
-      await engine.db.updateTable('workflow_run_steps').set({ status: 'skipped' }).where('run_id', '=', runId).where('status', '=', 'pending').execute();
-      break;
-    }
+    return 'done';
+  };
+
+  const outcome = await runList(steps, (j) => j, (j) => String(j));
+  if (outcome === 'halt') return;
+  if (outcome === 'stop') {
+    await engine.db.updateTable('workflow_run_steps').set({ status: 'skipped' }).where('run_id', '=', runId).where('status', '=', 'pending').execute();
   }
   await engine.db.updateTable('workflow_runs').set({ status: 'succeeded', finished_at: new Date() }).where('id', '=', runId).where('status', '=', 'running').execute();
 }

@@ -10,3 +10,4 @@ export { pressButton, testWorkflow } from './manual.js';
 export { listNotifications, markNotificationsRead, type NotificationJson } from './notifications.js';
 export { StepError, type WebhookRequest } from './steps/types.js';
 export { signature as webhookSignature, WEBHOOK_TIMEOUT_MS } from './steps/webhook.js';
+export { listMyApprovals, decideApproval, type ApprovalJson } from './approvals.js';

@@ -7,6 +7,7 @@ import { EngineError, badRequest, notFound } from '../errors.js';
 import { newSortableId } from '../ids.js';
 import { transact } from '../transaction.js';
 import type { StoredStep } from './model.js';
+import { cancelApprovals } from './approvals.js';
 import { loadWorkflow } from './workflows.js';
 
 /** The job that carries out a run, step by step (execute.ts). */
@@ -207,6 +208,7 @@ export async function cancelRun(engine: Engine, access: Access, runId: string): 
     if (!['queued', 'running', 'waiting'].includes(run.status)) throw new EngineError('conflict', `The run has already ended (${run.status})`);
     await trx.updateTable('workflow_runs').set({ status: 'cancelled', finished_at: new Date(), error: 'cancelled' }).where('id', '=', runId).execute();
     await trx.updateTable('workflow_run_steps').set({ status: 'cancelled' }).where('run_id', '=', runId).where('status', 'in', ['pending', 'waiting']).execute();
+    await cancelApprovals(trx, [runId]);
   });
   return getRun(engine, access, runId);
 }

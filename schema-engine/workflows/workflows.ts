@@ -10,6 +10,7 @@ import { EngineError, notFound } from '../errors.js';
 import { isCatalogId, newId } from '../ids.js';
 import { transact } from '../transaction.js';
 import { workflowInputSchema, workflowPatchSchema, type StepInput, type StoredStep, type StoredTrigger, type TriggerInput, type WorkflowJson } from './model.js';
+import { cancelApprovals } from './approvals.js';
 import { displaySteps, displayTrigger, invalid, resolveSteps, resolveTrigger } from './resolve.js';
 
 /** A workspace has at most this many workflows. */
@@ -198,12 +199,14 @@ export async function deleteWorkflow(engine: Engine, access: Access, id: string)
   await transact(engine.db, async (trx) => {
     const current = await loadWorkflow(trx, access.workspaceId, id, true);
     await trx.updateTable('workflows').set({ deleted_at: new Date(), enabled: false }).where('id', '=', id).execute();
-    await trx
+    const cancelled = await trx
       .updateTable('workflow_runs')
       .set({ status: 'cancelled', finished_at: new Date(), error: 'the workflow was deleted' })
       .where('workflow_id', '=', id)
       .where('status', 'in', ['queued', 'running', 'waiting'])
+      .returning('id')
       .execute();
+    await cancelApprovals(trx, cancelled.map((r) => r.id));
     await trx.deleteFrom('workflow_matches').where('workflow_id', '=', id).execute();
     await audit(trx, access, 'workflow.delete', { kind: 'workflow', id, name: current.name }, { name: current.name, trigger: current.trigger, steps: current.steps }, undefined);
   });

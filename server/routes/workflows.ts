@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   cancelRun,
+  decideApproval,
+  listMyApprovals,
   createWorkflow,
   deleteWorkflow,
   getRun,
@@ -64,6 +66,12 @@ export const workflowRoutes: FastifyPluginAsync = async (base) => {
   app.post('/api/w/:ws/sheets/:sheet/records/:record/buttons/:workflow', { schema: { params: recordParams.extend({ workflow: z.string() }) } }, async (request, reply) => {
     const { sheet, record, workflow } = request.params;
     return reply.status(202).send(await pressButton(engine, await accessOf(ctx, request), sheet, record, workflow));
+  });
+
+  app.get('/api/me/approvals', async (request) => listMyApprovals(engine.db, requireUser(request).id));
+
+  app.post('/api/w/:ws/approvals/:id', { schema: { params: workflowParams, body: anyBody } }, async (request) => {
+    return decideApproval(engine, await accessOf(ctx, request), request.params.id, request.body);
   });
 
   app.get('/api/me/notifications', { schema: { querystring: z.object({ unread: booleanFlag }) } }, async (request) => {

@@ -1,4 +1,5 @@
 import type { StepType } from '../model.js';
+import { approvalStep } from './approval.js';
 import { conditionStep } from './condition.js';
 import { sendEmailStep } from './email.js';
 import { notifyStep } from './notify.js';
@@ -14,6 +15,7 @@ const handlers: Partial<Record<StepType, StepHandler<any, any>>> = {
   send_email: sendEmailStep,
   notify: notifyStep,
   webhook: webhookStep,
+  approval: approvalStep,
 };
 
 export function stepHandler(type: string): StepHandler | undefined {

@@ -70,6 +70,8 @@ export interface StepContext {
 export interface StepResult {
   output: unknown;
   stop?: boolean;
+  /** The run waits (an approval): it goes on when something puts it back on the queue. */
+  wait?: boolean;
   record?: Record<string, unknown>;
 }
 
