@@ -7,6 +7,7 @@ import { workflowConditionHolds } from './conditions.js';
 import { RECORD_TRIGGERS, type RecordEvent } from './events.js';
 import type { StoredTrigger } from './model.js';
 import { startRun } from './runs.js';
+import { scheduleNext } from './schedule.js';
 
 interface Watcher {
   id: string;
@@ -85,5 +86,45 @@ export async function dispatchRecordEvent(engine: Engine, event: RecordEvent, ev
       }
     }
     return started;
+  });
+}
+
+/** A scheduled firing: `at` is the time it was due (the clock a test controls), which the next one follows. */
+export interface ScheduledFiring {
+  workflowId: string;
+  version: number;
+  at: string;
+}
+
+/**
+ * Starts the scheduled run (once per firing: its key is the time) and puts the next firing on the queue, in one
+ * transaction. A firing of a workflow since changed, turned off or deleted does nothing: saving it scheduled anew.
+ */
+export async function fireSchedule(engine: Engine, firing: ScheduledFiring): Promise<string | undefined> {
+  return transact(engine.db, async (trx) => {
+    const wf = await trx
+      .selectFrom('workflows as w')
+      .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.version'))
+      .select(['w.id', 'w.workspace_id', 'w.version', 'w.enabled', 'w.deleted_at', 'w.created_by', 'w.updated_by', 'v.trigger'])
+      .where('w.id', '=', firing.workflowId)
+      .forUpdate('w')
+      .executeTakeFirst();
+    if (!wf || !wf.enabled || wf.deleted_at || wf.version !== firing.version) return undefined;
+    const trigger = wf.trigger as StoredTrigger;
+    if (trigger.type !== 'schedule') return undefined;
+    const runId = await startRun(engine, trx, {
+      workspaceId: wf.workspace_id,
+      workflowId: wf.id,
+      version: wf.version,
+      sheetId: null,
+      recordId: null,
+      depth: 1,
+      // Scheduled runs act as the workflow's author, with the access they have now.
+      actingUserId: wf.updated_by ?? wf.created_by,
+      trigger: { record: null, old: null, scheduledAt: firing.at },
+      eventKey: `schedule:${firing.at}`,
+    });
+    await scheduleNext(engine, trx, { id: wf.id, workspaceId: wf.workspace_id, version: wf.version, trigger }, new Date(firing.at));
+    return runId;
   });
 }

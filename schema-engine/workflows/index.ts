@@ -3,7 +3,8 @@ export { listWorkflows, getWorkflow, createWorkflow, updateWorkflow, deleteWorkf
 export { workflowInputSchema, workflowPatchSchema, TRIGGER_TYPES, STEP_TYPES, type WorkflowJson } from './model.js';
 export { EVENT_TASK, recordEventSchema, type RecordEvent } from './events.js';
 export type { WorkflowServices, MailRequest } from './steps/types.js';
-export { dispatchRecordEvent } from './dispatch.js';
+export { dispatchRecordEvent, fireSchedule, type ScheduledFiring } from './dispatch.js';
+export { nextOccurrence, isTimeZone, SCHEDULE_TASK } from './schedule.js';
 export { executeRun, type RunAttempt } from './execute.js';
 export { listRuns, getRun, retryRun, cancelRun, RUN_TASK, MAX_DEPTH, type RunJson } from './runs.js';
 export { pressButton, testWorkflow } from './manual.js';
@@ -11,3 +12,4 @@ export { listNotifications, markNotificationsRead, type NotificationJson } from 
 export { StepError, type WebhookRequest } from './steps/types.js';
 export { signature as webhookSignature, WEBHOOK_TIMEOUT_MS } from './steps/webhook.js';
 export { listMyApprovals, decideApproval, type ApprovalJson } from './approvals.js';
+export { getSettings, updateSettings, type WorkspaceSettings } from './settings.js';

@@ -12,7 +12,7 @@ export function invalid(path: string, message: string): EngineError {
 }
 
 /** Trigger types this version runs; the others are refused when saved rather than saved and never run. */
-const RUNNABLE_TRIGGERS = new Set(['record_created', 'record_updated', 'record_matches', 'form_submitted', 'button']);
+const RUNNABLE_TRIGGERS = new Set(['record_created', 'record_updated', 'record_matches', 'form_submitted', 'button', 'schedule']);
 
 function sheetAt(ws: WorkspaceOverview, ref: string, path: string): SheetDef {
   const sheet = findSheet(ws, ref);
@@ -74,6 +74,9 @@ export function resolveTrigger(ws: WorkspaceOverview, trigger: TriggerInput): { 
       return { trigger: { ...trigger, sheet: sheet.id }, sheet };
     }
     case 'schedule':
+      if (trigger.every === 'week' && trigger.day !== undefined) throw invalid('trigger.day', 'is for monthly schedules: a weekly one takes "weekday" (1 Monday to 7 Sunday)');
+      if (trigger.every === 'month' && trigger.weekday !== undefined) throw invalid('trigger.weekday', 'is for weekly schedules: a monthly one takes "day" (1 to 31)');
+      if (trigger.every === 'day' && (trigger.day !== undefined || trigger.weekday !== undefined)) throw invalid(trigger.day !== undefined ? 'trigger.day' : 'trigger.weekday', 'a daily schedule takes only "at"');
       return { trigger, sheet: undefined };
   }
 }

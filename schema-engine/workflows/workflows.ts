@@ -11,6 +11,7 @@ import { isCatalogId, newId } from '../ids.js';
 import { transact } from '../transaction.js';
 import { workflowInputSchema, workflowPatchSchema, type StepInput, type StoredStep, type StoredTrigger, type TriggerInput, type WorkflowJson } from './model.js';
 import { cancelApprovals } from './approvals.js';
+import { scheduleNext } from './schedule.js';
 import { displaySteps, displayTrigger, invalid, resolveSteps, resolveTrigger } from './resolve.js';
 
 /** A workspace has at most this many workflows. */
@@ -144,6 +145,7 @@ export async function createWorkflow(engine: Engine, access: Access, input: unkn
       })
       .execute();
     await writeVersion(trx, id, 1, body.name, def, access.userId);
+    if (body.enabled ?? true) await scheduleNext(engine, trx, { id, workspaceId: access.workspaceId, version: 1, trigger: def.trigger }, new Date());
     await audit(trx, access, 'workflow.create', { kind: 'workflow', id, name: body.name }, undefined, { name: body.name, enabled: body.enabled ?? true, trigger: def.trigger, steps: def.steps });
   });
   return getWorkflow(engine, access, id);
@@ -181,6 +183,9 @@ export async function updateWorkflow(engine: Engine, access: Access, id: string,
       .set({ name, version, enabled: body.enabled ?? current.enabled, ...triggerColumns(def.trigger), updated_by: access.userId, updated_at: new Date() })
       .where('id', '=', id)
       .execute();
+    const enabled = body.enabled ?? current.enabled;
+    // A new version or a switch back on starts the schedule afresh (the pending firing of an older one does nothing).
+    if (enabled && (definitionChanged || !current.enabled)) await scheduleNext(engine, trx, { id, workspaceId: access.workspaceId, version, trigger: def.trigger }, new Date());
     await audit(
       trx,
       access,

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   cancelRun,
+  getSettings,
+  updateSettings,
   decideApproval,
   listMyApprovals,
   createWorkflow,
@@ -67,6 +69,9 @@ export const workflowRoutes: FastifyPluginAsync = async (base) => {
     const { sheet, record, workflow } = request.params;
     return reply.status(202).send(await pressButton(engine, await accessOf(ctx, request), sheet, record, workflow));
   });
+
+  app.get('/api/w/:ws/settings', { schema: { params: wsParams } }, async (request) => getSettings(engine, await accessOf(ctx, request)));
+  app.patch('/api/w/:ws/settings', { schema: { params: wsParams, body: anyBody } }, async (request) => updateSettings(engine, await accessOf(ctx, request), request.body));
 
   app.get('/api/me/approvals', async (request) => listMyApprovals(engine.db, requireUser(request).id));
 
