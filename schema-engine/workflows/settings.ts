@@ -29,8 +29,6 @@ async function read(engine: Engine, workspaceId: string): Promise<WorkspaceSetti
 
 /** Any member reads them (the app shows dates in the time zone). */
 export function getSettings(engine: Engine, access: Access): Promise<WorkspaceSettings> {
-  // The catalog carries the name: dropped here; other servers read it again at their next schema change.
-  if (name !== undefined) engine.catalog.invalidate(access.workspaceId);
   return read(engine, access.workspaceId);
 }
 
