@@ -339,3 +339,33 @@ describe('test runs and buttons', () => {
     expect((await client.post(records('Leads', `/${lead.id}/buttons/${other}`))).status).toBe(404);
   });
 });
+
+describe('wait step', () => {
+  it('leaves the queue until its time, then goes on (its job made due early, its clock the due time)', async () => {
+    const id = await createWorkflow({
+      name: 'Nudge later',
+      trigger: { type: 'record_created', sheet: 'Activities' },
+      steps: [{ type: 'wait', minutes: 30 }, { type: 'notify', users: ['{{user.id}}'], message: 'nudge {{record.Subject}} at {{now}}' }],
+    });
+    const started = Date.now();
+    const act = (await client.post(records('Activities'), { fields: { Subject: 'Later' } })).body;
+    const waiting = await until('the run to wait', async () => {
+      const [run] = await runsOf(id);
+      return run?.status === 'waiting' && run;
+    });
+    expect(waiting.steps.map((s) => s.status)).toEqual(['waiting', 'pending']);
+    const { sql } = await import('kysely');
+    const { rows } = await sql<{ run_at: Date; payload: any }>`SELECT run_at, payload FROM graphile_worker._private_jobs WHERE key = ${`run:${waiting.id}`}`.execute(server.db);
+    const due = new Date(waiting.steps[0]!.output.until);
+    expect(due.getTime() - started).toBeGreaterThanOrEqual(30 * 60_000 - 1000);
+    expect(rows).toEqual([{ run_at: due, payload: { runId: waiting.id, at: due.toISOString() } }]);
+    await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${`run:${waiting.id}`}`.execute(server.db);
+    const done = await until('the run to end', async () => {
+      const [run] = await runsOf(id);
+      return run?.status === 'succeeded' && run;
+    });
+    expect(done).toMatchObject({ status: 'succeeded', recordId: act.id });
+    expect(done!.steps[1]!.output.message).toBe(`nudge Later at ${due.toISOString()}`);
+    await client.patch(wf(`/${id}`), { enabled: false });
+  });
+});

@@ -136,7 +136,10 @@ describe('workflows: bad input is a 400 naming where, and changes nothing', () =
     ['missing subject', { ...QUALIFIED, steps: [{ type: 'send_email', to: 'a@example.com', body: '' }] }, 'steps.0.subject', /.+/],
     ['extra key', { ...QUALIFIED, steps: [{ type: 'condition', condition: { var: 'Name' }, extra: 1 }] }, 'steps.0', /extra/],
     ['trigger record of another sheet', { ...QUALIFIED, steps: [{ type: 'update_record', sheet: 'Activities', fields: { Subject: 'x' } }] }, 'steps.0.record', /not of "Activities"/],
-    ['a step not available yet', { ...QUALIFIED, steps: [{ type: 'wait', days: 1 }] }, 'steps.0.type', /not available yet/],
+    ['a wait of two kinds', { ...QUALIFIED, steps: [{ type: 'wait', days: 1, minutes: 5 }] }, 'steps.0', /one of minutes, days or until/],
+    ['a trigger not available yet', { ...QUALIFIED, trigger: { type: 'date', sheet: 'Leads', field: 'Name', offsetDays: -30, at: '09:00' } }, 'trigger.type', /not available yet/],
+    ['a weekly schedule with a day', { ...QUALIFIED, trigger: { type: 'schedule', every: 'week', day: 3, at: '09:00' } }, 'trigger.day', /weekday/],
+    ['a schedule at a bad time', { ...QUALIFIED, trigger: { type: 'schedule', every: 'day', at: '25:00' } }, 'trigger.at', /HH:MM/],
   ];
   it.each(cases)('%s', async (_what, body, field, message) => {
     const before = await fingerprint(server.db);

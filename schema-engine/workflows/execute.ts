@@ -5,6 +5,7 @@ import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
 import { scopeEngine } from '../transaction.js';
 import type { StoredStep } from './model.js';
+import { queueRun } from './runs.js';
 import { byName } from './steps/render.js';
 import { stepHandler } from './steps/registry.js';
 import { StepError, type StepContext, type StepResult, type TemplateData, type WorkflowServices } from './steps/types.js';
@@ -13,6 +14,8 @@ import { StepError, type StepContext, type StepResult, type TemplateData, type W
 export interface RunAttempt {
   attempt: number;
   maxAttempts: number;
+  /** When the job was due (a wait's end): the run's clock if it is later than now. */
+  at?: string;
 }
 
 
@@ -54,8 +57,17 @@ export async function executeRun(engine: Engine, services: WorkflowServices, run
     .select(['w.secret', 'r.id', 'r.workspace_id', 'r.workflow_id', 'r.status', 'r.sheet_id', 'r.record_id', 'r.depth', 'r.acting_user_id', 'r.trigger', 'v.name', 'v.steps'])
     .where('r.id', '=', runId)
     .executeTakeFirst();
-  if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
-  await engine.db.updateTable('workflow_runs').set({ status: 'running' }).where('id', '=', runId).where('status', '=', 'queued').execute();
+  if (!run || !['queued', 'running', 'waiting'].includes(run.status)) return;
+  await engine.db.updateTable('workflow_runs').set({ status: 'running' }).where('id', '=', runId).where('status', 'in', ['queued', 'waiting']).execute();
+  const due = job.at ? new Date(job.at) : undefined;
+  const now = due && due.getTime() > Date.now() ? due : new Date();
+  const { time_zone: zone } = await engine.db.selectFrom('workspaces').select('time_zone').where('id', '=', run.workspace_id).executeTakeFirstOrThrow();
+  /** Back to waiting, for an approval's decision or a wait's end. */
+  const waitAgain = async (resumeAt?: Date) =>
+    engine.db.transaction().execute(async (trx) => {
+      await trx.updateTable('workflow_runs').set({ status: 'waiting' }).where('id', '=', runId).where('status', '=', 'running').execute();
+      if (resumeAt) await queueRun(engine, trx, runId, resumeAt);
+    });
 
   let access: Access;
   try {
@@ -82,7 +94,16 @@ export async function executeRun(engine: Engine, services: WorkflowServices, run
       const step = list[j]!;
       const row = rows.get(path);
       if (row?.status === 'skipped' || row?.status === 'cancelled') continue;
-      if (row?.status === 'waiting') return 'halt';
+      if (row?.status === 'waiting') {
+        const until = step.type === 'wait' ? new Date(String((row.output as { until?: string } | null)?.until)) : undefined;
+        if (!until || !(until <= now)) {
+          await waitAgain(until);
+          return 'halt';
+        }
+        await engine.db.updateTable('workflow_run_steps').set({ status: 'succeeded', finished_at: now }).where('run_id', '=', runId).where('path', '=', path).execute();
+        outputs[path] = row.output;
+        continue;
+      }
       if (row?.status === 'succeeded') {
         const decided = row.output as { decision?: string } | null;
         if (step.type === 'approval' && decided?.decision === 'rejected') {
@@ -112,13 +133,14 @@ export async function executeRun(engine: Engine, services: WorkflowServices, run
             old: byName(sheet, run.record_id, values.old),
             steps: outputs,
             user: user ?? null,
-            now: new Date().toISOString(),
+            now: now.toISOString(),
           };
           const ctx: StepContext = {
             engine: { ...scopeEngine(engine, trx), origin: { run: { id: runId, depth: run.depth } } },
             trx,
             access,
-            run: { id: runId, workflowId: run.workflow_id, workflowName: run.name, workspaceId: run.workspace_id, depth: run.depth, secret: run.secret },
+            run: { id: runId, workflowId: run.workflow_id, workflowName: run.name, workspaceId: run.workspace_id, depth: run.depth, secret: run.secret, zone },
+            now,
             sheet,
             recordId: run.record_id,
             values,
@@ -135,6 +157,7 @@ export async function executeRun(engine: Engine, services: WorkflowServices, run
             .where('path', '=', path)
             .execute();
           if (done.wait) await trx.updateTable('workflow_runs').set({ status: 'waiting' }).where('id', '=', runId).execute();
+          if (done.resumeAt) await queueRun(engine, trx, runId, done.resumeAt);
           if (done.record) await trx.updateTable('workflow_runs').set({ trigger: JSON.stringify({ ...trigger, current: done.record }) }).where('id', '=', runId).execute();
           return done;
         });

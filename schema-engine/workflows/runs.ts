@@ -76,7 +76,8 @@ export async function startRun(engine: Engine, trx: Transaction<Database>, spec:
 
 /** One pending job per run (its key): a retry or resume never has two servers carrying out one run. */
 export async function queueRun(engine: Engine, trx: Transaction<Database>, runId: string, runAt?: Date): Promise<void> {
-  await engine.jobs?.add(trx, RUN_TASK, { runId }, { jobKey: `run:${runId}`, maxAttempts: RUN_ATTEMPTS, ...(runAt ? { runAt } : {}) });
+  // `at`: the time it is due, which the run takes as its clock (a test makes the job due early).
+  await engine.jobs?.add(trx, RUN_TASK, { runId, ...(runAt ? { at: runAt.toISOString() } : {}) }, { jobKey: `run:${runId}`, maxAttempts: RUN_ATTEMPTS, ...(runAt ? { runAt } : {}) });
 }
 
 export interface RunStepJson {

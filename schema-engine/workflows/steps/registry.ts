@@ -5,6 +5,7 @@ import { sendEmailStep } from './email.js';
 import { notifyStep } from './notify.js';
 import { createRecordStep, updateRecordStep } from './records.js';
 import type { StepHandler } from './types.js';
+import { waitStep } from './wait.js';
 import { webhookStep } from './webhook.js';
 
 /** The steps this version runs, by type; a type not here is refused when a workflow is saved. (`any`: each handler has its own stored and plan types.) */
@@ -16,6 +17,7 @@ const handlers: Partial<Record<StepType, StepHandler<any, any>>> = {
   notify: notifyStep,
   webhook: webhookStep,
   approval: approvalStep,
+  wait: waitStep,
 };
 
 export function stepHandler(type: string): StepHandler | undefined {

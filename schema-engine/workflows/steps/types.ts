@@ -54,7 +54,9 @@ export interface StepContext {
   trx: Transaction<Database>;
   /** Whose access the run acts with. */
   access: Access;
-  run: { id: string; workflowId: string; workflowName: string; workspaceId: string; depth: number; secret: string };
+  run: { id: string; workflowId: string; workflowName: string; workspaceId: string; depth: number; secret: string; zone: string };
+  /** The run's clock: now, or the later time its job was due at (which a test sets). */
+  now: Date;
   /** The trigger's sheet, its whole definition. */
   sheet: SheetDef | undefined;
   recordId: string | null;
@@ -72,6 +74,8 @@ export interface StepResult {
   stop?: boolean;
   /** The run waits (an approval): it goes on when something puts it back on the queue. */
   wait?: boolean;
+  /** A wait with an end: the run goes back on the queue for that time. */
+  resumeAt?: Date;
   record?: Record<string, unknown>;
 }
 

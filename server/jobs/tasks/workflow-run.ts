@@ -20,6 +20,6 @@ export function workflowServices(context: TaskContext): WorkflowServices {
 
 /** Carries out a workflow run from where it stands (schema-engine/workflows/execute.ts says what is guaranteed). */
 export const workflowRun = defineTask({
-  payload: z.object({ runId: z.string().min(1) }),
-  run: ({ runId }, context, job) => executeRun(context.engine, workflowServices(context), runId, job),
+  payload: z.object({ runId: z.string().min(1), at: z.iso.datetime().optional() }),
+  run: ({ runId, at }, context, job) => executeRun(context.engine, workflowServices(context), runId, { ...job, ...(at ? { at } : {}) }),
 });
