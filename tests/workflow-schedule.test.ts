@@ -47,6 +47,16 @@ describe('scheduled workflows on the queue', () => {
     return rows;
   };
 
+  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   beforeAll(async () => {
     server = await startTestServer({ jobs: true });
     ({ client, workspaceId: ws, userId } = await server.setup());
@@ -115,5 +125,48 @@ describe('scheduled workflows on the queue', () => {
     // Turned on again: scheduled again.
     await client.patch(`/api/w/${ws}/workflows/${wf.body.id}`, { enabled: true });
     expect((await scheduleJobs()).filter((j) => j.key === `schedule:${wf.body.id}`)).toHaveLength(1);
+  });
+
+  it('date triggers: each record fires N days before its date at a time, rescheduled when the date changes', async () => {
+    await client.post(`/api/w/${ws}/sheets`, { name: 'Contracts', fields: [{ name: 'Name', type: 'text' }, { name: 'End', type: 'date' }] });
+    const contracts = (path = '') => `/api/w/${ws}/sheets/Contracts/records${path}`;
+    const before = (await client.post(contracts(), { fields: { Name: 'Existing', End: '2099-01-31' } })).body;
+    const past = (await client.post(contracts(), { fields: { Name: 'Ended', End: '2001-01-31' } })).body;
+    const wf = await client.post(`/api/w/${ws}/workflows`, {
+      name: 'Renewal reminder',
+      trigger: { type: 'date', sheet: 'Contracts', field: 'End', offsetDays: -30, at: '09:00' },
+      steps: [{ type: 'notify', users: ['{{user.id}}'], message: '{{record.Name}} ends on {{record.End}}' }],
+    });
+    expect(wf.status).toBe(201);
+    const dateJobs = async () => {
+      const { rows } = await sql<{ payload: any; run_at: Date; key: string }>`
+        SELECT j.payload, j.run_at, j.key FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+        WHERE t.identifier = 'workflow_date' ORDER BY j.key`.execute(server.db);
+      return rows;
+    };
+    // Taipei 09:00 on 2099-01-01 is 01:00 UTC; the ended contract gets nothing.
+    expect((await dateJobs()).map((j) => [j.key, j.payload.at, j.run_at.toISOString()])).toEqual([[`date:${wf.body.id}:${before.id}`, '2099-01-01T01:00:00.000Z', '2099-01-01T01:00:00.000Z']]);
+    const after = (await client.post(contracts(), { fields: { Name: 'New', End: '2099-06-30' } })).body;
+    await client.patch(contracts(`/${before.id}`), { fields: { End: '2099-03-01' } });
+    await client.patch(contracts(`/${past.id}`), { fields: { Name: 'Still ended' } });
+    const jobs = await until('the firings to be rescheduled', async () => {
+      const rows = await dateJobs();
+      return rows.length === 2 && rows.some((j) => j.payload.at === '2099-01-30T01:00:00.000Z') && rows;
+    });
+    expect(jobs.map((j) => [j.key, j.payload.at]).sort()).toEqual(
+      [
+        [`date:${wf.body.id}:${before.id}`, '2099-01-30T01:00:00.000Z'],
+        [`date:${wf.body.id}:${after.id}`, '2099-05-31T01:00:00.000Z'],
+      ].sort(),
+    );
+    // Made due now: the reminder runs on its record, as the author.
+    await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${`date:${wf.body.id}:${after.id}`}`.execute(server.db);
+    const run = await until('the reminder run', async () => {
+      const { runs } = (await client.get(`/api/w/${ws}/workflows/${wf.body.id}/runs`)).body;
+      return runs[0]?.status === 'succeeded' && runs[0];
+    });
+    expect(run.recordId).toBe(after.id);
+    expect(run.steps[0].output.message).toBe('New ends on 2099-06-30');
+    expect((await client.get(`/api/w/${ws}/workflows/${wf.body.id}/runs`)).body.runs).toHaveLength(1);
   });
 });

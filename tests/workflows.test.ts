@@ -137,7 +137,7 @@ describe('workflows: bad input is a 400 naming where, and changes nothing', () =
     ['extra key', { ...QUALIFIED, steps: [{ type: 'condition', condition: { var: 'Name' }, extra: 1 }] }, 'steps.0', /extra/],
     ['trigger record of another sheet', { ...QUALIFIED, steps: [{ type: 'update_record', sheet: 'Activities', fields: { Subject: 'x' } }] }, 'steps.0.record', /not of "Activities"/],
     ['a wait of two kinds', { ...QUALIFIED, steps: [{ type: 'wait', days: 1, minutes: 5 }] }, 'steps.0', /one of minutes, days or until/],
-    ['a trigger not available yet', { ...QUALIFIED, trigger: { type: 'date', sheet: 'Leads', field: 'Name', offsetDays: -30, at: '09:00' } }, 'trigger.type', /not available yet/],
+    ['a date trigger on a text field', { ...QUALIFIED, trigger: { type: 'date', sheet: 'Leads', field: 'Name', offsetDays: -30, at: '09:00' } }, 'trigger.field', /not a date field/],
     ['a weekly schedule with a day', { ...QUALIFIED, trigger: { type: 'schedule', every: 'week', day: 3, at: '09:00' } }, 'trigger.day', /weekday/],
     ['a schedule at a bad time', { ...QUALIFIED, trigger: { type: 'schedule', every: 'day', at: '25:00' } }, 'trigger.at', /HH:MM/],
   ];

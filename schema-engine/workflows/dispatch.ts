@@ -8,6 +8,9 @@ import { RECORD_TRIGGERS, type RecordEvent } from './events.js';
 import type { StoredTrigger } from './model.js';
 import { startRun } from './runs.js';
 import { scheduleNext } from './schedule.js';
+import { dateFireTime, scheduleDate, type DateFiring } from './dates.js';
+import { fetchRecords } from '../records/fetch.js';
+import { ruleValues } from '../rules/check.js';
 
 interface Watcher {
   id: string;
@@ -66,9 +69,17 @@ export async function dispatchRecordEvent(engine: Engine, event: RecordEvent, ev
         AND w.trigger_type IN (${sql.join(RECORD_TRIGGERS.map((t) => sql`${t}`))})
       ORDER BY w.created_at, w.id`.execute(trx);
     const started: string[] = [];
+    const dated = rows.filter((w) => w.trigger.type === 'date');
+    const zone = dated.length ? (await trx.selectFrom('workspaces').select('time_zone').where('id', '=', event.workspaceId).executeTakeFirstOrThrow()).time_zone : 'UTC';
     for (const record of event.records) {
+      // Date triggers: a new or changed date (re)schedules the record's firing.
+      for (const watcher of dated) {
+        const trigger = watcher.trigger as Extract<StoredTrigger, { type: 'date' }>;
+        if (event.action === 'update' && !record.changed?.includes(trigger.field)) continue;
+        await scheduleDate(engine, trx, { id: watcher.id, version: watcher.version, trigger }, record.id, record.values[trigger.field], zone);
+      }
       for (const watcher of rows) {
-        if (!(await fires(trx, watcher, event, record))) continue;
+        if (watcher.trigger.type === 'date' || !(await fires(trx, watcher, event, record))) continue;
         // A public form's visitor has no access of their own: the run acts as the workflow's author.
         const actor = event.by && event.by !== PUBLIC_FORM_USER_ID ? event.by : watcher.author;
         const runId = await startRun(engine, trx, {
@@ -126,5 +137,42 @@ export async function fireSchedule(engine: Engine, firing: ScheduledFiring): Pro
     });
     await scheduleNext(engine, trx, { id: wf.id, workspaceId: wf.workspace_id, version: wf.version, trigger }, new Date(firing.at));
     return runId;
+  });
+}
+
+/**
+ * A date trigger's firing for one record: it runs only if the record still has the date it was scheduled from (a
+ * changed date scheduled another firing), acting as the workflow's author.
+ */
+export async function fireDate(engine: Engine, firing: DateFiring): Promise<string | undefined> {
+  return transact(engine.db, async (trx) => {
+    const wf = await trx
+      .selectFrom('workflows as w')
+      .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.version'))
+      .innerJoin('workspaces as s', 's.id', 'w.workspace_id')
+      .select(['w.id', 'w.workspace_id', 'w.version', 'w.enabled', 'w.deleted_at', 'w.created_by', 'w.updated_by', 'v.trigger', 's.time_zone'])
+      .where('w.id', '=', firing.workflowId)
+      .executeTakeFirst();
+    if (!wf || !wf.enabled || wf.deleted_at || wf.version !== firing.version) return undefined;
+    const trigger = wf.trigger as StoredTrigger;
+    if (trigger.type !== 'date') return undefined;
+    const ws = await engine.catalog.get(wf.workspace_id);
+    const sheet = ws.sheets.find((s) => s.id === trigger.sheet);
+    if (!sheet) return undefined;
+    const [record] = await fetchRecords(trx, ws, sheet, [firing.recordId]);
+    if (!record) return undefined;
+    const values = ruleValues(sheet, record);
+    if (dateFireTime(trigger, values[trigger.field], wf.time_zone)?.toISOString() !== firing.at) return undefined;
+    return startRun(engine, trx, {
+      workspaceId: wf.workspace_id,
+      workflowId: wf.id,
+      version: wf.version,
+      sheetId: sheet.id,
+      recordId: record.id,
+      depth: 1,
+      actingUserId: wf.updated_by ?? wf.created_by,
+      trigger: { record: values, old: null, scheduledAt: firing.at },
+      eventKey: `date:${firing.at}:${record.id}`,
+    });
   });
 }

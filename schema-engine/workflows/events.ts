@@ -10,7 +10,7 @@ import { ruleValues } from '../rules/check.js';
 export const EVENT_TASK = 'workflow_event';
 
 /** Record-triggered types: a write looks for enabled workflows of these on its sheet. */
-export const RECORD_TRIGGERS = ['record_created', 'record_updated', 'record_matches', 'form_submitted'] as const;
+export const RECORD_TRIGGERS = ['record_created', 'record_updated', 'record_matches', 'form_submitted', 'date'] as const;
 
 const values = z.record(z.string(), z.unknown());
 
@@ -34,8 +34,8 @@ export type RecordEvent = z.output<typeof recordEventSchema>;
 
 /** The trigger types a write may fire. */
 function triggersOf(action: 'create' | 'update', form: boolean): string[] {
-  if (action === 'update') return ['record_updated', 'record_matches'];
-  return form ? ['record_created', 'record_matches', 'form_submitted'] : ['record_created', 'record_matches'];
+  if (action === 'update') return ['record_updated', 'record_matches', 'date'];
+  return form ? ['record_created', 'record_matches', 'form_submitted', 'date'] : ['record_created', 'record_matches', 'date'];
 }
 
 /** Whether an enabled workflow of the sheet may fire on this write: one indexed lookup in the write's transaction. */

@@ -3,7 +3,8 @@ export { listWorkflows, getWorkflow, createWorkflow, updateWorkflow, deleteWorkf
 export { workflowInputSchema, workflowPatchSchema, TRIGGER_TYPES, STEP_TYPES, type WorkflowJson } from './model.js';
 export { EVENT_TASK, recordEventSchema, type RecordEvent } from './events.js';
 export type { WorkflowServices, MailRequest } from './steps/types.js';
-export { dispatchRecordEvent, fireSchedule, type ScheduledFiring } from './dispatch.js';
+export { dispatchRecordEvent, fireSchedule, fireDate, type ScheduledFiring } from './dispatch.js';
+export { dateFireTime, DATE_TASK, type DateFiring } from './dates.js';
 export { nextOccurrence, isTimeZone, SCHEDULE_TASK } from './schedule.js';
 export { executeRun, type RunAttempt } from './execute.js';
 export { listRuns, getRun, retryRun, cancelRun, RUN_TASK, MAX_DEPTH, type RunJson } from './runs.js';

@@ -12,7 +12,7 @@ export function invalid(path: string, message: string): EngineError {
 }
 
 /** Trigger types this version runs; the others are refused when saved rather than saved and never run. */
-const RUNNABLE_TRIGGERS = new Set(['record_created', 'record_updated', 'record_matches', 'form_submitted', 'button', 'schedule']);
+const RUNNABLE_TRIGGERS = new Set(['record_created', 'record_updated', 'record_matches', 'form_submitted', 'button', 'schedule', 'date']);
 
 function sheetAt(ws: WorkspaceOverview, ref: string, path: string): SheetDef {
   const sheet = findSheet(ws, ref);

@@ -11,6 +11,7 @@ import { isCatalogId, newId } from '../ids.js';
 import { transact } from '../transaction.js';
 import { workflowInputSchema, workflowPatchSchema, type StepInput, type StoredStep, type StoredTrigger, type TriggerInput, type WorkflowJson } from './model.js';
 import { cancelApprovals } from './approvals.js';
+import { scheduleAllDates } from './dates.js';
 import { scheduleNext } from './schedule.js';
 import { displaySteps, displayTrigger, invalid, resolveSteps, resolveTrigger } from './resolve.js';
 
@@ -145,7 +146,10 @@ export async function createWorkflow(engine: Engine, access: Access, input: unkn
       })
       .execute();
     await writeVersion(trx, id, 1, body.name, def, access.userId);
-    if (body.enabled ?? true) await scheduleNext(engine, trx, { id, workspaceId: access.workspaceId, version: 1, trigger: def.trigger }, new Date());
+    if (body.enabled ?? true) {
+      await scheduleNext(engine, trx, { id, workspaceId: access.workspaceId, version: 1, trigger: def.trigger }, new Date());
+      await scheduleAllDates(engine, trx, access.full, { id, version: 1, trigger: def.trigger });
+    }
     await audit(trx, access, 'workflow.create', { kind: 'workflow', id, name: body.name }, undefined, { name: body.name, enabled: body.enabled ?? true, trigger: def.trigger, steps: def.steps });
   });
   return getWorkflow(engine, access, id);
@@ -185,7 +189,10 @@ export async function updateWorkflow(engine: Engine, access: Access, id: string,
       .execute();
     const enabled = body.enabled ?? current.enabled;
     // A new version or a switch back on starts the schedule afresh (the pending firing of an older one does nothing).
-    if (enabled && (definitionChanged || !current.enabled)) await scheduleNext(engine, trx, { id, workspaceId: access.workspaceId, version, trigger: def.trigger }, new Date());
+    if (enabled && (definitionChanged || !current.enabled)) {
+      await scheduleNext(engine, trx, { id, workspaceId: access.workspaceId, version, trigger: def.trigger }, new Date());
+      await scheduleAllDates(engine, trx, access.full, { id, version, trigger: def.trigger });
+    }
     await audit(
       trx,
       access,
