@@ -238,3 +238,48 @@ describe('record events: in the write transaction, only for watched sheets', () 
     await client.delete(url(`/${body.id}`));
   });
 });
+
+describe('workflows: whatever is sent, a 201 or a 400, never a 500', () => {
+  it('random bodies and random triggers and steps', async () => {
+    const fc = (await import('fast-check')).default;
+    const text = fc.oneof(fc.constantFrom('Leads', 'Activities', 'Name', 'Status', 'Score', '$old.Status', '{{record.Name}}', '{{#each}}', '', 'Nope', '__proto__', 'constructor'), fc.string({ maxLength: 20 }));
+    const value = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.dictionary(text, text, { maxKeys: 2 }));
+    const condition = fc.oneof(value, fc.record({ '==': fc.tuple(fc.record({ var: text }), value) }));
+    const trigger = fc.record(
+      { type: fc.oneof(fc.constantFrom('record_created', 'record_updated', 'record_matches', 'form_submitted', 'schedule', 'date', 'button'), text), sheet: text, fields: fc.array(text, { maxLength: 2 }), condition, every: text, at: fc.constantFrom('09:00', '24:00', 'x'), field: text, offsetDays: fc.integer({ min: -5000, max: 5000 }), label: text },
+      { requiredKeys: ['type'] },
+    );
+    const step = fc.record(
+      {
+        type: fc.oneof(fc.constantFrom('condition', 'update_record', 'create_record', 'send_email', 'webhook', 'notify', 'wait', 'approval'), text),
+        condition,
+        sheet: text,
+        record: text,
+        fields: fc.dictionary(text, value, { maxKeys: 3 }),
+        to: fc.oneof(text, fc.array(text, { maxLength: 2 })),
+        subject: text,
+        body: value,
+        url: fc.constantFrom('http://example.com/x', 'ftp://x', '{{record.Name}}', 'not a url'),
+        users: fc.array(text, { maxLength: 2 }),
+        approvers: fc.array(text, { maxLength: 2 }),
+        message: text,
+        minutes: fc.integer({ min: -1, max: 100 }),
+        lockFields: fc.array(text, { maxLength: 2 }),
+      },
+      { requiredKeys: ['type'] },
+    );
+    const body = fc.oneof(fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }), fc.record({ name: text, enabled: fc.oneof(fc.boolean(), text), trigger, steps: fc.array(step, { maxLength: 3 }) }, { requiredKeys: ['name', 'trigger', 'steps'] }));
+    await fc.assert(
+      fc.asyncProperty(body, async (input) => {
+        const res = await client.post(url(), input);
+        if (res.status === 201) {
+          await client.delete(url(`/${res.body.id}`));
+          return;
+        }
+        expect(res.status, JSON.stringify(res.body)).toBe(400);
+        expect(Object.keys(res.body.error.details?.fields ?? {}).length, JSON.stringify(res.body)).toBeGreaterThan(0);
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  }, 120_000);
+});
