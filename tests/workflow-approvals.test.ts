@@ -86,6 +86,8 @@ describe('an approval', () => {
       requestedAt: expect.any(String),
     });
     expect((await rep.client.get('/api/me/approvals')).body).toEqual([]);
+    const [bell] = (await manager.client.get('/api/me/notifications?unread=true')).body;
+    expect(bell).toMatchObject({ message: 'Discount approval: Q1: Q1 asks for a 0.3 discount', link: `/w/${ws}/s/${asked.sheetId}/r/${quote.id}` });
 
     // Locked for everyone meanwhile, the owner of the workspace too; other fields are not.
     const before = await fingerprint(server.db);

@@ -74,6 +74,7 @@ export async function testWorkflow(engine: Engine, access: Access, workflowId: s
   });
   const values = { record: ruleValues(sheet, record), old: null };
   const user = await engine.db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', access.userId).executeTakeFirst();
+  const { time_zone: zone } = await engine.db.selectFrom('workspaces').select('time_zone').where('id', '=', access.workspaceId).executeTakeFirstOrThrow();
   const previews: StepPreview[] = [];
   await engine.db
     .transaction()
@@ -89,7 +90,7 @@ export async function testWorkflow(engine: Engine, access: Access, workflowId: s
           engine: scopeEngine(engine, trx),
           trx,
           access,
-          run: { id: 'test', workflowId: wf.id, workflowName: wf.name, workspaceId: access.workspaceId, depth: 1, secret: wf.secret, zone: 'UTC' },
+          run: { id: 'test', workflowId: wf.id, workflowName: wf.name, workspaceId: access.workspaceId, depth: 1, secret: wf.secret, zone },
           now: new Date(),
           sheet,
           recordId: record.id,

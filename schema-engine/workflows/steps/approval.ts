@@ -89,6 +89,12 @@ export const approvalStep: StepHandler<Approval, Plan> = {
         status: 'pending',
       })
       .execute();
+    // Each approver hears of it in the app (the bell), besides the pending list.
+    const link = ctx.sheet && ctx.recordId ? `/w/${ctx.run.workspaceId}/s/${ctx.sheet.id}/r/${ctx.recordId}` : null;
+    await ctx.trx
+      .insertInto('notifications')
+      .values(plan.approvers.map((userId) => ({ id: newId('ntf'), user_id: userId, workspace_id: ctx.run.workspaceId, message: `${plan.title}: ${plan.message}`.slice(0, 2000), link, run_id: ctx.run.id })))
+      .execute();
     return { output: { approvalId: id, approvers: plan.approvers, message: plan.message }, wait: true };
   },
   preview: (plan, ctx) => ({ approvers: plan.approvers, message: plan.message, lockFields: Object.keys(displayFieldMap(ctx.sheet, Object.fromEntries(plan.lockFields.map((id) => [id, true])))) }),
