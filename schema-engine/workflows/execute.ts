@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db.js';
 import { accessFor } from '../access/load.js';
 import type { Access } from '../access/model.js';
 import type { Engine } from '../engine.js';
@@ -50,6 +51,16 @@ async function failRun(engine: Engine, runId: string, error: string, path?: stri
  * which repeats nothing, since nothing of it committed.
  */
 export async function executeRun(engine: Engine, services: WorkflowServices, runId: string, job: RunAttempt): Promise<void> {
+  try {
+    await carryOut(engine, services, runId, job);
+  } catch (error) {
+    // Its last attempt failed before a step could say so (the database away while loading it): the run fails visibly.
+    if (job.attempt >= job.maxAttempts) await failRun(engine, runId, `The run could not go on: ${describe(error)}`).catch(() => {});
+    throw error;
+  }
+}
+
+async function carryOut(engine: Engine, services: WorkflowServices, runId: string, job: RunAttempt): Promise<void> {
   const run = await engine.db
     .selectFrom('workflow_runs as r')
     .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'r.workflow_id').onRef('v.version', '=', 'r.version'))
@@ -125,31 +136,21 @@ export async function executeRun(engine: Engine, services: WorkflowServices, run
           started_at = coalesce(workflow_run_steps.started_at, now()), error = NULL`.execute(engine.db);
       let result: StepResult | 'cancelled';
       try {
-        result = await engine.db.transaction().execute(async (trx) => {
-          const current = await trx.selectFrom('workflow_runs').select('status').where('id', '=', runId).forUpdate().executeTakeFirstOrThrow();
-          if (current.status !== 'running') return 'cancelled' as const;
-          const data: TemplateData = {
-            record: byName(sheet, run.record_id, values.record),
-            old: byName(sheet, run.record_id, values.old),
-            steps: outputs,
-            user: user ?? null,
-            now: now.toISOString(),
-          };
-          const ctx: StepContext = {
-            engine: { ...scopeEngine(engine, trx), origin: { run: { id: runId, depth: run.depth } } },
-            trx,
-            access,
-            run: { id: runId, workflowId: run.workflow_id, workflowName: run.name, workspaceId: run.workspace_id, depth: run.depth, secret: run.secret, zone },
-            now,
-            sheet,
-            recordId: run.record_id,
-            values,
-            data,
-            services,
-            path,
-          };
-          const plan = await handler.plan(step as never, ctx);
-          const done = await handler.execute(plan, ctx);
+        const contextIn = (trx: Transaction<Database>): StepContext => ({
+          engine: { ...scopeEngine(engine, trx), origin: { run: { id: runId, depth: run.depth } } },
+          trx,
+          access,
+          run: { id: runId, workflowId: run.workflow_id, workflowName: run.name, workspaceId: run.workspace_id, depth: run.depth, secret: run.secret, zone },
+          now,
+          sheet,
+          recordId: run.record_id,
+          values,
+          data: { record: byName(sheet, run.record_id, values.record), old: byName(sheet, run.record_id, values.old), steps: outputs, user: user ?? null, now: now.toISOString() },
+          services,
+          path,
+        });
+        /** The step's result, recorded with what it did (in the same transaction when it did it there). */
+        const recordResult = async (trx: Transaction<Database>, done: StepResult) => {
           await trx
             .updateTable('workflow_run_steps')
             .set({ status: done.wait ? 'waiting' : 'succeeded', ...(done.wait ? {} : { finished_at: new Date() }), output: JSON.stringify(done.output ?? null) })
@@ -159,8 +160,30 @@ export async function executeRun(engine: Engine, services: WorkflowServices, run
           if (done.wait) await trx.updateTable('workflow_runs').set({ status: 'waiting' }).where('id', '=', runId).execute();
           if (done.resumeAt) await queueRun(engine, trx, runId, done.resumeAt);
           if (done.record) await trx.updateTable('workflow_runs').set({ trigger: JSON.stringify({ ...trigger, current: done.record }) }).where('id', '=', runId).execute();
-          return done;
-        });
+        };
+        const running = async (trx: Transaction<Database>) =>
+          (await trx.selectFrom('workflow_runs').select('status').where('id', '=', runId).forUpdate().executeTakeFirstOrThrow()).status === 'running';
+        if (handler.outside) {
+          // Planned in a transaction, carried out holding none (a webhook may take 10 s, and a cancel should not wait
+          // for it), then recorded: once it happened it is recorded, even if the run was cancelled meanwhile.
+          const planned = await engine.db.transaction().execute(async (trx) => ((await running(trx)) ? { plan: await handler.plan(step as never, contextIn(trx)) } : ('cancelled' as const)));
+          if (planned === 'cancelled') result = planned;
+          else {
+            const done = await handler.execute(planned.plan, contextIn(engine.db as Transaction<Database>));
+            result = await engine.db.transaction().execute(async (trx) => {
+              await recordResult(trx, done);
+              return done;
+            });
+          }
+        } else {
+          result = await engine.db.transaction().execute(async (trx) => {
+            if (!(await running(trx))) return 'cancelled' as const;
+            const ctx = contextIn(trx);
+            const done = await handler.execute(await handler.plan(step as never, ctx), ctx);
+            await recordResult(trx, done);
+            return done;
+          });
+        }
       } catch (error) {
         const message = describe(error);
         if (!isFinal(error) && job.attempt < job.maxAttempts) {

@@ -96,6 +96,11 @@ export interface StepHandler<S extends StoredStep = StoredStep, P = unknown> {
   type: StepType;
   /** It reaches outside (mail, webhook): done at most once, never repeated by a retry. */
   effect?: boolean;
+  /**
+   * Its `execute` talks to another system and takes its time (a webhook): it runs outside any transaction, its
+   * `ctx.trx` being the pool, and must not write to the database.
+   */
+  outside?: boolean;
   resolve(input: Extract<StepInput, { type: S['type'] }>, ctx: ResolveStepContext): S;
   display(stored: S, ctx: DisplayStepContext): unknown;
   plan(stored: S, ctx: StepContext): Promise<P>;

@@ -41,6 +41,7 @@ interface Plan {
 export const webhookStep: StepHandler<Webhook, Plan> = {
   type: 'webhook',
   effect: true,
+  outside: true,
   resolve(input, ctx) {
     checkTemplate(input.url, `${ctx.path}.url`);
     if (!input.url.includes('{{') && !/^https?:\/\//i.test(input.url)) throw invalid(`${ctx.path}.url`, 'must be an http:// or https:// URL');
