@@ -369,3 +369,25 @@ describe('wait step', () => {
     await client.patch(wf(`/${id}`), { enabled: false });
   });
 });
+
+describe('update_record on a linked record', () => {
+  it('updates the record a placeholder names (the trigger record\'s linked account)', async () => {
+    await client.post(`/api/w/${ws}/sheets`, { name: 'Accounts', fields: [{ name: 'Name', type: 'text' }, { name: 'Last lead', type: 'text' }] });
+    await client.post(`/api/w/${ws}/sheets/Leads/fields`, { name: 'Account', type: 'link', options: { sheet: 'Accounts', relationship: 'many_to_one' } });
+    const id = await createWorkflow({
+      name: 'Touch the account',
+      trigger: { type: 'record_created', sheet: 'Leads' },
+      steps: [{ type: 'update_record', sheet: 'Accounts', record: '{{record.Account.[0].id}}', fields: { 'Last lead': '{{record.Name}}' } }],
+    });
+    const acme = (await client.post(records('Accounts'), { fields: { Name: 'Acme' } })).body;
+    await client.post(records('Leads'), { fields: { Name: 'Ivy', Account: [acme.id] } });
+    const [run] = await endedRuns(id, 1);
+    expect(run).toMatchObject({ status: 'succeeded' });
+    expect((await client.get(records('Accounts', `/${acme.id}`))).body.fields['Last lead']).toBe('Ivy');
+    // No account: the placeholder gives no id, and the step says so.
+    await client.post(records('Leads'), { fields: { Name: 'Orphan' } });
+    const runs = await endedRuns(id, 2);
+    expect(runs[1]).toMatchObject({ status: 'failed', error: expect.stringMatching(/gave no record id/) });
+    await client.patch(wf(`/${id}`), { enabled: false });
+  });
+});
