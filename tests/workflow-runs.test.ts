@@ -195,6 +195,12 @@ describe('record_matches', () => {
     expect(runs).toHaveLength(3);
     expect(runs.map((r) => r.steps[0]!.output.message)).toEqual(['Carl is hot (60)', 'Carl is hot (80)', 'Dora is hot (99)']);
     expect(runs.map((r) => r.recordId)).toEqual([lead.id, lead.id, created.id]);
+    // Deleted, it no longer matches; restored, it comes to match again.
+    expect((await client.delete(records('Leads', `/${lead.id}`))).status).toBe(200);
+    expect((await client.post(records('Leads', `/${lead.id}/restore`))).status).toBe(200);
+    await idle();
+    const again = await endedRuns(id, 4);
+    expect(again.map((r) => r.steps[0]!.output.message)).toEqual(['Carl is hot (60)', 'Carl is hot (80)', 'Dora is hot (99)', 'Carl is hot (90)']);
     await client.patch(wf(`/${id}`), { enabled: false });
   });
 });

@@ -258,6 +258,7 @@ export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sh
     }
     await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: deleted ? 'delete' : 'restore', changes }], engine.origin?.run?.id);
     const [record] = await fetchRecords(trx, ws, sheet, [recordId], { includeDeleted: true });
+    await emitRecordEvent(engine, trx, ws, sheet, writer.userId, deleted ? 'delete' : 'restore', [{ after: record! }]);
     return record!;
   });
 }

@@ -39,7 +39,7 @@ async function fires(trx: Transaction<Database>, watcher: Watcher, event: Record
       if (trigger.fields && !trigger.fields.some((id) => record.changed?.includes(id))) return false;
       return trigger.condition === undefined || workflowConditionHolds(trigger.condition, values);
     case 'record_matches': {
-      if (!workflowConditionHolds(trigger.condition, values)) {
+      if (event.action === 'delete' || !workflowConditionHolds(trigger.condition, values)) {
         await trx.deleteFrom('workflow_matches').where('workflow_id', '=', watcher.id).where('record_id', '=', record.id).execute();
         return false;
       }
@@ -75,7 +75,7 @@ export async function dispatchRecordEvent(engine: Engine, event: RecordEvent, ev
       // Date triggers: a new or changed date (re)schedules the record's firing.
       for (const watcher of dated) {
         const trigger = watcher.trigger as Extract<StoredTrigger, { type: 'date' }>;
-        if (event.action === 'update' && !record.changed?.includes(trigger.field)) continue;
+        if (event.action === 'delete' || event.action === 'restore' || (event.action === 'update' && !record.changed?.includes(trigger.field))) continue;
         await scheduleDate(engine, trx, { id: watcher.id, version: watcher.version, trigger }, record.id, record.values[trigger.field], zone);
       }
       for (const watcher of rows) {

@@ -22,7 +22,7 @@ const values = z.record(z.string(), z.unknown());
 export const recordEventSchema = z.object({
   workspaceId: z.string().min(1),
   sheetId: z.string().min(1),
-  action: z.enum(['create', 'update']),
+  action: z.enum(['create', 'update', 'delete', 'restore']),
   /** The writer: whose access a run it starts acts with. */
   by: z.string().nullable(),
   /** The run whose step made the write. */
@@ -33,7 +33,9 @@ export const recordEventSchema = z.object({
 export type RecordEvent = z.output<typeof recordEventSchema>;
 
 /** The trigger types a write may fire. */
-function triggersOf(action: 'create' | 'update', form: boolean): string[] {
+function triggersOf(action: RecordEvent['action'], form: boolean): string[] {
+  // A record deleted no longer matches; restored, it may come to match again.
+  if (action === 'delete' || action === 'restore') return ['record_matches'];
   if (action === 'update') return ['record_updated', 'record_matches', 'date'];
   return form ? ['record_created', 'record_matches', 'form_submitted', 'date'] : ['record_created', 'record_matches', 'date'];
 }
@@ -58,7 +60,7 @@ export interface WrittenRecord {
  * that rolls back triggers nothing, one that commits is never missed. Nothing is added for a sheet no enabled
  * workflow watches; events of one sheet are dispatched one at a time, in order.
  */
-export async function emitRecordEvent(engine: Engine, trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, by: string | null, action: 'create' | 'update', written: WrittenRecord[]): Promise<void> {
+export async function emitRecordEvent(engine: Engine, trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, by: string | null, action: RecordEvent['action'], written: WrittenRecord[]): Promise<void> {
   if (!engine.jobs || !written.length) return;
   if (!(await watched(trx, ws.id, sheet.id, triggersOf(action, engine.origin?.form !== undefined)))) return;
   const records = written.map(({ after, before }) => {
