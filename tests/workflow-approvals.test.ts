@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from './helpers/fingerprint.js';
 import { addMember } from './helpers/members.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
+import { until } from './helpers/until.js';
 
 // Approvals with the real job runner: a discount above 20 % needs the sales manager before the quote can be Sent.
 let server: TestServer;
@@ -14,15 +15,6 @@ let workflowId: string;
 
 const quotes = (path = '') => `/api/w/${ws}/sheets/Quotes/records${path}`;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const runOf = async (recordId: string) => {
   const { runs } = (await owner.get(`/api/w/${ws}/workflows/${workflowId}/runs`)).body;

@@ -7,6 +7,7 @@ import { Mailer } from '../server/mail/mailer.js';
 import { startChildServer, type ChildServer } from './helpers/child-server.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
+import { until } from './helpers/until.js';
 
 // A real server process runs a workflow and is killed (SIGKILL) in the middle of a webhook step, after its email
 // went out. Another runner on the same database then resumes the run: the email is not sent again, the webhook is
@@ -23,15 +24,6 @@ let child: ChildServer | undefined;
 let runner: JobRunner | undefined;
 let mailer: Mailer | undefined;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -80,10 +72,10 @@ describe('a server killed mid-run', () => {
     await smtp.waitFor(1, 30_000);
     // Killed once the mail is recorded sent (killed between the SMTP answer and that, deliverMail would mark it failed
     // rather than risk a second copy: also never twice, but not what this test looks at).
-    await until('the mail to be recorded sent', async () => (await server.db.selectFrom('mails').select('status').executeTakeFirst())?.status === 'sent');
-    await until('the webhook to be in flight', async () => hits.length === 1);
+    await until('the mail to be recorded sent', async () => (await server.db.selectFrom('mails').select('status').executeTakeFirst())?.status === 'sent', 30_000);
+    await until('the webhook to be in flight', async () => hits.length === 1, 30_000);
     child.process.kill('SIGKILL');
-    await until('the child to exit', async () => child!.exited() !== undefined);
+    await until('the child to exit', async () => child!.exited() !== undefined, 30_000);
 
     const { runs } = (await client.get(`/api/w/${ws}/workflows/${wf.body.id}/runs`)).body;
     expect(runs).toHaveLength(1);
@@ -101,7 +93,7 @@ describe('a server killed mid-run', () => {
     const done = await until('the run to end', async () => {
       const res = await client.get(`/api/w/${ws}/runs/${run.id}`);
       return ['succeeded', 'failed'].includes(res.body.status) && res.body;
-    });
+    }, 30_000);
     expect(done.status).toBe('succeeded');
     expect(done.steps.map((s: { status: string; attempts: number }) => [s.status, s.attempts])).toEqual([
       ['succeeded', 1],

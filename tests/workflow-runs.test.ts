@@ -3,6 +3,7 @@ import { fingerprint } from './helpers/fingerprint.js';
 import { addMember } from './helpers/members.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
+import { until } from './helpers/until.js';
 
 // The real job runner and a real SMTP server on loopback: events, runs and mails go through graphile-worker.
 let server: TestServer;
@@ -17,15 +18,6 @@ const fieldId = (sheet: Sheet, name: string) => sheet.fields.find((f) => f.name 
 const wf = (path = '') => `/api/w/${ws}/workflows${path}`;
 const records = (sheet: string, path = '') => `/api/w/${ws}/sheets/${encodeURIComponent(sheet)}/records${path}`;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Run {
   id: string;

@@ -5,6 +5,7 @@ import { enqueue } from '../server/jobs/enqueue.js';
 import { startJobRunner, type JobRunner } from '../server/jobs/runner.js';
 import { Mailer } from '../server/mail/mailer.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
+import { until } from './helpers/until.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -47,15 +48,6 @@ describe('scheduled workflows on the queue', () => {
     return rows;
   };
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   beforeAll(async () => {
     server = await startTestServer({ jobs: true });

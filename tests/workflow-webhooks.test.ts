@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBlockedAddress } from '../server/webhooks/safe-post.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
+import { until } from './helpers/until.js';
 
 // A webhook receiver on loopback. The job runner allows 127.0.0.1 only (WEBHOOK_ALLOW_HOSTS), so every other
 // loopback address (127.0.0.2) and name (localhost) is refused, as a private one would be.
@@ -23,15 +24,6 @@ let ws: string;
 
 const wf = (path = '') => `/api/w/${ws}/workflows${path}`;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Runs a workflow with one webhook step to `url` on a new record; answers the ended run and the workflow. */
 async function runWebhook(url: string, body?: unknown) {
@@ -43,7 +35,7 @@ async function runWebhook(url: string, body?: unknown) {
   const run = await until('the run to end', async () => {
     const res = await client.get(`/api/w/${ws}/runs/${pressed.body.runId}`);
     return ['succeeded', 'failed'].includes(res.body.status) && res.body;
-  });
+  }, 30_000);
   return { run, workflow: created.body, record };
 }
 
