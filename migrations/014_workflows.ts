@@ -131,9 +131,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // The run that made a change, when a workflow did ("Workflow: <name>" in the history).
   await db.schema.alterTable('record_history').addColumn('via', 'text').execute();
+  // A workflow's email may attach the record's document: [{filename, contentType, content}].
+  await db.schema.alterTable('mails').addColumn('attachments', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`)).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('mails').dropColumn('attachments').execute();
   await db.schema.alterTable('record_history').dropColumn('via').execute();
   for (const table of ['notifications', 'approvals', 'workflow_matches', 'workflow_run_steps', 'workflow_runs', 'workflow_versions', 'workflows']) {
     await db.schema.dropTable(table).ifExists().execute();

@@ -301,6 +301,8 @@ export interface MailsTable {
   message_id: string | null;
   created_at: Generated<Date>;
   sent_at: Date | null;
+  /** [{filename, contentType, content}] (a workflow email's document). */
+  attachments: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface WorkflowsTable {

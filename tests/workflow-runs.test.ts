@@ -389,3 +389,30 @@ describe('update_record on a linked record', () => {
     await client.patch(wf(`/${id}`), { enabled: false });
   });
 });
+
+describe('send_email with the record\'s document', () => {
+  it('attaches the document rendered for the record, as HTML', async () => {
+    const doc = await client.post(`/api/w/${ws}/sheets/Leads/documents`, { name: 'Lead sheet', template: '<h1>Lead {{Name}}</h1><p>Score {{Score}}</p>' });
+    expect(doc.status).toBe(201);
+    const bad = await client.post(wf(), { name: 'x', trigger: { type: 'record_created', sheet: 'Leads' }, steps: [{ type: 'send_email', to: 'a@example.com', subject: 's', body: 'b', document: 'No such document' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields).toEqual({ 'steps.0.document': 'the trigger\'s sheet has no document "No such document"' });
+    const id = await createWorkflow({
+      name: 'Send the lead sheet',
+      trigger: { type: 'record_created', sheet: 'Leads' },
+      steps: [{ type: 'send_email', to: 'sales@example.com', subject: 'Lead {{record.Name}}', body: 'Attached.', document: 'Lead sheet' }],
+    });
+    const before = smtp.received.length;
+    await client.post(records('Leads'), { fields: { Name: 'Jo', Score: 77 } });
+    const [run] = await endedRuns(id, 1);
+    expect(run).toMatchObject({ status: 'succeeded' });
+    expect(run!.steps[0]!.output.attachments).toEqual(['Lead sheet · Jo.html']);
+    const mails = await smtp.waitFor(before + 1);
+    const mail = mails.at(-1)!;
+    expect(mail.mail.subject).toBe('Lead Jo');
+    const [attachment] = mail.mail.attachments;
+    expect(attachment).toMatchObject({ filename: 'Lead sheet · Jo.html', contentType: 'text/html' });
+    expect(attachment!.content.toString('utf8')).toContain('<h1>Lead Jo</h1><p>Score 77</p>');
+    await client.patch(wf(`/${id}`), { enabled: false });
+  });
+});

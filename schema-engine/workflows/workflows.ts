@@ -131,6 +131,7 @@ export async function createWorkflow(engine: Engine, access: Access, input: unkn
     const { count } = await trx.selectFrom('workflows').select((eb) => eb.fn.countAll<string>().as('count')).where('workspace_id', '=', access.workspaceId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
     if (Number(count) >= MAX_WORKFLOWS) throw new EngineError('conflict', `A workspace has at most ${MAX_WORKFLOWS} workflows`);
     await checkForm(trx, access, def.trigger);
+    await checkDocuments(trx, access, def);
     await trx
       .insertInto('workflows')
       .values({
@@ -155,6 +156,24 @@ export async function createWorkflow(engine: Engine, access: Access, input: unkn
   return getWorkflow(engine, access, id);
 }
 
+/** Documents attached by email steps must be of the trigger's sheet: stored by id, named by id or name. */
+async function checkDocuments(trx: Transaction<Database>, access: Access, def: { trigger: StoredTrigger; steps: StoredStep[] }, prefix = 'steps', steps = def.steps): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    if (step.type === 'approval') await checkDocuments(trx, access, def, `${prefix}.${i}.onReject`, step.onReject);
+    if (step.type !== 'send_email' || step.document === undefined || !('sheet' in def.trigger)) continue;
+    const ref = step.document;
+    const doc = await trx
+      .selectFrom('documents')
+      .select('id')
+      .where('workspace_id', '=', access.workspaceId)
+      .where('sheet_id', '=', def.trigger.sheet)
+      .where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)]))
+      .executeTakeFirst();
+    if (!doc) throw invalid(`${prefix}.${i}.document`, `the trigger's sheet has no document "${ref}"`);
+    step.document = doc.id;
+  }
+}
+
 /** A form named by a `form_submitted` trigger must be one of its sheet's. */
 async function checkForm(trx: Transaction<Database>, access: Access, trigger: StoredTrigger): Promise<void> {
   if (trigger.type !== 'form_submitted' || trigger.form === undefined) return;
@@ -176,6 +195,7 @@ export async function updateWorkflow(engine: Engine, access: Access, id: string,
       const steps = (body.steps ?? shown.steps) as StepInput[];
       def = resolveDefinition(access, trigger, steps);
       await checkForm(trx, access, def.trigger);
+      await checkDocuments(trx, access, def);
       // What matched the old trigger says nothing about the new one.
       if (body.trigger !== undefined) await trx.deleteFrom('workflow_matches').where('workflow_id', '=', id).execute();
     }

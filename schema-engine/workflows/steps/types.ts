@@ -19,6 +19,7 @@ export interface MailRequest {
   subject: string;
   text: string;
   html?: string;
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface WebhookRequest {
