@@ -12,6 +12,7 @@ import * as m010 from './010_name_keys.js';
 import * as m011 from './011_mail.js';
 import * as m012 from './012_catalog_version.js';
 import * as m013 from './013_team.js';
+import * as m014 from './014_workflows.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
 export const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '011_mail': m011,
   '012_catalog_version': m012,
   '013_team': m013,
+  '014_workflows': m014,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

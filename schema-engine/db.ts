@@ -45,6 +45,9 @@ export interface WorkspacesTable {
   created_by: string | null;
   /** Raised by every schema change; pg returns a bigint as a string. */
   catalog_version: ColumnType<string, never, never>;
+  /** IANA time zone schedules and date triggers run in. */
+  time_zone: Generated<string>;
+  locale: Generated<string>;
 }
 
 /** The built-in roles every workspace has (schema-engine/access/builtins.ts). */
@@ -182,6 +185,8 @@ export interface RecordHistoryTable {
   by_user: string | null;
   action: 'create' | 'update' | 'delete' | 'restore';
   changes: Json;
+  /** The workflow run that made the change, if one did. */
+  via: string | null;
 }
 
 export interface AttachmentsTable {
@@ -296,6 +301,107 @@ export interface MailsTable {
   message_id: string | null;
   created_at: Generated<Date>;
   sent_at: Date | null;
+  /** [{filename, contentType, content}] (a workflow email's document). */
+  attachments: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface WorkflowsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  enabled: boolean;
+  version: number;
+  /** Signs the workflow's webhooks; never shown. */
+  secret: string;
+  /** The current version's trigger type and sheet, for the lookup a record write makes. */
+  trigger_type: string;
+  trigger_sheet_id: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  deleted_at: Date | null;
+}
+
+export interface WorkflowVersionsTable {
+  workflow_id: string;
+  version: number;
+  name: string;
+  /** Trigger and steps with sheet and field ids (workflows/model.ts). */
+  trigger: Json;
+  steps: Json;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+export interface WorkflowRunsTable {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  version: number;
+  status: RunStatus;
+  sheet_id: string | null;
+  record_id: string | null;
+  depth: Generated<number>;
+  acting_user_id: string | null;
+  /** {record, old, user, form?}: values by field id. */
+  trigger: Json;
+  event_key: string | null;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  error: string | null;
+}
+
+export interface WorkflowRunStepsTable {
+  run_id: string;
+  path: string;
+  position: number;
+  type: string;
+  status: StepStatus;
+  attempts: Generated<number>;
+  started_at: Date | null;
+  finished_at: Date | null;
+  output: Json | null;
+  error: string | null;
+}
+
+export interface WorkflowMatchesTable {
+  workflow_id: string;
+  record_id: string;
+  since: Generated<Date>;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  run_id: string;
+  step_path: string;
+  sheet_id: string | null;
+  record_id: string | null;
+  title: string;
+  message: string;
+  approvers: string[];
+  lock_fields: Generated<string[]>;
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  requested_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  comment: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  workspace_id: string | null;
+  at: Generated<Date>;
+  message: string;
+  link: string | null;
+  run_id: string | null;
+  read_at: Date | null;
 }
 
 export interface Database {
@@ -324,6 +430,13 @@ export interface Database {
   invitations: InvitationsTable;
   password_resets: PasswordResetsTable;
   audit_log: AuditLogTable;
+  workflows: WorkflowsTable;
+  workflow_versions: WorkflowVersionsTable;
+  workflow_runs: WorkflowRunsTable;
+  workflow_run_steps: WorkflowRunStepsTable;
+  workflow_matches: WorkflowMatchesTable;
+  approvals: ApprovalsTable;
+  notifications: NotificationsTable;
 }
 
 export type Db = Kysely<Database>;

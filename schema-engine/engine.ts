@@ -57,6 +57,17 @@ export interface JobOptions {
   maxAttempts?: number;
   /** At most one pending job per key: adding another with the same key replaces the pending one. */
   jobKey?: string;
+  /** Jobs of one queue run one at a time, in order (a sheet's record events). */
+  queueName?: string;
+}
+
+/**
+ * Why a write is made, when not by a person directly: by a workflow run (history says "Workflow: <name>", and the
+ * workflows it triggers run one deeper) or through a form (which `form_submitted` triggers look for).
+ */
+export interface WriteOrigin {
+  run?: { id: string; depth: number };
+  form?: string;
 }
 
 /**
@@ -80,6 +91,8 @@ export interface Engine {
   readonly log: (message: string, error?: unknown) => void;
   /** Where after-commit work is queued; absent where nothing runs jobs (a bare engine in a unit test). */
   readonly jobs?: JobQueue;
+  /** Set on an engine scoped to a workflow step or a form submission (workflows/events.ts). */
+  readonly origin?: WriteOrigin;
 }
 
 export function createEngine(db: Db, log: Engine['log'] = (m, e) => console.error(m, e ?? ''), jobs?: JobQueue): Engine {

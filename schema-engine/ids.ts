@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Prefixes make ids readable in logs; the random part is lowercase so it is a safe SQL identifier. */
-export type IdPrefix = 'usr' | 'wsp' | 'sht' | 'fld' | 'trs' | 'att' | 'tok' | 'chc' | 'rul' | 'viw' | 'frm' | 'cnv' | 'doc' | 'ses' | 'eml' | 'rol' | 'tea' | 'inv';
+export type IdPrefix = 'usr' | 'wsp' | 'sht' | 'fld' | 'trs' | 'att' | 'tok' | 'chc' | 'rul' | 'viw' | 'frm' | 'cnv' | 'doc' | 'ses' | 'eml' | 'rol' | 'tea' | 'inv' | 'wfl' | 'run' | 'apr' | 'ntf';
 
 /** The system user public form submissions are written as (created by migration 005); it cannot sign in. */
 export const PUBLIC_FORM_USER_ID = 'usrpublicform00';
@@ -13,6 +13,14 @@ export function newId(prefix: IdPrefix, length = 12): string {
   let out = prefix;
   for (const b of bytes) out += ALPHABET[b % ALPHABET.length];
   return out;
+}
+
+/**
+ * A time-sortable id (workflow runs): the prefix, the time in milliseconds as 9 base-36 digits (enough until the
+ * year 5188), then random characters, so ordering by id is ordering by creation and a cursor is an id.
+ */
+export function newSortableId(prefix: IdPrefix, at = Date.now(), length = 8): string {
+  return prefix + at.toString(36).padStart(9, '0') + newId(prefix, length).slice(prefix.length);
 }
 
 const SAFE_ID = /^[a-z0-9]{4,40}$/;

@@ -52,3 +52,4 @@ export { listConversions, createConversion, deleteConversion, type ConversionJso
 export { convertRecord, type ConvertRequest, type ConvertResult } from './conversions/convert.js';
 export { templateSchema, LANGUAGES, localize, checkSheets, loadLibrary, installSheets, exportWorkspace, type Template, type TemplateSheet, type Language, type Text, type InstallResult } from './templates/index.js';
 export { listDocuments, getDocument, createDocument, updateDocument, deleteDocument, documentInputSchema, documentPatchSchema, documentPreviewSchema, localeSchema, renderDocument, previewDocument, starterTemplate, DOCUMENT_CSP, HELPER_NAMES, type DocumentJson, type DocumentInput, type RenderedDocument } from './documents/index.js';
+export * from './workflows/index.js';

@@ -39,6 +39,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
 import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import { workflowRoutes } from './routes/workflows.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -155,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(templateRoutes);
   await app.register(teamRoutes);
   await app.register(invitationRoutes);
+  await app.register(workflowRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const clientDir = options.clientDir ?? path.resolve('dist/client');

@@ -38,6 +38,8 @@ const envSchema = z.object({
     .url()
     .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must start with http:// or https://')
     .optional(),
+  /** Hosts webhooks may reach even though they are loopback, private or link-local (comma-separated). */
+  WEBHOOK_ALLOW_HOSTS: z.string().max(10_000).optional(),
 });
 
 export type Config = z.output<typeof envSchema> & { dataDir: string };

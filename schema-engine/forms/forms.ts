@@ -215,12 +215,12 @@ export async function sheetForm(engine: Engine, access: Access, sheetRef: string
 }
 
 /** A published form's rules for a write through it (`?form=`); the write itself goes through the access layer. */
-export async function formRulesOf(engine: Engine, access: Access, sheetRef: string, formId: string): Promise<{ name: string; layout: FormLayout }> {
+export async function formRulesOf(engine: Engine, access: Access, sheetRef: string, formId: string): Promise<{ id: string; name: string; layout: FormLayout }> {
   const sheet = findSheet(access.ws, sheetRef) ?? findSheet(access.full, sheetRef);
   if (!sheet) throw notFound(`Sheet "${sheetRef}"`);
   const { form, layout } = await publishedForm(engine.db, access.full.sheets.find((s) => s.id === sheet.id)!, formId);
   if (!form) throw badRequest(`form: form "${formId}" has no published version yet`, { fields: { form: 'is not published' } });
-  return { name: form.name, layout };
+  return { id: form.id, name: form.name, layout };
 }
 
 /**

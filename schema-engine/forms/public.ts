@@ -65,7 +65,7 @@ export async function publicForm(engine: Engine, token: string): Promise<PublicF
   if (settings.closesAt && new Date(settings.closesAt) <= new Date()) throw new EngineError('forbidden', 'This form is closed and no longer takes answers', { closed: true });
   const layout = publicLayout(sheet, row.layout as FormLayout, settings);
   const access = visitorAccess(ws, sheet, row.id, layout);
-  return { ws, sheet, access, formId: row.id, name: row.name, settings, rules: { name: row.name, layout, allowedLinks: settings.allowedLinks } };
+  return { ws, sheet, access, formId: row.id, name: row.name, settings, rules: { id: row.id, name: row.name, layout, allowedLinks: settings.allowedLinks } };
 }
 
 /** Types whose controls browse the workspace (its people, its files): not for anonymous visitors. */

@@ -15,6 +15,8 @@ import { placedElements } from './walk.js';
 
 /** A published form as the server enforces it; a public form also limits what its link fields may pick. */
 export interface FormRules {
+  /** The form's id: a record created through it starts the `form_submitted` workflows of its sheet. */
+  id?: string;
   name: string;
   layout: FormLayout;
   /** Public forms only: the records each link field may pick (a link field not listed is not fillable). */
@@ -43,7 +45,8 @@ export async function createThroughForm(engine: Engine, access: Access, sheetRef
     if (element.kind === 'field' && grant.hidden.has(element.field)) continue;
     if (element.kind === 'field' && element.defaultValue !== undefined && element.defaultValue !== null && !input.has(element.field)) input.set(element.field, element.defaultValue);
   }
-  return passes(sheet, roleHidden(access, grant.hidden), form, input, async (values, check) => (await createSheetRecords(engine, access, sheet.id, [values], check))[0]!);
+  const submitting = form.id ? { ...engine, origin: { ...engine.origin, form: form.id } } : engine;
+  return passes(sheet, roleHidden(access, grant.hidden), form, input, async (values, check) => (await createSheetRecords(submitting, access, sheet.id, [values], check))[0]!);
 }
 
 export async function updateThroughForm(engine: Engine, access: Access, sheetRef: string, form: FormRules, recordId: string, update: UpdateInput): Promise<RecordJson> {

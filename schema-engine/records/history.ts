@@ -35,11 +35,11 @@ export function diffRecords(sheet: SheetDef, before: RecordJson, after: RecordJs
 }
 
 /** One statement for any number of entries, written in the transaction of the change itself. */
-export async function writeHistory(trx: Transaction<Database>, workspaceId: string, sheetId: string, by: string | null, entries: HistoryEntry[]): Promise<void> {
+export async function writeHistory(trx: Transaction<Database>, workspaceId: string, sheetId: string, by: string | null, entries: HistoryEntry[], via: string | null = null): Promise<void> {
   if (!entries.length) return;
   await sql`
-    INSERT INTO record_history (workspace_id, sheet_id, record_id, by_user, action, changes)
-    SELECT ${workspaceId}, ${sheetId}, e.record_id, ${by}, e.action, e.changes
+    INSERT INTO record_history (workspace_id, sheet_id, record_id, by_user, action, changes, via)
+    SELECT ${workspaceId}, ${sheetId}, e.record_id, ${by}, e.action, e.changes, ${via}::text
     FROM json_to_recordset(${JSON.stringify(entries.map((e) => ({ record_id: e.recordId, action: e.action, changes: e.changes })))}::json)
       AS e(record_id bigint, action text, changes json)`.execute(trx);
 }
@@ -61,6 +61,8 @@ export interface HistoryItem {
   by: UserRef | null;
   action: HistoryAction;
   changes: Record<string, { from: unknown; to: unknown }>;
+  /** Made by a workflow run ("Workflow: <name>"), acting with `by`'s access. */
+  via?: { workflowId: string; runId: string; name: string };
 }
 
 /** Files in entries written before the server decided file types carry the uploading client's type: never shown. */
@@ -80,7 +82,9 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
   const rows = await db
     .selectFrom('record_history as h')
     .leftJoin('users as u', 'u.id', 'h.by_user')
-    .select(['h.at', 'h.action', 'h.changes', 'u.id as user_id', 'u.name as user_name', 'u.email as user_email'])
+    .leftJoin('workflow_runs as r', 'r.id', 'h.via')
+    .leftJoin('workflow_versions as wv', (j) => j.onRef('wv.workflow_id', '=', 'r.workflow_id').onRef('wv.version', '=', 'r.version'))
+    .select(['h.at', 'h.action', 'h.changes', 'u.id as user_id', 'u.name as user_name', 'u.email as user_email', 'h.via', 'r.workflow_id', 'wv.name as workflow_name'])
     .where('h.workspace_id', '=', sheet.workspaceId)
     .where('h.sheet_id', '=', sheet.id)
     .where('h.record_id', '=', recordId)
@@ -114,6 +118,7 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
         by: row.user_id ? { id: row.user_id, name: row.user_name!, email: row.user_email! } : null,
         action: row.action,
         changes,
+        ...(row.via && row.workflow_id ? { via: { workflowId: row.workflow_id, runId: row.via, name: row.workflow_name ?? '' } } : {}),
       },
     ];
   });

@@ -15,6 +15,8 @@ import { loadWriteContext } from './write-context.js';
 import { checkRules } from '../rules/check.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { LinkWrite } from '../field-types/link.js';
+import { emitRecordEvent } from '../workflows/events.js';
+import { assertUnlocked } from '../workflows/locks.js';
 
 export const MAX_BATCH = 1000;
 
@@ -104,13 +106,13 @@ function batchError(bad: BatchErrors, count: number): EngineError {
 
 export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], writer: Writer, check?: WriteCheck): Promise<RecordJson[]> {
   const prepared = await prepare(engine, ws, sheet, inputs, 'create');
-  return inTransaction(engine, ws, sheet, inputs.length, (trx) => insertPrepared(trx, ws, prepared, writer, check));
+  return inTransaction(engine, ws, sheet, inputs.length, (trx) => insertPrepared(engine, trx, ws, prepared, writer, check));
 }
 
 /** Writes new linked records first, then the records, their links and their history. */
-async function insertPrepared(trx: Transaction<Database>, ws: WorkspaceOverview, prepared: Prepared, writer: Writer, check?: WriteCheck): Promise<RecordJson[]> {
+async function insertPrepared(engine: Engine, trx: Transaction<Database>, ws: WorkspaceOverview, prepared: Prepared, writer: Writer, check?: WriteCheck): Promise<RecordJson[]> {
   const { sheet, values } = prepared;
-  await createNested(trx, ws, prepared, writer);
+  await createNested(engine, trx, ws, prepared, writer);
   let records = await insertRows(trx, ws, sheet, values, writer);
   const sets = linkSets(sheet, values, records.map((r) => r.id));
   if (sets.size) {
@@ -122,13 +124,15 @@ async function insertPrepared(trx: Transaction<Database>, ws: WorkspaceOverview,
   // Rules see the records as saved, computed values included; new linked records are checked against their own.
   checkRules(sheet, records);
   check?.(records);
-  await writeHistory(trx, ws.id, sheet.id, writer.userId, createdEntries(sheet, records));
+  await writeHistory(trx, ws.id, sheet.id, writer.userId, createdEntries(sheet, records), engine.origin?.run?.id);
+  await emitRecordEvent(engine, trx, ws, sheet, writer.userId, 'create', records.map((after) => ({ after })));
   return records;
 }
 
-async function createNested(trx: Transaction<Database>, ws: WorkspaceOverview, prepared: Prepared, writer: Writer): Promise<void> {
+async function createNested(engine: Engine, trx: Transaction<Database>, ws: WorkspaceOverview, prepared: Prepared, writer: Writer): Promise<void> {
   for (const [fieldId, nested] of prepared.nested) {
-    const children = await insertPrepared(trx, ws, nested.prepared, writer);
+    // New linked records are not what a form submitted: their events say so by having no form.
+    const children = await insertPrepared(engine.origin?.form ? { ...engine, origin: { ...engine.origin, form: undefined } } : engine, trx, ws, nested.prepared, writer);
     nested.slots.forEach((slot, i) => {
       (prepared.values[slot.record]!.get(fieldId) as LinkWrite[])[slot.index] = { id: children[i]!.id };
     });
@@ -188,13 +192,14 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
     const [before] = await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true });
     if (!before) throw notFound(`Record "${recordId}"`);
     await writer.guard?.(trx, recordId);
+    await assertUnlocked(trx, ws.id, sheet, recordId, values.keys());
     if (input.version !== undefined && input.version !== before.version) {
       throw new EngineError('version_conflict', `Record ${recordId} was changed by someone else (version ${before.version}, not ${input.version}); nothing was saved`, {
         currentVersion: before.version,
         current: before,
       });
     }
-    await createNested(trx, ws, prepared, writer);
+    await createNested(engine, trx, ws, prepared, writer);
     const sets = [...values].flatMap(([fieldId, value]) => {
       const field = sheet.fields.find((f) => f.id === fieldId)!;
       return hasColumn(field) ? [sql`${sql.id(columnName(fieldId))} = ${storageParam(value, fieldSqlType(field))}`] : [];
@@ -213,7 +218,8 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
     checkRules(sheet, [after!]);
     check?.([after!]);
     const changes = diffRecords(sheet, before, after!);
-    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: 'update', changes }]);
+    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: 'update', changes }], engine.origin?.run?.id);
+    if (Object.keys(changes).length) await emitRecordEvent(engine, trx, ws, sheet, writer.userId, 'update', [{ after: after!, before }]);
     return after!;
   });
 }
@@ -250,8 +256,9 @@ export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sh
     } else {
       await relinkRecord(trx, ws, sheet, recordId, await linksAtDeletion(trx, sheet, recordId));
     }
-    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: deleted ? 'delete' : 'restore', changes }]);
+    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: deleted ? 'delete' : 'restore', changes }], engine.origin?.run?.id);
     const [record] = await fetchRecords(trx, ws, sheet, [recordId], { includeDeleted: true });
+    await emitRecordEvent(engine, trx, ws, sheet, writer.userId, deleted ? 'delete' : 'restore', [{ after: record! }]);
     return record!;
   });
 }

@@ -14,7 +14,7 @@ const MAX_ATTEMPTS = 100;
 export async function enqueue<T extends TaskName>(db: Kysely<Database>, task: T, payload: TaskPayload<T>, options: JobOptions = {}): Promise<void> {
   const checked = tasks[task].payload.safeParse(payload);
   if (!checked.success) throw new Error(`job ${task}: bad payload: ${z.prettifyError(checked.error)}`);
-  const { runAt, maxAttempts, jobKey } = options;
+  const { runAt, maxAttempts, jobKey, queueName } = options;
   if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS)) {
     throw new Error(`job ${task}: maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS}`);
   }
@@ -23,7 +23,8 @@ export async function enqueue<T extends TaskName>(db: Kysely<Database>, task: T,
     ${JSON.stringify(payload)}::json,
     run_at => ${runAt?.toISOString() ?? null}::timestamptz,
     max_attempts => ${maxAttempts ?? null}::integer,
-    job_key => ${jobKey ?? null}::text
+    job_key => ${jobKey ?? null}::text,
+    queue_name => ${queueName ?? null}::text
   )`.execute(db);
 }
 

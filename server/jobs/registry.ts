@@ -1,10 +1,18 @@
 import type { z } from 'zod';
 import type { Task } from './task.js';
 import { sendMail } from './tasks/send-mail.js';
+import { workflowEvent } from './tasks/workflow-event.js';
+import { workflowRun } from './tasks/workflow-run.js';
+import { workflowSchedule } from './tasks/workflow-schedule.js';
+import { workflowDate } from './tasks/workflow-date.js';
 
 /** Every task a job may name, one module each under tasks/: the runner runs them by these names. */
 export const tasks = {
   send_mail: sendMail,
+  workflow_event: workflowEvent,
+  workflow_run: workflowRun,
+  workflow_schedule: workflowSchedule,
+  workflow_date: workflowDate,
 } satisfies Record<string, Task>;
 
 export type TaskName = keyof typeof tasks;

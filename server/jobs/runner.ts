@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { createPool } from '../database.js';
 import { tasks } from './registry.js';
-import type { TaskContext } from './task.js';
+import type { Task, TaskContext } from './task.js';
 
 /** graphile-worker's messages carry their error's. */
 type Log = (message: string) => void;
@@ -22,7 +22,8 @@ export async function migrateJobQueue(pool: pg.Pool, log: Log = () => {}): Promi
 
 function taskList(context: TaskContext): TaskList {
   return Object.fromEntries(
-    Object.entries(tasks).map(([name, task]) => [
+    // Each task with its own payload type; as a union of tasks, run() would want every payload at once.
+    Object.entries(tasks as Record<string, Task>).map(([name, task]) => [
       name,
       async (payload, helpers) => {
         const checked = task.payload.safeParse(payload);

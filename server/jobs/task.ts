@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Engine } from '../../schema-engine/index.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { AllowHosts } from '../webhooks/safe-post.js';
 
 /** What a running job knows about itself. */
 export interface JobInfo {
@@ -14,6 +15,8 @@ export interface JobInfo {
 export interface TaskContext {
   engine: Engine;
   mailer: Mailer;
+  /** WEBHOOK_ALLOW_HOSTS: hosts webhooks may reach though their addresses are not public. */
+  webhookAllowHosts?: AllowHosts;
 }
 
 /**

@@ -48,6 +48,7 @@ export async function deliverMail(db: Db, mailer: Mailer, mailId: string, job: J
       subject: mail.subject,
       text: mail.text,
       ...(mail.html !== null ? { html: mail.html } : {}),
+      ...(Array.isArray(mail.attachments) && mail.attachments.length ? { attachments: mail.attachments as { filename: string; contentType: string; content: string }[] } : {}),
       // From the row's id: any copy of one mail carries the same Message-ID, by which mail systems drop duplicates.
       messageId: `<${mail.id}@${domainOf(mail.from_address)}>`,
     });

@@ -25,6 +25,11 @@ export const mailInputSchema = z
     subject: z.string().trim().min(1).max(998).regex(/^[^\r\n]*$/, 'must be one line'),
     text: z.string().max(1_000_000),
     html: z.string().max(2_000_000).optional(),
+    /** Files sent with it (a workflow email's document), their content as text. */
+    attachments: z
+      .array(z.object({ filename: z.string().min(1).max(255), contentType: z.string().min(1).max(100), content: z.string().max(10_000_000) }).strict())
+      .max(5)
+      .optional(),
   })
   .strict();
 
@@ -97,6 +102,7 @@ export class Mailer {
           subject: mail.subject,
           text: mail.text,
           html: mail.html ?? null,
+          ...(mail.attachments?.length ? { attachments: JSON.stringify(mail.attachments) } : {}),
           status,
         })
         .execute();

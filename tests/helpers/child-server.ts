@@ -16,12 +16,12 @@ export interface ChildServer {
 }
 
 /** Starts `node --import tsx server/main.ts` on DATABASE_URL, on a free loopback port; resolves when it listens. */
-export async function startChildServer(databaseUrl: string, timeoutMs = 60_000): Promise<ChildServer> {
+export async function startChildServer(databaseUrl: string, timeoutMs = 60_000, env: Record<string, string> = {}): Promise<ChildServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-child-'));
   // node itself (not npx) so that the process id is the server's own.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -89,6 +89,8 @@ export async function startTestServer(
     mailFrom?: string;
     /** PUBLIC_URL: the start of links in mails. */
     publicUrl?: string;
+    /** WEBHOOK_ALLOW_HOSTS of the job runner. */
+    webhookAllowHosts?: string[];
   } = {},
 ): Promise<TestServer> {
   const adminUrl = inject('pgAdminUrl');
@@ -101,7 +103,7 @@ export async function startTestServer(
   const mailer = new Mailer({ smtpUrl: options.smtpUrl, from: options.mailFrom ?? 'CRM <no-reply@localhost>' });
   // Imported only here: a test without jobs does not load graphile-worker.
   const jobs = options.jobs
-    ? await (await import('../../server/jobs/runner.js')).startJobRunner({ databaseUrl, context: { engine, mailer }, log, concurrency: 2, pollInterval: 250 })
+    ? await (await import('../../server/jobs/runner.js')).startJobRunner({ databaseUrl, context: { engine, mailer, webhookAllowHosts: new Set(options.webhookAllowHosts ?? []) }, log, concurrency: 2, pollInterval: 250 })
     : undefined;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
   const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000, attemptLimits: options.attemptLimits, mailer, publicUrl: options.publicUrl });

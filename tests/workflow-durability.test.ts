@@ -1,0 +1,111 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJobRunner, type JobRunner } from '../server/jobs/runner.js';
+import { Mailer } from '../server/mail/mailer.js';
+import { startChildServer, type ChildServer } from './helpers/child-server.js';
+import { startTestServer, type Client, type TestServer } from './helpers/server.js';
+import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
+import { until } from './helpers/until.js';
+
+// A real server process runs a workflow and is killed (SIGKILL) in the middle of a webhook step, after its email
+// went out. Another runner on the same database then resumes the run: the email is not sent again, the webhook is
+// tried again with the same idempotency key, and the run ends.
+let smtp: TestSmtpServer;
+let receiver: http.Server;
+let port: number;
+const hits: { key: string | undefined; answered: boolean }[] = [];
+let hang = true;
+let server: TestServer;
+let client: Client;
+let ws: string;
+let child: ChildServer | undefined;
+let runner: JobRunner | undefined;
+let mailer: Mailer | undefined;
+
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const hit = { key: req.headers['idempotency-key'] as string | undefined, answered: !hang };
+      hits.push(hit);
+      // While `hang`, no answer: the step stays in flight until the process running it is killed.
+      if (!hang) res.writeHead(200).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  port = (receiver.address() as AddressInfo).port;
+  // No runner in this process: the child server runs the jobs first.
+  server = await startTestServer();
+  ({ client, workspaceId: ws } = await server.setup());
+});
+afterAll(async () => {
+  await child?.stop();
+  await runner?.stop();
+  await mailer?.close();
+  await server?.close();
+  await smtp?.close();
+  receiver?.closeAllConnections();
+  await new Promise((resolve) => receiver?.close(resolve));
+});
+
+describe('a server killed mid-run', () => {
+  it('resumes on another runner without sending the email twice', async () => {
+    await client.post(`/api/w/${ws}/sheets`, { name: 'Leads', fields: [{ name: 'Name', type: 'text' }, { name: 'Email', type: 'email' }] });
+    const wf = await client.post(`/api/w/${ws}/workflows`, {
+      name: 'Welcome and tell the shop',
+      trigger: { type: 'record_created', sheet: 'Leads' },
+      steps: [
+        { type: 'send_email', to: '{{record.Email}}', subject: 'Welcome {{record.Name}}', body: 'Hi' },
+        { type: 'webhook', url: `http://127.0.0.1:${port}/hook` },
+        { type: 'notify', users: ['owner@example.com'], message: 'told the shop about {{record.Name}}' },
+      ],
+    });
+    expect(wf.status).toBe(201);
+    child = await startChildServer(server.databaseUrl, 60_000, { SMTP_URL: smtp.url, WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
+    const lead = await client.post(`/api/w/${ws}/sheets/Leads/records`, { fields: { Name: 'Ann', Email: 'ann@example.com' } });
+    expect(lead.status).toBe(201);
+
+    await smtp.waitFor(1, 30_000);
+    // Killed once the mail is recorded sent (killed between the SMTP answer and that, deliverMail would mark it failed
+    // rather than risk a second copy: also never twice, but not what this test looks at).
+    await until('the mail to be recorded sent', async () => (await server.db.selectFrom('mails').select('status').executeTakeFirst())?.status === 'sent', 30_000);
+    await until('the webhook to be in flight', async () => hits.length === 1, 30_000);
+    child.process.kill('SIGKILL');
+    await until('the child to exit', async () => child!.exited() !== undefined, 30_000);
+
+    const { runs } = (await client.get(`/api/w/${ws}/workflows/${wf.body.id}/runs`)).body;
+    expect(runs).toHaveLength(1);
+    const run = runs[0];
+    expect(run.status).toBe('running');
+    expect(run.steps.map((s: { status: string }) => s.status)).toEqual(['succeeded', 'running', 'pending']);
+
+    // The dead server's lock on the job: graphile-worker clears locks older than 4 hours (every 8 to 10 minutes, and
+    // within a minute of a runner's start); cleared here as it would then, rather than waited for.
+    await sql`UPDATE graphile_worker._private_jobs SET locked_at = NULL, locked_by = NULL WHERE locked_at IS NOT NULL`.execute(server.db);
+    hang = false;
+    mailer = new Mailer({ smtpUrl: smtp.url, from: 'CRM <crm@example.com>' });
+    runner = await startJobRunner({ databaseUrl: server.databaseUrl, context: { engine: server.engine, mailer, webhookAllowHosts: new Set(['127.0.0.1']) }, log: () => {}, concurrency: 2, pollInterval: 250 });
+
+    const done = await until('the run to end', async () => {
+      const res = await client.get(`/api/w/${ws}/runs/${run.id}`);
+      return ['succeeded', 'failed'].includes(res.body.status) && res.body;
+    }, 30_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.steps.map((s: { status: string; attempts: number }) => [s.status, s.attempts])).toEqual([
+      ['succeeded', 1],
+      ['succeeded', 2],
+      ['succeeded', 1],
+    ]);
+    // The webhook went twice with one key (a receiver honouring it acts once); the mail once.
+    expect(hits.map((h) => h.key)).toEqual([`${run.id}:1`, `${run.id}:1`]);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(smtp.received).toHaveLength(1);
+    const mails = await server.db.selectFrom('mails').select(['status', 'ref_id']).execute();
+    expect(mails).toEqual([{ status: 'sent', ref_id: run.id }]);
+    expect(await server.db.selectFrom('notifications').select('message').execute()).toEqual([{ message: 'told the shop about Ann' }]);
+  }, 120_000);
+});
