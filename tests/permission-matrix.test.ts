@@ -100,6 +100,17 @@ function leadFields(role: Role, fields: string[]) {
   else expect(fields).toEqual(expect.arrayContaining(['Cost', 'Double cost', 'Note']));
 }
 
+/** A workflow with a button on Leads (it only checks a condition), and runs of it started by the owner. */
+let buttonWorkflow = '';
+const BUTTON = { trigger: { type: 'button', sheet: 'Leads', label: 'Check' }, steps: [{ type: 'condition', condition: { '!=': [{ var: 'Name' }, ''] } }] };
+const workflow = async () => (await made(owner.post(u('/workflows'), { name: `Workflow ${next()}`, ...BUTTON }))).id as string;
+const run = async () => (await made(owner.post(u(`/sheets/Leads/records/${t.leads.rep}/buttons/${buttonWorkflow}`), {}), 202)).runId as string;
+const cancelledRun = async () => {
+  const id = await run();
+  await made(owner.post(u(`/runs/${id}/cancel`), {}), 200);
+  return id;
+};
+
 const MATRIX: Record<string, Case> = {
   // Sheets and fields
   'GET /api/w/:ws/sheets': {
@@ -325,6 +336,25 @@ const MATRIX: Record<string, Case> = {
     check: (role, res) => expect(res.body).toMatchObject({ design: role === 'owner' || role === 'admin', members: role === 'owner' || role === 'admin' }),
   },
   'GET /api/w/:ws/audit': { expect: people(200), request: () => ({ url: u('/audit') }) },
+
+  // Workflows (design), their runs, buttons (whoever may change the record), approvals (their approvers), settings
+  'GET /api/w/:ws/workflows': { expect: design(200), request: () => ({ url: u('/workflows') }) },
+  'POST /api/w/:ws/workflows': { expect: design(201), request: () => ({ url: u('/workflows'), body: { name: `Workflow ${next()}`, ...BUTTON } }) },
+  'GET /api/w/:ws/workflows/:id': { expect: design(200), request: () => ({ url: u(`/workflows/${buttonWorkflow}`) }) },
+  'PATCH /api/w/:ws/workflows/:id': { expect: design(200), request: async () => ({ url: u(`/workflows/${await workflow()}`), body: { name: `Workflow ${next()}` } }) },
+  'DELETE /api/w/:ws/workflows/:id': { expect: design(204), request: async () => ({ url: u(`/workflows/${await workflow()}`) }) },
+  'POST /api/w/:ws/workflows/:id/test': { expect: design(200), request: () => ({ url: u(`/workflows/${buttonWorkflow}/test`), body: { recordId: t.leads.rep } }) },
+  'GET /api/w/:ws/workflows/:id/runs': { expect: design(200), request: () => ({ url: u(`/workflows/${buttonWorkflow}/runs`) }) },
+  'GET /api/w/:ws/runs/:run': { expect: design(200), request: async () => ({ url: u(`/runs/${await run()}`) }) },
+  'POST /api/w/:ws/runs/:run/retry': { expect: design(200), request: async () => ({ url: u(`/runs/${await cancelledRun()}/retry`), body: {} }) },
+  'POST /api/w/:ws/runs/:run/cancel': { expect: design(200), request: async () => ({ url: u(`/runs/${await run()}/cancel`), body: {} }) },
+  'POST /api/w/:ws/sheets/:sheet/records/:record/buttons/:workflow': {
+    expect: writers(202, 202),
+    request: () => ({ url: u(`/sheets/Leads/records/${t.leads.rep}/buttons/${buttonWorkflow}`), body: {} }),
+  },
+  'POST /api/w/:ws/approvals/:id': { expect: everyone(404), request: () => ({ url: u('/approvals/apr000000000000'), body: { decision: 'approve' } }) },
+  'GET /api/w/:ws/settings': { expect: everyone(200), request: () => ({ url: u('/settings') }) },
+  'PATCH /api/w/:ws/settings': { expect: design(200), request: () => ({ url: u('/settings'), body: { timeZone: 'Asia/Taipei' } }) },
 };
 
 /** Every route under /api/w/:ws the server has, as "METHOD path" (HEAD goes with GET), from fastify's route tree. */
@@ -380,6 +410,7 @@ beforeAll(async () => {
   ws = t.ws;
   owner = t.as.owner;
   await made(owner.post(u('/sheets'), { name: 'Scratch', fields: [{ name: 'Name', type: 'text' }] }));
+  buttonWorkflow = await workflow();
   // A change of Cost in the rep's lead's history (the rep must not see it).
   await made(owner.patch(u(`/sheets/Leads/records/${t.leads.rep}`), { fields: { Cost: 100.5 } }), 200);
   await made(owner.patch(u(`/sheets/Leads/records/${t.leads.rep}`), { fields: { Cost: 100 } }), 200);
@@ -397,7 +428,7 @@ describe('the permission matrix', () => {
   });
 
   it("answers the rep about a sheet it may not read exactly as about a sheet that does not exist, on every sheet route", async () => {
-    const params: Record<string, string> = { record: '1', field: 'Name', view: 'viwx', form: 'frmx', version: '1', rule: 'rulx', conversion: 'cnvx', doc: 'docx' };
+    const params: Record<string, string> = { record: '1', field: 'Name', view: 'viwx', form: 'frmx', version: '1', rule: 'rulx', conversion: 'cnvx', doc: 'docx', workflow: buttonWorkflow };
     const routes = Object.keys(MATRIX).filter((key) => key.includes('/:sheet'));
     expect(routes.length).toBeGreaterThan(40);
     for (const key of routes) {
@@ -420,7 +451,7 @@ describe('the permission matrix', () => {
     expect(routes.length).toBeGreaterThan(6);
     for (const key of routes) {
       const [method, path] = key.split(' ') as [string, string];
-      const params: Record<string, string> = { ws, sheet: 'Leads', doc: t.document, conversion: t.conversion };
+      const params: Record<string, string> = { ws, sheet: 'Leads', doc: t.document, conversion: t.conversion, workflow: buttonWorkflow };
       const url = (record: string) => path.replace(/:(\w+)/g, (_m, name: string) => (name === 'record' ? record : params[name]!));
       const body = method === 'GET' || method === 'DELETE' ? undefined : method === 'PATCH' ? { fields: { Name: 'taken' } } : {};
       const before = await fingerprint(t.server.db);

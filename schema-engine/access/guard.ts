@@ -1,7 +1,7 @@
 import type { SheetDef } from '../catalog/model.js';
 import { findSheet } from '../catalog/resolve.js';
 import { EngineError, notFound } from '../errors.js';
-import type { Access, SheetGrant } from './model.js';
+import { PREVIEW_ROLE_PREFIX, type Access, type SheetGrant } from './model.js';
 
 const forbidden = (message: string, details?: Record<string, unknown>) => new EngineError('forbidden', message, details);
 
@@ -13,6 +13,11 @@ export function requireDesign(access: Access): void {
 /** Members, invitations, teams, roles and the audit log. */
 export function requireMembers(access: Access): void {
   if (!access.role.members) throw forbidden(`Your role (${access.role.name}) cannot manage the members of this workspace`);
+}
+
+/** Acting as oneself (deciding an approval, pressing a button): never while previewing a role, which changes nothing. */
+export function refusePreview(access: Access): void {
+  if (access.role.id.startsWith(PREVIEW_ROLE_PREFIX)) throw forbidden(`A preview as ${access.role.name} is read-only`);
 }
 
 /** A sheet the user may read, by id or name; any other is unknown to them (404). */

@@ -41,6 +41,9 @@ export interface RoleDef {
   readonly version: number;
 }
 
+/** The id prefix of a previewed role ("preview as this role"): such an Access reads and never acts. */
+export const PREVIEW_ROLE_PREFIX = 'preview:';
+
 /** The record operations a sheet grant covers. */
 export type RecordOperation = 'read' | 'update' | 'delete';
 

@@ -2,7 +2,7 @@ import type { Engine } from '../engine.js';
 import { notFound } from '../errors.js';
 import { requireMembers } from './guard.js';
 import { makeAccess } from './load.js';
-import type { Access, RoleDef, SheetAccess } from './model.js';
+import { PREVIEW_ROLE_PREFIX, type Access, type RoleDef, type SheetAccess } from './model.js';
 import { findRole } from './roles.js';
 
 const readOnly = (grant: SheetAccess): SheetAccess => ({ ...grant, create: false, update: 'none', delete: 'none' });
@@ -17,7 +17,7 @@ export async function previewAccess(engine: Engine, access: Access, roleRef: str
   if (!role) throw notFound(`Role "${roleRef}"`);
   const preview: RoleDef = {
     ...role,
-    id: `preview:${role.id}`,
+    id: `${PREVIEW_ROLE_PREFIX}${role.id}`,
     design: false,
     members: false,
     sheets: Object.fromEntries(Object.entries(role.sheets).map(([id, grant]) => [id, readOnly(grant)])),

@@ -45,6 +45,13 @@ export async function getSheetRecord(engine: Engine, access: Access, sheetRef: s
   return withCan ? { ...record, can: await recordCan(engine, access, grant, recordId) } : record;
 }
 
+/** A record the user may read and change, else 404 (unreadable) or 403 naming it: acting on it (a button) needs both. */
+export async function requireRecordUpdate(engine: Engine, access: Access, sheetRef: string, recordId: string): Promise<void> {
+  const { can } = await getSheetRecord(engine, access, sheetRef, recordId, {}, true);
+  const grant = readableSheet(access, sheetRef);
+  if (!can?.update) throw outOfScope(access, grant, recordId, 'update');
+}
+
 /** Whether this record is inside the role's update and delete scopes (an "own" scope differs record by record). */
 async function recordCan(engine: Engine, access: Access, grant: SheetGrant, recordId: string): Promise<RecordCan> {
   const update = grant.rows('update');

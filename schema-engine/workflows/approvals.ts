@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
+import { refusePreview } from '../access/guard.js';
 import type { Access } from '../access/model.js';
 import type { Database, Db } from '../db.js';
 import type { Engine } from '../engine.js';
@@ -58,6 +59,7 @@ export async function decideApproval(engine: Engine, access: Access, approvalId:
     throw badRequest(`${key}: ${key === 'decision' ? 'must be "approve" or "reject"' : issue.message}`, { fields: { [key]: key === 'decision' ? 'must be "approve" or "reject"' : issue.message } });
   }
   const { decision, comment } = parsed.data;
+  refusePreview(access);
   return transact(engine.db, async (trx) => {
     const approval = /^apr[a-z0-9]{12}$/.test(approvalId)
       ? await trx.selectFrom('approvals').selectAll().where('id', '=', approvalId).where('workspace_id', '=', access.workspaceId).forUpdate().executeTakeFirst()

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { readableSheet, requireDesign } from '../access/guard.js';
+import { readableSheet, refusePreview, requireDesign } from '../access/guard.js';
 import type { Access } from '../access/model.js';
-import { getSheetRecord } from '../access/records.js';
+import { getSheetRecord, requireRecordUpdate } from '../access/records.js';
 import type { Engine } from '../engine.js';
 import { EngineError, badRequest, notFound } from '../errors.js';
 import { fetchRecords } from '../records/fetch.js';
@@ -18,8 +18,10 @@ import { loadWorkflow } from './workflows.js';
  * be able to read the record (else it does not exist for them).
  */
 export async function pressButton(engine: Engine, access: Access, sheetRef: string, recordId: string, workflowId: string): Promise<{ runId: string }> {
+  refusePreview(access);
   const { sheet } = readableSheet(access, sheetRef);
-  await getSheetRecord(engine, access, sheet.id, recordId);
+  // A button acts on its record: pressing it takes the right to change that record (a viewer's is refused).
+  await requireRecordUpdate(engine, access, sheet.id, recordId);
   const wf = await loadWorkflow(engine.db, access.workspaceId, workflowId).catch(() => {
     throw notFound(`Workflow "${workflowId}"`);
   });
