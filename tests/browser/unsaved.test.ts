@@ -168,6 +168,8 @@ describe('leaving a page with unsaved changes in Chromium', () => {
 
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => (await api<{ fields: Record<string, unknown> }>('GET', `/sheets/${notesId}/records/${recordPath.split('/').pop()}`)).fields.Topic).toBe('Supplies');
+    // The server has it; the page knows once it says so (the answer may still be on its way when the API is asked).
+    await page.getByText('Saved', { exact: true }).first().waitFor();
     expect(await reloadAndStay()).toBe(false);
     await leavesWithoutAsking(() => page.getByRole('link', { name: /Back to Notes/ }).click(), new RegExp(`/s/${notesId}$`));
   });
