@@ -178,7 +178,7 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
       return (
         <div className="wf-grid">
           <Labelled label={t('wf.url')} path={`${path}.url`} errors={errors} wide>
-            <input className="input slim" type="url" value={step.url} placeholder="https://" onChange={(e) => patch({ url: e.target.value })} />
+            <input className="input slim" inputMode="url" value={step.url} placeholder="https://" onChange={(e) => patch({ url: e.target.value })} />
           </Labelled>
           <Labelled label={t('wf.webhookBody')} path={`${path}.body`} errors={errors} wide>
             <JsonBody value={step.body} onChange={(body) => onChange(withOptional(step, 'body', body))} />
