@@ -107,6 +107,7 @@ describe('workflows in Chromium', () => {
   });
 
   it('shows what the steps would do on a chosen record (Test), doing nothing', async () => {
+    await page.reload();
     const test = page.getByRole('region', { name: 'Test' });
     await test.getByLabel('Pick a record…').selectOption({ index: 1 });
     await test.getByRole('button', { name: 'Test' }).click();

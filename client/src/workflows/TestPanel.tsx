@@ -53,7 +53,7 @@ export function TestPanel({ ws, workflow, triggerSheet }: { ws: string; workflow
               void run();
             }}
           >
-            <select className="input slim" aria-label={t('wf.testPick')} value="" onChange={(e) => e.target.value && setRecordId(e.target.value)}>
+            <select className="input slim" aria-label={t('wf.testPick')} value="" onFocus={() => void records.refetch()} onChange={(e) => e.target.value && setRecordId(e.target.value)}>
               <option value="">{t('wf.testPick')}</option>
               {(records.data?.records ?? []).map((r) => (
                 <option key={r.id} value={r.id}>

@@ -60,6 +60,8 @@ function WorkflowRow({ ws, wf }: { ws: string; wf: Workflow }) {
   const summary = useTriggerSummary();
   const { update, remove } = useWorkflowMutations(ws);
   const [renaming, setRenaming] = useState<string | null>(null);
+  // The switch moves at once; it goes back if the server refuses.
+  const [switching, setSwitching] = useState<boolean | null>(null);
   const fail = (error: unknown) => toast(errorText(error, t('toast.error')), 'error');
   const rename = async () => {
     if (renaming === null || !renaming.trim() || renaming === wf.name) return setRenaming(null);
@@ -105,11 +107,17 @@ function WorkflowRow({ ws, wf }: { ws: string; wf: Workflow }) {
           <input
             type="checkbox"
             role="switch"
-            checked={wf.enabled}
+            checked={switching ?? wf.enabled}
             aria-label={t('wf.enabledFor', { name: wf.name })}
-            onChange={(e) => update.mutateAsync({ id: wf.id, patch: { enabled: e.target.checked } }).catch(fail)}
+            onChange={(e) => {
+              setSwitching(e.target.checked);
+              update
+                .mutateAsync({ id: wf.id, patch: { enabled: e.target.checked } })
+                .catch(fail)
+                .finally(() => setSwitching(null));
+            }}
           />{' '}
-          {t(wf.enabled ? 'wf.on' : 'wf.off')}
+          {t((switching ?? wf.enabled) ? 'wf.on' : 'wf.off')}
         </label>
         <button type="button" className="button small" onClick={() => setRenaming(wf.name)}>
           {t('wf.rename')}

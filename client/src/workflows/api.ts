@@ -80,7 +80,8 @@ export const wfKeys = {
 };
 
 export const useWorkflows = (ws: string) => useQuery({ queryKey: wfKeys.list(ws), queryFn: () => api<Workflow[]>('GET', `${wsPath(ws)}/workflows`) });
-export const useWorkflow = (ws: string, id: string) => useQuery({ queryKey: wfKeys.one(ws, id), queryFn: () => api<Workflow>('GET', `${wsPath(ws)}/workflows/${enc(id)}`) });
+export const useWorkflow = (ws: string, id: string) =>
+  useQuery({ queryKey: wfKeys.one(ws, id), queryFn: () => api<Workflow>('GET', `${wsPath(ws)}/workflows/${enc(id)}`), enabled: id !== '' });
 
 export function useWorkflowMutations(ws: string) {
   const client = useQueryClient();
