@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ApiError } from '../api/http.js';
 import { useSheets } from '../api/queries.js';
 import type { Sheet } from '../api/types.js';
+import { useLeaveGuard } from '../app/leave-guard.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useWorkflow, useWorkflowMutations, type Workflow, type WorkflowInput } from './api.js';
@@ -46,12 +47,8 @@ function EditorForm({ ws, sheets, saved }: { ws: string; sheets: Sheet[]; saved:
   const [message, setMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [dirty, setDirty] = useState(false);
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  // Leaving with unsaved changes asks first (the app's guard, as record forms do).
+  const guard = useLeaveGuard(dirty);
   const change = (patch: Partial<WorkflowInput>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setDirty(true);
@@ -67,6 +64,7 @@ function EditorForm({ ws, sheets, saved }: { ws: string; sheets: Sheet[]; saved:
       const result = saved ? await update.mutateAsync({ id: saved.id, patch: { name: draft.name, enabled: draft.enabled, trigger: draft.trigger, steps: draft.steps } }) : await create.mutateAsync(draft);
       setDirty(false);
       toast(t('wf.savedVersion', { n: result.version }));
+      guard.release();
       if (!saved) navigate(`/w/${ws}/workflows/${result.id}`, { replace: true });
     } catch (error) {
       if (error instanceof ApiError) {
