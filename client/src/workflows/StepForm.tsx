@@ -248,7 +248,7 @@ function withOptional<S extends Step>(step: S, key: string, value: unknown): S {
 }
 
 /** A webhook's JSON body (its texts may hold {{…}}): sent as the JSON typed, or as one text while it is not JSON. */
-function JsonBody({ value, onChange }: { value: unknown; onChange(value: unknown): void }) {
+function JsonBody({ value, onChange, id }: { value: unknown; onChange(value: unknown): void; id?: string }) {
   const { t } = useI18n();
   const [text, setText] = useState(() => (value === undefined ? '' : JSON.stringify(value, null, 2)));
   let valid = true;
@@ -260,6 +260,7 @@ function JsonBody({ value, onChange }: { value: unknown; onChange(value: unknown
   return (
     <>
       <textarea
+        id={id}
         className="input"
         rows={3}
         value={text}

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { cloneElement, useId, useState, type ReactElement } from 'react';
 import type { Field, Sheet } from '../api/types.js';
 import { useMembers } from '../api/queries.js';
 import { FilterBuilder } from '../filters/FilterBuilder.js';
@@ -29,14 +29,20 @@ export function FieldError({ errors, path, exact = false }: { errors: Errors; pa
   );
 }
 
-/** A labelled control with the server's message for its path. */
-export function Labelled({ label, path, errors, children, wide = false }: { label: string; path: string; errors: Errors; children: ReactNode; wide?: boolean }) {
+/**
+ * A labelled control with the server's message for its path. The label names the control by id (not by wrapping it,
+ * which would add a select's chosen option to its name).
+ */
+export function Labelled({ label, path, errors, children, wide = false }: { label: string; path: string; errors: Errors; children: ReactElement<{ id?: string }>; wide?: boolean }) {
+  const id = useId();
   return (
-    <label className={wide ? 'wf-control wide' : 'wf-control'}>
-      <span className="label">{label}</span>
-      {children}
+    <div className={wide ? 'wf-control wide' : 'wf-control'}>
+      <label className="label" htmlFor={id}>
+        {label}
+      </label>
+      {cloneElement(children, { id })}
       <FieldError errors={errors} path={path} exact />
-    </label>
+    </div>
   );
 }
 
