@@ -155,6 +155,7 @@ describe('workflows in Chromium', () => {
     const button = page.getByRole('button', { name: 'Mark called' });
     await button.click();
     await page.getByText('"Mark called" started').waitFor();
+    await screenshot(page, 'workflows-record-button-1280-en');
     await until('the button run to change the lead', async () => (await api('get', `/api/w/${ws}/sheets/${leadsId}/records/${lead.id}`)).fields.Status === 'Called by Olivia Owner');
     const runs = await api('get', `/api/w/${ws}/workflows/${buttonId}/runs`);
     expect(runs.runs).toHaveLength(1);
@@ -167,6 +168,34 @@ describe('workflows in Chromium', () => {
     await page.goto(`${base}/w/${ws}/s/${leadsId}/r/${lead.id}`);
     await page.getByRole('heading', { name: 'Bea' }).waitFor();
     expect(await page.getByRole('button', { name: 'Mark called' }).count()).toBe(0);
+  });
+
+  it('cancels a waiting run and retries it from the run log', async () => {
+    const wf = await api('post', `/api/w/${ws}/workflows`, {
+      name: 'Slow nudge',
+      trigger: { type: 'button', sheet: 'Leads', label: 'Nudge' },
+      steps: [{ type: 'wait', days: 1 }, { type: 'notify', users: ['owner@example.com'], message: 'Nudge {{record.Name}}' }],
+    });
+    const lead = await api('post', `/api/w/${ws}/sheets/${leadsId}/records`, { fields: { Name: 'Cy' } });
+    const { runId } = await api('post', `/api/w/${ws}/sheets/${leadsId}/records/${lead.id}/buttons/${wf.id}`, {});
+    await until('the run to wait', async () => (await api('get', `/api/w/${ws}/runs/${runId}`)).status === 'waiting');
+    await page.goto(`${base}/w/${ws}/workflows/${wf.id}`);
+    const run = page.locator(`[data-run="${runId}"]`);
+    await run.getByText('Waiting').first().waitFor();
+    await run.getByRole('button', { name: 'Cancel run' }).click();
+    await page.locator(`[data-run="${runId}"][data-status="cancelled"]`).waitFor();
+    expect((await api('get', `/api/w/${ws}/runs/${runId}`)).status).toBe('cancelled');
+    const runs = page.getByRole('region', { name: 'Run log' });
+    await runs.getByLabel('Status').selectOption('cancelled');
+    await runs.locator('[data-run]').first().waitFor();
+    expect(await runs.locator('[data-run]').count()).toBe(1);
+    await run.getByRole('button', { name: 'Retry' }).click();
+    await until('the run to wait again', async () => (await api('get', `/api/w/${ws}/runs/${runId}`)).status === 'waiting');
+    await runs.getByLabel('Status').selectOption('');
+    await page.locator(`[data-run="${runId}"][data-status="waiting"]`).waitFor();
+    await page.locator(`[data-run="${runId}"]`).getByRole('button', { expanded: false }).click();
+    await page.locator(`[data-run="${runId}"]`).getByText('1. Wait').waitFor();
+    await screenshot(page, 'workflows-runlog-waiting-1280-en');
   });
 
   it('offers the settings of every trigger type and a form for every step type', async () => {
