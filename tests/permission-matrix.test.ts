@@ -352,6 +352,11 @@ const MATRIX: Record<string, Case> = {
     expect: writers(202, 202),
     request: () => ({ url: u(`/sheets/Leads/records/${t.leads.rep}/buttons/${buttonWorkflow}`), body: {} }),
   },
+  'GET /api/w/:ws/sheets/:sheet/buttons': {
+    expect: everyone(200),
+    request: () => ({ url: u('/sheets/Leads/buttons') }),
+    check: (_role, res) => expect(res.body).toEqual(expect.arrayContaining([{ id: buttonWorkflow, label: 'Check' }])),
+  },
   'POST /api/w/:ws/approvals/:id': { expect: everyone(404), request: () => ({ url: u('/approvals/apr000000000000'), body: { decision: 'approve' } }) },
   'GET /api/w/:ws/settings': { expect: everyone(200), request: () => ({ url: u('/settings') }) },
   'PATCH /api/w/:ws/settings': { expect: design(200), request: () => ({ url: u('/settings'), body: { timeZone: 'Asia/Taipei' } }) },

@@ -336,6 +336,22 @@ describe('test runs and buttons', () => {
     const other = await createWorkflow({ name: 'Not a button', trigger: { type: 'record_created', sheet: 'Activities' }, steps: [] });
     expect((await client.post(records('Leads', `/${lead.id}/buttons/${other}`))).status).toBe(404);
   });
+
+  it("lists a sheet's buttons: its enabled button workflows, by label, to those who read it", async () => {
+    const shown = await createWorkflow({ name: 'Call', trigger: { type: 'button', sheet: 'Leads', label: 'Call now' }, steps: [] });
+    const off = await createWorkflow({ name: 'Off', enabled: false, trigger: { type: 'button', sheet: 'Leads', label: 'Hidden' }, steps: [] });
+    const elsewhere = await createWorkflow({ name: 'Elsewhere', trigger: { type: 'button', sheet: 'Activities', label: 'Log' }, steps: [] });
+    const res = await client.get(`/api/w/${ws}/sheets/Leads/buttons`);
+    expect(res.status).toBe(200);
+    const ids = (res.body as { id: string; label: string }[]).map((b) => b.id);
+    expect(res.body).toEqual(expect.arrayContaining([{ id: shown, label: 'Call now' }]));
+    expect(ids).not.toContain(off);
+    expect(ids).not.toContain(elsewhere);
+    expect((await client.get(`/api/w/${ws}/sheets/Activities/buttons`)).body).toEqual([{ id: elsewhere, label: 'Log' }]);
+    await client.delete(wf(`/${shown}`));
+    expect((await client.get(`/api/w/${ws}/sheets/Leads/buttons`)).body.map((b: { id: string }) => b.id)).not.toContain(shown);
+    expect((await client.get(`/api/w/${ws}/sheets/Nope/buttons`)).status).toBe(404);
+  });
 });
 
 describe('wait step', () => {

@@ -8,7 +8,7 @@ export { dateFireTime, DATE_TASK, type DateFiring } from './dates.js';
 export { nextOccurrence, isTimeZone, SCHEDULE_TASK } from './schedule.js';
 export { executeRun, type RunAttempt } from './execute.js';
 export { listRuns, getRun, retryRun, cancelRun, RUN_TASK, MAX_DEPTH, type RunJson } from './runs.js';
-export { pressButton, testWorkflow } from './manual.js';
+export { pressButton, testWorkflow, listButtons } from './manual.js';
 export { listNotifications, markNotificationsRead, type NotificationJson } from './notifications.js';
 export { StepError, type WebhookRequest } from './steps/types.js';
 export { signature as webhookSignature, WEBHOOK_TIMEOUT_MS } from './steps/webhook.js';

@@ -45,6 +45,27 @@ export async function pressButton(engine: Engine, access: Access, sheetRef: stri
   return { runId: runId! };
 }
 
+/**
+ * The buttons of a sheet's record page: its enabled `button` workflows, for anyone who reads the sheet (the label is
+ * all they see; pressing one still takes the right to change the record).
+ */
+export async function listButtons(engine: Engine, access: Access, sheetRef: string): Promise<{ id: string; label: string }[]> {
+  const { sheet } = readableSheet(access, sheetRef);
+  const rows = await engine.db
+    .selectFrom('workflows as w')
+    .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.version'))
+    .select(['w.id', 'v.trigger'])
+    .where('w.workspace_id', '=', access.workspaceId)
+    .where('w.deleted_at', 'is', null)
+    .where('w.enabled', '=', true)
+    .where('w.trigger_type', '=', 'button')
+    .where('w.trigger_sheet_id', '=', sheet.id)
+    .orderBy('w.created_at')
+    .orderBy('w.id')
+    .execute();
+  return rows.map((row) => ({ id: row.id, label: (row.trigger as { label: string }).label }));
+}
+
 export const testInputSchema = z.object({ recordId: z.string().min(1).max(40) }).strict();
 
 export interface StepPreview {

@@ -16,13 +16,14 @@ import {
   listWorkflows,
   markNotificationsRead,
   pressButton,
+  listButtons,
   retryRun,
   testWorkflow,
   updateWorkflow,
 } from '../../schema-engine/index.js';
 import { requireUser } from '../auth/authenticate.js';
 import { accessOf } from '../authorize.js';
-import { booleanFlag, recordParams, wsParams } from './params.js';
+import { booleanFlag, recordParams, sheetParams, wsParams } from './params.js';
 
 const workflowParams = wsParams.extend({ id: z.string() });
 const runParams = wsParams.extend({ run: z.string() });
@@ -64,6 +65,10 @@ export const workflowRoutes: FastifyPluginAsync = async (base) => {
   app.get('/api/w/:ws/runs/:run', { schema: { params: runParams } }, async (request) => getRun(engine, await accessOf(ctx, request), request.params.run));
   app.post('/api/w/:ws/runs/:run/retry', { schema: { params: runParams } }, async (request) => retryRun(engine, await accessOf(ctx, request), request.params.run));
   app.post('/api/w/:ws/runs/:run/cancel', { schema: { params: runParams } }, async (request) => cancelRun(engine, await accessOf(ctx, request), request.params.run));
+
+  app.get('/api/w/:ws/sheets/:sheet/buttons', { schema: { params: sheetParams } }, async (request) => {
+    return listButtons(engine, await accessOf(ctx, request), request.params.sheet);
+  });
 
   app.post('/api/w/:ws/sheets/:sheet/records/:record/buttons/:workflow', { schema: { params: recordParams.extend({ workflow: z.string() }) } }, async (request, reply) => {
     const { sheet, record, workflow } = request.params;

@@ -25,6 +25,8 @@ const MembersPage = lazy(() => import('../team/MembersPage.js').then((m) => ({ d
 const RolesPage = lazy(() => import('../team/RolesPage.js').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('../team/AuditPage.js').then((m) => ({ default: m.AuditPage })));
 const InvitePage = lazy(() => import('../team/InvitePage.js').then((m) => ({ default: m.InvitePage })));
+const WorkflowsPage = lazy(() => import('../workflows/WorkflowsPage.js').then((m) => ({ default: m.WorkflowsPage })));
+const WorkflowEditorPage = lazy(() => import('../workflows/WorkflowEditorPage.js').then((m) => ({ default: m.WorkflowEditorPage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
 // A refusal (4xx: not found, not allowed) is the answer, shown at once; only other failures are tried again.
@@ -115,6 +117,8 @@ function SignedIn() {
           <Route path="/w/:ws/members">{(p) => <MembersPage ws={p.ws} />}</Route>
           <Route path="/w/:ws/roles/:role">{(p) => <RolesPage ws={p.ws} role={p.role} />}</Route>
           <Route path="/w/:ws/roles">{(p) => <RolesPage ws={p.ws} />}</Route>
+          <Route path="/w/:ws/workflows/:id">{(p) => <WorkflowEditorPage ws={p.ws} id={p.id} />}</Route>
+          <Route path="/w/:ws/workflows">{(p) => <WorkflowsPage ws={p.ws} />}</Route>
           <Route path="/w/:ws/audit">{(p) => <AuditPage ws={p.ws} />}</Route>
           <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>
           <Route path="/settings">

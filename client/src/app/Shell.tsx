@@ -56,6 +56,11 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           ))}
         </nav>
         <span className="spacer" />
+        {access?.design && !previewing && (
+          <Link href={`/w/${ws}/workflows`} className={() => (location.pathname.startsWith(`/w/${ws}/workflows`) ? 'tab active' : 'tab')}>
+            {t('wf.nav')}
+          </Link>
+        )}
         {access?.members && !previewing && (
           <nav className="team-links" aria-label={t('team.nav')}>
             <Link href={`/w/${ws}/members`} className={(active) => (active ? 'tab active' : 'tab')}>

@@ -12,6 +12,7 @@ import { History } from '../record/History.js';
 import { ConvertDialog, useConversions } from '../record/ConvertDialog.js';
 import { OtherFields } from '../record/OtherFields.js';
 import { DocumentsMenu } from '../documents/DocumentsMenu.js';
+import { RecordButtons } from '../workflows/RecordButtons.js';
 import type { ConversionJson } from '../../../schema-engine/index.js';
 import { useState } from 'react';
 
@@ -72,6 +73,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
             </button>
           );
         })}
+        <RecordButtons ws={ws} sheet={sheet.id} recordId={recordId} canUpdate={!sheet.noUpdate && record.data.can?.update !== false} />
         <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={access?.design === true} />
         {grant.delete !== 'none' && record.data.can?.delete !== false && (
           <button type="button" className="button danger" onClick={() => void remove(false)}>

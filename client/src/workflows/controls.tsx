@@ -1,0 +1,204 @@
+import { cloneElement, useId, useState, type ReactElement } from 'react';
+import type { Field, Sheet } from '../api/types.js';
+import { useMembers } from '../api/queries.js';
+import { FilterBuilder } from '../filters/FilterBuilder.js';
+import { fromJsonLogic, toJsonLogic } from '../filters/filter-logic.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useRoles } from '../team/api.js';
+
+/**
+ * The server's 400 names the bad key by its path (`steps.1.to`, `trigger.at`): each control shows the messages of
+ * its own path, and of any path under it.
+ */
+export type Errors = Record<string, string>;
+export const errorsUnder = (errors: Errors, path: string): [string, string][] =>
+  Object.entries(errors).filter(([key]) => key === path || key.startsWith(`${path}.`));
+
+/** The message(s) for a path, next to its control. */
+export function FieldError({ errors, path, exact = false }: { errors: Errors; path: string; exact?: boolean }) {
+  const found = exact ? (errors[path] !== undefined ? [[path, errors[path]!] as [string, string]] : []) : errorsUnder(errors, path);
+  if (!found.length) return null;
+  return (
+    <>
+      {found.map(([key, message]) => (
+        <p key={key} className="error wf-error" role="alert" data-path={key}>
+          {message}
+        </p>
+      ))}
+    </>
+  );
+}
+
+/**
+ * A labelled control with the server's message for its path. The label names the control by id (not by wrapping it,
+ * which would add a select's chosen option to its name).
+ */
+export function Labelled({ label, path, errors, children, wide = false }: { label: string; path: string; errors: Errors; children: ReactElement<{ id?: string }>; wide?: boolean }) {
+  const id = useId();
+  return (
+    <div className={wide ? 'wf-control wide' : 'wf-control'}>
+      <label className="label" htmlFor={id}>
+        {label}
+      </label>
+      {cloneElement(children, { id })}
+      <FieldError errors={errors} path={path} exact />
+    </div>
+  );
+}
+
+/** A JsonLogic condition over a sheet's fields, edited with the filter builder (field names in `var`). */
+export function ConditionEditor({ fields, value, onChange }: { fields: Field[]; value: unknown; onChange(value: unknown): void }) {
+  const [group, setGroup] = useState(() => fromJsonLogic(value));
+  return (
+    <FilterBuilder
+      fields={fields}
+      group={group}
+      onChange={(g) => {
+        setGroup(g);
+        onChange(toJsonLogic(g));
+      }}
+    />
+  );
+}
+
+/** Values a field mapping sends: numbers and booleans as such (typed into a text box), the rest as text that may hold {{…}}. */
+function typed(field: Field | undefined, text: string): unknown {
+  if (!field || text.includes('{{')) return text;
+  if (['number', 'currency', 'percent', 'rating', 'duration'].includes(field.type) && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+  if (field.type === 'checkbox' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
+}
+const shown = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
+
+/** Field → value rows for update/create steps; the order of rows is kept while editing. */
+export function FieldMapEditor({ sheet, value, onChange, errors, path }: { sheet: Sheet | undefined; value: Record<string, unknown>; onChange(v: Record<string, unknown>): void; errors: Errors; path: string }) {
+  const { t } = useI18n();
+  const entries = Object.entries(value);
+  const fields = sheet?.fields ?? [];
+  const unused = fields.filter((f) => !(f.name in value));
+  const set = (rows: [string, unknown][]) => onChange(Object.fromEntries(rows));
+  return (
+    <div className="wf-map">
+      {entries.map(([name, v], i) => {
+        const field = fields.find((f) => f.name === name);
+        return (
+          <div className="wf-map-row" key={name}>
+            <select
+              className="input slim"
+              aria-label={t('wf.field')}
+              value={name}
+              onChange={(e) => set(entries.map((entry, j) => (j === i ? [e.target.value, entry[1]] : entry)))}
+            >
+              <option value={name}>{name}</option>
+              {unused.map((f) => (
+                <option key={f.id} value={f.name}>
+                  {f.name}
+                </option>
+              ))}
+            </select>
+            <span aria-hidden="true">=</span>
+            <input
+              className="input slim"
+              aria-label={t('wf.valueFor', { field: name })}
+              value={shown(v)}
+              placeholder={t('wf.valueHint')}
+              onChange={(e) => set(entries.map((entry, j) => (j === i ? [name, typed(field, e.target.value)] : entry)))}
+            />
+            <button type="button" className="button small" aria-label={t('wf.removeField', { field: name })} onClick={() => set(entries.filter((_, j) => j !== i))}>
+              ×
+            </button>
+            <FieldError errors={errors} path={`${path}.${name}`} />
+          </div>
+        );
+      })}
+      {unused.length > 0 && (
+        <select className="input slim" aria-label={t('wf.addField')} value="" onChange={(e) => e.target.value && set([...entries, [e.target.value, '']])}>
+          <option value="">{t('wf.addField')}</option>
+          {unused.map((f) => (
+            <option key={f.id} value={f.name}>
+              {f.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
+}
+
+/**
+ * People for notify and approval steps: members (by id), role names, "manager" (approvals) or anything typed
+ * (an email or {{record.Owner}}), shown as removable chips.
+ */
+export function PeoplePicker({ ws, value, onChange, manager = false, label }: { ws: string; value: string[]; onChange(v: string[]): void; manager?: boolean; label: string }) {
+  const { t } = useI18n();
+  const members = useMembers(ws).data ?? [];
+  const roles = useRoles(ws).data ?? [];
+  const [typedText, setTyped] = useState('');
+  const nameOf = (v: string) => {
+    if (v === 'manager') return t('wf.manager');
+    const member = members.find((m) => m.id === v);
+    if (member) return member.name;
+    return roles.some((r) => r.name === v) ? t('wf.roleChip', { role: v }) : v;
+  };
+  const add = (v: string) => v && !value.includes(v) && onChange([...value, v]);
+  return (
+    <div className="wf-people">
+      <ul className="wf-chips" aria-label={label}>
+        {value.map((v) => (
+          <li key={v} className="chip">
+            {nameOf(v)}
+            <button type="button" className="link" aria-label={t('wf.removePerson', { who: nameOf(v) })} onClick={() => onChange(value.filter((x) => x !== v))}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="wf-inline">
+        <select className="input slim" aria-label={t('wf.addPerson')} value="" onChange={(e) => add(e.target.value)}>
+          <option value="">{t('wf.addPerson')}</option>
+          {manager && <option value="manager">{t('wf.manager')}</option>}
+          <optgroup label={t('team.members')}>
+            {members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name} ({m.email})
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label={t('team.roles')}>
+            {roles.map((r) => (
+              <option key={r.id} value={r.name}>
+                {r.name}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+        <input className="input slim" aria-label={t('wf.otherPerson')} placeholder={t('wf.otherPerson')} value={typedText} onChange={(e) => setTyped(e.target.value)} />
+        <button
+          type="button"
+          className="button small"
+          disabled={!typedText.trim()}
+          onClick={() => {
+            add(typedText.trim());
+            setTyped('');
+          }}
+        >
+          {t('wf.add')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** A list of field names chosen from a sheet (the fields an update trigger watches, the fields an approval locks). */
+export function FieldsPicker({ fields, value, onChange, label }: { fields: Field[]; value: string[]; onChange(v: string[]): void; label: string }) {
+  return (
+    <fieldset className="wf-fields">
+      <legend className="label">{label}</legend>
+      {fields.map((f) => (
+        <label key={f.id} className="check">
+          <input type="checkbox" checked={value.includes(f.name)} onChange={(e) => onChange(e.target.checked ? [...value, f.name] : value.filter((n) => n !== f.name))} /> {f.name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
