@@ -25,6 +25,7 @@ const MembersPage = lazy(() => import('../team/MembersPage.js').then((m) => ({ d
 const RolesPage = lazy(() => import('../team/RolesPage.js').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('../team/AuditPage.js').then((m) => ({ default: m.AuditPage })));
 const InvitePage = lazy(() => import('../team/InvitePage.js').then((m) => ({ default: m.InvitePage })));
+const ApprovalsPage = lazy(() => import('../inbox/ApprovalsPage.js').then((m) => ({ default: m.ApprovalsPage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
 // A refusal (4xx: not found, not allowed) is the answer, shown at once; only other failures are tried again.
@@ -119,6 +120,9 @@ function SignedIn() {
           <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>
           <Route path="/settings">
             <SettingsPage />
+          </Route>
+          <Route path="/approvals">
+            <ApprovalsPage />
           </Route>
           <Route>{first ? <Redirect to={`/w/${first.id}`} /> : <NoWorkspace />}</Route>
         </Switch>

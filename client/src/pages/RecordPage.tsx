@@ -13,6 +13,7 @@ import { ConvertDialog, useConversions } from '../record/ConvertDialog.js';
 import { OtherFields } from '../record/OtherFields.js';
 import { DocumentsMenu } from '../documents/DocumentsMenu.js';
 import type { ConversionJson } from '../../../schema-engine/index.js';
+import { RecordApprovals } from '../inbox/ApprovalsPage.js';
 import { useState } from 'react';
 
 /** A record at its own URL: its form (edit in place), linked records, history, delete and restore. */
@@ -79,6 +80,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
           </button>
         )}
       </div>
+      <RecordApprovals ws={ws} sheetId={sheet.id} recordId={recordId} />
       <div className="record-layout">
         <RecordForm
           // Not keyed by version: a newer version must not wipe what is typed (the form adopts it when nothing is).
