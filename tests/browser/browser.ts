@@ -40,9 +40,10 @@ export interface BrowserApp {
 }
 
 /** The built client served by a real server on a fresh database, and Chromium to drive it. */
-export async function startBrowserApp(viewport = { width: 1280, height: 800 }): Promise<BrowserApp> {
+export async function startBrowserApp(viewport = { width: 1280, height: 800 }, options: { jobs?: boolean } = {}): Promise<BrowserApp> {
   const clientDir = await buildClient(await mkdtemp(path.join(os.tmpdir(), 'crm-client-')));
-  const server = await startTestServer({ clientDir });
+  // `jobs`: workflows run (approvals, notifications), as on a real server.
+  const server = await startTestServer({ clientDir, jobs: options.jobs });
   const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await launch();
   const page = await browser.newPage({ viewport });

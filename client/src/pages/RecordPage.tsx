@@ -30,7 +30,15 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
   const grant = sheetAccessOf(access, sheet?.id ?? sheetRef);
   const release = useReleaseLeave();
   if (!sheet || record.isPending) return <p className="loading">{t('grid.loading')}</p>;
-  if (!record.data) return <p className="error">{record.error instanceof Error ? record.error.message : t('toast.error')}</p>;
+  if (!record.data) {
+    // An approver whose role cannot read the record still decides on what the approval says.
+    return (
+      <>
+        <p className="error">{record.error instanceof Error ? record.error.message : t('toast.error')}</p>
+        <RecordApprovals ws={ws} sheetId={sheet.id} recordId={recordId} />
+      </>
+    );
+  }
   const primary = sheet.fields.find((f) => f.id === sheet.primaryFieldId);
   const title = primary ? String(record.data.fields[primary.name] ?? recordId) : recordId;
 
