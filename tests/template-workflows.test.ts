@@ -49,7 +49,7 @@ describe('the Full CRM installs its workflows', () => {
       trigger: { type: 'record_matches', sheet: 'Quotes', condition: { and: [{ '==': [{ var: 'Status' }, 'Sent'] }, { '>': [{ var: 'Discount' }, 0.2] }] } },
       steps: [{ type: 'approval', approvers: ['Sales manager'], lockFields: ['Discount', 'Status'], onReject: [{ type: 'update_record', fields: { Status: 'Draft' } }, { type: 'notify' }] }, { type: 'notify' }],
     });
-    expect(approval.steps[0].message).toContain('{{record.[Quote number]}}');
+    expect(approval.steps[0].message).toContain('{{record.[Title]}}');
     const { rows } = await sql<{ action: string; n: number }>`
       SELECT action, count(*)::int AS n FROM audit_log WHERE workspace_id = ${ws} AND action IN ('workflow.create', 'template.install') GROUP BY action ORDER BY action`.execute(server.db);
     expect(rows).toEqual([
@@ -82,7 +82,7 @@ describe('a discount above 20 %', () => {
     expect((await rep.client.patch(records('Quotes', `/${quote.id}`), { fields: { Status: 'Sent' } })).status).toBe(200);
     const waiting = await runWhen(wf, quote.id, 'waiting');
     const [asked] = (await manager.client.get('/api/me/approvals')).body;
-    expect(asked).toMatchObject({ recordId: quote.id, runId: waiting.id, title: 'Discount above 20 % needs approval: Q-000001', message: 'Q-000001 Big deal is to be sent with a 25% discount' });
+    expect(asked).toMatchObject({ recordId: quote.id, runId: waiting.id, title: 'Discount above 20 % needs approval: Q-000001', message: 'Big deal is to be sent with a 25% discount' });
     expect((await rep.client.get('/api/me/approvals')).body).toEqual([]);
 
     const before = await fingerprint(server.db);

@@ -15,6 +15,8 @@ export function NotificationBell() {
   const notifications = useNotifications();
   const markRead = useMarkRead();
   const [open, setOpen] = useState(false);
+  // What was unread when the list opened stays marked as new while it is open (the server has it read by then).
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const box = useRef<HTMLDivElement>(null);
   const list = notifications.data ?? [];
   const unread = list.filter((n) => !n.read);
@@ -35,7 +37,8 @@ export function NotificationBell() {
   const toggle = () => {
     const next = !open;
     setOpen(next);
-    // Seen once the list is open: the badge goes, the entries stay marked as new until the next opening.
+    // Seen once the list is open: the badge goes.
+    if (next) setFresh(new Set(unread.map((n) => n.id)));
     if (next && unread.length) markRead.mutate(unread.map((n) => n.id));
   };
 
@@ -71,7 +74,7 @@ export function NotificationBell() {
                 </>
               );
               return (
-                <li key={n.id} className={n.read ? 'bell-item' : 'bell-item unread'} role="menuitem">
+                <li key={n.id} className={n.read && !fresh.has(n.id) ? 'bell-item' : 'bell-item unread'} role="menuitem">
                   {n.link ? (
                     <a
                       href={appPath(n.link)}
