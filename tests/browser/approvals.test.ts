@@ -175,4 +175,29 @@ describe('approvals in Chromium', () => {
       await ownerContext.close();
     }
   });
+
+  it('shows the rep the server\'s refusal when a field is locked by a pending approval', async () => {
+    const quote = await quoteWaitingForApproval('Locked deal');
+    const sheetId = (await owner.get(`/api/w/${ws}/sheets/Quotes`)).body.id as string;
+    const repContext = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const repPage = await repContext.newPage();
+      repPage.setDefaultTimeout(10_000);
+      await repPage.goto(`${base}/login`);
+      await repPage.getByLabel('Email').fill('rep@example.com');
+      await repPage.getByLabel('Password').fill('member password');
+      await repPage.getByRole('button', { name: 'Sign in' }).click();
+      await repPage.getByRole('link', { name: 'Account settings' }).waitFor();
+      await repPage.goto(`${base}/w/${ws}/s/${sheetId}/r/${quote.id}`);
+      // Not an approver: no decision controls here.
+      await repPage.getByLabel('Status').selectOption('Draft');
+      await repPage.getByRole('button', { name: 'Save' }).click();
+      await repPage.getByText('is locked while "Discount above 20 % needs approval: Q-000004" waits for approval').first().waitFor();
+      expect(await repPage.getByRole('region', { name: 'Waiting for your approval' }).count()).toBe(0);
+      await screenshot(repPage, 'approvals-locked-en-1280');
+      expect((await owner.get(quotes(`/${quote.id}`))).body.fields.Status).toBe('Sent');
+    } finally {
+      await repContext.close();
+    }
+  });
 });
