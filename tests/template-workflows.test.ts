@@ -176,3 +176,22 @@ describe('contracts', () => {
     expect(notes[0]!.message).toBe('Contract C-00001 Support 2099 ends on 2099-06-30: time to talk about renewal.');
   });
 });
+
+describe('an exported workspace', () => {
+  it('carries its workflows into the workspace that imports it', async () => {
+    const exported = await owner.get(`/api/w/${ws}/template-export`);
+    expect(exported.status).toBe(200);
+    expect(exported.body.workflows).toHaveLength(4);
+    const target = (await owner.post('/api/workspaces', { name: 'Copy' })).body.id as string;
+    const imported = await owner.post(`/api/w/${target}/template-import`, { template: exported.body, language: 'en' });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    const shape = async (w: string) =>
+      ((await owner.get(`/api/w/${w}/workflows`)).body as { name: string; enabled: boolean; trigger: unknown; steps: unknown[] }[])
+        .map(({ name, enabled, trigger, steps }) => ({ name, enabled, trigger, steps }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    // The same workflows over the copied sheets (the form trigger: any form of the sheet, the forms being new).
+    const copied = await shape(target);
+    const original = (await shape(ws)).map((w) => (w.trigger as { type: string }).type === 'form_submitted' ? { ...w, trigger: { type: 'form_submitted', sheet: 'Leads' } } : w);
+    expect(copied).toEqual(original);
+  });
+});

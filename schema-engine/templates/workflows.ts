@@ -5,6 +5,10 @@ import { mapCondition } from './keys.js';
 import type { TemplateModel } from './model.js';
 import type { InstalledRole } from './roles.js';
 import { LANGUAGES, localize, type Language, type Text } from './text.js';
+import { loadWorkflow } from '../workflows/workflows.js';
+import type { Engine } from '../engine.js';
+import type { Access } from '../access/model.js';
+import type { StoredStep } from '../workflows/model.js';
 
 /** `$old.<key>`: a value before the update, in a record_updated condition. */
 const OLD = '$old.';
@@ -92,18 +96,11 @@ function workflowBody(names: Names, wf: TemplateWorkflow, at: string): Record<st
   return { name: names.text(wf.name), enabled: wf.enabled, trigger, steps: mapSteps(names, sheetKey, wf.steps, `${at}.steps`) };
 }
 
-/** A template's workflows checked without a database: unique keys and names, every sheet, field, choice and role key real. */
+/** A template's workflows checked without a database: unique keys, every sheet, field, choice and role key real. */
 export function checkWorkflows(model: TemplateModel, workflows: readonly TemplateWorkflow[], roleKeys: readonly string[]): string[] {
+  // Names need not be unique (a workspace may have two workflows of one name); keys must.
   const problems: string[] = [];
   const keys = new Set<string>();
-  for (const language of LANGUAGES) {
-    const seen = new Set<string>();
-    for (const wf of workflows) {
-      const name = localize(wf.name, language).trim().toLowerCase();
-      if (seen.has(name)) problems.push(`workflows: two have the ${language} name "${localize(wf.name, language)}"`);
-      seen.add(name);
-    }
-  }
   for (const wf of workflows) {
     if (keys.has(wf.key)) problems.push(`workflows.${wf.key}: two workflows have this key`);
     keys.add(wf.key);
@@ -160,4 +157,28 @@ export async function installWorkflows(state: InstallState, workflows: readonly 
     installed.push({ id: created.id, name: created.name });
   }
   return installed;
+}
+
+/**
+ * The workspace's workflows as template workflows, for an export: stored workflows already name sheets and fields by
+ * id, the exported file's keys, so they go as they are, but for what names this workspace's own objects: a trigger's
+ * form (the install publishes forms anew: any form of the sheet then starts it) and an email's document (by name).
+ * One that names a sheet or field the export lacks is left out.
+ */
+export async function exportWorkflows(engine: Engine, access: Access, model: TemplateModel, roleKeys: readonly string[], documentNames: ReadonlyMap<string, string>): Promise<TemplateWorkflow[]> {
+  const rows = await engine.db.selectFrom('workflows').select('id').where('workspace_id', '=', access.workspaceId).where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').execute();
+  const out: TemplateWorkflow[] = [];
+  const steps = (list: StoredStep[]): Record<string, unknown>[] =>
+    list.map((step) => {
+      if (step.type === 'send_email' && step.document !== undefined) return { ...step, document: documentNames.get(step.document) ?? step.document };
+      if (step.type === 'approval') return { ...step, onReject: steps(step.onReject) };
+      return { ...step };
+    });
+  for (const { id } of rows) {
+    const wf = await loadWorkflow(engine.db, access.workspaceId, id);
+    const { form: _form, ...trigger } = wf.trigger as Record<string, unknown>;
+    const candidate: TemplateWorkflow = { key: wf.id, name: wf.name, enabled: wf.enabled, trigger, steps: steps(wf.steps) };
+    if (!checkWorkflows(model, [candidate], roleKeys).length) out.push(candidate);
+  }
+  return out;
 }
