@@ -108,6 +108,13 @@ export function documentHelpers(html: HtmlTools): Record<string, Helper> {
       return numberFormatter(locale, { style: 'percent', minimumFractionDigits: d, maximumFractionDigits: d }).format(n);
     },
     date: ([value, style], options, locale) => formatDate(value, style, options, locale, false),
+    // A date N days from a date (a workflow's `now`, a date field), as YYYY-MM-DD: a follow-up due in 2 days.
+    addDays: ([value, days]) => {
+      const from = typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
+      const n = toNumber(days);
+      if (!from || Number.isNaN(from.getTime()) || n === undefined) return '';
+      return new Date(from.getTime() + Math.trunc(n) * 86_400_000).toISOString().slice(0, 10);
+    },
     datetime: ([value, style], options, locale) => formatDate(value, style, options, locale, true),
     sum: ([list, key]) => (Array.isArray(list) ? exactSum(list.map((item) => toNumber(field(item, key)) ?? 0)) : (toNumber(list) ?? 0)),
     add: (args) => exactSum(args.map((a) => toNumber(a) ?? 0)),

@@ -17,7 +17,8 @@ import { listRecords, MAX_LIMIT } from '../query/list.js';
 import { viewsOf } from '../views/views.js';
 import { VALUE_PARTS } from './conversions.js';
 import type { Template, TemplateConversion, TemplateField, TemplateRecord, TemplateRole, TemplateSheet } from './format.js';
-import { isSelect, isWritable } from './model.js';
+import { isSelect, isWritable, TemplateModel } from './model.js';
+import { exportWorkflows } from './workflows.js';
 
 /** Keys of an exported workspace are its ids; a record's key is `r` and its id (unique within its sheet). */
 const recordKey = (id: string) => `r${id}`;
@@ -132,7 +133,11 @@ export async function exportWorkspace(engine: Engine, access: Access, options: {
   }
   // Roles come along for whoever may see them (managing members); they grant by sheet and field ids, the file's keys.
   const roles = access.role.members ? (await listRoles(engine, access)).filter((r) => !r.builtIn).map((r) => exportRole(ws, r)) : [];
-  return { key: 'export', name: ws.name, description: `Exported from "${ws.name}"`, sheets, ...(roles.length ? { roles } : {}) };
+  // Workflows come along too (by ids, as stored), with email documents by name.
+  const documentNames = new Map<string, string>();
+  for (const sheet of ws.sheets) for (const d of await documentsOf(db, sheet)) documentNames.set(d.id, d.name);
+  const workflows = await exportWorkflows(engine, access, new TemplateModel(sheets), roles.map((r) => r.key), documentNames);
+  return { key: 'export', name: ws.name, description: `Exported from "${ws.name}"`, sheets, ...(roles.length ? { roles } : {}), ...(workflows.length ? { workflows } : {}) };
 }
 
 /** A custom role as a template role: its grants on the exported sheets, field grants of fields that still exist. */

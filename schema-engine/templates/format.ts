@@ -147,6 +147,24 @@ export const templateRoleSchema = z
   })
   .strict();
 
+/**
+ * A workflow the template creates (API.md "Workflows"), named per language, its trigger and steps as the API takes
+ * them but naming sheets, fields and choices by KEY: `sheet`, `field`, `fields`, `lockFields` and field-mapping keys
+ * are keys; conditions use `{"var": "<field key>"}` (`$old.<key>` too) and `{"choice": "<choice key>"}`; a mapping's
+ * value `{"choice": "<key>"}` is that choice's name; texts may be per language and read `{{record.<field key>}}`;
+ * an approver `@<role key>` is that template role (or "manager" when the install created no roles).
+ * workflows.ts checks the keys; the engine checks the rest when the install creates it.
+ */
+export const templateWorkflowSchema = z
+  .object({
+    key: keySchema,
+    name: textSchema,
+    enabled: z.boolean().default(true),
+    trigger: z.record(z.string(), z.unknown()),
+    steps: z.array(z.record(z.string(), z.unknown())).max(50),
+  })
+  .strict();
+
 export const templateSchema = z
   .object({
     key: keySchema,
@@ -160,6 +178,8 @@ export const templateSchema = z
     sheets: z.array(templateSheetSchema).max(200),
     /** Roles created with the sheets (a role of a used template comes too; one with the same key here replaces it). */
     roles: z.array(templateRoleSchema).max(20).optional(),
+    /** Workflows created with the sheets and roles (a used template's come too; one with the same key here replaces it). */
+    workflows: z.array(templateWorkflowSchema).max(50).optional(),
   })
   .strict();
 
@@ -169,5 +189,6 @@ export type TemplateRecord = z.output<typeof templateRecordSchema>;
 export type TemplateView = z.output<typeof templateViewSchema>;
 export type TemplateConversion = z.output<typeof templateConversionSchema>;
 export type TemplateRole = z.output<typeof templateRoleSchema>;
+export type TemplateWorkflow = z.output<typeof templateWorkflowSchema>;
 export type Template = z.output<typeof templateSchema>;
 export type TemplateInput = z.input<typeof templateSchema>;

@@ -7,7 +7,7 @@ import type { Engine } from '../engine.js';
 import { badRequest } from '../errors.js';
 import { inOneTransaction } from '../transaction.js';
 import { checkSheets } from './check.js';
-import type { TemplateRole, TemplateSheet } from './format.js';
+import type { TemplateRole, TemplateSheet, TemplateWorkflow } from './format.js';
 import { installExtras } from './install-extras.js';
 import { installFields } from './install-fields.js';
 import { installRecords } from './install-records.js';
@@ -15,6 +15,7 @@ import { InstallState } from './install-state.js';
 import { TemplateModel } from './model.js';
 import { checkRoles, installRoles, type InstalledRole } from './roles.js';
 import type { Language } from './text.js';
+import { checkWorkflows, installWorkflows, type InstalledWorkflow } from './workflows.js';
 
 export interface InstallOptions {
   language: Language;
@@ -27,6 +28,8 @@ export interface InstallResult {
   sheets: { id: string; name: string }[];
   /** The roles the install created (none when the installer may not manage members). */
   roles: InstalledRole[];
+  /** The workflows the install created. */
+  workflows: InstalledWorkflow[];
 }
 
 /**
@@ -35,11 +38,11 @@ export interface InstallResult {
  * records, then the template's roles over the sheets created. A sheet or role name already taken gets a suffix. All
  * of it is one transaction: any failure leaves the workspace exactly as it was.
  */
-export async function installSheets(engine: Engine, access: Access, sheets: readonly TemplateSheet[], options: InstallOptions, roles: readonly TemplateRole[] = []): Promise<InstallResult> {
+export async function installSheets(engine: Engine, access: Access, sheets: readonly TemplateSheet[], options: InstallOptions, roles: readonly TemplateRole[] = [], workflows: readonly TemplateWorkflow[] = []): Promise<InstallResult> {
   requireDesign(access);
   const workspaceId = access.workspaceId;
   const model = new TemplateModel(sheets);
-  const problems = [...checkSheets(sheets), ...(model.problems.length ? [] : checkRoles(model, roles))];
+  const problems = [...checkSheets(sheets), ...(model.problems.length ? [] : [...checkRoles(model, roles), ...checkWorkflows(model, workflows, roles.map((r) => r.key))])];
   if (problems.length) throw badRequest(`The template is not valid: ${problems.slice(0, 5).join('; ')}`, { fields: { template: problems.slice(0, 50).join('\n') } });
   return inOneTransaction(engine, workspaceId, async (scoped) => {
     const state = new InstallState(scoped, access, model, options.language);
@@ -47,8 +50,11 @@ export async function installSheets(engine: Engine, access: Access, sheets: read
     for (const sheet of sheets) await installExtras(state, sheet);
     if (options.sampleData) await installRecords(state);
     const installedRoles = await installRoles(state, roles);
+    // Roles are installed all or none (none when the installer may not manage members), in the template's order.
+    const rolesByKey = new Map(installedRoles.length ? roles.map((r, i) => [r.key, installedRoles[i]!] as const) : []);
+    const installedWorkflows = await installWorkflows(state, workflows, rolesByKey);
     const ws = await scoped.catalog.get(workspaceId);
-    const result = { sheets: sheets.map((s) => ({ id: state.sheetId(s.key), name: ws.sheets.find((x) => x.id === state.sheetId(s.key))!.name })), roles: installedRoles };
+    const result = { sheets: sheets.map((s) => ({ id: state.sheetId(s.key), name: ws.sheets.find((x) => x.id === state.sheetId(s.key))!.name })), roles: installedRoles, workflows: installedWorkflows };
     // One entry for the install as a whole, after those of each sheet, field, rule, view, form and document it made.
     const { source } = options;
     await audit(scoped.db as Transaction<Database>, access, 'template.install', { kind: 'template', id: source?.key ?? null, name: source?.name ?? null }, undefined, {
@@ -57,6 +63,7 @@ export async function installSheets(engine: Engine, access: Access, sheets: read
       sampleData: options.sampleData,
       sheets: result.sheets,
       roles: result.roles,
+      workflows: result.workflows,
     });
     return result;
   });

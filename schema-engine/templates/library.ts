@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSheets } from './check.js';
-import { templateSchema, type Template, type TemplateRole, type TemplateSheet } from './format.js';
+import { templateSchema, type Template, type TemplateRole, type TemplateSheet, type TemplateWorkflow } from './format.js';
 import { TemplateModel } from './model.js';
 import { checkRoles } from './roles.js';
+import { checkWorkflows } from './workflows.js';
 
 /** The template files shipped with the app: `templates/<key>.json` at the root of the repository. */
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
@@ -15,6 +16,8 @@ export interface ResolvedTemplate {
   sheets: TemplateSheet[];
   /** Its roles and those of the templates it uses (theirs first; one of the same key here replaces theirs). */
   roles: TemplateRole[];
+  /** Its workflows and those of the templates it uses (theirs first; one of the same key here replaces theirs). */
+  workflows: TemplateWorkflow[];
 }
 
 let cached: Map<string, ResolvedTemplate> | undefined;
@@ -31,10 +34,11 @@ export function loadLibrary(dir = TEMPLATES_DIR): Map<string, ResolvedTemplate> 
   }
   const library = new Map<string, ResolvedTemplate>();
   for (const template of raw.values()) {
-    const { sheets, roles } = resolve(raw, template.key);
-    const problems = [...checkSheets(sheets), ...checkRoles(new TemplateModel(sheets), roles)];
+    const { sheets, roles, workflows } = resolve(raw, template.key);
+    const model = new TemplateModel(sheets);
+    const problems = [...checkSheets(sheets), ...checkRoles(model, roles), ...checkWorkflows(model, workflows, roles.map((r) => r.key))];
     if (problems.length) throw new Error(`templates/${template.key}.json: ${problems.join('; ')}`);
-    library.set(template.key, { template, sheets, roles });
+    library.set(template.key, { template, sheets, roles, workflows });
   }
   if (dir === TEMPLATES_DIR) cached = library;
   return library;
@@ -55,9 +59,10 @@ function extend(base: TemplateSheet, more: TemplateSheet): TemplateSheet {
   };
 }
 
-function resolve(raw: Map<string, Template>, key: string): { sheets: TemplateSheet[]; roles: TemplateRole[] } {
+function resolve(raw: Map<string, Template>, key: string): { sheets: TemplateSheet[]; roles: TemplateRole[]; workflows: TemplateWorkflow[] } {
   const sheets: TemplateSheet[] = [];
   const roles: TemplateRole[] = [];
+  const workflows: TemplateWorkflow[] = [];
   const done = new Set<string>();
   const visit = (k: string, trail: string[]) => {
     if (done.has(k)) return;
@@ -76,7 +81,12 @@ function resolve(raw: Map<string, Template>, key: string): { sheets: TemplateShe
       if (index < 0) roles.push(role);
       else roles[index] = role;
     }
+    for (const wf of template.workflows ?? []) {
+      const index = workflows.findIndex((w) => w.key === wf.key);
+      if (index < 0) workflows.push(wf);
+      else workflows[index] = wf;
+    }
   };
   visit(key, []);
-  return { sheets, roles };
+  return { sheets, roles, workflows };
 }

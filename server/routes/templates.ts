@@ -48,9 +48,9 @@ export const templateRoutes: FastifyPluginAsync = async (base) => {
 
   app.post('/api/w/:ws/templates/:key/install', { schema: { params: wsParams.extend({ key: z.string() }), body: installBody } }, async (request, reply) => {
     const access = await accessOf(ctx, request);
-    const { template: t, sheets, roles } = template(request.params.key);
+    const { template: t, sheets, roles, workflows } = template(request.params.key);
     const source = { key: t.key, name: localize(t.name, request.body.language) };
-    return reply.status(201).send(await installSheets(engine, access, sheets, { ...request.body, source }, roles));
+    return reply.status(201).send(await installSheets(engine, access, sheets, { ...request.body, source }, roles, workflows));
   });
 
   app.get('/api/w/:ws/template-export', { schema: { params: wsParams, querystring: z.object({ records: booleanFlag }) } }, async (request) => {
@@ -68,6 +68,6 @@ export const templateRoutes: FastifyPluginAsync = async (base) => {
     if (parsed.data.uses?.length) throw new HttpError(400, 'validation_failed', 'template.uses: an imported template carries all its sheets', { fields: { 'template.uses': 'must be empty' } });
     const { sampleData, language: l } = request.body;
     const source = { key: parsed.data.key, name: localize(parsed.data.name, l), imported: true };
-    return reply.status(201).send(await installSheets(engine, access, parsed.data.sheets, { sampleData, language: l, source }, parsed.data.roles ?? []));
+    return reply.status(201).send(await installSheets(engine, access, parsed.data.sheets, { sampleData, language: l, source }, parsed.data.roles ?? [], parsed.data.workflows ?? []));
   });
 };

@@ -27,6 +27,7 @@ const AuditPage = lazy(() => import('../team/AuditPage.js').then((m) => ({ defau
 const InvitePage = lazy(() => import('../team/InvitePage.js').then((m) => ({ default: m.InvitePage })));
 const WorkflowsPage = lazy(() => import('../workflows/WorkflowsPage.js').then((m) => ({ default: m.WorkflowsPage })));
 const WorkflowEditorPage = lazy(() => import('../workflows/WorkflowEditorPage.js').then((m) => ({ default: m.WorkflowEditorPage })));
+const ApprovalsPage = lazy(() => import('../inbox/ApprovalsPage.js').then((m) => ({ default: m.ApprovalsPage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
 // A refusal (4xx: not found, not allowed) is the answer, shown at once; only other failures are tried again.
@@ -123,6 +124,9 @@ function SignedIn() {
           <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>
           <Route path="/settings">
             <SettingsPage />
+          </Route>
+          <Route path="/approvals">
+            <ApprovalsPage />
           </Route>
           <Route>{first ? <Redirect to={`/w/${first.id}`} /> : <NoWorkspace />}</Route>
         </Switch>

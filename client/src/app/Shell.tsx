@@ -8,6 +8,7 @@ import { useSheets } from '../api/queries.js';
 import type { Me } from '../api/types.js';
 import { LOCALES, useI18n, type Locale } from '../i18n/i18n.js';
 import { useConfirmLeave } from './leave-guard.js';
+import { ApprovalsLink, NotificationBell } from '../inbox/Bell.js';
 
 /** The frame around every page: workspace switcher, the workspace's sheets, language, account settings and sign-out. */
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
@@ -74,6 +75,8 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             </Link>
           </nav>
         )}
+        {!previewing && <ApprovalsLink />}
+        {!previewing && <NotificationBell />}
         <select aria-label={t('nav.language')} className="input slim" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
           {Object.entries(LOCALES).map(([code, name]) => (
             <option key={code} value={code}>

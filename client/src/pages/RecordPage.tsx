@@ -14,6 +14,7 @@ import { OtherFields } from '../record/OtherFields.js';
 import { DocumentsMenu } from '../documents/DocumentsMenu.js';
 import { RecordButtons } from '../workflows/RecordButtons.js';
 import type { ConversionJson } from '../../../schema-engine/index.js';
+import { RecordApprovals } from '../inbox/ApprovalsPage.js';
 import { useState } from 'react';
 
 /** A record at its own URL: its form (edit in place), linked records, history, delete and restore. */
@@ -30,7 +31,15 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
   const grant = sheetAccessOf(access, sheet?.id ?? sheetRef);
   const release = useReleaseLeave();
   if (!sheet || record.isPending) return <p className="loading">{t('grid.loading')}</p>;
-  if (!record.data) return <p className="error">{record.error instanceof Error ? record.error.message : t('toast.error')}</p>;
+  if (!record.data) {
+    // An approver whose role cannot read the record still decides on what the approval says.
+    return (
+      <>
+        <p className="error">{record.error instanceof Error ? record.error.message : t('toast.error')}</p>
+        <RecordApprovals ws={ws} sheetId={sheet.id} recordId={recordId} />
+      </>
+    );
+  }
   const primary = sheet.fields.find((f) => f.id === sheet.primaryFieldId);
   const title = primary ? String(record.data.fields[primary.name] ?? recordId) : recordId;
 
@@ -81,6 +90,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
           </button>
         )}
       </div>
+      <RecordApprovals ws={ws} sheetId={sheet.id} recordId={recordId} />
       <div className="record-layout">
         <RecordForm
           // Not keyed by version: a newer version must not wipe what is typed (the form adopts it when nothing is).

@@ -3,9 +3,10 @@ import { useI18n } from '../i18n/i18n.js';
 import { PasswordSection } from './PasswordSection.js';
 import { SessionsSection } from './SessionsSection.js';
 import { TokensSection } from './TokensSection.js';
+import { WorkspaceSection } from '../inbox/WorkspaceSection.js';
 import './settings.css';
 
-/** The signed-in user's own account: password, where they are signed in, API tokens. */
+/** The signed-in user's own account: password, where they are signed in, API tokens; and, for designers, the workspace's name and time zone. */
 export function SettingsPage() {
   const { t } = useI18n();
   const me = useMe();
@@ -16,6 +17,7 @@ export function SettingsPage() {
       <PasswordSection />
       <SessionsSection />
       <TokensSection />
+      <WorkspaceSection />
     </section>
   );
 }
