@@ -1,6 +1,6 @@
 // Workflows: triggers on record writes and forms, steps run durably on the job queue (runs.ts, execute.ts).
 export { listWorkflows, getWorkflow, createWorkflow, updateWorkflow, deleteWorkflow, type WorkflowDef } from './workflows.js';
-export { workflowInputSchema, workflowPatchSchema, TRIGGER_TYPES, STEP_TYPES, type WorkflowJson } from './model.js';
+export { workflowInputSchema, workflowPatchSchema, TRIGGER_TYPES, STEP_TYPES, type WorkflowJson, type StepInput } from './model.js';
 export { EVENT_TASK, recordEventSchema, type RecordEvent } from './events.js';
 export type { WorkflowServices, MailRequest } from './steps/types.js';
 export { dispatchRecordEvent, fireSchedule, fireDate, type ScheduledFiring } from './dispatch.js';
@@ -8,7 +8,7 @@ export { dateFireTime, DATE_TASK, type DateFiring } from './dates.js';
 export { nextOccurrence, isTimeZone, SCHEDULE_TASK } from './schedule.js';
 export { executeRun, type RunAttempt } from './execute.js';
 export { listRuns, getRun, retryRun, cancelRun, RUN_TASK, MAX_DEPTH, type RunJson } from './runs.js';
-export { pressButton, testWorkflow, listButtons } from './manual.js';
+export { pressButton, testWorkflow, listButtons, type StepPreview } from './manual.js';
 export { listNotifications, markNotificationsRead, type NotificationJson } from './notifications.js';
 export { StepError, type WebhookRequest } from './steps/types.js';
 export { signature as webhookSignature, WEBHOOK_TIMEOUT_MS } from './steps/webhook.js';

@@ -1,19 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ApprovalJson } from '../../../schema-engine/index.js';
 import { api } from '../api/http.js';
 import { wsPath } from '../api/queries.js';
 
 /** A pending approval of the caller (API.md "Approvals and notifications"). */
-export interface Approval {
-  id: string;
-  workspaceId: string;
-  workflowId: string;
-  runId: string;
-  sheetId: string | null;
-  recordId: string | null;
-  title: string;
-  message: string;
-  requestedAt: string;
-}
+export type Approval = ApprovalJson;
 
 export interface Notification {
   id: string;

@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { StepInput, StepPreview } from '../../../schema-engine/index.js';
 import { api } from '../api/http.js';
 import { sheetPath, wsPath } from '../api/queries.js';
 
@@ -16,15 +17,7 @@ export type Trigger =
 export type TriggerType = Trigger['type'];
 export const TRIGGER_TYPES: TriggerType[] = ['record_created', 'record_updated', 'record_matches', 'form_submitted', 'schedule', 'date', 'button'];
 
-export type Step =
-  | { type: 'condition'; condition: unknown }
-  | { type: 'update_record'; record?: string; sheet?: string; fields: Record<string, unknown> }
-  | { type: 'create_record'; sheet: string; fields: Record<string, unknown> }
-  | { type: 'send_email'; to: string | string[]; cc?: string | string[]; subject: string; body: string; document?: string }
-  | { type: 'webhook'; url: string; body?: unknown }
-  | { type: 'notify'; users: string[]; message: string }
-  | { type: 'wait'; minutes?: number; days?: number; until?: string }
-  | { type: 'approval'; approvers: string[]; lockFields?: string[]; message: string; onReject?: Step[] };
+export type Step = StepInput;
 export type StepType = Step['type'];
 export const STEP_TYPES: StepType[] = ['condition', 'update_record', 'create_record', 'send_email', 'webhook', 'notify', 'wait', 'approval'];
 
@@ -64,13 +57,7 @@ export interface Run {
   error?: string;
   steps: RunStep[];
 }
-export interface StepPreview {
-  index: number;
-  type: string;
-  status: 'would_run' | 'skipped' | 'would_fail';
-  would?: unknown;
-  error?: string;
-}
+export type { StepPreview };
 
 export const wfKeys = {
   list: (ws: string) => ['workflows', ws] as const,
