@@ -1,6 +1,6 @@
 // Workflows: triggers on record writes and forms, steps run durably on the job queue (runs.ts, execute.ts).
 export { listWorkflows, getWorkflow, createWorkflow, updateWorkflow, deleteWorkflow, type WorkflowDef } from './workflows.js';
-export { workflowInputSchema, workflowPatchSchema, TRIGGER_TYPES, STEP_TYPES, type WorkflowJson, type StepInput } from './model.js';
+export { workflowInputSchema, workflowPatchSchema, TRIGGER_TYPES, STEP_TYPES, type WorkflowJson, type StepInput, type TriggerShape } from './model.js';
 export { EVENT_TASK, recordEventSchema, type RecordEvent } from './events.js';
 export type { WorkflowServices, MailRequest } from './steps/types.js';
 export { dispatchRecordEvent, fireSchedule, fireDate, type ScheduledFiring } from './dispatch.js';

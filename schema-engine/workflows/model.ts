@@ -136,8 +136,8 @@ export const workflowPatchSchema = z
 export type WorkflowInput = z.output<typeof workflowInputSchema>;
 export type WorkflowPatch = z.output<typeof workflowPatchSchema>;
 
-/** The stored trigger: sheets and fields by id, conditions compiled (field ids in their vars). */
-export type StoredTrigger =
+/** A trigger's shape, as the API takes it (sheets and fields by name or id) and as it is stored. */
+export type TriggerShape =
   | { type: 'record_created'; sheet: string }
   | { type: 'record_updated'; sheet: string; fields?: string[]; condition?: unknown }
   | { type: 'record_matches'; sheet: string; condition: unknown }
@@ -145,6 +145,9 @@ export type StoredTrigger =
   | { type: 'schedule'; every: 'day' | 'week' | 'month'; at: string; weekday?: number; day?: number }
   | { type: 'date'; sheet: string; field: string; offsetDays: number; at: string }
   | { type: 'button'; sheet: string; label: string };
+
+/** The stored trigger: sheets and fields by id, conditions compiled (field ids in their vars). */
+export type StoredTrigger = TriggerShape;
 
 /** A stored step: as its input, with sheets and field keys by id and conditions compiled. */
 export type StoredStep =

@@ -1,19 +1,12 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { StepInput, StepPreview } from '../../../schema-engine/index.js';
+import type { StepInput, StepPreview, TriggerShape } from '../../../schema-engine/index.js';
 import { api } from '../api/http.js';
 import { sheetPath, wsPath } from '../api/queries.js';
 
 const enc = encodeURIComponent;
 
 /** Triggers and steps as the API shows and takes them (API.md "Workflows"): sheets and fields by name. */
-export type Trigger =
-  | { type: 'record_created'; sheet: string }
-  | { type: 'record_updated'; sheet: string; fields?: string[]; condition?: unknown }
-  | { type: 'record_matches'; sheet: string; condition: unknown }
-  | { type: 'form_submitted'; sheet: string; form?: string }
-  | { type: 'schedule'; every: 'day' | 'week' | 'month'; at: string; weekday?: number; day?: number }
-  | { type: 'date'; sheet: string; field: string; offsetDays: number; at: string }
-  | { type: 'button'; sheet: string; label: string };
+export type Trigger = TriggerShape;
 export type TriggerType = Trigger['type'];
 export const TRIGGER_TYPES: TriggerType[] = ['record_created', 'record_updated', 'record_matches', 'form_submitted', 'schedule', 'date', 'button'];
 
