@@ -173,7 +173,10 @@ describe('the data-entry app in Chromium', () => {
     await page.mouse.move(from.x + 20, from.y + 10);
     await page.mouse.down();
     await page.mouse.move(from.x + 40, from.y + 20, { steps: 5 });
+    // Each step waits for the board's own signal (card picked up, column under it) so a slow machine cannot drop early.
+    await expect.poll(() => card.getAttribute('class')).toContain('dragging');
     await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 10 });
+    await expect.poll(() => column('New').getAttribute('class')).toContain('over');
     await page.mouse.up();
     await screenshot(page, 'kanban-after-drag', false);
     await expect.poll(() => column('New').locator('.column-summary').innerText()).toBe('1 records · $10.00');
@@ -181,11 +184,14 @@ describe('the data-entry app in Chromium', () => {
     const second = column('No Stage').locator('.kanban-card', { hasText: 'Deal 002' });
     await second.focus();
     await page.keyboard.press('Space');
+    await expect.poll(() => second.getAttribute('class')).toContain('dragging');
     const box = (await column('Won').boundingBox())!;
     const start = (await second.boundingBox())!;
     const steps = Math.round((box.x + 8 - start.x) / 25);
     for (let i = 0; i < Math.abs(steps); i++) await page.keyboard.press(steps < 0 ? 'ArrowLeft' : 'ArrowRight');
+    await expect.poll(() => column('Won').getAttribute('class')).toContain('over');
     await page.keyboard.press('Space');
+    await expect.poll(() => column('Won').locator('.column-summary').innerText()).toBe('2 records · $2,020.00');
     await page.reload();
     await expect.poll(() => column('Won').locator('.kanban-card').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('Deal 002')]));
     await expect.poll(() => column('New').locator('.kanban-card').allInnerTexts()).toEqual([expect.stringContaining('Deal 001')]);
