@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../schema-engine/index.js';
 import { inOneTransaction } from '../schema-engine/transaction.js';
 import { enqueue, jobQueue } from '../server/jobs/enqueue.js';
+import { startJobRunner } from '../server/jobs/runner.js';
 import { fingerprint } from './helpers/fingerprint.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { until } from './helpers/until.js';
 
 interface JobRow {
   task: string;
@@ -86,5 +88,26 @@ describe("the engine's job queue", () => {
     await add(false);
     expect((await jobs(server.db)).map((j) => j.payload)).toEqual([{ mailId: 'done' }]);
     await sql`DELETE FROM graphile_worker._private_jobs`.execute(server.db);
+  });
+});
+
+describe("the runner's liveness session", () => {
+  it('registers every worker against its session, and again at once when that session is lost', async () => {
+    const runner = await startJobRunner({ databaseUrl: server.databaseUrl, context: { engine: server.engine, mailer: server.mailer }, log: () => {}, concurrency: 2 });
+    try {
+      const registered = async () => (await sql<{ worker_id: string; backend_pid: number }>`SELECT worker_id, backend_pid FROM job_workers ORDER BY worker_id`.execute(server.db)).rows;
+      const alive = async () => (await sql<{ alive: number }>`SELECT count(*)::int AS alive FROM job_workers w JOIN pg_stat_activity a ON a.pid = w.backend_pid AND a.backend_start = w.backend_start`.execute(server.db)).rows[0]!.alive;
+      const before = await registered();
+      expect(before).toHaveLength(2);
+      expect(new Set(before.map((w) => w.backend_pid)).size).toBe(1);
+      expect(await alive()).toBe(2);
+      await sql`SELECT pg_terminate_backend(${before[0]!.backend_pid})`.execute(server.db);
+      await until('the workers to be registered on a new session', async () => (await registered()).every((w) => w.backend_pid !== before[0]!.backend_pid) && (await alive()) === 2);
+      expect((await registered()).map((w) => w.worker_id)).toEqual(before.map((w) => w.worker_id));
+    } finally {
+      await runner.stop();
+    }
+    // A clean stop leaves no registration behind.
+    expect((await sql`SELECT 1 FROM job_workers`.execute(server.db)).rows).toHaveLength(0);
   });
 });

@@ -10,8 +10,9 @@ import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
 import { until } from './helpers/until.js';
 
 // A real server process runs a workflow and is killed (SIGKILL) in the middle of a webhook step, after its email
-// went out. Another runner on the same database then resumes the run: the email is not sent again, the webhook is
-// tried again with the same idempotency key, and the run ends.
+// went out. Started again, the server resumes the run: the email is not sent again, the webhook is tried again with
+// the same idempotency key, and the run ends. A live server on the same database never takes over a running server's
+// job, and takes over a killed one's at its next check.
 let smtp: TestSmtpServer;
 let receiver: http.Server;
 let port: number;
@@ -21,6 +22,7 @@ let server: TestServer;
 let client: Client;
 let ws: string;
 let child: ChildServer | undefined;
+let restarted: ChildServer | undefined;
 let runner: JobRunner | undefined;
 let mailer: Mailer | undefined;
 
@@ -44,6 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await child?.stop();
+  await restarted?.stop();
   await runner?.stop();
   await mailer?.close();
   await server?.close();
@@ -53,7 +56,7 @@ afterAll(async () => {
 });
 
 describe('a server killed mid-run', () => {
-  it('resumes on another runner without sending the email twice', async () => {
+  it('resumes when the server is started again, without sending the email twice', async () => {
     await client.post(`/api/w/${ws}/sheets`, { name: 'Leads', fields: [{ name: 'Name', type: 'text' }, { name: 'Email', type: 'email' }] });
     const wf = await client.post(`/api/w/${ws}/workflows`, {
       name: 'Welcome and tell the shop',
@@ -83,12 +86,10 @@ describe('a server killed mid-run', () => {
     expect(run.status).toBe('running');
     expect(run.steps.map((s: { status: string }) => s.status)).toEqual(['succeeded', 'running', 'pending']);
 
-    // The dead server's lock on the job: graphile-worker clears locks older than 4 hours (every 8 to 10 minutes, and
-    // within a minute of a runner's start); cleared here as it would then, rather than waited for.
-    await sql`UPDATE graphile_worker._private_jobs SET locked_at = NULL, locked_by = NULL WHERE locked_at IS NOT NULL`.execute(server.db);
     hang = false;
-    mailer = new Mailer({ smtpUrl: smtp.url, from: 'CRM <crm@example.com>' });
-    runner = await startJobRunner({ databaseUrl: server.databaseUrl, context: { engine: server.engine, mailer, webhookAllowHosts: new Set(['127.0.0.1']) }, log: () => {}, concurrency: 2, pollInterval: 250 });
+    // The server is started again on the same database, as after a crash: it frees the dead server's job as it starts
+    // (not after graphile-worker's four hours) and goes on with the run.
+    restarted = await startChildServer(server.databaseUrl, 60_000, { SMTP_URL: smtp.url, WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
 
     const done = await until('the run to end', async () => {
       const res = await client.get(`/api/w/${ws}/runs/${run.id}`);
@@ -107,5 +108,43 @@ describe('a server killed mid-run', () => {
     const mails = await server.db.selectFrom('mails').select(['status', 'ref_id']).execute();
     expect(mails).toEqual([{ status: 'sent', ref_id: run.id }]);
     expect(await server.db.selectFrom('notifications').select('message').execute()).toEqual([{ message: 'told the shop about Ann' }]);
+  }, 120_000);
+
+  it("is taken over by a live server at its next check once its server is killed, never while that server runs", async () => {
+    // The restarted server stops cleanly (its workers leave nothing locked); a fresh one takes the next run.
+    await restarted!.stop();
+    hang = true;
+    hits.length = 0;
+    await client.post(`/api/w/${ws}/sheets`, { name: 'Orders', fields: [{ name: 'Name', type: 'text' }] });
+    const wf = await client.post(`/api/w/${ws}/workflows`, { name: 'Tell the warehouse', trigger: { type: 'record_created', sheet: 'Orders' }, steps: [{ type: 'webhook', url: `http://127.0.0.1:${port}/order` }] });
+    expect(wf.status).toBe(201);
+    const third = await startChildServer(server.databaseUrl, 60_000, { SMTP_URL: smtp.url, WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
+    child = third;
+    expect((await client.post(`/api/w/${ws}/sheets/Orders/records`, { fields: { Name: 'Order 1' } })).status).toBe(201);
+    await until('the webhook to be in flight', async () => hits.length === 1, 30_000);
+    const lockedBy = async () => (await sql<{ locked_by: string }>`SELECT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL`.execute(server.db)).rows.map((r) => r.locked_by);
+    const [holder] = await lockedBy();
+    expect(holder).toBeDefined();
+
+    // A second server checks every 200 ms: while the first one lives, its job stays its own.
+    mailer = new Mailer({ smtpUrl: smtp.url, from: 'CRM <crm@example.com>' });
+    runner = await startJobRunner({ databaseUrl: server.databaseUrl, context: { engine: server.engine, mailer, webhookAllowHosts: new Set(['127.0.0.1']) }, log: () => {}, concurrency: 2, pollInterval: 250, livenessInterval: 200 });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await lockedBy()).toEqual([holder]);
+    expect(hits).toHaveLength(1);
+
+    hang = false;
+    third.process.kill('SIGKILL');
+    const { runs } = (await client.get(`/api/w/${ws}/workflows/${wf.body.id}/runs`)).body;
+    const done = await until('the run to end', async () => {
+      const res = await client.get(`/api/w/${ws}/runs/${runs[0].id}`);
+      return ['succeeded', 'failed'].includes(res.body.status) && res.body;
+    }, 30_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.steps.map((s: { status: string; attempts: number }) => [s.status, s.attempts])).toEqual([['succeeded', 2]]);
+    expect(hits.map((h) => h.key)).toEqual([`${runs[0].id}:0`, `${runs[0].id}:0`]);
+    // The dead server's registrations are forgotten once nothing is locked by them.
+    const registered = await sql<{ worker_id: string }>`SELECT worker_id FROM job_workers`.execute(server.db);
+    expect(registered.rows.map((r) => r.worker_id)).not.toContain(holder);
   }, 120_000);
 });

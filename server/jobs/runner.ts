@@ -1,7 +1,9 @@
-import { Logger, run, runMigrations, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger, makeWorkerUtils, run, runMigrations, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
 import { z } from 'zod';
 import { createPool } from '../database.js';
+import { startWorkerLiveness } from './liveness.js';
 import { tasks } from './registry.js';
 import type { Task, TaskContext } from './task.js';
 
@@ -49,6 +51,8 @@ export interface JobRunnerOptions {
    * once through NOTIFY (default 2000).
    */
   pollInterval?: number;
+  /** How often jobs left by a stopped server are looked for, in ms (default 30 s; also once at start). */
+  livenessInterval?: number;
 }
 
 export interface JobRunner {
@@ -59,13 +63,20 @@ export interface JobRunner {
 /**
  * graphile-worker in this process, on a pool of its own (its LISTEN connection and one per running job are not
  * taken from the requests'). It runs jobs added by any server sharing the database, each locked by the one runner
- * that takes it; a job whose server died while running it is run again once its lock expires (4 hours).
+ * that takes it; a job whose server stopped while running it is run again by a live runner at its next check
+ * (liveness.ts), or by the restarted server as it starts.
  */
 export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunner> {
-  const { databaseUrl, context, log, concurrency = 4, pollInterval = 2000 } = options;
+  const { databaseUrl, context, log, concurrency = 4, pollInterval = 2000, livenessInterval } = options;
   // graphile-worker logs a lost connection itself; the pool's listener only keeps it from crashing the process.
   const pool = createPool(databaseUrl, concurrency + 2, () => {}, JOBS_APPLICATION_NAME);
+  const utils = await makeWorkerUtils({ pgPool: pool, logger: workerLogger(log) });
+  const liveness = await startWorkerLiveness({ databaseUrl, applicationName: JOBS_APPLICATION_NAME, utils, log, interval: livenessInterval });
+  const events: WorkerEvents = new EventEmitter();
+  // Emitted as each worker is made, before it looks for a job.
+  events.on('worker:create', ({ worker }) => liveness.register(worker.workerId));
   const runner = await run({
+    events,
     pgPool: pool,
     taskList: taskList(context),
     // No crontab file read from the working directory: schedules are jobs with a run time.
@@ -78,10 +89,14 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   });
   // Rejected only if the runner gave up (it logs why); requests still add jobs, the next start runs them.
   runner.promise.catch((error: unknown) => log(`job queue: runner stopped: ${String(error)}`));
+  // A server restarted after a crash picks up where it (or another stopped server) left off.
+  await liveness.releaseDead().catch((error: unknown) => log(`job queue: looking for stopped servers' jobs failed: ${String(error)}`));
   return {
     async stop() {
       // Refused only when the runner already stopped by itself (logged above).
       await runner.stop().catch(() => {});
+      await liveness.close();
+      await utils.release();
       await pool.end();
     },
   };
