@@ -286,6 +286,9 @@ describe('members, invitations and roles in Chromium', () => {
     const texts = (await entries.allInnerTexts()).join('\n');
     expect(texts).toContain('role.update');
     expect(texts).toContain('invitation.create');
+    // A role's grants are kept by sheet and field id; the log names them.
+    await expect.poll(async () => (await entries.allInnerTexts()).join('\n')).not.toMatch(/\b(sht|fld)[a-z0-9]{6,}\b/);
+    expect(texts).toMatch(/Leads/);
     await screenshot(page, 'team-audit');
     // More than a page (100): "Load more" follows the cursor to the older entries.
     const total = await entries.count();

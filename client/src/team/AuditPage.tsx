@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useMembers, useSheets } from '../api/queries.js';
 import type { AuditEntry } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
-import { useAudit } from './api.js';
+import { useAudit, useTeams } from './api.js';
 import { PeoplePage } from './common.js';
 import './team.css';
 
@@ -15,9 +16,27 @@ export function AuditPage({ ws }: { ws: string }) {
   );
 }
 
+/** Ids of sheets, fields, teams and members as their names (a role's grants are kept by id), from what the admin sees. */
+function useIdNames(ws: string): (text: string) => string {
+  const sheets = useSheets(ws).data;
+  const teams = useTeams(ws).data;
+  const members = useMembers(ws).data;
+  return useMemo(() => {
+    const names = new Map<string, string>();
+    for (const sheet of sheets ?? []) {
+      names.set(sheet.id, sheet.name);
+      for (const field of sheet.fields) names.set(field.id, `${sheet.name}.${field.name}`);
+    }
+    for (const team of teams ?? []) names.set(team.id, team.name);
+    for (const member of members ?? []) names.set(member.id, member.name);
+    return (text) => text.replace(/\b(?:sht|fld|tea|usr)[a-z0-9]{6,}\b/g, (id) => names.get(id) ?? id);
+  }, [sheets, teams, members]);
+}
+
 function AuditList({ ws }: { ws: string }) {
   const { t, locale } = useI18n();
   const audit = useAudit(ws);
+  const named = useIdNames(ws);
   const entries = audit.data?.pages.flatMap((p) => p.entries) ?? [];
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   if (audit.isPending) return <p className="loading">{t('grid.loading')}</p>;
@@ -38,7 +57,7 @@ function AuditList({ ws }: { ws: string }) {
                 <span className="muted">{entry.target.kind}</span> {entry.target.name ?? entry.target.id ?? ''}
               </span>
             </div>
-            <Changes entry={entry} />
+            <Changes entry={entry} named={named} />
           </li>
         ))}
       </ol>
@@ -53,9 +72,9 @@ function AuditList({ ws }: { ws: string }) {
   );
 }
 
-/** A value in the compact diff: long ones cut (all of it is under "Details"). */
-const show = (value: unknown) => {
-  const text = value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+/** A value in the compact diff, ids named: long ones cut (all of it is under "Details"). */
+const show = (value: unknown, named: (text: string) => string) => {
+  const text = named(value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 };
 
@@ -63,7 +82,7 @@ const show = (value: unknown) => {
  * What changed: for two objects, a compact table of the keys whose values differ (before → after); anything else,
  * or the full JSON, behind "Details".
  */
-function Changes({ entry }: { entry: AuditEntry }) {
+function Changes({ entry, named }: { entry: AuditEntry; named: (text: string) => string }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const { before, after } = entry;
@@ -81,10 +100,10 @@ function Changes({ entry }: { entry: AuditEntry }) {
           <tbody>
             {keys.slice(0, 8).map((key) => (
               <tr key={key}>
-                <th scope="row">{key}</th>
-                <td className="before">{show(b[key])}</td>
+                <th scope="row">{named(key)}</th>
+                <td className="before">{show(b[key], named)}</td>
                 <td aria-hidden="true">→</td>
-                <td className="after">{show(a[key])}</td>
+                <td className="after">{show(a[key], named)}</td>
               </tr>
             ))}
           </tbody>
