@@ -1,17 +1,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_TYPE_IDS } from '../../schema-engine/field-types/type-ids.js';
-import { settle } from '../../schema-engine/index.js';
-import { fingerprint } from '../helpers/fingerprint.js';
+import { fuzzHarness, fuzzOptions, reportSeed, SEED } from './fuzz-harness.js';
 import { startTestServer, type Client, type Response, type TestServer } from '../helpers/server.js';
-import { logic, oddNumber, oddText, RawJson, toJsonText, values } from './fuzz-arbitraries.js';
+import { logic, oddNumber, oddText, RawJson, values } from './fuzz-arbitraries.js';
 
 /*
  * The design routes under the same property as tests/attacks/fuzz.test.ts: fields (names, types, options, default
  * values, type changes), sheets, forms (layouts and conditions), documents (templates) and the trash never answer
  * 500, and a refused request changes nothing. FUZZ_SEED=<n> replays a run.
  */
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
 
 let server: TestServer;
 let client: Client;
@@ -46,33 +44,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** The fingerprint once background work (search index builds after a schema change) has finished. */
-async function print(): Promise<string> {
-  await settle(server.engine);
-  return fingerprint(server.db);
-}
-
-function answered(res: Response, what: string): Response {
-  if (res.status >= 500 || (res.status >= 400 && typeof res.body?.error?.message !== 'string')) {
-    throw new Error(`${what} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
-  }
-  return res;
-}
-
-const send = (method: 'POST' | 'PATCH', url: string, body: unknown) => client.request(method, url, toJsonText(body), { 'content-type': 'application/json' });
-
-async function writes(state: { print: string }, what: string, run: () => Promise<Response>): Promise<Response> {
-  const res = answered(await run(), what);
-  const after = await print();
-  if (res.status >= 400 && after !== state.print) throw new Error(`${what} was refused (${res.status}) but changed the database`);
-  state.print = after;
-  return res;
-}
-
-const options = (runs: number) => ({ seed: SEED, numRuns: runs, endOnFailure: true, includeErrorInReport: true });
-function reportSeed(error: unknown): never {
-  throw new Error(`fuzz failed with FUZZ_SEED=${SEED}\n${String(error instanceof Error ? error.message : error)}`);
-}
+const { print, answered, send, writes } = fuzzHarness(() => ({ server, client }));
+const options = fuzzOptions;
 
 const name = fc.oneof(
   { weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 12 }) },

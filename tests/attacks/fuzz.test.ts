@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settle } from '../../schema-engine/index.js';
-import { fingerprint } from '../helpers/fingerprint.js';
+import { fuzzHarness, fuzzOptions, reportSeed, SEED } from './fuzz-harness.js';
 import { startTestServer, type Client, type Response, type TestServer } from '../helpers/server.js';
 import { cursorEdits, formulas, logic, oddNumber, oddText, ruleLogic, sorts, toJsonText, values } from './fuzz-arbitraries.js';
 
@@ -10,7 +9,6 @@ import { cursorEdits, formulas, logic, oddNumber, oddText, ruleLogic, sorts, toJ
  * type, the answer is never a 500, and a refused request (4xx) leaves the database's fingerprint unchanged.
  * Seeded: FUZZ_SEED=<n> replays a run; a failure prints its seed and the shrunk counterexample.
  */
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
 
 let server: TestServer;
 let client: Client;
@@ -75,36 +73,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Fails on a 500 or an answer outside the API's error shape; answers the response. */
-/** The fingerprint once background work (search index builds after a schema change) has finished. */
-async function print(): Promise<string> {
-  await settle(server.engine);
-  return fingerprint(server.db);
-}
-
-function answered(res: Response, what: string): Response {
-  if (res.status >= 500 || (res.status >= 400 && typeof res.body?.error?.message !== 'string')) {
-    throw new Error(`${what} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
-  }
-  return res;
-}
-
-const send = (method: 'POST' | 'PATCH', url: string, body: unknown) => client.request(method, url, toJsonText(body), { 'content-type': 'application/json' });
-
-/** A write that, when refused, must leave the fingerprint as it was (`state` holds the fingerprint between runs). */
-async function writes(state: { print: string }, what: string, run: () => Promise<Response>): Promise<Response> {
-  const res = answered(await run(), what);
-  const after = await print();
-  if (res.status >= 400 && after !== state.print) throw new Error(`${what} was refused (${res.status}) but changed the database`);
-  state.print = after;
-  return res;
-}
-
-const options = (runs: number) => ({ seed: SEED, numRuns: runs, endOnFailure: true, includeErrorInReport: true });
-
-function reportSeed(error: unknown): never {
-  throw new Error(`fuzz failed with FUZZ_SEED=${SEED}\n${String(error instanceof Error ? error.message : error)}`);
-}
+const { print, answered, send, writes } = fuzzHarness(() => ({ server, client }));
+const options = fuzzOptions;
 
 describe(`fuzzing with seed ${SEED}`, () => {
   it('lists with any filter, sort, search, limit and cursor (GET and POST) without a 500 or a change', async () => {
