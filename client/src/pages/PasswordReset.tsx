@@ -4,6 +4,7 @@ import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/http.js';
 import { keys } from '../api/queries.js';
 import { useI18n } from '../i18n/i18n.js';
+import { PasswordInput } from '../settings/PasswordSection.js';
 
 /** The server's password rule (server/routes/auth.ts). */
 const MIN_LENGTH = 8;
@@ -127,41 +128,8 @@ export function ResetPasswordPage({ token }: { token: string }) {
     <main className="auth">
       <form className="card" onSubmit={submit} noValidate aria-labelledby="reset-set-title">
         <h1 id="reset-set-title">{t('reset.set.title')}</h1>
-        <label>
-          {t('settings.password.new')}
-          <input
-            className="input"
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="new-password"
-            autoFocus
-            aria-invalid={problems.password ? true : undefined}
-            aria-describedby={problems.password ? 'reset-password-error' : undefined}
-          />
-        </label>
-        {problems.password && (
-          <p className="error" id="reset-password-error">
-            {problems.password}
-          </p>
-        )}
-        <label>
-          {t('settings.password.confirm')}
-          <input
-            className="input"
-            type="password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            autoComplete="new-password"
-            aria-invalid={problems.confirm ? true : undefined}
-            aria-describedby={problems.confirm ? 'reset-confirm-error' : undefined}
-          />
-        </label>
-        {problems.confirm && (
-          <p className="error" id="reset-confirm-error">
-            {problems.confirm}
-          </p>
-        )}
+        <PasswordInput id="reset-password" label={t('settings.password.new')} value={password} onChange={setPassword} error={problems.password} autoComplete="new-password" autoFocus />
+        <PasswordInput id="reset-confirm" label={t('settings.password.confirm')} value={confirm} onChange={setConfirm} error={problems.confirm} autoComplete="new-password" />
         <p className="hint">{t('reset.set.hint', { min: MIN_LENGTH })}</p>
         {problems.form && (
           <p className="error" role="alert">

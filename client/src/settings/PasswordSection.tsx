@@ -68,7 +68,8 @@ export function PasswordSection() {
   );
 }
 
-function PasswordInput(props: { id: string; label: string; value: string; onChange(value: string): void; error?: string; autoComplete: string }) {
+/** A password box with its label and its problem (settings, and the reset page). */
+export function PasswordInput(props: { id: string; label: string; value: string; onChange(value: string): void; error?: string | undefined; autoComplete: string; autoFocus?: boolean }) {
   return (
     <div className="form-row">
       <label htmlFor={props.id}>{props.label}</label>
@@ -79,6 +80,7 @@ function PasswordInput(props: { id: string; label: string; value: string; onChan
         value={props.value}
         onChange={(e) => props.onChange(e.target.value)}
         autoComplete={props.autoComplete}
+        autoFocus={props.autoFocus}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={props.error ? `${props.id}-error` : undefined}
       />
