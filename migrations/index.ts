@@ -13,6 +13,7 @@ import * as m011 from './011_mail.js';
 import * as m012 from './012_catalog_version.js';
 import * as m013 from './013_team.js';
 import * as m014 from './014_workflows.js';
+import * as m015 from './015_workflow_turns.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '012_catalog_version': m012,
   '013_team': m013,
   '014_workflows': m014,
+  '015_workflow_turns': m015,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
