@@ -48,7 +48,7 @@ function recordOutput(sheet: SheetDef, record: RecordJson, assigned: Record<stri
 
 /** The mapping's values with each in-turn field's turn taken (in the step's transaction). */
 async function withTurns(plan: { fields: Record<string, unknown>; turns: TurnPlan[] }, ctx: StepContext) {
-  const taken = await takeTurns(plan.turns, ctx);
+  const taken = await takeTurns(ctx.trx, { workflowId: ctx.run.workflowId, path: ctx.path }, plan.turns);
   return { fields: { ...plan.fields, ...taken.values }, assigned: taken.assigned };
 }
 

@@ -35,7 +35,8 @@ export function resolveInTurn(field: FieldDef, value: unknown, path: string): In
   const parsed = inTurnSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw invalid(path, `inTurn${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
+    if (issue.code === 'unrecognized_keys') throw invalid(path, `"in turn" is {"inTurn": [roles or members]}, with no ${issue.keys.map((k) => `"${k}"`).join(', ')}`);
+    throw invalid(path, `${issue.path.join('.')}: ${issue.message}`);
   }
   return { inTurn: [...new Set(parsed.data.inTurn)] };
 }
@@ -110,7 +111,11 @@ async function activeMembers(ctx: StepContext, refs: string[]): Promise<Person[]
 const nextAfter = (ids: string[], last: RawBuilder<unknown>) =>
   sql<string>`coalesce((SELECT min(c) FROM unnest(${ids}::text[]) AS c WHERE c > ${last}), (SELECT min(c) FROM unnest(${ids}::text[]) AS c))`;
 
-const turnKey = (ctx: StepContext, fieldId: string) => sql`workflow_id = ${ctx.run.workflowId} AND step_path = ${ctx.path} AND field_id = ${fieldId}`;
+/** Whose turns: a step (by its path) of a workflow. */
+export interface TurnStep {
+  workflowId: string;
+  path: string;
+}
 
 /** The in-turn fields of a mapping, planned: who is next, read without taking the turn (a test run shows it). */
 export async function planTurns(sheet: SheetDef, fields: Record<string, unknown>, ctx: StepContext): Promise<TurnPlan[]> {
@@ -120,7 +125,7 @@ export async function planTurns(sheet: SheetDef, fields: Record<string, unknown>
     if (!members.length) throw new StepError(`cannot set "${field.name}" in turn: ${among.map((a) => `"${a}"`).join(', ')} ${among.length > 1 ? 'have' : 'has'} no active member`);
     const ids = members.map((m) => m.id);
     const { rows } = await sql<{ next: string }>`
-      SELECT ${nextAfter(ids, sql`(SELECT last_user_id FROM workflow_turns WHERE ${turnKey(ctx, field.id)})`)} AS next`.execute(ctx.trx);
+      SELECT ${nextAfter(ids, sql`(SELECT last_user_id FROM workflow_turns WHERE workflow_id = ${ctx.run.workflowId} AND step_path = ${ctx.path} AND field_id = ${field.id})`)} AS next`.execute(ctx.trx);
     plans.push({ fieldId: field.id, fieldName: field.name, among, members, next: members.find((m) => m.id === rows[0]!.next)! });
   }
   return plans;
@@ -131,16 +136,16 @@ export async function planTurns(sheet: SheetDef, fields: Record<string, unknown>
  * row lock holds until the run's transaction ends, so runs of the same step at once take turns one after another,
  * and a step that fails (its transaction rolled back) gives no one a turn.
  */
-export async function takeTurns(plans: TurnPlan[], ctx: StepContext): Promise<{ values: Record<string, string>; assigned: Record<string, Person> }> {
+export async function takeTurns(trx: Transaction<Database>, step: TurnStep, plans: TurnPlan[]): Promise<{ values: Record<string, string>; assigned: Record<string, Person> }> {
   const values: Record<string, string> = {};
   const assigned: Record<string, Person> = {};
   for (const plan of plans) {
     const ids = plan.members.map((m) => m.id);
     const { rows } = await sql<{ last_user_id: string }>`
       INSERT INTO workflow_turns AS t (workflow_id, step_path, field_id, last_user_id)
-      VALUES (${ctx.run.workflowId}, ${ctx.path}, ${plan.fieldId}, ${nextAfter(ids, sql`NULL`)})
+      VALUES (${step.workflowId}, ${step.path}, ${plan.fieldId}, ${nextAfter(ids, sql`NULL`)})
       ON CONFLICT (workflow_id, step_path, field_id) DO UPDATE SET last_user_id = ${nextAfter(ids, sql`t.last_user_id`)}, taken_at = now()
-      RETURNING last_user_id`.execute(ctx.trx);
+      RETURNING last_user_id`.execute(trx);
     const person = plan.members.find((m) => m.id === rows[0]!.last_user_id)!;
     values[plan.fieldId] = person.id;
     assigned[plan.fieldName] = person;
