@@ -199,7 +199,7 @@ describe('web leads in turn', () => {
     expect((await owner.patch(`/api/w/${ws}/members/${other.userId}`, { role: 'Sales rep' })).status).toBe(200);
     const [a, b] = [rep, other].sort((x, y) => (x.userId < y.userId ? -1 : 1)) as [typeof rep, typeof rep];
     const assigned: string[] = [];
-    for (const [name, company] of [['Ada Web', 'Acme'], ['Bo Web', 'Betatech'], ['Cy Web', 'Codehow']]) {
+    for (const [name, company] of [['Ada Web', 'Acme'], ['Bo Web', 'Betatech'], ['Cy Web', 'Codehow']] as const) {
       const created = await owner.post(records('Leads'), { fields: { Name: name, Company: company, Email: `${name.split(' ')[0]!.toLowerCase()}@example.com`, Source: 'Website' } });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const lead = created.body;
