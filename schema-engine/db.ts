@@ -374,6 +374,14 @@ export interface WorkflowMatchesTable {
   since: Generated<Date>;
 }
 
+export interface WorkflowTurnsTable {
+  workflow_id: string;
+  step_path: string;
+  field_id: string;
+  last_user_id: string;
+  taken_at: Generated<Date>;
+}
+
 export interface ApprovalsTable {
   id: string;
   workspace_id: string;
@@ -435,6 +443,7 @@ export interface Database {
   workflow_runs: WorkflowRunsTable;
   workflow_run_steps: WorkflowRunStepsTable;
   workflow_matches: WorkflowMatchesTable;
+  workflow_turns: WorkflowTurnsTable;
   approvals: ApprovalsTable;
   notifications: NotificationsTable;
 }

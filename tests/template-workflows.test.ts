@@ -42,7 +42,13 @@ afterAll(async () => {
 
 describe('the Full CRM installs its workflows', () => {
   it('creates them in both languages, audited, with sheets and fields by id', async () => {
-    expect(workflows.map((w) => w.name)).toEqual(['Discount above 20 % needs approval', 'Greet a new web lead', 'Follow up a qualified lead', 'Contract ends in 30 days']);
+    expect(workflows.map((w) => w.name)).toEqual([
+      'Discount above 20 % needs approval',
+      'Greet a new web lead',
+      'Assign a new web lead to a sales rep in turn',
+      'Follow up a qualified lead',
+      'Contract ends in 30 days',
+    ]);
     const approval = (await owner.get(`/api/w/${ws}/workflows/${workflowNamed('Discount above 20 % needs approval')}`)).body;
     expect(approval).toMatchObject({
       enabled: true,
@@ -54,17 +60,19 @@ describe('the Full CRM installs its workflows', () => {
       SELECT action, count(*)::int AS n FROM audit_log WHERE workspace_id = ${ws} AND action IN ('workflow.create', 'template.install') GROUP BY action ORDER BY action`.execute(server.db);
     expect(rows).toEqual([
       { action: 'template.install', n: 1 },
-      { action: 'workflow.create', n: 4 },
+      { action: 'workflow.create', n: 5 },
     ]);
 
     const zh = owner;
     const zhWs = (await owner.post('/api/workspaces', { name: '中文' })).body.id as string;
     const result = await zh.post(`/api/w/${zhWs}/templates/full-crm/install`, { language: 'zh-TW', sampleData: false });
     expect(result.status).toBe(201);
-    expect(result.body.workflows.map((w: { name: string }) => w.name)).toEqual(['折扣超過 20 % 需經理核准', '歡迎新的網站潛在客戶', '合格潛在客戶的後續追蹤', '合約 30 天後到期']);
+    expect(result.body.workflows.map((w: { name: string }) => w.name)).toEqual(['折扣超過 20 % 需經理核准', '歡迎新的網站潛在客戶', '新的網站潛在客戶輪流指派給業務代表', '合格潛在客戶的後續追蹤', '合約 30 天後到期']);
     const zhApproval = (await zh.get(`/api/w/${zhWs}/workflows/${result.body.workflows[0].id}`)).body;
     expect(zhApproval.trigger.condition).toEqual({ and: [{ '==': [{ var: '狀態' }, '已寄出'] }, { '>': [{ var: '折扣' }, 0.2] }] });
     expect(zhApproval.steps[0].approvers).toEqual(['業務經理']);
+    const zhAssign = (await zh.get(`/api/w/${zhWs}/workflows/${result.body.workflows[2].id}`)).body;
+    expect(zhAssign.steps[1]).toEqual({ type: 'update_record', record: 'trigger', sheet: '潛在客戶', fields: { 負責人: { inTurn: ['業務代表'] } } });
   });
 });
 
@@ -170,10 +178,42 @@ describe('contracts', () => {
     });
     // 30 days before, at 09:00 in the workspace's time zone.
     expect(job.run_at.toISOString().slice(0, 10)).toBe('2099-05-31');
+    const before = smtp.received.length;
     await sql`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE key = ${key}`.execute(server.db);
     await runWhen(wf, contract.id, 'succeeded');
     const notes = (await owner.get('/api/me/notifications')).body as { message: string; link: string }[];
     expect(notes[0]!.message).toBe('Contract C-00001 Support 2099 ends on 2099-06-30: time to talk about renewal.');
+    // And an email to the owner's address, received by the SMTP server.
+    const me = (await owner.get('/api/me')).body.user as { name: string; email: string };
+    const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+    expect(mail!.envelope.to).toEqual([me.email]);
+    expect(mail!.mail.subject).toBe('Contract C-00001 Support 2099 ends on 2099-06-30');
+    expect(mail!.mail.text).toBe(`Hello ${me.name},\n\nContract C-00001 Support 2099 with Acme ends on 2099-06-30, in 30 days. Time to talk about its renewal.\n\nThe CRM`);
+  });
+});
+
+describe('web leads in turn', () => {
+  it('gives each new web lead to the next sales rep in turn (A, B, A) and tells them; other leads stay with whoever added them', async () => {
+    const wf = workflowNamed('Assign a new web lead to a sales rep in turn');
+    const other = await addMember(server, ws, 'rep2@example.com', 'editor');
+    expect((await owner.patch(`/api/w/${ws}/members/${other.userId}`, { role: 'Sales rep' })).status).toBe(200);
+    const [a, b] = [rep, other].sort((x, y) => (x.userId < y.userId ? -1 : 1)) as [typeof rep, typeof rep];
+    const assigned: string[] = [];
+    for (const [name, company] of [['Ada Web', 'Acme'], ['Bo Web', 'Betatech'], ['Cy Web', 'Codehow']] as const) {
+      const created = await owner.post(records('Leads'), { fields: { Name: name, Company: company, Email: `${name.split(' ')[0]!.toLowerCase()}@example.com`, Source: 'Website' } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const lead = created.body;
+      await runWhen(wf, lead.id, 'succeeded');
+      assigned.push((await owner.get(records('Leads', `/${lead.id}`))).body.fields.Owner.id);
+    }
+    expect(assigned).toEqual([a.userId, b.userId, a.userId]);
+    const told = async (who: typeof rep) => ((await who.client.get('/api/me/notifications')).body as { message: string }[]).map((n) => n.message).filter((m) => m.startsWith('A new web lead'));
+    expect(await told(a)).toEqual(['A new web lead is yours: Cy Web (Codehow)', 'A new web lead is yours: Ada Web (Acme)']);
+    expect(await told(b)).toEqual(['A new web lead is yours: Bo Web (Betatech)']);
+    // A lead from elsewhere keeps its owner.
+    const phoned = (await owner.post(records('Leads'), { fields: { Name: 'Di Phone', Phone: '+886 2 1234 5678', Source: 'Referral' } })).body;
+    expect((await runWhen(wf, phoned.id, 'succeeded')).steps.map((s) => s.status)).toEqual(['succeeded', 'skipped', 'skipped']);
+    expect((await owner.get(records('Leads', `/${phoned.id}`))).body.fields.Owner.id).toBe(ownerId);
   });
 });
 
@@ -181,7 +221,7 @@ describe('an exported workspace', () => {
   it('carries its workflows into the workspace that imports it', async () => {
     const exported = await owner.get(`/api/w/${ws}/template-export`);
     expect(exported.status).toBe(200);
-    expect(exported.body.workflows).toHaveLength(4);
+    expect(exported.body.workflows).toHaveLength(5);
     const target = (await owner.post('/api/workspaces', { name: 'Copy' })).body.id as string;
     const imported = await owner.post(`/api/w/${target}/template-import`, { template: exported.body, language: 'en' });
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);

@@ -145,7 +145,53 @@ describe('installed templates', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.fields).toMatchObject({ 'Quote number': 'Q-000013', Subtotal: 54.47, Tax: 4.49, 'Grand total': 58.96 });
+    // Products and quotes alone has no quote discount.
+    expect(quotes.fields.map((f) => f.name)).not.toContain('Discount');
   });
+
+  it('takes the quote discount of the Full CRM off the total, before tax, and shows it with the totals, in either language', async () => {
+    for (const [language, n] of [
+      ['en', { doc: 'Quote', quotes: 'Quotes', discount: 'Discount', amount: 'Discount amount', subtotal: 'Subtotal', tax: 'Tax', total: 'Grand total', title: 'Title', date: 'Quote date', rate: 'Tax rate', lines: 'Line items', price: 'Unit price', quantity: 'Quantity', item: 'Item', totals: 'Totals', printed: 'Subtotal $599.99 Discount (15%) −$90.00 Tax (5.0%) $25.50 Grand total $535.49', plain: 'Subtotal $599.99 Tax (5.0%) $30.00 Grand total $629.99' }],
+      ['zh-TW', { doc: '報價單', quotes: '報價單', discount: '折扣', amount: '折扣金額', subtotal: '小計', tax: '稅額', total: '總計', title: '標題', date: '報價日期', rate: '稅率', lines: '報價明細', price: '成交單價', quantity: '數量', item: '品項', totals: '合計', printed: '小計 US$599.99 折扣（15%） −US$90.00 稅額（5.0%） US$25.50 總計 US$535.49', plain: '小計 US$599.99 稅額（5.0%） US$30.00 總計 US$629.99' }],
+    ] as const) {
+      const ws = await workspace();
+      await install(ws, 'full-crm', { language });
+      const q = encodeURIComponent(n.quotes);
+      // 2 × 250.00 + 1 × 99.99 = 599.99; 15 % off = 90.00 (89.9985); tax 5 % of 509.99 = 25.50; total 535.49.
+      const quote = await client.post(`/api/w/${ws}/sheets/${q}/records`, {
+        fields: {
+          [n.title]: 'Discounted',
+          [n.date]: '2026-03-01',
+          [n.rate]: 0.05,
+          [n.discount]: 0.15,
+          [n.lines]: [{ fields: { [n.item]: 'A', [n.price]: 250, [n.quantity]: 2 } }, { fields: { [n.item]: 'B', [n.price]: 99.99, [n.quantity]: 1 } }],
+        },
+      });
+      expect(quote.status, JSON.stringify(quote.body)).toBe(201);
+      expect(quote.body.fields).toMatchObject({ [n.subtotal]: 599.99, [n.discount]: 0.15, [n.amount]: 90, [n.tax]: 25.5, [n.total]: 535.49 });
+      // The printed quote shows the discount between the subtotal and the tax.
+      const printed = async () => {
+        const page = await client.get(`/api/w/${ws}/sheets/${q}/records/${quote.body.id}/documents/${encodeURIComponent(n.doc)}`);
+        expect(page.status).toBe(200);
+        return String(page.body).match(/<table class="totals keep">[\s\S]*?<\/table>/)![0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+      };
+      expect(await printed()).toBe(n.printed);
+      // Without a discount, the total is as before.
+      const plain = (await client.patch(`/api/w/${ws}/sheets/${q}/records/${quote.body.id}`, { fields: { [n.discount]: null } })).body;
+      expect(plain.fields).toMatchObject({ [n.subtotal]: 599.99, [n.amount]: 0, [n.tax]: 30, [n.total]: 629.99 });
+      expect(await printed()).toBe(n.plain);
+
+      // The quote form has the discount and its amount in its totals section, beside the subtotal.
+      const sheet = byName(await sheetsOf(ws), n.quotes);
+      const [form] = (await client.get(`/api/w/${ws}/sheets/${q}/forms`)).body as { published: { tabs: { sections: { title?: string; rows: { columns: { elements: { field?: string }[] }[] }[] }[] }[] } }[];
+      const totals = form!.published.tabs[0]!.sections.find((s) => s.title === n.totals)!;
+      const named = totals.rows.map((r) => r.columns.flatMap((c) => c.elements.map((e) => sheet.fields.find((f) => f.id === e.field)?.name)));
+      expect(named).toEqual([
+        [n.subtotal, n.discount, n.amount],
+        [n.rate, n.tax, n.total],
+      ]);
+    }
+  }, 120_000);
 
   it('computes probability and weighted amount from the stage, and has a kanban by stage with its sum', async () => {
     const ws = await workspace();

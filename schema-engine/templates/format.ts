@@ -151,8 +151,9 @@ export const templateRoleSchema = z
  * A workflow the template creates (API.md "Workflows"), named per language, its trigger and steps as the API takes
  * them but naming sheets, fields and choices by KEY: `sheet`, `field`, `fields`, `lockFields` and field-mapping keys
  * are keys; conditions use `{"var": "<field key>"}` (`$old.<key>` too) and `{"choice": "<choice key>"}`; a mapping's
- * value `{"choice": "<key>"}` is that choice's name; texts may be per language and read `{{record.<field key>}}`;
- * an approver `@<role key>` is that template role (or "manager" when the install created no roles).
+ * value `{"choice": "<key>"}` is that choice's name and `{"inTurn": ["@<role key>", …]}` (a user field) the next of
+ * that role's members in turn (the installer when the install created no roles); texts may be per language and read
+ * `{{record.<field key>}}`; an approver `@<role key>` is that template role (or "manager" when the install created no roles).
  * workflows.ts checks the keys; the engine checks the rest when the install creates it.
  */
 export const templateWorkflowSchema = z
@@ -172,7 +173,8 @@ export const templateSchema = z
     description: textSchema,
     /**
      * Keys of the templates whose sheets this one needs (installed with it, once). A sheet listed with the key of one
-     * of theirs extends it: its fields, rules, views, forms, documents and records are added to that sheet.
+     * of theirs extends it: its fields, rules, views, forms, documents and records are added to that sheet, a field of
+     * the same key or a view, form or document of the same name replacing theirs.
      */
     uses: z.array(keySchema).max(50).optional(),
     sheets: z.array(templateSheetSchema).max(200),

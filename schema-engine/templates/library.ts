@@ -5,6 +5,7 @@ import { checkSheets } from './check.js';
 import { templateSchema, type Template, type TemplateRole, type TemplateSheet, type TemplateWorkflow } from './format.js';
 import { TemplateModel } from './model.js';
 import { checkRoles } from './roles.js';
+import { localize, type Text } from './text.js';
 import { checkWorkflows } from './workflows.js';
 
 /** The template files shipped with the app: `templates/<key>.json` at the root of the repository. */
@@ -44,19 +45,32 @@ export function loadLibrary(dir = TEMPLATES_DIR): Map<string, ResolvedTemplate> 
   return library;
 }
 
-/** A sheet of a used template that a template lists again gets its fields, rules, views, forms, documents, conversions and records added. */
+/**
+ * A sheet of a used template that a template lists again gets its fields, rules, views, forms, documents, conversions
+ * and records added; a field of the same key, or a view, form or document of the same (English) name, replaces the
+ * used template's in its place (as `full-crm` adds a discount to quotes and totals them with it).
+ */
 function extend(base: TemplateSheet, more: TemplateSheet): TemplateSheet {
   const join = <T>(a: T[] | undefined, b: T[] | undefined) => [...(a ?? []), ...(b ?? [])];
+  const byName = (item: { name: Text }) => localize(item.name, 'en');
   return {
     ...base,
-    fields: join(base.fields, more.fields),
+    fields: merge(base.fields, more.fields, (f) => f.key),
     rules: join(base.rules, more.rules),
-    views: join(base.views, more.views),
-    forms: join(base.forms, more.forms),
-    documents: join(base.documents, more.documents),
+    views: merge(base.views, more.views, byName),
+    forms: merge(base.forms, more.forms, byName),
+    documents: merge(base.documents, more.documents, byName),
     conversions: join(base.conversions, more.conversions),
     records: join(base.records, more.records),
   };
+}
+
+/** The base's items with those of `more` of the same identity in their place, then the rest of `more`. */
+function merge<T>(base: T[] | undefined, more: T[] | undefined, identity: (item: T) => string): T[] {
+  const replacing = new Map((more ?? []).map((item) => [identity(item), item]));
+  const merged = (base ?? []).map((item) => replacing.get(identity(item)) ?? item);
+  const replaced = new Set((base ?? []).map(identity));
+  return [...merged, ...(more ?? []).filter((item) => !replaced.has(identity(item)))];
 }
 
 function resolve(raw: Map<string, Template>, key: string): { sheets: TemplateSheet[]; roles: TemplateRole[]; workflows: TemplateWorkflow[] } {

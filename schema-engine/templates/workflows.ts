@@ -29,6 +29,8 @@ interface Names {
   choice(sheetKey: string, key: string, at: string): string;
   text(text: Text): string;
   approver(ref: string): string;
+  /** One of those an in-turn field goes round: `@<role key>`, or a member as the API takes them. */
+  inTurn(ref: string): string;
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -56,8 +58,11 @@ function mapFields(names: Names, sheetKey: string, triggerSheet: string | undefi
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries((fields ?? {}) as Record<string, unknown>)) {
     const field = names.field(sheetKey, key, `${at}.${key}`);
-    const choice = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 ? str((value as { choice?: unknown }).choice) : undefined;
-    out[field] = choice !== undefined ? names.choice(sheetKey, choice, `${at}.${key}`) : isText(value) ? mapText(names, triggerSheet, value) : value;
+    const single = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 ? (value as { choice?: unknown; inTurn?: unknown }) : undefined;
+    const choice = str(single?.choice);
+    if (choice !== undefined) out[field] = names.choice(sheetKey, choice, `${at}.${key}`);
+    else if (Array.isArray(single?.inTurn)) out[field] = { inTurn: [...new Set(single.inTurn.map((ref) => names.inTurn(String(ref))))] };
+    else out[field] = isText(value) ? mapText(names, triggerSheet, value) : value;
   }
   return out;
 }
@@ -104,6 +109,10 @@ export function checkWorkflows(model: TemplateModel, workflows: readonly Templat
   for (const wf of workflows) {
     if (keys.has(wf.key)) problems.push(`workflows.${wf.key}: two workflows have this key`);
     keys.add(wf.key);
+    const role = (ref: string) => {
+      if (ref.startsWith('@') && !roleKeys.includes(ref.slice(1))) problems.push(`workflows.${wf.key}: there is no role "${ref.slice(1)}" in the template`);
+      return ref;
+    };
     const names: Names = {
       sheet: (key, at) => {
         if (!model.sheet(key)) problems.push(`${at}: there is no sheet "${key}" in the template (or those it uses)`);
@@ -119,10 +128,8 @@ export function checkWorkflows(model: TemplateModel, workflows: readonly Templat
         return key;
       },
       text: (text) => localize(text, 'en'),
-      approver: (ref) => {
-        if (ref.startsWith('@') && !roleKeys.includes(ref.slice(1))) problems.push(`workflows.${wf.key}: there is no role "${ref.slice(1)}" in the template`);
-        return ref;
-      },
+      approver: (ref) => role(ref),
+      inTurn: (ref) => role(ref),
     };
     workflowBody(names, wf, `workflows.${wf.key}`);
   }
@@ -151,6 +158,8 @@ export async function installWorkflows(state: InstallState, workflows: readonly 
     choice: (sheetKey, key) => state.choice(sheetKey, key),
     text: (text) => state.text(text),
     approver: (ref) => (ref.startsWith('@') ? (roles.get(ref.slice(1))?.name ?? 'manager') : ref),
+    // Without the template's roles (an installer who may not create them), the installer takes every turn.
+    inTurn: (ref) => (ref.startsWith('@') ? (roles.get(ref.slice(1))?.name ?? state.userId) : ref),
   };
   for (const wf of workflows) {
     const created = await createWorkflow(state.engine, await state.current(), workflowBody(names, wf, `workflows.${wf.key}`));

@@ -5,6 +5,7 @@ import { EngineError } from '../errors.js';
 import { compileWorkflowCondition, displayWorkflowCondition } from './conditions.js';
 import type { StepInput, StoredStep, StoredTrigger, TriggerInput } from './model.js';
 import { stepHandler } from './steps/registry.js';
+import { asksInTurn, resolveInTurn } from './steps/turns.js';
 
 /** A 400 naming where in the workflow the problem is: `{fields: {"steps.2.fields.Amount": "…"}}`. */
 export function invalid(path: string, message: string): EngineError {
@@ -96,7 +97,7 @@ export function resolveSteps(ctx: ResolveContext, steps: StepInput[], prefix = '
   });
 }
 
-/** A field mapping with field ids for keys; text values are checked as templates. */
+/** A field mapping with field ids for keys; text values are checked as templates, `{inTurn}` values as such (turns.ts). */
 export function resolveFieldMap(sheet: SheetDef, fields: Record<string, unknown>, path: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [ref, value] of Object.entries(fields)) {
@@ -104,6 +105,10 @@ export function resolveFieldMap(sheet: SheetDef, fields: Record<string, unknown>
     const id = fieldAt(sheet, ref, at);
     const field = sheet.fields.find((f) => f.id === id)!;
     if (field.impl.readOnly) throw invalid(at, `"${field.name}" is computed or read-only and cannot be set`);
+    if (asksInTurn(value)) {
+      out[id] = resolveInTurn(field, value, at);
+      continue;
+    }
     if (typeof value === 'string') checkTemplate(value, at);
     out[id] = value;
   }

@@ -14,6 +14,7 @@ import { cancelApprovals } from './approvals.js';
 import { scheduleAllDates } from './dates.js';
 import { scheduleNext } from './schedule.js';
 import { displaySteps, displayTrigger, invalid, resolveSteps, resolveTrigger } from './resolve.js';
+import { checkTurns } from './steps/turns.js';
 
 /** A workspace has at most this many workflows. */
 export const MAX_WORKFLOWS = 500;
@@ -130,8 +131,7 @@ export async function createWorkflow(engine: Engine, access: Access, input: unkn
   await transact(engine.db, async (trx) => {
     const { count } = await trx.selectFrom('workflows').select((eb) => eb.fn.countAll<string>().as('count')).where('workspace_id', '=', access.workspaceId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
     if (Number(count) >= MAX_WORKFLOWS) throw new EngineError('conflict', `A workspace has at most ${MAX_WORKFLOWS} workflows`);
-    await checkForm(trx, access, def.trigger);
-    await checkDocuments(trx, access, def);
+    await checkReferences(trx, access, def);
     await trx
       .insertInto('workflows')
       .values({
@@ -156,10 +156,24 @@ export async function createWorkflow(engine: Engine, access: Access, input: unkn
   return getWorkflow(engine, access, id);
 }
 
-/** Documents attached by email steps must be of the trigger's sheet: stored by id, named by id or name. */
-async function checkDocuments(trx: Transaction<Database>, access: Access, def: { trigger: StoredTrigger; steps: StoredStep[] }, prefix = 'steps', steps = def.steps): Promise<void> {
+/** Every step with its path, those of rejection branches included. */
+function* withPaths(steps: StoredStep[], prefix = 'steps'): Generator<[StoredStep, string]> {
   for (const [i, step] of steps.entries()) {
-    if (step.type === 'approval') await checkDocuments(trx, access, def, `${prefix}.${i}.onReject`, step.onReject);
+    yield [step, `${prefix}.${i}`];
+    if (step.type === 'approval') yield* withPaths(step.onReject, `${prefix}.${i}.onReject`);
+  }
+}
+
+/** What a definition names outside the catalog, checked in the saving transaction: a form, documents, people in turn. */
+async function checkReferences(trx: Transaction<Database>, access: Access, def: { trigger: StoredTrigger; steps: StoredStep[] }): Promise<void> {
+  await checkForm(trx, access, def.trigger);
+  await checkDocuments(trx, access, def);
+  await checkTurns(trx, access.workspaceId, access.full, withPaths(def.steps));
+}
+
+/** Documents attached by email steps must be of the trigger's sheet: stored by id, named by id or name. */
+async function checkDocuments(trx: Transaction<Database>, access: Access, def: { trigger: StoredTrigger; steps: StoredStep[] }): Promise<void> {
+  for (const [step, path] of withPaths(def.steps)) {
     if (step.type !== 'send_email' || step.document === undefined || !('sheet' in def.trigger)) continue;
     const ref = step.document;
     const doc = await trx
@@ -169,7 +183,7 @@ async function checkDocuments(trx: Transaction<Database>, access: Access, def: {
       .where('sheet_id', '=', def.trigger.sheet)
       .where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)]))
       .executeTakeFirst();
-    if (!doc) throw invalid(`${prefix}.${i}.document`, `the trigger's sheet has no document "${ref}"`);
+    if (!doc) throw invalid(`${path}.document`, `the trigger's sheet has no document "${ref}"`);
     step.document = doc.id;
   }
 }
@@ -194,8 +208,7 @@ export async function updateWorkflow(engine: Engine, access: Access, id: string,
       const trigger = (body.trigger ?? shown.trigger) as TriggerInput;
       const steps = (body.steps ?? shown.steps) as StepInput[];
       def = resolveDefinition(access, trigger, steps);
-      await checkForm(trx, access, def.trigger);
-      await checkDocuments(trx, access, def);
+      await checkReferences(trx, access, def);
       // What matched the old trigger says nothing about the new one.
       if (body.trigger !== undefined) await trx.deleteFrom('workflow_matches').where('workflow_id', '=', id).execute();
     }

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/until.js';
-import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+import path from 'node:path';
+import { screenshot, SCREENSHOTS, startBrowserApp, type BrowserApp } from './browser.js';
 
 /**
  * Issue 14 in Chromium, with the real job runner: an admin builds "when a lead is created, create an activity and
@@ -237,6 +238,57 @@ describe('workflows in Chromium', () => {
     expect(page.url()).toMatch(/\/workflows\/new$/);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.goto(`${base}/w/${ws}/workflows`);
+  });
+
+  it('sets a user field "in turn among" a role, picked in the step form, in either language', async () => {
+    await api('post', `/api/w/${ws}/sheets/${leadsId}/fields`, { name: 'Assignee', type: 'user' });
+    await page.goto(`${base}/w/${ws}/workflows/new`);
+    await page.getByLabel('Name', { exact: true }).fill('Assign in turn');
+    const when = page.getByRole('group', { name: 'When' });
+    await when.getByLabel('Trigger').selectOption('record_created');
+    await when.getByLabel('Sheet').selectOption('Leads');
+    await page.getByLabel('Add a step…').selectOption('update_record');
+    await step(0).getByLabel('Add a field…').selectOption('Assignee');
+    await step(0).getByLabel('How to set Assignee').selectOption('inTurn');
+    expect(await step(0).getByLabel('Value for Assignee').count()).toBe(0);
+    // No one picked yet: the server's message by the field.
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    const message = step(0).locator('.wf-error');
+    await message.waitFor();
+    expect(await message.textContent()).toBe('inTurn: must name at least one role or member');
+    expect(await message.getAttribute('data-path')).toBe('steps.0.fields.Assignee');
+    await step(0).getByLabel('Add a person or role…').selectOption({ label: 'owner' });
+    await step(0).getByRole('list', { name: 'In turn among, for Assignee' }).getByText('Role: owner').waitFor();
+    // Members and roles only: no typed placeholder for whose turn it is.
+    expect(await step(0).getByLabel('Email or {{record.Owner}}').count()).toBe(0);
+    await screenshot(page, 'workflows-in-turn-1280-en');
+    await page.setViewportSize({ width: 390, height: 800 });
+    await screenshot(page, 'workflows-in-turn-390-en');
+    await step(0).screenshot({ path: path.join(SCREENSHOTS, 'workflows-in-turn-step-390-en.png') });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    await page.getByText('Version 1', { exact: true }).first().waitFor();
+    const id = await until('the new workflow id', async () => workflowIdOf(page.url()));
+    expect((await api('get', `/api/w/${ws}/workflows/${id}`)).steps).toEqual([{ type: 'update_record', record: 'trigger', sheet: 'Leads', fields: { Assignee: { inTurn: ['owner'] } } }]);
+
+    // A new lead goes to the owner role's one member.
+    const lead = await api('post', `/api/w/${ws}/sheets/${leadsId}/records`, { fields: { Name: 'Dee' } });
+    await until('the lead to be assigned', async () => (await api('get', `/api/w/${ws}/sheets/${leadsId}/records/${lead.id}`)).fields.Assignee?.email === 'owner@example.com');
+
+    await page.evaluate(() => localStorage.setItem('locale', 'zh-TW'));
+    await page.reload();
+    await step(0).getByLabel('Assignee 的設定方式').waitFor();
+    expect(await step(0).getByLabel('Assignee 的設定方式').inputValue()).toBe('inTurn');
+    await step(0).getByText('角色：owner').waitFor();
+    await screenshot(page, 'workflows-in-turn-1280-zh-TW');
+    await page.setViewportSize({ width: 390, height: 800 });
+    await screenshot(page, 'workflows-in-turn-390-zh-TW');
+    await step(0).screenshot({ path: path.join(SCREENSHOTS, 'workflows-in-turn-step-390-zh-TW.png') });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate(() => localStorage.setItem('locale', 'en'));
+    await api('patch', `/api/w/${ws}/workflows/${id}`, { enabled: false });
   });
 
   it('looks right at 1280 and 390 px in English and Chinese', async () => {

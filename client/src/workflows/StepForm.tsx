@@ -118,7 +118,7 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
           </Labelled>
           <div className="wide">
             <span className="label">{t('wf.setFields')}</span>
-            <FieldMapEditor sheet={sheet} value={step.fields} onChange={(fields) => patch({ fields })} errors={errors} path={`${path}.fields`} />
+            <FieldMapEditor ws={ctx.ws} sheet={sheet} value={step.fields} onChange={(fields) => patch({ fields })} errors={errors} path={`${path}.fields`} />
             <FieldError errors={errors} path={`${path}.fields`} exact />
           </div>
         </div>
@@ -140,7 +140,7 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
           </Labelled>
           <div className="wide">
             <span className="label">{t('wf.setFields')}</span>
-            <FieldMapEditor sheet={sheet} value={step.fields} onChange={(fields) => patch({ fields })} errors={errors} path={`${path}.fields`} />
+            <FieldMapEditor ws={ctx.ws} sheet={sheet} value={step.fields} onChange={(fields) => patch({ fields })} errors={errors} path={`${path}.fields`} />
             <FieldError errors={errors} path={`${path}.fields`} exact />
           </div>
         </div>

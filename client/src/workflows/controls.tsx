@@ -69,9 +69,15 @@ function typed(field: Field | undefined, text: string): unknown {
   return text;
 }
 const shown = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
+/** `{"inTurn": [...]}`: a user field set to the next of some roles' or people's active members, in turn. */
+const inTurnOf = (value: unknown): string[] | undefined =>
+  typeof value === 'object' && value !== null && Array.isArray((value as { inTurn?: unknown }).inTurn) ? (value as { inTurn: string[] }).inTurn : undefined;
 
-/** Field → value rows for update/create steps; the order of rows is kept while editing. */
-export function FieldMapEditor({ sheet, value, onChange, errors, path }: { sheet: Sheet | undefined; value: Record<string, unknown>; onChange(v: Record<string, unknown>): void; errors: Errors; path: string }) {
+/**
+ * Field → value rows for update/create steps; the order of rows is kept while editing. A user field may instead go
+ * "in turn among" roles or people, picked like a notification's.
+ */
+export function FieldMapEditor({ ws, sheet, value, onChange, errors, path }: { ws: string; sheet: Sheet | undefined; value: Record<string, unknown>; onChange(v: Record<string, unknown>): void; errors: Errors; path: string }) {
   const { t } = useI18n();
   const entries = Object.entries(value);
   const fields = sheet?.fields ?? [];
@@ -81,6 +87,11 @@ export function FieldMapEditor({ sheet, value, onChange, errors, path }: { sheet
     <div className="wf-map">
       {entries.map(([name, v], i) => {
         const field = fields.find((f) => f.name === name);
+        const turn = inTurnOf(v);
+        const setValue = (next: unknown) => set(entries.map((entry, j) => (j === i ? [name, next] : entry)));
+        const input = (
+          <input className="input slim" aria-label={t('wf.valueFor', { field: name })} value={shown(v)} placeholder={t('wf.valueHint')} onChange={(e) => setValue(typed(field, e.target.value))} />
+        );
         return (
           <div className="wf-map-row" key={name}>
             <select
@@ -97,13 +108,24 @@ export function FieldMapEditor({ sheet, value, onChange, errors, path }: { sheet
               ))}
             </select>
             <span aria-hidden="true">=</span>
-            <input
-              className="input slim"
-              aria-label={t('wf.valueFor', { field: name })}
-              value={shown(v)}
-              placeholder={t('wf.valueHint')}
-              onChange={(e) => set(entries.map((entry, j) => (j === i ? [name, typed(field, e.target.value)] : entry)))}
-            />
+            {field?.type === 'user' ? (
+              <div className="wf-map-value">
+                <select className="input slim" aria-label={t('wf.howFor', { field: name })} value={turn ? 'inTurn' : 'value'} onChange={(e) => setValue(e.target.value === 'inTurn' ? { inTurn: [] } : '')}>
+                  <option value="value">{t('wf.setValue')}</option>
+                  <option value="inTurn">{t('wf.inTurnAmong')}</option>
+                </select>
+                {turn ? (
+                  <div className="wf-turn">
+                    <PeoplePicker ws={ws} value={turn} onChange={(inTurn) => setValue({ inTurn })} label={t('wf.inTurnFor', { field: name })} typedPeople={false} />
+                    <span className="muted small">{t('wf.inTurnHelp')}</span>
+                  </div>
+                ) : (
+                  input
+                )}
+              </div>
+            ) : (
+              input
+            )}
             <button type="button" className="button small" aria-label={t('wf.removeField', { field: name })} onClick={() => set(entries.filter((_, j) => j !== i))}>
               ×
             </button>
@@ -126,10 +148,11 @@ export function FieldMapEditor({ sheet, value, onChange, errors, path }: { sheet
 }
 
 /**
- * People for notify and approval steps: members (by id), role names, "manager" (approvals) or anything typed
- * (an email or {{record.Owner}}), shown as removable chips.
+ * People for notify and approval steps and in-turn fields: members (by id), role names, "manager" (approvals) or
+ * anything typed (an email or {{record.Owner}}; not for in-turn fields, which name members and roles only), shown as
+ * removable chips.
  */
-export function PeoplePicker({ ws, value, onChange, manager = false, label }: { ws: string; value: string[]; onChange(v: string[]): void; manager?: boolean; label: string }) {
+export function PeoplePicker({ ws, value, onChange, manager = false, typedPeople = true, label }: { ws: string; value: string[]; onChange(v: string[]): void; manager?: boolean; typedPeople?: boolean; label: string }) {
   const { t } = useI18n();
   const members = useMembers(ws).data ?? [];
   const roles = useRoles(ws).data ?? [];
@@ -172,18 +195,22 @@ export function PeoplePicker({ ws, value, onChange, manager = false, label }: { 
             ))}
           </optgroup>
         </select>
-        <input className="input slim" aria-label={t('wf.otherPerson')} placeholder={t('wf.otherPerson')} value={typedText} onChange={(e) => setTyped(e.target.value)} />
-        <button
-          type="button"
-          className="button small"
-          disabled={!typedText.trim()}
-          onClick={() => {
-            add(typedText.trim());
-            setTyped('');
-          }}
-        >
-          {t('wf.add')}
-        </button>
+        {typedPeople && (
+          <>
+            <input className="input slim" aria-label={t('wf.otherPerson')} placeholder={t('wf.otherPerson')} value={typedText} onChange={(e) => setTyped(e.target.value)} />
+            <button
+              type="button"
+              className="button small"
+              disabled={!typedText.trim()}
+              onClick={() => {
+                add(typedText.trim());
+                setTyped('');
+              }}
+            >
+              {t('wf.add')}
+            </button>
+          </>
+        )}
       </div>
     </div>
   );

@@ -5,7 +5,9 @@ import { ruleValues } from '../../rules/check.js';
 import type { RecordJson } from '../../records/read.js';
 import type { StoredStep } from '../model.js';
 import { checkTemplate, displayFieldMap, invalid, resolveFieldMap, sheetRefOf } from '../resolve.js';
+import { fetchRecords } from '../../records/fetch.js';
 import { renderText } from './render.js';
+import { inTurnOf, planTurns, takeTurns, type TurnPlan } from './turns.js';
 import type { StepContext, StepHandler } from './types.js';
 
 type Update = Extract<StoredStep, { type: 'update_record' }>;
@@ -16,13 +18,15 @@ const LISTS = new Set(['link', 'multi_user', 'multi_select']);
 
 /**
  * A mapping's values for a write: text has its placeholders filled in, then reads as the field's type wants it
- * (a number, a checkbox, a list of ids); other JSON goes as it is. Keys stay field ids.
+ * (a number, a checkbox, a list of ids); other JSON goes as it is, but for `{inTurn}` (planTurns decides those). Keys
+ * stay field ids.
  */
 export function renderFields(sheet: SheetDef, fields: Record<string, unknown>, ctx: StepContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [id, value] of Object.entries(fields)) {
     const field = sheet.fields.find((f) => f.id === id);
     if (!field) throw new EngineError('validation_failed', `The field ${id} of "${sheet.name}" no longer exists; edit the workflow`);
+    if (inTurnOf(value)) continue;
     if (typeof value !== 'string' || !value.includes('{{')) {
       out[id] = value;
       continue;
@@ -37,8 +41,22 @@ export function renderFields(sheet: SheetDef, fields: Record<string, unknown>, c
   return out;
 }
 
-/** A written record as outputs show it: its id and values by name. */
-const recordOutput = (sheet: SheetDef, record: RecordJson) => ({ id: record.id, sheet: sheet.name, ...record.fields });
+/** A written record as outputs show it: its id and values by name, and whom in-turn fields gave it to. */
+function recordOutput(sheet: SheetDef, record: RecordJson, assigned: Record<string, unknown>) {
+  return { record: { id: record.id, sheet: sheet.name, ...record.fields }, ...(Object.keys(assigned).length ? { assigned } : {}) };
+}
+
+/** The mapping's values with each in-turn field's turn taken (in the step's transaction). */
+async function withTurns(plan: { fields: Record<string, unknown>; turns: TurnPlan[] }, ctx: StepContext) {
+  const taken = await takeTurns(ctx.trx, { workflowId: ctx.run.workflowId, path: ctx.path }, plan.turns);
+  return { fields: { ...plan.fields, ...taken.values }, assigned: taken.assigned };
+}
+
+/** A plan as a test run shows it: field names, and for an in-turn field among whom and who is next. */
+function previewFields(sheet: SheetDef, plan: { fields: Record<string, unknown>; turns: TurnPlan[] }) {
+  const turns = Object.fromEntries(plan.turns.map((t) => [t.fieldId, { inTurn: t.among, next: t.next }]));
+  return displayFieldMap(sheet, { ...plan.fields, ...turns });
+}
 
 function targetSheet(ctx: StepContext, sheetId: string): SheetDef {
   const sheet = ctx.access.full.sheets.find((s) => s.id === sheetId);
@@ -47,7 +65,7 @@ function targetSheet(ctx: StepContext, sheetId: string): SheetDef {
 }
 
 /** Changes the trigger record, or the record whose id a placeholder gives (a linked one: `{{record.Account.[0].id}}`). */
-export const updateRecordStep: StepHandler<Update, { sheet: SheetDef; recordId: string; fields: Record<string, unknown> }> = {
+export const updateRecordStep: StepHandler<Update, { sheet: SheetDef; recordId: string; fields: Record<string, unknown>; turns: TurnPlan[] }> = {
   type: 'update_record',
   resolve(input, ctx) {
     const record = input.record ?? 'trigger';
@@ -65,18 +83,22 @@ export const updateRecordStep: StepHandler<Update, { sheet: SheetDef; recordId: 
     const sheet = targetSheet(ctx, stored.sheet);
     const recordId = stored.record === 'trigger' ? ctx.recordId : renderText(stored.record, ctx.data).trim();
     if (!recordId) throw new EngineError('validation_failed', stored.record === 'trigger' ? 'The run has no trigger record to update' : `"${stored.record}" gave no record id`);
-    return { sheet, recordId, fields: renderFields(sheet, stored.fields, ctx) };
+    return { sheet, recordId, fields: renderFields(sheet, stored.fields, ctx), turns: await planTurns(sheet, stored.fields, ctx) };
   },
   async execute(plan, ctx) {
-    const record = await updateSheetRecord(ctx.engine, ctx.access, plan.sheet.id, plan.recordId, { fields: plan.fields });
-    const isTrigger = plan.recordId === ctx.recordId && plan.sheet.id === ctx.sheet?.id;
-    return { output: { record: recordOutput(plan.sheet, record) }, ...(isTrigger ? { record: ruleValues(plan.sheet, record) } : {}) };
+    const { fields, assigned } = await withTurns(plan, ctx);
+    const record = await updateSheetRecord(ctx.engine, ctx.access, plan.sheet.id, plan.recordId, { fields });
+    if (plan.recordId !== ctx.recordId || plan.sheet.id !== ctx.sheet?.id) return { output: recordOutput(plan.sheet, record, assigned) };
+    // Later steps read the trigger record whole, as the run started with it, even when the run's user no longer sees
+    // it (a lead handed to another owner shows its writer no values).
+    const [whole] = ctx.access.ws === ctx.access.full ? [record] : await fetchRecords(ctx.trx, ctx.access.full, plan.sheet, [record.id]);
+    return { output: recordOutput(plan.sheet, record, assigned), record: ruleValues(plan.sheet, whole ?? record) };
   },
-  preview: (plan) => ({ sheet: plan.sheet.name, record: plan.recordId, fields: displayFieldMap(plan.sheet, plan.fields) }),
+  preview: (plan) => ({ sheet: plan.sheet.name, record: plan.recordId, fields: previewFields(plan.sheet, plan) }),
 };
 
 /** Adds a record to any sheet, its fields mapped from the run's values. */
-export const createRecordStep: StepHandler<Create, { sheet: SheetDef; fields: Record<string, unknown> }> = {
+export const createRecordStep: StepHandler<Create, { sheet: SheetDef; fields: Record<string, unknown>; turns: TurnPlan[] }> = {
   type: 'create_record',
   resolve(input, ctx) {
     const sheet = sheetRefOf(ctx.ws, input.sheet, `${ctx.path}.sheet`);
@@ -88,11 +110,12 @@ export const createRecordStep: StepHandler<Create, { sheet: SheetDef; fields: Re
   },
   async plan(stored, ctx) {
     const sheet = targetSheet(ctx, stored.sheet);
-    return { sheet, fields: renderFields(sheet, stored.fields, ctx) };
+    return { sheet, fields: renderFields(sheet, stored.fields, ctx), turns: await planTurns(sheet, stored.fields, ctx) };
   },
   async execute(plan, ctx) {
-    const [record] = await createSheetRecords(ctx.engine, ctx.access, plan.sheet.id, [plan.fields]);
-    return { output: { record: recordOutput(plan.sheet, record!) } };
+    const { fields, assigned } = await withTurns(plan, ctx);
+    const [record] = await createSheetRecords(ctx.engine, ctx.access, plan.sheet.id, [fields]);
+    return { output: recordOutput(plan.sheet, record!, assigned) };
   },
-  preview: (plan) => ({ sheet: plan.sheet.name, fields: displayFieldMap(plan.sheet, plan.fields) }),
+  preview: (plan) => ({ sheet: plan.sheet.name, fields: previewFields(plan.sheet, plan) }),
 };
