@@ -5,7 +5,7 @@ import type { WorkspaceOverview } from './catalog/model.js';
 import type { Database, Db } from './db.js';
 import type { Engine } from './engine.js';
 import { RecordLoader } from './records/loader.js';
-import { waitForIndexBuilds } from './schema-changes/index-builds.js';
+import { afterIndexBuilds } from './schema-changes/index-builds.js';
 import { busyError, lockWorkspace } from './schema-changes/lock.js';
 
 /** Runs `work` in the database's transaction when it is one (an engine scoped to a caller's), else in a new one. */
@@ -41,12 +41,13 @@ export function scopeEngine(engine: Engine, trx: Transaction<Database>): Engine 
  * them. Then every server drops its cached catalog.
  */
 export async function inOneTransaction<T>(engine: Engine, workspaceId: string, work: (scoped: Engine) => Promise<T>): Promise<T> {
-  await waitForIndexBuilds(engine, workspaceId);
   try {
-    return await engine.db.transaction().execute(async (trx) => {
-      await lockWorkspace(trx, workspaceId);
-      return work(scopeEngine(engine, trx));
-    });
+    return await afterIndexBuilds(engine, () =>
+      engine.db.transaction().execute(async (trx) => {
+        await lockWorkspace(trx, workspaceId);
+        return work(scopeEngine(engine, trx));
+      }),
+    );
   } catch (error) {
     throw busyError(error);
   } finally {

@@ -147,7 +147,8 @@ describe('an index build job', () => {
       // A build of the same workspace elsewhere (another server's runner) polls for the lock, building nothing yet.
       const other = buildSheetIndexes(server.engine, ws, firstId);
       await until('the other build to poll for the lock', async () => polls(/pg_try_advisory_lock\(/) >= 3);
-      // A schema change waits too (its DDL would deadlock with the build), polling without holding a snapshot.
+      // A schema change waits too (its DDL would deadlock with the build): its transaction finds the build running
+      // before doing anything, and begins again until it has ended.
       const change = client.post(`/api/w/${ws}/sheets/Second/fields`, { name: 'Waited', type: 'text' });
       await until('the change to poll for the builds', async () => polls(/pg_try_advisory_xact_lock_shared/) >= 3);
       expect(await sql`SELECT 1 FROM fields WHERE name = 'Waited'`.execute(server.db).then((r) => r.rows)).toEqual([]);
@@ -162,6 +163,34 @@ describe('an index build job', () => {
     }
     await server.buildIndexes();
     expect((await searchIndexes(firstId)).map((i) => i.valid)).toEqual([true]);
+  });
+
+  it('does not start while a schema change of its workspace is in its transaction (its DDL and the build would deadlock)', async () => {
+    const sheetId = await createSheet('Later');
+    await server.buildIndexes();
+    await sql`DROP INDEX ${sql.id(`ws_${ws}`, (await searchIndexes(sheetId))[0]!.name)}`.execute(server.db);
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let began!: () => void;
+    const begun = new Promise<void>((resolve) => (began = resolve));
+    const change = inOneTransaction(server.engine, ws, async () => {
+      began();
+      await committing;
+    });
+    await begun;
+    const watch = watchStatements();
+    try {
+      const build = buildSheetIndexes(server.engine, ws, sheetId);
+      await until('the build to poll for the lock', async () => watch.seen.filter((st) => /pg_try_advisory_lock\(/.test(st.text)).length >= 3);
+      expect(await sessions(/CREATE INDEX CONCURRENTLY/)).toEqual([]);
+      expect(await searchIndexes(sheetId)).toEqual([]);
+      commit();
+      await change;
+      await build;
+    } finally {
+      watch.stop();
+    }
+    expect((await searchIndexes(sheetId)).map((i) => i.valid)).toEqual([true]);
   });
 
   it('fails when its build loses its connection, and builds the index when retried', async () => {

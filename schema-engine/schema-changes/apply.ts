@@ -8,7 +8,7 @@ import type { Engine } from '../engine.js';
 import { fieldErrors, notFound } from '../errors.js';
 import { transact } from '../transaction.js';
 import { compileDdl, type DdlAction } from './ddl.js';
-import { queueIndexBuilds, waitForIndexBuilds } from './index-builds.js';
+import { afterIndexBuilds, queueIndexBuilds } from './index-builds.js';
 import { busyError, lockWorkspace } from './lock.js';
 import { planSearchIndexes } from './search-index.js';
 import { recordSelect, sheetTable } from '../records/columns.js';
@@ -32,11 +32,10 @@ export async function applySchemaChange<T>(
   workspaceId: string,
   change: (trx: Transaction<Database>, ws: WorkspaceOverview) => Promise<ChangePlan<T>>,
 ): Promise<T> {
-  await waitForIndexBuilds(engine, workspaceId);
   let overview: WorkspaceOverview | undefined;
   let result: T;
   try {
-    result = await transact(engine.db, async (trx) => {
+    result = await afterIndexBuilds(engine, () => transact(engine.db, async (trx) => {
       await lockWorkspace(trx, workspaceId);
       const ws = await loadWorkspace(trx, workspaceId);
       if (!ws) throw notFound(`Workspace "${workspaceId}"`);
@@ -49,7 +48,7 @@ export async function applySchemaChange<T>(
       await raiseCatalogVersion(trx, workspaceId);
       await sql`SELECT pg_notify(${CATALOG_CHANNEL}, ${workspaceId})`.execute(trx);
       return plan.result;
-    });
+    }));
   } catch (error) {
     throw translateDdlError(error, overview);
   } finally {

@@ -108,23 +108,37 @@ export async function buildSheetIndexes(engine: Engine, workspaceId: string, she
   });
 }
 
+/** Thrown in a schema change's transaction, before it did anything, when a build of its workspace is running. */
+class BuildRunning extends Error {}
+
 /**
- * Waits while a build of the workspace's indexes runs, on any server (its lock is held); a change that would wait
- * longer answers 409. Within a caller's transaction it does not wait: the transaction's snapshot would hold up the
- * build it waits for, and `inOneTransaction` waited before it began.
+ * Takes the workspace's build lock shared, for the rest of a schema change's transaction (schema-changes/lock.ts), so
+ * no build starts until it has committed: the build's CREATE INDEX CONCURRENTLY would wait for the transaction, and
+ * the transaction's DDL for the build (a deadlock, or a lock wait ending in 409). If a build is running, the
+ * transaction is given up, to begin again once the build has ended (`afterIndexBuilds`). Taken without waiting, so the
+ * transaction never waits on the build while holding a snapshot the build waits for.
  */
-export async function waitForIndexBuilds(engine: Engine, workspaceId: string): Promise<void> {
-  if (engine.db.isTransaction) return;
-  const deadline = Date.now() + INDEX_BUILD_WAIT_MS;
-  while (!(await buildIdle(engine.db, workspaceId))) {
-    if (Date.now() > deadline) {
-      throw new EngineError('busy', 'The sheet is still building a search index after an earlier change; nothing was changed. Try again in a moment.');
-    }
-    await sleep(POLL_MS);
-  }
+export async function holdOffIndexBuilds(trx: Transaction<Database>, workspaceId: string): Promise<void> {
+  const { rows } = await sql<{ got: boolean }>`SELECT pg_try_advisory_xact_lock_shared(${buildLock(workspaceId)}) AS got`.execute(trx);
+  if (!rows[0]!.got) throw new BuildRunning();
 }
 
-/** Taken and released in one statement, without waiting: whether no build holds the workspace's lock. */
-async function buildIdle(db: Db, workspaceId: string): Promise<boolean> {
-  return (await sql<{ idle: boolean }>`SELECT pg_try_advisory_xact_lock_shared(${buildLock(workspaceId)}) AS idle`.execute(db)).rows[0]!.idle;
+/**
+ * Runs a schema change's transaction again while a build of its workspace runs on any server, for up to 30 s, then
+ * answers 409. In a caller's transaction (a scoped engine) it cannot begin again: 409 at once (`inOneTransaction`
+ * holds builds off from its start, so its own changes never meet one).
+ */
+export async function afterIndexBuilds<T>(engine: Engine, transaction: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + INDEX_BUILD_WAIT_MS;
+  for (;;) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (!(error instanceof BuildRunning)) throw error;
+      if (engine.db.isTransaction || Date.now() > deadline) {
+        throw new EngineError('busy', 'The sheet is still building a search index after an earlier change; nothing was changed. Try again in a moment.');
+      }
+      await sleep(POLL_MS);
+    }
+  }
 }
