@@ -24,9 +24,9 @@ const INDEX_BUILD_WAIT_MS = 30_000;
 const POLL_MS = 100;
 
 /**
- * Held for the whole of a build, on the build's own connection: one build per workspace at a time across servers,
- * and how a schema change sees that one is running. A session lock, so a build whose connection (or server) dies
- * releases it with it (a job's own lock, in graphile-worker, would outlive a killed server by 4 hours).
+ * Held for the whole of a build, on the build's own connection: one build per workspace at a time across servers.
+ * A session lock, so a build whose connection (or server) dies releases it with it (a job's own lock, in
+ * graphile-worker, would outlive a killed server by 4 hours). Schema changes hold it shared in their transaction.
  */
 const buildLock = (workspaceId: string) => sql`hashtext(${`crm:indexes:${workspaceId}`})::bigint`;
 
