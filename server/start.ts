@@ -37,8 +37,8 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const mailer = new Mailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   if (!mailer.sends) log('mail is kept, not sent: set SMTP_URL');
   else if (!config.PUBLIC_URL) log('links in mails follow the Host of the request that made them: set PUBLIC_URL');
-  // A safety net: index builds are jobs, retried when they fail, but one a killed server was running stays locked for
-  // hours, and sheets of earlier versions lack indexes. The jobs run once the runner below starts, here or elsewhere.
+  // A safety net: index builds are jobs, retried when they fail, but one may have used up its attempts, and sheets of
+  // earlier versions lack indexes. The jobs run once the runner below starts, here or elsewhere.
   const repairing = await repairSearchIndexes(engine);
   if (repairing) log(`queued the build of ${repairing} search index(es) missing, left unfinished by an earlier run or kept per field by an earlier version`);
   const sorting = await repairSortIndexes(engine);

@@ -25,8 +25,8 @@ const POLL_MS = 100;
 
 /**
  * Held for the whole of a build, on the build's own connection: one build per workspace at a time across servers.
- * A session lock, so a build whose connection (or server) dies releases it with it (a job's own lock, in
- * graphile-worker, would outlive a killed server by 4 hours). Schema changes hold it shared in their transaction.
+ * A session lock, so a build whose connection (or server) dies releases it at once, with it. Schema changes hold it
+ * shared in their transaction.
  */
 const buildLock = (workspaceId: string) => sql`hashtext(${`crm:indexes:${workspaceId}`})::bigint`;
 
@@ -52,9 +52,9 @@ async function queueRepairs(engine: Engine, sheets: readonly { workspaceId: stri
 }
 
 /**
- * At start: a server stopped in the middle of a build leaves an index missing or invalid (its job is retried, but a
- * job's lock outlives a killed server by hours), and sheets from before one index per sheet have one per field.
- * Queues the build of every live sheet whose search index needs work. Answers how many are (re)built.
+ * At start, a safety net: an interrupted build is retried by its job, but one that used up its attempts, or a sheet
+ * from before one index per sheet (with one per field), is not. Queues the build of every live sheet whose search
+ * index needs work. Answers how many are (re)built.
  */
 export async function repairSearchIndexes(engine: Engine): Promise<number> {
   const pending = await searchIndexWork(engine.db);

@@ -311,9 +311,9 @@ describe('connections terminated under load', () => {
     expect(failedBuilds(), server.output()).toBe(1);
     expect(server.exited(), server.output()).toBeUndefined();
 
-    // At start: the index is missing (as a server killed in the middle of its build leaves it, the job locked for
-    // hours). The restart (the listener's reconnect loop must not keep it from stopping) queues its build, which
-    // loses its connection too, and is retried.
+    // At start: the index is missing (a sheet of an earlier version, a build whose job used up its attempts). The
+    // restart (the listener's reconnect loop must not keep it from stopping) queues its build, which loses its
+    // connection too, and is retried.
     expect(await server.stop(), server.output()).toBe(true);
     expect(server.exited()?.code, server.output()).toBe(0);
     const [index] = await searchIndexes();
