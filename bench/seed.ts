@@ -59,7 +59,7 @@ export async function rawBatchInsert(raw: RawSql, batches: number, inFlight: num
   return result(batches * BATCH, batches, inFlight, run);
 }
 
-/** The engine builds the sheet's trigram index concurrently after the sheet is created; search is measured only once it is valid. */
+/** A job queued with the sheet builds its trigram index concurrently once it is created; search is measured only once it is valid. */
 export async function waitForSearchIndexes(raw: RawSql, expected: number, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {

@@ -4,51 +4,6 @@ import type { Transaction } from 'kysely';
 import type { Database, Db } from './db.js';
 import { RecordLoader } from './records/loader.js';
 
-/** Work that runs once its schema change has committed (search index builds), on the committed database. */
-export type AfterCommitWork = (db: Db) => Promise<unknown>;
-
-/** Where after-commit work goes: run at once in the background, or held until an enclosing transaction commits. */
-export interface Background {
-  run(workspaceId: string, work: AfterCommitWork): void;
-  /** Waits for a workspace's tasks (all workspaces' without an id); false if they are still running after `timeoutMs`. */
-  idle(workspaceId?: string, timeoutMs?: number): Promise<boolean>;
-}
-
-/** Work started after a commit (search index builds), tracked per workspace. */
-export class BackgroundTasks implements Background {
-  private readonly byWorkspace = new Map<string, Set<Promise<unknown>>>();
-
-  constructor(
-    private readonly db: Db,
-    private readonly log: Engine['log'],
-  ) {}
-
-  run(workspaceId: string, work: AfterCommitWork): void {
-    const tasks = this.byWorkspace.get(workspaceId) ?? new Set();
-    this.byWorkspace.set(workspaceId, tasks);
-    const task = work(this.db).catch((error) => this.log('background task failed', error));
-    tasks.add(task);
-    void task.finally(() => {
-      tasks.delete(task);
-      if (!tasks.size) this.byWorkspace.delete(workspaceId);
-    });
-  }
-
-  async idle(workspaceId?: string, timeoutMs = Infinity): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const pending = workspaceId ? [...(this.byWorkspace.get(workspaceId) ?? [])] : [...this.byWorkspace.values()].flatMap((s) => [...s]);
-      if (!pending.length) return true;
-      const left = deadline - Date.now();
-      if (left <= 0) return false;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise((resolve) => (timer = setTimeout(resolve, Math.min(left, 2 ** 31 - 1))));
-      await Promise.race([Promise.all(pending), timeout]);
-      clearTimeout(timer);
-    }
-  }
-}
-
 /** When and how a job runs; the queue's defaults otherwise (now, its usual attempts, no key). */
 export interface JobOptions {
   /** Not before this time (a scheduled or waiting step). */
@@ -72,7 +27,7 @@ export interface WriteOrigin {
 
 /**
  * The durable job queue (server/jobs/), seen from the engine: work that must happen after a write (emails, webhooks,
- * workflow steps) is added in the write's own transaction, so it exists if and only if the write commits, and runs
+ * workflow steps, the index builds of a schema change) is added in the write's own transaction, so it exists if and only if the write commits, and runs
  * after the commit in whichever server picks it up. The server checks the task name and payload.
  */
 export interface JobQueue {
@@ -83,7 +38,6 @@ export interface JobQueue {
 export interface Engine {
   readonly db: Db;
   readonly catalog: CatalogCache;
-  readonly background: Background;
   /** Coalesces concurrent reads of single records. */
   readonly records: RecordLoader;
   /** Who is a member of which workspace, with which role and teams (access/load.ts). */
@@ -96,10 +50,5 @@ export interface Engine {
 }
 
 export function createEngine(db: Db, log: Engine['log'] = (m, e) => console.error(m, e ?? ''), jobs?: JobQueue): Engine {
-  return { db, catalog: new CatalogCache(db), background: new BackgroundTasks(db, log), records: new RecordLoader(db), members: new MembershipCache(), log, jobs };
-}
-
-/** Waits for all background work (shutdown, tests). */
-export async function settle(engine: Engine): Promise<void> {
-  await engine.background.idle();
+  return { db, catalog: new CatalogCache(db), records: new RecordLoader(db), members: new MembershipCache(), log, jobs };
 }

@@ -1,5 +1,5 @@
 // The schema engine's public surface: the server and templates use only what is exported here.
-export { createEngine, settle, type Engine, type JobQueue, type JobOptions } from './engine.js';
+export { createEngine, type Engine, type JobQueue, type JobOptions } from './engine.js';
 export type { Database, Db, MailStatus, BuiltInRole } from './db.js';
 export { EngineError, badRequest, fieldErrors, notFound } from './errors.js';
 export { sheetJson, fieldJson, type SheetDef, type FieldDef, type RuleDef, type WorkspaceOverview } from './catalog/model.js';
@@ -8,8 +8,7 @@ export { CATALOG_CHANNEL } from './catalog/cache.js';
 export { CatalogChangedError, currentCatalogVersion } from './catalog/current.js';
 export { createSheet, updateSheet, deleteSheet, createSheetSchema, patchSheetSchema, type Actor } from './schema-changes/sheets.js';
 export { addField, updateField, deleteField } from './schema-changes/fields.js';
-export { repairSortIndexes } from './schema-changes/repair.js';
-export { repairSearchIndexes } from './schema-changes/search-index.js';
+export { repairSearchIndexes, repairSortIndexes, buildSheetIndexes, INDEX_BUILD_TASK } from './schema-changes/index-builds.js';
 export { fieldInputSchema, fieldPatchSchema } from './schema-changes/field-input.js';
 export { listTrash, restoreFromTrash } from './trash/trash.js';
 export { createWorkspace, createWorkspaceIn, createWorkspaceSchema, workspacesOf } from './workspaces.js';

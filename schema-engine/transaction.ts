@@ -3,9 +3,10 @@ import { CatalogCache } from './catalog/cache.js';
 import { assertCatalogCurrent } from './catalog/current.js';
 import type { WorkspaceOverview } from './catalog/model.js';
 import type { Database, Db } from './db.js';
-import type { AfterCommitWork, Background, Engine } from './engine.js';
+import type { Engine } from './engine.js';
 import { RecordLoader } from './records/loader.js';
-import { busyError, lockWorkspace, waitForIndexBuilds } from './schema-changes/lock.js';
+import { afterIndexBuilds } from './schema-changes/index-builds.js';
+import { busyError, lockWorkspace } from './schema-changes/lock.js';
 
 /** Runs `work` in the database's transaction when it is one (an engine scoped to a caller's), else in a new one. */
 export function transact<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -26,54 +27,30 @@ export function writeTransaction<T>(db: Db, ws: WorkspaceOverview, work: (trx: T
   });
 }
 
-/** After-commit work of a scoped engine, held until its transaction commits and dropped if it rolls back. */
-class HeldTasks implements Background {
-  readonly held: AfterCommitWork[] = [];
-
-  /** Every change in the transaction is of its workspace, so the work is only kept, in order. */
-  run(_workspaceId: string, work: AfterCommitWork): void {
-    this.held.push(work);
-  }
-
-  /** Nothing held has started, so nothing is running. */
-  async idle(): Promise<boolean> {
-    return true;
-  }
-}
-
 /**
  * The engine with every statement in `trx`: record writes and schema changes join it, and its catalog is read
  * through it, so it sees the transaction's own changes (and is dropped after each of them, as the shared one is).
  */
-export function scopeEngine(engine: Engine, trx: Transaction<Database>, background: Background = new HeldTasks()): Engine {
-  return { db: trx, catalog: new CatalogCache(trx), background, records: new RecordLoader(trx), members: engine.members, log: engine.log, jobs: engine.jobs };
+export function scopeEngine(engine: Engine, trx: Transaction<Database>): Engine {
+  return { db: trx, catalog: new CatalogCache(trx), records: new RecordLoader(trx), members: engine.members, log: engine.log, jobs: engine.jobs };
 }
 
 /**
  * Runs several engine operations (schema changes, record writes, forms, views, documents) as one transaction under the
- * workspace's schema lock: all of them commit or none does. The search indexes their changes build wait for the
- * commit; then every server drops its cached catalog.
+ * workspace's schema lock: all of them commit or none does, the jobs they add (index builds, workflow events) with
+ * them. Then every server drops its cached catalog.
  */
 export async function inOneTransaction<T>(engine: Engine, workspaceId: string, work: (scoped: Engine) => Promise<T>): Promise<T> {
-  await waitForIndexBuilds(engine, workspaceId);
-  const background = new HeldTasks();
-  let result: T;
   try {
-    result = await engine.db.transaction().execute(async (trx) => {
-      await lockWorkspace(trx, workspaceId);
-      return work(scopeEngine(engine, trx, background));
-    });
+    return await afterIndexBuilds(engine, () =>
+      engine.db.transaction().execute(async (trx) => {
+        await lockWorkspace(trx, workspaceId);
+        return work(scopeEngine(engine, trx));
+      }),
+    );
   } catch (error) {
     throw busyError(error);
   } finally {
     engine.catalog.invalidate(workspaceId);
   }
-  // One task, in the order the changes made them: several builds of one sheet's index must not race each other (the
-  // later ones find it built); each change applied on its own waits for the previous one's in the same way.
-  if (background.held.length) {
-    engine.background.run(workspaceId, async (db) => {
-      for (const task of background.held) await task(db).catch((error: unknown) => engine.log('background task failed', error));
-    });
-  }
-  return result;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { migrateToLatest } from '../migrations/index.js';
-import { createEngine, repairSearchIndexes, repairSortIndexes, settle } from '../schema-engine/index.js';
+import { createEngine, repairSearchIndexes, repairSortIndexes } from '../schema-engine/index.js';
 import { buildApp } from './app.js';
 import { listenForRevocations } from './auth/revocation.js';
 import { listenForCatalogChanges } from './catalog-listener.js';
@@ -33,22 +33,23 @@ export async function startServer(config: Config, log: (m: string) => void = con
   const db = createDb(pool);
   await migrateToLatest(db);
   await migrateJobQueue(pool);
-  // Background work (index builds) that loses its connection is logged by the engine and redone by the next start.
   const engine = createEngine(db, undefined, jobQueue);
   const mailer = new Mailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   if (!mailer.sends) log('mail is kept, not sent: set SMTP_URL');
   else if (!config.PUBLIC_URL) log('links in mails follow the Host of the request that made them: set PUBLIC_URL');
+  // A safety net: index builds are jobs, retried when they fail, but one may have used up its attempts, and sheets of
+  // earlier versions lack indexes. The jobs run once the runner below starts, here or elsewhere.
   const repairing = await repairSearchIndexes(engine);
-  if (repairing) log(`building ${repairing} search index(es) missing, left unfinished by an earlier run or kept per field by an earlier version`);
+  if (repairing) log(`queued the build of ${repairing} search index(es) missing, left unfinished by an earlier run or kept per field by an earlier version`);
   const sorting = await repairSortIndexes(engine);
-  if (sorting) log(`building ${sorting} primary field sort index(es) missing from earlier versions or runs`);
+  if (sorting) log(`queued the build of ${sorting} sort index(es) missing from earlier versions or runs`);
   const app = await buildApp({ engine, mailer, dataDir: config.dataDir, logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, publicUrl: config.PUBLIC_URL });
   // Listening starts before the app serves anything, so no change of another server goes unseen.
   const listener = new NotificationListener(databaseUrl, { log });
   await listenForCatalogChanges(listener, engine);
   await listenForRevocations(listener, app.ctx);
   await listener.start();
-  // Jobs of every server on the database (mails, later workflow steps), run here after their write committed.
+  // Jobs of every server on the database (mails, workflow steps, index builds), run here after their write committed.
   const jobs = await startJobRunner({ databaseUrl, context: { engine, mailer, webhookAllowHosts: parseAllowHosts(config.WEBHOOK_ALLOW_HOSTS) }, log });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   return {
@@ -58,8 +59,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
     listener,
     async close() {
       await app.close();
-      await settle(engine);
-      // Before the pool ends: running jobs finish (and settle their rows), no new one starts.
+      // Before the pool ends: running jobs (index builds among them) finish and settle their rows, no new one starts.
       await jobs.stop();
       await mailer.close();
       await listener.close();

@@ -7,7 +7,7 @@ import { Migrator, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { migrations, migrateToLatest } from '../migrations/index.js';
-import { createEngine, newId, settle, type Database, type Engine } from '../schema-engine/index.js';
+import { createEngine, newId, type Database, type Engine } from '../schema-engine/index.js';
 import { buildApp, IDENTITY_TTL_MS } from '../server/app.js';
 import { IdentityCache } from '../server/auth/identity-cache.js';
 import { hashPassword } from '../server/auth/passwords.js';
@@ -344,7 +344,6 @@ describe('revocation on another server sharing the database', () => {
   afterAll(async () => {
     await app2.close();
     await listener.close();
-    await settle(engine2);
     await db2.destroy();
     await rm(dataDir, { recursive: true, force: true });
   });
@@ -436,7 +435,6 @@ describe('migration 008 on a database with sessions and tokens', () => {
       expect((await session.get('/api/tokens')).body).toEqual([expect.objectContaining({ name: 'old script', expiresAt: null })]);
     } finally {
       await app?.close();
-      await settle(engine);
       await db.destroy();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await rm(dataDir, { recursive: true, force: true });

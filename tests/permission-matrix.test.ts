@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settle } from '../schema-engine/index.js';
 import { upload } from './helpers/files.js';
 import { fingerprint } from './helpers/fingerprint.js';
 import { inviteMember } from './helpers/members.js';
@@ -476,8 +475,6 @@ describe('the permission matrix', () => {
       const client = t.as[role];
       const request = await entry.request(role);
       const expected = entry.expect[role];
-      // What preparing the request set going in the background (a dropped field's cleanup job) is done first.
-      await settle(t.server.engine);
       const before = expected >= 400 ? await fingerprint(t.server.db) : undefined;
       const res = request.send ? await request.send(client) : await client.request(method as 'GET', request.url, request.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}), request.headers);
       expect(res.status, `${key} as ${role}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(expected);
@@ -502,7 +499,6 @@ describe('the permission matrix', () => {
     it('as an admin previewing the Sales rep', async () => {
       const request = await entry.request('rep');
       const expected = previewExpect(key, entry);
-      await settle(t.server.engine);
       const before = await fingerprint(t.server.db);
       const headers = { ...request.headers, ...PREVIEW };
       const admin = t.as.admin;

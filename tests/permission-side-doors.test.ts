@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settle } from '../schema-engine/index.js';
 import { upload } from './helpers/files.js';
 import { fingerprint } from './helpers/fingerprint.js';
 import type { Client, Response } from './helpers/server.js';
@@ -21,7 +20,6 @@ const text = (res: Response) => (typeof res.body === 'string' ? res.body : JSON.
 
 /** Runs a refused request: its status, and nothing changed anywhere. */
 async function refused(request: () => Promise<Response>, status: number): Promise<Response> {
-  await settle(t.server.engine);
   const before = await fingerprint(t.server.db);
   const res = await request();
   expect(res.status, JSON.stringify(res.body)).toBe(status);

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settle } from '../schema-engine/index.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -180,7 +179,7 @@ describe('search', () => {
   });
 
   it('has the sheet\'s one trigram index over its text fields (tests/search-index.test.ts: the planner uses it)', async () => {
-    await settle(server.engine);
+    await server.buildIndexes();
     const index = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE schemaname = ${`ws_${ws}`} AND tablename = ${`s_${sheetId}`} AND indexdef LIKE '%gin_trgm_ops%'`.execute(server.db);
     expect(index.rows.map((r) => r.indexdef)).toEqual([expect.stringContaining(`COALESCE(f_${nameFieldId}, ''::text)`)]);
   });

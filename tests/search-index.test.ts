@@ -1,8 +1,8 @@
 // A sheet's one trigram search index over its text-like fields: kept in step with field adds, deletes, type changes
-// and restores (built concurrently after each change commits), repaired at start, and used by the planner.
+// and restores (built concurrently by a job each change queues), repaired at start, and used by the planner.
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repairSearchIndexes, settle } from '../schema-engine/index.js';
+import { repairSearchIndexes } from '../schema-engine/index.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 import { statementsOf } from './helpers/statements.js';
 
@@ -21,7 +21,7 @@ interface IndexRow {
 
 /** The search indexes of a sheet's table, with the columns (by current name) their expression reads. */
 async function searchIndexes(sheetId: string): Promise<IndexRow[]> {
-  await settle(server.engine);
+  await server.buildIndexes();
   const rows = await sql<{ name: string; def: string; valid: boolean; statistics: number }>`
     SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def, i.indisvalid AS valid, a.attstattarget AS statistics
     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_attribute a ON a.attrelid = i.indexrelid AND a.attnum = 1

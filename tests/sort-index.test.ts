@@ -2,7 +2,7 @@
 // at start, and used by the planner for a sorted page.
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repairSortIndexes, settle } from '../schema-engine/index.js';
+import { repairSortIndexes } from '../schema-engine/index.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 import { statementsOf } from './helpers/statements.js';
 
@@ -125,7 +125,7 @@ describe('sort index of the primary field', () => {
     expect(await repairSortIndexes(server.engine)).toBe(0);
     await sql`DROP INDEX ${sql.id(`ws_${ws}`, `o_${nameId}`)}`.execute(server.db);
     expect(await repairSortIndexes(server.engine)).toBe(1);
-    await settle(server.engine);
+    await server.buildIndexes();
     expect(await sortIndexes()).toEqual([`o_${nameId}: f_${nameId}`]);
   });
 });
@@ -152,7 +152,7 @@ describe('owner index of the owner field', () => {
     expect(await repairSortIndexes(server.engine)).toBe(0);
     await sql`DROP INDEX ${sql.id(`ws_${ws}`, `w_${helperId}`)}`.execute(server.db);
     expect(await repairSortIndexes(server.engine)).toBe(1);
-    await settle(server.engine);
+    await server.buildIndexes();
     expect(await ownerIndexes(sheet.body.id)).toEqual([`w_${helperId}: f_${helperId}`]);
   });
 });

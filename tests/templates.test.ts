@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLibrary, ruleHolds, settle, type Template } from '../schema-engine/index.js';
+import { loadLibrary, ruleHolds, type Template } from '../schema-engine/index.js';
 import { inviteMember } from './helpers/members.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 import { statementsOf } from './helpers/statements.js';
@@ -299,8 +299,8 @@ describe('all or nothing', () => {
     expect(control).toEqual(['begin', 'commit']);
     expect((await sheetsOf(ws)).length).toBe(9);
     expect((await allRecords(ws, 'Quotes')).length).toBeGreaterThan(0);
-    // The search indexes wait for the commit, then each sheet gets exactly one, valid.
-    await settle(server.engine);
+    // The search indexes are built by jobs that commit with the install, then each sheet gets exactly one, valid.
+    await server.buildIndexes();
     const indexes = await sql<{ table: string; valid: boolean }>`
       SELECT t.relname AS table, i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
       JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
@@ -312,7 +312,6 @@ describe('all or nothing', () => {
   it('leaves the workspace exactly as before when a template fails at its last step', async () => {
     const ws = await workspace();
     await install(ws, 'leads', { sampleData: true });
-    await settle(server.engine); // its search indexes are built after its commit
     const before = await snapshot(ws);
     const template = structuredClone(loadLibrary().get('products-quotes')!.sheets);
     // The very last record written (a deferred step included) breaks a rule of its sheet.

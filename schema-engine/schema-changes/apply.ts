@@ -8,8 +8,9 @@ import type { Engine } from '../engine.js';
 import { fieldErrors, notFound } from '../errors.js';
 import { transact } from '../transaction.js';
 import { compileDdl, type DdlAction } from './ddl.js';
-import { busyError, lockWorkspace, waitForIndexBuilds } from './lock.js';
-import { ensureSearchIndexes, planSearchIndexes } from './search-index.js';
+import { afterIndexBuilds, queueIndexBuilds } from './index-builds.js';
+import { busyError, lockWorkspace } from './lock.js';
+import { planSearchIndexes } from './search-index.js';
 import { recordSelect, sheetTable } from '../records/columns.js';
 
 export interface ChangePlan<T> {
@@ -22,20 +23,19 @@ export interface ChangePlan<T> {
 /**
  * Runs one schema change: catalog rows and DDL in a single transaction, serialized per workspace by an advisory
  * lock, against a catalog freshly read under that lock. Caches are dropped after commit (here and, through
- * NOTIFY, in every other server process); search indexes are then built concurrently. An engine scoped to a
- * caller's transaction (`inOneTransaction`) runs the change in it, and its index builds wait for that commit.
+ * NOTIFY, in every other server process). The search indexes it calls for are built concurrently by a job added in
+ * the same transaction (index-builds.ts), which runs once it has committed. An engine scoped to a caller's
+ * transaction (`inOneTransaction`) runs the change, and adds the job, in that transaction.
  */
 export async function applySchemaChange<T>(
   engine: Engine,
   workspaceId: string,
   change: (trx: Transaction<Database>, ws: WorkspaceOverview) => Promise<ChangePlan<T>>,
 ): Promise<T> {
-  await waitForIndexBuilds(engine, workspaceId);
-  let searchSheets: readonly string[] = [];
   let overview: WorkspaceOverview | undefined;
   let result: T;
   try {
-    result = await transact(engine.db, async (trx) => {
+    result = await afterIndexBuilds(engine, () => transact(engine.db, async (trx) => {
       await lockWorkspace(trx, workspaceId);
       const ws = await loadWorkspace(trx, workspaceId);
       if (!ws) throw notFound(`Workspace "${workspaceId}"`);
@@ -44,17 +44,16 @@ export async function applySchemaChange<T>(
       const search = await planSearchIndexes(trx, ws, plan.ddl);
       for (const query of compileDdl([...plan.ddl, ...search.drops])) await trx.executeQuery(query);
       if (plan.verify?.length) await verifySheets(trx, workspaceId, plan.verify);
-      searchSheets = search.sheets;
+      await queueIndexBuilds(engine, trx, workspaceId, search.sheets);
       await raiseCatalogVersion(trx, workspaceId);
       await sql`SELECT pg_notify(${CATALOG_CHANNEL}, ${workspaceId})`.execute(trx);
       return plan.result;
-    });
+    }));
   } catch (error) {
     throw translateDdlError(error, overview);
   } finally {
     engine.catalog.invalidate(workspaceId);
   }
-  if (searchSheets.length) engine.background.run(workspaceId, (db) => ensureSearchIndexes(db, workspaceId, searchSheets));
   return result;
 }
 
@@ -64,24 +63,6 @@ async function verifySheets(trx: Transaction<Database>, workspaceId: string, she
   for (const sheet of ws.sheets.filter((s) => sheetIds.includes(s.id))) {
     const { list, joins } = recordSelect(sheet);
     await sql`EXPLAIN SELECT ${list} FROM ${sheetTable(ws, sheet)} AS t${joins}`.execute(trx);
-  }
-}
-
-/**
- * CREATE INDEX CONCURRENTLY lets writers go on while it builds. If it fails it leaves an invalid index behind, which
- * is dropped so the next change of the field can build it again.
- */
-export async function buildConcurrently(db: Db, actions: DdlAction[]): Promise<void> {
-  for (const action of actions) {
-    const [query] = compileDdl([action]);
-    try {
-      await db.executeQuery(query!);
-    } catch (error) {
-      if (action.kind === 'create_sort_index') {
-        await db.executeQuery(compileDdl([{ kind: 'drop_index', schema: action.schema, index: action.index }])[0]!).catch(() => undefined);
-      }
-      throw error;
-    }
   }
 }
 

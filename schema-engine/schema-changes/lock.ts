@@ -1,27 +1,20 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db.js';
-import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
+import { holdOffIndexBuilds } from './index-builds.js';
 
 /** How long a schema change waits for a busy table before answering 409 instead of hanging. */
 const LOCK_TIMEOUT = '3s';
-/** How long it waits for the search index builds of earlier changes (they would deadlock with its DDL). */
-const INDEX_BUILD_WAIT_MS = 30_000;
-
-/** Waits for the workspace's search index builds; a change that would wait longer answers 409. */
-export async function waitForIndexBuilds(engine: Engine, workspaceId: string): Promise<void> {
-  if (!(await engine.background.idle(workspaceId, INDEX_BUILD_WAIT_MS))) {
-    throw new EngineError('busy', 'The sheet is still building a search index after an earlier change; nothing was changed. Try again in a moment.');
-  }
-}
 
 /**
  * Serializes schema changes per workspace for the rest of the transaction (taking it again in the same transaction
- * is free), and makes any wait for a busy table end after LOCK_TIMEOUT.
+ * is free), holds off the workspace's index builds (index-builds.ts: a build running throws, for `afterIndexBuilds`
+ * to begin the transaction again), and makes any wait for a busy table end after LOCK_TIMEOUT.
  */
 export async function lockWorkspace(trx: Transaction<Database>, workspaceId: string): Promise<void> {
   await sql`SET LOCAL lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx);
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`crm:ws:${workspaceId}`}))`.execute(trx);
+  await holdOffIndexBuilds(trx, workspaceId);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { WorkspaceOverview } from '../catalog/model.js';
 import type { Database, Db } from '../db.js';
-import type { Engine } from '../engine.js';
 import { columnName, isSearchIndexName, schemaName, tableName } from '../ids.js';
 import { searchFieldIds, sheetSearchIndex } from '../query/search-text.js';
 import { compileDdl, type DdlAction } from './ddl.js';
@@ -9,8 +8,8 @@ import { compileDdl, type DdlAction } from './ddl.js';
 /**
  * Each sheet has one trigram search index over the joined text of its text-like columns (query/search-text.ts). It
  * follows the catalog: whenever a change adds, retypes, deletes or restores a text-like field (or a sheet), the sheet's
- * index is built again for its new set of columns, concurrently once the change has committed, and the old one is
- * dropped. Until then a search reads the rows without an index: slower, the same answer.
+ * index is built again for its new set of columns, concurrently, by a job the change queues (index-builds.ts), and the
+ * old one is dropped. Until then a search reads the rows without an index: slower, the same answer.
  */
 
 /** What a schema change does to search indexes. */
@@ -20,7 +19,7 @@ export interface SearchIndexPlan {
    * transaction locks anyway. A name must never stand for an index over a column put aside in the trash.
    */
   readonly drops: readonly DdlAction[];
-  /** Sheets whose index is built again after the commit (ensureSearchIndexes). */
+  /** Sheets whose index is built again after the commit (by the job queued with the change: index-builds.ts). */
   readonly sheets: readonly string[];
 }
 
@@ -66,7 +65,7 @@ export async function planSearchIndexes(trx: Transaction<Database>, before: Work
   return { drops, sheets };
 }
 
-interface SearchIndexState {
+export interface SearchIndexState {
   workspaceId: string;
   sheetId: string;
   fieldIds: string[];
@@ -96,8 +95,13 @@ async function searchIndexStates(db: Db, workspaceId?: string, sheetIds?: readon
   });
 }
 
-const needsBuild = (s: SearchIndexState) => s.expected !== null && !s.existing.some((e) => e.name === s.expected && e.valid);
+export const needsBuild = (s: SearchIndexState) => s.expected !== null && !s.existing.some((e) => e.name === s.expected && e.valid);
 const needsWork = (s: SearchIndexState) => needsBuild(s) || s.existing.some((e) => e.name !== s.expected);
+
+/** Live sheets (all, or some of a workspace's) whose search index is missing, invalid, stale or kept per field. */
+export async function searchIndexWork(db: Db, workspaceId?: string, sheetIds?: readonly string[]): Promise<SearchIndexState[]> {
+  return (await searchIndexStates(db, workspaceId, sheetIds)).filter(needsWork);
+}
 
 async function run(db: Db, actions: DdlAction[]): Promise<void> {
   for (const query of compileDdl(actions)) await db.executeQuery(query);
@@ -106,13 +110,12 @@ async function run(db: Db, actions: DdlAction[]): Promise<void> {
 /**
  * Builds the index a sheet should have if it has no valid one (CREATE INDEX CONCURRENTLY lets writers go on; a failed
  * build leaves an invalid index, dropped so the next attempt can build it), then drops the sheet's other search
- * indexes concurrently. Answers whether it built one.
+ * indexes concurrently. Outside a transaction: an index build job (schema-changes/index-builds.ts).
  */
-async function converge(db: Db, state: SearchIndexState): Promise<boolean> {
+export async function convergeSearchIndex(db: Db, state: SearchIndexState): Promise<void> {
   const schema = schemaName(state.workspaceId);
   const drop = (index: string): DdlAction => ({ kind: 'drop_index', schema, index, concurrently: true });
-  const built = needsBuild(state);
-  if (built && state.expected) {
+  if (needsBuild(state) && state.expected) {
     if (state.existing.some((e) => e.name === state.expected)) await run(db, [drop(state.expected)]);
     const create: DdlAction = { kind: 'create_search_index', schema, table: tableName(state.sheetId), index: state.expected, fieldIds: state.fieldIds };
     const [build, ...after] = compileDdl([create]);
@@ -125,27 +128,4 @@ async function converge(db: Db, state: SearchIndexState): Promise<boolean> {
     for (const query of after) await db.executeQuery(query);
   }
   await run(db, state.existing.filter((e) => e.name !== state.expected).map((e) => drop(e.name)));
-  return built;
-}
-
-/** Gives sheets the search index their current fields call for (after a schema change commits). */
-export async function ensureSearchIndexes(db: Db, workspaceId: string, sheetIds: readonly string[]): Promise<void> {
-  for (const state of await searchIndexStates(db, workspaceId, sheetIds)) if (needsWork(state)) await converge(db, state);
-}
-
-/**
- * At start: a server stopped in the middle of a build leaves an index missing or invalid, and sheets from before one
- * index per sheet have one per field. Every live sheet gets its index (in the background, concurrently) and loses the
- * others. Answers how many are (re)built.
- */
-export async function repairSearchIndexes(engine: Engine): Promise<number> {
-  const pending = (await searchIndexStates(engine.db)).filter(needsWork);
-  const byWorkspace = new Map<string, SearchIndexState[]>();
-  for (const state of pending) byWorkspace.set(state.workspaceId, [...(byWorkspace.get(state.workspaceId) ?? []), state]);
-  for (const [workspaceId, states] of byWorkspace) {
-    engine.background.run(workspaceId, async (db) => {
-      for (const state of states) await converge(db, state);
-    });
-  }
-  return pending.filter(needsBuild).length;
 }

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { Logger, makeWorkerUtils, run, runMigrations, type TaskList, type WorkerEvents } from 'graphile-worker';
+import { Logger, makeWorkerUtils, run, runMigrations, runOnce, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type pg from 'pg';
 import { z } from 'zod';
 import { createPool } from '../database.js';
 import { startWorkerLiveness } from './liveness.js';
-import { tasks } from './registry.js';
+import { tasks, type TaskName } from './registry.js';
 import type { Task, TaskContext } from './task.js';
 
 /** graphile-worker's messages carry their error's. */
@@ -22,10 +22,11 @@ export async function migrateJobQueue(pool: pg.Pool, log: Log = () => {}): Promi
   await runMigrations({ pgPool: pool, logger: workerLogger(log) });
 }
 
-function taskList(context: TaskContext): TaskList {
+/** The tasks (all, or `only` these) as graphile-worker runs them: a runner takes only jobs of tasks in its list. */
+function taskList(context: TaskContext, only?: readonly TaskName[]): TaskList {
   return Object.fromEntries(
     // Each task with its own payload type; as a union of tasks, run() would want every payload at once.
-    Object.entries(tasks as Record<string, Task>).map(([name, task]) => [
+    Object.entries(tasks as Record<string, Task>).filter(([name]) => !only || only.includes(name as TaskName)).map(([name, task]) => [
       name,
       async (payload, helpers) => {
         const checked = task.payload.safeParse(payload);
@@ -100,4 +101,12 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       await pool.end();
     },
   };
+}
+
+/**
+ * Runs the jobs of `only` these tasks that are due and not taken by a runner, in this process, until none is left,
+ * then returns: a test without a runner runs the index builds its schema changes queued, and nothing else.
+ */
+export async function runDueJobs(pool: pg.Pool, context: TaskContext, only: readonly TaskName[], log: Log = () => {}): Promise<void> {
+  await runOnce({ pgPool: pool, taskList: taskList(context, only), noHandleSignals: true, logger: workerLogger(log) });
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, newId, settle } from '../../schema-engine/index.js';
+import { createEngine, newId } from '../../schema-engine/index.js';
 import { buildApp } from '../../server/app.js';
 import { DEFAULT_ATTEMPT_LIMITS } from '../../server/auth/attempts.js';
 import { addressKey } from '../../server/auth/client-address.js';
@@ -176,7 +176,6 @@ describe('sign-in per address', () => {
       expect((await login(server.app, 'owner@example.com', 'correct horse', address)).status).toBe(429);
     } finally {
       await app2.close();
-      await settle(engine2);
       await db2.destroy();
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-import { settle } from '../../schema-engine/index.js';
 import { fingerprint } from '../helpers/fingerprint.js';
 import type { Response, TestServer } from '../helpers/server.js';
 
@@ -12,7 +11,6 @@ export async function refused(
   run: () => Promise<Response>,
   expected: { status?: number; place?: string; problem?: RegExp } = {},
 ): Promise<{ code: string; message: string; details?: { fields?: Record<string, string>; [key: string]: unknown } }> {
-  await settle(server.engine);
   const before = await fingerprint(server.db);
   const res = await run();
   expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(expected.status ?? 400);
@@ -23,7 +21,6 @@ export async function refused(
   } else if (expected.problem) {
     expect(res.body.error.message).toMatch(expected.problem);
   }
-  await settle(server.engine);
   expect(await fingerprint(server.db), 'a refused request changed the database').toBe(before);
   return res.body.error;
 }

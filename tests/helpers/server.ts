@@ -3,14 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { inject } from 'vitest';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { createDb, createPool } from '../../server/database.js';
 import { jobQueue } from '../../server/jobs/enqueue.js';
 import type { JobRunner } from '../../server/jobs/runner.js';
+import type { TaskContext } from '../../server/jobs/task.js';
 import { Mailer } from '../../server/mail/mailer.js';
-import { createEngine, settle, type Database, type Engine } from '../../schema-engine/index.js';
+import { createEngine, INDEX_BUILD_TASK, type Database, type Engine } from '../../schema-engine/index.js';
 import { adminQuery, TEMPLATE_DB, withDatabase } from './postgres.js';
 
 export interface Response<T = any> {
@@ -40,6 +41,11 @@ export interface TestServer {
   anonymous: Client;
   /** Runs first-run setup and answers the owner's client and first workspace id. */
   setup(email?: string): Promise<{ client: Client; workspaceId: string; userId: string }>;
+  /**
+   * Runs the index builds that schema changes (and repairs) queued so far, here, and waits for those a runner has
+   * taken: the sheets' indexes as they are once the queue has done its work. Throws the error of a build that failed.
+   */
+  buildIndexes(): Promise<void>;
   /** Signs up another user (directly in the database) and answers their client. */
   signIn(email: string, password: string): Promise<Client>;
   close(): Promise<void>;
@@ -97,14 +103,15 @@ export async function startTestServer(
   const name = `crm_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
   const databaseUrl = withDatabase(adminUrl, name);
-  const db = createDb(createPool(databaseUrl, 10));
+  const pool = createPool(databaseUrl, 10);
+  const db = createDb(pool);
   const log = process.env.TEST_LOG_LEVEL ? (m: string) => console.error(m) : () => {};
   const engine = createEngine(db, () => {}, jobQueue);
   const mailer = new Mailer({ smtpUrl: options.smtpUrl, from: options.mailFrom ?? 'CRM <no-reply@localhost>' });
+  const context: TaskContext = { engine, mailer, webhookAllowHosts: new Set(options.webhookAllowHosts ?? []) };
   // Imported only here: a test without jobs does not load graphile-worker.
-  const jobs = options.jobs
-    ? await (await import('../../server/jobs/runner.js')).startJobRunner({ databaseUrl, context: { engine, mailer, webhookAllowHosts: new Set(options.webhookAllowHosts ?? []) }, log, concurrency: 2, pollInterval: 250 })
-    : undefined;
+  const runner = () => import('../../server/jobs/runner.js');
+  const jobs = options.jobs ? await (await runner()).startJobRunner({ databaseUrl, context, log, concurrency: 2, pollInterval: 250 }) : undefined;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
   const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000, attemptLimits: options.attemptLimits, mailer, publicUrl: options.publicUrl });
   const anonymous = clientOf(app);
@@ -121,6 +128,20 @@ export async function startTestServer(
       if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { client: clientOf(app, sessionCookie(res.headers)), workspaceId: res.body.workspace.id, userId: res.body.user.id };
     },
+    async buildIndexes() {
+      const { runDueJobs } = await runner();
+      for (;;) {
+        await runDueJobs(pool, context, [INDEX_BUILD_TASK], log);
+        // A job replaced while it ran has lost its key: only a running one of those is waited for.
+        const { rows } = await sql<{ running: boolean; error: string | null }>`
+          SELECT locked_at IS NOT NULL AS running, last_error AS error FROM graphile_worker.jobs
+          WHERE task_identifier = ${INDEX_BUILD_TASK} AND (key IS NOT NULL OR locked_at IS NOT NULL)`.execute(db);
+        if (!rows.length) return;
+        const failed = rows.find((r) => !r.running && r.error);
+        if (failed) throw new Error(`an index build failed: ${failed.error}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     async signIn(email, password) {
       const res = await anonymous.post('/api/auth/login', { email, password });
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -128,7 +149,6 @@ export async function startTestServer(
     },
     async close() {
       await app.close();
-      await settle(engine);
       await jobs?.stop();
       await mailer.close();
       await db.destroy();
