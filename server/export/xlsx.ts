@@ -45,16 +45,39 @@ export function xlsxStream(file: SheetExport): Readable {
 
 const cellValue = (cell: ExportCell | undefined): CellValue => (cell === undefined ? null : cell.kind === 'text' ? cell.text : cell.value);
 
+/** A Node or readable-stream stream's internal state: how much waits to be written, and where it pipes to. */
+interface StreamState {
+  _writableState?: { length: number; highWaterMark: number };
+  _readableState?: { pipes?: StreamState | StreamState[] | null };
+  pipes?: StreamState[];
+}
+
+/** Every stream the worksheet's XML passes through on its way to `out`: exceljs's buffer, the zip's deflate, archiver. */
+function pipeline(from: StreamState): StreamState[] {
+  const found: StreamState[] = [];
+  const visit = (stream: StreamState) => {
+    if (found.includes(stream)) return;
+    found.push(stream);
+    const pipes = stream.pipes ?? stream._readableState?.pipes;
+    for (const next of Array.isArray(pipes) ? pipes : pipes ? [pipes] : []) visit(next);
+  };
+  visit(from);
+  return found;
+}
+
 /**
  * exceljs writes a worksheet's XML into the zip without heeding backpressure (its buffer pushes on whatever the
- * zip answers): this waits until what it wrote has gone on into the zip and `out` has room, so an export holds about
- * a page of rows however slowly the client reads. The zip reads the worksheet only once it reaches it in its queue.
+ * zip answers), so the zip's deflate would queue the whole sheet for a slow client. This waits until no stream on
+ * the way to `out` holds more than it should, so an export holds about a page of rows however slowly the client
+ * reads. The zip pipes the worksheet in only once it reaches it in its queue.
  */
 async function taken(sheet: ExcelJS.Worksheet, out: Writable): Promise<void> {
-  const buffer = (sheet as unknown as { stream: { pipes?: Writable[] } }).stream;
+  const buffer = (sheet as unknown as { stream: StreamState }).stream;
   while (!buffer.pipes?.length && !out.destroyed) await new Promise((resolve) => setImmediate(resolve));
-  for (const stream of [...(buffer.pipes ?? []), out]) {
-    if (stream.writableLength >= stream.writableHighWaterMark && !out.destroyed) await drainOrClose(stream, out);
+  for (;;) {
+    const full = pipeline(buffer).find((s) => s._writableState && s._writableState.length >= s._writableState.highWaterMark);
+    if (!full || out.destroyed) return;
+    await drainOrClose(full as unknown as Writable, out);
   }
 }
 
