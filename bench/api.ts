@@ -54,6 +54,11 @@ export class ApiClient {
     return JSON.parse(answer.body) as T;
   }
 
+  /** What every request sends to authenticate (for a download made outside `request`). */
+  get authHeaders(): Record<string, string> {
+    return this.headers;
+  }
+
   useHeaders(headers: Record<string, string>): void {
     this.headers = headers;
   }

@@ -19,6 +19,8 @@ export const BENCH_PG_PORT = 54339;
 
 export interface BenchServer extends ServerReady {
   database: 'external' | 'embedded';
+  /** The server process (its memory is read from /proc). */
+  pid: number;
   /** The server process's cumulative CPU time (user + system), in milliseconds. */
   cpuMs(): Promise<number>;
   stop(): Promise<void>;
@@ -57,7 +59,7 @@ export async function startBenchServer(databaseUrl: string | undefined): Promise
     child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before it was ready`)));
     child.once('error', reject);
   });
-  return { ...ready, database: benchUrl ? 'external' : 'embedded', cpuMs: () => cpuOf(child), stop: () => stopChild(child) };
+  return { ...ready, database: benchUrl ? 'external' : 'embedded', pid: child.pid!, cpuMs: () => cpuOf(child), stop: () => stopChild(child) };
 }
 
 function cpuOf(child: ChildProcess): Promise<number> {

@@ -25,6 +25,7 @@ import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { recordRoutes } from './routes/records.js';
+import { exportRoutes } from './routes/export.js';
 import { ruleRoutes } from './routes/rules.js';
 import { viewRoutes } from './routes/views.js';
 import { formRoutes } from './routes/forms.js';
@@ -145,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(workspaceRoutes);
   await app.register(sheetRoutes);
   await app.register(recordRoutes);
+  await app.register(exportRoutes);
   await app.register(ruleRoutes);
   await app.register(viewRoutes);
   await app.register(formRoutes);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from './helpers/export.js';
 import { upload } from './helpers/files.js';
 import { fingerprint } from './helpers/fingerprint.js';
 import { inviteMember } from './helpers/members.js';
@@ -204,6 +205,24 @@ const MATRIX: Record<string, Case> = {
 
   // Records
   'GET /api/w/:ws/sheets/:sheet/records': { expect: everyone(200), request: () => ({ url: u('/sheets/Leads/records?limit=1000') }), check: leadRows },
+  'GET /api/w/:ws/sheets/:sheet/export': {
+    expect: everyone(200),
+    request: () => ({ url: u('/sheets/Leads/export?format=csv') }),
+    check(role, res) {
+      const [header, ...rows] = parseCsv(String(res.body).replace(/^\ufeff/, ''));
+      const seen = rows.map((r) => r[0]);
+      expect(seen).toContain('Rep lead');
+      if (role === 'rep') {
+        expect(seen).not.toContain('Other lead');
+        expect(seen).not.toContain('Owner lead');
+        expect(header).not.toContain('Cost');
+        expect(header).not.toContain('Double cost');
+      } else {
+        expect(seen).toEqual(expect.arrayContaining(['Other lead', 'Owner lead']));
+        expect(header).toEqual(expect.arrayContaining(['Cost', 'Double cost']));
+      }
+    },
+  },
   'POST /api/w/:ws/sheets/:sheet/records/query': { expect: everyone(200), request: () => ({ url: u('/sheets/Leads/records/query'), body: { limit: 1000 } }), check: leadRows },
   'POST /api/w/:ws/sheets/:sheet/records': {
     expect: writers(201, 201),

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { FieldDef } from '../catalog/model.js';
 import type { ComputedValue, FieldType, LinkAggregate, Sql, ValueKind } from '../field-types/field-type.js';
 import { fieldTypes, type FieldTypeId } from '../field-types/registry.js';
+import { listCell } from '../field-types/shared/export-cells.js';
 import { aggregateSelect, readElement } from './sql.js';
 
 /** The type of what a scalar computed field gives: a stored type's module and options, for reading and formatting. */
@@ -29,6 +30,7 @@ export function scalarResolved<O>(
     valueKind: impl.valueKind,
     fromStorage: (raw, _o, ctx) => impl.fromStorage(raw, result.options, ctx),
     format: (value, _o, locale) => impl.format(value, result.options, locale),
+    exportCell: (value, _o, ctx) => impl.exportCell(value, result.options, ctx),
     ...(impl.sortSql ? { sortSql: (column: Sql) => impl.sortSql!(column, result.options) } : {}),
     toTextSql: (column) => impl.toTextSql(column, result.options),
     computed: displayOptions ? { ...computed, displayOptions } : computed,
@@ -55,6 +57,8 @@ export function listResolved<O>(
       return values.length ? values : undefined;
     },
     format: (value) => (Array.isArray(value) ? value.map((v) => formatElement(leaf, v)).join(', ') : ''),
+    // Links and lookups export as their titles (or values as shown), comma-joined.
+    exportCell: (value) => listCell(value, (v) => formatElement(leaf, v)),
     toTextSql: (column) => sql`(SELECT string_agg(x.value #>> '{}', ', ') FROM jsonb_array_elements(${column}) AS x)`,
     computed: {
       ...('viaLink' in computed ? { select: aggregateSelect(computed.viaLink), viaLink: computed.viaLink } : { select: computed.select }),
@@ -76,6 +80,7 @@ export function brokenResolved<O>(base: FieldType<O>, error: string, dependsOn: 
     valueKind: kind,
     fromStorage: () => undefined,
     format: () => '',
+    exportCell: () => undefined,
     computed: { select: () => sql`NULL::text`, dependsOn, error },
   };
 }

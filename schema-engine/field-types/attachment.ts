@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, FieldValueError, zodOptions, type AttachmentRef } from './field-type.js';
 import { reportedFileType } from './file-types.js';
+import { listCell } from './shared/export-cells.js';
 
 const options = z.object({}).strict();
 
@@ -36,6 +37,7 @@ export const attachment = defineFieldType<z.output<typeof options>>({
     return (raw as AttachmentRef[]).map((a) => ({ ...a, mimeType: reportedFileType(a.mimeType), url: `/api/w/${ctx.workspaceId}/attachments/${a.id}` }));
   },
   format: (value) => (Array.isArray(value) ? (value as AttachmentRef[]).map((a) => a.name).join(', ') : ''),
+  exportCell: (value) => listCell<AttachmentRef>(value, (a) => a.name),
   toTextSql: (column) => sql`(SELECT string_agg(e->>'name', ', ') FROM jsonb_array_elements(${column}) AS e)`,
   fromTextSql: () => sql`NULL::jsonb`,
 });

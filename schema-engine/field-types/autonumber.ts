@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, zodOptions } from './field-type.js';
+import { textCell } from './shared/export-cells.js';
 
 const options = z
   .object({
@@ -25,6 +26,7 @@ export const autonumber = defineFieldType<Options>({
   toStorage: () => null,
   fromStorage: (raw, o) => (raw === null || raw === undefined ? undefined : formatAutonumber(raw as string, o)),
   format: (value) => String(value ?? ''),
+  exportCell: textCell,
   // lpad also cuts: never shorter than the number itself.
   toTextSql: (column, o) => sql`(${o.prefix} || lpad((${column})::text, greatest(${sql.lit(o.digits)}, length((${column})::text)), '0'))`,
   fromTextSql: () => sql`NULL::bigint`,

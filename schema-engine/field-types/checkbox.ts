@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, zodOptions } from './field-type.js';
+import { booleanCell } from './shared/export-cells.js';
 
 const options = z.object({}).strict();
 
@@ -21,6 +22,8 @@ export const checkbox = defineFieldType<z.output<typeof options>>({
   toStorage: (value) => (value === true ? true : null),
   fromStorage: (raw) => (raw === true ? true : undefined),
   format: (value) => (value === true ? '✓' : ''),
+  // A spreadsheet has no empty checkbox: unchecked is FALSE.
+  exportCell: (value) => booleanCell(value === true),
   toTextSql: (column) => sql`CASE WHEN ${column} THEN 'true' END`,
   fromTextSql: (text) => {
     const word = sql`lower(trim(${text}))`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decimalType, numberFormatter } from './shared/decimal.js';
+import { currencyCell } from './shared/export-cells.js';
 
 const currencyCodes = new Set(Intl.supportedValuesOf('currency'));
 
@@ -19,4 +20,5 @@ export const currency = decimalType({
   precision: (o) => o.precision,
   format: (value, o, locale) =>
     numberFormatter(locale, { style: 'currency', currency: o.currency, minimumFractionDigits: o.precision, maximumFractionDigits: o.precision }).format(value),
+  exportCell: (value, o) => currencyCell(value, o.currency, o.precision),
 });

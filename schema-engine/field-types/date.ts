@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
 import { dateFormatter } from './shared/dates.js';
+import { dateCell } from './shared/export-cells.js';
 
 const options = z.object({}).strict();
 
@@ -22,6 +23,7 @@ export const date = defineFieldType<z.output<typeof options>>({
   },
   fromStorage: (raw) => (raw === null || raw === undefined ? undefined : String(raw)),
   format: (value, _o, locale) => dateFormatter(locale, false).format(new Date(`${String(value)}T00:00:00Z`)),
+  exportCell: dateCell,
   toTextSql: (column) => sql`to_char(${column}, 'YYYY-MM-DD')`,
   fromTextSql: (text) => sql`crm_try_date(${text})`,
 });

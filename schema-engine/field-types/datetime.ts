@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
 import { datetimeFromStorage, datetimeToText, formatDatetime } from './shared/dates.js';
+import { datetimeCell } from './shared/export-cells.js';
 
 const options = z.object({}).strict();
 
@@ -23,6 +24,7 @@ export const datetime = defineFieldType<z.output<typeof options>>({
   },
   fromStorage: datetimeFromStorage,
   format: (value, _o, locale) => formatDatetime(value, locale),
+  exportCell: (value, _o, ctx) => datetimeCell(value, ctx),
   toTextSql: datetimeToText,
   fromTextSql: (text) => sql`crm_try_timestamptz(${text})`,
 });

@@ -48,6 +48,24 @@ export interface ReadContext {
   workspaceId: string;
 }
 
+/** What an export needs besides a value: date-times are written as the workspace's clocks read them. */
+export interface ExportContext {
+  /** IANA time zone of the workspace (its settings). */
+  timeZone: string;
+}
+
+/**
+ * One spreadsheet cell of an export (export/ writes it as CSV text or a typed XLSX cell). `text` is the CSV cell;
+ * `format` an Excel number format (currency symbol and decimals, a date pattern). Only `text` cells hold text a user
+ * wrote, so only they are escaped against formula injection.
+ */
+export type ExportCell =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'number'; readonly value: number; readonly format?: string; readonly text: string }
+  | { readonly kind: 'boolean'; readonly value: boolean; readonly text: string }
+  /** `value`: the wall-clock time as if it were UTC (spreadsheets have no time zones). */
+  | { readonly kind: 'date'; readonly value: Date; readonly format: string; readonly text: string };
+
 /** A value that is well-formed JSON but still wrong for the field (an unknown choice, a user that does not exist). */
 export class FieldValueError extends Error {}
 
@@ -148,6 +166,8 @@ export interface FieldType<O = unknown> {
   fromStorage(raw: unknown, options: O, ctx: ReadContext): unknown;
   /** API value → display text in a locale. */
   format(value: unknown, options: O, locale: string): string;
+  /** API value (undefined when empty) → its spreadsheet cell in an export, or undefined for an empty cell. */
+  exportCell(value: unknown, options: O, ctx: ExportContext): ExportCell | undefined;
   /** Select expression when it is not the bare column (a user becomes `{id, name, email}`). */
   selectSql?(column: Sql, options: O): Sql;
   /** Sort key when it is not the bare column (choices sort in their defined order). */

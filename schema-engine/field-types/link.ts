@@ -74,6 +74,8 @@ export const link: FieldType<LinkInput> = defineFieldType<LinkInput>({
   },
   fromStorage: () => undefined,
   format: () => '',
+  // Read through `resolve`: the titles of the linked records (computed/resolved.ts).
+  exportCell: () => undefined,
   toTextSql: () => sql`NULL::text`,
   fromTextSql: () => sql`NULL`,
   resolve(field, resolver): FieldType<LinkInput> {

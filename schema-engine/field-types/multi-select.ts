@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { defineFieldType } from './field-type.js';
+import { listCell } from './shared/export-cells.js';
 import { choiceIdFor, choiceIdOfText, choiceName, choicePositionSql, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
 
 export const multiSelect = defineFieldType<ChoiceOptions>({
@@ -19,6 +20,7 @@ export const multiSelect = defineFieldType<ChoiceOptions>({
     return names.length ? names : undefined;
   },
   format: (value) => (Array.isArray(value) ? value.join(', ') : ''),
+  exportCell: (value) => listCell(value, String),
   sortSql: (column, o) => ({ expr: choicePositionSql(sql`(${column})[1]`, o), type: 'integer' }),
   toTextSql: (column, o) =>
     sql`(SELECT string_agg(c.name, ', ' ORDER BY v.ord) FROM unnest(${column}) WITH ORDINALITY AS v(id, ord) JOIN ${choiceTable(o)} ON c.id = v.id)`,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, zodOptions } from './field-type.js';
 import { numericFromStorage, numericToText } from './shared/decimal.js';
+import { numberCell } from './shared/export-cells.js';
 
 const options = z.object({ max: z.number().int().min(1).max(10).default(5) }).strict();
 type Options = z.output<typeof options>;
@@ -19,6 +20,7 @@ export const rating = defineFieldType<Options>({
   toStorage: (value) => value,
   fromStorage: numericFromStorage,
   format: (value, o) => '★'.repeat(value as number) + '☆'.repeat(Math.max(0, o.max - (value as number))),
+  exportCell: (value) => numberCell(value, 0, '0'),
   toTextSql: numericToText,
   fromTextSql: (text, o) => {
     const n = sql`round(crm_try_numeric(${text}))`;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { defineFieldType } from './field-type.js';
+import { textCell } from './shared/export-cells.js';
 import { choiceIdFor, choiceIdOfText, choiceName, choicePositionSql, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
 
 export const singleSelect = defineFieldType<ChoiceOptions>({
@@ -16,6 +17,7 @@ export const singleSelect = defineFieldType<ChoiceOptions>({
   // A removed choice leaves its id in old rows; it reads as empty, and comes back if the choice is restored.
   fromStorage: (raw, o) => (raw === null ? undefined : choiceName(raw, o)),
   format: (value) => (value === undefined ? '' : String(value)),
+  exportCell: textCell,
   sortSql: (column, o) => ({ expr: choicePositionSql(column, o), type: 'integer' }),
   toTextSql: (column, o) => sql`(SELECT c.name FROM ${choiceTable(o)} WHERE c.id = ${column})`,
   fromTextSql: (text, o) => choiceIdOfText(sql`trim(${text})`, o),

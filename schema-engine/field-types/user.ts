@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
+import { textCell } from './shared/export-cells.js';
 import { formatUser, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './shared/users.js';
 
 /** `owner`: this field decides whose records are whose ("own" and "team" scopes of roles; access/scope.ts). */
@@ -31,6 +32,7 @@ export const user = defineFieldType<z.output<typeof options>>({
   },
   fromStorage: userFromStorage,
   format: formatUser,
+  exportCell: (value) => textCell(formatUser(value)),
   selectSql: userObjectSql,
   sortSql: userSortSql,
   toTextSql: userToTextSql,

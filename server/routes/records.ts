@@ -27,10 +27,15 @@ const readQuery = {
   locale: z.string().max(35).optional(),
 };
 
-const listQuery = z.object({
+/** Which records a listing reads, and in what order, as query parameters (the export takes the same). */
+export const selectionQuery = {
   filter: z.string().max(100_000).optional(),
   sort: z.string().max(2000).optional(),
   search: z.string().optional(),
+};
+
+const listQuery = z.object({
+  ...selectionQuery,
   limit: z.coerce.number().int().min(1).max(MAX_LIMIT).optional(),
   cursor: z.string().max(10_000).optional(),
   count: booleanFlag,

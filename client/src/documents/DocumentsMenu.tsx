@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link } from 'wouter';
+import { useDismiss } from '../app/use-dismiss.js';
 import { useI18n } from '../i18n/i18n.js';
 import { documentUrl, useDocuments } from './api.js';
 import './documents.css';
@@ -12,20 +13,7 @@ export function DocumentsMenu({ ws, sheet, recordId, canDesign }: { ws: string; 
   const { t } = useI18n();
   const docs = useDocuments(ws, sheet).data ?? [];
   const [open, setOpen] = useState(false);
-  const box = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !box.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  const box = useDismiss<HTMLDivElement>(open, useCallback(() => setOpen(false), []));
 
   if (!docs.length && !canDesign) return null;
   return (

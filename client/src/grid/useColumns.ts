@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Field, Sheet, ViewConfig } from '../api/types.js';
+import { visibleFields as shownFields } from '../../../schema-engine/views/visible-fields.js';
 import { columnLefts } from './column-window.js';
 
 const DEFAULT_WIDTH = 180;
@@ -20,13 +21,8 @@ export interface HeaderActions {
   resizeStart(field: Field, event: ReactPointerEvent): void;
 }
 
-/** The fields a view shows, in its order. */
-export function visibleFields(sheet: Sheet, config: ViewConfig): Field[] {
-  const hidden = new Set(config.hiddenFields ?? []);
-  const order = config.fieldOrder ?? [];
-  const rank = (f: Field) => (f.id === sheet.primaryFieldId ? -1 : order.includes(f.id) ? order.indexOf(f.id) : order.length + sheet.fields.indexOf(f));
-  return sheet.fields.filter((f) => !hidden.has(f.id) || f.id === sheet.primaryFieldId).sort((a, b) => rank(a) - rank(b));
-}
+/** The fields a view shows, in its order (the export lists the same columns). */
+export const visibleFields = (sheet: Sheet, config: ViewConfig): Field[] => shownFields(sheet.fields, sheet.primaryFieldId, config);
 
 /** The grid's columns: shown fields, their widths (live while one is resized) and the header's actions on them. */
 export function useColumns(sheet: Sheet, config: ViewConfig, canDesign: boolean, onSort: (sort: string) => void, onLayout: (layout: ColumnLayout) => void) {

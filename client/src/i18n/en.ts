@@ -495,6 +495,10 @@ export const en = {
   'gallery.chooseFile': "Choose a template file…",
   'gallery.imported': "{name} installed",
   'gallery.notJson': "{name} is not a template file (it is not JSON)",
+  // The sheet toolbar's export menu (issue 15).
+  'export.menu': "Export",
+  'export.csv': "CSV (UTF-8)",
+  'export.xlsx': "Excel workbook (XLSX)",
   'documents.menu': "Documents",
   'documents.none': "No documents yet",
   'documents.edit': "Edit document templates…",

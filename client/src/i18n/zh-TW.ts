@@ -497,6 +497,10 @@ export const zhTW: Record<keyof typeof en, string> = {
   'gallery.chooseFile': "選擇範本檔…",
   'gallery.imported': "已安裝 {name}",
   'gallery.notJson': "{name} 不是範本檔（不是 JSON 格式）",
+  // The sheet toolbar's export menu (issue 15).
+  'export.menu': "匯出",
+  'export.csv': "CSV（UTF-8）",
+  'export.xlsx': "Excel 活頁簿（XLSX）",
   'documents.menu': "文件",
   'documents.none': "尚無文件",
   'documents.edit': "編輯文件範本…",

@@ -12,6 +12,7 @@ export const computedDefaults = {
   toStorage: () => null,
   fromStorage: () => undefined,
   format: () => '',
+  exportCell: () => undefined,
   toTextSql: () => sql`NULL::text`,
   fromTextSql: () => sql`NULL`,
 } as const;

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { defineFieldType, zodOptions, type FieldType, type Sql } from '../field-type.js';
+import { defineFieldType, zodOptions, type ExportCell, type FieldType, type Sql } from '../field-type.js';
 
 const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
 
@@ -64,6 +64,8 @@ interface DecimalSpec<O> {
   /** Decimals kept when a value is written (undefined: as given). */
   precision(options: O): number | undefined;
   format(value: number, options: O, locale: string): string;
+  /** The value as a spreadsheet cell: a number with the type's format (export-cells.ts). */
+  exportCell(value: unknown, options: O): ExportCell | undefined;
   fromTextSql?(text: Sql, options: O): Sql;
 }
 
@@ -83,6 +85,7 @@ export function decimalType<O>(spec: DecimalSpec<O>): FieldType<O> {
     toStorage: (value, o) => roundDecimal(value as number, spec.precision(o)),
     fromStorage: numericFromStorage,
     format: (value, o, locale) => spec.format(value as number, o, locale),
+    exportCell: (value, o) => spec.exportCell(value, o),
     toTextSql: numericToText,
     fromTextSql: spec.fromTextSql ?? ((text, o) => numericFromText(text, spec.precision(o))),
   });

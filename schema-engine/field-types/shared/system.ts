@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, zodOptions, type FieldType, type SystemColumn } from '../field-type.js';
 import { datetimeFromStorage, datetimeToText, formatDatetime } from './dates.js';
+import { datetimeCell, textCell } from './export-cells.js';
 import { formatUser, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './users.js';
 
 const noOptions = zodOptions(z.object({}).strict());
@@ -20,6 +21,7 @@ export function systemTime(id: string, system: SystemColumn): FieldType<object> 
     toStorage: () => null,
     fromStorage: datetimeFromStorage,
     format: (value, _o, locale) => formatDatetime(value, locale),
+    exportCell: (value, _o, ctx) => datetimeCell(value, ctx),
     toTextSql: datetimeToText,
     fromTextSql: () => sql`NULL::timestamptz`,
   });
@@ -39,6 +41,7 @@ export function systemUser(id: string, system: SystemColumn): FieldType<object> 
     toStorage: () => null,
     fromStorage: userFromStorage,
     format: formatUser,
+    exportCell: (value) => textCell(formatUser(value)),
     selectSql: userObjectSql,
     sortSql: userSortSql,
     toTextSql: userToTextSql,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, zodOptions, type FieldType, type JsonSchema } from '../field-type.js';
+import { textCell } from './export-cells.js';
 
 interface TextLikeSpec<O> {
   id: string;
@@ -32,6 +33,7 @@ export function textLike<O>(spec: TextLikeSpec<O>): FieldType<O> {
     toStorage: (value) => String(value),
     fromStorage: (raw) => (raw === null || raw === '' ? undefined : raw),
     format: (value) => (value === undefined || value === null ? '' : String(value)),
+    exportCell: textCell,
     toTextSql: (column) => column,
     fromTextSql: (text) => {
       const value = spec.trim ? sql`nullif(trim(${text}), '')` : sql`nullif(${text}, '')`;
