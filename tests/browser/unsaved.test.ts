@@ -53,6 +53,8 @@ async function reloadAndStay(): Promise<boolean> {
  * navigation that the undo replaced, so its wait is cut short and the question is what the test waits for.
  */
 async function backAndAsk() {
+  // A question still closing would take the back button's popstate for itself.
+  await question().waitFor({ state: 'hidden' });
   const from = page.url();
   await page.goBack({ timeout: 3_000 }).catch(() => undefined);
   await question()
