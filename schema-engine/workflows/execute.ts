@@ -7,7 +7,7 @@ import { EngineError } from '../errors.js';
 import { scopeEngine } from '../transaction.js';
 import type { StoredStep } from './model.js';
 import { queueRun } from './runs.js';
-import { byName } from './steps/render.js';
+import { byName, clockData } from './steps/render.js';
 import { stepHandler } from './steps/registry.js';
 import { StepError, type StepContext, type StepResult, type TemplateData, type WorkflowServices } from './steps/types.js';
 
@@ -145,7 +145,7 @@ async function carryOut(engine: Engine, services: WorkflowServices, runId: strin
           sheet,
           recordId: run.record_id,
           values,
-          data: { record: byName(sheet, run.record_id, values.record), old: byName(sheet, run.record_id, values.old), steps: outputs, user: user ?? null, now: now.toISOString() },
+          data: { record: byName(sheet, run.record_id, values.record), old: byName(sheet, run.record_id, values.old), steps: outputs, user: user ?? null, ...clockData(now, zone) },
           services,
           path,
         });
