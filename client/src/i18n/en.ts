@@ -683,7 +683,7 @@ export const en = {
   "wf.dateValue": "A date or value",
   "wf.dateRelative": "Days after the day it runs",
   "wf.daysAfterFor": "Days after the day it runs for {field}",
-  "wf.daysLater": "days after the day it runs (workspace time zone)",
+  "wf.daysLater": "days later (in the workspace's time zone)",
   "wf.otherPersonHint": "Email, or a value inserted",
   "wf.insert": "Insert a value…",
   "wf.insertInto": "Insert a value into {field}",

@@ -684,7 +684,7 @@ export const zhTW: Record<keyof typeof en, string> = {
   "wf.dateValue": "日期或值",
   "wf.dateRelative": "執行當天後的天數",
   "wf.daysAfterFor": "{field}：執行當天後的天數",
-  "wf.daysLater": "天後（自執行當天起算，工作區時區）",
+  "wf.daysLater": "天後（依工作區時區）",
   "wf.otherPersonHint": "電子郵件，或插入的值",
   "wf.insert": "插入值…",
   "wf.insertInto": "在 {field} 插入值",

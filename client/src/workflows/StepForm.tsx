@@ -161,10 +161,10 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
     case 'send_email':
       return (
         <div className="wf-grid">
-          <Labelled label={t('wf.to')} path={`${path}.to`} errors={errors}>
+          <Labelled label={t('wf.to')} path={`${path}.to`} errors={errors} wide>
             <TemplateText label={t('wf.to')} value={listText(step.to)} placeholder={t('wf.toHint')} onChange={(to) => patch({ to })} />
           </Labelled>
-          <Labelled label={t('wf.cc')} path={`${path}.cc`} errors={errors}>
+          <Labelled label={t('wf.cc')} path={`${path}.cc`} errors={errors} wide>
             <TemplateText label={t('wf.cc')} value={listText(step.cc)} onChange={(cc) => onChange(withOptional(step, 'cc', cc))} />
           </Labelled>
           <Labelled label={t('wf.subject')} path={`${path}.subject`} errors={errors} wide>
