@@ -66,7 +66,7 @@ describe('workflows in Chromium', () => {
 
     await page.getByLabel('Add a step…').selectOption('notify');
     await step(1).getByLabel('Add a person or role…').selectOption({ label: 'Olivia Owner (owner@example.com)' });
-    await step(1).getByLabel('Message').fill('New lead: {{record.Name}}');
+    await step(1).getByLabel('Message', { exact: true }).fill('New lead: {{record.Name}}');
     await screenshot(page, 'workflows-editor-1280-en');
 
     await page.getByRole('button', { name: 'Create workflow' }).click();
@@ -219,12 +219,12 @@ describe('workflows in Chromium', () => {
     for (const type of ['condition', 'update_record', 'create_record', 'send_email', 'webhook', 'notify', 'wait', 'approval']) {
       await page.getByLabel('Add a step…').selectOption(type);
     }
-    await step(3).getByLabel('To').waitFor();
-    await step(4).getByLabel('URL').waitFor();
+    await step(3).getByLabel('To', { exact: true }).waitFor();
+    await step(4).getByLabel('URL', { exact: true }).waitFor();
     await step(6).getByLabel('Wait for').fill('3');
     await step(7).getByLabel('Add a person or role…').selectOption('manager');
     await step(7).getByLabel('Add a step if rejected…').selectOption('notify');
-    await page.locator('[data-step="steps.7.onReject.0"]').getByLabel('Message').waitFor();
+    await page.locator('[data-step="steps.7.onReject.0"]').getByLabel('Message', { exact: true }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Everything');
     await screenshot(page, 'workflows-all-steps-1280-en');
     await page.setViewportSize({ width: 390, height: 800 });
