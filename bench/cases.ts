@@ -9,6 +9,8 @@ export interface BenchCase {
   description: string;
   api: Operation;
   raw: Operation;
+  /** Requests in flight for this case, instead of --concurrency (1: one at a time, for a write's latency). */
+  concurrency?: number;
 }
 
 export interface CaseInputs {

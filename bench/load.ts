@@ -18,6 +18,7 @@ export interface LoadStats {
   seconds: number;
   throughput: number;
   p50: number;
+  p95: number;
   p99: number;
   mean: number;
   /** CPU of this (load-generating) process per request, µs: the HTTP client, or the `pg` driver for raw SQL. */
@@ -107,6 +108,7 @@ function summarize(side: Side): LoadStats {
     seconds: side.seconds,
     throughput: latencies.length / side.seconds,
     p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     mean: latencies.reduce((sum, v) => sum + v, 0) / (latencies.length || 1),
     clientCpuUs: perRequestUs(side.clientCpuMs),
