@@ -40,11 +40,16 @@ function triggersOf(action: RecordEvent['action'], form: boolean): string[] {
   return form ? ['record_created', 'record_matches', 'form_submitted', 'date'] : ['record_created', 'record_matches', 'date'];
 }
 
-/** Whether an enabled workflow of the sheet may fire on this write: one indexed lookup in the write's transaction. */
-async function watched(trx: Transaction<Database>, workspaceId: string, sheetId: string, types: string[]): Promise<boolean> {
+/**
+ * Whether an enabled workflow of the sheet may fire on this write: known from the catalog the write was built from
+ * (a workflow change raises its version, so a write built from an older one is retried), else one indexed lookup in
+ * the write's transaction.
+ */
+async function watched(trx: Transaction<Database>, workspaceId: string, sheet: SheetDef, types: string[]): Promise<boolean> {
+  if (sheet.workflows) return sheet.workflows.triggers.some((t) => types.includes(t));
   const { rows } = await sql<{ one: number }>`
     SELECT 1 AS one FROM workflows
-    WHERE workspace_id = ${workspaceId} AND trigger_sheet_id = ${sheetId} AND enabled AND deleted_at IS NULL
+    WHERE workspace_id = ${workspaceId} AND trigger_sheet_id = ${sheet.id} AND enabled AND deleted_at IS NULL
       AND trigger_type IN (${sql.join(types.map((t) => sql`${t}`))})
     LIMIT 1`.execute(trx);
   return rows.length > 0;
@@ -62,7 +67,7 @@ export interface WrittenRecord {
  */
 export async function emitRecordEvent(engine: Engine, trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, by: string | null, action: RecordEvent['action'], written: WrittenRecord[]): Promise<void> {
   if (!engine.jobs || !written.length) return;
-  if (!(await watched(trx, ws.id, sheet.id, triggersOf(action, engine.origin?.form !== undefined)))) return;
+  if (!(await watched(trx, ws.id, sheet, triggersOf(action, engine.origin?.form !== undefined)))) return;
   const records = written.map(({ after, before }) => {
     const now = ruleValues(sheet, after);
     if (!before) return { id: after.id, values: now };
