@@ -65,14 +65,18 @@ async function carryOut(engine: Engine, services: WorkflowServices, runId: strin
     .selectFrom('workflow_runs as r')
     .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'r.workflow_id').onRef('v.version', '=', 'r.version'))
     .innerJoin('workflows as w', 'w.id', 'r.workflow_id')
+    .innerJoin('workspaces as s', 's.id', 'r.workspace_id')
+    .leftJoin('users as u', 'u.id', 'r.acting_user_id')
     .select(['w.secret', 'r.id', 'r.workspace_id', 'r.workflow_id', 'r.status', 'r.sheet_id', 'r.record_id', 'r.depth', 'r.acting_user_id', 'r.trigger', 'v.name', 'v.steps'])
+    // Read with the run (one statement, not three): the workspace's time zone and whom the run acts as.
+    .select(['s.time_zone as zone', 'u.name as user_name', 'u.email as user_email'])
     .where('r.id', '=', runId)
     .executeTakeFirst();
   if (!run || !['queued', 'running', 'waiting'].includes(run.status)) return;
   await engine.db.updateTable('workflow_runs').set({ status: 'running' }).where('id', '=', runId).where('status', 'in', ['queued', 'waiting']).execute();
   const due = job.at ? new Date(job.at) : undefined;
   const now = due && due.getTime() > Date.now() ? due : new Date();
-  const { time_zone: zone } = await engine.db.selectFrom('workspaces').select('time_zone').where('id', '=', run.workspace_id).executeTakeFirstOrThrow();
+  const { zone } = run;
   /** Back to waiting, for an approval's decision or a wait's end. */
   const waitAgain = async (resumeAt?: Date) =>
     engine.db.transaction().execute(async (trx) => {
@@ -90,7 +94,7 @@ async function carryOut(engine: Engine, services: WorkflowServices, runId: strin
     return;
   }
   const sheet = access.full.sheets.find((s) => s.id === run.sheet_id);
-  const user = await engine.db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', access.userId).executeTakeFirst();
+  const user = run.acting_user_id && run.user_name !== null && run.user_email !== null ? { id: run.acting_user_id, name: run.user_name, email: run.user_email } : undefined;
   const trigger = run.trigger as TriggerSnapshot;
   const values = { record: trigger.current ?? trigger.record ?? {}, old: trigger.old ?? null };
   const steps = run.steps as StoredStep[];
