@@ -129,7 +129,7 @@ try {
     log('seeding two sheets of 5,000 records, then 3 workflows on one of them');
     const sheets = await seedWorkflowSheets(api, workspaceId, seedInFlight);
     await pool.query('VACUUM ANALYZE');
-    selected.push(...workflowWriteCases({ api, workspaceId, sheets }).filter((c) => wanted(c.name)));
+    selected.push(...workflowWriteCases({ api, pool, workspaceId, sheets }).filter((c) => wanted(c.name)));
     log(`workflow write cases ready after ${elapsed()}`);
   }
   if (wanted(OWNED_CASE)) {
@@ -148,7 +148,14 @@ try {
 
   const cases: CaseResult[] = [];
   for (const c of selected) {
-    const { api: apiStats, raw: rawStats } = await runPaired(c.api, c.raw, { ...load, concurrency: c.concurrency ?? load.concurrency, rounds: ROUNDS, serverCpu: server.cpuMs });
+    await c.before?.();
+    const { api: apiStats, raw: rawStats } = await runPaired(c.api, c.raw, {
+      ...load,
+      concurrency: c.concurrency ?? load.concurrency,
+      rounds: ROUNDS,
+      serverCpu: server.cpuMs,
+      ...(c.bothThroughApi ? { rawServerCpu: server.cpuMs } : {}),
+    }).finally(() => c.after?.());
     cases.push({ name: c.name, description: c.description, api: apiStats, raw: rawStats, ratio: apiStats.throughput / rawStats.throughput });
     log(`  ${c.name}: API ${apiStats.throughput.toFixed(0)} req/s, raw ${rawStats.throughput.toFixed(0)} req/s (${elapsed()})`);
   }
