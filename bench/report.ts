@@ -158,12 +158,13 @@ export function printReport(results: BenchResults, log: (line: string) => void =
       ]),
     ));
   }
-  log('');
-  log('CPU time per request, µs (load generator, server and PostgreSQL share the same cores):');
-  log(table(
-    ['case', 'API: server', 'API: HTTP client', 'raw: pg driver'],
-    results.cases.filter((c) => !WORKFLOW_BASELINE_CASES.includes(c.name)).map((c) => [c.name, num(c.api.serverCpuUs ?? NaN), num(c.api.clientCpuUs), num(c.raw.clientCpuUs)]),
-  ));
+  // The workflow cases show their server's CPU in their own table.
+  const cpuRows = results.cases.filter((c) => !WORKFLOW_BASELINE_CASES.includes(c.name)).map((c) => [c.name, num(c.api.serverCpuUs ?? NaN), num(c.api.clientCpuUs), num(c.raw.clientCpuUs)]);
+  if (cpuRows.length) {
+    log('');
+    log('CPU time per request, µs (load generator, server and PostgreSQL share the same cores):');
+    log(table(['case', 'API: server', 'API: HTTP client', 'raw: pg driver'], cpuRows));
+  }
   const errors = results.cases.filter((c) => c.api.errors || c.raw.errors);
   for (const c of errors) log(`! ${c.name}: ${c.api.errors} API errors, ${c.raw.errors} raw errors (${c.api.firstError ?? c.raw.firstError})`);
   const batchRow = (label: string, b: BatchResult) => [label, num(b.recordsPerSecond), ms(b.batchP50), ms(b.batchP99), String(b.batches), String(b.inFlight)];
