@@ -4,7 +4,7 @@ import { addMember } from '../helpers/members.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { until } from '../helpers/until.js';
 import { dayIn, zoneAwayFromUtc } from '../helpers/zones.js';
-import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+import { pageApi, screenshot, startBrowserApp, workflowIdOf, workflowStep, type BrowserApp } from './browser.js';
 
 /**
  * Issue 14's scenario in Chromium, with the real job runner and a real SMTP server on loopback: in the editor, without
@@ -22,15 +22,8 @@ let workflowId: string;
 let lead: { id: string };
 const zone = zoneAwayFromUtc();
 
-async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
-  const response = await page.request[method](`${base}${path}`, data === undefined ? {} : { data });
-  const body = await response.json().catch(() => undefined);
-  if (response.status() >= 400) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(body)}`);
-  return body;
-}
-
-const step = (index: number) => page.locator(`[data-step="steps.${index}"]`);
-const workflowIdOf = (url: string) => /\/workflows\/(wfl[^/?#]+)/.exec(url)?.[1];
+const api = (method: 'get' | 'post' | 'patch', path: string, data?: unknown) => pageApi(page, base)(method, path, data);
+const step = (index: number) => workflowStep(page, index);
 
 beforeAll(async () => {
   smtp = await startSmtpServer();

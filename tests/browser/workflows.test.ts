@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/until.js';
-import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+import { pageApi, screenshot, startBrowserApp, workflowIdOf, workflowStep, type BrowserApp } from './browser.js';
 
 /**
  * Issue 14 in Chromium, with the real job runner: an admin builds "when a lead is created, create an activity and
@@ -17,15 +17,8 @@ let leadsId: string;
 let activitiesId: string;
 let followUpId: string;
 
-async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
-  const response = await page.request[method](`${base}${path}`, data === undefined ? {} : { data });
-  const body = await response.json().catch(() => undefined);
-  if (response.status() >= 400) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(body)}`);
-  return body;
-}
-
-const step = (index: number) => page.locator(`[data-step="steps.${index}"]`);
-const workflowIdOf = (url: string) => /\/workflows\/(wfl[^/?#]+)/.exec(url)?.[1];
+const api = (method: 'get' | 'post' | 'patch', path: string, data?: unknown) => pageApi(page, base)(method, path, data);
+const step = (index: number) => workflowStep(page, index);
 
 beforeAll(async () => {
   app = await startBrowserApp(undefined, { jobs: true });
