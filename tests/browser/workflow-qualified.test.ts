@@ -20,6 +20,7 @@ let ws: string;
 let leadsId: string;
 let workflowId: string;
 let lead: { id: string };
+let activityUrl: string;
 const zone = zoneAwayFromUtc();
 
 const api = (method: 'get' | 'post' | 'patch', path: string, data?: unknown) => pageApi(page, base)(method, path, data);
@@ -181,6 +182,9 @@ describe('"a lead becomes Qualified" built in the editor, in Chromium', () => {
     await activities.getByRole('link', { name: 'Follow up with Ada Lovelace' }).click();
     await page.getByRole('heading', { name: 'Follow up with Ada Lovelace' }).waitFor();
     expect(await page.getByLabel('Due date').inputValue()).toBe(due);
+    // Its history says the workflow made it, acting for the admin who qualified the lead.
+    await expect.poll(() => page.locator('.timeline').innerText()).toContain('Workflow: Qualified lead follow-up created this record (acting for Olivia Owner)');
+    activityUrl = page.url();
     await screenshot(page, 'workflow-qualified-activity-1280-en');
   });
 
@@ -196,6 +200,10 @@ describe('"a lead becomes Qualified" built in the editor, in Chromium', () => {
         // Nothing wider than the screen.
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       }
+      await page.goto(activityUrl);
+      await page.locator('.timeline li').first().waitFor();
+      expect(await page.locator('.timeline').innerText()).toContain(locale === 'en' ? 'Workflow: Qualified lead follow-up' : '工作流程：Qualified lead follow-up');
+      await screenshot(page, `workflow-qualified-activity-390-${locale}`);
     }
     await page.evaluate(() => localStorage.setItem('locale', 'en'));
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -221,6 +221,8 @@ export const en = {
   'history.delete': '{who} deleted this record',
   'history.restore': '{who} restored this record',
   'history.someone': 'Someone',
+  'history.workflow': 'Workflow: {name}',
+  'history.actingFor': 'acting for {who}',
   'toast.error': 'Something went wrong',
   'value.empty': '—',
   'link.search': 'Search {sheet}',

@@ -223,6 +223,8 @@ export const zhTW: Record<keyof typeof en, string> = {
   'history.delete': '{who} 刪除了這筆紀錄',
   'history.restore': '{who} 還原了這筆紀錄',
   'history.someone': '某人',
+  'history.workflow': '工作流程：{name}',
+  'history.actingFor': '代表 {who}',
   'toast.error': '發生錯誤',
   'value.empty': '—',
   'link.search': '搜尋 {sheet}',
