@@ -129,7 +129,8 @@ try {
     log('seeding two sheets of 5,000 records, then 3 workflows on one of them');
     const sheets = await seedWorkflowSheets(api, workspaceId, seedInFlight);
     await pool.query('VACUUM ANALYZE');
-    selected.push(...workflowWriteCases({ api, pool, workspaceId, sheets }).filter((c) => wanted(c.name)));
+    const jobs = { pause: server.pauseJobs, resume: server.resumeJobs };
+    selected.push(...workflowWriteCases({ api, pool, jobs, workspaceId, sheets }).filter((c) => wanted(c.name)));
     log(`workflow write cases ready after ${elapsed()}`);
   }
   if (wanted(OWNED_CASE)) {

@@ -15,7 +15,7 @@ export const WORKFLOW_CREATE_CASE = 'create one record with 3 workflows';
 export const WORKFLOW_UPDATE_CASE = 'update one record with 3 workflows';
 /** The same writes while the server's job runner dispatches their events and carries out the runs they start. */
 const MEANWHILE = ', runs carried out meanwhile';
-/** The write's own cost, its events held in the queue meanwhile: what the budget is about. */
+/** The write's own cost, the job runner paused meanwhile: what the budget is about. */
 export const WORKFLOW_BUDGETED_CASES = [WORKFLOW_CREATE_CASE, WORKFLOW_UPDATE_CASE];
 export const WORKFLOW_WRITE_CASES = [...WORKFLOW_BUDGETED_CASES, WORKFLOW_CREATE_CASE + MEANWHILE, WORKFLOW_UPDATE_CASE + MEANWHILE];
 export const WORKFLOW_RUNS_CASE = '1,000 queued workflow runs';
@@ -69,13 +69,13 @@ export async function seedWorkflowSheets(api: ApiClient, workspaceId: string, in
 
 /**
  * Single-record creates and updates, the sheet with workflows as the first side and the one without as the second,
- * one request at a time: the latency of a write, not the machine's throughput. First with the sheet's event queue
- * held, as graphile-worker holds a named queue while one of its jobs runs (the events wait, the runner does nothing
- * for them): the write's own cost, which the budget is about. Then the same writes while the runner dispatches their
- * events and carries out the runs they start, on the same two cores as the writes: what a write costs while its
- * workflows do their work. Between cases the queue is let go and emptied.
+ * one request at a time: the latency of a write, not the machine's throughput. First with the server's job runner
+ * paused (the events the writes add wait in the queue, and no commit wakes a worker): the write's own cost, which the
+ * budget is about. Then the same writes while the runner dispatches their events and carries out the runs they start,
+ * on the same two cores as the writes: what a write costs while its workflows do their work. After each case the
+ * queue is emptied.
  */
-export function workflowWriteCases({ api, pool, workspaceId, sheets }: { api: ApiClient; pool: pg.Pool; workspaceId: string; sheets: WorkflowSheets }): BenchCase[] {
+export function workflowWriteCases({ api, pool, jobs, workspaceId, sheets }: { api: ApiClient; pool: pg.Pool; jobs: JobControl; workspaceId: string; sheets: WorkflowSheets }): BenchCase[] {
   const random = rng(1414);
   let created = 0;
   const path = (sheet: SheetJson) => `/api/w/${workspaceId}/sheets/${sheet.id}/records`;
@@ -87,37 +87,24 @@ export function workflowWriteCases({ api, pool, workspaceId, sheets }: { api: Ap
     await api.patch(`${path(side.sheet)}/${pick(random, side.ids)}`, { fields });
   };
   const { plain, watched } = sheets;
-  const queue = `wf:${watched.sheet.id}`;
   const drain = () => waitForIdleQueue(pool, () => {});
-  const held = { before: () => holdQueue(pool, queue), after: async () => (await releaseQueue(pool, queue), await drain()) };
+  const paused = { before: async () => (await drain(), await jobs.pause()), after: async () => (await jobs.resume(), await drain()) };
   const meanwhile = { before: drain, after: drain };
   const common = { concurrency: 1, bothThroughApi: true };
   const createDescription = 'POST /records {fields} (10 fields), one at a time: a sheet with 3 enabled workflows (created, updated, matches) beside one with none';
   const updateDescription = `PATCH /records/:id {Amount, Stage} of one of ${SEEDED.toLocaleString('en-US')} records, one at a time: the sheet with the 3 workflows beside the one with none`;
   return [
-    { name: WORKFLOW_CREATE_CASE, description: `${createDescription}; its events held in the queue`, api: create(watched), raw: create(plain), ...common, ...held },
-    { name: WORKFLOW_UPDATE_CASE, description: `${updateDescription}; its events held in the queue`, api: update(watched), raw: update(plain), ...common, ...held },
+    { name: WORKFLOW_CREATE_CASE, description: `${createDescription}; the job runner paused`, api: create(watched), raw: create(plain), ...common, ...paused },
+    { name: WORKFLOW_UPDATE_CASE, description: `${updateDescription}; the job runner paused`, api: update(watched), raw: update(plain), ...common, ...paused },
     { name: WORKFLOW_CREATE_CASE + MEANWHILE, description: `${createDescription}; the job runner dispatching and running meanwhile`, api: create(watched), raw: create(plain), ...common, ...meanwhile },
     { name: WORKFLOW_UPDATE_CASE + MEANWHILE, description: `${updateDescription}; the job runner dispatching and running meanwhile`, api: update(watched), raw: update(plain), ...common, ...meanwhile },
   ];
 }
 
-/**
- * Holds a named queue of graphile-worker as a worker does while it runs one of its jobs (its row's `locked_at`): its
- * jobs are added as usual and wait. Bench only; the runner's stale-lock reset would free it after 4 hours.
- */
-async function holdQueue(pool: pg.Pool, queue: string): Promise<void> {
-  await pool.query(
-    `INSERT INTO graphile_worker._private_job_queues (queue_name, locked_at, locked_by) VALUES ($1, now(), 'bench')
-     ON CONFLICT (queue_name) DO UPDATE SET locked_at = now(), locked_by = 'bench'`,
-    [queue],
-  );
-}
-
-async function releaseQueue(pool: pg.Pool, queue: string): Promise<void> {
-  await pool.query(`UPDATE graphile_worker._private_job_queues SET locked_at = NULL, locked_by = NULL WHERE queue_name = $1 AND locked_by = 'bench'`, [queue]);
-  // Wakes the runner, which otherwise finds the jobs at its next poll.
-  await pool.query(`SELECT pg_notify('jobs:insert', '{"count": 4}')`);
+/** The bench server's job runner, stopped and started again over IPC (bench/environment.ts). */
+export interface JobControl {
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 export interface WorkflowRunsResult {

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
@@ -61,13 +61,22 @@ export interface WrittenRecord {
 }
 
 /**
- * Adds the event of a record write to the job queue in the write's own transaction, beside its history row: a write
- * that rolls back triggers nothing, one that commits is never missed. Nothing is added for a sheet no enabled
- * workflow watches; events of one sheet are dispatched one at a time, in order.
+ * The event of a record write as the statement that adds it to the job queue, to run in the write's own transaction
+ * (records/write.ts runs it with the history row, in one statement): a write that rolls back triggers nothing, one
+ * that commits is never missed. Undefined for a sheet no enabled workflow watches for this kind of write. Events of
+ * one sheet are dispatched one at a time, in order.
  */
-export async function emitRecordEvent(engine: Engine, trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, by: string | null, action: RecordEvent['action'], written: WrittenRecord[]): Promise<void> {
-  if (!engine.jobs || !written.length) return;
-  if (!(await watched(trx, ws.id, sheet, triggersOf(action, engine.origin?.form !== undefined)))) return;
+export async function recordEventJob(
+  engine: Engine,
+  trx: Transaction<Database>,
+  ws: WorkspaceOverview,
+  sheet: SheetDef,
+  by: string | null,
+  action: RecordEvent['action'],
+  written: WrittenRecord[],
+): Promise<RawBuilder<unknown> | undefined> {
+  if (!engine.jobs || !written.length) return undefined;
+  if (!(await watched(trx, ws.id, sheet, triggersOf(action, engine.origin?.form !== undefined)))) return undefined;
   const records = written.map(({ after, before }) => {
     const now = ruleValues(sheet, after);
     if (!before) return { id: after.id, values: now };
@@ -85,5 +94,10 @@ export async function emitRecordEvent(engine: Engine, trx: Transaction<Database>
     ...(origin?.form ? { form: origin.form } : {}),
     records,
   };
-  await engine.jobs.add(trx, EVENT_TASK, event, { queueName: `wf:${sheet.id}`, maxAttempts: 10 });
+  return engine.jobs.statement(EVENT_TASK, event, { queueName: `wf:${sheet.id}`, maxAttempts: 10 });
+}
+
+/** The same, added at once (a write whose history row is already written). */
+export async function emitRecordEvent(...args: Parameters<typeof recordEventJob>): Promise<void> {
+  await (await recordEventJob(...args))?.execute(args[1]);
 }
