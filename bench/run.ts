@@ -153,7 +153,7 @@ try {
     const { api: apiStats, raw: rawStats } = await runPaired(c.api, c.raw, {
       ...load,
       concurrency: c.concurrency ?? load.concurrency,
-      rounds: ROUNDS,
+      rounds: c.rounds ?? ROUNDS,
       serverCpu: server.cpuMs,
       ...(c.bothThroughApi ? { rawServerCpu: server.cpuMs } : {}),
     }).finally(() => c.after?.());

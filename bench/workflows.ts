@@ -90,7 +90,7 @@ export function workflowWriteCases({ api, pool, jobs, workspaceId, sheets }: { a
   const drain = () => waitForIdleQueue(pool, () => {});
   const paused = { before: async () => (await drain(), await jobs.pause()), after: async () => (await jobs.resume(), await drain()) };
   const meanwhile = { before: drain, after: drain };
-  const common = { concurrency: 1, bothThroughApi: true };
+  const common = { concurrency: 1, rounds: 20, bothThroughApi: true };
   const createDescription = 'POST /records {fields} (10 fields), one at a time: a sheet with 3 enabled workflows (created, updated, matches) beside one with none';
   const updateDescription = `PATCH /records/:id {Amount, Stage} of one of ${SEEDED.toLocaleString('en-US')} records, one at a time: the sheet with the 3 workflows beside the one with none`;
   return [
