@@ -9,6 +9,15 @@ export interface BenchCase {
   description: string;
   api: Operation;
   raw: Operation;
+  /** Requests in flight for this case, instead of --concurrency (1: one at a time, for a write's latency). */
+  concurrency?: number;
+  /** Alternating slices per side, instead of 5: finer, for small differences on a machine whose load comes and goes. */
+  rounds?: number;
+  /** The second side goes through the API too: the server's CPU is measured on both. */
+  bothThroughApi?: boolean;
+  /** Run before the case's measurement, and after it (even when it fails). */
+  before?(): Promise<void>;
+  after?(): Promise<void>;
 }
 
 export interface CaseInputs {

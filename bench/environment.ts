@@ -23,6 +23,9 @@ export interface BenchServer extends ServerReady {
   pid: number;
   /** The server process's cumulative CPU time (user + system), in milliseconds. */
   cpuMs(): Promise<number>;
+  /** Stops the server's job runner (jobs are still added, and wait), and starts it again. */
+  pauseJobs(): Promise<void>;
+  resumeJobs(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,7 +62,28 @@ export async function startBenchServer(databaseUrl: string | undefined): Promise
     child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before it was ready`)));
     child.once('error', reject);
   });
-  return { ...ready, database: benchUrl ? 'external' : 'embedded', pid: child.pid!, cpuMs: () => cpuOf(child), stop: () => stopChild(child) };
+  return {
+    ...ready,
+    database: benchUrl ? 'external' : 'embedded',
+    pid: child.pid!,
+    cpuMs: () => cpuOf(child),
+    pauseJobs: () => ask(child, 'pause-jobs'),
+    resumeJobs: () => ask(child, 'resume-jobs'),
+    stop: () => stopChild(child),
+  };
+}
+
+/** Sends a command to the server and waits for its answer (`{jobs: command}`). */
+function ask(child: ChildProcess, command: 'pause-jobs' | 'resume-jobs'): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (typeof message !== 'object' || message === null || (message as { jobs?: unknown }).jobs !== command) return;
+      child.off('message', onMessage);
+      resolve();
+    };
+    child.on('message', onMessage);
+    child.send(command);
+  });
 }
 
 function cpuOf(child: ChildProcess): Promise<number> {

@@ -18,6 +18,7 @@ export interface LoadStats {
   seconds: number;
   throughput: number;
   p50: number;
+  p95: number;
   p99: number;
   mean: number;
   /** CPU of this (load-generating) process per request, µs: the HTTP client, or the `pg` driver for raw SQL. */
@@ -78,9 +79,13 @@ interface Side {
  * Measures the API and its raw-SQL ceiling in alternating slices (API, raw, API, raw, ...) after a warm-up of each, so
  * that other load on the machine, which comes and goes, weighs on both sides alike and their ratio stays meaningful.
  */
-export async function runPaired(api: Operation, raw: Operation, options: LoadOptions & { rounds: number; serverCpu?: CpuMeter }): Promise<{ api: LoadStats; raw: LoadStats }> {
+export async function runPaired(
+  api: Operation,
+  raw: Operation,
+  options: LoadOptions & { rounds: number; serverCpu?: CpuMeter; /** The second side is served by the server too. */ rawServerCpu?: CpuMeter },
+): Promise<{ api: LoadStats; raw: LoadStats }> {
   const side = (operation: Operation, server?: CpuMeter): Side => ({ operation, server, latencies: [], seconds: 0, errors: 0, clientCpuMs: 0, serverCpuMs: 0 });
-  const sides = [side(api, options.serverCpu), side(raw)];
+  const sides = [side(api, options.serverCpu), side(raw, options.rawServerCpu)];
   for (const s of sides) if (options.warmupMs > 0) await drive(s.operation, options.concurrency, options.warmupMs, null);
   for (let round = 0; round < options.rounds; round++) {
     for (const s of sides) {
@@ -107,6 +112,7 @@ function summarize(side: Side): LoadStats {
     seconds: side.seconds,
     throughput: latencies.length / side.seconds,
     p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     mean: latencies.reduce((sum, v) => sum + v, 0) / (latencies.length || 1),
     clientCpuUs: perRequestUs(side.clientCpuMs),

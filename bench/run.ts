@@ -8,7 +8,8 @@
 // Products, --records Quotes, --children Lines per quote: 600,000 records by default); `--only "list 50 with links"`
 // seeds only those, `--only get,search` only the mixed-type sheet; `--only "sales rep"` only the owned sheet (bench/owned.ts). The browser cases (`--only "grid scroll,form render"`)
 // build the client into dist/client, seed a sheet of --records records and one of 40 fields, and drive Chromium
-// (bench/browser.ts): the grid scrolled through every record, and a 40-field form's time to render.
+// (bench/browser.ts): the grid scrolled through every record, and a 40-field form's time to render. The workflow cases
+// (`--only workflow`, bench/workflows.ts): a write on a sheet with 3 workflows beside one without, and 1,000 queued runs.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -26,6 +27,7 @@ import { RELATIONAL_CASE, RELATIONAL_GRID_CASE, relationalCases } from './relati
 import { seedRelational } from './relational-seed.js';
 import { checkBudgets, printReport, writeResults, type BenchResults, type CaseResult } from './report.js';
 import { BATCH, matchingTerms, rawBatchInsert, seedThroughApi, settleTables, waitForSearchIndexes } from './seed.js';
+import { queuedRuns, seedWorkflowSheets, WORKFLOW_RUNS_CASE, WORKFLOW_WRITE_CASES, workflowWriteCases } from './workflows.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -117,6 +119,20 @@ try {
     selected.push(...(await relationalCases(api, pool, workspaceId, seed, wanted)));
     log(`relational cases checked against raw SQL and ready after ${elapsed()}`);
   }
+  let workflowRuns: BenchResults['workflowRuns'];
+  if (wanted(WORKFLOW_RUNS_CASE)) {
+    log(`queueing ${WORKFLOW_RUNS_CASE}`);
+    workflowRuns = await queuedRuns(api, pool, workspaceId, log);
+    log(`  ${workflowRuns.succeeded} runs (${workflowRuns.steps} steps) done ${workflowRuns.seconds.toFixed(1)} s after the write (${elapsed()})`);
+  }
+  if (WORKFLOW_WRITE_CASES.some(wanted)) {
+    log('seeding two sheets of 5,000 records, then 3 workflows on one of them');
+    const sheets = await seedWorkflowSheets(api, workspaceId, seedInFlight);
+    await pool.query('VACUUM ANALYZE');
+    const jobs = { pause: server.pauseJobs, resume: server.resumeJobs };
+    selected.push(...workflowWriteCases({ api, pool, jobs, workspaceId, sheets }).filter((c) => wanted(c.name)));
+    log(`workflow write cases ready after ${elapsed()}`);
+  }
   if (wanted(OWNED_CASE)) {
     log(`seeding the sales rep's case: ${records.toLocaleString('en-US')} records with an owner field`);
     const setup = await seedOwned(api, client, workspaceId, records, seedInFlight, log);
@@ -129,11 +145,18 @@ try {
     browser = { ...measured, budgets: checkBrowserBudgets(measured) };
     log(`browser cases measured after ${elapsed()}`);
   }
-  if (!selected.length && !browser) throw new Error(`--only ${args.only} matches no case`);
+  if (!selected.length && !browser && !workflowRuns) throw new Error(`--only ${args.only} matches no case`);
 
   const cases: CaseResult[] = [];
   for (const c of selected) {
-    const { api: apiStats, raw: rawStats } = await runPaired(c.api, c.raw, { ...load, rounds: ROUNDS, serverCpu: server.cpuMs });
+    await c.before?.();
+    const { api: apiStats, raw: rawStats } = await runPaired(c.api, c.raw, {
+      ...load,
+      concurrency: c.concurrency ?? load.concurrency,
+      rounds: c.rounds ?? ROUNDS,
+      serverCpu: server.cpuMs,
+      ...(c.bothThroughApi ? { rawServerCpu: server.cpuMs } : {}),
+    }).finally(() => c.after?.());
     cases.push({ name: c.name, description: c.description, api: apiStats, raw: rawStats, ratio: apiStats.throughput / rawStats.throughput });
     log(`  ${c.name}: API ${apiStats.throughput.toFixed(0)} req/s, raw ${rawStats.throughput.toFixed(0)} req/s (${elapsed()})`);
   }
@@ -154,10 +177,11 @@ try {
     cases,
     ...(batchInsert ? { batchInsert } : {}),
     ...(relationalSeed ? { relationalSeed } : {}),
-    budgets: checkBudgets(cases, batchInsert?.api),
+    ...(workflowRuns ? { workflowRuns } : {}),
+    budgets: checkBudgets(cases, batchInsert?.api, workflowRuns),
     ...(browser ? { browser } : {}),
   };
-  if (cases.length) printReport(results, log);
+  if (cases.length || workflowRuns) printReport(results, log);
   if (browser) printBrowserReport(browser, log);
   await writeResults(args.out!, results);
   log(`\nwrote ${args.out} (${elapsed()} in all)`);

@@ -24,6 +24,10 @@ async function stop(): Promise<void> {
 process.on('message', (message) => {
   if (message === 'stop') void stop();
   // The bench reads the server's CPU time around each measured slice.
+  // The workflow cases measure a write with the runner paused (bench/workflows.ts).
+  if (message === 'pause-jobs' || message === 'resume-jobs') {
+    void (message === 'pause-jobs' ? server.pauseJobs() : server.resumeJobs()).then(() => process.send?.({ jobs: message }));
+  }
   if (message === 'cpu') {
     const usage = process.cpuUsage();
     process.send?.({ cpuMs: (usage.user + usage.system) / 1000 });

@@ -1,6 +1,6 @@
 import { MembershipCache } from './access/load.js';
 import { CatalogCache } from './catalog/cache.js';
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { Database, Db } from './db.js';
 import { RecordLoader } from './records/loader.js';
 
@@ -32,6 +32,11 @@ export interface WriteOrigin {
  */
 export interface JobQueue {
   add(trx: Transaction<Database>, task: string, payload: unknown, options?: JobOptions): Promise<void>;
+  /**
+   * The same job as one SQL statement (a SELECT), for the caller to run with another of its transaction: a record
+   * write runs it with its history row (records/history.ts), one round trip fewer.
+   */
+  statement(task: string, payload: unknown, options?: JobOptions): RawBuilder<unknown>;
 }
 
 /** Everything the engine's services need, created once per process and passed explicitly. */

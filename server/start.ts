@@ -7,7 +7,7 @@ import { listenForCatalogChanges } from './catalog-listener.js';
 import type { Config } from './config.js';
 import { createDb, createPool } from './database.js';
 import { jobQueue } from './jobs/enqueue.js';
-import { migrateJobQueue, startJobRunner } from './jobs/runner.js';
+import { migrateJobQueue, startJobRunner, type JobRunner } from './jobs/runner.js';
 import { Mailer } from './mail/mailer.js';
 import { NotificationListener } from './notification-listener.js';
 import { parseAllowHosts } from './webhooks/safe-post.js';
@@ -18,6 +18,12 @@ export interface RunningServer {
   databaseUrl: string;
   /** LISTEN/NOTIFY of this server: other channels (cache invalidations) can be added with `listen`. */
   listener: NotificationListener;
+  /**
+   * Stops this server's job runner (the running jobs finish) until `resumeJobs`; requests still add jobs, which wait
+   * for it or for another server's runner. The bench measures a write's own cost with it.
+   */
+  pauseJobs(): Promise<void>;
+  resumeJobs(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,17 +56,26 @@ export async function startServer(config: Config, log: (m: string) => void = con
   await listenForRevocations(listener, app.ctx);
   await listener.start();
   // Jobs of every server on the database (mails, workflow steps, index builds), run here after their write committed.
-  const jobs = await startJobRunner({ databaseUrl, context: { engine, mailer, webhookAllowHosts: parseAllowHosts(config.WEBHOOK_ALLOW_HOSTS) }, log });
+  const startJobs = () => startJobRunner({ databaseUrl, context: { engine, mailer, webhookAllowHosts: parseAllowHosts(config.WEBHOOK_ALLOW_HOSTS) }, log });
+  let jobs: JobRunner | undefined = await startJobs();
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   return {
     app,
     url: address,
     databaseUrl,
     listener,
+    async pauseJobs() {
+      const running = jobs;
+      jobs = undefined;
+      await running?.stop();
+    },
+    async resumeJobs() {
+      jobs ??= await startJobs();
+    },
     async close() {
       await app.close();
       // Before the pool ends: running jobs (index builds among them) finish and settle their rows, no new one starts.
-      await jobs.stop();
+      await jobs?.stop();
       await mailer.close();
       await listener.close();
       await db.destroy();

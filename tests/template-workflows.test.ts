@@ -5,6 +5,7 @@ import { addMember } from './helpers/members.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
 import { until } from './helpers/until.js';
+import { dayIn, zoneAwayFromUtc } from './helpers/zones.js';
 
 // The Full CRM's workflows, installed with it and run by the real job runner: the discount approval the issue asks
 // for, the web lead's greeting, the qualified lead's follow-up and the contract's renewal reminder.
@@ -19,7 +20,7 @@ let workflows: { id: string; name: string }[];
 
 const records = (sheet: string, path = '') => `/api/w/${ws}/sheets/${sheet}/records${path}`;
 const workflowNamed = (name: string) => workflows.find((w) => w.name === name)!.id;
-const runsOf = async (workflowId: string) => (await owner.get(`/api/w/${ws}/workflows/${workflowId}/runs`)).body.runs as { id: string; recordId: string; status: string; steps: { path: string; status: string; output: any; error: string | null }[] }[];
+const runsOf = async (workflowId: string) => (await owner.get(`/api/w/${ws}/workflows/${workflowId}/runs`)).body.runs as { id: string; recordId: string; status: string; steps: { path: string; status: string; output: any; error: string | null; finishedAt: string | null }[] }[];
 const runWhen = (workflowId: string, recordId: string, status: string) =>
   until(`the run on ${recordId} to be ${status}`, async () => (await runsOf(workflowId)).find((r) => r.recordId === recordId && r.status === status));
 
@@ -148,19 +149,23 @@ describe('leads', () => {
     expect(mail!.mail.text).toContain('Hello Eve Chen,');
   });
 
-  it('books a follow-up activity due in 2 days when a lead becomes Qualified, once', async () => {
+  it('books a follow-up activity due in 2 days (in the workspace\'s time zone) when a lead becomes Qualified, once', async () => {
     const wf = workflowNamed('Follow up a qualified lead');
+    // A time zone whose day is not UTC's now: the due date counts from the workspace's day.
+    const zone = zoneAwayFromUtc();
+    expect((await owner.patch(`/api/w/${ws}/settings`, { timeZone: zone })).status).toBe(200);
     const lead = (await rep.client.post(records('Leads'), { fields: { Name: 'Sam Lee', Company: 'Acme', Email: 'sam@example.com', Status: 'Contacted' } })).body;
     expect((await rep.client.patch(records('Leads', `/${lead.id}`), { fields: { Status: 'Qualified' } })).status).toBe(200);
     const run = await runWhen(wf, lead.id, 'succeeded');
     // Still Qualified: no second activity.
     expect((await rep.client.patch(records('Leads', `/${lead.id}`), { fields: { Company: 'Acme Ltd', Status: 'Qualified' } })).status).toBe(200);
     const activity = (await rep.client.get(records('Activities', `/${run.steps[0]!.output.record.id}`))).body;
-    const inTwoDays = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    expect(activity.fields).toMatchObject({ Subject: 'Follow up with Sam Lee (Acme)', Type: 'Task', Priority: 'High', 'Due date': inTwoDays, 'Assigned to': { id: rep.userId } });
+    const ranAt = new Date(run.steps[0]!.finishedAt ?? Date.now());
+    expect(activity.fields).toMatchObject({ Subject: 'Follow up with Sam Lee (Acme)', Type: 'Task', Priority: 'High', 'Due date': dayIn(zone, 2, ranAt), 'Assigned to': { id: rep.userId } });
     expect(activity.fields.Lead).toEqual([expect.objectContaining({ id: lead.id })]);
     await new Promise((r) => setTimeout(r, 1000));
     expect((await runsOf(wf)).filter((r) => r.recordId === lead.id)).toHaveLength(1);
+    expect((await owner.patch(`/api/w/${ws}/settings`, { timeZone: 'UTC' })).status).toBe(200);
   });
 });
 

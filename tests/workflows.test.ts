@@ -1,8 +1,15 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../server/app.js';
+import { createDb, createPool } from '../server/database.js';
+import { jobQueue } from '../server/jobs/enqueue.js';
+import { createEngine } from '../schema-engine/index.js';
 import { fingerprint } from './helpers/fingerprint.js';
 import { addMember } from './helpers/members.js';
-import { startTestServer, type Client, type TestServer } from './helpers/server.js';
+import { clientOf, sessionCookie, startTestServer, type Client, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
 let client: Client;
@@ -226,6 +233,33 @@ describe('record events: in the write transaction, only for watched sheets', () 
     expect((await events()).map((e) => e.payload.action)).toEqual(['update']);
     await client.delete(url(`/${body.id}`));
     await clear();
+  });
+
+  it("adds the event on another server whose cached catalog predates the workflow, and none once it is off there", async () => {
+    // A second server on the database that hears no NOTIFY: its cached catalog (which says what the sheet's workflows
+    // watch) goes stale, and only the catalog version checked in each write tells it so.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
+    const db2 = createDb(createPool(server.databaseUrl, 2));
+    const app2 = await buildApp({ engine: createEngine(db2, () => {}, jobQueue), dataDir, logLevel: 'silent', clientDir: '/nonexistent' });
+    try {
+      const login = await clientOf(app2).post('/api/auth/login', { email: 'owner@example.com', password: 'correct horse' });
+      const other = clientOf(app2, sessionCookie(login.headers));
+      await clear();
+      expect((await other.post(`/api/w/${ws}/sheets/Activities/records`, { fields: { Subject: 'cached before' } })).status).toBe(201);
+      expect(await events()).toEqual([]);
+      const { body } = await client.post(url(), { name: 'Elsewhere', trigger: { type: 'record_created', sheet: 'Activities' }, steps: [] });
+      expect((await other.post(`/api/w/${ws}/sheets/Activities/records`, { fields: { Subject: 'after' } })).status).toBe(201);
+      expect((await events()).map((e) => e.payload.action)).toEqual(['create']);
+      await client.patch(url(`/${body.id}`), { enabled: false });
+      expect((await other.post(`/api/w/${ws}/sheets/Activities/records`, { fields: { Subject: 'off again' } })).status).toBe(201);
+      expect(await events()).toHaveLength(1);
+      await client.delete(url(`/${body.id}`));
+      await clear();
+    } finally {
+      await app2.close();
+      await db2.destroy();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('adds nothing when the write is refused and rolls back', async () => {

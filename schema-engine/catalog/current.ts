@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../db.js';
 import { EngineError } from '../errors.js';
+import { CATALOG_CHANNEL } from './cache.js';
 import type { WorkspaceOverview } from './model.js';
 
 /**
@@ -29,7 +30,11 @@ export async function assertCatalogCurrent(trx: Transaction<Database>, ws: Works
   if ((await currentCatalogVersion(trx, ws.id)) !== ws.catalogVersion) throw new CatalogChangedError(ws.id);
 }
 
-/** Raised in every schema change's transaction, with its NOTIFY. */
+/**
+ * Raised in every schema change's (and workflow change's) transaction, with a NOTIFY that makes every server drop its
+ * cached catalog once it commits (the caller drops its own, after the commit).
+ */
 export async function raiseCatalogVersion(trx: Transaction<Database>, workspaceId: string): Promise<void> {
   await sql`UPDATE workspaces SET catalog_version = catalog_version + 1 WHERE id = ${workspaceId}`.execute(trx);
+  await sql`SELECT pg_notify(${CATALOG_CHANNEL}, ${workspaceId})`.execute(trx);
 }

@@ -38,6 +38,18 @@ export interface SheetDef {
    * user sees (query/search.ts).
    */
   readonly searchIndexFields?: readonly string[];
+  /**
+   * What its workflows ask of a write, read with the catalog (every workflow change raises its version), so a write
+   * does not ask the database each time. Absent (a sheet built by hand): the write asks.
+   */
+  readonly workflows?: SheetWorkflows;
+}
+
+export interface SheetWorkflows {
+  /** Trigger types of the sheet's enabled workflows: a write adds its event only when one of them may fire. */
+  readonly triggers: readonly string[];
+  /** A live workflow of the sheet (any version) has an approval locking fields: an update checks its locks. */
+  readonly locks: boolean;
 }
 
 /** A validation rule of a sheet (rules/): checked on every create and update. */

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { FieldDef, SheetDef } from '../catalog/model.js';
 import type { Database, Db } from '../db.js';
 import type { UserRef } from '../field-types/field-type.js';
@@ -34,14 +34,30 @@ export function diffRecords(sheet: SheetDef, before: RecordJson, after: RecordJs
   return changes;
 }
 
-/** One statement for any number of entries, written in the transaction of the change itself. */
-export async function writeHistory(trx: Transaction<Database>, workspaceId: string, sheetId: string, by: string | null, entries: HistoryEntry[], via: string | null = null): Promise<void> {
-  if (!entries.length) return;
-  await sql`
+/**
+ * One statement for any number of entries, written in the transaction of the change itself; with `also` (a SELECT:
+ * the write's workflow event, workflows/events.ts), that runs in the same statement, beside the history rows.
+ */
+export async function writeHistory(
+  trx: Transaction<Database>,
+  workspaceId: string,
+  sheetId: string,
+  by: string | null,
+  entries: HistoryEntry[],
+  via: string | null = null,
+  also?: RawBuilder<unknown>,
+): Promise<void> {
+  if (!entries.length) {
+    if (also) await also.execute(trx);
+    return;
+  }
+  const insert = sql`
     INSERT INTO record_history (workspace_id, sheet_id, record_id, by_user, action, changes, via)
     SELECT ${workspaceId}, ${sheetId}, e.record_id, ${by}, e.action, e.changes, ${via}::text
     FROM json_to_recordset(${JSON.stringify(entries.map((e) => ({ record_id: e.recordId, action: e.action, changes: e.changes })))}::json)
-      AS e(record_id bigint, action text, changes json)`.execute(trx);
+      AS e(record_id bigint, action text, changes json)`;
+  // A data-modifying WITH runs exactly once, whether or not the SELECT after it reads it.
+  await (also ? sql`WITH history AS (${insert}) ${also}` : insert).execute(trx);
 }
 
 /** New records' history entries: every value each was created with (`from` left out, see StoredChanges). */

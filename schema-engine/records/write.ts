@@ -15,7 +15,7 @@ import { loadWriteContext } from './write-context.js';
 import { checkRules } from '../rules/check.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { LinkWrite } from '../field-types/link.js';
-import { emitRecordEvent } from '../workflows/events.js';
+import { emitRecordEvent, recordEventJob } from '../workflows/events.js';
 import { assertUnlocked } from '../workflows/locks.js';
 
 export const MAX_BATCH = 1000;
@@ -124,8 +124,9 @@ async function insertPrepared(engine: Engine, trx: Transaction<Database>, ws: Wo
   // Rules see the records as saved, computed values included; new linked records are checked against their own.
   checkRules(sheet, records);
   check?.(records);
-  await writeHistory(trx, ws.id, sheet.id, writer.userId, createdEntries(sheet, records), engine.origin?.run?.id);
-  await emitRecordEvent(engine, trx, ws, sheet, writer.userId, 'create', records.map((after) => ({ after })));
+  // The workflow event, if any, goes with the history rows in one statement.
+  const event = await recordEventJob(engine, trx, ws, sheet, writer.userId, 'create', records.map((after) => ({ after })));
+  await writeHistory(trx, ws.id, sheet.id, writer.userId, createdEntries(sheet, records), engine.origin?.run?.id, event);
   return records;
 }
 
@@ -218,8 +219,8 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
     checkRules(sheet, [after!]);
     check?.([after!]);
     const changes = diffRecords(sheet, before, after!);
-    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: 'update', changes }], engine.origin?.run?.id);
-    if (Object.keys(changes).length) await emitRecordEvent(engine, trx, ws, sheet, writer.userId, 'update', [{ after: after!, before }]);
+    const event = Object.keys(changes).length ? await recordEventJob(engine, trx, ws, sheet, writer.userId, 'update', [{ after: after!, before }]) : undefined;
+    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: 'update', changes }], engine.origin?.run?.id, event);
     return after!;
   });
 }

@@ -1,5 +1,4 @@
 import { sql, type Transaction } from 'kysely';
-import { CATALOG_CHANNEL } from '../catalog/cache.js';
 import { raiseCatalogVersion } from '../catalog/current.js';
 import { loadWorkspace } from '../catalog/load.js';
 import type { WorkspaceOverview } from '../catalog/model.js';
@@ -46,7 +45,6 @@ export async function applySchemaChange<T>(
       if (plan.verify?.length) await verifySheets(trx, workspaceId, plan.verify);
       await queueIndexBuilds(engine, trx, workspaceId, search.sheets);
       await raiseCatalogVersion(trx, workspaceId);
-      await sql`SELECT pg_notify(${CATALOG_CHANNEL}, ${workspaceId})`.execute(trx);
       return plan.result;
     }));
   } catch (error) {

@@ -5,7 +5,7 @@ import { PUBLIC_FORM_USER_ID } from '../ids.js';
 import { transact } from '../transaction.js';
 import { workflowConditionHolds } from './conditions.js';
 import { RECORD_TRIGGERS, type RecordEvent } from './events.js';
-import type { StoredTrigger } from './model.js';
+import type { StoredStep, StoredTrigger } from './model.js';
 import { startRun } from './runs.js';
 import { scheduleNext } from './schedule.js';
 import { dateFireTime, scheduleDate, type DateFiring } from './dates.js';
@@ -16,6 +16,7 @@ interface Watcher {
   id: string;
   version: number;
   trigger: StoredTrigger;
+  steps: StoredStep[];
   author: string | null;
 }
 
@@ -62,8 +63,8 @@ async function fires(trx: Transaction<Database>, watcher: Watcher, event: Record
  */
 export async function dispatchRecordEvent(engine: Engine, event: RecordEvent, eventId: string): Promise<string[]> {
   return transact(engine.db, async (trx) => {
-    const { rows } = await sql<{ id: string; version: number; trigger: StoredTrigger; author: string | null }>`
-      SELECT w.id, w.version, v.trigger, coalesce(w.updated_by, w.created_by) AS author
+    const { rows } = await sql<Watcher>`
+      SELECT w.id, w.version, v.trigger, v.steps, coalesce(w.updated_by, w.created_by) AS author
       FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.version
       WHERE w.workspace_id = ${event.workspaceId} AND w.trigger_sheet_id = ${event.sheetId} AND w.enabled AND w.deleted_at IS NULL
         AND w.trigger_type IN (${sql.join(RECORD_TRIGGERS.map((t) => sql`${t}`))})
@@ -92,6 +93,7 @@ export async function dispatchRecordEvent(engine: Engine, event: RecordEvent, ev
           actingUserId: actor,
           trigger: { record: record.values, old: record.old ?? null, ...(event.form ? { form: event.form } : {}), ...(event.via ? { via: event.via.id } : {}) },
           eventKey: `${eventId}:${record.id}`,
+          steps: watcher.steps,
         });
         if (runId) started.push(runId);
       }

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
@@ -40,11 +40,16 @@ function triggersOf(action: RecordEvent['action'], form: boolean): string[] {
   return form ? ['record_created', 'record_matches', 'form_submitted', 'date'] : ['record_created', 'record_matches', 'date'];
 }
 
-/** Whether an enabled workflow of the sheet may fire on this write: one indexed lookup in the write's transaction. */
-async function watched(trx: Transaction<Database>, workspaceId: string, sheetId: string, types: string[]): Promise<boolean> {
+/**
+ * Whether an enabled workflow of the sheet may fire on this write: known from the catalog the write was built from
+ * (a workflow change raises its version, so a write built from an older one is retried), else one indexed lookup in
+ * the write's transaction.
+ */
+async function watched(trx: Transaction<Database>, workspaceId: string, sheet: SheetDef, types: string[]): Promise<boolean> {
+  if (sheet.workflows) return sheet.workflows.triggers.some((t) => types.includes(t));
   const { rows } = await sql<{ one: number }>`
     SELECT 1 AS one FROM workflows
-    WHERE workspace_id = ${workspaceId} AND trigger_sheet_id = ${sheetId} AND enabled AND deleted_at IS NULL
+    WHERE workspace_id = ${workspaceId} AND trigger_sheet_id = ${sheet.id} AND enabled AND deleted_at IS NULL
       AND trigger_type IN (${sql.join(types.map((t) => sql`${t}`))})
     LIMIT 1`.execute(trx);
   return rows.length > 0;
@@ -56,13 +61,22 @@ export interface WrittenRecord {
 }
 
 /**
- * Adds the event of a record write to the job queue in the write's own transaction, beside its history row: a write
- * that rolls back triggers nothing, one that commits is never missed. Nothing is added for a sheet no enabled
- * workflow watches; events of one sheet are dispatched one at a time, in order.
+ * The event of a record write as the statement that adds it to the job queue, to run in the write's own transaction
+ * (records/write.ts runs it with the history row, in one statement): a write that rolls back triggers nothing, one
+ * that commits is never missed. Undefined for a sheet no enabled workflow watches for this kind of write. Events of
+ * one sheet are dispatched one at a time, in order.
  */
-export async function emitRecordEvent(engine: Engine, trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, by: string | null, action: RecordEvent['action'], written: WrittenRecord[]): Promise<void> {
-  if (!engine.jobs || !written.length) return;
-  if (!(await watched(trx, ws.id, sheet.id, triggersOf(action, engine.origin?.form !== undefined)))) return;
+export async function recordEventJob(
+  engine: Engine,
+  trx: Transaction<Database>,
+  ws: WorkspaceOverview,
+  sheet: SheetDef,
+  by: string | null,
+  action: RecordEvent['action'],
+  written: WrittenRecord[],
+): Promise<RawBuilder<unknown> | undefined> {
+  if (!engine.jobs || !written.length) return undefined;
+  if (!(await watched(trx, ws.id, sheet, triggersOf(action, engine.origin?.form !== undefined)))) return undefined;
   const records = written.map(({ after, before }) => {
     const now = ruleValues(sheet, after);
     if (!before) return { id: after.id, values: now };
@@ -80,5 +94,10 @@ export async function emitRecordEvent(engine: Engine, trx: Transaction<Database>
     ...(origin?.form ? { form: origin.form } : {}),
     records,
   };
-  await engine.jobs.add(trx, EVENT_TASK, event, { queueName: `wf:${sheet.id}`, maxAttempts: 10 });
+  return engine.jobs.statement(EVENT_TASK, event, { queueName: `wf:${sheet.id}`, maxAttempts: 10 });
+}
+
+/** The same, added at once (a write whose history row is already written). */
+export async function emitRecordEvent(...args: Parameters<typeof recordEventJob>): Promise<void> {
+  await (await recordEventJob(...args))?.execute(args[1]);
 }

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../db.js';
+import type { Database, StepStatus } from '../db.js';
 import { accessFor } from '../access/load.js';
 import type { Access } from '../access/model.js';
 import type { Engine } from '../engine.js';
@@ -7,7 +7,7 @@ import { EngineError } from '../errors.js';
 import { scopeEngine } from '../transaction.js';
 import type { StoredStep } from './model.js';
 import { queueRun } from './runs.js';
-import { byName } from './steps/render.js';
+import { byName, clockData } from './steps/render.js';
 import { stepHandler } from './steps/registry.js';
 import { StepError, type StepContext, type StepResult, type TemplateData, type WorkflowServices } from './steps/types.js';
 
@@ -24,6 +24,13 @@ const isFinal = (error: unknown) => error instanceof StepError || (error instanc
 /** Steps are numbered from 1 for people: "3", or "3, on reject 1". */
 const stepLabel = (path: string) => path.split('.onReject.').map((n, i) => (i ? `on reject ${Number(n) + 1}` : String(Number(n) + 1))).join(', ');
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+
+/** A step of the run as recorded so far. */
+interface StepRow {
+  path: string;
+  status: StepStatus;
+  output: unknown;
+}
 
 interface TriggerSnapshot {
   record?: Record<string, unknown> | null;
@@ -61,18 +68,27 @@ export async function executeRun(engine: Engine, services: WorkflowServices, run
 }
 
 async function carryOut(engine: Engine, services: WorkflowServices, runId: string, job: RunAttempt): Promise<void> {
+  // One statement: the run marked running (unless it is over), read with its version, its workspace's time zone,
+  // whom it acts as and its steps so far (the SELECT sees the run as it was before the UPDATE beside it).
   const run = await engine.db
+    .with('started', (db) => db.updateTable('workflow_runs').set({ status: 'running' }).where('id', '=', runId).where('status', 'in', ['queued', 'waiting']).returning('id'))
     .selectFrom('workflow_runs as r')
     .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'r.workflow_id').onRef('v.version', '=', 'r.version'))
     .innerJoin('workflows as w', 'w.id', 'r.workflow_id')
+    .innerJoin('workspaces as s', 's.id', 'r.workspace_id')
+    .leftJoin('users as u', 'u.id', 'r.acting_user_id')
     .select(['w.secret', 'r.id', 'r.workspace_id', 'r.workflow_id', 'r.status', 'r.sheet_id', 'r.record_id', 'r.depth', 'r.acting_user_id', 'r.trigger', 'v.name', 'v.steps'])
+    .select(['s.time_zone as zone', 'u.name as user_name', 'u.email as user_email'])
+    .select(
+      sql<StepRow[]>`(SELECT coalesce(json_agg(json_build_object('path', st.path, 'status', st.status, 'output', st.output)), '[]'::json)
+        FROM workflow_run_steps st WHERE st.run_id = r.id)`.as('step_rows'),
+    )
     .where('r.id', '=', runId)
     .executeTakeFirst();
   if (!run || !['queued', 'running', 'waiting'].includes(run.status)) return;
-  await engine.db.updateTable('workflow_runs').set({ status: 'running' }).where('id', '=', runId).where('status', 'in', ['queued', 'waiting']).execute();
   const due = job.at ? new Date(job.at) : undefined;
   const now = due && due.getTime() > Date.now() ? due : new Date();
-  const { time_zone: zone } = await engine.db.selectFrom('workspaces').select('time_zone').where('id', '=', run.workspace_id).executeTakeFirstOrThrow();
+  const { zone } = run;
   /** Back to waiting, for an approval's decision or a wait's end. */
   const waitAgain = async (resumeAt?: Date) =>
     engine.db.transaction().execute(async (trx) => {
@@ -90,11 +106,11 @@ async function carryOut(engine: Engine, services: WorkflowServices, runId: strin
     return;
   }
   const sheet = access.full.sheets.find((s) => s.id === run.sheet_id);
-  const user = await engine.db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', access.userId).executeTakeFirst();
+  const user = run.acting_user_id && run.user_name !== null && run.user_email !== null ? { id: run.acting_user_id, name: run.user_name, email: run.user_email } : undefined;
   const trigger = run.trigger as TriggerSnapshot;
   const values = { record: trigger.current ?? trigger.record ?? {}, old: trigger.old ?? null };
   const steps = run.steps as StoredStep[];
-  const rows = new Map((await engine.db.selectFrom('workflow_run_steps').select(['path', 'status', 'output']).where('run_id', '=', runId).execute()).map((r) => [r.path, r]));
+  const rows = new Map(run.step_rows.map((r) => [r.path, r]));
   const outputs: Record<string, unknown> = {};
   for (const [path, row] of rows) if (row.status === 'succeeded') outputs[path] = row.output;
 
@@ -145,7 +161,7 @@ async function carryOut(engine: Engine, services: WorkflowServices, runId: strin
           sheet,
           recordId: run.record_id,
           values,
-          data: { record: byName(sheet, run.record_id, values.record), old: byName(sheet, run.record_id, values.old), steps: outputs, user: user ?? null, now: now.toISOString() },
+          data: { record: byName(sheet, run.record_id, values.record), old: byName(sheet, run.record_id, values.old), steps: outputs, user: user ?? null, ...clockData(now, zone) },
           services,
           path,
         });

@@ -5,9 +5,12 @@ import { EngineError } from '../errors.js';
 
 /**
  * While an approval waits, its locked fields of its record cannot change: a write setting one is refused with 409
- * naming it, whoever makes it. Checked in the write's transaction on the locked row.
+ * naming it, whoever makes it. Checked in the write's transaction on the locked row, on sheets whose workflows can
+ * lock fields.
  */
 export async function assertUnlocked(trx: Transaction<Database>, workspaceId: string, sheet: SheetDef, recordId: string, fieldIds: Iterable<string>): Promise<void> {
+  // No workflow of the sheet locks fields (the catalog says so, and a workflow change raises its version): no query.
+  if (sheet.workflows?.locks === false) return;
   const written = [...fieldIds];
   if (!written.length) return;
   const { rows } = await sql<{ field: string; title: string }>`

@@ -7,7 +7,7 @@ import { EngineError, badRequest, notFound } from '../errors.js';
 import { fetchRecords } from '../records/fetch.js';
 import { ruleValues } from '../rules/check.js';
 import { scopeEngine, transact } from '../transaction.js';
-import { byName } from './steps/render.js';
+import { byName, clockData } from './steps/render.js';
 import { stepHandler } from './steps/registry.js';
 import type { StepContext } from './steps/types.js';
 import { startRun } from './runs.js';
@@ -99,6 +99,7 @@ export async function testWorkflow(engine: Engine, access: Access, workflowId: s
   const user = await engine.db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', access.userId).executeTakeFirst();
   const { time_zone: zone } = await engine.db.selectFrom('workspaces').select('time_zone').where('id', '=', access.workspaceId).executeTakeFirstOrThrow();
   const previews: StepPreview[] = [];
+  const now = new Date();
   await engine.db
     .transaction()
     .execute(async (trx) => {
@@ -114,11 +115,11 @@ export async function testWorkflow(engine: Engine, access: Access, workflowId: s
           trx,
           access,
           run: { id: 'test', workflowId: wf.id, workflowName: wf.name, workspaceId: access.workspaceId, depth: 1, secret: wf.secret, zone },
-          now: new Date(),
+          now,
           sheet,
           recordId: record.id,
           values,
-          data: { record: byName(sheet, record.id, values.record), old: null, steps: {}, user: user ?? null, now: new Date().toISOString() },
+          data: { record: byName(sheet, record.id, values.record), old: null, steps: {}, user: user ?? null, ...clockData(now, zone) },
           services: { mail: { queueMail: () => Promise.reject(new Error('a test run sends nothing')) } },
           path: String(index),
         };

@@ -28,6 +28,8 @@ export interface RunSpec {
   /** {record, old, form?, via?}: values by field id. */
   trigger: Record<string, unknown>;
   eventKey?: string;
+  /** The version's steps, when the caller has them (a dispatch starting many runs of one version): not read again. */
+  steps?: StoredStep[];
 }
 
 /**
@@ -62,8 +64,9 @@ export async function startRun(engine: Engine, trx: Transaction<Database>, spec:
     .returning('id')
     .executeTakeFirst();
   if (!inserted) return undefined;
-  const version = await trx.selectFrom('workflow_versions').select('steps').where('workflow_id', '=', spec.workflowId).where('version', '=', spec.version).executeTakeFirstOrThrow();
-  const steps = version.steps as StoredStep[];
+  const steps =
+    spec.steps ??
+    ((await trx.selectFrom('workflow_versions').select('steps').where('workflow_id', '=', spec.workflowId).where('version', '=', spec.version).executeTakeFirstOrThrow()).steps as StoredStep[]);
   if (steps.length) {
     await trx
       .insertInto('workflow_run_steps')

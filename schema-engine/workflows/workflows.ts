@@ -8,6 +8,7 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, notFound } from '../errors.js';
 import { isCatalogId, newId } from '../ids.js';
+import { raiseCatalogVersion } from '../catalog/current.js';
 import { transact } from '../transaction.js';
 import { workflowInputSchema, workflowPatchSchema, type StepInput, type StoredStep, type StoredTrigger, type TriggerInput, type WorkflowJson } from './model.js';
 import { cancelApprovals } from './approvals.js';
@@ -121,6 +122,23 @@ async function writeVersion(trx: Transaction<Database>, id: string, version: num
     .execute();
 }
 
+/**
+ * A workflow change, in one transaction with the raise of the catalog's version: writes know from the catalog which of
+ * their sheet's workflows may fire and which lock fields (catalog/model.ts SheetWorkflows), so one built from the
+ * catalog before this change is retried, and every server drops its cached catalog.
+ */
+async function changeWorkflows<T>(engine: Engine, workspaceId: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  try {
+    return await transact(engine.db, async (trx) => {
+      const result = await work(trx);
+      await raiseCatalogVersion(trx, workspaceId);
+      return result;
+    });
+  } finally {
+    engine.catalog.invalidate(workspaceId);
+  }
+}
+
 const triggerColumns = (trigger: StoredTrigger) => ({ trigger_type: trigger.type, trigger_sheet_id: 'sheet' in trigger ? trigger.sheet : null });
 
 export async function createWorkflow(engine: Engine, access: Access, input: unknown): Promise<WorkflowJson> {
@@ -128,7 +146,7 @@ export async function createWorkflow(engine: Engine, access: Access, input: unkn
   const body = parse(workflowInputSchema, input);
   const def = resolveDefinition(access, body.trigger, body.steps);
   const id = newId('wfl');
-  await transact(engine.db, async (trx) => {
+  await changeWorkflows(engine, access.workspaceId, async (trx) => {
     const { count } = await trx.selectFrom('workflows').select((eb) => eb.fn.countAll<string>().as('count')).where('workspace_id', '=', access.workspaceId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
     if (Number(count) >= MAX_WORKFLOWS) throw new EngineError('conflict', `A workspace has at most ${MAX_WORKFLOWS} workflows`);
     await checkReferences(trx, access, def);
@@ -199,7 +217,7 @@ async function checkForm(trx: Transaction<Database>, access: Access, trigger: St
 export async function updateWorkflow(engine: Engine, access: Access, id: string, input: unknown): Promise<WorkflowJson> {
   requireDesign(access);
   const body = parse(workflowPatchSchema, input);
-  await transact(engine.db, async (trx) => {
+  await changeWorkflows(engine, access.workspaceId, async (trx) => {
     const current = await loadWorkflow(trx, access.workspaceId, id, true);
     const shown = workflowJson(access, current);
     const definitionChanged = body.trigger !== undefined || body.steps !== undefined || (body.name !== undefined && body.name !== current.name);
@@ -241,7 +259,7 @@ export async function updateWorkflow(engine: Engine, access: Access, id: string,
 /** Deleted workflows stop triggering; their runs still running are cancelled, their log is kept. */
 export async function deleteWorkflow(engine: Engine, access: Access, id: string): Promise<void> {
   requireDesign(access);
-  await transact(engine.db, async (trx) => {
+  await changeWorkflows(engine, access.workspaceId, async (trx) => {
     const current = await loadWorkflow(trx, access.workspaceId, id, true);
     await trx.updateTable('workflows').set({ deleted_at: new Date(), enabled: false }).where('id', '=', id).execute();
     const cancelled = await trx

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Database, JobOptions, JobQueue } from '../../schema-engine/index.js';
 import { isTaskName, tasks, type TaskName, type TaskPayload } from './registry.js';
@@ -12,26 +12,34 @@ const MAX_ATTEMPTS = 100;
  * instead of a transaction, the job is added on its own.
  */
 export async function enqueue<T extends TaskName>(db: Kysely<Database>, task: T, payload: TaskPayload<T>, options: JobOptions = {}): Promise<void> {
+  await jobStatement(task, payload, options).execute(db);
+}
+
+/** `SELECT graphile_worker.add_job(…)` for a task whose payload and options are checked here. */
+export function jobStatement<T extends TaskName>(task: T, payload: TaskPayload<T>, options: JobOptions = {}): RawBuilder<unknown> {
   const checked = tasks[task].payload.safeParse(payload);
   if (!checked.success) throw new Error(`job ${task}: bad payload: ${z.prettifyError(checked.error)}`);
   const { runAt, maxAttempts, jobKey, queueName } = options;
   if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS)) {
     throw new Error(`job ${task}: maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS}`);
   }
-  await sql`SELECT graphile_worker.add_job(
+  return sql`SELECT graphile_worker.add_job(
     ${task},
     ${JSON.stringify(payload)}::json,
     run_at => ${runAt?.toISOString() ?? null}::timestamptz,
     max_attempts => ${maxAttempts ?? null}::integer,
     job_key => ${jobKey ?? null}::text,
     queue_name => ${queueName ?? null}::text
-  )`.execute(db);
+  )`;
 }
+
+const taskName = (task: string): TaskName => {
+  if (!isTaskName(task)) throw new Error(`no job task is named ${JSON.stringify(task)}`);
+  return task;
+};
 
 /** The engine's view of the queue (schema-engine/engine.ts JobQueue): the task's name and payload checked here. */
 export const jobQueue: JobQueue = {
-  add(trx, task, payload, options) {
-    if (!isTaskName(task)) throw new Error(`no job task is named ${JSON.stringify(task)}`);
-    return enqueue(trx, task, payload as TaskPayload<TaskName>, options);
-  },
+  add: (trx, task, payload, options) => enqueue(trx, taskName(task), payload as TaskPayload<TaskName>, options),
+  statement: (task, payload, options) => jobStatement(taskName(task), payload as TaskPayload<TaskName>, options),
 };

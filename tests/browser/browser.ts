@@ -29,6 +29,20 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
+/** The API through the page's session (its cookies): the JSON answered, or an error with the status and answer. */
+export function pageApi(page: Page, base: string) {
+  return async (method: 'get' | 'post' | 'patch' | 'delete', path: string, data?: unknown) => {
+    const response = await page.request[method](`${base}${path}`, data === undefined ? {} : { data });
+    const body = await response.json().catch(() => undefined);
+    if (response.status() >= 400) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(body)}`);
+    return body;
+  };
+}
+
+/** The workflow editor's step `index` (0-based), and the workflow id in the editor's address. */
+export const workflowStep = (page: Page, index: number) => page.locator(`[data-step="steps.${index}"]`);
+export const workflowIdOf = (url: string) => /\/workflows\/(wfl[^/?#]+)/.exec(url)?.[1];
+
 export interface BrowserApp {
   server: TestServer;
   browser: Browser;
@@ -41,11 +55,11 @@ export interface BrowserApp {
 
 /**
  * The built client served by a real server on a fresh database, and Chromium to drive it; with `jobs`, the job runner
- * too, so workflows triggered in the test really run.
+ * too, so workflows triggered in the test really run; with `smtpUrl`, mail goes to that (loopback) SMTP server.
  */
-export async function startBrowserApp(viewport = { width: 1280, height: 800 }, options: { jobs?: boolean } = {}): Promise<BrowserApp> {
+export async function startBrowserApp(viewport = { width: 1280, height: 800 }, options: { jobs?: boolean; smtpUrl?: string; mailFrom?: string } = {}): Promise<BrowserApp> {
   const clientDir = await buildClient(await mkdtemp(path.join(os.tmpdir(), 'crm-client-')));
-  const server = await startTestServer({ clientDir, jobs: options.jobs });
+  const server = await startTestServer({ clientDir, jobs: options.jobs, smtpUrl: options.smtpUrl, mailFrom: options.mailFrom });
   const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await launch();
   const page = await browser.newPage({ viewport });

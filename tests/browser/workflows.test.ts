@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/until.js';
 import path from 'node:path';
-import { screenshot, SCREENSHOTS, startBrowserApp, type BrowserApp } from './browser.js';
+import { pageApi, screenshot, SCREENSHOTS, startBrowserApp, workflowIdOf, workflowStep, type BrowserApp } from './browser.js';
 
 /**
  * Issue 14 in Chromium, with the real job runner: an admin builds "when a lead is created, create an activity and
@@ -18,15 +18,8 @@ let leadsId: string;
 let activitiesId: string;
 let followUpId: string;
 
-async function api(method: 'get' | 'post' | 'patch', path: string, data?: unknown) {
-  const response = await page.request[method](`${base}${path}`, data === undefined ? {} : { data });
-  const body = await response.json().catch(() => undefined);
-  if (response.status() >= 400) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(body)}`);
-  return body;
-}
-
-const step = (index: number) => page.locator(`[data-step="steps.${index}"]`);
-const workflowIdOf = (url: string) => /\/workflows\/(wfl[^/?#]+)/.exec(url)?.[1];
+const api = (method: 'get' | 'post' | 'patch', path: string, data?: unknown) => pageApi(page, base)(method, path, data);
+const step = (index: number) => workflowStep(page, index);
 
 beforeAll(async () => {
   app = await startBrowserApp(undefined, { jobs: true });
@@ -67,7 +60,7 @@ describe('workflows in Chromium', () => {
 
     await page.getByLabel('Add a step…').selectOption('notify');
     await step(1).getByLabel('Add a person or role…').selectOption({ label: 'Olivia Owner (owner@example.com)' });
-    await step(1).getByLabel('Message').fill('New lead: {{record.Name}}');
+    await step(1).getByLabel('Message', { exact: true }).fill('New lead: {{record.Name}}');
     await screenshot(page, 'workflows-editor-1280-en');
 
     await page.getByRole('button', { name: 'Create workflow' }).click();
@@ -220,12 +213,12 @@ describe('workflows in Chromium', () => {
     for (const type of ['condition', 'update_record', 'create_record', 'send_email', 'webhook', 'notify', 'wait', 'approval']) {
       await page.getByLabel('Add a step…').selectOption(type);
     }
-    await step(3).getByLabel('To').waitFor();
-    await step(4).getByLabel('URL').waitFor();
+    await step(3).getByLabel('To', { exact: true }).waitFor();
+    await step(4).getByLabel('URL', { exact: true }).waitFor();
     await step(6).getByLabel('Wait for').fill('3');
     await step(7).getByLabel('Add a person or role…').selectOption('manager');
     await step(7).getByLabel('Add a step if rejected…').selectOption('notify');
-    await page.locator('[data-step="steps.7.onReject.0"]').getByLabel('Message').waitFor();
+    await page.locator('[data-step="steps.7.onReject.0"]').getByLabel('Message', { exact: true }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Everything');
     await screenshot(page, 'workflows-all-steps-1280-en');
     await page.setViewportSize({ width: 390, height: 800 });

@@ -108,6 +108,8 @@ export interface HistoryItem {
   by: User | null;
   action: 'create' | 'update' | 'delete' | 'restore';
   changes: Record<string, { from: unknown; to: unknown }>;
+  /** Made by a workflow's run (acting with `by`'s access). */
+  via?: { workflowId: string; runId: string; name: string };
 }
 
 export interface LinkRef {

@@ -5,6 +5,7 @@ import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/i18n.js';
 import { STEP_TYPES, type Step, type StepType } from './api.js';
 import { ConditionEditor, FieldError, FieldMapEditor, FieldsPicker, Labelled, PeoplePicker, type Errors } from './controls.js';
+import { PlaceholderScopeProvider, TemplateText, usePlaceholderScope } from './placeholders.js';
 
 /** A fresh step of a type (its required parts empty, for the user to fill in). */
 export function newStep(type: StepType, sheets: Sheet[]): Step {
@@ -28,6 +29,12 @@ export function newStep(type: StepType, sheets: Sheet[]): Step {
   }
 }
 
+/** The sheet a step writes a record of (what `{{steps.N.record.…}}` reads). */
+function writtenSheet(step: Step, ctx: Ctx): Sheet | undefined {
+  if (step.type !== 'create_record' && step.type !== 'update_record') return undefined;
+  return ctx.sheets.find((s) => s.name === step.sheet || s.id === step.sheet) ?? (step.type === 'update_record' && !step.sheet ? ctx.triggerSheet : undefined);
+}
+
 const listText = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : (v ?? ''));
 
 interface Ctx {
@@ -41,6 +48,7 @@ interface Ctx {
 /** A list of steps: add, remove, move up and down; each with its form and the server's messages for its path. */
 export function StepList({ steps, onChange, path, ctx, nested = false }: { steps: Step[]; onChange(steps: Step[]): void; path: string; ctx: Ctx; nested?: boolean }) {
   const { t } = useI18n();
+  const scope = usePlaceholderScope();
   const move = (i: number, by: number) => {
     const list = [...steps];
     const [step] = list.splice(i, 1);
@@ -67,7 +75,10 @@ export function StepList({ steps, onChange, path, ctx, nested = false }: { steps
                 {t('wf.removeStep')}
               </button>
             </div>
-            <StepForm step={step} path={`${path}.${i}`} ctx={ctx} onChange={(s) => onChange(steps.map((x, j) => (j === i ? s : x)))} />
+            {/* Its text may read the steps before it; a rejection's steps, those before the approval. */}
+            <PlaceholderScopeProvider value={nested ? scope : { ...scope, earlier: steps.slice(0, i).map((s, j) => ({ index: j, type: s.type, sheet: writtenSheet(s, ctx) })) }}>
+              <StepForm step={step} path={`${path}.${i}`} ctx={ctx} onChange={(s) => onChange(steps.map((x, j) => (j === i ? s : x)))} />
+            </PlaceholderScopeProvider>
             <FieldError errors={ctx.errors} path={`${path}.${i}`} exact />
           </li>
         ))}
@@ -88,6 +99,7 @@ export function StepList({ steps, onChange, path, ctx, nested = false }: { steps
 function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: Step): void; path: string; ctx: Ctx }) {
   const { t } = useI18n();
   const { errors, sheets, triggerSheet } = ctx;
+  const scope = usePlaceholderScope();
   const patch = (p: Partial<Step>) => onChange({ ...step, ...p } as Step);
   const docs = useDocuments(ctx.ws, triggerSheet?.id ?? '').data ?? [];
   switch (step.type) {
@@ -95,7 +107,7 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
       return (
         <div className="wf-condition">
           <span className="label">{t('wf.conditionHelp')}</span>
-          <ConditionEditor fields={triggerSheet?.fields ?? []} value={step.condition} onChange={(condition) => onChange({ type: 'condition', condition: condition ?? null })} />
+          <ConditionEditor fields={triggerSheet?.fields ?? []} old={scope.old} value={step.condition} onChange={(condition) => onChange({ type: 'condition', condition: condition ?? null })} />
           <FieldError errors={errors} path={`${path}.condition`} />
         </div>
       );
@@ -104,7 +116,7 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
       return (
         <div className="wf-grid">
           <Labelled label={t('wf.whichRecord')} path={`${path}.record`} errors={errors}>
-            <input className="input slim" value={step.record ?? ''} placeholder={t('wf.triggerRecord')} onChange={(e) => onChange(withOptional(step, 'record', e.target.value))} />
+            <TemplateText label={t('wf.whichRecord')} value={step.record ?? ''} placeholder={t('wf.triggerRecord')} onChange={(record) => onChange(withOptional(step, 'record', record))} />
           </Labelled>
           <Labelled label={t('wf.sheet')} path={`${path}.sheet`} errors={errors}>
             <select className="input slim" value={step.sheet ?? ''} onChange={(e) => onChange(withOptional(step, 'sheet', e.target.value))}>
@@ -149,17 +161,17 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
     case 'send_email':
       return (
         <div className="wf-grid">
-          <Labelled label={t('wf.to')} path={`${path}.to`} errors={errors}>
-            <input className="input slim" value={listText(step.to)} placeholder="{{record.Email}}" onChange={(e) => patch({ to: e.target.value })} />
+          <Labelled label={t('wf.to')} path={`${path}.to`} errors={errors} wide>
+            <TemplateText label={t('wf.to')} value={listText(step.to)} placeholder={t('wf.toHint')} onChange={(to) => patch({ to })} />
           </Labelled>
-          <Labelled label={t('wf.cc')} path={`${path}.cc`} errors={errors}>
-            <input className="input slim" value={listText(step.cc)} onChange={(e) => onChange(withOptional(step, 'cc', e.target.value))} />
+          <Labelled label={t('wf.cc')} path={`${path}.cc`} errors={errors} wide>
+            <TemplateText label={t('wf.cc')} value={listText(step.cc)} onChange={(cc) => onChange(withOptional(step, 'cc', cc))} />
           </Labelled>
           <Labelled label={t('wf.subject')} path={`${path}.subject`} errors={errors} wide>
-            <input className="input slim" value={step.subject} onChange={(e) => patch({ subject: e.target.value })} />
+            <TemplateText label={t('wf.subject')} value={step.subject} onChange={(subject) => patch({ subject })} />
           </Labelled>
           <Labelled label={t('wf.body')} path={`${path}.body`} errors={errors} wide>
-            <textarea className="input" rows={4} value={step.body} onChange={(e) => patch({ body: e.target.value })} />
+            <TemplateText label={t('wf.body')} multiline rows={4} value={step.body} onChange={(body) => patch({ body })} />
           </Labelled>
           <Labelled label={t('wf.document')} path={`${path}.document`} errors={errors}>
             <select className="input slim" value={step.document ?? ''} onChange={(e) => onChange(withOptional(step, 'document', e.target.value))}>
@@ -178,7 +190,7 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
       return (
         <div className="wf-grid">
           <Labelled label={t('wf.url')} path={`${path}.url`} errors={errors} wide>
-            <input className="input slim" inputMode="url" value={step.url} placeholder="https://" onChange={(e) => patch({ url: e.target.value })} />
+            <TemplateText label={t('wf.url')} inputMode="url" value={step.url} placeholder="https://" onChange={(url) => patch({ url })} />
           </Labelled>
           <Labelled label={t('wf.webhookBody')} path={`${path}.body`} errors={errors} wide>
             <JsonBody value={step.body} onChange={(body) => onChange(withOptional(step, 'body', body))} />
@@ -194,7 +206,7 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
             <FieldError errors={errors} path={`${path}.users`} />
           </div>
           <Labelled label={t('wf.message')} path={`${path}.message`} errors={errors} wide>
-            <textarea className="input" rows={2} value={step.message} onChange={(e) => patch({ message: e.target.value })} />
+            <TemplateText label={t('wf.message')} multiline rows={2} value={step.message} onChange={(message) => patch({ message })} />
           </Labelled>
         </div>
       );
@@ -224,7 +236,7 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
             <FieldError errors={errors} path={`${path}.approvers`} />
           </div>
           <Labelled label={t('wf.message')} path={`${path}.message`} errors={errors} wide>
-            <textarea className="input" rows={2} value={step.message} onChange={(e) => patch({ message: e.target.value })} />
+            <TemplateText label={t('wf.message')} multiline rows={2} value={step.message} onChange={(message) => patch({ message })} />
           </Labelled>
           <div className="wide">
             <FieldsPicker fields={triggerSheet?.fields ?? []} value={step.lockFields ?? []} onChange={(lockFields) => onChange(withOptional(step, 'lockFields', lockFields.length ? lockFields : ''))} label={t('wf.lockFields')} />

@@ -178,6 +178,7 @@ export function TriggerForm({ ws, sheets, trigger, onChange, errors }: { ws: str
           <ConditionEditor
             key={`${trigger.type}-${sheetName}`}
             fields={fields}
+            old={trigger.type === 'record_updated'}
             value={trigger.condition}
             onChange={(condition) => {
               const { condition: _old, ...rest } = trigger;

@@ -11,6 +11,7 @@ import type { Errors } from './controls.js';
 import { RunLog } from './RunLog.js';
 import { StepList } from './StepForm.js';
 import { TestPanel } from './TestPanel.js';
+import { PlaceholderScopeProvider } from './placeholders.js';
 import { newTrigger, TriggerForm } from './TriggerForm.js';
 import { DesignGate } from './WorkflowsPage.js';
 import './workflows.css';
@@ -106,7 +107,9 @@ function EditorForm({ ws, sheets, saved }: { ws: string; sheets: Sheet[]; saved:
         <fieldset className="wf-steps-box">
           <legend>{t('wf.steps')}</legend>
           {draft.steps.length === 0 && <p className="muted">{t('wf.noSteps')}</p>}
-          <StepList steps={draft.steps} onChange={(steps) => change({ steps })} path="steps" ctx={{ ws, sheets, triggerSheet, errors }} />
+          <PlaceholderScopeProvider value={{ sheet: triggerSheet, old: draft.trigger.type === 'record_updated', earlier: [] }}>
+            <StepList steps={draft.steps} onChange={(steps) => change({ steps })} path="steps" ctx={{ ws, sheets, triggerSheet, errors }} />
+          </PlaceholderScopeProvider>
           <p className="muted small">{t('wf.placeholdersHint')}</p>
         </fieldset>
         {message && (

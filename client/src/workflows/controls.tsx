@@ -1,10 +1,11 @@
-import { cloneElement, useId, useState, type ReactElement } from 'react';
+import { cloneElement, useId, useMemo, useState, type ReactElement } from 'react';
 import type { Field, Sheet } from '../api/types.js';
 import { useMembers } from '../api/queries.js';
 import { FilterBuilder } from '../filters/FilterBuilder.js';
-import { fromJsonLogic, toJsonLogic } from '../filters/filter-logic.js';
+import { fromJsonLogic, toJsonLogic, type Group } from '../filters/filter-logic.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useRoles } from '../team/api.js';
+import { TemplateText } from './placeholders.js';
 
 /**
  * The server's 400 names the bad key by its path (`steps.1.to`, `trigger.at`): each control shows the messages of
@@ -46,12 +47,31 @@ export function Labelled({ label, path, errors, children, wide = false }: { labe
   );
 }
 
-/** A JsonLogic condition over a sheet's fields, edited with the filter builder (field names in `var`). */
-export function ConditionEditor({ fields, value, onChange }: { fields: Field[]; value: unknown; onChange(value: unknown): void }) {
-  const [group, setGroup] = useState(() => fromJsonLogic(value));
+const OLD = '$old.';
+
+/** Conditions' fields by id: the saved workflow names them (and `$old.` twins) by name, the builder by id. */
+function byId(group: Group, fields: Field[]): Group {
+  const idOf = (ref: string) => fields.find((f) => f.id === ref)?.id ?? fields.find((f) => f.name === ref)?.id;
+  const resolve = (ref: string) => {
+    const before = ref.startsWith(OLD);
+    const id = idOf(before ? ref.slice(OLD.length) : ref);
+    return id === undefined ? ref : before ? OLD + id : id;
+  };
+  return { ...group, items: group.items.map((item) => (item.kind === 'group' ? byId(item, fields) : { ...item, field: resolve(item.field) })) };
+}
+
+/**
+ * A JsonLogic condition over a sheet's fields, edited with the filter builder (field ids in `var`). With `old` (an
+ * update's trigger), each field has a twin "before the update" (`$old.<id>`): "Status is Qualified and Status before
+ * the update is not" is a lead becoming Qualified.
+ */
+export function ConditionEditor({ fields, value, onChange, old = false }: { fields: Field[]; value: unknown; onChange(value: unknown): void; old?: boolean }) {
+  const { t } = useI18n();
+  const choices = useMemo(() => (old ? [...fields, ...fields.map((f) => ({ ...f, id: OLD + f.id, name: t('wf.oldOf', { field: f.name }) }))] : fields), [fields, old, t]);
+  const [group, setGroup] = useState(() => byId(fromJsonLogic(value), fields));
   return (
     <FilterBuilder
-      fields={fields}
+      fields={choices}
       group={group}
       onChange={(g) => {
         setGroup(g);
@@ -73,6 +93,38 @@ const shown = (value: unknown) => (typeof value === 'string' ? value : value ===
 const inTurnOf = (value: unknown): string[] | undefined =>
   typeof value === 'object' && value !== null && Array.isArray((value as { inTurn?: unknown }).inTurn) ? (value as { inTurn: string[] }).inTurn : undefined;
 
+/** A date "N days after the run's day" (in the workspace's time zone), as the engine reads it. */
+const RELATIVE_DATE = /^\{\{addDays today (-?\d+)\}\}$/;
+const relativeDate = (days: number) => `{{addDays today ${days}}}`;
+
+/**
+ * One field's value in a mapping: text that may hold placeholders (with the insert menu); a date field may instead be
+ * "N days after the run's day" (a follow-up due in 2 days), no placeholder to type.
+ */
+function MappedValue({ field, name, value, onChange }: { field: Field | undefined; name: string; value: unknown; onChange(value: unknown): void }) {
+  const { t } = useI18n();
+  const text = shown(value);
+  const input = <TemplateText value={text} label={name} ariaLabel={t('wf.valueFor', { field: name })} placeholder={t('wf.valueHint')} onChange={(next) => onChange(typed(field, next))} />;
+  if (field?.type !== 'date') return input;
+  const relative = RELATIVE_DATE.exec(text);
+  return (
+    <span className="wf-date-value">
+      <select className="input slim" aria-label={t('wf.dateMode', { field: name })} value={relative ? 'relative' : 'value'} onChange={(e) => onChange(e.target.value === 'relative' ? relativeDate(1) : '')}>
+        <option value="value">{t('wf.dateValue')}</option>
+        <option value="relative">{t('wf.dateRelative')}</option>
+      </select>
+      {relative ? (
+        <span className="wf-inline">
+          <input className="input slim wf-days" type="number" step={1} aria-label={t('wf.daysAfterFor', { field: name })} value={relative[1]} onChange={(e) => onChange(relativeDate(Math.trunc(Number(e.target.value) || 0)))} />
+          <span className="muted small">{t('wf.daysLater')}</span>
+        </span>
+      ) : (
+        input
+      )}
+    </span>
+  );
+}
+
 /**
  * Field → value rows for update/create steps; the order of rows is kept while editing. A user field may instead go
  * "in turn among" roles or people, picked like a notification's.
@@ -89,9 +141,7 @@ export function FieldMapEditor({ ws, sheet, value, onChange, errors, path }: { w
         const field = fields.find((f) => f.name === name);
         const turn = inTurnOf(v);
         const setValue = (next: unknown) => set(entries.map((entry, j) => (j === i ? [name, next] : entry)));
-        const input = (
-          <input className="input slim" aria-label={t('wf.valueFor', { field: name })} value={shown(v)} placeholder={t('wf.valueHint')} onChange={(e) => setValue(typed(field, e.target.value))} />
-        );
+        const input = <MappedValue field={field} name={name} value={v} onChange={setValue} />;
         return (
           <div className="wf-map-row" key={name}>
             <select
@@ -149,8 +199,8 @@ export function FieldMapEditor({ ws, sheet, value, onChange, errors, path }: { w
 
 /**
  * People for notify and approval steps and in-turn fields: members (by id), role names, "manager" (approvals) or
- * anything typed (an email or {{record.Owner}}; not for in-turn fields, which name members and roles only), shown as
- * removable chips.
+ * anything typed (an email or a placeholder such as {{record.Owner.id}}; not for in-turn fields, which name members
+ * and roles only), shown as removable chips.
  */
 export function PeoplePicker({ ws, value, onChange, manager = false, typedPeople = true, label }: { ws: string; value: string[]; onChange(v: string[]): void; manager?: boolean; typedPeople?: boolean; label: string }) {
   const { t } = useI18n();
@@ -197,7 +247,7 @@ export function PeoplePicker({ ws, value, onChange, manager = false, typedPeople
         </select>
         {typedPeople && (
           <>
-            <input className="input slim" aria-label={t('wf.otherPerson')} placeholder={t('wf.otherPerson')} value={typedText} onChange={(e) => setTyped(e.target.value)} />
+            <TemplateText label={t('wf.otherPerson')} placeholder={t('wf.otherPersonHint')} value={typedText} onChange={setTyped} />
             <button
               type="button"
               className="button small"

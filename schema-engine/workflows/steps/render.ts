@@ -1,5 +1,8 @@
+import { DateTime } from 'luxon';
 import type { SheetDef } from '../../catalog/model.js';
 import { compileTemplate } from '../../documents/template.js';
+import { isTimeZone } from '../schedule.js';
+import type { TemplateData } from './types.js';
 
 /** Handlebars escapes these for HTML; plain text (a subject, a field value) wants them back. */
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x3D;': '=', '&#x60;': '`' };
@@ -21,4 +24,12 @@ export function byName(sheet: SheetDef | undefined, id: string | null, values: R
   const out: Record<string, unknown> = id ? { id } : {};
   for (const field of sheet?.fields ?? []) if (Object.hasOwn(values, field.id)) out[field.name] = values[field.id];
   return out;
+}
+
+/**
+ * The run's clock as text reads it: `now`, the instant, and `today`, its day in the workspace's time zone (near
+ * midnight the UTC day is another one: a follow-up "due in 2 days" counts from the workspace's day).
+ */
+export function clockData(now: Date, zone: string): Pick<TemplateData, 'now' | 'today'> {
+  return { now: now.toISOString(), today: DateTime.fromJSDate(now, { zone: isTimeZone(zone) ? zone : 'UTC' }).toISODate()! };
 }

@@ -39,13 +39,19 @@ export interface WorkflowServices {
   webhook?: { post(request: WebhookRequest): Promise<{ status: number; body: string }> };
 }
 
-/** What Handlebars text in a step reads: `{{record.Name}}`, `{{old.Stage}}`, `{{steps.1.record.id}}`, `{{user.name}}`, `{{now}}`. */
+/**
+ * What Handlebars text in a step reads: `{{record.Name}}`, `{{old.Stage}}`, `{{steps.1.record.id}}`, `{{user.name}}`,
+ * `{{now}}`, `{{today}}` (`{{addDays today 2}}`: a date two days after the run's day).
+ */
 export interface TemplateData {
   record: Record<string, unknown> | null;
   old: Record<string, unknown> | null;
   steps: Record<string, unknown>;
   user: { id: string; name: string; email: string } | null;
+  /** The run's clock, an instant (ISO, UTC). */
   now: string;
+  /** The run's calendar day in the workspace's time zone (YYYY-MM-DD): what "due in 2 days" counts from. */
+  today: string;
 }
 
 /** The run as a step sees it. */
