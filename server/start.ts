@@ -49,7 +49,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   await listenForRevocations(listener, app.ctx);
   await listener.start();
   // Jobs of every server on the database (mails, later workflow steps), run here after their write committed.
-  const jobs = await startJobRunner({ databaseUrl, context: { engine, mailer, webhookAllowHosts: parseAllowHosts(config.WEBHOOK_ALLOW_HOSTS) }, log });
+  const jobs = await startJobRunner({ databaseUrl, context: { engine, mailer, webhookAllowHosts: parseAllowHosts(config.WEBHOOK_ALLOW_HOSTS), dataDir: config.dataDir }, log });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   return {
     app,

@@ -5,6 +5,7 @@ import { workflowEvent } from './tasks/workflow-event.js';
 import { workflowRun } from './tasks/workflow-run.js';
 import { workflowSchedule } from './tasks/workflow-schedule.js';
 import { workflowDate } from './tasks/workflow-date.js';
+import { importRun } from './tasks/import-run.js';
 
 /** Every task a job may name, one module each under tasks/: the runner runs them by these names. */
 export const tasks = {
@@ -13,6 +14,7 @@ export const tasks = {
   workflow_run: workflowRun,
   workflow_schedule: workflowSchedule,
   workflow_date: workflowDate,
+  import_run: importRun,
 } satisfies Record<string, Task>;
 
 export type TaskName = keyof typeof tasks;
