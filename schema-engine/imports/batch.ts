@@ -205,7 +205,7 @@ export class BatchWriter {
     const result = await this.attempt(() =>
       kind === 'insert'
         ? createSheetRecords(engine, access, grant.full.id, items.map((i) => i.fields))
-        : updateSheetRecords(engine, access, grant.full.id, items.map((i) => ({ id: i.recordId!, fields: i.fields }))),
+        : updateSheetRecords(engine, access, grant.full.id, items.map((i) => ({ id: i.recordId!, fields: this.withoutKey(i.fields) }))),
     );
     if (!(result instanceof EngineError)) return this.written(items, result, kind);
     if (items.length === 1) return this.refused(items[0]!, result.details?.fields as Record<string, string> | undefined, result.message);
@@ -218,6 +218,12 @@ export class BatchWriter {
     const half = Math.ceil(items.length / 2);
     await this.attemptAll(items.slice(0, half), kind);
     await this.attemptAll(items.slice(half), kind);
+  }
+
+  /** A record found by its key keeps the key as it is written there (O1@EXAMPLE.com found o1@example.com). */
+  private withoutKey(fields: Record<string, unknown>): Record<string, unknown> {
+    const { [this.ctx.plan.key!]: _key, ...rest } = fields;
+    return rest;
   }
 
   private written(items: Item[], records: RecordJson[], kind: 'insert' | 'update'): void {
