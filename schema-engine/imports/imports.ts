@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { audit } from '../access/changes.js';
-import { readableSheet } from '../access/guard.js';
+import { readableSheet, refusePreview } from '../access/guard.js';
 import { assertMayImport } from '../access/imports.js';
 import type { Access } from '../access/model.js';
 import type { Engine } from '../engine.js';
@@ -157,6 +157,7 @@ export async function startImport(engine: Engine, access: Access, id: string, in
  * writing and rolls everything back. One that has ended answers 409.
  */
 export async function cancelImport(engine: Engine, access: Access, id: string, path: string): Promise<ImportJson> {
+  refusePreview(access);
   const row = await ownImport(engine.db, access, id);
   if (row.status !== 'previewed' && row.status !== 'running') throw conflict(`Import ${row.number} has already ended (${row.status})`);
   const updated = await engine.db.transaction().execute(async (trx) => {
