@@ -13,7 +13,7 @@ import { resolveStart, suggestMapping, type ImportStart } from './mapping.js';
 import { say, type ImportLanguage } from './messages.js';
 import { previewFile } from './preview.js';
 import type { ReadSettings, StoredSettings } from './source.js';
-import { importJson, nextNumber, ownImport, type ImportJson, type ImportRow } from './store.js';
+import { importJson, importSummary, nextNumber, ownImport, type ImportJson, type ImportRow } from './store.js';
 import type { DateOrder } from './values.js';
 
 /** The job that runs a started import (server/jobs/tasks/import-run.ts). */
@@ -81,12 +81,7 @@ export async function listImports(engine: Engine, access: Access): Promise<Impor
     .orderBy('number', 'desc')
     .limit(50)
     .execute();
-  return Promise.all(
-    rows.map(async (row) => {
-      const { problems: _problems, columns: _columns, ...summary } = await importJson(engine.db, { ...row, problem_count: row.problem_count });
-      return summary;
-    }),
-  );
+  return rows.map(importSummary);
 }
 
 /** Reads a previewed import's file again with other settings (an encoding, a delimiter, a worksheet). */

@@ -57,8 +57,6 @@ export async function ownImport(db: Db, access: Access, id: string): Promise<Imp
 }
 
 export async function importJson(db: Db, row: ImportRow): Promise<ImportJson> {
-  const settings = row.settings as StoredSettings;
-  const options = row.options as { mode?: ImportJson['mode']; onError?: ImportJson['onError'] } | null;
   const problems = await db
     .selectFrom('import_problems')
     .select(['row', 'column', 'value', 'reason'])
@@ -66,6 +64,13 @@ export async function importJson(db: Db, row: ImportRow): Promise<ImportJson> {
     .orderBy('seq')
     .limit(LISTED_PROBLEMS)
     .execute();
+  return { ...importSummary(row), columns: row.columns as ColumnPreview[], problems };
+}
+
+/** An import without its columns and problems (the user's list of imports). */
+export function importSummary(row: ImportRow): Omit<ImportJson, 'problems' | 'columns'> {
+  const settings = row.settings as StoredSettings;
+  const options = row.options as { mode?: ImportJson['mode']; onError?: ImportJson['onError'] } | null;
   const dateOrder = (row.columns as ColumnPreview[]).find((c) => c.dateOrder)?.dateOrder;
   return {
     id: row.id,
@@ -78,13 +83,11 @@ export async function importJson(db: Db, row: ImportRow): Promise<ImportJson> {
     ...(settings.delimiter ? { delimiter: settings.delimiter } : {}),
     ...(settings.worksheet !== undefined ? { worksheet: settings.worksheet, worksheets: settings.worksheets ?? [] } : {}),
     rowCount: row.row_count,
-    columns: row.columns as ColumnPreview[],
     ...(dateOrder ? { dateOrder } : {}),
     processed: row.processed,
     inserted: row.inserted,
     updated: row.updated,
     skipped: row.skipped,
-    problems,
     problemCount: row.problem_count,
     ...(row.sheet_id ? { sheetId: row.sheet_id } : {}),
     ...(options?.mode ? { mode: options.mode, onError: options.onError } : {}),
