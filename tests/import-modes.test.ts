@@ -92,6 +92,19 @@ describe('upsert', () => {
   });
 });
 
+describe('mapping suggestions', () => {
+  it("matches columns to fields by name in either language of the templates, ignoring case, width and '_'", async () => {
+    expect((await owner.post(`/api/w/${ws}/templates/leads/install`, { language: 'en' })).status).toBe(201);
+    const upload = await uploadImport(owner, ws, '名單.csv', '姓名,電子郵件,ＰＨＯＮＥ,job_title,Notes here\n王小明,ming@example.com,0912-345-678,經理,hello\n');
+    const suggested = await owner.get(`/api/w/${ws}/imports/${upload.id}/mapping?sheet=Leads`);
+    expect(suggested.status).toBe(200);
+    expect(suggested.body.mapping).toMatchObject({ 姓名: 'Name', 電子郵件: 'Email', ＰＨＯＮＥ: 'Phone', job_title: 'Job title', 'Notes here': { new: { name: 'Notes here', type: 'text' } } });
+    const done = await runImport(owner, ws, upload.id, { sheet: 'Leads', mapping: { ...suggested.body.mapping, 'Notes here': null }, mode: 'insert', onError: 'abort' });
+    expect(done).toMatchObject({ status: 'done', inserted: 1 });
+    expect((await allRecords(owner, ws, 'Leads')).find((r) => r.fields.Name === '王小明')!.fields).toMatchObject({ Email: 'ming@example.com', Phone: '0912-345-678', 'Job title': '經理' });
+  });
+});
+
 describe('links', () => {
   it('creates the linked records nothing matches when asked, several values split by commas', async () => {
     expect((await owner.post(`/api/w/${ws}/sheets`, { name: 'Products', fields: [{ name: 'Name', type: 'text' }] })).status).toBe(201);
