@@ -59,6 +59,14 @@ export class ApiClient {
     return this.headers;
   }
 
+  /** A multipart upload (fetch streams a file Blob from disk), answered 201 with JSON. */
+  async upload<T>(path: string, form: FormData): Promise<T> {
+    const response = await fetch(this.baseUrl + path, { method: 'POST', headers: this.headers, body: form });
+    const text = await response.text();
+    if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
   useHeaders(headers: Record<string, string>): void {
     this.headers = headers;
   }

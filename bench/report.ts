@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import type { ImportBench } from './import.js';
 import type { BrowserResults } from './browser.js';
 import { OWNED_CASE } from './owned.js';
 import type { LoadStats } from './load.js';
@@ -44,6 +45,8 @@ export interface BenchResults {
   budgets: Budget[];
   /** The grid and form in Chromium (`grid scroll`, `form render`), with their own date and budgets. */
   browser?: BrowserResults;
+  /** A spreadsheet import beside the batch API (bench/import.ts), with its date. */
+  import?: ImportBench & { date: string };
 }
 
 const num = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-');
@@ -189,7 +192,9 @@ export function printReport(results: BenchResults, log: (line: string) => void =
 export async function writeResults(file: string, results: BenchResults): Promise<void> {
   const previous = await readFile(file, 'utf8').then((text) => JSON.parse(text) as BenchResults, () => undefined);
   const browser = results.browser ?? previous?.browser;
-  const merged = !results.cases.length && previous ? { ...previous, browser } : { ...results, ...(browser ? { browser } : {}) };
+  const imported = results.import ?? previous?.import;
+  const kept = { ...(browser ? { browser } : {}), ...(imported ? { import: imported } : {}) };
+  const merged = !results.cases.length && previous ? { ...previous, ...kept } : { ...results, ...kept };
   const round = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value);
   await writeFile(file, `${JSON.stringify(merged, round, 2)}\n`);
 }

@@ -23,6 +23,7 @@ import { runPaired, type LoadOptions } from './load.js';
 import { RawSql } from './raw.js';
 import { SESSION_OPTIONS } from '../server/database.js';
 import { OWNED_CASE, ownedCase, seedOwned } from './owned.js';
+import { IMPORT_CASE, printImportReport, runImportBench } from './import.js';
 import { RELATIONAL_CASE, RELATIONAL_GRID_CASE, relationalCases } from './relational.js';
 import { seedRelational } from './relational-seed.js';
 import { checkBudgets, printReport, writeResults, type BenchResults, type CaseResult } from './report.js';
@@ -145,7 +146,12 @@ try {
     browser = { ...measured, budgets: checkBrowserBudgets(measured) };
     log(`browser cases measured after ${elapsed()}`);
   }
-  if (!selected.length && !browser && !workflowRuns) throw new Error(`--only ${args.only} matches no case`);
+  let imported: BenchResults['import'];
+  if (wanted(IMPORT_CASE)) {
+    log(`the import case: ${records.toLocaleString('en-US')} rows of 10 columns with a link, then the same through the batch API`);
+    imported = { date: new Date().toISOString(), ...(await runImportBench(api, workspaceId, records, log)) };
+  }
+  if (!selected.length && !browser && !workflowRuns && !imported) throw new Error(`--only ${args.only} matches no case`);
 
   const cases: CaseResult[] = [];
   for (const c of selected) {
@@ -180,9 +186,11 @@ try {
     ...(workflowRuns ? { workflowRuns } : {}),
     budgets: checkBudgets(cases, batchInsert?.api, workflowRuns),
     ...(browser ? { browser } : {}),
+    ...(imported ? { import: imported } : {}),
   };
   if (cases.length || workflowRuns) printReport(results, log);
   if (browser) printBrowserReport(browser, log);
+  if (imported) printImportReport(imported, log);
   await writeResults(args.out!, results);
   log(`\nwrote ${args.out} (${elapsed()} in all)`);
 } finally {

@@ -15,6 +15,7 @@ import * as m013 from './013_team.js';
 import * as m014 from './014_workflows.js';
 import * as m015 from './015_job_workers.js';
 import * as m016 from './016_workflow_turns.js';
+import * as m017 from './017_imports.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '014_workflows': m014,
   '015_job_workers': m015,
   '016_workflow_turns': m016,
+  '017_imports': m017,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

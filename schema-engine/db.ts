@@ -185,7 +185,7 @@ export interface RecordHistoryTable {
   by_user: string | null;
   action: 'create' | 'update' | 'delete' | 'restore';
   changes: Json;
-  /** The workflow run that made the change, if one did. */
+  /** The workflow run or the import that made the change, if one did (by its id). */
   via: string | null;
 }
 
@@ -412,6 +412,45 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
+export type ImportStatus = 'previewed' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface ImportsTable {
+  id: string;
+  workspace_id: string;
+  number: number;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  file_name: string;
+  size: number;
+  format: 'csv' | 'tsv' | 'xlsx';
+  settings: Json;
+  columns: Json;
+  row_count: number;
+  status: ImportStatus;
+  options: Json | null;
+  sheet_id: string | null;
+  language: Generated<string>;
+  processed: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  skipped: Generated<number>;
+  problem_count: Generated<number>;
+  cancel_requested: Generated<boolean>;
+  error: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface ImportProblemsTable {
+  import_id: string;
+  seq: number;
+  row: number;
+  column: string | null;
+  value: string | null;
+  reason: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -446,6 +485,8 @@ export interface Database {
   workflow_turns: WorkflowTurnsTable;
   approvals: ApprovalsTable;
   notifications: NotificationsTable;
+  imports: ImportsTable;
+  import_problems: ImportProblemsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -18,12 +18,17 @@ export interface JobOptions {
 
 /**
  * Why a write is made, when not by a person directly: by a workflow run (history says "Workflow: <name>", and the
- * workflows it triggers run one deeper) or through a form (which `form_submitted` triggers look for).
+ * workflows it triggers run one deeper), through a form (which `form_submitted` triggers look for), or by an import
+ * (history says "Import <number>").
  */
 export interface WriteOrigin {
   run?: { id: string; depth: number };
   form?: string;
+  import?: string;
 }
+
+/** What a history entry records as having made a change: the workflow run's or the import's id. */
+export const historyVia = (engine: Engine): string | null => engine.origin?.run?.id ?? engine.origin?.import ?? null;
 
 /**
  * The durable job queue (server/jobs/), seen from the engine: work that must happen after a write (emails, webhooks,

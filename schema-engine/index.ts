@@ -54,3 +54,4 @@ export { listDocuments, getDocument, createDocument, updateDocument, deleteDocum
 export * from './workflows/index.js';
 export { exportSheetRecords, type ExportQuery, type SheetExport } from './export/export.js';
 export type { ExportCell } from './field-types/field-type.js';
+export * from './imports/index.js';

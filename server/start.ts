@@ -56,7 +56,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   await listenForRevocations(listener, app.ctx);
   await listener.start();
   // Jobs of every server on the database (mails, workflow steps, index builds), run here after their write committed.
-  const startJobs = () => startJobRunner({ databaseUrl, context: { engine, mailer, webhookAllowHosts: parseAllowHosts(config.WEBHOOK_ALLOW_HOSTS) }, log });
+  const startJobs = () => startJobRunner({ databaseUrl, context: { engine, mailer, webhookAllowHosts: parseAllowHosts(config.WEBHOOK_ALLOW_HOSTS), dataDir: config.dataDir }, log });
   let jobs: JobRunner | undefined = await startJobs();
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   return {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from './helpers/export.js';
-import { upload } from './helpers/files.js';
+import { upload, uploadTo } from './helpers/files.js';
 import { fingerprint } from './helpers/fingerprint.js';
 import { inviteMember } from './helpers/members.js';
 import type { Client, Response } from './helpers/server.js';
@@ -110,6 +110,13 @@ const cancelledRun = async () => {
   await made(owner.post(u(`/runs/${id}/cancel`), {}), 200);
   return id;
 };
+
+/** A one-column CSV uploaded for import by the role (a viewer may not import: by the owner, so it is not the viewer's). */
+const IMPORT_CSV = 'Name\nImported lead\n';
+const roleImport = async (role: Role) =>
+  (await made(uploadTo(role === 'viewer' ? owner : t.as[role], u('/imports'), 'leads.csv', 'text/csv', IMPORT_CSV))).id as string;
+/** Imports are their uploader's: anyone else's answers 404 (the viewer's is the owner's). */
+const own = (status: number): Expect => ({ owner: status, admin: status, editor: status, viewer: 404, rep: status });
 
 const MATRIX: Record<string, Case> = {
   // Sheets and fields
@@ -377,6 +384,27 @@ const MATRIX: Record<string, Case> = {
   },
   'POST /api/w/:ws/approvals/:id': { expect: everyone(404), request: () => ({ url: u('/approvals/apr000000000000'), body: { decision: 'approve' } }) },
   'GET /api/w/:ws/settings': { expect: everyone(200), request: () => ({ url: u('/settings') }) },
+
+  // Imports: uploading and starting need the right to add records (the rep adds leads); an import is its uploader's
+  'POST /api/w/:ws/imports': {
+    expect: writers(201, 201),
+    request: () => ({ url: u('/imports'), send: (c) => uploadTo(c, u('/imports'), 'leads.csv', 'text/csv', IMPORT_CSV) }),
+    check: (_role, res) => expect(res.body).toMatchObject({ status: 'previewed', rowCount: 1, columns: [{ name: 'Name', samples: ['Imported lead'] }] }),
+  },
+  'GET /api/w/:ws/imports': { expect: everyone(200), request: () => ({ url: u('/imports') }) },
+  'GET /api/w/:ws/imports/:id': { expect: own(200), request: async (role) => ({ url: u(`/imports/${await roleImport(role)}`) }) },
+  'GET /api/w/:ws/imports/:id/mapping': {
+    expect: own(200),
+    request: async (role) => ({ url: u(`/imports/${await roleImport(role)}/mapping?sheet=Leads`) }),
+    check: (_role, res) => expect(res.body.mapping).toEqual({ Name: 'Name' }),
+  },
+  'POST /api/w/:ws/imports/:id/preview': { expect: { ...own(200), viewer: 403 }, request: async (role) => ({ url: u(`/imports/${await roleImport(role)}/preview`), body: { delimiter: ';' } }) },
+  'POST /api/w/:ws/imports/:id/start': {
+    expect: { ...own(202), viewer: 403 },
+    request: async (role) => ({ url: u(`/imports/${await roleImport(role)}/start`), body: { sheet: 'Leads', mapping: { Name: 'Name' }, mode: 'insert', onError: 'skip' } }),
+  },
+  'POST /api/w/:ws/imports/:id/cancel': { expect: own(200), request: async (role) => ({ url: u(`/imports/${await roleImport(role)}/cancel`), body: {} }) },
+  'GET /api/w/:ws/imports/:id/problems.csv': { expect: own(200), request: async (role) => ({ url: u(`/imports/${await roleImport(role)}/problems.csv`) }) },
   'PATCH /api/w/:ws/settings': { expect: design(200), request: () => ({ url: u('/settings'), body: { timeZone: 'Asia/Taipei' } }) },
 };
 
@@ -421,6 +449,10 @@ const PREVIEW_NOT_FOUND = new Set([
   'POST /api/w/:ws/sheets/:sheet/records/:record/restore',
   'POST /api/w/:ws/sheets/:sheet/records/:record/convert/:conversion',
   'GET /api/w/:ws/attachments/:id',
+  // The rep's own imports are not the previewing admin's.
+  'GET /api/w/:ws/imports/:id',
+  'GET /api/w/:ws/imports/:id/mapping',
+  'GET /api/w/:ws/imports/:id/problems.csv',
 ]);
 function previewExpect(key: string, entry: Case): number {
   if (PREVIEW_NOT_FOUND.has(key)) return 404;

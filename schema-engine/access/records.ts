@@ -13,7 +13,7 @@ import { fetchRecords, isRecordId } from '../records/fetch.js';
 import { readHistory, type ReadableLinks } from '../records/history.js';
 import { readRecord } from '../records/loader.js';
 import type { ReadOptions, RecordJson } from '../records/read.js';
-import { createRecords, setRecordDeleted, updateRecord, type UpdateInput, type WriteCheck, type Writer } from '../records/write.js';
+import { createRecords, setRecordDeleted, updateRecord, updateRecords, type BatchUpdate, type UpdateInput, type WriteCheck, type Writer } from '../records/write.js';
 import { creatableSheet, outOfScope, readableSheet } from './guard.js';
 import type { Access, SheetGrant } from './model.js';
 import { readableFiles } from './files.js';
@@ -116,6 +116,36 @@ export async function updateSheetRecord(engine: Engine, access: Access, sheetRef
   } catch (error) {
     throw await withSeenCurrent(engine, access, grant, withoutHiddenRule(grant, error));
   }
+}
+
+/**
+ * Changes many records at once (an import's upsert), all or nothing: each must be one the user may read and update,
+ * with fields they may write. The answer is the records as the user sees them.
+ */
+export async function updateSheetRecords(engine: Engine, access: Access, sheetRef: string, inputs: BatchUpdate[]): Promise<RecordJson[]> {
+  const grant = readableSheet(access, sheetRef);
+  assertWritable(access, grant, inputs.map((i) => i.fields), 'update');
+  await assertAttachable(engine, access, grant, inputs.map((i) => i.fields));
+  try {
+    const guard = guardOf(access, grant, 'update');
+    const records = await updateRecords(engine, access.full, grant.full, inputs, { ...writerOf(access, guard), ...(guard ? { guardMany: guardManyOf(access, grant) } : {}) });
+    return await seen(engine, access, grant, records);
+  } catch (error) {
+    throw withoutHiddenRule(grant, error);
+  }
+}
+
+/** guardOf's update check for many rows in one statement: the first one the user may not read or change refuses the batch. */
+function guardManyOf(access: Access, grant: SheetGrant): NonNullable<Writer['guardMany']> {
+  return async (trx, recordIds) => {
+    const condition = (scope: ReturnType<SheetGrant['rows']>) => (scope === undefined ? sql`FALSE` : scope === null ? sql`TRUE` : scope('t'));
+    const { rows } = await sql<{ id: string; readable: boolean; allowed: boolean }>`
+      SELECT t.id::text AS id, coalesce(${condition(grant.rows('read'))}, FALSE) AS readable, coalesce(${condition(grant.rows('update'))}, FALSE) AS allowed
+      FROM ${sheetTable(access.full, grant.full)} AS t WHERE t.id = ANY(${recordIds}::bigint[])`.execute(trx);
+    const bad = rows.find((r) => !r.readable || !r.allowed);
+    if (bad && !bad.readable) throw notFound(`Record "${bad.id}"`);
+    if (bad) throw outOfScope(access, grant, bad.id, 'update');
+  };
 }
 
 /** Deletes (or restores) a record the user may read and delete. */

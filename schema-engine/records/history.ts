@@ -77,8 +77,8 @@ export interface HistoryItem {
   by: UserRef | null;
   action: HistoryAction;
   changes: Record<string, { from: unknown; to: unknown }>;
-  /** Made by a workflow run ("Workflow: <name>"), acting with `by`'s access. */
-  via?: { workflowId: string; runId: string; name: string };
+  /** Made by a workflow run ("Workflow: <name>") or an import ("Import 3"), acting with `by`'s access. */
+  via?: { workflowId: string; runId: string; name: string } | { importId: string; number: number; name: string };
 }
 
 /** Files in entries written before the server decided file types carry the uploading client's type: never shown. */
@@ -100,7 +100,8 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
     .leftJoin('users as u', 'u.id', 'h.by_user')
     .leftJoin('workflow_runs as r', 'r.id', 'h.via')
     .leftJoin('workflow_versions as wv', (j) => j.onRef('wv.workflow_id', '=', 'r.workflow_id').onRef('wv.version', '=', 'r.version'))
-    .select(['h.at', 'h.action', 'h.changes', 'u.id as user_id', 'u.name as user_name', 'u.email as user_email', 'h.via', 'r.workflow_id', 'wv.name as workflow_name'])
+    .leftJoin('imports as i', 'i.id', 'h.via')
+    .select(['h.at', 'h.action', 'h.changes', 'u.id as user_id', 'u.name as user_name', 'u.email as user_email', 'h.via', 'r.workflow_id', 'wv.name as workflow_name', 'i.number as import_number', 'i.file_name as import_file'])
     .where('h.workspace_id', '=', sheet.workspaceId)
     .where('h.sheet_id', '=', sheet.id)
     .where('h.record_id', '=', recordId)
@@ -135,6 +136,7 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
         action: row.action,
         changes,
         ...(row.via && row.workflow_id ? { via: { workflowId: row.workflow_id, runId: row.via, name: row.workflow_name ?? '' } } : {}),
+        ...(row.via && row.import_number !== null ? { via: { importId: row.via, number: row.import_number, name: `Import ${row.import_number} (${row.import_file ?? ''})` } } : {}),
       },
     ];
   });

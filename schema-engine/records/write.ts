@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
-import type { Engine } from '../engine.js';
+import { historyVia, type Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { columnName } from '../ids.js';
 import { writeTransaction } from '../transaction.js';
@@ -16,7 +16,7 @@ import { checkRules } from '../rules/check.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { LinkWrite } from '../field-types/link.js';
 import { emitRecordEvent, recordEventJob } from '../workflows/events.js';
-import { assertUnlocked } from '../workflows/locks.js';
+import { assertUnlocked, assertUnlockedMany } from '../workflows/locks.js';
 
 export const MAX_BATCH = 1000;
 
@@ -29,6 +29,8 @@ export interface Writer {
   seen?: WorkspaceOverview;
   /** Checked on the row, locked, before an update, delete or restore: throws when the writer may not touch it. */
   guard?: (trx: Transaction<Database>, recordId: string) => Promise<void>;
+  /** The same check of many rows in one statement (a batch update). */
+  guardMany?: (trx: Transaction<Database>, recordIds: string[]) => Promise<void>;
 }
 
 /** A last check of the written records inside the write's transaction (a designed form's logic); throwing undoes the write. */
@@ -126,7 +128,7 @@ async function insertPrepared(engine: Engine, trx: Transaction<Database>, ws: Wo
   check?.(records);
   // The workflow event, if any, goes with the history rows in one statement.
   const event = await recordEventJob(engine, trx, ws, sheet, writer.userId, 'create', records.map((after) => ({ after })));
-  await writeHistory(trx, ws.id, sheet.id, writer.userId, createdEntries(sheet, records), engine.origin?.run?.id, event);
+  await writeHistory(trx, ws.id, sheet.id, writer.userId, createdEntries(sheet, records), historyVia(engine), event);
   return records;
 }
 
@@ -220,9 +222,72 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
     check?.([after!]);
     const changes = diffRecords(sheet, before, after!);
     const event = Object.keys(changes).length ? await recordEventJob(engine, trx, ws, sheet, writer.userId, 'update', [{ after: after!, before }]) : undefined;
-    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: 'update', changes }], engine.origin?.run?.id, event);
+    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: 'update', changes }], historyVia(engine), event);
     return after!;
   });
+}
+
+export interface BatchUpdate {
+  id: string;
+  fields: unknown;
+}
+
+/**
+ * Changes many records at once, all or nothing, set-based: one read of the rows (locked), one UPDATE from a JSON
+ * document, one write per link field, one read back, one history statement and one event for the batch. Each record
+ * changes only the fields its input names. History is written for the records whose values changed.
+ */
+export async function updateRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: BatchUpdate[], writer: Writer): Promise<RecordJson[]> {
+  const ids = inputs.map((input) => input.id);
+  const bad = ids.find((id) => !isRecordId(id));
+  if (bad !== undefined) throw notFound(`Record "${bad}"`);
+  if (new Set(ids).size !== ids.length) throw fieldErrors({ id: 'a batch changes each record once' });
+  const prepared = await prepare(engine, ws, sheet, inputs.map((input) => input.fields), 'update');
+  return inTransaction(engine, ws, sheet, inputs.length, async (trx) => {
+    const before = await fetchRecords(trx, ws, sheet, ids, { forUpdate: true });
+    if (before.length !== ids.length) throw notFound(`Record "${ids.find((id) => !before.some((r) => r.id === id))}"`);
+    if (writer.guardMany) await writer.guardMany(trx, ids);
+    else for (const id of ids) await writer.guard?.(trx, id);
+    await assertUnlockedMany(trx, ws.id, sheet, ids.map((id, i) => ({ recordId: id, fieldIds: [...prepared.values[i]!.keys()] })));
+    await createNested(engine, trx, ws, prepared, writer);
+    await updateRows(trx, ws, sheet, ids, prepared.values, writer);
+    const links = linkSets(sheet, prepared.values, ids);
+    if (links.size) await writeLinks(trx, writer.seen ?? ws, links, (id) => ids.indexOf(id));
+    const after = await fetchRecords(trx, ws, sheet, ids);
+    checkRules(sheet, after);
+    const changed = after.flatMap((record, i) => {
+      const changes = diffRecords(sheet, before[i]!, record);
+      return Object.keys(changes).length ? [{ entry: { recordId: record.id, action: 'update' as const, changes }, written: { after: record, before: before[i]! } }] : [];
+    });
+    const event = changed.length ? await recordEventJob(engine, trx, ws, sheet, writer.userId, 'update', changed.map((c) => c.written)) : undefined;
+    await writeHistory(trx, ws.id, sheet.id, writer.userId, changed.map((c) => c.entry), historyVia(engine), event);
+    return after;
+  });
+}
+
+/** One UPDATE for a batch: each row sets the columns its input names (`_s`), keeping the others. */
+async function updateRows(trx: Transaction<Database>, ws: WorkspaceOverview, sheet: SheetDef, ids: string[], values: StorageValues[], writer: Writer): Promise<void> {
+  const fields = sheet.fields.filter((f) => hasColumn(f) && values.some((v) => v.has(f.id)));
+  const keys = fields.map((_, k) => `c${k}`);
+  const rows = values.map((v, i) => {
+    const row: Record<string, unknown> = { _id: ids[i], _s: [] as string[] };
+    fields.forEach((f, k) => {
+      if (!v.has(f.id)) return;
+      (row._s as string[]).push(keys[k]!);
+      row[keys[k]!] = v.get(f.id) ?? null;
+    });
+    return row;
+  });
+  const sets = fields.map((f, k) => {
+    const column = sql.id(columnName(f.id));
+    return sql`${column} = CASE WHEN ${keys[k]!}::text = ANY(x._s) THEN x.${sql.id(keys[k]!)} ELSE t.${column} END`;
+  });
+  const definitions = fields.map((f, k) => sql`, ${sql.id(keys[k]!)} ${sql.raw(fieldSqlType(f))}`);
+  await sql`
+    UPDATE ${sheetTable(ws, sheet)} AS t
+    SET ${sql.join([...sets, sql`version = t.version + 1`, sql`updated_at = now()`, sql`updated_by = ${writer.userId}`])}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(_id bigint, _s text[]${sql.join(definitions, sql``)})
+    WHERE t.id = x._id`.execute(trx);
 }
 
 /** A value bound as a parameter of its column's type. */
@@ -257,7 +322,7 @@ export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sh
     } else {
       await relinkRecord(trx, ws, sheet, recordId, await linksAtDeletion(trx, sheet, recordId));
     }
-    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: deleted ? 'delete' : 'restore', changes }], engine.origin?.run?.id);
+    await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: deleted ? 'delete' : 'restore', changes }], historyVia(engine));
     const [record] = await fetchRecords(trx, ws, sheet, [recordId], { includeDeleted: true });
     await emitRecordEvent(engine, trx, ws, sheet, writer.userId, deleted ? 'delete' : 'restore', [{ after: record! }]);
     return record!;

@@ -24,3 +24,18 @@ export async function assertUnlocked(trx: Transaction<Database>, workspaceId: st
   const problem = `is locked while "${locked.title}" waits for approval`;
   throw new EngineError('conflict', `"${name}" ${problem}; nothing was saved`, { fields: { [name]: problem } });
 }
+
+/** The same check for a batch of records, each with the fields it writes, in one statement. */
+export async function assertUnlockedMany(trx: Transaction<Database>, workspaceId: string, sheet: SheetDef, writes: { recordId: string; fieldIds: string[] }[]): Promise<void> {
+  const written = writes.filter((w) => w.fieldIds.length);
+  if (!written.length) return;
+  const { rows } = await sql<{ record_id: string; field: string; title: string }>`
+    SELECT a.record_id, f AS field, a.title FROM approvals a, unnest(a.lock_fields) AS f
+    WHERE a.workspace_id = ${workspaceId} AND a.sheet_id = ${sheet.id} AND a.record_id = ANY(${written.map((w) => w.recordId)}::text[])
+      AND a.status = 'pending'`.execute(trx);
+  const locked = rows.find((row) => written.some((w) => w.recordId === row.record_id && w.fieldIds.includes(row.field)));
+  if (!locked) return;
+  const name = sheet.fields.find((f) => f.id === locked.field)?.name ?? locked.field;
+  const problem = `is locked while "${locked.title}" waits for approval`;
+  throw new EngineError('conflict', `Record ${locked.record_id}: "${name}" ${problem}; nothing was saved`, { fields: { [name]: problem }, record: locked.record_id });
+}

@@ -6,6 +6,7 @@ import { workflowRun } from './tasks/workflow-run.js';
 import { workflowSchedule } from './tasks/workflow-schedule.js';
 import { workflowDate } from './tasks/workflow-date.js';
 import { buildIndexes } from './tasks/build-indexes.js';
+import { importRun } from './tasks/import-run.js';
 
 /** Every task a job may name, one module each under tasks/: the runner runs them by these names. */
 export const tasks = {
@@ -15,6 +16,7 @@ export const tasks = {
   workflow_schedule: workflowSchedule,
   workflow_date: workflowDate,
   build_indexes: buildIndexes,
+  import_run: importRun,
 } satisfies Record<string, Task>;
 
 export type TaskName = keyof typeof tasks;

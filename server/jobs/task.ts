@@ -17,6 +17,8 @@ export interface TaskContext {
   mailer: Mailer;
   /** WEBHOOK_ALLOW_HOSTS: hosts webhooks may reach though their addresses are not public. */
   webhookAllowHosts?: AllowHosts;
+  /** DATA_DIR: where uploaded files are (an import reads its spreadsheet from there). */
+  dataDir?: string;
 }
 
 /**

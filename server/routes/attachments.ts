@@ -8,6 +8,7 @@ import { assertMayUpload, assertReadableFile, INLINE_FILE_TYPES, newId, notFound
 import { accessOf } from '../authorize.js';
 import { dispositionHeader, safeFileName } from '../files/file-name.js';
 import { receiveOneFile } from '../files/receive-upload.js';
+import { filePath } from '../files/stored-path.js';
 import { contentTypeHeader, decideStoredFileType } from '../files/served-type.js';
 import { wsParams } from './params.js';
 
@@ -19,8 +20,6 @@ const FILE_HEADERS = {
   'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'",
   'X-Content-Type-Options': 'nosniff',
 };
-
-const filePath = (dataDir: string, workspaceId: string, id: string) => path.join(dataDir, 'files', workspaceId, id);
 
 export const attachmentRoutes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();

@@ -38,6 +38,8 @@ export interface TestServer {
   /** The job runner, with `jobs: true`. */
   jobs: JobRunner | undefined;
   databaseUrl: string;
+  /** DATA_DIR of the app and the job runner (uploaded files). */
+  dataDir: string;
   anonymous: Client;
   /** Runs first-run setup and answers the owner's client and first workspace id. */
   setup(email?: string): Promise<{ client: Client; workspaceId: string; userId: string }>;
@@ -108,11 +110,11 @@ export async function startTestServer(
   const log = process.env.TEST_LOG_LEVEL ? (m: string) => console.error(m) : () => {};
   const engine = createEngine(db, () => {}, jobQueue);
   const mailer = new Mailer({ smtpUrl: options.smtpUrl, from: options.mailFrom ?? 'CRM <no-reply@localhost>' });
-  const context: TaskContext = { engine, mailer, webhookAllowHosts: new Set(options.webhookAllowHosts ?? []) };
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
+  const context: TaskContext = { engine, mailer, webhookAllowHosts: new Set(options.webhookAllowHosts ?? []), dataDir };
   // Imported only here: a test without jobs does not load graphile-worker.
   const runner = () => import('../../server/jobs/runner.js');
   const jobs = options.jobs ? await (await runner()).startJobRunner({ databaseUrl, context, log, concurrency: 2, pollInterval: 250 }) : undefined;
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'crm-files-'));
   const app = await buildApp({ engine, dataDir, logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', clientDir: options.clientDir ?? '/nonexistent', trustProxy: options.trustProxy ?? false, publicFormRateLimit: options.publicFormRateLimit ?? 1000, attemptLimits: options.attemptLimits, mailer, publicUrl: options.publicUrl });
   const anonymous = clientOf(app);
   return {
@@ -122,6 +124,7 @@ export async function startTestServer(
     mailer,
     jobs,
     databaseUrl,
+    dataDir,
     anonymous,
     async setup(email = 'owner@example.com') {
       const res = await anonymous.post('/api/setup', { email, password: 'correct horse', name: 'Owner' });
