@@ -56,7 +56,25 @@ async function backAndAsk() {
   // A question still closing would take the back button's popstate for itself.
   await question().waitFor({ state: 'hidden' });
   const from = page.url();
-  await page.goBack({ timeout: 3_000 }).catch(() => undefined);
+  // Traversals the page saw begin (the Navigation API's navigate event, before any popstate listener of the app).
+  await page.evaluate(() => {
+    const w = window as unknown as { traversals: number; navigation: EventTarget };
+    w.traversals = 0;
+    w.navigation.addEventListener('navigate', (event) => {
+      if ((event as Event & { navigationType?: string }).navigationType === 'traverse') w.traversals++;
+    });
+  });
+  let began = false;
+  for (let press = 0; press < 3 && !began; press++) {
+    await page.goBack({ timeout: 3_000 }).catch(() => undefined);
+    // A busy browser may drop the press itself: pressed again only when the page saw no traversal begin at all, so
+    // a back step the app failed to ask about still fails below.
+    began = await page.waitForFunction(() => (window as unknown as { traversals: number }).traversals > 0, undefined, { timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+  }
+  expect(began, 'the back button never began a traversal').toBe(true);
   await question()
     .waitFor()
     .catch(async (error: Error) => {
