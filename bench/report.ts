@@ -13,6 +13,8 @@ export interface CaseResult {
   raw: LoadStats;
   /** API throughput / raw-SQL throughput. */
   ratio: number;
+  /** Alternating slices per side, when the case set its own (else the run's `rounds`). */
+  rounds?: number;
 }
 
 export interface Budget {

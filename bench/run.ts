@@ -163,7 +163,7 @@ try {
       serverCpu: server.cpuMs,
       ...(c.bothThroughApi ? { rawServerCpu: server.cpuMs } : {}),
     }).finally(() => c.after?.());
-    cases.push({ name: c.name, description: c.description, api: apiStats, raw: rawStats, ratio: apiStats.throughput / rawStats.throughput });
+    cases.push({ name: c.name, description: c.description, api: apiStats, raw: rawStats, ratio: apiStats.throughput / rawStats.throughput, ...(c.rounds ? { rounds: c.rounds } : {}) });
     log(`  ${c.name}: API ${apiStats.throughput.toFixed(0)} req/s, raw ${rawStats.throughput.toFixed(0)} req/s (${elapsed()})`);
   }
 
