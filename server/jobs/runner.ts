@@ -36,6 +36,8 @@ async function planAddJobOnce(pool: pg.Pool): Promise<void> {
     DO $$
     DECLARE f regprocedure;
     BEGIN
+      -- Servers starting together take turns (two ALTERs of one function at once fail), the second finding it done.
+      PERFORM pg_advisory_xact_lock(hashtext('crm: plan add_job once'));
       FOR f IN
         SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'graphile_worker' AND p.proname IN ('add_job', 'add_jobs')
