@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Realistic values from the Maven CRM sample (names, accounts, products, stages), drawn with a seeded generator. */
-const DATASET = '/work/shared/datasets/maven-crm';
+const DATASET = path.resolve(import.meta.dirname, '../tests/fixtures/maven-crm');
 
 function column(file: string, name: string): string[] {
   let text: string;

@@ -9,7 +9,7 @@ import { startTestServer, type Client, type TestServer } from './helpers/server.
  * BOM, Big5 (what Excel in Taiwan writes as "CSV", encoded here by iconv-lite's CP950) and UTF-16 (Excel's "Unicode
  * text": little-endian with a BOM, tab-separated). Each is detected and imports exactly as the UTF-8 file does.
  */
-const accounts = readFileSync(new URL('../../shared/datasets/maven-crm/accounts.csv', import.meta.url), 'utf8');
+const accounts = readFileSync(new URL('./fixtures/maven-crm/accounts.csv', import.meta.url), 'utf8');
 /** The same rows with a Chinese header and Chinese countries and sectors. */
 const chinese = accounts
   .replace('account,sector,year_established,revenue,employees,office_location,subsidiary_of', '客戶,產業,成立年份,營收,員工人數,辦公室所在地,母公司')

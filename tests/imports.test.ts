@@ -4,11 +4,11 @@ import { allRecords, csvObjects, runImport, uploadImport } from './helpers/impor
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 
 /**
- * The Maven CRM sample data (../shared/datasets/maven-crm) imported through the API as the wizard would: accounts,
+ * The Maven CRM sample data (tests/fixtures/maven-crm, a copy of ../shared/datasets/maven-crm) imported through the API as the wizard would: accounts,
  * products and sales teams into new sheets, then the 8,800-row pipeline linking accounts, products and agents by
  * name. Every row is accounted for; the one product written differently (GTXPro) is listed, not dropped.
  */
-const DATA = new URL('../../shared/datasets/maven-crm/', import.meta.url);
+const DATA = new URL('./fixtures/maven-crm/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, DATA), 'utf8');
 
 let server: TestServer;
