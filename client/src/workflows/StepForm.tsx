@@ -112,11 +112,12 @@ function StepForm({ step, onChange, path, ctx }: { step: Step; onChange(step: St
         </div>
       );
     case 'update_record': {
+      // The server stores "the trigger's record" as the word `trigger`: shown as the empty box's placeholder, not as text.
       const sheet = sheets.find((s) => s.name === step.sheet || s.id === step.sheet) ?? triggerSheet;
       return (
         <div className="wf-grid">
           <Labelled label={t('wf.whichRecord')} path={`${path}.record`} errors={errors}>
-            <TemplateText label={t('wf.whichRecord')} value={step.record ?? ''} placeholder={t('wf.triggerRecord')} onChange={(record) => onChange(withOptional(step, 'record', record))} />
+            <TemplateText label={t('wf.whichRecord')} value={step.record === 'trigger' ? '' : (step.record ?? '')} placeholder={t('wf.triggerRecord')} onChange={(record) => onChange(withOptional(step, 'record', record))} />
           </Labelled>
           <Labelled label={t('wf.sheet')} path={`${path}.sheet`} errors={errors}>
             <select className="input slim" value={step.sheet ?? ''} onChange={(e) => onChange(withOptional(step, 'sheet', e.target.value))}>
