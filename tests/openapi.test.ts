@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upload } from './helpers/files.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 import { setupTeamWorkspace, type TeamWorkspace } from './helpers/team-workspace.js';
 
@@ -133,6 +134,86 @@ describe('the Full CRM workspace document', () => {
     const amount = opportunities.fields.find((f) => f.type === 'currency')!;
     expect(validate({ [amount.name]: '12' })).toBe(false);
     expect(validate({ [amount.name]: 12 })).toBe(true);
+  });
+});
+
+describe('every field type in the document', () => {
+  let server: TestServer;
+  let owner: Client;
+  let ws: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+    ({ client: owner, workspaceId: ws } = await server.setup());
+  }, 60_000);
+  afterAll(() => server?.close());
+
+  it('describes each type as records answer it, looked up and rolled up too', async () => {
+    const STORED = [
+      ['Text', 'text', 'abc'],
+      ['Long', 'long_text', 'line\nline'],
+      ['Email', 'email', 'a@example.com'],
+      ['Phone', 'phone', '+886 2 2345-6789'],
+      ['Url', 'url', 'example.com/x'],
+      ['Number', 'number', 12.5],
+      ['Money', 'currency', 99.99],
+      ['Share', 'percent', 0.25],
+      ['Day', 'date', '2026-11-22'],
+      ['At', 'datetime', '2026-11-22T09:30:00.000Z'],
+      ['Done', 'checkbox', true],
+      ['Stage', 'single_select', 'Won'],
+      ['Tags', 'multi_select', ['a', 'b']],
+      ['Stars', 'rating', 4],
+      ['Who', 'user', undefined],
+      ['Files', 'attachment', undefined],
+    ] as const;
+    const options: Record<string, unknown> = { single_select: { choices: [{ name: 'Won' }, { name: 'Lost' }] }, multi_select: { choices: [{ name: 'a' }, { name: 'b' }] } };
+    const fields = [
+      ...STORED.map(([name, type]) => ({ name, type, ...(options[type] ? { options: options[type] } : {}) })),
+      { name: 'No', type: 'autonumber', options: { prefix: 'T-', digits: 3 } },
+      { name: 'Made', type: 'created_time' },
+      { name: 'Changed', type: 'updated_time' },
+      { name: 'Maker', type: 'created_by' },
+      { name: 'Changer', type: 'updated_by' },
+      { name: 'Double', type: 'formula', options: { expression: '{Number} * 2' } },
+      { name: 'Label', type: 'formula', options: { expression: 'CONCAT({Text}, "!")' } },
+    ];
+    expect((await owner.post(`/api/w/${ws}/sheets`, { name: 'Types', fields })).status).toBe(201);
+    const me = (await owner.get('/api/me')).body.user.id as string;
+    const file = (await upload(owner, ws, 'a.txt', 'text/plain', 'hello')).body.id as string;
+    const values = { ...Object.fromEntries(STORED.filter(([, , v]) => v !== undefined).map(([n, , v]) => [n, v])), Who: me, Files: [file] };
+    const item = await owner.post(`/api/w/${ws}/sheets/Types/records`, { fields: values });
+    expect(item.status, JSON.stringify(item.body)).toBe(201);
+    const looked = [...STORED.map(([name]) => name), 'No', 'Made', 'Maker', 'Double', 'Label'];
+    const holder = await owner.post(`/api/w/${ws}/sheets`, {
+      name: 'Holder',
+      fields: [
+        { name: 'Name', type: 'text' },
+        { name: 'Items', type: 'link', options: { sheet: 'Types', relationship: 'many_to_many', inverseName: 'Holders' } },
+      ],
+    });
+    expect(holder.status).toBe(201);
+    for (const name of looked) expect((await owner.post(`/api/w/${ws}/sheets/Holder/fields`, { name: `L ${name}`, type: 'lookup', options: { link: 'Items', field: name } })).status).toBe(201);
+    for (const [name, fn, field] of [['Sum', 'sum', 'Money'], ['Latest', 'max', 'At'], ['First day', 'min', 'Day'], ['All', 'count_all', 'Text'], ['Texts', 'concat', 'Text']]) {
+      expect((await owner.post(`/api/w/${ws}/sheets/Holder/fields`, { name: name!, type: 'rollup', options: { link: 'Items', field, fn } })).status).toBe(201);
+    }
+    expect((await owner.post(`/api/w/${ws}/sheets/Holder/records`, { fields: { Name: 'h', Items: [item.body.id] } })).status).toBe(201);
+
+    const doc: Doc = (await owner.get(`/api/w/${ws}/openapi.json`)).body;
+    await standardValidation(doc);
+    const validator = componentValidator(doc);
+    const sheets: { id: string; name: string; fields: { name: string }[] }[] = (await owner.get(`/api/w/${ws}/sheets`)).body;
+    for (const sheet of sheets) {
+      const list = (await owner.get(`/api/w/${ws}/sheets/${sheet.id}/records`)).body;
+      // Every field has a value, so every field's schema is tried.
+      expect(Object.keys(list.records[0].fields).sort(), sheet.name).toEqual(sheet.fields.map((f) => f.name).sort());
+      const validate = validator(`${sheet.id}.RecordList`);
+      expect(validate(list), `${sheet.name}: ${JSON.stringify(validate.errors)} in ${JSON.stringify(list.records[0].fields)}`).toBe(true);
+    }
+    const holderFields = fieldsOf(doc, sheets.find((s) => s.name === 'Holder')!.id);
+    expect(holderFields['L Stage']).toMatchObject({ type: 'array', items: { type: 'string', enum: ['Won', 'Lost'] }, readOnly: true });
+    expect(holderFields['Latest']).toMatchObject({ type: 'string', format: 'date-time', readOnly: true });
+    expect(holderFields['Items']).toMatchObject({ type: 'array', items: { required: ['id', 'title'] } });
+    expect(holderFields['Items']!.readOnly).toBeUndefined();
   });
 });
 
