@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { defineFieldType } from './field-type.js';
 import { listCell } from './shared/export-cells.js';
-import { choiceIdFor, choiceSchema, choiceIdOfText, choiceName, choicePositionSql, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
+import { choiceIdFor, choiceIdOfText, choiceName, choicePositionSql, choiceSchema, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
 
 export const multiSelect = defineFieldType<ChoiceOptions>({
   id: 'multi_select',
