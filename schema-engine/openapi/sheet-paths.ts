@@ -31,9 +31,10 @@ const readParameters = [
 ];
 
 function listParameters(fieldNames: string[]) {
-  const names = fieldNames.map((n) => JSON.stringify(n)).join(', ');
+  // Descriptions are Markdown: the example is code, so a field name is shown as it is.
+  const example = JSON.stringify(fieldNames[0] ?? 'Name');
   return [
-    { name: 'filter', in: 'query', schema: { type: 'string' }, description: `A JsonLogic expression as URL-encoded JSON, such as {"==":[{"var":"<field>"},"value"]}. Fields: ${names}.` },
+    { name: 'filter', in: 'query', schema: { type: 'string' }, description: `A JsonLogic expression as URL-encoded JSON, such as \`{"==":[{"var":${example}},"value"]}\` (the fields are those of the records below).` },
     { name: 'sort', in: 'query', schema: { type: 'string' }, description: 'Comma-separated field names, `-` in front for descending.' },
     { name: 'search', in: 'query', schema: { type: 'string' }, description: 'Text matched case-insensitively in the text fields.' },
     { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } },

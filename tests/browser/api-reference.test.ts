@@ -59,6 +59,7 @@ describe('the API reference page', () => {
     expect(body).toContain('Acme 公司');
     expect(body).toContain('"階段 Stage": "Won"');
     expect(cspViolations).toEqual([]);
+    await operation.screenshot({ path: 'test-results/screenshots/api-reference-tried-en-1280.png' });
   });
 
   it('reads in both languages at desktop and phone width', async () => {
