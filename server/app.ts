@@ -42,6 +42,7 @@ import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { importRoutes } from './routes/imports.js';
+import { workspaceOpenApiRoutes } from './routes/openapi.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -161,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(invitationRoutes);
   await app.register(workflowRoutes);
   await app.register(importRoutes);
+  await app.register(workspaceOpenApiRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const clientDir = options.clientDir ?? path.resolve('dist/client');

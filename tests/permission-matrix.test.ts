@@ -212,6 +212,17 @@ const MATRIX: Record<string, Case> = {
 
   // Records
   'GET /api/w/:ws/sheets/:sheet/records': { expect: everyone(200), request: () => ({ url: u('/sheets/Leads/records?limit=1000') }), check: leadRows },
+  'GET /api/w/:ws/openapi.json': {
+    expect: everyone(200),
+    request: () => ({ url: u('/openapi.json') }),
+    check(role, res) {
+      const leads = Object.keys(res.body.components.schemas[`${t.sheets.Leads.id}.Fields`].properties);
+      leadFields(role, leads);
+      const methods = Object.keys(res.body.paths[`/api/w/${ws}/sheets/${t.sheets.Leads.id}/records/{record}`]).sort();
+      expect(methods).toEqual({ owner: ['delete', 'get', 'patch'], admin: ['delete', 'get', 'patch'], editor: ['delete', 'get', 'patch'], viewer: ['get'], rep: ['get', 'patch'] }[role]);
+      expect(res.body.components.schemas[`${t.sheets.Payroll.id}.Fields`] === undefined).toBe(role === 'rep');
+    },
+  },
   'GET /api/w/:ws/sheets/:sheet/export': {
     expect: everyone(200),
     request: () => ({ url: u('/sheets/Leads/export?format=csv') }),

@@ -29,6 +29,7 @@ export function scalarResolved<O>(
     ...base,
     valueKind: impl.valueKind,
     fromStorage: (raw, _o, ctx) => impl.fromStorage(raw, result.options, ctx),
+    outputSchema: () => impl.outputSchema(result.options),
     format: (value, _o, locale) => impl.format(value, result.options, locale),
     exportCell: (value, _o, ctx) => impl.exportCell(value, result.options, ctx),
     ...(impl.sortSql ? { sortSql: (column: Sql) => impl.sortSql!(column, result.options) } : {}),
@@ -56,6 +57,8 @@ export function listResolved<O>(
       const values = readAll(raw, ctx.workspaceId);
       return values.length ? values : undefined;
     },
+    // The leaf's values in a list; a link reads its own elements (`read`: id and title), as its type module says.
+    outputSchema: read ? base.outputSchema : () => ({ type: 'array', items: leaf.impl.outputSchema(leaf.options) }),
     format: (value) => (Array.isArray(value) ? value.map((v) => formatElement(leaf, v)).join(', ') : ''),
     // Links and lookups export as their titles (or values as shown), comma-joined.
     exportCell: (value) => listCell(value, (v) => formatElement(leaf, v)),

@@ -23,6 +23,15 @@ export const attachment = defineFieldType<z.output<typeof options>>({
       anyOf: [{ type: 'string' }, { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }],
     },
   }),
+  outputSchema: () => ({
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['id', 'name', 'size', 'mimeType', 'url'],
+      properties: { id: { type: 'string' }, name: { type: 'string' }, size: { type: 'integer' }, mimeType: { type: 'string' }, url: { type: 'string' } },
+      additionalProperties: false,
+    },
+  }),
   invalidMessage: 'must be a list of uploaded attachment ids',
   references: (value) => ({ attachments: (value as unknown[]).map(attachmentKey) }),
   toStorage: (value, _o, ctx) =>

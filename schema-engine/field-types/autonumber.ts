@@ -23,6 +23,8 @@ export const autonumber = defineFieldType<Options>({
   readOnly: true,
   searchable: false,
   inputSchema: () => ({}),
+  // Its prefix and padded number, as text (`Q-000042`).
+  outputSchema: () => ({ type: 'string' }),
   toStorage: () => null,
   fromStorage: (raw, o) => (raw === null || raw === undefined ? undefined : formatAutonumber(raw as string, o)),
   format: (value) => String(value ?? ''),

@@ -18,6 +18,8 @@ export const checkbox = defineFieldType<z.output<typeof options>>({
   readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'boolean' }),
+  // Unchecked is empty, so a value read is always true.
+  outputSchema: () => ({ type: 'boolean', const: true }),
   invalidMessage: 'must be true or false',
   toStorage: (value) => (value === true ? true : null),
   fromStorage: (raw) => (raw === true ? true : undefined),

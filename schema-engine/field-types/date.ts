@@ -15,6 +15,7 @@ export const date = defineFieldType<z.output<typeof options>>({
   readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'string', format: 'date' }),
+  outputSchema: () => ({ type: 'string', format: 'date' }),
   invalidMessage: 'must be a date written as YYYY-MM-DD, such as 2026-11-22',
   toStorage: (value) => {
     // There is no year 0 (PostgreSQL refuses it); the format allows it.

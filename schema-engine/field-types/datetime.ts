@@ -14,6 +14,7 @@ export const datetime = defineFieldType<z.output<typeof options>>({
   readOnly: false,
   searchable: false,
   inputSchema: () => ({ type: 'string', format: 'date-time' }),
+  outputSchema: () => ({ type: 'string', format: 'date-time' }),
   invalidMessage: 'must be an ISO 8601 date and time with a time zone, such as 2026-11-22T09:30:00.000Z',
   toStorage: (value) => {
     // The format lets through a leap second (23:59:60, no JavaScript time) and UTC years PostgreSQL cannot read.

@@ -151,6 +151,11 @@ export interface FieldType<O = unknown> {
   normalize?(value: unknown): unknown;
   /** JSON Schema of a non-empty written value (ajv). */
   inputSchema(options: O): JsonSchema;
+  /**
+   * JSON Schema (2020-12) of a non-empty value as records answer it (`fromStorage`, cellFormat json): the workspace's
+   * OpenAPI document (openapi/) describes each field with it, and tests check real answers against it.
+   */
+  outputSchema(options: O): JsonSchema;
   /** Ids a written value refers to, loaded into the WriteContext before `toStorage`. */
   references?(value: unknown): References;
   /** A valid, non-empty input value → the JSON value stored in the column. Throws FieldValueError. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { findSheet } from '../catalog/resolve.js';
 import { brokenResolved, listResolved } from '../computed/resolved.js';
 import { displayValue, leafOf, linkedValues, linksToOne, overLink, rawValue, RELATIONSHIPS, type LinkOptions } from '../computed/sql.js';
-import { defineFieldType, FieldValueError, zodOptions, type FieldType } from './field-type.js';
+import { defineFieldType, FieldValueError, zodOptions, type FieldType, type JsonSchema } from './field-type.js';
 
 const input = z
   .object({
@@ -24,6 +24,12 @@ export type LinkInput = LinkOptions & { inverseName?: string };
 export type LinkWrite = { id: string } | { fields: Record<string, unknown> };
 
 const RECORD_ID = '^[1-9][0-9]{0,17}$';
+
+/** Linked records as read: each one's id and title (its primary field as text). */
+const LINK_SCHEMA: JsonSchema = {
+  type: 'array',
+  items: { type: 'object', required: ['id', 'title'], properties: { id: { type: 'string' }, title: { type: 'string' } }, additionalProperties: false },
+};
 
 function toWrite(value: unknown): LinkWrite {
   if (typeof value === 'string' || typeof value === 'number') return { id: String(value) };
@@ -63,6 +69,7 @@ export const link: FieldType<LinkInput> = defineFieldType<LinkInput>({
       ],
     },
   }),
+  outputSchema: () => LINK_SCHEMA,
   toStorage: (value, options) => {
     const writes = (value as unknown[]).map(toWrite);
     const ids = writes.flatMap((w) => ('id' in w ? [w.id] : []));

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { defineFieldType } from './field-type.js';
 import { listCell } from './shared/export-cells.js';
-import { choiceIdFor, choiceIdOfText, choiceName, choicePositionSql, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
+import { choiceIdFor, choiceIdOfText, choiceName, choicePositionSql, choiceSchema, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
 
 export const multiSelect = defineFieldType<ChoiceOptions>({
   id: 'multi_select',
@@ -12,6 +12,7 @@ export const multiSelect = defineFieldType<ChoiceOptions>({
   readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'array', items: { type: 'string' }, maxItems: 1000 }),
+  outputSchema: (o) => ({ type: 'array', items: choiceSchema(o), uniqueItems: true }),
   invalidMessage: 'must be a list of choice names',
   toStorage: (value, o) => [...new Set((value as unknown[]).map((v) => choiceIdFor(v, o)))],
   fromStorage: (raw, o) => {

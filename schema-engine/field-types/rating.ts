@@ -16,6 +16,7 @@ export const rating = defineFieldType<Options>({
   readsAsWritten: true,
   searchable: false,
   inputSchema: (o) => ({ type: 'integer', minimum: 1, maximum: o.max }),
+  outputSchema: (o) => ({ type: 'integer', minimum: 1, maximum: o.max }),
   invalidMessage: undefined,
   toStorage: (value) => value,
   fromStorage: numericFromStorage,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { defineFieldType } from './field-type.js';
 import { textCell } from './shared/export-cells.js';
-import { choiceIdFor, choiceIdOfText, choiceName, choicePositionSql, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
+import { choiceIdFor, choiceIdOfText, choiceName, choicePositionSql, choiceSchema, choiceTable, parseChoiceOptions, type ChoiceOptions } from './shared/choices.js';
 
 export const singleSelect = defineFieldType<ChoiceOptions>({
   id: 'single_select',
@@ -12,6 +12,7 @@ export const singleSelect = defineFieldType<ChoiceOptions>({
   readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'string' }),
+  outputSchema: (o) => choiceSchema(o),
   invalidMessage: 'must be the name of one of the choices',
   toStorage: choiceIdFor,
   // A removed choice leaves its id in old rows; it reads as empty, and comes back if the choice is restored.

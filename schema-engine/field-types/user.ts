@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
 import { textCell } from './shared/export-cells.js';
-import { formatUser, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './shared/users.js';
+import { formatUser, USER_SCHEMA, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './shared/users.js';
 
 /** `owner`: this field decides whose records are whose ("own" and "team" scopes of roles; access/scope.ts). */
 const options = z.object({ owner: z.boolean().optional() }).strict();
@@ -23,6 +23,7 @@ export const user = defineFieldType<z.output<typeof options>>({
       { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
     ],
   }),
+  outputSchema: () => USER_SCHEMA,
   invalidMessage: 'must be a user id or email address',
   references: (value) => ({ users: [userKey(value)] }),
   toStorage: (value, _o, ctx) => {

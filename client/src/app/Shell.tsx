@@ -75,6 +75,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             </Link>
           </nav>
         )}
+        <Link href={`/w/${ws}/api`} className={(active) => (active ? 'tab active' : 'tab')} title={t('apiRef.title')}>
+          {t('apiRef.nav')}
+        </Link>
         {!previewing && <ApprovalsLink />}
         {!previewing && <NotificationBell />}
         <select aria-label={t('nav.language')} className="input slim" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>

@@ -763,5 +763,12 @@ export const en = {
   'wsSettings.save': "Save",
   'wsSettings.saved': "Saved.",
   'wsSettings.denied': "Only those who may design the workspace change these.",
+  // The workspace's interactive API reference (its OpenAPI document).
+  'apiRef.nav': "API",
+  'apiRef.title': "API reference",
+  'apiRef.intro': "The sheets of this workspace you may use, with their fields and the record requests your role allows. “Try it out” sends real requests as you: what it changes is really changed.",
+  'apiRef.tokens': "For scripts, create an API token and send it as Authorization: Bearer <token>:",
+  'apiRef.download': "Download the OpenAPI 3.1 document (openapi.json)",
+  'apiRef.failed': "The API reference could not be loaded.",
 };
 export type MessageKey = keyof typeof en;

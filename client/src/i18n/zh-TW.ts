@@ -764,4 +764,10 @@ export const zhTW: Record<keyof typeof en, string> = {
   'wsSettings.save': "儲存",
   'wsSettings.saved': "已儲存。",
   'wsSettings.denied': "只有可設計工作區的人能變更這些設定。",
+  'apiRef.nav': "API",
+  'apiRef.title': "API 參考文件",
+  'apiRef.intro': "此工作區中您可使用的工作表、其欄位，以及您的角色允許的紀錄請求。「Try it out」會以您的身分送出真實請求：所做的變更會真的生效。",
+  'apiRef.tokens': "若要用於程式，請建立 API 權杖，並以 Authorization: Bearer <權杖> 送出：",
+  'apiRef.download': "下載 OpenAPI 3.1 文件（openapi.json）",
+  'apiRef.failed': "無法載入 API 參考文件。",
 };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { newId } from '../../ids.js';
-import { FieldValueError, zodOptions, type Sql } from '../field-type.js';
+import { FieldValueError, zodOptions, type JsonSchema, type Sql } from '../field-type.js';
 import { cleanName, nameKey } from '../../schema-changes/names.js';
 
 export interface Choice {
@@ -67,6 +67,9 @@ export function choiceIdFor(value: unknown, o: ChoiceOptions): string {
   }
   return choice.id;
 }
+
+/** A choice as records show it: its name, one of the current ones (a removed choice reads as empty). */
+export const choiceSchema = (o: ChoiceOptions): JsonSchema => ({ type: 'string', ...(o.choices.length ? { enum: o.choices.map((c) => c.name) } : {}) });
 
 export const choiceName = (id: unknown, o: ChoiceOptions): string | undefined => o.choices.find((c) => c.id === id)?.name;
 

@@ -9,6 +9,8 @@ export const computedDefaults = {
   readOnly: true,
   searchable: false,
   inputSchema: () => ({}),
+  // Unresolved: nothing is known of the value; the resolved field describes it (computed/resolved.ts).
+  outputSchema: () => ({}),
   toStorage: () => null,
   fromStorage: () => undefined,
   format: () => '',

@@ -81,6 +81,7 @@ export function decimalType<O>(spec: DecimalSpec<O>): FieldType<O> {
     readsAsWritten: true,
     searchable: false,
     inputSchema: () => ({ type: 'number' }),
+    outputSchema: () => ({ type: 'number' }),
     invalidMessage: 'must be a number',
     toStorage: (value, o) => roundDecimal(value as number, spec.precision(o)),
     fromStorage: numericFromStorage,

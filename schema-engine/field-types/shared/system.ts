@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineFieldType, zodOptions, type FieldType, type SystemColumn } from '../field-type.js';
 import { datetimeFromStorage, datetimeToText, formatDatetime } from './dates.js';
 import { datetimeCell, textCell } from './export-cells.js';
-import { formatUser, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './users.js';
+import { formatUser, USER_SCHEMA, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './users.js';
 
 const noOptions = zodOptions(z.object({}).strict());
 
@@ -18,6 +18,7 @@ export function systemTime(id: string, system: SystemColumn): FieldType<object> 
     readOnly: true,
     searchable: false,
     inputSchema: () => ({}),
+    outputSchema: () => ({ type: 'string', format: 'date-time' }),
     toStorage: () => null,
     fromStorage: datetimeFromStorage,
     format: (value, _o, locale) => formatDatetime(value, locale),
@@ -38,6 +39,7 @@ export function systemUser(id: string, system: SystemColumn): FieldType<object> 
     readOnly: true,
     searchable: false,
     inputSchema: () => ({}),
+    outputSchema: () => USER_SCHEMA,
     toStorage: () => null,
     fromStorage: userFromStorage,
     format: formatUser,

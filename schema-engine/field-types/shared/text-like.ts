@@ -29,6 +29,8 @@ export function textLike<O>(spec: TextLikeSpec<O>): FieldType<O> {
     searchable: true,
     invalidMessage: spec.invalidMessage,
     inputSchema: () => ({ type: 'string', maxLength: spec.maxLength, ...spec.schema }),
+    // Only the format is promised for what is read: values converted from another type passed `convertPattern`.
+    outputSchema: () => ({ type: 'string', ...(spec.schema?.format ? { format: spec.schema.format } : {}) }),
     ...(spec.trim ? { normalize: (value: unknown) => (typeof value === 'string' ? value.trim() : value) } : {}),
     toStorage: (value) => String(value),
     fromStorage: (raw) => (raw === null || raw === '' ? undefined : raw),

@@ -1,5 +1,13 @@
 import { sql } from 'kysely';
-import type { Sql, UserRef } from '../field-type.js';
+import type { JsonSchema, Sql, UserRef } from '../field-type.js';
+
+/** A user as records show one: `{id, name, email}`. */
+export const USER_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['id', 'name', 'email'],
+  properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } },
+  additionalProperties: false,
+};
 
 /** The `{id, name, email}` of a stored user id, built in the same SQL statement as the rows. */
 export const userObjectSql = (column: Sql): Sql =>

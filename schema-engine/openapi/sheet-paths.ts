@@ -1,0 +1,139 @@
+import type { SheetGrant } from '../access/model.js';
+import type { SheetDef } from '../catalog/model.js';
+import type { JsonSchema } from '../field-types/field-type.js';
+import { MAX_LIMIT } from '../query/list.js';
+import { MAX_BATCH } from '../records/write.js';
+import { ref, schemaNames } from './sheet-schemas.js';
+
+type Operation = JsonSchema;
+
+/** What the caller may do with a sheet's records; a preview of a role reads only. */
+export interface SheetOperations {
+  read: boolean;
+  create: boolean;
+  update: boolean;
+  delete: boolean;
+}
+
+export function sheetOperations(grant: SheetGrant, readOnlyAccess: boolean): SheetOperations {
+  const may = (allowed: boolean) => allowed && !readOnlyAccess;
+  return { read: true, create: may(grant.create), update: may(grant.access.update !== 'none'), delete: may(grant.access.delete !== 'none') };
+}
+
+const json = (schema: JsonSchema) => ({ content: { 'application/json': { schema } } });
+const answer = (description: string, schema: JsonSchema) => ({ description, ...json(schema) });
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { $ref: `#/components/responses/E${s}` }]));
+
+/** The query parameters of a listing and of reading one record (server/routes/records.ts, readQuery). */
+const readParameters = [
+  { name: 'cellFormat', in: 'query', schema: { type: 'string', enum: ['json', 'string'] }, description: '`string`: every value as display text in `locale` instead of the types below.' },
+  { name: 'locale', in: 'query', schema: { type: 'string', maxLength: 35 }, description: 'Locale of `cellFormat=string`, such as zh-TW.' },
+];
+
+function listParameters(fieldNames: string[]) {
+  // Descriptions are Markdown: the example is code, so a field name is shown as it is.
+  const example = JSON.stringify(fieldNames[0] ?? 'Name');
+  return [
+    { name: 'filter', in: 'query', schema: { type: 'string' }, description: `A JsonLogic expression as URL-encoded JSON, such as \`{"==":[{"var":${example}},"value"]}\` (the fields are those of the records below).` },
+    { name: 'sort', in: 'query', schema: { type: 'string' }, description: 'Comma-separated field names, `-` in front for descending.' },
+    { name: 'search', in: 'query', schema: { type: 'string' }, description: 'Text matched case-insensitively in the text fields.' },
+    { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } },
+    { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`nextCursor` of the previous page.' },
+    { name: 'count', in: 'query', schema: { type: 'string', enum: ['true', 'false'] }, description: '`true` adds `total`.' },
+    ...readParameters,
+  ];
+}
+
+const queryBody: JsonSchema = {
+  type: 'object',
+  properties: {
+    filter: { description: 'A JsonLogic expression (the JSON itself, not text).' },
+    sort: { type: 'string' },
+    search: { type: 'string' },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT },
+    cursor: { type: 'string' },
+    count: { type: 'boolean' },
+    cellFormat: { type: 'string', enum: ['json', 'string'] },
+    locale: { type: 'string', maxLength: 35 },
+  },
+  additionalProperties: false,
+};
+
+const recordParameter = { name: 'record', in: 'path', required: true, schema: { type: 'string' }, description: 'The record id.' };
+const formParameter = { name: 'form', in: 'query', schema: { type: 'string' }, description: 'Write through this form (its published layout and conditions).' };
+
+/**
+ * The record routes of one sheet (server/routes/records.ts) that the caller may use, at the sheet's own path (by id,
+ * as paths accept), tagged with the sheet's name.
+ */
+export function sheetPaths(base: string, sheet: SheetDef, ops: SheetOperations): Record<string, Record<string, Operation>> {
+  const names = schemaNames(sheet);
+  const tags = [sheet.name];
+  const records = `${base}/sheets/${sheet.id}/records`;
+  const one = `${records}/{record}`;
+  const op = (id: string, summary: string, rest: Operation): Operation => ({ tags, operationId: `${id}_${sheet.id}`, summary, ...rest });
+  const collection: Record<string, Operation> = {};
+  const single: Record<string, Operation> = {};
+  const query: Record<string, Operation> = {};
+  if (ops.read) {
+    collection.get = op('list', `List ${sheet.name} records`, {
+      parameters: listParameters(sheet.fields.map((f) => f.name)),
+      responses: { '200': answer('A page of records.', ref(names.list)), ...errors(400, 401, 403, 404) },
+    });
+    query.post = op('query', `Query ${sheet.name} records (the listing, its parameters in the body)`, {
+      requestBody: { required: true, ...json(queryBody) },
+      responses: { '200': answer('A page of records.', ref(names.list)), ...errors(400, 401, 403, 404) },
+    });
+    single.get = op('get', `Read a ${sheet.name} record`, {
+      parameters: [recordParameter, ...readParameters, { name: 'include', in: 'query', schema: { type: 'string', enum: ['can'] } }],
+      responses: { '200': answer('The record.', ref(names.record)), ...errors(401, 403, 404) },
+    });
+  }
+  if (ops.create) {
+    const batch = { type: 'object', required: ['records'], properties: { records: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: { type: 'object', required: ['fields'], properties: { fields: ref(names.createInput) } } } }, additionalProperties: false };
+    collection.post = op('create', `Create ${sheet.name} records: one, or up to ${MAX_BATCH} at once (all or nothing)`, {
+      parameters: [formParameter],
+      requestBody: {
+        required: true,
+        ...json({ oneOf: [{ type: 'object', required: ['fields'], properties: { fields: ref(names.createInput) }, additionalProperties: false }, batch] }),
+      },
+      responses: {
+        '201': answer('The record, or `{records}` for a batch.', {
+          oneOf: [ref(names.record), { type: 'object', required: ['records'], properties: { records: { type: 'array', items: ref(names.record) } }, additionalProperties: false }],
+        }),
+        ...errors(400, 401, 403, 404, 409),
+      },
+    });
+  }
+  if (ops.update) {
+    single.patch = op('update', `Update a ${sheet.name} record`, {
+      parameters: [recordParameter, formParameter],
+      requestBody: {
+        required: true,
+        ...json({
+          type: 'object',
+          required: ['fields'],
+          properties: { fields: ref(names.input), version: { type: 'integer', description: 'Refused with 409 when the record has changed since.' } },
+          additionalProperties: false,
+        }),
+      },
+      responses: { '200': answer('The record as updated.', ref(names.record)), ...errors(400, 401, 403, 404, 409) },
+    });
+  }
+  if (ops.delete) {
+    single.delete = op('delete', `Delete a ${sheet.name} record (to the trash)`, {
+      parameters: [recordParameter],
+      responses: {
+        '200': answer('Deleted.', { type: 'object', required: ['id', 'deleted'], properties: { id: { type: 'string' }, deleted: { const: true } }, additionalProperties: false }),
+        ...errors(401, 403, 404),
+      },
+    });
+  }
+  return Object.fromEntries(
+    [
+      [records, collection],
+      [`${records}/query`, query],
+      [one, single],
+    ].filter(([, operations]) => Object.keys(operations as object).length > 0),
+  ) as Record<string, Record<string, Operation>>;
+}
