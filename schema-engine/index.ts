@@ -52,6 +52,7 @@ export { convertRecord, type ConvertRequest, type ConvertResult } from './conver
 export { templateSchema, LANGUAGES, localize, checkSheets, loadLibrary, installSheets, exportWorkspace, type Template, type TemplateSheet, type Language, type Text, type InstallResult } from './templates/index.js';
 export { listDocuments, getDocument, createDocument, updateDocument, deleteDocument, documentInputSchema, documentPatchSchema, documentPreviewSchema, localeSchema, renderDocument, previewDocument, starterTemplate, DOCUMENT_CSP, HELPER_NAMES, type DocumentJson, type DocumentInput, type RenderedDocument } from './documents/index.js';
 export * from './workflows/index.js';
+export * from './webhooks/index.js';
 export { exportSheetRecords, type ExportQuery, type SheetExport } from './export/export.js';
 export type { ExportCell } from './field-types/field-type.js';
 export * from './imports/index.js';
