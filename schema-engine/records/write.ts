@@ -15,7 +15,7 @@ import { loadWriteContext } from './write-context.js';
 import { checkRules } from '../rules/check.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { LinkWrite } from '../field-types/link.js';
-import { recordEventJob, type RecordEvent, type WrittenRecord } from '../workflows/events.js';
+import { recordEventJob } from '../workflows/events.js';
 import { queueRecordWebhooks } from '../webhooks/events.js';
 import { assertUnlocked, assertUnlockedMany } from '../workflows/locks.js';
 
@@ -111,17 +111,10 @@ function batchError(bad: BatchErrors, count: number): EngineError {
  * A write's events, in its transaction: its webhook deliveries added now (only for a sheet with subscriptions), its
  * workflow event answered as the statement the history rows run with.
  */
-async function recordEvents(
-  engine: Engine,
-  trx: Transaction<Database>,
-  ws: WorkspaceOverview,
-  sheet: SheetDef,
-  by: string | null,
-  action: RecordEvent['action'],
-  written: WrittenRecord[],
-): ReturnType<typeof recordEventJob> {
+async function recordEvents(...args: Parameters<typeof recordEventJob>): ReturnType<typeof recordEventJob> {
+  const [engine, trx, , sheet, , action, written] = args;
   await queueRecordWebhooks(engine, trx, sheet, action, written);
-  return recordEventJob(engine, trx, ws, sheet, by, action, written);
+  return recordEventJob(...args);
 }
 
 export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], writer: Writer, check?: WriteCheck): Promise<RecordJson[]> {

@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { audit } from '../access/changes.js';
 import { requireDesign } from '../access/guard.js';
 import type { Access } from '../access/model.js';
-import { raiseCatalogVersion } from '../catalog/current.js';
 import type { SheetWebhook } from '../catalog/model.js';
 import { findSheet } from '../catalog/resolve.js';
 import type { Db } from '../db.js';
@@ -11,7 +10,7 @@ import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { isCatalogId, newId } from '../ids.js';
 import type { ImportLanguage } from '../imports/messages.js';
-import { transact } from '../transaction.js';
+import { changeCatalog } from '../transaction.js';
 
 /** The record events a subscription may ask for. */
 export const WEBHOOK_EVENTS = ['created', 'updated', 'deleted'] as const;
@@ -87,22 +86,8 @@ function webhookJson(access: Access, row: Row): WebhookJson {
   };
 }
 
-/**
- * A subscription change, in one transaction with the raise of the catalog's version: writes know from the catalog
- * which webhooks their sheet has (catalog/model.ts SheetDef.webhooks), so one built from the catalog before this change
- * is retried, and every server drops its cached catalog.
- */
-async function changeWebhooks<T>(engine: Engine, workspaceId: string, work: Parameters<typeof transact<T>>[1]): Promise<T> {
-  try {
-    return await transact(engine.db, async (trx) => {
-      const result = await work(trx);
-      await raiseCatalogVersion(trx, workspaceId);
-      return result;
-    });
-  } finally {
-    engine.catalog.invalidate(workspaceId);
-  }
-}
+/** Writes know from the catalog which webhooks their sheet has (catalog/model.ts SheetDef.webhooks). */
+const changeWebhooks = changeCatalog;
 
 /** Design permission; the answer carries the signing secret, never shown again. */
 export async function createWebhook(engine: Engine, access: Access, input: unknown, language: Language = 'en'): Promise<WebhookJson> {
