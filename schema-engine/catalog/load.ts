@@ -9,9 +9,9 @@ import type { FieldDef, SheetDef, WorkspaceOverview } from './model.js';
 
 /**
  * Reads one workspace's live sheets and fields into an overview (five queries: sheets, fields, rules, what the
- * workflows ask of writes, the record-event webhooks), computed fields resolved. Its catalog version is read first: a change committing between
- * the queries leaves the overview with the older version, so a write built from it is refused and retried
- * (catalog/current.ts) rather than trusted.
+ * workflows ask of writes, the record-event webhooks), computed fields resolved. Its catalog version is read first: a
+ * change committing between the queries leaves the overview with the older version, so a write built from it is
+ * refused and retried (catalog/current.ts) rather than trusted.
  */
 export async function loadWorkspace(db: Db, workspaceId: string): Promise<WorkspaceOverview | undefined> {
   const ws = await db.selectFrom('workspaces').select(['id', 'name', 'catalog_version']).where('id', '=', workspaceId).executeTakeFirst();

@@ -4,14 +4,13 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { newId } from '../ids.js';
 import type { RecordJson } from '../records/read.js';
-import type { WrittenRecord } from '../workflows/events.js';
-import type { RecordEvent } from '../workflows/events.js';
+import type { RecordEvent, WrittenRecord } from '../workflows/events.js';
 import type { WebhookEvent } from './subscriptions.js';
 
 /** The job that sends one delivery (server/jobs/tasks/record-webhook.ts). */
 export const DELIVERY_TASK = 'record_webhook';
 
-/** Attempts of a delivery: graphile-worker waits e^n s before attempt n + 1, so the last is about 20 minutes after the first. */
+/** Attempts of a delivery: graphile-worker waits e^n s before attempt n + 1, so the last is about half an hour after the first. */
 export const DELIVERY_ATTEMPTS = 8;
 
 /** A restored record is back: its subscribers hear it created again (with `restored: true`). */

@@ -65,6 +65,8 @@ function parseInput(access: Access, input: unknown, language: Language): Input {
   return { url: parsed.href, sheetId: found.id, events: WEBHOOK_EVENTS.filter((e) => events.includes(e)) };
 }
 
+const COLUMNS = ['id', 'url', 'sheet_id', 'events', 'enabled', 'created_at'] as const;
+
 interface Row {
   id: string;
   url: string;
@@ -86,22 +88,20 @@ function webhookJson(access: Access, row: Row): WebhookJson {
   };
 }
 
-/** Writes know from the catalog which webhooks their sheet has (catalog/model.ts SheetDef.webhooks). */
-const changeWebhooks = changeCatalog;
-
 /** Design permission; the answer carries the signing secret, never shown again. */
 export async function createWebhook(engine: Engine, access: Access, input: unknown, language: Language = 'en'): Promise<WebhookJson> {
   requireDesign(access);
   const { url, sheetId, events } = parseInput(access, input, language);
   const id = newId('whk');
   const secret = randomBytes(32).toString('base64url');
-  const row = await changeWebhooks(engine, access.workspaceId, async (trx) => {
+  // Writes know from the catalog which webhooks their sheet has (catalog/model.ts SheetDef.webhooks).
+  const row = await changeCatalog(engine, access.workspaceId, async (trx) => {
     const { count } = await trx.selectFrom('record_webhooks').select((eb) => eb.fn.countAll<string>().as('count')).where('workspace_id', '=', access.workspaceId).executeTakeFirstOrThrow();
     if (Number(count) >= MAX_WEBHOOKS) throw new EngineError('conflict', `A workspace has at most ${MAX_WEBHOOKS} webhooks`);
     const inserted = await trx
       .insertInto('record_webhooks')
       .values({ id, workspace_id: access.workspaceId, sheet_id: sheetId, url, events, secret, created_by: access.userId })
-      .returning(['id', 'url', 'sheet_id', 'events', 'enabled', 'created_at'])
+      .returning(COLUMNS)
       .executeTakeFirstOrThrow();
     await audit(trx, access, 'webhook.create', { kind: 'webhook', id, name: url }, undefined, { url, sheet: sheetId, events });
     return inserted;
@@ -113,7 +113,7 @@ export async function listWebhooks(engine: Engine, access: Access): Promise<Webh
   requireDesign(access);
   const rows = await engine.db
     .selectFrom('record_webhooks')
-    .select(['id', 'url', 'sheet_id', 'events', 'enabled', 'created_at'])
+    .select(COLUMNS)
     .where('workspace_id', '=', access.workspaceId)
     .orderBy('created_at')
     .orderBy('id')
@@ -123,7 +123,7 @@ export async function listWebhooks(engine: Engine, access: Access): Promise<Webh
 
 async function webhookOf(db: Db, access: Access, id: string): Promise<Row> {
   const row = isCatalogId(id)
-    ? await db.selectFrom('record_webhooks').select(['id', 'url', 'sheet_id', 'events', 'enabled', 'created_at']).where('workspace_id', '=', access.workspaceId).where('id', '=', id).executeTakeFirst()
+    ? await db.selectFrom('record_webhooks').select(COLUMNS).where('workspace_id', '=', access.workspaceId).where('id', '=', id).executeTakeFirst()
     : undefined;
   if (!row) throw notFound(`Webhook "${id}"`);
   return row;
@@ -133,7 +133,7 @@ async function webhookOf(db: Db, access: Access, id: string): Promise<Row> {
 export async function deleteWebhook(engine: Engine, access: Access, id: string): Promise<void> {
   requireDesign(access);
   const row = await webhookOf(engine.db, access, id);
-  await changeWebhooks(engine, access.workspaceId, async (trx) => {
+  await changeCatalog(engine, access.workspaceId, async (trx) => {
     const deleted = await trx.deleteFrom('record_webhooks').where('id', '=', row.id).where('workspace_id', '=', access.workspaceId).executeTakeFirst();
     if (!deleted.numDeletedRows) throw notFound(`Webhook "${id}"`);
     await audit(trx, access, 'webhook.delete', { kind: 'webhook', id: row.id, name: row.url }, { url: row.url, sheet: row.sheet_id, events: row.events }, undefined);

@@ -122,8 +122,8 @@ async function writeVersion(trx: Transaction<Database>, id: string, version: num
 }
 
 /**
- * Writes know from the catalog which of their sheet's workflows may fire and which lock fields (catalog/model.ts
- * SheetWorkflows): every workflow change raises its version.
+ * A workflow change raises the catalog's version (transaction.ts changeCatalog): writes know from the catalog which of
+ * their sheet's workflows may fire and which lock fields (catalog/model.ts SheetWorkflows).
  */
 const changeWorkflows = changeCatalog;
 
