@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport, uploadImport } from './helpers/imports.js';
 import { addMember } from './helpers/members.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 import { statementsOf } from './helpers/statements.js';
@@ -197,7 +198,7 @@ describe('deliveries', () => {
     expect((await client.delete(hooks(`/${updates.id}`))).status).toBe(204);
   });
 
-  it('delivers each record of a batch, and records made by a workflow', async () => {
+  it('delivers each record of a batch, an import, and records made by a workflow', async () => {
     const hook = await subscribe('/batch', ['created']);
     const batch = await client.post(records('Deals'), { records: [{ fields: { Name: 'One' } }, { fields: { Name: 'Two' } }] });
     expect(batch.status).toBe(201);
@@ -208,8 +209,11 @@ describe('deliveries', () => {
     });
     expect(wf.status).toBe(201);
     await client.post(records('Notes'), { fields: { Title: 'a note' } });
-    const log = await settled(hook.id, 3);
-    expect(log.map((d) => d.payload.record.fields.Name).sort()).toEqual(['From a note', 'One', 'Two']);
+    const upload = await uploadImport(client, ws, 'deals.csv', 'Name,Amount\nImported,3\n');
+    const sheetId = (await client.get(`/api/w/${ws}/sheets/Deals`)).body.id;
+    expect((await runImport(client, ws, upload.id, { sheet: sheetId, mapping: { Name: 'Name', Amount: 'Amount' }, mode: 'insert', onError: 'abort' })).inserted).toBe(1);
+    const log = await settled(hook.id, 4);
+    expect(log.map((d) => d.payload.record.fields.Name).sort()).toEqual(['From a note', 'Imported', 'One', 'Two']);
     expect((await client.delete(`/api/w/${ws}/workflows/${wf.body.id}`)).status).toBe(204);
     expect((await client.delete(hooks(`/${hook.id}`))).status).toBe(204);
   });
