@@ -91,7 +91,7 @@ function NewWebhook({ ws, onCreated }: { ws: string; onCreated: (hook: Webhook) 
           </select>
           {errors.sheet && <span className="error wf-error">{errors.sheet}</span>}
         </label>
-        <fieldset className="wf-control hooks-events">
+        <fieldset className="wf-control hooks-events wide">
           <legend>{t('hooks.events')}</legend>
           {EVENTS.map((event) => (
             <label key={event} className="check">
