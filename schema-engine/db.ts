@@ -451,6 +451,37 @@ export interface ImportProblemsTable {
   reason: string;
 }
 
+export interface RecordWebhooksTable {
+  id: string;
+  workspace_id: string;
+  sheet_id: string;
+  url: string;
+  events: string[];
+  /** Signs the deliveries; shown once, when created. */
+  secret: string;
+  enabled: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event: string;
+  record_id: string;
+  /** The exact body sent and signed. */
+  body: string;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  attempt_log: ColumnType<unknown, string | undefined, string>;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+  created_at: Generated<Date>;
+  last_attempt_at: Date | null;
+  finished_at: Date | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -487,6 +518,8 @@ export interface Database {
   notifications: NotificationsTable;
   imports: ImportsTable;
   import_problems: ImportProblemsTable;
+  record_webhooks: RecordWebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -42,6 +42,8 @@ export interface JobQueue {
    * write runs it with its history row (records/history.ts), one round trip fewer.
    */
   statement(task: string, payload: unknown, options?: JobOptions): RawBuilder<unknown>;
+  /** Jobs of one task, one per payload, as one SELECT (graphile-worker's add_jobs), for the caller to run likewise. */
+  many(task: string, payloads: unknown[], options?: Pick<JobOptions, 'maxAttempts' | 'queueName'>): RawBuilder<unknown>;
 }
 
 /** Everything the engine's services need, created once per process and passed explicitly. */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Prefixes make ids readable in logs; the random part is lowercase so it is a safe SQL identifier. */
-export type IdPrefix = 'usr' | 'wsp' | 'sht' | 'fld' | 'trs' | 'att' | 'tok' | 'chc' | 'rul' | 'viw' | 'frm' | 'cnv' | 'doc' | 'ses' | 'eml' | 'rol' | 'tea' | 'inv' | 'wfl' | 'run' | 'apr' | 'ntf' | 'imp';
+export type IdPrefix = 'usr' | 'wsp' | 'sht' | 'fld' | 'trs' | 'att' | 'tok' | 'chc' | 'rul' | 'viw' | 'frm' | 'cnv' | 'doc' | 'ses' | 'eml' | 'rol' | 'tea' | 'inv' | 'wfl' | 'run' | 'apr' | 'ntf' | 'imp' | 'whk' | 'dlv';
 
 /** The system user public form submissions are written as (created by migration 005); it cannot sign in. */
 export const PUBLIC_FORM_USER_ID = 'usrpublicform00';

@@ -53,6 +53,7 @@ export { templateSchema, LANGUAGES, localize, checkSheets, loadLibrary, installS
 export { listDocuments, getDocument, createDocument, updateDocument, deleteDocument, documentInputSchema, documentPatchSchema, documentPreviewSchema, localeSchema, renderDocument, previewDocument, starterTemplate, DOCUMENT_CSP, HELPER_NAMES, type DocumentJson, type DocumentInput, type RenderedDocument } from './documents/index.js';
 export * from './workflows/index.js';
 export { workspaceOpenApi, type OpenApiOptions } from './openapi/document.js';
+export * from './webhooks/index.js';
 export { exportSheetRecords, type ExportQuery, type SheetExport } from './export/export.js';
 export type { ExportCell } from './field-types/field-type.js';
 export * from './imports/index.js';

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { CatalogCache } from './catalog/cache.js';
-import { assertCatalogCurrent } from './catalog/current.js';
+import { assertCatalogCurrent, raiseCatalogVersion } from './catalog/current.js';
 import type { WorkspaceOverview } from './catalog/model.js';
 import type { Database, Db } from './db.js';
 import type { Engine } from './engine.js';
@@ -50,6 +50,23 @@ export async function inOneTransaction<T>(engine: Engine, workspaceId: string, w
     );
   } catch (error) {
     throw busyError(error);
+  } finally {
+    engine.catalog.invalidate(workspaceId);
+  }
+}
+
+/**
+ * A change the catalog carries without being a schema change (workflows, record-event webhooks: what a write on a sheet
+ * must do besides writing), in one transaction with the raise of the catalog's version: a write built from the catalog
+ * before this change is retried, and every server drops its cached catalog.
+ */
+export async function changeCatalog<T>(engine: Engine, workspaceId: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  try {
+    return await transact(engine.db, async (trx) => {
+      const result = await work(trx);
+      await raiseCatalogVersion(trx, workspaceId);
+      return result;
+    });
   } finally {
     engine.catalog.invalidate(workspaceId);
   }

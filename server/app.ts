@@ -41,6 +41,7 @@ import { passwordResetRoutes } from './routes/password-reset.js';
 import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { importRoutes } from './routes/imports.js';
 import { workspaceOpenApiRoutes } from './routes/openapi.js';
 
@@ -161,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(teamRoutes);
   await app.register(invitationRoutes);
   await app.register(workflowRoutes);
+  await app.register(webhookRoutes);
   await app.register(importRoutes);
   await app.register(workspaceOpenApiRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -111,6 +111,11 @@ const cancelledRun = async () => {
   return id;
 };
 
+/** Record-event webhooks on a sheet of their own, which no request writes to: no delivery is ever sent. */
+let hookSheet: Promise<string> | undefined;
+const HOOK_URL = 'https://hooks.example.com/crm';
+const webhook = async () => (await made(owner.post(u('/webhooks'), { url: HOOK_URL, sheet: await (hookSheet ??= tmpSheet()), events: ['created'] }))).id as string;
+
 /** A one-column CSV uploaded for import by the role (a viewer may not import: by the owner, so it is not the viewer's). */
 const IMPORT_CSV = 'Name\nImported lead\n';
 const roleImport = async (role: Role) =>
@@ -395,6 +400,16 @@ const MATRIX: Record<string, Case> = {
   },
   'POST /api/w/:ws/approvals/:id': { expect: everyone(404), request: () => ({ url: u('/approvals/apr000000000000'), body: { decision: 'approve' } }) },
   'GET /api/w/:ws/settings': { expect: everyone(200), request: () => ({ url: u('/settings') }) },
+
+  // Record-event webhooks and their delivery logs (design)
+  'GET /api/w/:ws/webhooks': { expect: design(200), request: () => ({ url: u('/webhooks') }), check: (_role, res) => expect(res.body.every((h: object) => !('secret' in h))).toBe(true) },
+  'POST /api/w/:ws/webhooks': {
+    expect: design(201),
+    request: async () => ({ url: u('/webhooks'), body: { url: HOOK_URL, sheet: await (hookSheet ??= tmpSheet()), events: ['updated'] } }),
+    check: (_role, res) => expect(res.body.secret).toEqual(expect.any(String)),
+  },
+  'DELETE /api/w/:ws/webhooks/:id': { expect: design(204), request: async () => ({ url: u(`/webhooks/${await webhook()}`) }) },
+  'GET /api/w/:ws/webhooks/:id/deliveries': { expect: design(200), request: async () => ({ url: u(`/webhooks/${await webhook()}/deliveries`) }) },
 
   // Imports: uploading and starting need the right to add records (the rep adds leads); an import is its uploader's
   'POST /api/w/:ws/imports': {

@@ -4,22 +4,24 @@ import { fieldTypes, isFieldTypeId } from '../field-types/registry.js';
 import { schemaName } from '../ids.js';
 import { loadRules } from '../rules/load-rules.js';
 import { loadSheetWorkflows } from '../workflows/watches.js';
+import { loadSheetWebhooks } from '../webhooks/subscriptions.js';
 import type { FieldDef, SheetDef, WorkspaceOverview } from './model.js';
 
 /**
- * Reads one workspace's live sheets and fields into an overview (four queries: sheets, fields, rules, what the
- * workflows ask of writes), computed fields resolved. Its catalog version is read first: a change committing between
- * the queries leaves the overview with the older version, so a write built from it is refused and retried
- * (catalog/current.ts) rather than trusted.
+ * Reads one workspace's live sheets and fields into an overview (five queries: sheets, fields, rules, what the
+ * workflows ask of writes, the record-event webhooks), computed fields resolved. Its catalog version is read first: a
+ * change committing between the queries leaves the overview with the older version, so a write built from it is
+ * refused and retried (catalog/current.ts) rather than trusted.
  */
 export async function loadWorkspace(db: Db, workspaceId: string): Promise<WorkspaceOverview | undefined> {
   const ws = await db.selectFrom('workspaces').select(['id', 'name', 'catalog_version']).where('id', '=', workspaceId).executeTakeFirst();
   if (!ws) return undefined;
-  const [sheetRows, fieldRows, rulesBySheet, workflowsOf] = await Promise.all([
+  const [sheetRows, fieldRows, rulesBySheet, workflowsOf, webhooksOf] = await Promise.all([
     db.selectFrom('sheets').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).orderBy('position').execute(),
     db.selectFrom('fields').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).orderBy('position').execute(),
     loadRules(db, workspaceId),
     loadSheetWorkflows(db, workspaceId),
+    loadSheetWebhooks(db, workspaceId),
   ]);
   const fieldsBySheet = new Map<string, FieldDef[]>();
   for (const row of fieldRows) {
@@ -50,6 +52,7 @@ export async function loadWorkspace(db: Db, workspaceId: string): Promise<Worksp
     fields: fieldsBySheet.get(row.id) ?? [],
     rules: rulesBySheet.get(row.id) ?? [],
     workflows: workflowsOf(row.id),
+    webhooks: webhooksOf(row.id),
   }));
   return resolveWorkspace({ id: ws.id, name: ws.name, schema: schemaName(ws.id), catalogVersion: String(ws.catalog_version), sheets });
 }

@@ -43,6 +43,17 @@ export interface SheetDef {
    * does not ask the database each time. Absent (a sheet built by hand): the write asks.
    */
   readonly workflows?: SheetWorkflows;
+  /**
+   * The sheet's enabled record-event webhooks (webhooks/), read with the catalog (every subscription change raises its
+   * version): a write on a sheet without any pays nothing. Absent (a sheet built by hand): the write asks.
+   */
+  readonly webhooks?: readonly SheetWebhook[];
+}
+
+export interface SheetWebhook {
+  readonly id: string;
+  /** "created", "updated", "deleted". */
+  readonly events: readonly string[];
 }
 
 export interface SheetWorkflows {

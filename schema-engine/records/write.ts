@@ -15,7 +15,8 @@ import { loadWriteContext } from './write-context.js';
 import { checkRules } from '../rules/check.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { LinkWrite } from '../field-types/link.js';
-import { emitRecordEvent, recordEventJob } from '../workflows/events.js';
+import { recordEventJob } from '../workflows/events.js';
+import { queueRecordWebhooks } from '../webhooks/events.js';
 import { assertUnlocked, assertUnlockedMany } from '../workflows/locks.js';
 
 export const MAX_BATCH = 1000;
@@ -106,6 +107,16 @@ function batchError(bad: BatchErrors, count: number): EngineError {
   });
 }
 
+/**
+ * A write's events, in its transaction: its webhook deliveries added now (only for a sheet with subscriptions), its
+ * workflow event answered as the statement the history rows run with.
+ */
+async function recordEvents(...args: Parameters<typeof recordEventJob>): ReturnType<typeof recordEventJob> {
+  const [engine, trx, , sheet, , action, written] = args;
+  await queueRecordWebhooks(engine, trx, sheet, action, written);
+  return recordEventJob(...args);
+}
+
 export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], writer: Writer, check?: WriteCheck): Promise<RecordJson[]> {
   const prepared = await prepare(engine, ws, sheet, inputs, 'create');
   return inTransaction(engine, ws, sheet, inputs.length, (trx) => insertPrepared(engine, trx, ws, prepared, writer, check));
@@ -127,7 +138,7 @@ async function insertPrepared(engine: Engine, trx: Transaction<Database>, ws: Wo
   checkRules(sheet, records);
   check?.(records);
   // The workflow event, if any, goes with the history rows in one statement.
-  const event = await recordEventJob(engine, trx, ws, sheet, writer.userId, 'create', records.map((after) => ({ after })));
+  const event = await recordEvents(engine, trx, ws, sheet, writer.userId, 'create', records.map((after) => ({ after })));
   await writeHistory(trx, ws.id, sheet.id, writer.userId, createdEntries(sheet, records), historyVia(engine), event);
   return records;
 }
@@ -221,7 +232,7 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
     checkRules(sheet, [after!]);
     check?.([after!]);
     const changes = diffRecords(sheet, before, after!);
-    const event = Object.keys(changes).length ? await recordEventJob(engine, trx, ws, sheet, writer.userId, 'update', [{ after: after!, before }]) : undefined;
+    const event = Object.keys(changes).length ? await recordEvents(engine, trx, ws, sheet, writer.userId, 'update', [{ after: after!, before }]) : undefined;
     await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: 'update', changes }], historyVia(engine), event);
     return after!;
   });
@@ -259,7 +270,7 @@ export async function updateRecords(engine: Engine, ws: WorkspaceOverview, sheet
       const changes = diffRecords(sheet, before[i]!, record);
       return Object.keys(changes).length ? [{ entry: { recordId: record.id, action: 'update' as const, changes }, written: { after: record, before: before[i]! } }] : [];
     });
-    const event = changed.length ? await recordEventJob(engine, trx, ws, sheet, writer.userId, 'update', changed.map((c) => c.written)) : undefined;
+    const event = changed.length ? await recordEvents(engine, trx, ws, sheet, writer.userId, 'update', changed.map((c) => c.written)) : undefined;
     await writeHistory(trx, ws.id, sheet.id, writer.userId, changed.map((c) => c.entry), historyVia(engine), event);
     return after;
   });
@@ -324,7 +335,7 @@ export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sh
     }
     await writeHistory(trx, ws.id, sheet.id, writer.userId, [{ recordId, action: deleted ? 'delete' : 'restore', changes }], historyVia(engine));
     const [record] = await fetchRecords(trx, ws, sheet, [recordId], { includeDeleted: true });
-    await emitRecordEvent(engine, trx, ws, sheet, writer.userId, deleted ? 'delete' : 'restore', [{ after: record! }]);
+    await (await recordEvents(engine, trx, ws, sheet, writer.userId, deleted ? 'delete' : 'restore', [{ after: record! }]))?.execute(trx);
     return record!;
   });
 }

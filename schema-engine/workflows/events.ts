@@ -96,8 +96,3 @@ export async function recordEventJob(
   };
   return engine.jobs.statement(EVENT_TASK, event, { queueName: `wf:${sheet.id}`, maxAttempts: 10 });
 }
-
-/** The same, added at once (a write whose history row is already written). */
-export async function emitRecordEvent(...args: Parameters<typeof recordEventJob>): Promise<void> {
-  await (await recordEventJob(...args))?.execute(args[1]);
-}

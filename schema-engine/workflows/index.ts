@@ -10,7 +10,6 @@ export { executeRun, type RunAttempt } from './execute.js';
 export { listRuns, getRun, retryRun, cancelRun, RUN_TASK, MAX_DEPTH, type RunJson } from './runs.js';
 export { pressButton, testWorkflow, listButtons, type StepPreview } from './manual.js';
 export { listNotifications, markNotificationsRead, type NotificationJson } from './notifications.js';
-export { StepError, type WebhookRequest } from './steps/types.js';
-export { signature as webhookSignature, WEBHOOK_TIMEOUT_MS } from './steps/webhook.js';
+export { StepError } from './steps/types.js';
 export { listMyApprovals, decideApproval, type ApprovalJson } from './approvals.js';
 export { getSettings, updateSettings, type WorkspaceSettings } from './settings.js';

@@ -8,8 +8,7 @@ import type { Database } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, notFound } from '../errors.js';
 import { isCatalogId, newId } from '../ids.js';
-import { raiseCatalogVersion } from '../catalog/current.js';
-import { transact } from '../transaction.js';
+import { changeCatalog } from '../transaction.js';
 import { workflowInputSchema, workflowPatchSchema, type StepInput, type StoredStep, type StoredTrigger, type TriggerInput, type WorkflowJson } from './model.js';
 import { cancelApprovals } from './approvals.js';
 import { scheduleAllDates } from './dates.js';
@@ -123,21 +122,10 @@ async function writeVersion(trx: Transaction<Database>, id: string, version: num
 }
 
 /**
- * A workflow change, in one transaction with the raise of the catalog's version: writes know from the catalog which of
- * their sheet's workflows may fire and which lock fields (catalog/model.ts SheetWorkflows), so one built from the
- * catalog before this change is retried, and every server drops its cached catalog.
+ * A workflow change raises the catalog's version (transaction.ts changeCatalog): writes know from the catalog which of
+ * their sheet's workflows may fire and which lock fields (catalog/model.ts SheetWorkflows).
  */
-async function changeWorkflows<T>(engine: Engine, workspaceId: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  try {
-    return await transact(engine.db, async (trx) => {
-      const result = await work(trx);
-      await raiseCatalogVersion(trx, workspaceId);
-      return result;
-    });
-  } finally {
-    engine.catalog.invalidate(workspaceId);
-  }
-}
+const changeWorkflows = changeCatalog;
 
 const triggerColumns = (trigger: StoredTrigger) => ({ trigger_type: trigger.type, trigger_sheet_id: 'sheet' in trigger ? trigger.sheet : null });
 

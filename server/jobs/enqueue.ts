@@ -17,12 +17,8 @@ export async function enqueue<T extends TaskName>(db: Kysely<Database>, task: T,
 
 /** `SELECT graphile_worker.add_job(…)` for a task whose payload and options are checked here. */
 export function jobStatement<T extends TaskName>(task: T, payload: TaskPayload<T>, options: JobOptions = {}): RawBuilder<unknown> {
-  const checked = tasks[task].payload.safeParse(payload);
-  if (!checked.success) throw new Error(`job ${task}: bad payload: ${z.prettifyError(checked.error)}`);
+  checkJob(task, payload, options);
   const { runAt, maxAttempts, jobKey, queueName } = options;
-  if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS)) {
-    throw new Error(`job ${task}: maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS}`);
-  }
   return sql`SELECT graphile_worker.add_job(
     ${task},
     ${JSON.stringify(payload)}::json,
@@ -30,6 +26,26 @@ export function jobStatement<T extends TaskName>(task: T, payload: TaskPayload<T
     max_attempts => ${maxAttempts ?? null}::integer,
     job_key => ${jobKey ?? null}::text,
     queue_name => ${queueName ?? null}::text
+  )`;
+}
+
+function checkJob<T extends TaskName>(task: T, payload: TaskPayload<T>, { maxAttempts }: JobOptions): void {
+  const checked = tasks[task].payload.safeParse(payload);
+  if (!checked.success) throw new Error(`job ${task}: bad payload: ${z.prettifyError(checked.error)}`);
+  if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1 && maxAttempts <= MAX_ATTEMPTS)) {
+    throw new Error(`job ${task}: maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS}`);
+  }
+}
+
+/** Jobs of one task, one per payload, as one `SELECT graphile_worker.add_jobs(…)` (one statement for a whole batch). */
+export function jobsStatement<T extends TaskName>(task: T, payloads: TaskPayload<T>[], options: Pick<JobOptions, 'maxAttempts' | 'queueName'> = {}): RawBuilder<unknown> {
+  for (const payload of payloads) checkJob(task, payload, options);
+  return sql`SELECT graphile_worker.add_jobs(
+    ARRAY(
+      SELECT ROW(${task}, p.payload, ${options.queueName ?? null}::text, NULL, ${options.maxAttempts ?? null}::smallint, NULL, NULL, NULL)::graphile_worker.job_spec
+      FROM json_array_elements(${JSON.stringify(payloads)}::json) AS p(payload)
+    ),
+    false
   )`;
 }
 
@@ -42,4 +58,5 @@ const taskName = (task: string): TaskName => {
 export const jobQueue: JobQueue = {
   add: (trx, task, payload, options) => enqueue(trx, taskName(task), payload as TaskPayload<TaskName>, options),
   statement: (task, payload, options) => jobStatement(taskName(task), payload as TaskPayload<TaskName>, options),
+  many: (task, payloads, options) => jobsStatement(taskName(task), payloads as TaskPayload<TaskName>[], options),
 };

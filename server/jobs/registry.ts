@@ -7,6 +7,7 @@ import { workflowSchedule } from './tasks/workflow-schedule.js';
 import { workflowDate } from './tasks/workflow-date.js';
 import { buildIndexes } from './tasks/build-indexes.js';
 import { importRun } from './tasks/import-run.js';
+import { recordWebhook } from './tasks/record-webhook.js';
 
 /** Every task a job may name, one module each under tasks/: the runner runs them by these names. */
 export const tasks = {
@@ -17,6 +18,7 @@ export const tasks = {
   workflow_date: workflowDate,
   build_indexes: buildIndexes,
   import_run: importRun,
+  record_webhook: recordWebhook,
 } satisfies Record<string, Task>;
 
 export type TaskName = keyof typeof tasks;

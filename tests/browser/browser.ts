@@ -57,9 +57,9 @@ export interface BrowserApp {
  * The built client served by a real server on a fresh database, and Chromium to drive it; with `jobs`, the job runner
  * too, so workflows triggered in the test really run; with `smtpUrl`, mail goes to that (loopback) SMTP server.
  */
-export async function startBrowserApp(viewport = { width: 1280, height: 800 }, options: { jobs?: boolean; smtpUrl?: string; mailFrom?: string } = {}): Promise<BrowserApp> {
+export async function startBrowserApp(viewport = { width: 1280, height: 800 }, options: { jobs?: boolean; smtpUrl?: string; mailFrom?: string; webhookAllowHosts?: string[] } = {}): Promise<BrowserApp> {
   const clientDir = await buildClient(await mkdtemp(path.join(os.tmpdir(), 'crm-client-')));
-  const server = await startTestServer({ clientDir, jobs: options.jobs, smtpUrl: options.smtpUrl, mailFrom: options.mailFrom });
+  const server = await startTestServer({ clientDir, jobs: options.jobs, smtpUrl: options.smtpUrl, mailFrom: options.mailFrom, webhookAllowHosts: options.webhookAllowHosts });
   const base = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await launch();
   const page = await browser.newPage({ viewport });

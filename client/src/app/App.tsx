@@ -28,6 +28,7 @@ const InvitePage = lazy(() => import('../team/InvitePage.js').then((m) => ({ def
 const WorkflowsPage = lazy(() => import('../workflows/WorkflowsPage.js').then((m) => ({ default: m.WorkflowsPage })));
 const WorkflowEditorPage = lazy(() => import('../workflows/WorkflowEditorPage.js').then((m) => ({ default: m.WorkflowEditorPage })));
 const ApiReferencePage = lazy(() => import('../api-reference/ApiReferencePage.js').then((m) => ({ default: m.ApiReferencePage })));
+const WebhooksPage = lazy(() => import('../webhooks/WebhooksPage.js').then((m) => ({ default: m.WebhooksPage })));
 const ApprovalsPage = lazy(() => import('../inbox/ApprovalsPage.js').then((m) => ({ default: m.ApprovalsPage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
@@ -121,6 +122,7 @@ function SignedIn() {
           <Route path="/w/:ws/roles">{(p) => <RolesPage ws={p.ws} />}</Route>
           <Route path="/w/:ws/workflows/:id">{(p) => <WorkflowEditorPage ws={p.ws} id={p.id} />}</Route>
           <Route path="/w/:ws/workflows">{(p) => <WorkflowsPage ws={p.ws} />}</Route>
+          <Route path="/w/:ws/webhooks">{(p) => <WebhooksPage ws={p.ws} />}</Route>
           <Route path="/w/:ws/audit">{(p) => <AuditPage ws={p.ws} />}</Route>
           <Route path="/w/:ws/api">{(p) => <ApiReferencePage ws={p.ws} />}</Route>
           <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>

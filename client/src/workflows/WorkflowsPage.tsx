@@ -27,6 +27,9 @@ export function WorkflowsPage({ ws }: { ws: string }) {
         <div className="wf-head">
           <h1>{t('wf.title')}</h1>
           <span className="spacer" />
+          <Link href={`/w/${ws}/webhooks`} className="button">
+            {t('hooks.nav')}
+          </Link>
           <Link href={`/w/${ws}/workflows/new`} className="button primary">
             {t('wf.new')}
           </Link>

@@ -3,6 +3,7 @@ import type { Access } from '../../access/model.js';
 import type { SheetDef, WorkspaceOverview } from '../../catalog/model.js';
 import type { Database } from '../../db.js';
 import type { Engine } from '../../engine.js';
+import type { WebhookPoster } from '../../webhooks/delivery.js';
 import type { StepInput, StepType, StoredStep } from '../model.js';
 import type { ResolveContext } from '../resolve.js';
 
@@ -22,21 +23,11 @@ export interface MailRequest {
   attachments?: { filename: string; contentType: string; content: string }[];
 }
 
-export interface WebhookRequest {
-  url: string;
-  body: string;
-  headers: Record<string, string>;
-  timeoutMs: number;
-}
-
 /** What runs need from outside the engine. */
 export interface WorkflowServices {
   mail: { queueMail(db: Transaction<Database>, input: MailRequest): Promise<{ id: string; status: string }> };
-  /**
-   * POSTs to an outside URL, refusing non-public addresses at connect time (server/webhooks/): a refusal throws a
-   * StepError (final); a network error or timeout, any other error (retried).
-   */
-  webhook?: { post(request: WebhookRequest): Promise<{ status: number; body: string }> };
+  /** POSTs to an outside URL, refusing non-public addresses at connect time (webhooks/delivery.ts). */
+  webhook?: WebhookPoster;
 }
 
 /**

@@ -1,13 +1,10 @@
-import { createHmac } from 'node:crypto';
 import type { StoredStep } from '../model.js';
+import { answerMessage, excerpt, postSigned, verdict, WebhookRefused } from '../../webhooks/delivery.js';
 import { checkTemplate, invalid } from '../resolve.js';
 import { renderText } from './render.js';
 import { StepError, type StepContext, type StepHandler } from './types.js';
 
 type Webhook = Extract<StoredStep, { type: 'webhook' }>;
-
-/** The whole exchange, connect to last byte. */
-export const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /** Every text in a JSON body is a template. */
 function checkJson(value: unknown, path: string): void {
@@ -23,12 +20,10 @@ function renderJson(value: unknown, ctx: StepContext): unknown {
   return value;
 }
 
-/** HMAC-SHA256 of the exact body sent, with the workflow's secret: the receiver checks it came from us. */
-export const signature = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-
 interface Plan {
   url: string;
   body: string;
+  /** Sent besides the signature (added when posting, from the run's secret). */
   headers: Record<string, string>;
 }
 
@@ -58,13 +53,17 @@ export const webhookStep: StepHandler<Webhook, Plan> = {
         ? renderJson(stored.body, ctx)
         : { workflow: { id: ctx.run.workflowId, name: ctx.run.workflowName }, run: ctx.run.id, record: ctx.data.record, old: ctx.data.old };
     const body = JSON.stringify(payload);
-    return { url, body, headers: { 'X-Signature': signature(ctx.run.secret, body), 'Idempotency-Key': `${ctx.run.id}:${ctx.path}` } };
+    return { url, body, headers: { 'Idempotency-Key': `${ctx.run.id}:${ctx.path}` } };
   },
   async execute(plan, ctx) {
     if (!ctx.services.webhook) throw new StepError('webhooks are not available on this server');
-    const res = await ctx.services.webhook.post({ ...plan, timeoutMs: WEBHOOK_TIMEOUT_MS });
-    const answer = res.body.length > 2000 ? `${res.body.slice(0, 2000)}…` : res.body;
-    if (res.status >= 200 && res.status < 300) {
+    const res = await postSigned(ctx.services.webhook, plan.url, plan.body, ctx.run.secret, plan.headers).catch((error: unknown) => {
+      // Refused before anything was sent: no retry can change that.
+      throw error instanceof WebhookRefused ? new StepError(error.message) : error;
+    });
+    const judged = verdict(res.status);
+    if (judged === 'ok') {
+      const answer = excerpt(res.body);
       let parsed: unknown = answer;
       try {
         parsed = JSON.parse(res.body);
@@ -73,9 +72,8 @@ export const webhookStep: StepHandler<Webhook, Plan> = {
       }
       return { output: { status: res.status, body: parsed } };
     }
-    const message = `${plan.url} answered ${res.status}${answer ? `: ${answer.slice(0, 300)}` : ''}`;
-    if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new StepError(message);
-    throw new Error(message);
+    if (judged === 'final') throw new StepError(answerMessage(plan.url, res));
+    throw new Error(answerMessage(plan.url, res));
   },
   preview: (plan) => ({ url: plan.url, body: JSON.parse(plan.body) as unknown }),
 };
