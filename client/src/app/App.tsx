@@ -28,6 +28,8 @@ const InvitePage = lazy(() => import('../team/InvitePage.js').then((m) => ({ def
 const WorkflowsPage = lazy(() => import('../workflows/WorkflowsPage.js').then((m) => ({ default: m.WorkflowsPage })));
 const WorkflowEditorPage = lazy(() => import('../workflows/WorkflowEditorPage.js').then((m) => ({ default: m.WorkflowEditorPage })));
 const ApprovalsPage = lazy(() => import('../inbox/ApprovalsPage.js').then((m) => ({ default: m.ApprovalsPage })));
+const ImportsPage = lazy(() => import('../imports/ImportsPage.js').then((m) => ({ default: m.ImportsPage })));
+const ImportPage = lazy(() => import('../imports/ImportPage.js').then((m) => ({ default: m.ImportPage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
 // A refusal (4xx: not found, not allowed) is the answer, shown at once; only other failures are tried again.
@@ -120,6 +122,8 @@ function SignedIn() {
           <Route path="/w/:ws/roles">{(p) => <RolesPage ws={p.ws} />}</Route>
           <Route path="/w/:ws/workflows/:id">{(p) => <WorkflowEditorPage ws={p.ws} id={p.id} />}</Route>
           <Route path="/w/:ws/workflows">{(p) => <WorkflowsPage ws={p.ws} />}</Route>
+          <Route path="/w/:ws/imports/:id">{(p) => <ImportPage ws={p.ws} id={p.id} />}</Route>
+          <Route path="/w/:ws/imports">{(p) => <ImportsPage ws={p.ws} />}</Route>
           <Route path="/w/:ws/audit">{(p) => <AuditPage ws={p.ws} />}</Route>
           <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>
           <Route path="/settings">

@@ -7,6 +7,7 @@ import { keys, useSheets, wsPath } from '../api/queries.js';
 import type { Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
+import { ImportButton } from '../imports/ImportButton.js';
 
 /** A workspace's sheets, and a new one. */
 export function HomePage({ ws }: { ws: string }) {
@@ -30,13 +31,14 @@ export function HomePage({ ws }: { ws: string }) {
   return (
     <section className="home">
       <h1>{t('home.sheets')}</h1>
-      {canDesign && (
-        <p>
+      <p className="home-actions">
+        {canDesign && (
           <Link href={`/w/${ws}/templates`} className="button">
             {t('gallery.open')}
           </Link>
-        </p>
-      )}
+        )}
+        <ImportButton ws={ws} />
+      </p>
       {sheets.data?.length === 0 && <p className="empty">{t('home.empty')}</p>}
       <ul className="sheet-cards">
         {(sheets.data ?? []).map((s) => (
