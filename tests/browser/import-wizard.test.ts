@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../helpers/export.js';
+import { addMember } from '../helpers/members.js';
 import { pageApi, screenshot, startBrowserApp, type BrowserApp } from './browser.js';
 
 /**
@@ -16,6 +17,8 @@ let base: string;
 let ws: string;
 let sheetId: string;
 let call: ReturnType<typeof pageApi>;
+/** The import the first test finished. */
+let finished: string;
 
 /** Five customers; the fourth (row 5 of the file, after the header) has an amount that is no number. */
 const CUSTOMERS = [
@@ -60,6 +63,7 @@ describe('the import wizard', () => {
     await page.locator('input[type=file]').setInputFiles(csvFile('客戶.csv', CUSTOMERS));
     await page.waitForURL(/\/imports\/imp[^/?]+\?sheet=/);
     const importId = /\/imports\/(imp[^/?]+)/.exec(page.url())![1]!;
+    finished = importId;
 
     // Preview: the first values under the column names; a wrong encoding garbles them, the right one mends them.
     const preview = page.getByRole('table', { name: 'First values of the file' });
@@ -185,4 +189,65 @@ describe('the import wizard', () => {
     expect(await call('get', `/api/w/${ws}/imports/${importId}`)).toMatchObject({ status: 'cancelled', inserted: 0 });
     expect(await records(sheetId)).toHaveLength(before);
   }, 60_000);
+
+  it('shows every step in English and Chinese, at desktop and phone width, without scrolling sideways', async () => {
+    const res = await page.request.post(`${base}/api/w/${ws}/imports`, { multipart: { file: csvFile('客戶.csv', CUSTOMERS) } });
+    expect(res.status()).toBe(201);
+    const { id } = await res.json();
+    for (const locale of ['en', 'zh-TW'] as const) {
+      for (const width of [1280, 390]) {
+        const p = await app.browser.newPage({ viewport: { width, height: width > 400 ? 800 : 780 } });
+        await p.context().addCookies(await page.context().cookies());
+        await p.goto(base);
+        await p.evaluate((l) => localStorage.setItem('locale', l), locale);
+        const shot = async (step: string) => {
+          expect(await p.evaluate(() => document.documentElement.scrollWidth), `${step} ${locale} ${width}`).toBeLessThanOrEqual(width);
+          await screenshot(p, `import-wizard-${step}-${width}-${locale}`);
+        };
+        await p.goto(`${base}/w/${ws}/imports?sheet=${sheetId}`);
+        await expect.poll(() => p.locator('.import-list tbody tr').count()).toBeGreaterThan(0);
+        await shot('1-upload');
+        await p.goto(`${base}/w/${ws}/imports/${id}?sheet=${sheetId}`);
+        await expect.poll(() => p.locator('.import-preview tbody tr').count()).toBe(5);
+        await shot('2-preview');
+        await p.locator('.import-actions .button.primary').click();
+        await expect.poll(() => p.locator('.import-column').count()).toBe(5);
+        await shot('3-map');
+        await p.locator('.import-actions .button.primary').click();
+        await expect.poll(() => p.locator('.import-options').count()).toBe(1);
+        await shot('4-options');
+        await p.goto(`${base}/w/${ws}/imports/${finished}`);
+        await expect.poll(() => p.locator('.import-counts').count()).toBe(1);
+        await shot('5-done');
+        await p.close();
+      }
+    }
+  }, 180_000);
+
+  it('shows the way in to those who may import only: an editor into existing sheets, never a viewer', async () => {
+    for (const role of ['editor', 'viewer'] as const) {
+      await addMember(app.server, ws, `${role}@example.com`, role, 'member password');
+      const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const p = await context.newPage();
+      expect((await p.request.post(`${base}/api/auth/login`, { data: { email: `${role}@example.com`, password: 'member password' } })).ok()).toBe(true);
+      await p.goto(`${base}/w/${ws}/s/${sheetId}`);
+      await expect.poll(() => p.locator('.export-menu').count()).toBe(1);
+      expect(await p.getByRole('link', { name: 'Import', exact: true }).count(), role).toBe(role === 'editor' ? 1 : 0);
+      await p.goto(`${base}/w/${ws}`);
+      await expect.poll(() => p.locator('.sheet-card').count()).toBeGreaterThan(0);
+      expect(await p.getByRole('link', { name: 'Import', exact: true }).count(), role).toBe(role === 'editor' ? 1 : 0);
+      if (role === 'editor') {
+        // An editor fills the sheet's fields: no new sheet, no new field is offered.
+        const res = await p.request.post(`${base}/api/w/${ws}/imports`, { multipart: { file: csvFile('客戶.csv', CUSTOMERS) } });
+        expect(res.status()).toBe(201);
+        await p.goto(`${base}/w/${ws}/imports/${(await res.json()).id}?sheet=${sheetId}`);
+        await p.getByRole('button', { name: 'Next' }).click();
+        await expect.poll(() => p.locator('.import-column').count()).toBe(5);
+        expect(await p.getByLabel('A new sheet').count()).toBe(0);
+        expect(await p.getByLabel('Field for column 等級').inputValue()).toBe(':skip');
+        expect(await p.getByLabel('Field for column 等級').locator('option', { hasText: 'New field…' }).count()).toBe(0);
+      }
+      await context.close();
+    }
+  }, 120_000);
 });

@@ -573,6 +573,7 @@ export const en = {
   'imports.problem.reason': "Reason",
   'imports.moreProblems': "{shown} of {count} problems shown; the CSV has them all.",
   'imports.downloadProblems': "Download problems (CSV)",
+  'imports.another': "Import another file",
   'imports.openSheet': "Open the sheet",
   'imports.error.invalid': "This cannot be imported as it is set:",
   'imports.error.forbidden': "Your role does not allow this import.",

@@ -575,6 +575,7 @@ export const zhTW: Record<keyof typeof en, string> = {
   'imports.problem.reason': "原因",
   'imports.moreProblems': "顯示 {count} 個問題中的 {shown} 個；CSV 檔包含全部。",
   'imports.downloadProblems': "下載問題清單（CSV）",
+  'imports.another': "匯入其他檔案",
   'imports.openSheet': "開啟工作表",
   'imports.error.invalid': "目前的設定無法匯入：",
   'imports.error.forbidden': "您的角色不允許這項匯入。",

@@ -84,10 +84,15 @@ export function ProgressView({ ws, item }: { ws: string; item: ImportJson }) {
           </a>
         </section>
       )}
-      {!running && item.sheetId && item.status === 'done' && (
-        <p>
-          <Link className="button primary" href={`/w/${ws}/s/${item.sheetId}`}>
-            {t('imports.openSheet')}
+      {!running && (
+        <p className="form-actions">
+          {item.sheetId && item.status === 'done' && (
+            <Link className="button primary" href={`/w/${ws}/s/${item.sheetId}`}>
+              {t('imports.openSheet')}
+            </Link>
+          )}
+          <Link className="button" href={`/w/${ws}/imports${item.sheetId ? `?sheet=${encodeURIComponent(item.sheetId)}` : ''}`}>
+            {t('imports.another')}
           </Link>
         </p>
       )}
