@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../helpers/export.js';
@@ -91,6 +92,7 @@ describe('the import wizard', () => {
     await page.getByRole('button', { name: /Start import/ }).click();
     await expect.poll(() => column(page, '等級').getByRole('alert').first().textContent()).toContain('Choose another name for the new field.');
     expect(await column(page, '等級').textContent()).toContain('電話');
+    await screenshot(page, 'import-wizard-3-map-error-1280-en');
     expect((await call('get', `/api/w/${ws}/imports/${importId}`)).status).toBe('previewed');
     await page.getByLabel('Name of the new field for 等級').fill('客戶等級');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -250,4 +252,21 @@ describe('the import wizard', () => {
       await context.close();
     }
   }, 120_000);
+
+  it("reads the worksheet of a workbook the user picks", async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('說明').addRows([['這個活頁簿的說明'], ['請看第二個工作表']]);
+    book.addWorksheet('訂單').addRows([['訂單編號', '金額'], ['A-1', 1200], ['A-2', 800]]);
+    const buffer = Buffer.from(await book.xlsx.writeBuffer());
+    await page.goto(`${base}/w/${ws}/imports`);
+    await page.locator('input[type=file]').setInputFiles({ name: '訂單.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+    await page.waitForURL(/\/imports\/imp[^/?]+$/);
+    const preview = page.getByRole('table', { name: 'First values of the file' });
+    await expect.poll(() => preview.textContent()).toContain('請看第二個工作表');
+    expect(await page.getByLabel('Text encoding').count()).toBe(0);
+    await page.getByLabel('Worksheet').selectOption('訂單');
+    await expect.poll(() => preview.locator('th').allInnerTexts()).toEqual(['訂單編號\nText', '金額\nNumber']);
+    expect(await preview.textContent()).toContain('A-2');
+    await screenshot(page, 'import-wizard-2-preview-xlsx-1280-en');
+  }, 60_000);
 });

@@ -127,7 +127,7 @@ export function SetupView({ ws, item, presetSheet }: { ws: string; item: ImportJ
         <section aria-labelledby="import-step-title">
           <h2 id="import-step-title">{t('imports.step.map')}</h2>
           <TargetPicker target={target} sheets={sheets} canDesign={canDesign} errors={errors} onChange={setTarget} suggestedName={baseName(item.fileName)} />
-          <ErrorText shown={errors.mapping} />
+          <ErrorText shown={errors.mapping ?? (suggestion.isError ? shownError(suggestion.error, t) : undefined)} />
           <MappingTable columns={item.columns} drafts={drafts} fields={fields} canDesign={canDesign} errors={errors} onChange={(column, draft) => setDrafts({ ...drafts, [column]: draft })} />
         </section>
       )}
