@@ -575,6 +575,7 @@ export const en = {
   'imports.downloadProblems': "Download problems (CSV)",
   'imports.another': "Import another file",
   'imports.openSheet': "Open the sheet",
+  'imports.error.marked': "Fix what is marked in red, then start again.",
   'imports.error.invalid': "This cannot be imported as it is set:",
   'imports.error.forbidden': "Your role does not allow this import.",
   'imports.error.notFound': "This import or sheet no longer exists, or is not yours.",

@@ -577,6 +577,7 @@ export const zhTW: Record<keyof typeof en, string> = {
   'imports.downloadProblems': "下載問題清單（CSV）",
   'imports.another': "匯入其他檔案",
   'imports.openSheet': "開啟工作表",
+  'imports.error.marked': "請修正以紅色標示的項目，然後再開始。",
   'imports.error.invalid': "目前的設定無法匯入：",
   'imports.error.forbidden': "您的角色不允許這項匯入。",
   'imports.error.notFound': "這項匯入或工作表已不存在，或不屬於您。",

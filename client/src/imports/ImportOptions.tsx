@@ -34,14 +34,7 @@ export function ImportOptions({ options, keyFields, links, dates, errors, onChan
       {keyFields && (
         <fieldset>
           <legend>{t('imports.mode')}</legend>
-          <label className="check">
-            <input type="radio" name="import-mode" checked={options.mode === 'insert'} onChange={() => set({ mode: 'insert' })} />
-            {t('imports.mode.insert')}
-          </label>
-          <label className="check">
-            <input type="radio" name="import-mode" checked={options.mode === 'upsert'} onChange={() => set({ mode: 'upsert', key: options.key || keyFields[0]?.name || '' })} />
-            {t('imports.mode.upsert')}
-          </label>
+          <Radios name="import-mode" value={options.mode} choices={['insert', 'upsert']} onChange={(mode) => set({ mode, key: options.key || keyFields[0]?.name || '' })} />
           {options.mode === 'upsert' && (
             <label>
               {t('imports.key')}
@@ -61,14 +54,7 @@ export function ImportOptions({ options, keyFields, links, dates, errors, onChan
       )}
       <fieldset>
         <legend>{t('imports.onError')}</legend>
-        <label className="check">
-          <input type="radio" name="import-on-error" checked={options.onError === 'abort'} onChange={() => set({ onError: 'abort' })} />
-          {t('imports.onError.abort')}
-        </label>
-        <label className="check">
-          <input type="radio" name="import-on-error" checked={options.onError === 'skip'} onChange={() => set({ onError: 'skip' })} />
-          {t('imports.onError.skip')}
-        </label>
+        <Radios name="import-on-error" value={options.onError} choices={['abort', 'skip']} onChange={(onError) => set({ onError })} />
         <ErrorText shown={errors.onError} />
       </fieldset>
       {links && (
@@ -92,5 +78,21 @@ export function ImportOptions({ options, keyFields, links, dates, errors, onChan
         </label>
       )}
     </div>
+  );
+}
+
+/** One radio button a choice, labelled by `imports.<name without "import-">.<choice>` (mode, onError). */
+function Radios<T extends string>({ name, value, choices, onChange }: { name: 'import-mode' | 'import-on-error'; value: T; choices: readonly T[]; onChange(choice: T): void }) {
+  const { t } = useI18n();
+  const prefix = name === 'import-mode' ? 'imports.mode' : 'imports.onError';
+  return (
+    <>
+      {choices.map((choice) => (
+        <label className="check" key={choice}>
+          <input type="radio" name={name} checked={value === choice} onChange={() => onChange(choice)} />
+          {t(`${prefix}.${choice}` as MessageKey)}
+        </label>
+      ))}
+    </>
   );
 }

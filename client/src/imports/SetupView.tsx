@@ -60,7 +60,8 @@ export function SetupView({ ws, item, presetSheet }: { ws: string; item: ImportJ
   const refused = (err: unknown) => {
     const places = fieldErrors(err, t);
     setErrors(places);
-    setError(shownError(err, t));
+    // Problems with a place are said there; the general line then only points at them.
+    setError(Object.keys(places).length ? { message: t('imports.error.marked') } : shownError(err, t));
     const first = Object.keys(places)[0];
     if (first) setStep(stepOf(first));
   };
