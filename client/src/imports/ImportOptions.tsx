@@ -81,7 +81,7 @@ export function ImportOptions({ options, keyFields, links, dates, errors, onChan
   );
 }
 
-/** One radio button a choice, labelled by `imports.<name without "import-">.<choice>` (mode, onError). */
+/** One radio button a choice, labelled `imports.mode.<choice>` or `imports.onError.<choice>`. */
 function Radios<T extends string>({ name, value, choices, onChange }: { name: 'import-mode' | 'import-on-error'; value: T; choices: readonly T[]; onChange(choice: T): void }) {
   const { t } = useI18n();
   const prefix = name === 'import-mode' ? 'imports.mode' : 'imports.onError';
