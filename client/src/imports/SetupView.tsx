@@ -49,9 +49,13 @@ export function SetupView({ ws, item, presetSheet }: { ws: string; item: ImportJ
   const sheet = target?.kind === 'sheet' ? sheets.find((s) => s.id === target.sheet) : undefined;
   const columnsVersion = item.columns.map((c) => `${c.name}:${c.type}`).join('|');
   const suggestion = useSuggestedMapping(ws, item.id, target?.kind === 'sheet' ? target.sheet : undefined, columnsVersion);
+  // The user's mapping starts again only when the suggestion does (another target, the file read otherwise), never
+  // because the same import was fetched again.
+  const columns = item.columns;
   useEffect(() => {
-    if (suggestion.data) setDrafts(draftsFrom(suggestion.data.mapping, item.columns));
-  }, [suggestion.data, item.columns]);
+    if (suggestion.data) setDrafts(draftsFrom(suggestion.data.mapping, columns));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- columnsVersion stands for the columns
+  }, [suggestion.data, columnsVersion]);
 
   const fields = sheet ? fillable(sheet.fields) : [];
   const mappedFields = fields.filter((f) => Object.values(drafts).some((d) => d.kind === 'field' && d.field === f.name));
@@ -118,7 +122,7 @@ export function SetupView({ ws, item, presetSheet }: { ws: string; item: ImportJ
       <StepList current={step} onGo={setStep} />
       {step === 'preview' && (
         <section aria-labelledby="import-step-title">
-          <h2 id="import-step-title">{t('imports.step.preview')}</h2>
+          <h2 id="import-step-title" className="visually-hidden">{t('imports.step.preview')}</h2>
           <ReadSettings item={item} busy={busy} onChange={(settings) => void readAgain(settings)} />
           <ErrorText shown={errors.encoding ?? errors.worksheet} />
           <PreviewTable columns={item.columns} />
@@ -126,7 +130,7 @@ export function SetupView({ ws, item, presetSheet }: { ws: string; item: ImportJ
       )}
       {step === 'map' && target && (
         <section aria-labelledby="import-step-title">
-          <h2 id="import-step-title">{t('imports.step.map')}</h2>
+          <h2 id="import-step-title" className="visually-hidden">{t('imports.step.map')}</h2>
           <TargetPicker target={target} sheets={sheets} canDesign={canDesign} errors={errors} onChange={setTarget} suggestedName={baseName(item.fileName)} />
           <ErrorText shown={errors.mapping ?? (suggestion.isError ? shownError(suggestion.error, t) : undefined)} />
           <MappingTable columns={item.columns} drafts={drafts} fields={fields} canDesign={canDesign} errors={errors} onChange={(column, draft) => setDrafts({ ...drafts, [column]: draft })} />
@@ -134,7 +138,7 @@ export function SetupView({ ws, item, presetSheet }: { ws: string; item: ImportJ
       )}
       {step === 'options' && (
         <section aria-labelledby="import-step-title">
-          <h2 id="import-step-title">{t('imports.step.options')}</h2>
+          <h2 id="import-step-title" className="visually-hidden">{t('imports.step.options')}</h2>
           <ImportOptions
             options={options}
             keyFields={target?.kind === 'sheet' ? mappedFields : undefined}

@@ -9,10 +9,10 @@ import { useToast } from '../app/toasts.js';
 import { fromJsonLogic, toJsonLogic } from '../filters/filter-logic.js';
 import { FilterBuilder } from '../filters/FilterBuilder.js';
 import { ExportMenu } from '../grid/ExportMenu.js';
-import { ImportButton } from '../imports/ImportButton.js';
 import { Grid } from '../grid/Grid.js';
 import { visibleFields } from '../grid/useColumns.js';
 import { useI18n } from '../i18n/i18n.js';
+import { ImportButton } from '../imports/ImportButton.js';
 import { Kanban } from '../kanban/Kanban.js';
 
 function parseJson(text: string | null): unknown {
