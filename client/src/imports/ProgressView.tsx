@@ -42,7 +42,7 @@ export function ProgressView({ ws, item }: { ws: string; item: ImportJson }) {
       <p>
         <StatusBadge status={item.status} />
       </p>
-      <progress className="import-bar" max={Math.max(item.rowCount, 1)} value={item.status === 'done' ? Math.max(item.rowCount, 1) : item.processed} aria-label={t('imports.progress')} />
+      <progress className="import-bar" max={Math.max(item.rowCount, 1)} value={item.processed} aria-label={t('imports.progress')} />
       <p className="import-processed" aria-live="polite">
         {t('imports.processed', { processed: number(item.processed), rows: number(item.rowCount) })}
       </p>

@@ -8,7 +8,7 @@ import { cancelImport, importKey, importsKey, previewAgain, startImport, useSugg
 import { ErrorText } from './ErrorText.js';
 import { fieldErrors, shownError, type Shown } from './errors.js';
 import { ImportOptions, type Options } from './ImportOptions.js';
-import { datesAsked, draftsFrom, fillable, initialOrder, mappingOf, type ColumnDraft } from './mapping-draft.js';
+import { draftsFrom, fillable, initialOrder, mappingOf, type ColumnDraft } from './mapping-draft.js';
 import { MappingTable } from './MappingTable.js';
 import { PreviewTable } from './PreviewTable.js';
 import { ReadSettings } from './ReadSettings.js';
@@ -48,7 +48,7 @@ export function SetupView({ ws, item, presetSheet }: { ws: string; item: ImportJ
 
   const sheet = target?.kind === 'sheet' ? sheets.find((s) => s.id === target.sheet) : undefined;
   const columnsVersion = item.columns.map((c) => `${c.name}:${c.type}`).join('|');
-  const suggestion = useSuggestedMapping(ws, item.id, target?.kind === 'sheet' ? target.sheet : undefined, columnsVersion);
+  const suggestion = useSuggestedMapping(ws, item.id, target?.kind === 'sheet' ? target.sheet : undefined, columnsVersion, target !== undefined);
   // The user's mapping starts again only when the suggestion does (another target, the file read otherwise), never
   // because the same import was fetched again.
   const columns = item.columns;

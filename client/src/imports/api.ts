@@ -44,8 +44,9 @@ export const useImport = (ws: string, id: string) =>
 export const useImports = (ws: string) => useQuery({ queryKey: importsKey(ws), queryFn: () => api<ImportSummary[]>('GET', importsPath(ws)) });
 
 /** The server's mapping for the columns into a sheet (by id), or into a new sheet. */
-export const useSuggestedMapping = (ws: string, id: string, sheet: string | undefined, columnsVersion: string) =>
+export const useSuggestedMapping = (ws: string, id: string, sheet: string | undefined, columnsVersion: string, enabled: boolean) =>
   useQuery({
+    enabled,
     queryKey: ['import-mapping', ws, id, sheet ?? null, columnsVersion],
     queryFn: () => api<{ sheet?: string; mapping: Record<string, SuggestedTarget> }>('GET', `${importPath(ws, id)}/mapping${sheet ? `?sheet=${encodeURIComponent(sheet)}` : ''}`),
     staleTime: Infinity,

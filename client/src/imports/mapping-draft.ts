@@ -57,9 +57,6 @@ export function mappingOf(drafts: Record<string, ColumnDraft>): StartBody['mappi
   return mapping;
 }
 
-/** Whether the wizard should ask how dates are read: some column holds numeric dates. */
-export const datesAsked = (columns: readonly ColumnPreview[]): boolean => columns.some((c) => c.dateOrder !== undefined);
-
 /** The date order to start from: the file's, else the one the user's language reads. */
 export const initialOrder = (columns: readonly ColumnPreview[], locale: string): DateOrder =>
   columns.find((c) => c.dateOrder)?.dateOrder ?? (locale === 'en' ? 'mdy' : 'dmy');
