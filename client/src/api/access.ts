@@ -50,6 +50,9 @@ export const lockAll = (sheet: Sheet): Sheet => ({ ...sheet, fields: sheet.field
 /** Whether the role writes anything to the sheet: only then may it arrange its views (the server's rule). */
 export const writesSheet = (grant: SheetAccess): boolean => grant.create || grant.update !== 'none' || grant.delete !== 'none';
 
+/** Whether the caller may import a file (the server's rule): design a new sheet, or add records to some sheet. */
+export const mayImport = (access: EffectiveAccess | undefined): boolean => access !== undefined && (access.design || Object.values(access.sheets).some((grant) => grant.create));
+
 export function useAccessSelect(ws: string): (sheets: Sheet[]) => Sheet[] {
   const access = useAccess(ws);
   return useCallback((sheets: Sheet[]) => sheets.map((s) => applyAccess(s, access)), [access]);

@@ -40,13 +40,19 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   return json as T;
 }
 
+/** Sends a multipart form (a file and its settings); answers the JSON, or throws an ApiError like `api`. */
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  const locale = localStorage.getItem('locale');
+  const headers = { ...(locale ? { 'accept-language': locale } : {}), ...previewHeaders(path) };
+  const response = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers });
+  const json = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
+  if (!response.ok) throw new ApiError(response.status, json.error?.code ?? 'error', json.error?.message ?? response.statusText, json.error?.details ?? {});
+  return json as T;
+}
+
 /** Uploads a file (multipart) and answers the attachment. */
 export async function uploadFile(workspaceId: string, file: File): Promise<{ id: string; name: string; size: number; mimeType: string; url: string }> {
   const form = new FormData();
   form.append('file', file);
-  const path = `/api/w/${workspaceId}/attachments`;
-  const response = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers: previewHeaders(path) });
-  const json = (await response.json()) as { error?: { code: string; message: string } };
-  if (!response.ok) throw new ApiError(response.status, json.error?.code ?? 'error', json.error?.message ?? 'Upload failed');
-  return json as never;
+  return postForm(`/api/w/${workspaceId}/attachments`, form);
 }

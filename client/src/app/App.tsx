@@ -30,6 +30,8 @@ const WorkflowEditorPage = lazy(() => import('../workflows/WorkflowEditorPage.js
 const ApiReferencePage = lazy(() => import('../api-reference/ApiReferencePage.js').then((m) => ({ default: m.ApiReferencePage })));
 const WebhooksPage = lazy(() => import('../webhooks/WebhooksPage.js').then((m) => ({ default: m.WebhooksPage })));
 const ApprovalsPage = lazy(() => import('../inbox/ApprovalsPage.js').then((m) => ({ default: m.ApprovalsPage })));
+const ImportsPage = lazy(() => import('../imports/ImportsPage.js').then((m) => ({ default: m.ImportsPage })));
+const ImportPage = lazy(() => import('../imports/ImportPage.js').then((m) => ({ default: m.ImportPage })));
 const PublicFormPage = lazy(() => import('../public-form/PublicFormPage.js').then((m) => ({ default: m.PublicFormPage })));
 
 // A refusal (4xx: not found, not allowed) is the answer, shown at once; only other failures are tried again.
@@ -123,6 +125,8 @@ function SignedIn() {
           <Route path="/w/:ws/workflows/:id">{(p) => <WorkflowEditorPage ws={p.ws} id={p.id} />}</Route>
           <Route path="/w/:ws/workflows">{(p) => <WorkflowsPage ws={p.ws} />}</Route>
           <Route path="/w/:ws/webhooks">{(p) => <WebhooksPage ws={p.ws} />}</Route>
+          <Route path="/w/:ws/imports/:id">{(p) => <ImportPage ws={p.ws} id={p.id} />}</Route>
+          <Route path="/w/:ws/imports">{(p) => <ImportsPage ws={p.ws} />}</Route>
           <Route path="/w/:ws/audit">{(p) => <AuditPage ws={p.ws} />}</Route>
           <Route path="/w/:ws/api">{(p) => <ApiReferencePage ws={p.ws} />}</Route>
           <Route path="/w/:ws">{(p) => <HomePage ws={p.ws} />}</Route>

@@ -2,11 +2,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/http.js';
-import { useAccess } from '../api/access.js';
+import { mayImport, useAccess } from '../api/access.js';
 import { keys, useSheets, wsPath } from '../api/queries.js';
 import type { Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
+import { ImportButton } from '../imports/ImportButton.js';
 
 /** A workspace's sheets, and a new one. */
 export function HomePage({ ws }: { ws: string }) {
@@ -16,7 +17,8 @@ export function HomePage({ ws }: { ws: string }) {
   const toast = useToast();
   const [, navigate] = useLocation();
   const [name, setName] = useState('');
-  const canDesign = useAccess(ws)?.design === true;
+  const access = useAccess(ws);
+  const canDesign = access?.design === true;
   const create = async (event: FormEvent) => {
     event.preventDefault();
     try {
@@ -30,11 +32,14 @@ export function HomePage({ ws }: { ws: string }) {
   return (
     <section className="home">
       <h1>{t('home.sheets')}</h1>
-      {canDesign && (
-        <p>
-          <Link href={`/w/${ws}/templates`} className="button">
-            {t('gallery.open')}
-          </Link>
+      {mayImport(access) && (
+        <p className="home-actions">
+          {canDesign && (
+            <Link href={`/w/${ws}/templates`} className="button">
+              {t('gallery.open')}
+            </Link>
+          )}
+          <ImportButton ws={ws} />
         </p>
       )}
       {sheets.data?.length === 0 && <p className="empty">{t('home.empty')}</p>}

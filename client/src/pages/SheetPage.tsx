@@ -12,6 +12,7 @@ import { ExportMenu } from '../grid/ExportMenu.js';
 import { Grid } from '../grid/Grid.js';
 import { visibleFields } from '../grid/useColumns.js';
 import { useI18n } from '../i18n/i18n.js';
+import { ImportButton } from '../imports/ImportButton.js';
 import { Kanban } from '../kanban/Kanban.js';
 
 function parseJson(text: string | null): unknown {
@@ -189,6 +190,7 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
           </button>
         )}
         <span className="spacer" />
+        <ImportButton ws={ws} sheet={sheet.id} />
         <ExportMenu ws={ws} sheet={sheet.id} selection={{ view: view?.id, filter, sort, search: debounced, fields: visibleFields(sheet, config).map((f) => f.id) }} />
         {canDesign && (
           <Link href={`/w/${ws}/s/${sheet.id}/forms`} className="button">

@@ -7,6 +7,7 @@ import { keys, sheetPath, useSheets } from '../api/queries.js';
 import type { Field, Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
+import { FieldTypeSelect } from './FieldTypeSelect.js';
 import { draftOf, toOptions, type OptionDraft } from './options.js';
 
 interface Preview {
@@ -79,13 +80,15 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
         </label>
         <label>
           {t('schema.type')}
-          <select className="input" value={type} onChange={(e) => { setType(e.target.value); setPreview(null); }} disabled={field?.type === 'link'}>
-            {FIELD_TYPE_IDS.filter((id) => !(field && id === 'link' && field.type !== 'link')).map((id) => (
-              <option key={id} value={id}>
-                {id.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
+          <FieldTypeSelect
+            value={type}
+            onChange={(next) => {
+              setType(next);
+              setPreview(null);
+            }}
+            types={FIELD_TYPE_IDS.filter((id) => !(field && id === 'link' && field.type !== 'link'))}
+            disabled={field?.type === 'link'}
+          />
         </label>
         {(type === 'single_select' || type === 'multi_select') && (
           <label>
