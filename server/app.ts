@@ -42,6 +42,7 @@ import { trashRoutes } from './routes/trash.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { importRoutes } from './routes/imports.js';
+import { backupRoutes } from './routes/backup.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -145,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(passwordResetRoutes);
   await app.register(tokenRoutes);
   await app.register(workspaceRoutes);
+  await app.register(backupRoutes);
   await app.register(sheetRoutes);
   await app.register(recordRoutes);
   await app.register(exportRoutes);
