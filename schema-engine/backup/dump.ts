@@ -67,7 +67,7 @@ async function* linkLines(db: Db, schema: string, fieldId: string): AsyncIterabl
   let after = '0';
   for (;;) {
     const { rows } = await sql<{ a: string; b: string; n: string }>`
-      SELECT a::text AS a, b::text AS b, n::text AS n FROM ${sql.id(schema, junctionName(fieldId))} WHERE n > ${after}::bigint ORDER BY n LIMIT ${PAGE}`.execute(db);
+      SELECT j.a::text AS a, j.b::text AS b, j.n::text AS n FROM ${sql.id(schema, junctionName(fieldId))} AS j WHERE j.n > ${after}::bigint ORDER BY j.n LIMIT ${PAGE}`.execute(db);
     if (!rows.length) return;
     yield rows.map((r) => `${JSON.stringify([r.a, r.b])}\n`).join('');
     after = rows[rows.length - 1]!.n;
