@@ -66,9 +66,10 @@ async function snapshot(client: Client, workspaceId: string, fetchFile: (url: st
   for (const t of teams) labels.set(t.id, `team:${t.name}`);
   const members = (await client.get(`/api/w/${workspaceId}/members`)).body as any[];
   for (const m of members) labels.set(m.id, `user:${m.email}`);
-  const workflows = (await client.get(`/api/w/${workspaceId}/workflows`)).body as any[];
+  // Workflows made in one transaction share their creation time, so their listed order is their ids': by name.
+  const workflows = ((await client.get(`/api/w/${workspaceId}/workflows`)).body as any[]).sort((x, y) => (x.name < y.name ? -1 : 1));
   for (const w of workflows) labels.set(w.id, `workflow:${w.name}`);
-  const out: Record<string, unknown> = { settings: (await client.get(`/api/w/${workspaceId}/settings`)).body, sheets, roles, teams, workflows: workflows.map((w) => ({ ...w, version: undefined })) };
+  const out: Record<string, unknown> = { settings: (await client.get(`/api/w/${workspaceId}/settings`)).body, sheets, teams, workflows: workflows.map((w) => ({ ...undated(w), version: undefined })), roles: roles.map(undated) };
   const files: Record<string, string> = {};
   for (const s of sheets) {
     const sheetRecords = await records(client, workspaceId, s.id);
@@ -86,7 +87,8 @@ async function snapshot(client: Client, workspaceId: string, fetchFile: (url: st
     for (const part of ['views', 'forms', 'rules', 'documents']) {
       const list = (await client.get(`/api/w/${workspaceId}/sheets/${s.id}/${part}`)).body as any[];
       for (const item of list) labels.set(item.id, `${part}:${s.name}.${item.name ?? item.message}`);
-      extras[part] = list;
+      // Design objects are made anew by the restore: their own times are the restore's.
+      extras[part] = list.map(undated);
     }
     out[`sheet ${s.name}`] = { records: byTitle, count: sheetRecords.length, ...extras };
   }
@@ -97,6 +99,8 @@ async function snapshot(client: Client, workspaceId: string, fetchFile: (url: st
     Array.isArray(value) ? value.map(sorted) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => [k, sorted(v)])) : value;
   return sorted(JSON.parse(text.replaceAll(`/api/w/${workspaceId}/`, '/api/w/<ws>/'))) as Record<string, any>;
 }
+
+const undated = ({ createdAt: _c, updatedAt: _u, ...rest }: any) => rest;
 
 const fileFetcher = (server: TestServer, cookie: string) => async (url: string) => (await server.app.inject({ method: 'GET', url, headers: { cookie } })).rawPayload;
 

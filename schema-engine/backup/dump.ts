@@ -8,7 +8,7 @@ import type { Engine } from '../engine.js';
 import { columnName, junctionName, tableName } from '../ids.js';
 import { hasColumn } from '../records/columns.js';
 import { exportWorkspace } from '../templates/export.js';
-import { BACKUP_FORMAT, BACKUP_VERSION, DESIGN_ENTRY, FILES_ENTRY, fileEntry, historyEntry, linksEntry, recordsEntry, TEAM_ENTRY, type BackupManifest, type BackupTeam } from './format.js';
+import { BACKUP_FORMAT, BACKUP_VERSION, DESIGN_ENTRY, FILES_ENTRY, fileEntry, historyEntry, linksEntry, recordsEntry, TEAM_ENTRY, WORKFLOWS_ENTRY, type BackupManifest, type BackupTeam } from './format.js';
 
 /** Rows are read and written this many at a time: a backup never holds a sheet in memory. */
 const PAGE = 1000;
@@ -129,10 +129,18 @@ export async function planBackup(engine: Engine, access: Access): Promise<Backup
   const ws = access.full;
   const settings = await db.selectFrom('workspaces').select(['name', 'time_zone', 'locale']).where('id', '=', ws.id).executeTakeFirstOrThrow();
   const files = await db.selectFrom('attachments as a').leftJoin('users as u', 'u.id', 'a.created_by').select(['a.id', 'a.name', 'a.size', 'a.mime_type', 'a.created_at', 'u.email']).where('a.workspace_id', '=', ws.id).orderBy('a.id').execute();
-  const sheets = ws.sheets.map((s) => ({ id: s.id, links: s.fields.filter(isCreatorSide).map((f) => f.id) }));
+  const sheets = ws.sheets.map((s) => ({ id: s.id, fields: s.fields.map((f) => f.id), links: s.fields.filter(isCreatorSide).map((f) => f.id) }));
   const entries: BackupEntry[] = [
     { name: DESIGN_ENTRY, text: () => once(async () => JSON.stringify(await exportWorkspace(engine, access, { records: false }))) },
     { name: TEAM_ENTRY, text: () => once(async () => JSON.stringify(await teamOf(db, ws.id))) },
+    {
+      name: WORKFLOWS_ENTRY,
+      text: () =>
+        once(async () => {
+          const rows = await db.selectFrom('workflows').select(['id', 'secret', 'created_at']).where('workspace_id', '=', ws.id).where('deleted_at', 'is', null).execute();
+          return JSON.stringify(rows.map((r) => ({ id: r.id, secret: r.secret, createdAt: r.created_at.toISOString() })));
+        }),
+    },
     {
       name: FILES_ENTRY,
       text: () => once(async () => files.map((f) => `${JSON.stringify({ id: f.id, name: f.name, size: Number(f.size), mimeType: f.mime_type, createdAt: f.created_at.toISOString(), createdBy: f.email })}\n`).join('')),

@@ -4,6 +4,7 @@ import { z } from 'zod';
  * A workspace backup is a zip of these entries (written by backup/dump.ts, read by backup/restore.ts):
  * - `design.json`: the workspace as a template file (templates/export.ts; keys are the ids of this workspace),
  * - `team.json`: teams and members (by email) with their roles,
+ * - `workflows.json`: what the design leaves out of each workflow: its webhook secret and when it was made,
  * - `files.ndjson` and `files/<attachment id>`: every attached file's row and bytes,
  * - `records/<sheet id>.ndjson`, `links/<link field id>.ndjson`, `history/<sheet id>.ndjson`: rows as stored,
  * - `manifest.json` last: the format, its version and the SHA-256 of every other entry.
@@ -14,6 +15,7 @@ export const BACKUP_VERSION = 1;
 export const DESIGN_ENTRY = 'design.json';
 export const TEAM_ENTRY = 'team.json';
 export const FILES_ENTRY = 'files.ndjson';
+export const WORKFLOWS_ENTRY = 'workflows.json';
 export const MANIFEST_ENTRY = 'manifest.json';
 export const recordsEntry = (sheetId: string) => `records/${sheetId}.ndjson`;
 export const historyEntry = (sheetId: string) => `history/${sheetId}.ndjson`;
@@ -25,8 +27,8 @@ export const manifestSchema = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   workspace: z.object({ name: z.string(), timeZone: z.string(), locale: z.string() }),
-  /** The sheets whose rows the backup holds (the design's sheet keys), and the link pairs by their creating field. */
-  sheets: z.array(z.object({ id: z.string(), links: z.array(z.string()) })),
+  /** The sheets whose rows the backup holds (the design's sheet keys): their fields in order, and the link pairs by their creating field. */
+  sheets: z.array(z.object({ id: z.string(), fields: z.array(z.string()), links: z.array(z.string()) })),
   checksums: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
 });
 export type BackupManifest = z.output<typeof manifestSchema>;
@@ -70,3 +72,6 @@ export const historyLineSchema = z.object({
 export const linkLineSchema = z.tuple([z.union([z.number(), z.string()]), z.union([z.number(), z.string()])]);
 
 export const fileLineSchema = z.object({ id: z.string(), name: z.string(), size: z.number().int().nonnegative(), mimeType: z.string(), createdAt: z.string(), createdBy: z.string().nullable() });
+
+/** Per workflow (by the design's key), what the template leaves out: receivers of its webhooks check the same secret. */
+export const workflowsSchema = z.array(z.object({ id: z.string(), secret: z.string().min(1), createdAt: z.string() }));

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { audit } from '../access/changes.js';
 import { accessFor } from '../access/load.js';
 import type { WorkspaceOverview } from '../catalog/model.js';
@@ -14,7 +14,7 @@ import { choicesOf, isSelect } from '../templates/model.js';
 import { scopeEngine } from '../transaction.js';
 import { createWorkspaceIn } from '../workspaces.js';
 import { badBackup, BackupArchive, parseLine } from './archive.js';
-import { DESIGN_ENTRY, fileEntry, FILES_ENTRY, fileLineSchema, TEAM_ENTRY, teamSchema, type BackupTeam } from './format.js';
+import { DESIGN_ENTRY, fileEntry, FILES_ENTRY, fileLineSchema, TEAM_ENTRY, teamSchema, WORKFLOWS_ENTRY, workflowsSchema, type BackupManifest, type BackupTeam } from './format.js';
 import { IdMap } from './id-map.js';
 import { restoreHistory, restoreLinks, restoreRecords } from './rows.js';
 
@@ -53,6 +53,22 @@ function mapDesign(ids: IdMap, design: Template, state: InstallState, ws: Worksp
         return match ? [[c.key, match.id] as const] : [];
       })));
     }
+  }
+}
+
+/** Fields in the order they had (the installer makes relational ones last), in one statement. */
+async function restoreFieldOrder(trx: Transaction<Database>, ids: IdMap, sheets: BackupManifest['sheets']): Promise<void> {
+  const order = sheets.flatMap((s) => s.fields.flatMap((old, position) => (ids.fields.has(old) ? [{ id: ids.fields.get(old)!, position }] : [])));
+  if (!order.length) return;
+  await sql`UPDATE fields AS f SET position = o.position FROM json_to_recordset(${JSON.stringify(order)}::json) AS o(id text, position integer) WHERE f.id = o.id AND f.workspace_id = ${ids.workspaceId}`.execute(trx);
+}
+
+/** Each workflow's webhook secret (receivers keep checking signatures) and creation time (the list's order). */
+async function restoreWorkflowSecrets(trx: Transaction<Database>, design: Template, installed: InstallResult, saved: { id: string; secret: string; createdAt: string }[]): Promise<void> {
+  for (const [i, wf] of (design.workflows ?? []).entries()) {
+    const old = saved.find((s) => s.id === wf.key);
+    const id = installed.workflows[i]?.id;
+    if (old && id) await trx.updateTable('workflows').set({ secret: old.secret, created_at: new Date(old.createdAt) }).where('id', '=', id).execute();
   }
 }
 
@@ -110,6 +126,7 @@ export async function restoreWorkspace(engine: Engine, ownerId: string, archive:
   const { manifest } = archive;
   const design = parsed(DESIGN_ENTRY, await archive.json(DESIGN_ENTRY), templateSchema);
   const team = parsed(TEAM_ENTRY, await archive.json(TEAM_ENTRY), teamSchema);
+  const workflows = parsed(WORKFLOWS_ENTRY, await archive.json(WORKFLOWS_ENTRY), workflowsSchema);
   const unknownSheet = manifest.sheets.find((s) => !design.sheets.some((d) => d.key === s.id));
   if (unknownSheet) throw badBackup(`the manifest lists sheet ${unknownSheet.id}, which the design does not have`);
   const model = checkedModel(design.sheets, design.roles ?? [], design.workflows ?? []);
@@ -127,6 +144,8 @@ export async function restoreWorkspace(engine: Engine, ownerId: string, archive:
       const ws = await scoped.catalog.get(workspace.id);
       const ids = new IdMap(trx, workspace.id);
       mapDesign(ids, design, state, ws);
+      await restoreFieldOrder(trx, ids, manifest.sheets);
+      await restoreWorkflowSecrets(trx, design, result, workflows);
       const members = await restoreTeam(trx, ids, ownerId, team, design, result);
       const counts = { sheets: manifest.sheets.length, records: 0, links: 0, history: 0, files: await restoreFiles(trx, archive, ids, files) };
       for (const { id } of manifest.sheets) counts.records += await restoreRecords(trx, archive, ws, id, ws.sheets.find((s) => s.id === ids.sheets.get(id))!, ids);

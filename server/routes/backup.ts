@@ -3,11 +3,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { BackupArchive, planBackup, restoreWorkspace } from '../../schema-engine/index.js';
+import { BackupArchive, planBackup, restoreWorkspace, scopeEngine, type BackupPlan } from '../../schema-engine/index.js';
 import { requireUser } from '../auth/authenticate.js';
 import { accessOf } from '../authorize.js';
 import { backupZipStream } from '../backup/zip-stream.js';
 import { filesFolderSink } from '../backup/file-sink.js';
+import { holdSnapshot } from '../backup/snapshot.js';
 import { dispositionHeader } from '../files/file-name.js';
 import { receiveOneFile } from '../files/receive-upload.js';
 import { wsParams } from './params.js';
@@ -22,13 +23,23 @@ export const backupRoutes: FastifyPluginAsync = async (base) => {
 
   app.get('/api/w/:ws/backup', { schema: { params: wsParams } }, async (request, reply) => {
     const access = await accessOf(ctx, request);
-    const plan = await planBackup(ctx.engine, access);
+    // One snapshot of the database for the whole download, released when the stream ends or is dropped.
+    const { trx, release } = await holdSnapshot(ctx.engine.db);
+    let plan: BackupPlan;
+    try {
+      plan = await planBackup(scopeEngine(ctx.engine, trx), access);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const stream = backupZipStream(plan, ctx.dataDir);
+    stream.once('close', release);
     const day = new Date().toISOString().slice(0, 10);
     return reply
       .header('Content-Type', 'application/zip')
       .header('Content-Disposition', dispositionHeader(`${access.full.name} ${day}.crm-backup.zip`, false))
       .header('Cache-Control', 'no-store')
-      .send(backupZipStream(plan, ctx.dataDir));
+      .send(stream);
   });
 
   app.post('/api/workspaces/restore', async (request, reply) => {
