@@ -499,6 +499,17 @@ export const zhTW: Record<keyof typeof en, string> = {
   'gallery.chooseFile': "選擇範本檔…",
   'gallery.imported': "已安裝 {name}",
   'gallery.notJson': "{name} 不是範本檔（不是 JSON 格式）",
+  // Workspace backup and restore (issue 15).
+  'backup.title': "備份",
+  'backup.downloadTitle': "備份此工作區",
+  'backup.downloadHint': "下載一個包含全部內容的檔案：工作表、表單、檢視、規則、文件、工作流程、角色、團隊與成員、每筆紀錄及其歷程，以及附加的檔案。",
+  'backup.download': "下載備份",
+  'backup.restoreTitle': "還原備份",
+  'backup.restoreHint': "從在此或其他安裝建立的備份檔，建立一個屬於您的新工作區。在此已有帳號的成員會以原本的角色回來。",
+  'backup.chooseFile': "選擇備份檔…",
+  'backup.restoring': "還原中…",
+  'backup.restored': "已將 {name} 還原為新的工作區",
+  'backup.notRestored': "尚未成為成員（在此沒有帳號），請邀請：{emails}",
   // The sheet toolbar's export menu (issue 15).
   'export.menu': "匯出",
   'export.csv': "CSV（UTF-8）",
