@@ -216,6 +216,10 @@ describe('workspace backup and restore', () => {
     }
     expect(await workspaceCount(b)).toBe(before);
     expect(await readdir(path.join(b.dataDir, 'files')).catch(() => [])).toEqual(folders);
+    // In the restoring user's language.
+    const zh = await uploadTo(ownerB, '/api/workspaces/restore', 'workspace.zip', 'application/zip', cases[3]![1], {}, { 'accept-language': 'zh-TW' });
+    expect(zh.status).toBe(400);
+    expect(zh.body.error.message).toContain('較新版本');
   }, 120_000);
 
   it('leaves no workspace and no file behind when a restore fails midway', async () => {

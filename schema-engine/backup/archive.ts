@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { badRequest } from '../errors.js';
 import { openZip, type Zip } from '../imports/zip.js';
 import { BACKUP_FORMAT, BACKUP_VERSION, MANIFEST_ENTRY, manifestSchema, type BackupManifest } from './format.js';
+import { badBackup, type BackupLanguage, type BackupProblem } from './messages.js';
 
-/** Every refusal of a backup file names the file part and the problem: 400, nothing created. */
-export const badBackup = (problem: string) => badRequest(`The backup file cannot be restored: ${problem}`, { fields: { file: problem } });
+type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } };
 
 /**
  * A backup file being restored: its manifest checked first (format, version, the list of entries), then each entry
@@ -16,33 +15,35 @@ export class BackupArchive {
   private constructor(
     private readonly zip: Zip,
     readonly manifest: BackupManifest,
+    /** The language refusals are written in (the restoring user's). */
+    readonly language: BackupLanguage,
   ) {}
 
-  static async open(path: string): Promise<BackupArchive> {
+  static async open(path: string, language: BackupLanguage): Promise<BackupArchive> {
     const zip = await openZip(path).catch((error: Error) => {
-      throw badBackup(`it is not a complete zip archive (${error.message}); was it cut short?`);
+      throw badBackup(language, 'not_zip', { reason: error.message });
     });
     try {
-      if (!zip.has(MANIFEST_ENTRY)) throw badBackup(`it has no ${MANIFEST_ENTRY}, so it is not a workspace backup`);
+      if (!zip.has(MANIFEST_ENTRY)) throw badBackup(language, 'no_manifest', { entry: MANIFEST_ENTRY });
       let json: unknown;
       try {
         json = JSON.parse(await zip.text(MANIFEST_ENTRY));
       } catch (error) {
-        throw badBackup(`${MANIFEST_ENTRY} is not JSON (${(error as Error).message})`);
+        throw badBackup(language, 'not_json', { entry: MANIFEST_ENTRY, reason: (error as Error).message });
       }
       const format = (json as { format?: unknown } | null)?.format;
-      if (format !== BACKUP_FORMAT) throw badBackup(`${MANIFEST_ENTRY} says format ${JSON.stringify(format)}, not "${BACKUP_FORMAT}": it is not a workspace backup of this application`);
+      if (format !== BACKUP_FORMAT) throw badBackup(language, 'foreign', { entry: MANIFEST_ENTRY, format: JSON.stringify(format) ?? 'none', expected: BACKUP_FORMAT });
       const parsed = manifestSchema.safeParse(json);
-      if (!parsed.success) throw badBackup(`${MANIFEST_ENTRY}.${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+      if (!parsed.success) throw badBackup(language, 'invalid', { entry: MANIFEST_ENTRY, where: parsed.error.issues[0]!.path.join('.'), problem: parsed.error.issues[0]!.message });
       const { version, checksums } = parsed.data;
-      if (version > BACKUP_VERSION) throw badBackup(`it was made by a newer version of the application (backup format ${version}; this server reads up to ${BACKUP_VERSION})`);
-      if (version < 1) throw badBackup(`backup format ${version} does not exist`);
+      if (version > BACKUP_VERSION) throw badBackup(language, 'newer', { version, max: BACKUP_VERSION });
+      if (version < 1) throw badBackup(language, 'no_version', { version });
       const names = zip.names().filter((n) => !n.endsWith('/') && n !== MANIFEST_ENTRY);
       const unknown = names.find((n) => !(n in checksums));
-      if (unknown) throw badBackup(`the entry ${unknown} is not listed in ${MANIFEST_ENTRY} (was the file changed?)`);
+      if (unknown) throw badBackup(language, 'unlisted', { entry: unknown, manifest: MANIFEST_ENTRY });
       const missing = Object.keys(checksums).find((n) => !zip.has(n));
-      if (missing) throw badBackup(`the entry ${missing} is missing`);
-      return new BackupArchive(zip, parsed.data);
+      if (missing) throw badBackup(language, 'missing', { entry: missing });
+      return new BackupArchive(zip, parsed.data, language);
     } catch (error) {
       zip.close();
       throw error;
@@ -52,7 +53,7 @@ export class BackupArchive {
   /** An entry's bytes; the last chunk is given only once the whole entry matched its checksum. */
   async *bytes(name: string): AsyncGenerator<Buffer> {
     const expected = this.manifest.checksums[name];
-    if (!expected) throw badBackup(`the entry ${name} is missing`);
+    if (!expected) throw this.refuse('missing', { entry: name });
     const hash = createHash('sha256');
     let held: Buffer | undefined;
     try {
@@ -62,9 +63,9 @@ export class BackupArchive {
         held = chunk;
       }
     } catch (error) {
-      throw badBackup(`the entry ${name} cannot be read (${(error as Error).message})`);
+      throw this.refuse('unreadable', { entry: name, reason: (error as Error).message });
     }
-    if (hash.digest('hex') !== expected) throw badBackup(`the entry ${name} does not match its checksum (the file was changed or damaged)`);
+    if (hash.digest('hex') !== expected) throw this.refuse('checksum', { entry: name });
     if (held) yield held;
   }
 
@@ -93,8 +94,33 @@ export class BackupArchive {
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw badBackup(`${name} is not JSON (${(error as Error).message})`);
+      throw this.refuse('not_json', { entry: name, reason: (error as Error).message });
     }
+  }
+
+  /** A small entry parsed as JSON and checked with a zod schema. */
+  async parsed<T>(name: string, schema: Schema<T>): Promise<T> {
+    const result = schema.safeParse(await this.json(name));
+    if (!result.success) throw this.refuse('invalid', { entry: name, where: result.error.issues[0]!.path.join('.'), problem: result.error.issues[0]!.message });
+    return result.data;
+  }
+
+  /** Parses one NDJSON line with a zod schema, naming the entry and line when it does not fit. */
+  line<T>(name: string, number: number, line: string, schema: Schema<T>): T {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw this.refuse('line_not_json', { entry: name, line: number, reason: (error as Error).message });
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw this.refuse('line_invalid', { entry: name, line: number, where: parsed.error.issues[0]!.path.join('.'), problem: parsed.error.issues[0]!.message });
+    return parsed.data;
+  }
+
+  /** A refusal in the restoring user's language. */
+  refuse(key: BackupProblem, params: Record<string, string | number> = {}) {
+    return badBackup(this.language, key, params);
   }
 
   has(name: string): boolean {
@@ -104,17 +130,4 @@ export class BackupArchive {
   close(): void {
     this.zip.close();
   }
-}
-
-/** Parses one NDJSON line with a zod schema, naming the entry and line when it does not fit. */
-export function parseLine<T>(name: string, number: number, line: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    throw badBackup(`${name} line ${number} is not JSON (${(error as Error).message})`);
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw badBackup(`${name} line ${number}: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
-  return parsed.data;
 }

@@ -13,7 +13,7 @@ import type { InstallState } from '../templates/install-state.js';
 import { choicesOf, isSelect } from '../templates/model.js';
 import { scopeEngine } from '../transaction.js';
 import { createWorkspaceIn } from '../workspaces.js';
-import { badBackup, BackupArchive, parseLine } from './archive.js';
+import type { BackupArchive } from './archive.js';
 import { DESIGN_ENTRY, fileEntry, FILES_ENTRY, fileLineSchema, TEAM_ENTRY, teamSchema, WORKFLOWS_ENTRY, workflowsSchema, type BackupManifest, type BackupTeam } from './format.js';
 import { IdMap } from './id-map.js';
 import { restoreHistory, restoreLinks, restoreRecords } from './rows.js';
@@ -29,12 +29,6 @@ export interface RestoreResult {
   /** Members of the backup who are users here, added with their roles; the others, to invite. */
   members: { restored: { email: string; role: string }[]; notRestored: { email: string; name: string; role: string }[] };
   counts: { sheets: number; records: number; links: number; history: number; files: number };
-}
-
-function parsed<T>(name: string, value: unknown, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw badBackup(`${name}: ${result.error.issues[0]!.path.join('.')} ${result.error.issues[0]!.message}`);
-  return result.data;
 }
 
 /** Old sheet, field and choice ids to the new ones, from what the install made by key (the old ids). */
@@ -103,11 +97,11 @@ async function restoreTeam(trx: Transaction<Database>, ids: IdMap, ownerId: stri
 async function restoreFiles(trx: Transaction<Database>, archive: BackupArchive, ids: IdMap, sink: FileSink): Promise<number> {
   const rows: { id: string; workspace_id: string; name: string; size: number; mime_type: string; created_at: Date; created_by: string | null }[] = [];
   const lines: ReturnType<typeof fileLineSchema.parse>[] = [];
-  for await (const { line, number } of archive.lines(FILES_ENTRY)) lines.push(parseLine(FILES_ENTRY, number, line, fileLineSchema));
+  for await (const { line, number } of archive.lines(FILES_ENTRY)) lines.push(archive.line(FILES_ENTRY, number, line, fileLineSchema));
   await ids.loadUsers(lines.map((f) => f.createdBy));
   for (const file of lines) {
     const id = newId('att');
-    if (!archive.has(fileEntry(file.id))) throw badBackup(`the bytes of file ${file.id} (${fileEntry(file.id)}) are missing`);
+    if (!archive.has(fileEntry(file.id))) throw archive.refuse('file_missing', { file: file.id, entry: fileEntry(file.id) });
     await sink.write(ids.workspaceId, id, archive.bytes(fileEntry(file.id)));
     ids.attachments.set(file.id, id);
     rows.push({ id, workspace_id: ids.workspaceId, name: file.name, size: file.size, mime_type: file.mimeType, created_at: new Date(file.createdAt), created_by: ids.user(file.createdBy) });
@@ -124,11 +118,11 @@ async function restoreFiles(trx: Transaction<Database>, archive: BackupArchive, 
  */
 export async function restoreWorkspace(engine: Engine, ownerId: string, archive: BackupArchive, files: FileSink): Promise<RestoreResult> {
   const { manifest } = archive;
-  const design = parsed(DESIGN_ENTRY, await archive.json(DESIGN_ENTRY), templateSchema);
-  const team = parsed(TEAM_ENTRY, await archive.json(TEAM_ENTRY), teamSchema);
-  const workflows = parsed(WORKFLOWS_ENTRY, await archive.json(WORKFLOWS_ENTRY), workflowsSchema);
+  const design = await archive.parsed(DESIGN_ENTRY, templateSchema);
+  const team = await archive.parsed(TEAM_ENTRY, teamSchema);
+  const workflows = await archive.parsed(WORKFLOWS_ENTRY, workflowsSchema);
   const unknownSheet = manifest.sheets.find((s) => !design.sheets.some((d) => d.key === s.id));
-  if (unknownSheet) throw badBackup(`the manifest lists sheet ${unknownSheet.id}, which the design does not have`);
+  if (unknownSheet) throw archive.refuse('unknown_sheet', { sheet: unknownSheet.id });
   const model = checkedModel(design.sheets, design.roles ?? [], design.workflows ?? []);
   let workspaceId: string | undefined;
   try {

@@ -5,7 +5,7 @@ import type { Database } from '../db.js';
 import { EngineError } from '../errors.js';
 import { columnName, junctionName, sequenceName, tableName } from '../ids.js';
 import { fieldSqlType, hasColumn, sheetTable } from '../records/columns.js';
-import { badBackup, parseLine, type BackupArchive } from './archive.js';
+import type { BackupArchive } from './archive.js';
 import { historyEntry, historyLineSchema, linkLineSchema, linksEntry, recordLineSchema, recordsEntry } from './format.js';
 import type { IdMap } from './id-map.js';
 
@@ -25,13 +25,13 @@ async function* batches<T>(archive: BackupArchive, name: string, parse: (line: s
 }
 
 /** A statement refused by PostgreSQL over values of the file (a type, a constraint): 400 naming the entry. */
-async function refusedAs<T>(name: string, work: () => Promise<T>): Promise<T> {
+async function refusedAs<T>(archive: BackupArchive, name: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof EngineError) throw error;
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57')) throw badBackup(`${name} holds values this workspace cannot take (${(error as Error).message})`);
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57')) throw archive.refuse('values', { entry: name, reason: (error as Error).message });
     throw error;
   }
 }
@@ -58,7 +58,7 @@ export async function restoreRecords(trx: Transaction<Database>, archive: Backup
   const keys = stored.map((_, k) => `c${k}`);
   const definitions = stored.map((f, k) => sql`${sql.id(keys[k]!)} ${sql.raw(fieldSqlType(f))}`);
   let count = 0;
-  for await (const batch of batches(archive, name, (line, n) => parseLine(name, n, line, recordLineSchema))) {
+  for await (const batch of batches(archive, name, (line, n) => archive.line(name, n, line, recordLineSchema))) {
     await ids.loadUsers(batch.flatMap((r) => [r.created_by, r.updated_by, ...stored.filter((f) => f.type === 'user').map((f) => r.values[oldOf.get(f.id)!] as string)]));
     const rows = batch.map((r) => {
       const row: Record<string, unknown> = { id: String(r.id), version: r.version, created_at: r.created_at, updated_at: r.updated_at, created_by: ids.user(r.created_by), updated_by: ids.user(r.updated_by), deleted_at: r.deleted_at };
@@ -69,7 +69,7 @@ export async function restoreRecords(trx: Transaction<Database>, archive: Backup
       return row;
     });
     const columns = stored.map((f) => sql.id(columnName(f.id)));
-    await refusedAs(name, () =>
+    await refusedAs(archive, name, () =>
       sql`
       INSERT INTO ${sheetTable(ws, sheet)} (id, version, created_at, updated_at, created_by, updated_by, deleted_at${columns.length ? sql`, ${sql.join(columns)}` : sql``})
       OVERRIDING SYSTEM VALUE
@@ -92,15 +92,15 @@ export async function restoreLinks(trx: Transaction<Database>, archive: BackupAr
   const name = linksEntry(oldFieldId);
   const fieldId = ids.fields.get(oldFieldId);
   const field = fieldId && ws.sheets.flatMap((s) => s.fields).find((f) => f.id === fieldId);
-  if (!field || field.type !== 'link') throw badBackup(`${name} belongs to no link field of the design`);
+  if (!field || field.type !== 'link') throw archive.refuse('not_link', { entry: name });
   const { junction } = field.options as LinkOptions;
   // The new pair is named after the same side as the old one was, unless it was made from the other side.
   const swap = junction !== field.id;
   let count = 0;
-  for await (const batch of batches(archive, name, (line, n) => parseLine(name, n, line, linkLineSchema))) {
+  for await (const batch of batches(archive, name, (line, n) => archive.line(name, n, line, linkLineSchema))) {
     const a = batch.map(([x, y]) => String(swap ? y : x));
     const b = batch.map(([x, y]) => String(swap ? x : y));
-    await refusedAs(name, () =>
+    await refusedAs(archive, name, () =>
       sql`INSERT INTO ${sql.id(ws.schema, junctionName(junction))} (a, b) SELECT l.a, l.b FROM unnest(${a}::bigint[], ${b}::bigint[]) WITH ORDINALITY AS l(a, b, i) ORDER BY l.i`.execute(trx),
     );
     count += batch.length;
@@ -128,7 +128,7 @@ function historyValue(ids: IdMap, field: FieldDef | undefined, value: unknown): 
 export async function restoreHistory(trx: Transaction<Database>, archive: BackupArchive, ws: WorkspaceOverview, oldSheetId: string, sheet: SheetDef, ids: IdMap): Promise<number> {
   const name = historyEntry(oldSheetId);
   let count = 0;
-  for await (const batch of batches(archive, name, (line, n) => parseLine(name, n, line, historyLineSchema))) {
+  for await (const batch of batches(archive, name, (line, n) => archive.line(name, n, line, historyLineSchema))) {
     await ids.loadUsers(batch.flatMap((h) => [h.byEmail, ...Object.values(h.changes).flatMap((c) => [c.from, c.to].map((v) => (v as { email?: string } | null)?.email))]));
     const rows = batch.map((h) => {
       const changes: Record<string, unknown> = {};
@@ -140,7 +140,7 @@ export async function restoreHistory(trx: Transaction<Database>, archive: Backup
       const by = ids.user(h.byEmail);
       return { record_id: String(h.recordId), at: h.at, action: h.action, changes, by_user: by, author_name: by ? null : h.byName, author_email: by ? null : h.byEmail };
     });
-    await refusedAs(name, () =>
+    await refusedAs(archive, name, () =>
       sql`
       INSERT INTO record_history (workspace_id, sheet_id, record_id, at, by_user, author_name, author_email, action, changes)
       SELECT ${ws.id}, ${sheet.id}, e.record_id, e.at, e.by_user, e.author_name, e.author_email, e.action, e.changes

@@ -16,7 +16,9 @@ interface Restored {
 async function restoreBackup(file: File): Promise<Restored> {
   const form = new FormData();
   form.append('file', file);
-  const response = await fetch('/api/workspaces/restore', { method: 'POST', body: form, credentials: 'same-origin' });
+  // The server explains a refused file in the app's language.
+  const locale = localStorage.getItem('locale');
+  const response = await fetch('/api/workspaces/restore', { method: 'POST', body: form, credentials: 'same-origin', headers: locale ? { 'accept-language': locale } : {} });
   const json = (await response.json()) as Restored & { error?: { code: string; message: string } };
   if (!response.ok) throw new ApiError(response.status, json.error?.code ?? 'error', json.error?.message ?? response.statusText);
   return json;
