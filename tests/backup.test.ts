@@ -204,8 +204,10 @@ describe('workspace backup and restore', () => {
       ['truncated', backup.subarray(0, Math.floor(backup.length / 2)), /zip/],
       ['changed entry', await writeZip({ ...zip, 'team.json': Buffer.from(JSON.stringify({ teams: [], members: [] })) }), /checksum/],
       ['foreign', await writeZip({ 'manifest.json': Buffer.from('{"format":"something-else","version":1}') }), /not a workspace backup/],
-      ['newer', await writeZip({ ...zip, 'manifest.json': Buffer.from(JSON.stringify({ ...JSON.parse(zip['manifest.json']!.toString()), version: 99 })) }), /newer version/],
+      ['newer', await writeZip({ ...zip, 'manifest.json': Buffer.from(JSON.stringify({ ...manifestOf(zip), version: 99 })) }), /newer version/],
       ['not a zip', Buffer.from('hello'), /zip/],
+      ['bad time zone', await writeZip({ ...zip, 'manifest.json': Buffer.from(JSON.stringify({ ...manifestOf(zip), workspace: { ...manifestOf(zip).workspace, timeZone: 'Mars/Olympus' } })) }), /workspace\.timeZone/],
+      ['an entry left out', await writeZip(Object.fromEntries(Object.entries(zip).filter(([name]) => name !== 'team.json'))), /team\.json is missing/],
     ];
     const before = await workspaceCount(b);
     const folders = await readdir(path.join(b.dataDir, 'files')).catch(() => []);
@@ -251,6 +253,8 @@ describe('workspace backup and restore', () => {
     expect((await admin.client.get(`/api/w/${ws}/backup`)).status).toBe(200);
   }, 120_000);
 });
+
+const manifestOf = (zip: Record<string, Buffer>) => JSON.parse(zip['manifest.json']!.toString());
 
 async function readAll(file: Buffer): Promise<Record<string, Buffer>> {
   const { writeFile, mkdtemp } = await import('node:fs/promises');

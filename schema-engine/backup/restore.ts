@@ -12,9 +12,10 @@ import { checkedModel, installSheetsIn, type InstallResult } from '../templates/
 import type { InstallState } from '../templates/install-state.js';
 import { choicesOf, isSelect } from '../templates/model.js';
 import { scopeEngine } from '../transaction.js';
-import { createWorkspaceIn } from '../workspaces.js';
+import { settingsPatchSchema } from '../workflows/settings.js';
+import { createWorkspaceIn, createWorkspaceSchema } from '../workspaces.js';
 import type { BackupArchive } from './archive.js';
-import { DESIGN_ENTRY, fileEntry, FILES_ENTRY, fileLineSchema, TEAM_ENTRY, teamSchema, WORKFLOWS_ENTRY, workflowsSchema, type BackupManifest, type BackupTeam } from './format.js';
+import { DESIGN_ENTRY, fileEntry, MANIFEST_ENTRY, FILES_ENTRY, fileLineSchema, TEAM_ENTRY, teamSchema, WORKFLOWS_ENTRY, workflowsSchema, type BackupManifest, type BackupTeam } from './format.js';
 import { IdMap } from './id-map.js';
 import { restoreHistory, restoreLinks, restoreRecords } from './rows.js';
 
@@ -40,12 +41,11 @@ function mapDesign(ids: IdMap, design: Template, state: InstallState, ws: Worksp
       const id = state.fieldId(sheet.key, field.key);
       ids.fields.set(field.key, id);
       if (!field.def || !isSelect(field.def.type)) continue;
+      // Choices are made anew with the names they had: matched by name.
       const created = ws.sheets.flatMap((s) => s.fields).find((f) => f.id === id);
-      const now = ((created?.options as { choices?: { id: string; name: string }[] } | undefined)?.choices ?? []);
-      ids.choices.set(field.key, new Map(choicesOf(field.def).flatMap((c) => {
-        const match = now.find((n) => n.name === c.name);
-        return match ? [[c.key, match.id] as const] : [];
-      })));
+      const now = (created?.options as { choices?: { id: string; name: string }[] } | undefined)?.choices ?? [];
+      const pairs = choicesOf(field.def).flatMap((c) => now.filter((n) => n.name === c.name).map((n) => [c.key, n.id] as const));
+      ids.choices.set(field.key, new Map(pairs));
     }
   }
 }
@@ -110,6 +110,14 @@ async function restoreFiles(trx: Transaction<Database>, archive: BackupArchive, 
   return rows.length;
 }
 
+/** The manifest's name, time zone and locale, as the workspace's settings take them (the manifest has no checksum). */
+function checkSettings(archive: BackupArchive): void {
+  const { name, timeZone, locale } = archive.manifest.workspace;
+  for (const result of [createWorkspaceSchema.safeParse({ name }), settingsPatchSchema.safeParse({ timeZone, locale })]) {
+    if (!result.success) throw archive.refuse('invalid', { entry: MANIFEST_ENTRY, where: ['workspace', ...result.error.issues[0]!.path].join('.'), problem: result.error.issues[0]!.message });
+  }
+}
+
 /**
  * Restores a backup file as a new workspace owned by `ownerId`: the design through the template installer (fresh ids,
  * tables and columns), then teams and members, files, records with their ids, times and authors, links and history,
@@ -123,6 +131,7 @@ export async function restoreWorkspace(engine: Engine, ownerId: string, archive:
   const workflows = await archive.parsed(WORKFLOWS_ENTRY, workflowsSchema);
   const unknownSheet = manifest.sheets.find((s) => !design.sheets.some((d) => d.key === s.id));
   if (unknownSheet) throw archive.refuse('unknown_sheet', { sheet: unknownSheet.id });
+  checkSettings(archive);
   const model = checkedModel(design.sheets, design.roles ?? [], design.workflows ?? []);
   let workspaceId: string | undefined;
   try {

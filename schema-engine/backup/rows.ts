@@ -24,14 +24,15 @@ async function* batches<T>(archive: BackupArchive, name: string, parse: (line: s
   if (batch.length) yield batch;
 }
 
-/** A statement refused by PostgreSQL over values of the file (a type, a constraint): 400 naming the entry. */
+/** A statement PostgreSQL refused over values of the file (a type, a constraint): 400 naming the entry. */
 async function refusedAs<T>(archive: BackupArchive, name: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof EngineError) throw error;
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57')) throw archive.refuse('values', { entry: name, reason: (error as Error).message });
+    // Data exceptions (22) and broken constraints (23) are the file's; anything else (a lost connection) is not.
+    if (typeof code === 'string' && /^2[23]/.test(code)) throw archive.refuse('values', { entry: name, reason: (error as Error).message });
     throw error;
   }
 }
