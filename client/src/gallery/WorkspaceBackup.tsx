@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type ChangeEvent } from 'react';
 import { useLocation } from 'wouter';
 import { useAccess } from '../api/access.js';
 import { ApiError } from '../api/http.js';
 import { keys, wsPath } from '../api/queries.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
+import { useFilePick } from './use-file-pick.js';
 
 interface Restored {
   workspace: { id: string; name: string };
@@ -34,28 +34,15 @@ export function WorkspaceBackup({ ws }: { ws: string }) {
   const client = useQueryClient();
   const toast = useToast();
   const [, navigate] = useLocation();
-  const [busy, setBusy] = useState(false);
+  const picked = useFilePick(async (file) => {
+    const result = await restoreBackup(file);
+    await client.invalidateQueries({ queryKey: keys.me });
+    toast(t('backup.restored', { name: result.workspace.name }));
+    const missing = result.members.notRestored.map((m) => m.email);
+    if (missing.length) toast(t('backup.notRestored', { emails: missing.join(', ') }), 'error');
+    navigate(`/w/${result.workspace.id}`);
+  });
   if (!access?.design || !access.members) return null;
-
-  const restore = async (event: ChangeEvent<HTMLInputElement>) => {
-    const input = event.currentTarget;
-    const file = input.files?.[0];
-    if (!file) return;
-    setBusy(true);
-    try {
-      const result = await restoreBackup(file);
-      await client.invalidateQueries({ queryKey: keys.me });
-      toast(t('backup.restored', { name: result.workspace.name }));
-      const missing = result.members.notRestored.map((m) => m.email);
-      if (missing.length) toast(t('backup.notRestored', { emails: missing.join(', ') }), 'error');
-      navigate(`/w/${result.workspace.id}`);
-    } catch (error) {
-      toast(error instanceof Error ? error.message : t('toast.error'), 'error');
-    } finally {
-      input.value = '';
-      setBusy(false);
-    }
-  };
 
   return (
     <section className="card gallery-own" aria-labelledby="workspace-backup">
@@ -74,9 +61,9 @@ export function WorkspaceBackup({ ws }: { ws: string }) {
           <h3>{t('backup.restoreTitle')}</h3>
           <p className="hint">{t('backup.restoreHint')}</p>
           <div className="gallery-actions">
-            <label className={`button primary${busy ? ' disabled' : ''}`}>
-              {busy ? t('backup.restoring') : t('backup.chooseFile')}
-              <input type="file" accept="application/zip,.zip" className="visually-hidden" disabled={busy} onChange={(e) => void restore(e)} />
+            <label className={`button primary${picked.busy ? ' disabled' : ''}`}>
+              {picked.busy ? t('backup.restoring') : t('backup.chooseFile')}
+              <input type="file" accept="application/zip,.zip" className="visually-hidden" disabled={picked.busy} onChange={picked.onChange} />
             </label>
           </div>
         </div>
