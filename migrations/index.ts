@@ -16,6 +16,7 @@ import * as m014 from './014_workflows.js';
 import * as m015 from './015_job_workers.js';
 import * as m016 from './016_workflow_turns.js';
 import * as m017 from './017_imports.js';
+import * as m018 from './018_history_authors.js';
 import * as m019 from './019_record_webhooks.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '015_job_workers': m015,
   '016_workflow_turns': m016,
   '017_imports': m017,
+  '018_history_authors': m018,
   '019_record_webhooks': m019,
 };
 

@@ -187,6 +187,9 @@ export interface RecordHistoryTable {
   changes: Json;
   /** The workflow run or the import that made the change, if one did (by its id). */
   via: string | null;
+  /** A restored change's author who is no user here (018): their name and email as the backup had them. */
+  author_name: Generated<string | null>;
+  author_email: Generated<string | null>;
 }
 
 export interface AttachmentsTable {

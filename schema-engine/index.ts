@@ -49,6 +49,8 @@ export { setFormPublic, publicForm, publicFormJson, type PublicForm } from './fo
 export { conversionInputSchema, type ConversionInput, type ConversionSpec } from './conversions/spec.js';
 export { listConversions, createConversion, deleteConversion, type ConversionJson } from './conversions/conversions.js';
 export { convertRecord, type ConvertRequest, type ConvertResult } from './conversions/convert.js';
+export { scopeEngine } from './transaction.js';
+export { BackupArchive, planBackup, restoreWorkspace, BACKUP_FORMAT, BACKUP_VERSION, MANIFEST_ENTRY, type BackupEntry, type BackupPlan, type FileSink, type RestoreResult } from './backup/index.js';
 export { templateSchema, LANGUAGES, localize, checkSheets, loadLibrary, installSheets, exportWorkspace, type Template, type TemplateSheet, type Language, type Text, type InstallResult } from './templates/index.js';
 export { listDocuments, getDocument, createDocument, updateDocument, deleteDocument, documentInputSchema, documentPatchSchema, documentPreviewSchema, localeSchema, renderDocument, previewDocument, starterTemplate, DOCUMENT_CSP, HELPER_NAMES, type DocumentJson, type DocumentInput, type RenderedDocument } from './documents/index.js';
 export * from './workflows/index.js';

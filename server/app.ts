@@ -44,6 +44,7 @@ import { workflowRoutes } from './routes/workflows.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { importRoutes } from './routes/imports.js';
 import { workspaceOpenApiRoutes } from './routes/openapi.js';
+import { backupRoutes } from './routes/backup.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -147,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(passwordResetRoutes);
   await app.register(tokenRoutes);
   await app.register(workspaceRoutes);
+  await app.register(backupRoutes);
   await app.register(sheetRoutes);
   await app.register(recordRoutes);
   await app.register(exportRoutes);

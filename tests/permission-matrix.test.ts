@@ -344,6 +344,8 @@ const MATRIX: Record<string, Case> = {
   'POST /api/w/:ws/trash/:id/restore': { expect: design(200), request: async () => ({ url: u(`/trash/${await trashed()}/restore`), body: {} }) },
   'POST /api/w/:ws/templates/:key/install': { expect: design(201), request: () => ({ url: u('/templates/leads/install'), body: {} }) },
   'GET /api/w/:ws/template-export': { expect: design(200), request: () => ({ url: u('/template-export') }) },
+  // A backup holds every field of every record and the members: owners and admins, never a preview.
+  'GET /api/w/:ws/backup': { expect: design(200), request: () => ({ url: u('/backup') }), check: (_role, res) => expect(res.headers['content-type']).toBe('application/zip') },
   'POST /api/w/:ws/template-import': {
     expect: design(201),
     request: () => ({

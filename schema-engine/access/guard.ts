@@ -15,6 +15,12 @@ export function requireMembers(access: Access): void {
   if (!access.role.members) throw forbidden(`Your role (${access.role.name}) cannot manage the members of this workspace`);
 }
 
+/** A backup holds every field of every record and the members: owners and admins (design and members), never in a preview. */
+export function requireBackup(access: Access): void {
+  refusePreview(access);
+  if (!access.role.design || !access.role.members) throw forbidden(`Your role (${access.role.name}) cannot back up this workspace; owners and admins can`);
+}
+
 /** Acting as oneself (deciding an approval, pressing a button): never while previewing a role, which changes nothing. */
 export function refusePreview(access: Access): void {
   if (access.role.id.startsWith(PREVIEW_ROLE_PREFIX)) throw forbidden(`A preview as ${access.role.name} is read-only`);

@@ -5,6 +5,10 @@ import yauzl from 'yauzl';
 /** A zip file read by its central directory (yauzl): any entry, in any order, streamed and decoded as UTF-8. */
 export interface Zip {
   has(name: string): boolean;
+  /** Every entry's name as written (directories included). */
+  names(): string[];
+  /** An entry's bytes, chunk by chunk as they are inflated. */
+  bytes(name: string): AsyncGenerator<Buffer>;
   /** A small entry whole (a workbook, its styles). */
   text(name: string): Promise<string>;
   /** An entry's text, chunk by chunk as it is inflated. */
@@ -22,9 +26,11 @@ export async function openZip(path: string): Promise<Zip> {
   const zip = await open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
   // Names compared without case: some writers spell xl/SharedStrings.xml.
   const entries = new Map<string, yauzl.Entry>();
+  const names: string[] = [];
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
       entries.set(entry.fileName.toLowerCase(), entry);
+      names.push(entry.fileName);
       zip.readEntry();
     });
     zip.once('end', resolve);
@@ -37,9 +43,12 @@ export async function openZip(path: string): Promise<Zip> {
     return found;
   };
   const openStream = promisify(zip.openReadStream.bind(zip)) as (entry: yauzl.Entry) => Promise<NodeJS.ReadableStream>;
+  async function* bytes(name: string): AsyncGenerator<Buffer> {
+    for await (const chunk of await openStream(entry(name))) yield chunk as Buffer;
+  }
   async function* chunks(name: string): AsyncGenerator<string> {
     const decoder = new StringDecoder('utf8');
-    for await (const chunk of await openStream(entry(name))) yield decoder.write(chunk as Buffer);
+    for await (const chunk of bytes(name)) yield decoder.write(chunk);
     const rest = decoder.end();
     if (rest) yield rest;
   }
@@ -48,6 +57,8 @@ export async function openZip(path: string): Promise<Zip> {
   };
   return {
     has: (name) => entries.has(name.toLowerCase()),
+    names: () => [...names],
+    bytes,
     async text(name) {
       held(name);
       let text = '';

@@ -74,7 +74,8 @@ export function createdEntries(sheet: SheetDef, records: readonly RecordJson[]):
 
 export interface HistoryItem {
   at: string;
-  by: UserRef | null;
+  /** The author; a restored change's author who is no user here is named by the backup's name and email, without id. */
+  by: UserRef | { id: null; name: string; email: string } | null;
   action: HistoryAction;
   changes: Record<string, { from: unknown; to: unknown }>;
   /** Made by a workflow run ("Workflow: <name>") or an import ("Import 3"), acting with `by`'s access. */
@@ -101,7 +102,7 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
     .leftJoin('workflow_runs as r', 'r.id', 'h.via')
     .leftJoin('workflow_versions as wv', (j) => j.onRef('wv.workflow_id', '=', 'r.workflow_id').onRef('wv.version', '=', 'r.version'))
     .leftJoin('imports as i', 'i.id', 'h.via')
-    .select(['h.at', 'h.action', 'h.changes', 'u.id as user_id', 'u.name as user_name', 'u.email as user_email', 'h.via', 'r.workflow_id', 'wv.name as workflow_name', 'i.number as import_number', 'i.file_name as import_file'])
+    .select(['h.at', 'h.action', 'h.changes', 'u.id as user_id', 'u.name as user_name', 'u.email as user_email', 'h.author_name', 'h.author_email', 'h.via', 'r.workflow_id', 'wv.name as workflow_name', 'i.number as import_number', 'i.file_name as import_file'])
     .where('h.workspace_id', '=', sheet.workspaceId)
     .where('h.sheet_id', '=', sheet.id)
     .where('h.record_id', '=', recordId)
@@ -132,7 +133,7 @@ export async function readHistory(db: Db, sheet: SheetDef, recordId: string, hid
     return [
       {
         at: row.at.toISOString(),
-        by: row.user_id ? { id: row.user_id, name: row.user_name!, email: row.user_email! } : null,
+        by: row.user_id ? { id: row.user_id, name: row.user_name!, email: row.user_email! } : row.author_email ? { id: null, name: row.author_name ?? '', email: row.author_email } : null,
         action: row.action,
         changes,
         ...(row.via && row.workflow_id ? { via: { workflowId: row.workflow_id, runId: row.via, name: row.workflow_name ?? '' } } : {}),

@@ -7,6 +7,7 @@ import { keys, wsPath } from '../api/queries.js';
 import { useToast } from '../app/toasts.js';
 import { TemplatePreview } from './TemplatePreview.js';
 import type { TemplateSummary } from './types.js';
+import { WorkspaceBackup } from './WorkspaceBackup.js';
 import { WorkspaceTemplate } from './WorkspaceTemplate.js';
 
 /** The template library: a card per template, its sheets, a preview of its forms, and an install. */
@@ -29,6 +30,7 @@ export function GalleryPage({ ws }: { ws: string }) {
         ))}
       </ul>
       <WorkspaceTemplate ws={ws} />
+      <WorkspaceBackup ws={ws} />
     </section>
   );
 }

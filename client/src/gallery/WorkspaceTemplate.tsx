@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type ChangeEvent } from 'react';
+import { useState } from 'react';
 import { useLocation } from 'wouter';
-import { api, ApiError } from '../api/http.js';
+import { api } from '../api/http.js';
 import { keys, useMe, wsPath } from '../api/queries.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
+import { useFilePick } from './use-file-pick.js';
 
 /** A file name from a workspace name: what the download is saved as. */
 const fileName = (name: string) => `${name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim() || 'workspace'}.json`;
@@ -20,33 +21,21 @@ export function WorkspaceTemplate({ ws }: { ws: string }) {
   const [, navigate] = useLocation();
   const [withRecords, setWithRecords] = useState(false);
   const [sampleData, setSampleData] = useState(true);
-  const [busy, setBusy] = useState(false);
   const workspace = useMe().data?.workspaces.find((w) => w.id === ws);
 
-  const importFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const input = event.currentTarget;
-    const file = input.files?.[0];
-    if (!file) return;
-    setBusy(true);
+  const picked = useFilePick(async (file) => {
+    let template: unknown;
     try {
-      let template: unknown;
-      try {
-        template = JSON.parse(await file.text());
-      } catch {
-        throw new Error(t('gallery.notJson', { name: file.name }));
-      }
-      const result = await api<{ sheets: { id: string }[] }>('POST', `${wsPath(ws)}/template-import`, { template, sampleData, language: locale });
-      await client.invalidateQueries({ queryKey: keys.sheets(ws) });
-      toast(t('gallery.imported', { name: file.name }));
-      const first = result.sheets[0];
-      navigate(first ? `/w/${ws}/s/${first.id}` : `/w/${ws}`);
-    } catch (error) {
-      toast(error instanceof ApiError || error instanceof Error ? error.message : t('toast.error'), 'error');
-    } finally {
-      input.value = '';
-      setBusy(false);
+      template = JSON.parse(await file.text());
+    } catch {
+      throw new Error(t('gallery.notJson', { name: file.name }));
     }
-  };
+    const result = await api<{ sheets: { id: string }[] }>('POST', `${wsPath(ws)}/template-import`, { template, sampleData, language: locale });
+    await client.invalidateQueries({ queryKey: keys.sheets(ws) });
+    toast(t('gallery.imported', { name: file.name }));
+    const first = result.sheets[0];
+    navigate(first ? `/w/${ws}/s/${first.id}` : `/w/${ws}`);
+  });
 
   return (
     <section className="card gallery-own" aria-labelledby="gallery-own">
@@ -71,9 +60,9 @@ export function WorkspaceTemplate({ ws }: { ws: string }) {
             <label className="gallery-option">
               <input type="checkbox" checked={sampleData} onChange={(e) => setSampleData(e.target.checked)} /> {t('gallery.importRecords')}
             </label>
-            <label className={`button primary${busy ? ' disabled' : ''}`}>
-              {busy ? t('gallery.installing') : t('gallery.chooseFile')}
-              <input type="file" accept="application/json,.json" className="visually-hidden" disabled={busy} onChange={(e) => void importFile(e)} />
+            <label className={`button primary${picked.busy ? ' disabled' : ''}`}>
+              {picked.busy ? t('gallery.installing') : t('gallery.chooseFile')}
+              <input type="file" accept="application/json,.json" className="visually-hidden" disabled={picked.busy} onChange={picked.onChange} />
             </label>
           </div>
         </div>

@@ -596,6 +596,17 @@ export const en = {
   'imports.error.at.encoding': "Choose another text encoding.",
   'imports.error.at.worksheet': "Choose another worksheet.",
   'imports.error.at.file': "Choose another file.",
+  // Workspace backup and restore (issue 15).
+  'backup.title': "Backup",
+  'backup.downloadTitle': "Back up this workspace",
+  'backup.downloadHint': "Downloads one file with everything in it: sheets, forms, views, rules, documents, workflows, roles, teams and members, every record with its history, and the attached files.",
+  'backup.download': "Download backup",
+  'backup.restoreTitle': "Restore a backup",
+  'backup.restoreHint': "Creates a new workspace of yours from a backup file made here or on another installation. Members with an account here come back with their roles.",
+  'backup.chooseFile': "Choose a backup file…",
+  'backup.restoring': "Restoring…",
+  'backup.restored': "{name} restored as a new workspace",
+  'backup.notRestored': "Not members yet (no account here), invite them: {emails}",
   // The sheet toolbar's export menu (issue 15).
   'export.menu': "Export",
   'export.csv': "CSV (UTF-8)",

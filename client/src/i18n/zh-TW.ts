@@ -598,6 +598,17 @@ export const zhTW: Record<keyof typeof en, string> = {
   'imports.error.at.encoding': "請選擇其他文字編碼。",
   'imports.error.at.worksheet': "請選擇其他工作表（活頁簿）。",
   'imports.error.at.file': "請選擇其他檔案。",
+  // Workspace backup and restore (issue 15).
+  'backup.title': "備份",
+  'backup.downloadTitle': "備份此工作區",
+  'backup.downloadHint': "下載一個包含全部內容的檔案：工作表、表單、檢視、規則、文件、工作流程、角色、團隊與成員、每筆紀錄及其歷程，以及附加的檔案。",
+  'backup.download': "下載備份",
+  'backup.restoreTitle': "還原備份",
+  'backup.restoreHint': "從在此或其他安裝建立的備份檔，建立一個屬於您的新工作區。在此已有帳號的成員會以原本的角色回來。",
+  'backup.chooseFile': "選擇備份檔…",
+  'backup.restoring': "還原中…",
+  'backup.restored': "已將 {name} 還原為新的工作區",
+  'backup.notRestored': "尚未成為成員（在此沒有帳號），請邀請：{emails}",
   // The sheet toolbar's export menu (issue 15).
   'export.menu': "匯出",
   'export.csv': "CSV（UTF-8）",
