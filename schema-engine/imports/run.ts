@@ -119,8 +119,8 @@ async function importRows(engine: Engine, row: ImportRow, path: string, progress
   const writer = new BatchWriter({ engine, access, grant, columns, plan, progress, language: row.language as ImportLanguage, timeZone: workspace.time_zone });
   const step = async (rows: SourceRow[]) => {
     await writer.write(rows);
-    await statistics.refresh();
-    if (await progress.flush()) throw new Stop('cancelled');
+    await statistics.written(rows.length);
+    if (progress.due() && (await progress.flush())) throw new Stop('cancelled');
     if (plan.onError === 'abort' && progress.problemCount >= ABORT_AFTER) throw new Stop('aborted');
   };
   let batch: SourceRow[] = [];
@@ -134,6 +134,8 @@ async function importRows(engine: Engine, row: ImportRow, path: string, progress
   }
   if (batch.length) await step(batch);
   if (plan.onError === 'abort' && progress.problemCount > 0) throw new Stop('aborted');
+  // Batches flush at most once a second: a cancel asked for since the last one is heard before the commit.
+  if (await progress.flush()) throw new Stop('cancelled');
   return sheet.id;
 }
 

@@ -8,7 +8,11 @@ export interface WatchedTable {
   columns: string[];
 }
 
-/** Sampled again once the table holds this many times the pages its statistics were taken from. */
+/**
+ * Sampled again once the table holds this many times the pages its statistics were taken from, or has grown at all
+ * since they said it was empty (a linked sheet sampled when it was made, before its records were written: planned as
+ * empty, every row read back was joined to all of its records).
+ */
 const GROWTH = 2;
 
 /**
@@ -21,17 +25,30 @@ const GROWTH = 2;
  * index, which sample up to 300,000 rows), and only when the table outgrew its statistics.
  */
 export class Statistics {
+  /** Rows written so far, and the count at which the tables are looked at again (doubling: a dozen looks for 100,000). */
+  private rows = 0;
+  private next = 1000;
+
   constructor(
     private readonly db: Db,
     private readonly tables: WatchedTable[],
   ) {}
 
+  /** After a batch: looks at the tables again once the import has written twice the rows it had at the last look. */
+  async written(rows: number): Promise<void> {
+    this.rows += rows;
+    if (this.rows < this.next) return;
+    this.next = this.rows * 2;
+    await this.refresh();
+  }
+
   async refresh(): Promise<void> {
     if (!this.tables.length) return;
     const names = this.tables.map((t) => `${quote(t.schema)}.${quote(t.table)}`);
     const { rows } = await sql<{ name: string; stale: boolean }>`
-      SELECT n.name, (c.reltuples < 0 OR pg_relation_size(c.oid) / current_setting('block_size')::int > greatest(c.relpages * ${GROWTH}, 1)) AS stale
-      FROM unnest(${names}::text[]) AS n(name) JOIN pg_class c ON c.oid = to_regclass(n.name)`.execute(this.db);
+      SELECT n.name, (c.reltuples < 0 OR p.pages > greatest(c.relpages * ${GROWTH}, 1) OR (c.reltuples = 0 AND p.pages > c.relpages)) AS stale
+      FROM unnest(${names}::text[]) AS n(name) JOIN pg_class c ON c.oid = to_regclass(n.name)
+        CROSS JOIN LATERAL (SELECT pg_relation_size(c.oid) / current_setting('block_size')::int AS pages) AS p`.execute(this.db);
     for (const row of rows) {
       if (!row.stale) continue;
       const table = this.tables[names.indexOf(row.name)]!;
