@@ -19,6 +19,7 @@ export type Match = { id: string } | { problem: Reason };
 const PLAIN = `'^[ -~]*$'`;
 const plainKey = (text: Sql): Sql => sql`lower(btrim(${text}) COLLATE "C")`;
 
+/** Numbers the temporary tables: one per link column of an import, unique within the server process. */
 let tables = 0;
 
 /**
@@ -73,7 +74,7 @@ export class LinkMatcher {
     return matcher;
   }
 
-  /** Matches the texts of a batch, in one query: match() then answers for them. */
+  /** Matches the texts of a batch, in one query (an index lookup per key): match() then answers for them. */
   async prepare(db: Db, texts: Iterable<string>): Promise<void> {
     const keys = [...new Set([...texts].map(nameKey))];
     const batch = new Map<string, { primary: string[]; unique: string[] }>();

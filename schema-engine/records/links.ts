@@ -18,8 +18,9 @@ export class LinkWriteError extends Error {
 }
 
 /**
- * Replaces the links of each record in each field: one DELETE (none for `fresh` records) and one INSERT per field. Targets must be live
- * records of the linked sheet; the junction's unique indexes refuse a second target where the link allows one.
+ * Replaces the links of each record in each field: one DELETE (none for `fresh` records, just inserted) and one INSERT
+ * per field. Targets must be live records of the linked sheet; the junction's unique indexes refuse a second target
+ * where the link allows one.
  */
 export async function writeLinks(trx: Transaction<Database>, ws: WorkspaceOverview, sets: LinkSets, indexOf: (recordId: string) => number, fresh = false): Promise<void> {
   for (const [field, byRecord] of sets) {
