@@ -1,6 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../schema-engine/index.js';
+import { Statistics } from '../schema-engine/imports/statistics.js';
 import { runImport as runImportJob } from '../schema-engine/index.js';
 import { uploadTo } from './helpers/files.js';
 import { allRecords, runImport, uploadImport, waitForImport } from './helpers/imports.js';
@@ -130,6 +133,60 @@ describe('links', () => {
   });
 });
 
+describe('link matching', () => {
+  it('matches by name as names compare (case, width, ß), else by a unique field, and names a value two records share', async () => {
+    const made = await owner.post(`/api/w/${ws}/sheets`, { name: 'Vendors', fields: [{ name: 'Name', type: 'text' }, { name: 'Code', type: 'text', unique: true }] });
+    expect(made.status).toBe(201);
+    const vendors = [
+      { Name: 'Acme Corp', Code: 'V-001' },
+      { Name: 'Straße Werke', Code: 'V-002' },
+      { Name: '台北商行', Code: 'V-003' },
+      { Name: 'Twin', Code: 'V-004' },
+      { Name: 'twin', Code: 'V-005' },
+    ];
+    const created = await owner.post(`/api/w/${ws}/sheets/Vendors/records`, { records: vendors.map((fields) => ({ fields })) });
+    expect(created.status).toBe(201);
+    const id = new Map<string, string>(created.body.records.map((r: { id: string }, i: number) => [vendors[i]!.Name, r.id]));
+    // Rows 2-7 match; row 8 names two vendors; row 9 none. "Self" links each row to an earlier row of the same file.
+    const csv = [
+      'Bill,Vendor,Self',
+      'B1,  acme CORP ,',
+      'B2,ＡＣＭＥ Corp,B1',
+      'B3,STRASSE WERKE,B2',
+      'B4,台北商行,',
+      'B5,v-002,B1',
+      'B6,​Acme Corp,',
+      'B7,TWIN,',
+      'B8,Nobody,',
+    ].join('\n');
+    const upload = await uploadImport(owner, ws, 'bills.csv', csv);
+    const self = { new: { name: 'Self', type: 'link', options: { sheet: 'Bills', relationship: 'many_to_one', inverseName: 'Later' } } };
+    const mapping = { Bill: { new: { name: 'Bill', type: 'text' } }, Vendor: { new: { name: 'Vendor', type: 'link', options: { sheet: 'Vendors', relationship: 'many_to_one', inverseName: 'Bills' } } } };
+    // A self link needs the sheet first: the bills are imported into it, then linked by a second import (upsert).
+    const first = await runImport(owner, ws, upload.id, { newSheet: 'Bills', mapping, mode: 'insert', onError: 'skip' });
+    expect(first).toMatchObject({ status: 'done', inserted: 6, skipped: 2 });
+    expect(first.problems.map((p: { row: number; value: string }) => [p.row, p.value])).toEqual([
+      [8, 'TWIN'],
+      [9, 'Nobody'],
+    ]);
+    const bills = await allRecords(owner, ws, 'Bills');
+    expect(bills.map((b) => [b.fields.Bill, (b.fields.Vendor as { id: string }[]).map((v) => v.id)])).toEqual([
+      ['B1', [id.get('Acme Corp')]],
+      ['B2', [id.get('Acme Corp')]],
+      ['B3', [id.get('Straße Werke')]],
+      ['B4', [id.get('台北商行')]],
+      ['B5', [id.get('Straße Werke')]],
+      ['B6', [id.get('Acme Corp')]],
+    ]);
+    const linked = await uploadImport(owner, ws, 'bills.csv', csv);
+    const second = await runImport(owner, ws, linked.id, { sheet: 'Bills', mapping: { Bill: 'Bill', Self: self }, mode: 'upsert', key: 'Bill', onError: 'skip' });
+    expect(second).toMatchObject({ status: 'done', updated: 6, inserted: 2, problemCount: 0 });
+    const after = new Map((await allRecords(owner, ws, 'Bills')).map((b) => [b.fields.Bill, b]));
+    expect((after.get('B2')!.fields.Self as { id: string }[]).map((s) => s.id)).toEqual([after.get('B1')!.id]);
+    expect((after.get('B5')!.fields.Self as { id: string }[]).map((s) => s.id)).toEqual([after.get('B1')!.id]);
+  });
+});
+
 describe('cancel', () => {
   it('cancelled before its job runs, an import writes nothing', async () => {
     // A second server without a job runner: the job waits, and is run here by hand after the cancel.
@@ -247,5 +304,36 @@ describe('bad requests', () => {
     expect(design.status).toBe(403);
     const mapping = (await editor.client.get(`/api/w/${ws}/imports/${mine.id}/mapping?sheet=Orders`)).body;
     expect(mapping).toEqual({ sheet: expect.any(String), mapping: { Name: 'Name', Amount: 'Amount', Email: 'Email' } });
+  });
+});
+
+describe('planner statistics', () => {
+  it('samples a table the import writes again once it outgrew its statistics, inside the one transaction', async () => {
+    const reltuples = async (trx: Transaction<Database>) =>
+      Number((await sql<{ n: number }>`SELECT reltuples AS n FROM pg_class WHERE oid = 'public.import_statistics_probe'::regclass`.execute(trx)).rows[0]!.n);
+    const insert = (trx: Transaction<Database>, from: number, count: number) =>
+      sql`INSERT INTO public.import_statistics_probe (id) SELECT g FROM generate_series(${from}::bigint, ${from + count - 1}::bigint) AS g`.execute(trx);
+    const rolledBack = new Error('rolled back');
+    await expect(
+      server.db.transaction().execute(async (trx) => {
+        await sql`CREATE TABLE public.import_statistics_probe (id bigint PRIMARY KEY, deleted_at timestamptz)`.execute(trx);
+        await insert(trx, 1, 10);
+        const statistics = new Statistics(trx, [{ schema: 'public', table: 'import_statistics_probe', columns: ['id', 'deleted_at'] }]);
+        // Never sampled: sampled at once, counting the transaction's own rows.
+        expect(await reltuples(trx)).toBe(-1);
+        await statistics.refresh();
+        expect(await reltuples(trx)).toBe(10);
+        // 20,000 rows later, autovacuum cannot see them: the statistics still say 10 until the import looks again.
+        await insert(trx, 11, 20_000);
+        expect(await reltuples(trx)).toBe(10);
+        await statistics.written(20_000);
+        expect(await reltuples(trx)).toBe(20_010);
+        // A little more is not worth a sampling: the next look is at twice the rows.
+        await insert(trx, 20_011, 500);
+        await statistics.written(500);
+        expect(await reltuples(trx)).toBe(20_010);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
   });
 });

@@ -124,6 +124,7 @@ export class BatchWriter {
     for (const column of this.ctx.columns) {
       const matcher = column.link;
       if (!matcher) continue;
+      await matcher.prepare(this.trx, items.flatMap((item) => item.links.get(column) ?? []));
       if (this.ctx.plan.createMissingLinks) {
         const missing = new Set<string>();
         for (const item of items) {

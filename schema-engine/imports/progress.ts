@@ -2,10 +2,12 @@ import { sql } from 'kysely';
 import type { Db } from '../db.js';
 import type { Problem } from './store.js';
 
+const FLUSH_EVERY_MS = 1000;
+
 /**
- * An import's counts and problems as it runs, written to its row after each batch on the pool (outside the import's
- * own transaction, which commits only at the end), so the wizard's progress bar and a page reload see them; answers
- * whether a cancel was asked for meanwhile.
+ * An import's counts and problems as it runs, written to its row after a batch (at most once a second) on the pool
+ * (outside the import's own transaction, which commits only at the end), so the wizard's progress bar and a page
+ * reload see them; answers whether a cancel was asked for meanwhile.
  */
 export class Progress {
   processed = 0;
@@ -14,6 +16,7 @@ export class Progress {
   skipped = 0;
   problemCount = 0;
   private pending: Problem[] = [];
+  private flushedAt = 0;
 
   constructor(
     private readonly db: Db,
@@ -31,8 +34,17 @@ export class Progress {
     this.problemCount++;
   }
 
+  /**
+   * Whether a second has passed since the last flush: often enough for the progress bar and a cancel, while the
+   * statements of a flush after every batch of a fast import (100 a minute) would be work for nobody.
+   */
+  due(): boolean {
+    return Date.now() - this.flushedAt >= FLUSH_EVERY_MS;
+  }
+
   /** Writes what is new; true when the import was cancelled meanwhile. */
   async flush(): Promise<boolean> {
+    this.flushedAt = Date.now();
     const problems = this.pending;
     this.pending = [];
     const first = this.problemCount - problems.length;

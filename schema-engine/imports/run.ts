@@ -4,7 +4,9 @@ import { audit } from '../access/changes.js';
 import type { Access } from '../access/model.js';
 import type { SheetDef } from '../catalog/model.js';
 import type { Engine } from '../engine.js';
+import type { LinkOptions } from '../computed/sql.js';
 import { EngineError } from '../errors.js';
+import { junctionName, tableName } from '../ids.js';
 import { addField } from '../schema-changes/fields.js';
 import { fieldInputSchema } from '../schema-changes/field-input.js';
 import { nameKey } from '../schema-changes/names.js';
@@ -17,6 +19,7 @@ import { LinkMatcher } from './links.js';
 import type { ImportPlan } from './mapping.js';
 import { say, type ImportLanguage, type Reason } from './messages.js';
 import { Progress } from './progress.js';
+import { Statistics, type WatchedTable } from './statistics.js';
 import { readerOf } from './readers.js';
 import { sourceRows, type StoredSettings } from './source.js';
 import type { ImportRow } from './store.js';
@@ -110,11 +113,14 @@ async function importRows(engine: Engine, row: ImportRow, path: string, progress
       ...(reader.kind === 'link' ? { link: await LinkMatcher.load(engine, access, field) } : {}),
     });
   }
+  const statistics = new Statistics(engine.db, watchedTables(access, sheet, columns));
+  await statistics.refresh();
   const workspace = await engine.db.selectFrom('workspaces').select('time_zone').where('id', '=', row.workspace_id).executeTakeFirstOrThrow();
   const writer = new BatchWriter({ engine, access, grant, columns, plan, progress, language: row.language as ImportLanguage, timeZone: workspace.time_zone });
   const step = async (rows: SourceRow[]) => {
     await writer.write(rows);
-    if (await progress.flush()) throw new Stop('cancelled');
+    await statistics.written(rows.length);
+    if (progress.due() && (await progress.flush())) throw new Stop('cancelled');
     if (plan.onError === 'abort' && progress.problemCount >= ABORT_AFTER) throw new Stop('aborted');
   };
   let batch: SourceRow[] = [];
@@ -128,7 +134,22 @@ async function importRows(engine: Engine, row: ImportRow, path: string, progress
   }
   if (batch.length) await step(batch);
   if (plan.onError === 'abort' && progress.problemCount > 0) throw new Stop('aborted');
+  // Batches flush at most once a second: a cancel asked for since the last one is heard before the commit.
+  if (await progress.flush()) throw new Stop('cancelled');
   return sheet.id;
+}
+
+/** The tables the batches' statements read: the sheet's, and per link column its junction and the linked sheet's. */
+function watchedTables(access: Access, sheet: SheetDef, columns: ColumnPlan[]): WatchedTable[] {
+  const schema = access.full.schema;
+  const tables: WatchedTable[] = [{ schema, table: tableName(sheet.id), columns: ['id', 'deleted_at'] }];
+  for (const column of columns) {
+    if (!column.link) continue;
+    const options = column.field.options as LinkOptions;
+    tables.push({ schema, table: junctionName(options.junction), columns: ['a', 'b'] });
+    if (options.sheet !== sheet.id) tables.push({ schema, table: tableName(options.sheet), columns: ['id', 'deleted_at'] });
+  }
+  return tables;
 }
 
 /** The new sheet, or the new fields of the existing one, made as a designer makes them (audited, in this transaction). */

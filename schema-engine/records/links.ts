@@ -18,10 +18,11 @@ export class LinkWriteError extends Error {
 }
 
 /**
- * Replaces the links of each record in each field: one DELETE and one INSERT per field. Targets must be live
- * records of the linked sheet; the junction's unique indexes refuse a second target where the link allows one.
+ * Replaces the links of each record in each field: one DELETE (none for `fresh` records, just inserted) and one INSERT
+ * per field. Targets must be live records of the linked sheet; the junction's unique indexes refuse a second target
+ * where the link allows one.
  */
-export async function writeLinks(trx: Transaction<Database>, ws: WorkspaceOverview, sets: LinkSets, indexOf: (recordId: string) => number): Promise<void> {
+export async function writeLinks(trx: Transaction<Database>, ws: WorkspaceOverview, sets: LinkSets, indexOf: (recordId: string) => number, fresh = false): Promise<void> {
   for (const [field, byRecord] of sets) {
     const options = field.options as LinkOptions;
     const { self, other } = junctionSides(options);
@@ -46,7 +47,8 @@ export async function writeLinks(trx: Transaction<Database>, ws: WorkspaceOvervi
     const targetScope = ws.sheets.find((s) => s.id === options.sheet)?.rowScope;
     const keepUnread = targetScope && (options.relationship === 'one_to_many' || options.relationship === 'many_to_many');
     const readable = keepUnread ? sql` AND ${sql.id(other)} IN (SELECT c.id FROM ${sql.id(ws.schema, tableName(options.sheet))} AS c WHERE ${targetScope('c')})` : sql``;
-    await sql`DELETE FROM ${junction} WHERE ${sql.id(self)} = ANY(${recordIds}::bigint[])${readable}`.execute(trx);
+    // Records just inserted (`fresh`) have no links yet: nothing to replace.
+    if (!fresh) await sql`DELETE FROM ${junction} WHERE ${sql.id(self)} = ANY(${recordIds}::bigint[])${readable}`.execute(trx);
     const rows = [...byRecord].flatMap(([recordId, ids]) => ids.map((id) => ({ s: recordId, o: id })));
     const numbered = rows.map((r, i) => ({ ...r, i }));
     if (!rows.length) continue;

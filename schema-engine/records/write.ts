@@ -130,7 +130,7 @@ async function insertPrepared(engine: Engine, trx: Transaction<Database>, ws: Wo
   const sets = linkSets(sheet, values, records.map((r) => r.id));
   if (sets.size) {
     const ids = records.map((r) => r.id);
-    await writeLinks(trx, writer.seen ?? ws, sets, (id) => ids.indexOf(id));
+    await writeLinks(trx, writer.seen ?? ws, sets, (id) => ids.indexOf(id), true);
     // RETURNING saw the links as they were before: read the records again for their links and what they compute.
     records = await fetchRecords(trx, ws, sheet, ids);
   }
