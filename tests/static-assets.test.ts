@@ -119,6 +119,12 @@ describe('the built client', () => {
     expect(again.status).toBe(304);
   });
 
+  it('answers 404 for an asset of another build, not the app', async () => {
+    const answer = await get('/assets/index-NotBuilt.js', { 'accept-encoding': 'br' });
+    expect(answer.status).toBe(404);
+    expect(answer.headers['content-type']).toMatch(/json/);
+  });
+
   it('does not serve the build manifest', async () => {
     const answer = await get('/.vite/manifest.json');
     expect(answer.body.toString()).not.toContain('"isEntry"');
