@@ -19,6 +19,12 @@ export default defineConfig({
     }),
   ],
   // The manifest lets tests/static-assets.test.ts weigh what index.html loads before any lazy route.
-  build: { outDir: '../dist/client', emptyOutDir: true, manifest: true },
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    manifest: true,
+    // Compressing takes seconds by design; rolldown would warn about that slow plugin on every build.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
 });
