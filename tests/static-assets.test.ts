@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildClient } from './browser/browser.js';
+import { buildClient, launch } from './browser/browser.js';
 import { upload } from './helpers/files.js';
 import { startTestServer, type Client, type TestServer } from './helpers/server.js';
 
@@ -128,6 +128,30 @@ describe('the built client', () => {
   it('does not serve the build manifest', async () => {
     const answer = await get('/.vite/manifest.json');
     expect(answer.body.toString()).not.toContain('"isEntry"');
+  });
+});
+
+describe('in Chromium', () => {
+  it('the sign-in page loads its scripts and styles compressed, cached for good, and shows', async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      const assets: { url: string; encoding?: string; caching?: string }[] = [];
+      page.on('response', (response) => {
+        const headers = response.headers();
+        if (new URL(response.url()).pathname.startsWith('/assets/')) assets.push({ url: response.url(), encoding: headers['content-encoding'], caching: headers['cache-control'] });
+      });
+      await page.goto(base);
+      await page.locator('input[type="password"]').waitFor();
+      expect(assets.map((asset) => new URL(asset.url).pathname)).toContain(entryScript);
+      for (const asset of assets) {
+        // Chromium asks for brotli from secure origins, which loopback counts as (over the internet: HTTPS).
+        expect(asset.encoding, asset.url).toBe('br');
+        expect(asset.caching, asset.url).toBe('public, max-age=31536000, immutable');
+      }
+    } finally {
+      await browser.close();
+    }
   });
 });
 
