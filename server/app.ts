@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
@@ -19,6 +17,7 @@ import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.js';
 import { Mailer } from './mail/mailer.js';
 import { registerSchemaRetry } from './schema-retry.js';
+import { registerStaticClient } from './static-client.js';
 import { clientErrorHandler, registerInputGuards } from './input/guards.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { accountRoutes } from './routes/account.js';
@@ -169,14 +168,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(workspaceOpenApiRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const clientDir = options.clientDir ?? path.resolve('dist/client');
-  if (existsSync(path.join(clientDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: clientDir, wildcard: false });
-    // Client-side routes (a record's own URL) load the app.
-    app.get('/*', { schema: { hide: true } }, (request, reply) => {
-      if (request.url.startsWith('/api/')) return reply.callNotFound();
-      return reply.sendFile('index.html');
-    });
-  }
+  await registerStaticClient(app, options.clientDir ?? path.resolve('dist/client'));
   return app;
 }

@@ -18,9 +18,18 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** Builds the client once per test file into its own directory, as `npm start` would. */
-export async function buildClient(outDir: string): Promise<string> {
-  await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+/**
+ * Builds the client once per test file into its own directory, as `npm start` would; except that vitest's
+ * NODE_ENV=test gives React's development build (its warnings help tests), unless `production` asks for the real one.
+ */
+export async function buildClient(outDir: string, options: { production?: boolean } = {}): Promise<string> {
+  const nodeEnv = process.env.NODE_ENV;
+  if (options.production) process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   return outDir;
 }
 
