@@ -267,6 +267,21 @@ const MATRIX: Record<string, Case> = {
       return { url: u(`/sheets/Leads/records/${id}/restore`), body: {} };
     },
   },
+  'GET /api/w/:ws/sheets/:sheet/records/deleted': {
+    // Those who may restore: the viewer and the rep (who deletes no lead) are refused.
+    expect: writers(200, 403),
+    request: async () => {
+      const id = await repLead();
+      await made(owner.delete(u(`/sheets/Leads/records/${id}`)), 200);
+      return { url: u(`/sheets/Leads/records/deleted?search=${encodeURIComponent(`T ${n}`)}`) };
+    },
+    check(_role, res) {
+      const [item, ...rest] = res.body.records as { record: { fields: Record<string, unknown> }; deletedBy: { id: string } }[];
+      expect(rest).toEqual([]);
+      expect(item!.record.fields).toMatchObject({ Name: `T ${n}`, Cost: 7 });
+      expect(item!.deletedBy.id).toBe(t.users.owner);
+    },
+  },
   'GET /api/w/:ws/sheets/:sheet/records/:record/history': {
     expect: everyone(200),
     request: () => ({ url: u(`/sheets/Leads/records/${t.leads.rep}/history`) }),

@@ -8,6 +8,7 @@ import {
   deleteSheetRecord,
   formRulesOf,
   getSheetRecord,
+  listDeletedRecords,
   listSheetRecords,
   MAX_BATCH,
   MAX_LIMIT,
@@ -81,6 +82,13 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
     const { filter, ...rest } = request.body;
     return listSheetRecords(engine, access, request.params.sheet, { ...rest, filter: filter === null ? undefined : filter });
   });
+
+  // The sheet's record trash: deleted records the caller may restore, latest first (README "Record trash").
+  app.get(
+    '/api/w/:ws/sheets/:sheet/records/deleted',
+    { schema: { params: sheetParams, querystring: z.object({ search: selectionQuery.search, limit: listQuery.shape.limit, cursor: listQuery.shape.cursor }) } },
+    async (request) => listDeletedRecords(engine, await accessOf(ctx, request), request.params.sheet, request.query),
+  );
 
   app.post('/api/w/:ws/sheets/:sheet/records', { schema: { params: sheetParams, body: createBody, querystring: formQuery } }, async (request, reply) => {
     const access = await accessOf(ctx, request);
