@@ -5,6 +5,7 @@ import { recordPath, sheetPath } from '../api/queries.js';
 import type { RecordJson, Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
+import { refreshRecords } from './delete-records.js';
 import { recordTitle } from './title.js';
 
 /** GET …/records/deleted's page (README "Record trash"). */
@@ -53,8 +54,7 @@ export function RecordTrash({ ws, sheets }: { ws: string; sheets: Sheet[] }) {
     } catch (error) {
       toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
     }
-    // Its links come back on other sheets' records too.
-    await Promise.all(['records', 'record', 'history', 'deleted-records'].map((key) => client.invalidateQueries({ queryKey: [key, ws] })));
+    await refreshRecords(client, ws);
   };
 
   return (

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, ApiError } from '../api/http.js';
 import { recordPath } from '../api/queries.js';
@@ -10,6 +10,18 @@ import { recordTitle } from './title.js';
 
 /** How long the toast offers to undo a delete. */
 export const UNDO_MS = 8000;
+
+/**
+ * After records are deleted or restored. Links show on other sheets' records too, and the trash lists what is deleted:
+ * everything about records is asked again, but for records just deleted (their page may still be on screen, and would
+ * only hear "not found").
+ */
+export function refreshRecords(client: QueryClient, ws: string, gone: string[] = []): Promise<void> {
+  return client.invalidateQueries({
+    predicate: ({ queryKey: [kind, inWs, , id] }) =>
+      inWs === ws && ['records', 'record', 'history', 'deleted-records'].includes(String(kind)) && !(kind === 'record' && gone.includes(String(id))),
+  });
+}
 
 interface Asked {
   records: RecordJson[];
@@ -29,8 +41,7 @@ export function useDeleteRecords(ws: string, sheet: Sheet | undefined): { ask(as
   const client = useQueryClient();
   const [asked, setAsked] = useState<Asked | null>(null);
 
-  // Links show on other sheets' records too, and the trash lists what is deleted: everything about records is asked again.
-  const refresh = () => Promise.all(['records', 'record', 'history', 'deleted-records'].map((key) => client.invalidateQueries({ queryKey: [key, ws] })));
+  const refresh = (gone?: string[]) => refreshRecords(client, ws, gone);
   const failed = (error: unknown) => toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
 
   const restore = async (sheet: Sheet, ids: string[], onRestored?: () => void) => {
@@ -58,7 +69,7 @@ export function useDeleteRecords(ws: string, sheet: Sheet | undefined): { ask(as
     }
     // Leaving first: the record page would otherwise ask again for its record, gone.
     if (done.length) onDeleted?.();
-    await refresh();
+    await refresh(done);
     if (!done.length) return;
     const message = done.length === 1 ? t('records.deletedOne', { title: recordTitle(sheet, records.find((r) => r.id === done[0])!, locale) }) : t('records.deletedMany', { count: done.length });
     toast(message, 'info', { duration: UNDO_MS, action: { label: t('records.undo'), run: () => void restore(sheet, done, onRestored) } });
