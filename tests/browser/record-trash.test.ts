@@ -62,6 +62,7 @@ describe('deleting and restoring records in Chromium', () => {
     await page.waitForURL(`${base}/w/${ws}/s/${deals}`);
     const toast = page.locator('.toast', { hasText: 'Deleted "Big deal"' });
     await toast.waitFor();
+    await expect.poll(() => gridNames(page)).toContain('Gamma');
     await screenshot(page, 'record-trash-undo-toast', false);
     expect(await status(`/sheets/Deals/records/${ids['Big deal']}`)).toBe(404);
     expect((await api('GET', `/sheets/Accounts/records/${ids.Globex}`)).fields.Deals.map((l: { title: string }) => l.title)).not.toContain('Big deal');
@@ -81,6 +82,7 @@ describe('deleting and restoring records in Chromium', () => {
     await page.locator('.grid-row', { hasText: 'Beta' }).getByRole('checkbox').check();
     const footer = page.locator('.grid-footer');
     await expect.poll(() => footer.innerText()).toContain('2 selected');
+    await screenshot(page, 'record-trash-grid-selected', false);
     await footer.getByRole('button', { name: 'Delete', exact: true }).click();
     const question = page.getByRole('alertdialog', { name: 'Delete 2 records?' });
     await question.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -138,6 +140,7 @@ describe('deleting and restoring records in Chromium', () => {
       await question.locator('.button.danger').click();
       await page.waitForURL(`${base}/w/${ws}/s/${deals}`);
       const toast = page.locator('.toast', { hasText: 'Gamma' });
+      await expect.poll(() => gridNames(page)).toContain('Alpha');
       await screenshot(page, `record-trash-undo-toast-390${suffix}`, false);
       await toast.locator('.toast-action').click();
       await expect.poll(() => status(`/sheets/Deals/records/${ids.Gamma}`)).toBe(200);
