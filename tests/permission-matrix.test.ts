@@ -282,6 +282,15 @@ const MATRIX: Record<string, Case> = {
       expect(item!.deletedBy.id).toBe(t.users.owner);
     },
   },
+  'POST /api/w/:ws/sheets/:sheet/records/restore': {
+    expect: writers(200, 403),
+    request: async () => {
+      const ids = [await repLead(), await repLead()];
+      for (const id of ids) await made(owner.delete(u(`/sheets/Leads/records/${id}`)), 200);
+      return { url: u('/sheets/Leads/records/restore'), body: { ids } };
+    },
+    check: (role, res) => expect(res.body.records.map((r: { fields: { Name: string } }) => r.fields.Name)).toEqual([`T ${n - 1}`, `T ${n}`]),
+  },
   'GET /api/w/:ws/sheets/:sheet/records/:record/history': {
     expect: everyone(200),
     request: () => ({ url: u(`/sheets/Leads/records/${t.leads.rep}/history`) }),

@@ -78,3 +78,36 @@ describe('deleted records of a sheet', () => {
     expect((await owner.get(`/api/w/${ws}/sheets/Nope/records/deleted`)).status).toBe(404);
   });
 });
+
+describe('restoring several deleted records', () => {
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    const made = await owner.post(url(), { records: ['One', 'Two', 'Three'].map((Title) => ({ fields: { Title } })) });
+    for (const record of made.body.records) ids[record.fields.Title] = record.id;
+    for (const name of ['One', 'Two']) expect((await owner.delete(url(`/${ids[name]}`))).status).toBe(200);
+  });
+
+  it('refuses the whole request when one record is not deleted, named twice, or when the role may not', async () => {
+    const live = await owner.post(url('/restore'), { ids: [ids.One, ids.Three] });
+    expect(live.status).toBe(404);
+    expect(live.body.error.message).toContain(ids.Three);
+    const twice = await owner.post(url('/restore'), { ids: [ids.One, ids.One] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.details.fields).toHaveProperty('ids');
+    expect((await owner.post(url('/restore'), { ids: [] })).status).toBe(400);
+    expect((await viewer.post(url('/restore'), { ids: [ids.One, ids.Two] })).status).toBe(403);
+    // Nothing came back.
+    expect(titles((await owner.get(url('/deleted?search=o'))).body)).toEqual(expect.arrayContaining(['One', 'Two']));
+    expect((await owner.get(url(`/${ids.One}`))).status).toBe(404);
+  });
+
+  it('restores them all at once, with their history', async () => {
+    const res = await owner.post(url('/restore'), { ids: [ids.Two, ids.One] });
+    expect(res.status).toBe(200);
+    expect(res.body.records.map((r: { fields: { Title: string } }) => r.fields.Title)).toEqual(['Two', 'One']);
+    expect(titles((await owner.get(url('/deleted'))).body)).not.toEqual(expect.arrayContaining(['One']));
+    expect((await owner.get(url(`/${ids.One}`))).status).toBe(200);
+    const history = await owner.get(url(`/${ids.Two}/history`));
+    expect(history.body[0].action).toBe('restore');
+  });
+});

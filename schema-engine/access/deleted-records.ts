@@ -8,8 +8,10 @@ import { sheetTable } from '../records/columns.js';
 import { fetchRecords } from '../records/fetch.js';
 import type { RecordJson } from '../records/read.js';
 import { containsNul, NUL_MESSAGE } from '../records/validator.js';
+import { scopeEngine, writeTransaction } from '../transaction.js';
 import { readableSheet } from './guard.js';
 import type { Access } from './model.js';
+import { deleteSheetRecord } from './records.js';
 
 export interface DeletedRecord {
   record: RecordJson;
@@ -67,4 +69,20 @@ export async function listDeletedRecords(engine: Engine, access: Access, sheetRe
     }),
     nextCursor: rows.length > limit && last ? encodeCursor(signing, scope, [last.deleted_at_text], last.id) : null,
   };
+}
+
+/**
+ * Brings several deleted records back, all or nothing (an undo of a multi-row delete): each must be one the user may
+ * read and delete, and deleted; else the first refusal answers (404, 403) and none is restored.
+ */
+export async function restoreSheetRecords(engine: Engine, access: Access, sheetRef: string, ids: readonly string[]): Promise<RecordJson[]> {
+  readableSheet(access, sheetRef);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw badRequest(`ids: record ${twice} is named twice`, { fields: { ids: `names record ${twice} twice` } });
+  return writeTransaction(engine.db, access.full, async (trx) => {
+    const scoped = scopeEngine(engine, trx);
+    const restored: RecordJson[] = [];
+    for (const id of ids) restored.push(await deleteSheetRecord(scoped, access, sheetRef, id, false));
+    return restored;
+  });
 }

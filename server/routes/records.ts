@@ -9,6 +9,7 @@ import {
   formRulesOf,
   getSheetRecord,
   listDeletedRecords,
+  restoreSheetRecords,
   listSheetRecords,
   MAX_BATCH,
   MAX_LIMIT,
@@ -139,6 +140,13 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
     const access = await accessOf(ctx, request);
     return deleteSheetRecord(engine, access, request.params.sheet, request.params.record, false);
   });
+
+  // Several deleted records back at once, all or nothing (README "Record trash").
+  app.post(
+    '/api/w/:ws/sheets/:sheet/records/restore',
+    { schema: { params: sheetParams, body: z.object({ ids: z.array(z.string().max(20)).min(1).max(MAX_BATCH) }).strict() } },
+    async (request) => ({ records: await restoreSheetRecords(engine, await accessOf(ctx, request), request.params.sheet, request.body.ids) }),
+  );
 
   app.get('/api/w/:ws/sheets/:sheet/records/:record/history', { schema: { params: recordParams } }, async (request) => {
     const access = await accessOf(ctx, request);

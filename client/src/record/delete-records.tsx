@@ -1,7 +1,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, ApiError } from '../api/http.js';
-import { recordPath } from '../api/queries.js';
+import { recordPath, sheetPath } from '../api/queries.js';
 import type { RecordJson, Sheet } from '../api/types.js';
 import { ConfirmDialog } from '../app/ConfirmDialog.js';
 import { useToast } from '../app/toasts.js';
@@ -46,7 +46,8 @@ export function useDeleteRecords(ws: string, sheet: Sheet | undefined): { ask(as
 
   const restore = async (sheet: Sheet, ids: string[], onRestored?: () => void) => {
     try {
-      for (const id of ids) await api('POST', `${recordPath(ws, sheet.id, id)}/restore`);
+      // All at once or none (README "Record trash").
+      await api('POST', `${sheetPath(ws, sheet.id)}/records/restore`, { ids });
       toast(ids.length === 1 ? t('records.restoredOne') : t('records.restoredMany', { count: ids.length }));
       onRestored?.();
     } catch (error) {
