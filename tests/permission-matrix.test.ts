@@ -499,6 +499,7 @@ const PREVIEW_NOT_FOUND = new Set([
   'PATCH /api/w/:ws/sheets/:sheet/records/:record',
   'DELETE /api/w/:ws/sheets/:sheet/records/:record',
   'POST /api/w/:ws/sheets/:sheet/records/:record/restore',
+  'POST /api/w/:ws/sheets/:sheet/records/restore',
   'POST /api/w/:ws/sheets/:sheet/records/:record/convert/:conversion',
   'GET /api/w/:ws/attachments/:id',
   // The rep's own imports are not the previewing admin's.
