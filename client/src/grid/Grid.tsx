@@ -83,6 +83,9 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   // Rows ticked for deleting, by id (kept across pages and scrolling).
   const [selected, setSelected] = useState<ReadonlyMap<string, RecordJson>>(new Map());
   const deleting = useDeleteRecords(workspaceId, sheet);
+  // Another filter, search or sort shows other rows: ticks on rows no longer shown would be deleted unseen.
+  const shown = JSON.stringify(params);
+  useEffect(() => setSelected(new Map()), [shown]);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;

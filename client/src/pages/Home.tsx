@@ -101,18 +101,18 @@ function Trash({ ws, canDesign, sheets }: { ws: string; canDesign: boolean; shee
     <section className="trash card">
       <h2>{t('schema.trash')}</h2>
       {designItems.length > 0 && (
-      <ul className="trash-items">
-        {designItems.map((item) => (
-          <li key={item.id}>
-            <span>
-              {item.name} <span className="muted">({item.kind.replace('_', ' ')}, {new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(item.deletedAt))})</span>
-            </span>
-            <button type="button" className="button small" onClick={() => void restore(item)}>
-              {t('schema.restore')}
-            </button>
-          </li>
-        ))}
-      </ul>
+        <ul>
+          {designItems.map((item) => (
+            <li key={item.id}>
+              <span>
+                {item.name} <span className="muted">({item.kind.replace('_', ' ')}, {new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(item.deletedAt))})</span>
+              </span>
+              <button type="button" className="button small" onClick={() => void restore(item)}>
+                {t('schema.restore')}
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
       {sheets.length > 0 && <RecordTrash ws={ws} sheets={sheets} />}
     </section>
