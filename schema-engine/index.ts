@@ -30,6 +30,7 @@ export { previewAccess } from './access/preview.js';
 export { ACCESS_CHANNEL, audit, auditUserChange } from './access/changes.js';
 export { assertMayUpload, assertReadableFile } from './access/files.js';
 export { listSheetRecords, groupSheetRecords, getSheetRecord, sheetRecordHistory, createSheetRecords, updateSheetRecord, deleteSheetRecord } from './access/records.js';
+export { listDeletedRecords, restoreSheetRecords, type DeletedRecord } from './access/deleted-records.js';
 export { FIELD_TYPE_IDS, STORED_TYPE_IDS, fieldTypes } from './field-types/registry.js';
 export { newId, PUBLIC_FORM_USER_ID } from './ids.js';
 export { INLINE_FILE_TYPES, DOWNLOAD_TYPE, reportedFileType } from './field-types/file-types.js';

@@ -267,6 +267,30 @@ const MATRIX: Record<string, Case> = {
       return { url: u(`/sheets/Leads/records/${id}/restore`), body: {} };
     },
   },
+  'GET /api/w/:ws/sheets/:sheet/records/deleted': {
+    // Those who may restore: the viewer and the rep (who deletes no lead) are refused.
+    expect: writers(200, 403),
+    request: async () => {
+      const id = await repLead();
+      await made(owner.delete(u(`/sheets/Leads/records/${id}`)), 200);
+      return { url: u(`/sheets/Leads/records/deleted?search=${encodeURIComponent(`T ${n}`)}`) };
+    },
+    check(_role, res) {
+      const [item, ...rest] = res.body.records as { record: { fields: Record<string, unknown> }; deletedBy: { id: string } }[];
+      expect(rest).toEqual([]);
+      expect(item!.record.fields).toMatchObject({ Name: `T ${n}`, Cost: 7 });
+      expect(item!.deletedBy.id).toBe(t.users.owner);
+    },
+  },
+  'POST /api/w/:ws/sheets/:sheet/records/restore': {
+    expect: writers(200, 403),
+    request: async () => {
+      const ids = [await repLead(), await repLead()];
+      for (const id of ids) await made(owner.delete(u(`/sheets/Leads/records/${id}`)), 200);
+      return { url: u('/sheets/Leads/records/restore'), body: { ids } };
+    },
+    check: (role, res) => expect(res.body.records.map((r: { fields: { Name: string } }) => r.fields.Name)).toEqual([`T ${n - 1}`, `T ${n}`]),
+  },
   'GET /api/w/:ws/sheets/:sheet/records/:record/history': {
     expect: everyone(200),
     request: () => ({ url: u(`/sheets/Leads/records/${t.leads.rep}/history`) }),
@@ -475,6 +499,7 @@ const PREVIEW_NOT_FOUND = new Set([
   'PATCH /api/w/:ws/sheets/:sheet/records/:record',
   'DELETE /api/w/:ws/sheets/:sheet/records/:record',
   'POST /api/w/:ws/sheets/:sheet/records/:record/restore',
+  'POST /api/w/:ws/sheets/:sheet/records/restore',
   'POST /api/w/:ws/sheets/:sheet/records/:record/convert/:conversion',
   'GET /api/w/:ws/attachments/:id',
   // The rep's own imports are not the previewing admin's.

@@ -8,6 +8,8 @@ import {
   deleteSheetRecord,
   formRulesOf,
   getSheetRecord,
+  listDeletedRecords,
+  restoreSheetRecords,
   listSheetRecords,
   MAX_BATCH,
   MAX_LIMIT,
@@ -82,6 +84,13 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
     return listSheetRecords(engine, access, request.params.sheet, { ...rest, filter: filter === null ? undefined : filter });
   });
 
+  // The sheet's record trash: deleted records the caller may restore, latest first (README "Record trash").
+  app.get(
+    '/api/w/:ws/sheets/:sheet/records/deleted',
+    { schema: { params: sheetParams, querystring: z.object({ search: selectionQuery.search, limit: listQuery.shape.limit, cursor: listQuery.shape.cursor }) } },
+    async (request) => listDeletedRecords(engine, await accessOf(ctx, request), request.params.sheet, request.query),
+  );
+
   app.post('/api/w/:ws/sheets/:sheet/records', { schema: { params: sheetParams, body: createBody, querystring: formQuery } }, async (request, reply) => {
     const access = await accessOf(ctx, request);
     const { sheet } = request.params;
@@ -131,6 +140,13 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
     const access = await accessOf(ctx, request);
     return deleteSheetRecord(engine, access, request.params.sheet, request.params.record, false);
   });
+
+  // Several deleted records back at once, all or nothing (README "Record trash").
+  app.post(
+    '/api/w/:ws/sheets/:sheet/records/restore',
+    { schema: { params: sheetParams, body: z.object({ ids: z.array(z.string().max(20)).min(1).max(MAX_BATCH) }).strict() } },
+    async (request) => ({ records: await restoreSheetRecords(engine, await accessOf(ctx, request), request.params.sheet, request.body.ids) }),
+  );
 
   app.get('/api/w/:ws/sheets/:sheet/records/:record/history', { schema: { params: recordParams } }, async (request) => {
     const access = await accessOf(ctx, request);

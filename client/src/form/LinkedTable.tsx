@@ -8,9 +8,10 @@ import { useToast } from '../app/toasts.js';
 import { CellValue } from '../fields/Cell.js';
 import { FieldControl, toInput } from '../fields/controls.js';
 import { firstRowProblem, rowInputs, type RowDraft } from './drafts.js';
-import { formatValue, isReadOnly } from '../fields/format.js';
+import { isReadOnly } from '../fields/format.js';
 import { LinkSearch } from '../fields/LinkSearch.js';
 import { UnparsedNumber } from '../fields/number-text.js';
+import { recordTitle } from '../record/title.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /** A new child written inside the parent's link value: created with the parent, in one request. */
@@ -58,10 +59,9 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
   });
   if (!target) return null;
   const inverse = target.fields.find((f) => f.id === field.options.inverseField);
-  const primary = target.fields.find((f) => f.id === target.primaryFieldId);
   const columns = chosen ? chosen.flatMap((id) => target.fields.find((f) => f.id === id) ?? []) : target.fields.filter((f) => f.id !== inverse?.id);
   const editable = (f: Field) => !readOnly && !isReadOnly(f);
-  const titleOf = (record: RecordJson) => (primary ? formatValue(primary, record.fields[primary.name], locale) : '') || record.id;
+  const titleOf = (record: RecordJson) => recordTitle(target, record, locale);
 
   // The parent's totals (rollups over these rows) are computed by the server: read it again.
   const refreshParent = async () => {

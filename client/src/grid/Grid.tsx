@@ -10,6 +10,7 @@ import { toInput } from '../fields/controls.js';
 import { UnparsedNumber } from '../fields/number-text.js';
 import { isReadOnly } from '../fields/format.js';
 import { useI18n } from '../i18n/i18n.js';
+import { useDeleteRecords } from '../record/delete-records.js';
 import type { CommitHow, RefusedEdit } from './CellEditor.js';
 import { GridHeader } from './GridHeader.js';
 import { GridRow, type RowActions } from './GridRow.js';
@@ -41,6 +42,8 @@ interface Props {
   canDesign: boolean;
   /** Hidden, ordered and resized columns (kept in the view). */
   onLayout(layout: ColumnLayout): void;
+  /** The role deletes some records of the sheet: rows can be selected and deleted. */
+  canDelete: boolean;
 }
 
 /**
@@ -48,7 +51,7 @@ interface Props {
  * scrolls (no count), arrows/Tab move, Enter edits, Escape cancels; a saved cell updates in place. The header sorts,
  * reorders and resizes the columns, kept in the view through `onLayout`.
  */
-export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, onLayout }: Props) {
+export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, onLayout, canDelete }: Props) {
   const { t } = useI18n();
   const pages = useRecordPages(workspaceId, sheet.id, params);
   const rows = useMemo(() => loadedRows(pages.data?.pages ?? []), [pages.data]);
@@ -77,6 +80,12 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const inFlight = useRef(false);
   useLeaveGuard(refused !== null);
   const toast = useToast();
+  // Rows ticked for deleting, by id (kept across pages and scrolling).
+  const [selected, setSelected] = useState<ReadonlyMap<string, RecordJson>>(new Map());
+  const deleting = useDeleteRecords(workspaceId, sheet);
+  // Another filter, search or sort shows other rows: ticks on rows no longer shown would be deleted unseen.
+  const shown = JSON.stringify(params);
+  useEffect(() => setSelected(new Map()), [shown]);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -139,6 +148,12 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
         setRefused(null);
       },
       openLink: (field, link) => current.current.navigate(`/w/${current.current.workspaceId}/s/${String(field.options.sheet)}/r/${link.id}`),
+      toggleSelected: (record) =>
+        setSelected((old) => {
+          const next = new Map(old);
+          if (!next.delete(record.id)) next.set(record.id, record);
+          return next;
+        }),
     }),
     [],
   );
@@ -196,6 +211,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
                 activeCol={activeCol}
                 editing={activeCol !== null && editing}
                 refused={activeCol !== null && refused?.recordId === record.id ? refused : undefined}
+                selected={canDelete ? selected.has(record.id) : undefined}
                 actions={actions}
               />
             );
@@ -203,7 +219,21 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
         </div>
         {!pages.isPending && rows.count === 0 && <p className="empty">{t('grid.empty')}</p>}
       </div>
-      <footer className="grid-footer">{t('grid.records', { count: rows.count })}</footer>
+      <footer className="grid-footer">
+        <span>{t('grid.records', { count: rows.count })}</span>
+        {selected.size > 0 && (
+          <span className="grid-selection">
+            <span>{t('grid.selected', { count: selected.size })}</span>
+            <button type="button" className="button small danger" onClick={() => deleting.ask({ records: [...selected.values()], onDeleted: () => setSelected(new Map()) })}>
+              {t('record.delete')}
+            </button>
+            <button type="button" className="button small" onClick={() => setSelected(new Map())}>
+              {t('grid.clearSelection')}
+            </button>
+          </span>
+        )}
+      </footer>
+      {deleting.dialog}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import type { CommitHow, RefusedEdit } from './CellEditor.js';
 import { GridCell } from './GridCell.js';
+import { useI18n } from '../i18n/i18n.js';
 
 /** What every row does with its cells, the same functions for all rows (so a row that did not change skips rendering). */
 export interface RowActions {
@@ -11,6 +12,7 @@ export interface RowActions {
   commit(record: RecordJson, field: Field, value: unknown, how: CommitHow): void;
   cancel(): void;
   openLink(field: Field, link: LinkRef): void;
+  toggleSelected(record: RecordJson): void;
 }
 
 interface Props {
@@ -34,6 +36,8 @@ interface Props {
   /** The refused edit of this row's active cell (only the row being edited gets one, so the others stay memoized). */
   refused?: RefusedEdit | undefined;
   actions: RowActions;
+  /** Whether the row is ticked for deleting; undefined when rows cannot be selected. */
+  selected?: boolean | undefined;
 }
 
 /**
@@ -42,7 +46,8 @@ interface Props {
  * created or removed). Memoized: a render that does not change the row's record, place or columns (a row that stays
  * in the window, a page arriving, the active cell moving elsewhere) skips it.
  */
-export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, refused, actions }: Props) {
+export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, refused, actions, selected }: Props) {
+  const { t } = useI18n();
   // A cell being edited stays rendered when it is scrolled sideways off screen, so its draft is not lost.
   const first = editing && activeCol !== null ? Math.min(firstCol, activeCol) : firstCol;
   const last = editing && activeCol !== null ? Math.max(lastCol, activeCol) : lastCol;
@@ -70,8 +75,9 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
     );
   }
   return (
-    <div role="row" className={`grid-row${editing ? ' editing' : ''}`} style={{ height, transform: `translateY(${start}px)` }} aria-rowindex={index + 1}>
+    <div role="row" aria-selected={selected} className={`grid-row${editing ? ' editing' : ''}${selected ? ' selected' : ''}`} style={{ height, transform: `translateY(${start}px)` }} aria-rowindex={index + 1}>
       <div className="cell rownum">
+        {selected !== undefined && <input type="checkbox" checked={selected} onChange={() => actions.toggleSelected(record)} aria-label={t('grid.select', { n: index + 1 })} />}
         <Link href={`/w/${workspaceId}/s/${sheetId}/r/${record.id}`} aria-label={`open ${record.id}`}>
           {index + 1}
         </Link>

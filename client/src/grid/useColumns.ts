@@ -6,8 +6,9 @@ import { columnLefts } from './column-window.js';
 const DEFAULT_WIDTH = 180;
 const PRIMARY_WIDTH = 220;
 const MIN_WIDTH = 60;
-/** The row number's column, and the "add field" one for admins. */
-const ROWNUM_WIDTH = 48;
+/** The row number's column (with the row's tick box), and the "add field" one for admins. */
+const ROWNUM_WIDTH = 64;
+const ADD_FIELD_WIDTH = 48;
 
 export type ColumnLayout = Pick<ViewConfig, 'hiddenFields' | 'fieldOrder' | 'fieldWidths'>;
 
@@ -36,7 +37,7 @@ export function useColumns(sheet: Sheet, config: ViewConfig, canDesign: boolean,
     [fields, liveWidth, config.fieldWidths, sheet.primaryFieldId],
   );
   const lefts = useMemo(() => columnLefts(widths, ROWNUM_WIDTH), [widths]);
-  const totalWidth = widths.reduce((w, x) => w + x, ROWNUM_WIDTH + (canDesign ? ROWNUM_WIDTH : 0));
+  const totalWidth = widths.reduce((w, x) => w + x, ROWNUM_WIDTH + (canDesign ? ADD_FIELD_WIDTH : 0));
 
   const latest = useRef({ fields, widths, config, onSort, onLayout });
   latest.current = { fields, widths, config, onSort, onLayout };

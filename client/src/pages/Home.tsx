@@ -2,12 +2,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api/http.js';
-import { mayImport, useAccess } from '../api/access.js';
+import { mayImport, sheetAccessOf, useAccess } from '../api/access.js';
 import { keys, useSheets, wsPath } from '../api/queries.js';
 import type { Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ImportButton } from '../imports/ImportButton.js';
+import { RecordTrash } from '../record/RecordTrash.js';
 
 /** A workspace's sheets, and a new one. */
 export function HomePage({ ws }: { ws: string }) {
@@ -19,6 +20,8 @@ export function HomePage({ ws }: { ws: string }) {
   const [name, setName] = useState('');
   const access = useAccess(ws);
   const canDesign = access?.design === true;
+  // The sheets whose deleted records the caller may restore: their delete grant (the server's rule).
+  const restorable = (sheets.data ?? []).filter((s) => sheetAccessOf(access, s.id).delete !== 'none');
   const create = async (event: FormEvent) => {
     event.preventDefault();
     try {
@@ -53,7 +56,7 @@ export function HomePage({ ws }: { ws: string }) {
           </li>
         ))}
       </ul>
-      {canDesign && <Trash ws={ws} />}
+      {(canDesign || restorable.length > 0) && <Trash ws={ws} canDesign={canDesign} sheets={restorable} />}
       {canDesign && (
         <form className="inline-form" onSubmit={create}>
           <input className="input" aria-label={t('home.sheetName')} placeholder={t('home.sheetName')} value={name} onChange={(e) => setName(e.target.value)} required />
@@ -73,13 +76,17 @@ interface TrashItem {
   deletedAt: string;
 }
 
-/** Deleted sheets and fields (and the columns type changes replaced), each restorable with its data. */
-function Trash({ ws }: { ws: string }) {
+/**
+ * Deleted sheets and fields (and the columns type changes replaced) for admins, and deleted records of the sheets the
+ * caller may delete in, each restorable with its data.
+ */
+function Trash({ ws, canDesign, sheets }: { ws: string; canDesign: boolean; sheets: Sheet[] }) {
   const { t, locale } = useI18n();
   const client = useQueryClient();
   const toast = useToast();
-  const items = useQuery({ queryKey: ['trash', ws], queryFn: () => api<TrashItem[]>('GET', `${wsPath(ws)}/trash`) });
-  if (!items.data?.length) return null;
+  const items = useQuery({ queryKey: ['trash', ws], queryFn: () => api<TrashItem[]>('GET', `${wsPath(ws)}/trash`), enabled: canDesign });
+  const designItems = canDesign ? (items.data ?? []) : [];
+  if (!designItems.length && !sheets.length) return null;
   const restore = async (item: TrashItem) => {
     try {
       await api('POST', `${wsPath(ws)}/trash/${item.id}/restore`);
@@ -93,18 +100,21 @@ function Trash({ ws }: { ws: string }) {
   return (
     <section className="trash card">
       <h2>{t('schema.trash')}</h2>
-      <ul>
-        {items.data.map((item) => (
-          <li key={item.id}>
-            <span>
-              {item.name} <span className="muted">({item.kind.replace('_', ' ')}, {new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(item.deletedAt))})</span>
-            </span>
-            <button type="button" className="button small" onClick={() => void restore(item)}>
-              {t('schema.restore')}
-            </button>
-          </li>
-        ))}
-      </ul>
+      {designItems.length > 0 && (
+        <ul>
+          {designItems.map((item) => (
+            <li key={item.id}>
+              <span>
+                {item.name} <span className="muted">({item.kind.replace('_', ' ')}, {new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(item.deletedAt))})</span>
+              </span>
+              <button type="button" className="button small" onClick={() => void restore(item)}>
+                {t('schema.restore')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {sheets.length > 0 && <RecordTrash ws={ws} sheets={sheets} />}
     </section>
   );
 }

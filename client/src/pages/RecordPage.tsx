@@ -1,9 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
-import { api, ApiError } from '../api/http.js';
 import { lockAll, sheetAccessOf, useAccess } from '../api/access.js';
-import { keys, recordChanged, recordPath, useRecord, useSheets } from '../api/queries.js';
-import type { RecordJson } from '../api/types.js';
+import { recordChanged, useRecord, useSheets } from '../api/queries.js';
 import { useReleaseLeave } from '../app/leave-guard.js';
 import { useToast } from '../app/toasts.js';
 import { RecordForm } from '../form/RecordForm.js';
@@ -16,6 +14,7 @@ import { RecordButtons } from '../workflows/RecordButtons.js';
 import type { ConversionJson } from '../../../schema-engine/index.js';
 import { RecordApprovals } from '../inbox/ApprovalsPage.js';
 import { useState } from 'react';
+import { useDeleteRecords } from '../record/delete-records.js';
 
 /** A record at its own URL: its form (edit in place), linked records, history, delete and restore. */
 export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; sheet: string; recordId: string }) {
@@ -30,6 +29,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
   const access = useAccess(ws);
   const grant = sheetAccessOf(access, sheet?.id ?? sheetRef);
   const release = useReleaseLeave();
+  const deleting = useDeleteRecords(ws, sheet);
   if (!sheet || record.isPending) return <p className="loading">{t('grid.loading')}</p>;
   if (!record.data) {
     // An approver whose role cannot read the record still decides on what the approval says.
@@ -52,20 +52,18 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
     return undefined;
   };
 
-  const remove = async (restore: boolean) => {
-    try {
-      const result = await api<RecordJson>(restore ? 'POST' : 'DELETE', `${recordPath(ws, sheet.id, recordId)}${restore ? '/restore' : ''}`);
-      void client.invalidateQueries({ queryKey: keys.records(ws, sheet.id) });
-      if (restore) recordChanged(client, ws, sheet.id, result);
-      else {
+  const here = `/w/${ws}/s/${sheet.id}/r/${recordId}`;
+  const grid = `/w/${ws}/s/${sheet.id}`;
+  const askDelete = () =>
+    deleting.ask({
+      records: [record.data],
+      onDeleted: () => {
         release();
-        navigate(`/w/${ws}/s/${sheet.id}`);
-      }
-      toast(t(restore ? 'record.restore' : 'record.delete'));
-    } catch (error) {
-      toast(error instanceof ApiError ? error.message : t('toast.error'), 'error');
-    }
-  };
+        navigate(grid);
+      },
+      // Undone while still on the grid it went to: back to the record.
+      onRestored: () => window.location.pathname === grid && navigate(here),
+    });
 
   return (
     <section className="record-page">
@@ -85,7 +83,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
         <RecordButtons ws={ws} sheet={sheet.id} recordId={recordId} canUpdate={!sheet.noUpdate && record.data.can?.update !== false} />
         <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={access?.design === true} />
         {grant.delete !== 'none' && record.data.can?.delete !== false && (
-          <button type="button" className="button danger" onClick={() => void remove(false)}>
+          <button type="button" className="button danger" onClick={askDelete}>
             {t('record.delete')}
           </button>
         )}
@@ -111,6 +109,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
           <History ws={ws} sheet={sheet} recordId={recordId} />
         </aside>
       </div>
+      {deleting.dialog}
       {converting && <ConvertDialog ws={ws} sheet={sheet} record={record.data} conversion={converting} onClose={() => setConverting(null)} />}
     </section>
   );

@@ -219,7 +219,7 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
       {mode === 'kanban' && groupBy ? (
         <Kanban workspaceId={ws} sheet={sheet} groupBy={groupBy} sumField={sumField} cardFields={config.cardFields ? sheet.fields.filter((f) => config.cardFields!.includes(f.id)) : visibleFields(sheet, config).slice(0, 4)} params={{ search: debounced, sort, filter }} />
       ) : (
-        <Grid workspaceId={ws} sheet={sheet} config={config} params={{ search: debounced, sort, filter }} onSort={(s) => setParams({ sort: s })} canDesign={canDesign} onLayout={changeLayout} />
+        <Grid workspaceId={ws} sheet={sheet} config={config} params={{ search: debounced, sort, filter }} onSort={(s) => setParams({ sort: s })} canDesign={canDesign} onLayout={changeLayout} canDelete={grant.delete !== 'none'} />
       )}
     </section>
   );
