@@ -228,6 +228,8 @@ export const en = {
   'link.search': 'Search {sheet}',
   'link.add': 'Add',
   'link.remove': 'Remove {name}',
+  'user.search': 'Search people',
+  'user.nobody': '— Nobody',
   'filter.button': 'Filter',
   'filter.where': 'Where',
   'filter.and': 'and',

@@ -230,6 +230,8 @@ export const zhTW: Record<keyof typeof en, string> = {
   'link.search': '搜尋 {sheet}',
   'link.add': '加入',
   'link.remove': '移除 {name}',
+  'user.search': '搜尋成員',
+  'user.nobody': '— 無人',
   'filter.button': '篩選',
   'filter.where': '條件',
   'filter.and': '且',
