@@ -10,6 +10,7 @@ import { FieldControl, toInput } from '../fields/controls.js';
 import { firstRowProblem, rowInputs, type RowDraft } from './drafts.js';
 import { formatValue, isReadOnly } from '../fields/format.js';
 import { LinkSearch } from '../fields/LinkSearch.js';
+import { carriedValues } from './carried.js';
 import { UnparsedNumber } from '../fields/number-text.js';
 import { useI18n } from '../i18n/i18n.js';
 
@@ -47,7 +48,8 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
   const toast = useToast();
   const client = useQueryClient();
   const targetId = String(field.options.sheet);
-  const target = useSheets(workspaceId).data?.find((s) => s.id === targetId);
+  const sheets = useSheets(workspaceId).data;
+  const target = sheets?.find((s) => s.id === targetId);
   /** Why the new row was not added (a number that is no number, the server's refusal), shown under the table. */
   const [rowError, setRowError] = useState<string | null>(null);
   const owns = field.options.relationship === 'one_to_many';
@@ -62,6 +64,9 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
   const columns = chosen ? chosen.flatMap((id) => target.fields.find((f) => f.id === id) ?? []) : target.fields.filter((f) => f.id !== inverse?.id);
   const editable = (f: Field) => !readOnly && !isReadOnly(f);
   const titleOf = (record: RecordJson) => (primary ? formatValue(primary, record.fields[primary.name], locale) : '') || record.id;
+  // A new row of a saved parent starts with what the relationship carries (a new quote of an opportunity: its account).
+  const parentSheet = sheets?.find((s) => s.id === inverse?.options.sheet);
+  const { [inverse?.name ?? '']: _parentLink, ...carried } = parent && inverse && parentSheet ? carriedValues(target, inverse, parentSheet, parent, '') : {};
 
   // The parent's totals (rollups over these rows) are computed by the server: read it again.
   const refreshParent = async () => {
@@ -97,7 +102,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
     setRowError(null);
     return attempt(
       async () => {
-        const fields = rowInputs(target, draft);
+        const fields = rowInputs(target, { ...carried, ...draft });
         if (!parent) {
           onChange([...value, { fields, draft }]);
         } else {
@@ -198,7 +203,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
               {columns.map((c) => (
                 <td key={c.id}>
                   {editable(c) ? (
-                    <FieldControl field={c} value={draft[c.name]} onChange={(v) => setDraftValue(c, v)} workspaceId={workspaceId} id={`new-${field.id}-${c.id}`} invalid={false} />
+                    <FieldControl field={c} value={draft[c.name] ?? carried[c.name]} onChange={(v) => setDraftValue(c, v)} workspaceId={workspaceId} id={`new-${field.id}-${c.id}`} invalid={false} />
                   ) : null}
                 </td>
               ))}
@@ -215,6 +220,11 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
         <p className="error linked-error" role="alert">
           {rowError}
         </p>
+      )}
+      {!readOnly && parent && inverse && (
+        <Link className="button small linked-new" href={`/w/${workspaceId}/s/${target.id}/new?from=${parent.id}&via=${inverse.id}`}>
+          {t('linked.newRecord', { sheet: target.name })}
+        </Link>
       )}
       {!readOnly && !owns && (
         <div className="link-picker linked-search">

@@ -254,6 +254,7 @@ export const en = {
   'kanban.open': 'Open',
   'kanban.count': '{count} records',
   'linked.add': 'Add row',
+  'linked.newRecord': 'New {sheet} record…',
   'linked.remove': 'Remove {name}',
   'linked.unlink': 'Unlink {name}',
   'linked.open': 'Open',

@@ -256,6 +256,7 @@ export const zhTW: Record<keyof typeof en, string> = {
   'kanban.open': '開啟',
   'kanban.count': '{count} 筆紀錄',
   'linked.add': '新增一列',
+  'linked.newRecord': '新增{sheet}紀錄…',
   'linked.remove': '移除 {name}',
   'linked.unlink': '取消連結 {name}',
   'linked.open': '開啟',

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Field, RecordJson, Sheet } from '../api/types.js';
+import { carriedValues, currentUserDefaults } from './carried.js';
+
+const field = (id: string, name: string, type: string, options: Record<string, unknown> = {}): Field => ({ id, name, type, options, required: false, unique: false, description: '', defaultValue: null });
+const opportunities: Sheet = {
+  id: 'opp',
+  name: 'Opportunities',
+  primaryFieldId: 'f1',
+  fields: [field('f1', 'Name', 'text'), field('f2', 'Account', 'link', { sheet: 'acc', relationship: 'many_to_one' }), field('f3', 'Contacts', 'link', { sheet: 'con', relationship: 'many_to_many' })],
+};
+const quotes: Sheet = {
+  id: 'quo',
+  name: 'Quotes',
+  primaryFieldId: 'q1',
+  fields: [
+    field('q1', 'Name', 'text'),
+    field('q2', 'Opportunity', 'link', { sheet: 'opp', relationship: 'many_to_one' }),
+    field('q3', 'Account', 'link', { sheet: 'acc', relationship: 'many_to_one' }),
+    field('q4', 'Contact', 'link', { sheet: 'con', relationship: 'many_to_one' }),
+    field('q5', 'Owner', 'user', { owner: true, defaultCurrentUser: true }),
+    field('q6', 'Reviewer', 'user'),
+  ],
+};
+const opportunity = (fields: Record<string, unknown>): RecordJson => ({ id: 'rec1', version: 1, fields }) as unknown as RecordJson;
+
+describe('carriedValues', () => {
+  it('links the parent and takes its one-record links to the same sheets', () => {
+    const values = carriedValues(quotes, quotes.fields[1]!, opportunities, opportunity({ Name: 'Big deal', Account: [{ id: 'a1', title: 'Acme' }], Contacts: [{ id: 'c1', title: 'Ann' }] }), 'Big deal');
+    // A many-link of the parent is no single value to carry.
+    expect(values).toEqual({ Opportunity: [{ id: 'rec1', title: 'Big deal' }], Account: [{ id: 'a1', title: 'Acme' }] });
+  });
+
+  it('carries nothing the parent does not have', () => {
+    expect(carriedValues(quotes, quotes.fields[1]!, opportunities, opportunity({ Name: 'Small' }), 'Small')).toEqual({ Opportunity: [{ id: 'rec1', title: 'Small' }] });
+  });
+});
+
+describe('currentUserDefaults', () => {
+  it('fills the people fields that default to the current user', () => {
+    expect(currentUserDefaults(quotes, { id: 'u1', name: 'Olivia', email: 'o@example.com' })).toEqual({ q5: { id: 'u1', name: 'Olivia', email: 'o@example.com' } });
+    expect(currentUserDefaults(quotes, undefined)).toEqual({});
+  });
+});
