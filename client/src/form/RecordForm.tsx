@@ -13,6 +13,7 @@ import { useSheetForm, type SheetForm } from '../form-layout/use-sheet-form.js';
 import { valuesById } from '../form-layout/values.js';
 import { useLiveLookups } from '../form-layout/live-lookups.js';
 import { currentUserDefaults } from './carried.js';
+import { useLiveTotals } from './live-totals.js';
 import { FieldRow } from './FieldRow.js';
 import { LinkedTable } from './LinkedTable.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -66,6 +67,8 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
   const fields = useMemo(() => new Map(sheet.fields.map((f) => [f.id, f])), [sheet.fields]);
   const sheets = useSheets(workspaceId).data ?? [];
   const live = useLiveLookups(workspaceId, sheets, sheet, form.layout, values);
+  // A new record's totals follow what is typed (its line items included); a saved one's come from the server.
+  const computed = useLiveTotals(workspaceId, sheets, sheet, values, rows, !record);
   const state = useMemo(() => {
     const evaluated = evaluateForm(form.layout, valuesById(sheet.fields, { ...values, ...live }));
     // Fields the caller's role may not write are shown, never sent.
@@ -235,7 +238,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
           <FieldRow
             field={field}
             element={element}
-            value={isReadOnly(field) && record ? record.fields[field.name] : values[field.name]}
+            value={isReadOnly(field) ? (record ? record.fields[field.name] : computed[field.name]) : values[field.name]}
             required={field.required || state.required.has(field.id)}
             readOnly={!state.writable.has(field.id)}
             error={errors[field.name]}
