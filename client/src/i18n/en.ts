@@ -212,6 +212,7 @@ export const en = {
   'convert.already': "Converted already ({value})",
   'convert.needs': "{field} must be \"{value}\" to convert",
   'record.delete': 'Delete',
+  'record.new': 'New',
   'record.restore': 'Restore',
   'record.deleted': 'This record is deleted.',
   'record.back': 'Back to {sheet}',

@@ -214,6 +214,7 @@ export const zhTW: Record<keyof typeof en, string> = {
   'convert.already': "已轉換（{value}）",
   'convert.needs': "{field} 須為「{value}」才能轉換",
   'record.delete': '刪除',
+  'record.new': '新增',
   'record.restore': '還原',
   'record.deleted': '這筆紀錄已刪除。',
   'record.back': '回到 {sheet}',
