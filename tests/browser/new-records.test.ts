@@ -63,9 +63,9 @@ describe('new records start right', () => {
   });
 
   it("updates the quote's totals live as line items are entered, before it is saved", async () => {
-    await page.getByLabel('Title', { exact: true }).fill('Acme rollout quote');
-    await page.getByLabel('Quote date', { exact: true }).fill('2026-12-07');
-    await page.getByLabel('Tax rate', { exact: true }).fill('5');
+    await fieldRow('Title').locator('input').fill('Acme rollout quote');
+    await fieldRow('Quote date').locator('input').fill('2026-12-07');
+    await fieldRow('Tax rate').locator('input').fill('5');
     const subtotal = fieldRow('Subtotal').locator('.readonly');
     const total = fieldRow('Grand total').locator('.readonly');
     await expect.poll(() => subtotal.innerText()).toBe('$0.00');
@@ -91,7 +91,7 @@ describe('new records start right', () => {
     await expect.poll(() => total.innerText()).toBe('$116.54');
     await screenshot(page, 'new-quote-live-totals');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('heading', { name: /Acme rollout quote/ }).waitFor();
+    await page.waitForURL(/\/r\/[^/]+$/);
     const id = new URL(page.url()).pathname.split('/').pop()!;
     const saved = await api<{ fields: Record<string, unknown> }>('GET', `/sheets/Quotes/records/${id}`);
     expect(saved.fields).toMatchObject({ Subtotal: 110.99, 'Grand total': 116.54, 'Prepared by': me });
