@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Field, RecordJson, Sheet } from '../api/types.js';
+import type { RecordJson, Sheet } from '../api/types.js';
+import { testField } from './test-fields.js';
 import { carriedValues, currentUserDefaults } from './carried.js';
 
-const field = (id: string, name: string, type: string, options: Record<string, unknown> = {}): Field => ({ id, name, type, options, required: false, unique: false, description: '', defaultValue: null });
+const field = testField;
 const opportunities: Sheet = {
   id: 'opp',
   name: 'Opportunities',
@@ -20,6 +21,7 @@ const quotes: Sheet = {
     field('q4', 'Contact', 'link', { sheet: 'con', relationship: 'many_to_one' }),
     field('q5', 'Owner', 'user', { owner: true, defaultCurrentUser: true }),
     field('q6', 'Reviewer', 'user'),
+    field('q7', 'Checked by', 'user', { defaultCurrentUser: true }),
   ],
 };
 const opportunity = (fields: Record<string, unknown>): RecordJson => ({ id: 'rec1', version: 1, fields }) as unknown as RecordJson;
@@ -37,8 +39,9 @@ describe('carriedValues', () => {
 });
 
 describe('currentUserDefaults', () => {
-  it('fills the people fields that default to the current user', () => {
-    expect(currentUserDefaults(quotes, { id: 'u1', name: 'Olivia', email: 'o@example.com' })).toEqual({ q5: { id: 'u1', name: 'Olivia', email: 'o@example.com' } });
+  it('fills the owner field and the people fields that default to the current user', () => {
+    const olivia = { id: 'u1', name: 'Olivia', email: 'o@example.com' };
+    expect(currentUserDefaults(quotes, olivia)).toEqual({ q5: olivia, q7: olivia });
     expect(currentUserDefaults(quotes, undefined)).toEqual({});
   });
 });

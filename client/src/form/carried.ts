@@ -18,10 +18,15 @@ export function carriedValues(sheet: Sheet, via: Field, parentSheet: Sheet, pare
   return values;
 }
 
-/** A new record's people fields that default to the user creating it, filled with them so the form shows it. */
+/**
+ * A new record's people fields that the server gives the user creating it (the owner field, and those defaulting to
+ * the current user), filled with them so the form shows it.
+ */
 export function currentUserDefaults(sheet: Sheet, me: User | undefined): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   if (!me) return values;
-  for (const field of sheet.fields) if (field.type === 'user' && field.options.defaultCurrentUser === true) values[field.id] = { id: me.id, name: me.name, email: me.email };
+  for (const field of sheet.fields) {
+    if (field.type === 'user' && (field.options.defaultCurrentUser === true || field.options.owner === true)) values[field.id] = { id: me.id, name: me.name, email: me.email };
+  }
   return values;
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Field, RecordJson, Sheet } from '../api/types.js';
+import type { RecordJson, Sheet } from '../api/types.js';
+import { testField } from './test-fields.js';
 import { UnparsedNumber } from '../fields/number-text.js';
 import { computeFields } from './live-totals.js';
 
-const field = (id: string, name: string, type: string, options: Record<string, unknown> = {}): Field => ({ id, name, type, options, required: false, unique: false, description: '', defaultValue: null });
+const field = testField;
 const products: Sheet = { id: 'pro', name: 'Products', primaryFieldId: 'p1', fields: [field('p1', 'Name', 'text'), field('p2', 'Unit price', 'currency')] };
 const lines: Sheet = {
   id: 'lin',
