@@ -3,7 +3,7 @@ import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
 import { historyVia, type Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
-import { columnName } from '../ids.js';
+import { columnName, PUBLIC_FORM_USER_ID } from '../ids.js';
 import { writeTransaction } from '../transaction.js';
 import { fieldSqlType, hasColumn, insertedSelectList, sheetTable } from './columns.js';
 import { fetchRecords, isRecordId } from './fetch.js';
@@ -58,7 +58,8 @@ const MAX_NESTING = 3;
 /** Validates a batch (and the new linked records inside it), collecting every bad record's errors. */
 async function validate(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], mode: 'create' | 'update', actorId: string | null, depth = 0): Promise<{ prepared: Prepared; errors: BatchErrors }> {
   const parsed = inputs.map((input) => parseInput(sheet, input));
-  const ctx = { ...(await loadWriteContext(engine.db, ws.id, collectReferences(sheet, parsed))), actorId };
+  // A public form's visitor is nobody a "current user" default could name.
+  const ctx = { ...(await loadWriteContext(engine.db, ws.id, collectReferences(sheet, parsed))), actorId: actorId === PUBLIC_FORM_USER_ID ? null : actorId };
   const values = parsed.map((p) => toStorageValues(sheet, p, mode, ctx));
   const nested = new Map<string, Nested>();
   for (const field of sheet.fields) {
