@@ -80,7 +80,12 @@ describe('new records start right', () => {
     // Not added yet, not saved: 2 × 10.50 = 21.00, tax 5 % = 1.05.
     await expect.poll(() => subtotal.innerText()).toBe('$21.00');
     await expect.poll(() => total.innerText()).toBe('$22.05');
+    // The line shows its own list price and total too.
+    const cellOf = (row: ReturnType<typeof table.locator>, column: string) => row.locator('td').nth(headers.indexOf(column));
+    await expect.poll(() => cellOf(newRow, 'Line total').innerText()).toBe('$21.00');
+    await expect.poll(() => cellOf(newRow, 'List price').innerText()).toBe('$10.50');
     await newRow.getByRole('button', { name: '+ Add row' }).click();
+    await expect.poll(() => cellOf(table.locator('tr.draft').first(), 'Line total').innerText()).toBe('$21.00');
     await input('Item').fill('A gadget');
     await newRow.getByPlaceholder('Search Products').fill('Gad');
     await page.getByRole('option', { name: 'Gadget' }).click();

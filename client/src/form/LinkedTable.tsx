@@ -11,6 +11,7 @@ import { firstRowProblem, rowInputs, type RowDraft } from './drafts.js';
 import { formatValue, isReadOnly } from '../fields/format.js';
 import { LinkSearch } from '../fields/LinkSearch.js';
 import { carriedValues } from './carried.js';
+import { useComputed } from './live-totals.js';
 import { UnparsedNumber } from '../fields/number-text.js';
 import { useI18n } from '../i18n/i18n.js';
 
@@ -50,6 +51,8 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
   const targetId = String(field.options.sheet);
   const sheets = useSheets(workspaceId).data;
   const target = sheets?.find((s) => s.id === targetId);
+  // New rows show their computed cells (a line's list price and total) as they are typed.
+  const [computedDrafts, computedNew] = splitLast(useComputed(workspaceId, sheets ?? [], target, [...value.flatMap((v) => ('fields' in v ? [v.draft] : [])), draft]));
   /** Why the new row was not added (a number that is no number, the server's refusal), shown under the table. */
   const [rowError, setRowError] = useState<string | null>(null);
   const owns = field.options.relationship === 'one_to_many';
@@ -187,7 +190,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
               <td className="open-cell" />
               {columns.map((c) => (
                 <td key={c.id}>
-                  <CellValue field={c} value={d.draft[c.name]} />
+                  <CellValue field={c} value={computedDrafts[i]?.[c.name] ?? d.draft[c.name]} />
                 </td>
               ))}
               <td>
@@ -204,7 +207,9 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
                 <td key={c.id}>
                   {editable(c) ? (
                     <FieldControl field={c} value={draft[c.name] ?? carried[c.name]} onChange={(v) => setDraftValue(c, v)} workspaceId={workspaceId} id={`new-${field.id}-${c.id}`} invalid={false} />
-                  ) : null}
+                  ) : (
+                    <CellValue field={c} value={computedNew?.[c.name]} />
+                  )}
                 </td>
               ))}
               <td>
@@ -255,4 +260,9 @@ function InlineCell({ field, record, workspaceId, onSave }: { field: Field; reco
       )}
     </div>
   );
+}
+
+/** The computed rows: those added (in order), and the new row being typed (last). */
+function splitLast<T>(list: T[]): [T[], T | undefined] {
+  return [list.slice(0, -1), list[list.length - 1]];
 }

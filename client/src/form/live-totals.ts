@@ -185,6 +185,11 @@ export function useLiveTotals(ws: string, sheets: readonly Sheet[], sheet: Sheet
     const row = rows[field.name];
     if (field.type === 'link' && row && Object.values(row).some((v) => !blank(v))) withRows[field.name] = [...((values[field.name] as Entry[] | undefined) ?? []), { draft: row }];
   }
+  return useComputed(ws, sheets, sheet, enabled ? [withRows] : [])[0] ?? {};
+}
+
+/** Records not saved yet (a related list's new rows), each with its computed fields, as `computeFields` has them. */
+export function useComputed(ws: string, sheets: readonly Sheet[], sheet: Sheet | undefined, records: readonly Values[]): Values[] {
   const wanted: { sheet: string; id: string }[] = [];
   const collect = (s: Sheet, vals: Values, depth: number) => {
     for (const field of s.fields) {
@@ -198,9 +203,9 @@ export function useLiveTotals(ws: string, sheets: readonly Sheet[], sheet: Sheet
       }
     }
   };
-  if (enabled) collect(sheet, withRows, 0);
+  if (sheet) for (const values of records) collect(sheet, values, 0);
   const results = useQueries({ queries: wanted.map((w) => ({ queryKey: keys.record(ws, w.sheet, w.id), queryFn: () => api<RecordJson>('GET', recordPath(ws, w.sheet, w.id)), staleTime: 30_000 })) });
-  if (!enabled) return {};
+  if (!sheet) return [];
   const found = new Map(wanted.map((w, i) => [`${w.sheet}/${w.id}`, results[i]?.data]));
-  return computeFields(sheet, withRows, { sheets, linked: (s, id) => found.get(`${s}/${id}`) });
+  return records.map((values) => computeFields(sheet, values, { sheets, linked: (s, id) => found.get(`${s}/${id}`) }));
 }
