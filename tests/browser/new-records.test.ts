@@ -112,6 +112,12 @@ describe('new records start right', () => {
       await fieldRow('Account').locator('.chip-link').or(page.locator('.chip-link', { hasText: 'Acme Corp' })).first().waitFor();
       await screenshot(page, `new-quote-${locale}-${width}`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.goto(`${base}/w/${ws}/s/Opportunities/r/${opportunityId}`);
+      await page.getByRole('heading', { name: 'Acme rollout' }).waitFor();
+      await page.locator('.record-head button[aria-haspopup=menu]').first().click();
+      await page.getByRole('menuitem', { name: 'Quotes' }).waitFor();
+      await screenshot(page, `new-linked-menu-${locale}-${width}`, false);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     }
     await page.evaluate(() => localStorage.setItem('locale', 'en'));
     await page.setViewportSize({ width: 1280, height: 800 });
