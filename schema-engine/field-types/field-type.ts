@@ -42,6 +42,8 @@ export interface AttachmentRef {
 export interface WriteContext {
   user(idOrEmail: string): UserRef | undefined;
   attachment(id: string): AttachmentRef | undefined;
+  /** The member writing (null for the engine's own writes): a "current user" default takes them. */
+  actorId?: string | null;
 }
 
 export interface ReadContext {
@@ -160,6 +162,8 @@ export interface FieldType<O = unknown> {
   references?(value: unknown): References;
   /** A valid, non-empty input value → the JSON value stored in the column. Throws FieldValueError. */
   toStorage(value: unknown, options: O, ctx: WriteContext): unknown;
+  /** A new record's stored value when none is given and the field has no `defaultValue` (the user who creates it). */
+  createDefault?(options: O, ctx: WriteContext): unknown;
   /** The column is filled from a per-field sequence (autonumber). */
   readonly sequence?: boolean;
   /**

@@ -4,8 +4,11 @@ import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
 import { textCell } from './shared/export-cells.js';
 import { formatUser, USER_SCHEMA, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './shared/users.js';
 
-/** `owner`: this field decides whose records are whose ("own" and "team" scopes of roles; access/scope.ts). */
-const options = z.object({ owner: z.boolean().optional() }).strict();
+/**
+ * `owner`: this field decides whose records are whose ("own" and "team" scopes of roles; access/scope.ts).
+ * `defaultCurrentUser`: a new record written without the field gets the user who creates it.
+ */
+const options = z.object({ owner: z.boolean().optional(), defaultCurrentUser: z.boolean().optional() }).strict();
 
 /** Written as a user id, an email, or a `{id}` object as read back. */
 const userKey = (value: unknown) => (typeof value === 'object' && value !== null ? String((value as { id: unknown }).id) : String(value));
@@ -31,6 +34,7 @@ export const user = defineFieldType<z.output<typeof options>>({
     if (!found) throw new FieldValueError(`no member of this workspace has the id or email "${userKey(value)}"`);
     return found.id;
   },
+  createDefault: (o, ctx) => (o.defaultCurrentUser && ctx.actorId ? ctx.actorId : undefined),
   fromStorage: userFromStorage,
   format: formatUser,
   exportCell: (value) => textCell(formatUser(value)),

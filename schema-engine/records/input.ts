@@ -95,7 +95,10 @@ export function toStorageValues(sheet: SheetDef, input: ParsedInput, mode: Write
   for (const fieldId of input.cleared) result.set(fieldId, null);
   for (const field of sheet.fields) {
     if (field.impl.readOnly || errors[field.name]) continue;
-    if (mode === 'create' && !result.has(field.id) && field.defaultValue !== undefined) result.set(field.id, field.defaultValue);
+    if (mode === 'create' && !result.has(field.id)) {
+      const value = field.defaultValue !== undefined ? field.defaultValue : field.impl.createDefault?.(field.options, ctx);
+      if (value !== undefined && value !== null) result.set(field.id, value);
+    }
     if (field.required && isMissing(field, result, mode)) errors[field.name] = 'is required';
   }
   return result;

@@ -3,7 +3,7 @@ import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { Database } from '../db.js';
 import { historyVia, type Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
-import { columnName } from '../ids.js';
+import { columnName, PUBLIC_FORM_USER_ID } from '../ids.js';
 import { writeTransaction } from '../transaction.js';
 import { fieldSqlType, hasColumn, insertedSelectList, sheetTable } from './columns.js';
 import { fetchRecords, isRecordId } from './fetch.js';
@@ -56,9 +56,10 @@ type BatchErrors = { index: number; fields: Record<string, string> }[];
 const MAX_NESTING = 3;
 
 /** Validates a batch (and the new linked records inside it), collecting every bad record's errors. */
-async function validate(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], mode: 'create' | 'update', depth = 0): Promise<{ prepared: Prepared; errors: BatchErrors }> {
+async function validate(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], mode: 'create' | 'update', actorId: string | null, depth = 0): Promise<{ prepared: Prepared; errors: BatchErrors }> {
   const parsed = inputs.map((input) => parseInput(sheet, input));
-  const ctx = await loadWriteContext(engine.db, ws.id, collectReferences(sheet, parsed));
+  // A public form's visitor is nobody a "current user" default could name.
+  const ctx = { ...(await loadWriteContext(engine.db, ws.id, collectReferences(sheet, parsed))), actorId: actorId === PUBLIC_FORM_USER_ID ? null : actorId };
   const values = parsed.map((p) => toStorageValues(sheet, p, mode, ctx));
   const nested = new Map<string, Nested>();
   for (const field of sheet.fields) {
@@ -79,7 +80,7 @@ async function validate(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, 
       continue;
     }
     const target = ws.sheets.find((s) => s.id === (field.options as LinkOptions).sheet)!;
-    const child = await validate(engine, ws, target, children, 'create', depth + 1);
+    const child = await validate(engine, ws, target, children, 'create', actorId, depth + 1);
     for (const bad of child.errors) {
       const [name, message] = Object.entries(bad.fields)[0]!;
       parsed[slots[bad.index]!.record]!.errors[field.name] = `new linked record ${slots[bad.index]!.index + 1}: "${name}" ${message}`;
@@ -91,8 +92,8 @@ async function validate(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, 
 }
 
 /** Validates a batch; every bad record is reported, and nothing is written unless all are good. */
-async function prepare(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], mode: 'create' | 'update'): Promise<Prepared> {
-  const { prepared, errors } = await validate(engine, ws, sheet, inputs, mode);
+async function prepare(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], mode: 'create' | 'update', actorId: string | null): Promise<Prepared> {
+  const { prepared, errors } = await validate(engine, ws, sheet, inputs, mode, actorId);
   if (errors.length) throw batchError(errors, inputs.length);
   return prepared;
 }
@@ -118,7 +119,7 @@ async function recordEvents(...args: Parameters<typeof recordEventJob>): ReturnT
 }
 
 export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, inputs: unknown[], writer: Writer, check?: WriteCheck): Promise<RecordJson[]> {
-  const prepared = await prepare(engine, ws, sheet, inputs, 'create');
+  const prepared = await prepare(engine, ws, sheet, inputs, 'create', writer.userId);
   return inTransaction(engine, ws, sheet, inputs.length, (trx) => insertPrepared(engine, trx, ws, prepared, writer, check));
 }
 
@@ -200,7 +201,7 @@ export interface UpdateInput {
 
 export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, recordId: string, input: UpdateInput, writer: Writer, check?: WriteCheck): Promise<RecordJson> {
   if (!isRecordId(recordId)) throw notFound(`Record "${recordId}"`);
-  const prepared = await prepare(engine, ws, sheet, [input.fields], 'update');
+  const prepared = await prepare(engine, ws, sheet, [input.fields], 'update', writer.userId);
   const values = prepared.values[0]!;
   return inTransaction(engine, ws, sheet, 1, async (trx) => {
     const [before] = await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true });
@@ -253,7 +254,7 @@ export async function updateRecords(engine: Engine, ws: WorkspaceOverview, sheet
   const bad = ids.find((id) => !isRecordId(id));
   if (bad !== undefined) throw notFound(`Record "${bad}"`);
   if (new Set(ids).size !== ids.length) throw fieldErrors({ id: 'a batch changes each record once' });
-  const prepared = await prepare(engine, ws, sheet, inputs.map((input) => input.fields), 'update');
+  const prepared = await prepare(engine, ws, sheet, inputs.map((input) => input.fields), 'update', writer.userId);
   return inTransaction(engine, ws, sheet, inputs.length, async (trx) => {
     const before = await fetchRecords(trx, ws, sheet, ids, { forUpdate: true });
     if (before.length !== ids.length) throw notFound(`Record "${ids.find((id) => !before.some((r) => r.id === id))}"`);

@@ -226,7 +226,7 @@ describe('the data-entry app in Chromium', () => {
     const newRow = table.locator('tr.new-row');
     await newRow.locator('input').first().fill('Two widgets');
     await newRow.getByPlaceholder('Search Products').fill('Wid');
-    await newRow.getByRole('option', { name: 'Widget' }).click();
+    await page.getByRole('option', { name: 'Widget' }).click();
     await newRow.locator('input[inputmode=decimal]').fill('2');
     await newRow.getByRole('button', { name: '+ Add row' }).click();
     const subtotal = page.locator('.form-row', { has: page.locator('label', { hasText: 'Subtotal' }) }).locator('.readonly');

@@ -2,7 +2,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
 import { useMembers } from '../api/queries.js';
 import type { Choice, Field, User } from '../api/types.js';
+import { useI18n } from '../i18n/i18n.js';
 import { Attachments } from './Attachments.js';
+import { Combobox } from './Combobox.js';
 import { CellValue } from './Cell.js';
 import { LinkPicker } from './LinkPicker.js';
 import { numberKind, numberText, parseNumberText, sameNumber, UnparsedNumber } from './number-text.js';
@@ -20,6 +22,8 @@ export interface ControlProps {
   placeholder?: string;
   /** A designed form shows the field without letting it be changed. */
   readOnly?: boolean;
+  /** A pick that completes the value (one link, a person) was made: a grid cell saves it at once. */
+  onDone?: ((value: unknown) => void) | undefined;
 }
 
 type Control = (props: ControlProps) => ReactNode;
@@ -134,18 +138,37 @@ function Rating(p: ControlProps) {
   );
 }
 
+/** A workspace member, found by typing part of a name or email; the value is the member ({id, name, email}). */
 function UserPicker(p: ControlProps) {
+  const { t } = useI18n();
   const members = useMembers(p.workspaceId).data ?? [];
-  const current = p.value && typeof p.value === 'object' ? (p.value as User).id : ((p.value as string | undefined) ?? '');
+  const current = p.value && typeof p.value === 'object' ? (p.value as User) : (members.find((m) => m.id === p.value) ?? null);
+  // What is typed while searching; otherwise the input shows the chosen person.
+  const [typed, setTyped] = useState<string | null>(null);
+  const query = (typed ?? '').trim().toLowerCase();
+  const found = members.filter((m) => m.active !== false && (!query || m.name.toLowerCase().includes(query) || m.email.toLowerCase().includes(query)));
+  const choices = [...(current && !query ? [{ key: '', label: t('user.nobody') }] : []), ...found.map((m) => ({ key: m.id, label: `${m.name} (${m.email})` }))];
   return (
-    <select {...common(p)} value={current} onChange={(e) => p.onChange(e.target.value || null)}>
-      <option value="">—</option>
-      {members.map((m) => (
-        <option key={m.id} value={m.id}>
-          {m.name} ({m.email})
-        </option>
-      ))}
-    </select>
+    <Combobox
+      id={p.id}
+      label={p.field.name}
+      placeholder={p.placeholder ?? t('user.search')}
+      invalid={p.invalid}
+      autoFocus={p.autoFocus}
+      text={typed ?? current?.name ?? ''}
+      onText={setTyped}
+      choices={choices}
+      emptyText={t('grid.empty')}
+      openOnFocus
+      onClose={() => setTyped(null)}
+      onPick={(c) => {
+        setTyped(null);
+        const m = members.find((x) => x.id === c.key);
+        const next = m ? { id: m.id, name: m.name, email: m.email } : null;
+        p.onChange(next);
+        p.onDone?.(next);
+      }}
+    />
   );
 }
 

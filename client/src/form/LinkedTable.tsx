@@ -10,6 +10,8 @@ import { FieldControl, toInput } from '../fields/controls.js';
 import { firstRowProblem, rowInputs, type RowDraft } from './drafts.js';
 import { isReadOnly } from '../fields/format.js';
 import { LinkSearch } from '../fields/LinkSearch.js';
+import { carriedValues } from './carried.js';
+import { useComputed } from './live-totals.js';
 import { UnparsedNumber } from '../fields/number-text.js';
 import { recordTitle } from '../record/title.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -48,7 +50,10 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
   const toast = useToast();
   const client = useQueryClient();
   const targetId = String(field.options.sheet);
-  const target = useSheets(workspaceId).data?.find((s) => s.id === targetId);
+  const sheets = useSheets(workspaceId).data;
+  const target = sheets?.find((s) => s.id === targetId);
+  // New rows show their computed cells (a line's list price and total) as they are typed.
+  const [computedDrafts, computedNew] = splitLast(useComputed(workspaceId, sheets ?? [], target, [...value.flatMap((v) => ('fields' in v ? [v.draft] : [])), draft]));
   /** Why the new row was not added (a number that is no number, the server's refusal), shown under the table. */
   const [rowError, setRowError] = useState<string | null>(null);
   const owns = field.options.relationship === 'one_to_many';
@@ -62,6 +67,9 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
   const columns = chosen ? chosen.flatMap((id) => target.fields.find((f) => f.id === id) ?? []) : target.fields.filter((f) => f.id !== inverse?.id);
   const editable = (f: Field) => !readOnly && !isReadOnly(f);
   const titleOf = (record: RecordJson) => recordTitle(target, record, locale);
+  // A new row of a saved parent starts with what the relationship carries (a new quote of an opportunity: its account).
+  const parentSheet = sheets?.find((s) => s.id === inverse?.options.sheet);
+  const { [inverse?.name ?? '']: _parentLink, ...carried } = parent && inverse && parentSheet ? carriedValues(target, inverse, parentSheet, parent, '') : {};
 
   // The parent's totals (rollups over these rows) are computed by the server: read it again.
   const refreshParent = async () => {
@@ -97,7 +105,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
     setRowError(null);
     return attempt(
       async () => {
-        const fields = rowInputs(target, draft);
+        const fields = rowInputs(target, { ...carried, ...draft });
         if (!parent) {
           onChange([...value, { fields, draft }]);
         } else {
@@ -182,7 +190,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
               <td className="open-cell" />
               {columns.map((c) => (
                 <td key={c.id}>
-                  <CellValue field={c} value={d.draft[c.name]} />
+                  <CellValue field={c} value={computedDrafts[i]?.[c.name] ?? d.draft[c.name]} />
                 </td>
               ))}
               <td>
@@ -198,8 +206,10 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
               {columns.map((c) => (
                 <td key={c.id}>
                   {editable(c) ? (
-                    <FieldControl field={c} value={draft[c.name]} onChange={(v) => setDraftValue(c, v)} workspaceId={workspaceId} id={`new-${field.id}-${c.id}`} invalid={false} />
-                  ) : null}
+                    <FieldControl field={c} value={draft[c.name] ?? carried[c.name]} onChange={(v) => setDraftValue(c, v)} workspaceId={workspaceId} id={`new-${field.id}-${c.id}`} invalid={false} />
+                  ) : (
+                    <CellValue field={c} value={computedNew?.[c.name]} />
+                  )}
                 </td>
               ))}
               <td>
@@ -215,6 +225,11 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
         <p className="error linked-error" role="alert">
           {rowError}
         </p>
+      )}
+      {!readOnly && parent && inverse && (
+        <Link className="button small linked-new" href={`/w/${workspaceId}/s/${target.id}/new?from=${parent.id}&via=${inverse.id}`}>
+          {t('linked.newRecord', { sheet: target.name })}
+        </Link>
       )}
       {!readOnly && !owns && (
         <div className="link-picker linked-search">
@@ -245,4 +260,9 @@ function InlineCell({ field, record, workspaceId, onSave }: { field: Field; reco
       )}
     </div>
   );
+}
+
+/** The computed rows: those added (in order), and the new row being typed (last). */
+function splitLast<T>(list: T[]): [T[], T | undefined] {
+  return [list.slice(0, -1), list[list.length - 1]];
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { evaluateForm } from '../../../schema-engine/forms/evaluate.js';
 import { api, ApiError } from '../api/http.js';
-import { recordPath, sheetPath, useSheets } from '../api/queries.js';
+import { recordPath, sheetPath, useMe, useSheets } from '../api/queries.js';
 import type { LinkRef, RecordJson, Sheet } from '../api/types.js';
 import { useLeaveGuard } from '../app/leave-guard.js';
 import { toInput } from '../fields/controls.js';
@@ -12,6 +12,8 @@ import { LayoutView } from '../form-layout/LayoutView.js';
 import { useSheetForm, type SheetForm } from '../form-layout/use-sheet-form.js';
 import { valuesById } from '../form-layout/values.js';
 import { useLiveLookups } from '../form-layout/live-lookups.js';
+import { currentUserDefaults } from './carried.js';
+import { useLiveTotals } from './live-totals.js';
 import { FieldRow } from './FieldRow.js';
 import { LinkedTable } from './LinkedTable.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -26,6 +28,8 @@ interface Props {
   record?: RecordJson;
   onSaved(record: RecordJson): void;
   onCancel?(): void;
+  /** A new record's starting values by field name (the parent it was started from, and what that carries). */
+  defaults?: Record<string, unknown> | undefined;
 }
 
 /** The sheet's form as designed and published (or generated), once it has loaded. */
@@ -43,10 +47,14 @@ export function RecordForm(props: Props) {
  * that is no number stays as typed and stops the save; a related list's new row filled in but not added is saved
  * with the record; on a 409 the other person's values are shown beside the user's, untouched fields take theirs.
  */
-function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: Props & { form: SheetForm }) {
+function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, defaults }: Props & { form: SheetForm }) {
   const { t } = useI18n();
   const toast = useToast();
-  const [base, setBase] = useState(() => ({ initial: initialValues(sheet, record, elementDefaults(form.layout)), version: record?.version }));
+  const me = useMe().data?.user;
+  const [base, setBase] = useState(() => ({
+    initial: record ? initialValues(sheet, record) : { ...initialValues(sheet, undefined, { ...currentUserDefaults(sheet, me), ...elementDefaults(form.layout) }), ...defaults },
+    version: record?.version,
+  }));
   const [values, setValues] = useState<Values>(base.initial);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -59,6 +67,8 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
   const fields = useMemo(() => new Map(sheet.fields.map((f) => [f.id, f])), [sheet.fields]);
   const sheets = useSheets(workspaceId).data ?? [];
   const live = useLiveLookups(workspaceId, sheets, sheet, form.layout, values);
+  // A new record's totals follow what is typed (its line items included); a saved one's come from the server.
+  const computed = useLiveTotals(workspaceId, sheets, sheet, values, rows, !record);
   const state = useMemo(() => {
     const evaluated = evaluateForm(form.layout, valuesById(sheet.fields, { ...values, ...live }));
     // Fields the caller's role may not write are shown, never sent.
@@ -228,7 +238,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
           <FieldRow
             field={field}
             element={element}
-            value={isReadOnly(field) && record ? record.fields[field.name] : values[field.name]}
+            value={isReadOnly(field) ? (record ? record.fields[field.name] : computed[field.name]) : values[field.name]}
             required={field.required || state.required.has(field.id)}
             readOnly={!state.writable.has(field.id)}
             error={errors[field.name]}

@@ -58,6 +58,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const { fields, widths, lefts, totalWidth, actions: headerActions } = useColumns(sheet, config, canDesign, onSort, onLayout);
   const rowHeight = ROW_HEIGHTS[config.rowHeight ?? 'short'];
   const scroller = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
   const body = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<{ row: number; col: number } | null>(null);
   const [editing, setEditing] = useState(false);
@@ -107,14 +108,23 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     if (value instanceof UnparsedNumber) return refuse(`${field.name} ${t(`number.${value.problem}`)}`);
     const again = refused && refused.recordId === record.id && refused.fieldId === field.id && JSON.stringify(refused.value) === JSON.stringify(value);
     // Leaving a refused cell unchanged keeps it open without asking the server again (Enter asks again).
-    if (again && how === 'blur') return refuse(refused.message);
+    if (again && how !== 'enter') return refuse(refused.message);
+    // Tab leaves for the next cell, the grid keeping the keyboard.
+    const leave = () => {
+      setEditing(false);
+      if (how === 'tab' && at) {
+        setActive({ row: at.row, col: Math.min(fields.length - 1, at.col + 1) });
+        gridRef.current?.focus();
+      }
+    };
     if (JSON.stringify(value ?? null) === JSON.stringify(record.fields[field.name] ?? null)) {
       setRefused(null);
-      setEditing(false);
+      leave();
       return;
     }
-    if (how === 'blur') setEditing(false);
+    // In flight before leaving: the blur that moving the focus away causes does not save a second time.
     inFlight.current = true;
+    if (how !== 'enter') leave();
     try {
       await update.mutateAsync({ id: record.id, fields: { [field.name]: toInput(field, value) }, version: record.version });
       setRefused(null);
@@ -178,7 +188,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   };
 
   return (
-    <div className="grid" role="grid" aria-rowcount={rows.count} aria-colcount={fields.length} tabIndex={0} onKeyDown={onKey}>
+    <div className="grid" ref={gridRef} role="grid" aria-rowcount={rows.count} aria-colcount={fields.length} tabIndex={0} onKeyDown={onKey}>
       <div className="grid-scroll" ref={scroller}>
         <GridHeader workspaceId={workspaceId} sheet={sheet} fields={fields} widths={widths} sort={params.sort ?? ''} canDesign={canDesign} totalWidth={totalWidth} actions={headerActions} />
         <div ref={body} style={{ height: total * rowHeight, width: totalWidth, position: 'relative' }}>

@@ -10,6 +10,7 @@ import { History } from '../record/History.js';
 import { ConvertDialog, useConversions } from '../record/ConvertDialog.js';
 import { OtherFields } from '../record/OtherFields.js';
 import { DocumentsMenu } from '../documents/DocumentsMenu.js';
+import { NewLinkedMenu } from '../record/NewLinkedMenu.js';
 import { RecordButtons } from '../workflows/RecordButtons.js';
 import type { ConversionJson } from '../../../schema-engine/index.js';
 import { RecordApprovals } from '../inbox/ApprovalsPage.js';
@@ -81,6 +82,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
           );
         })}
         <RecordButtons ws={ws} sheet={sheet.id} recordId={recordId} canUpdate={!sheet.noUpdate && record.data.can?.update !== false} />
+        <NewLinkedMenu ws={ws} sheet={sheet} recordId={recordId} />
         <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={access?.design === true} />
         {grant.delete !== 'none' && record.data.can?.delete !== false && (
           <button type="button" className="button danger" onClick={askDelete}>
