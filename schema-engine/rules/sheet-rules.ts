@@ -26,7 +26,8 @@ export const rulePatchSchema = z.object({ condition: conditionSchema.optional(),
 
 export interface RuleJson {
   id: string;
-  kind: 'validate' | 'lock';
+  /** Said of lock rules only: a rule without it is a validation rule, as rules always were. */
+  kind?: 'lock';
   condition: unknown;
   message: string;
   /** The fields the condition reads, by current name (by id once one is no longer in the sheet). */
@@ -37,10 +38,10 @@ export interface RuleJson {
 
 export function ruleJson(sheet: SheetDef, rule: RuleDef): RuleJson {
   const nameOf = (id: string) => sheet.fields.find((f) => f.id === id)?.name ?? id;
-  const base = { id: rule.id, kind: rule.kind, condition: displayCondition(sheet, rule.condition), message: rule.message, fields: rule.fieldIds.map(nameOf) };
+  const base = { id: rule.id, condition: displayCondition(sheet, rule.condition), message: rule.message, fields: rule.fieldIds.map(nameOf) };
   if (rule.kind !== 'lock') return base;
   const locked = rule.lockedFieldIds?.flatMap((id) => sheet.fields.find((f) => f.id === id)?.name ?? []) ?? null;
-  return { ...base, lockedFields: locked };
+  return { ...base, kind: 'lock', lockedFields: locked };
 }
 
 /** A lock rule's fields as ids (null: all); a validation rule locks nothing and takes none. */

@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import type { CommitHow, RefusedEdit } from './CellEditor.js';
 import { GridCell } from './GridCell.js';
+import type { LockOf } from '../form/lock-rules.js';
 
 /** What every row does with its cells, the same functions for all rows (so a row that did not change skips rendering). */
 export interface RowActions {
@@ -34,6 +35,8 @@ interface Props {
   /** The refused edit of this row's active cell (only the row being edited gets one, so the others stay memoized). */
   refused?: RefusedEdit | undefined;
   actions: RowActions;
+  /** The sheet's lock rules over a record (the same function for every row). */
+  lockOf: LockOf;
 }
 
 /**
@@ -42,7 +45,8 @@ interface Props {
  * created or removed). Memoized: a render that does not change the row's record, place or columns (a row that stays
  * in the window, a page arriving, the active cell moving elsewhere) skips it.
  */
-export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, refused, actions }: Props) {
+export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, refused, actions, lockOf }: Props) {
+  const lock = lockOf(record.fields);
   // A cell being edited stays rendered when it is scrolled sideways off screen, so its draft is not lost.
   const first = editing && activeCol !== null ? Math.min(firstCol, activeCol) : firstCol;
   const last = editing && activeCol !== null ? Math.max(lastCol, activeCol) : lastCol;
@@ -66,6 +70,7 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
         onCommit={(value, how) => actions.commit(record, f, value, how)}
         onCancel={actions.cancel}
         onOpenLink={f.type === 'link' ? (link) => actions.openLink(f, link) : undefined}
+        lockedBy={lock?.fields.get(f.name)}
       />,
     );
   }
