@@ -76,7 +76,7 @@ describe('copy on pick', () => {
     const products = await all(editor, 'Products');
     const basic = products.find((p) => p.fields.Product === 'GTX Basic')!;
     const special = products.find((p) => p.fields.Product === 'MG Special')!;
-    const quote = await editor.post(u('/sheets/Quotes/records'), { fields: { Title: 'Copy on pick', Status: 'Draft' } });
+    const quote = await editor.post(u('/sheets/Quotes/records'), { fields: { Title: 'Copy on pick', Status: 'Draft', 'Quote date': '2026-12-01' } });
     expect(quote.status, JSON.stringify(quote.body)).toBe(201);
     const line = await editor.post(u('/sheets/Quote lines/records'), { fields: { Item: 'A', Quote: [quote.body.id], Product: [basic.id], Quantity: 2 } });
     expect(line.status).toBe(201);
