@@ -37,8 +37,8 @@ describe('issued documents in Chromium', () => {
     await screenshot(page, 'issued-copy-on-pick-1280-en');
     // The value is the line's own: the user may still change it before saving, and the save keeps theirs.
     await price.fill('4500');
-    await page.getByLabel('Item', { exact: true }).fill('Negotiated GTX Pro');
-    await page.getByLabel('Quantity', { exact: true }).fill('1');
+    await page.getByRole('textbox', { name: 'Item', exact: true }).fill('Negotiated GTX Pro');
+    await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill('1');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect
       .poll(async () => ((await call('get', `/api/w/${ws}/sheets/Quote lines/records?limit=100`)).records as { fields: Record<string, unknown> }[]).find((r) => r.fields.Item === 'Negotiated GTX Pro')?.fields['Unit price'])
@@ -55,9 +55,11 @@ describe('issued documents in Chromium', () => {
 
     await page.goto(`${base}/w/${ws}/s/${sheetIds.get('Quotes')}/r/${accepted.id}`);
     await page.getByText('This record is locked: An accepted quote is issued and cannot be changed').waitFor();
-    const title = page.getByLabel('Title', { exact: true });
-    await title.waitFor();
-    expect(await title.isDisabled() || (await title.getAttribute('readonly')) !== null || (await title.evaluate((el) => el.tagName)) !== 'INPUT').toBe(true);
+    // Its Title shows locked, with no control to change it.
+    const titleRow = page.locator('.form-row.locked').filter({ has: page.locator('label', { hasText: /^Title/ }) });
+    await titleRow.waitFor();
+    expect(await titleRow.getAttribute('title')).toBe('Locked: An accepted quote is issued and cannot be changed');
+    expect(await titleRow.locator('input:not([disabled]):not([readonly]), textarea:not([disabled]):not([readonly])').count()).toBe(0);
     await page.getByRole('img', { name: 'Locked: An accepted quote is issued and cannot be changed' }).first().waitFor();
     await screenshot(page, 'issued-locked-quote-1280-en');
 
