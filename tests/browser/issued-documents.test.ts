@@ -45,6 +45,23 @@ describe('issued documents in Chromium', () => {
       .toBe(4500);
   });
 
+  it('offers copy on pick in the field dialog', async () => {
+    await page.goto(`${base}/w/${ws}/s/${sheetIds.get('Quote lines')}`);
+    await page.getByRole('button', { name: 'Field menu: Unit price' }).click();
+    await page.getByRole('menuitem', { name: 'Edit field' }).or(page.getByRole('button', { name: 'Edit field' })).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Edit field' });
+    await dialog.getByText('Copy from a linked record').waitFor();
+    expect(await dialog.getByLabel('When this link is picked').locator('option:checked').textContent()).toBe('Product');
+    expect(await dialog.getByLabel('Copy this field of the linked record').locator('option:checked').textContent()).toBe('Unit price');
+    expect(await dialog.getByLabel('When the link changes').inputValue()).toBe('on_change');
+    await screenshot(page, 'issued-field-dialog-1280-en');
+    // Kept as it is when the dialog saves.
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const sheet = await call('get', `/api/w/${ws}/sheets/${sheetIds.get('Quote lines')}`);
+    expect(sheet.fields.find((f: { name: string }) => f.name === 'Unit price').options.copyFrom).toMatchObject({ again: 'on_change' });
+  });
+
   it('shows an accepted quote locked to an editor, in both languages and at phone width', async () => {
     const invited = await call('post', `/api/w/${ws}/invitations`, { email: 'editor@example.com', role: 'editor' });
     const token = String(invited.url).split('/invite/')[1]!;

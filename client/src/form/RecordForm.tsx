@@ -253,7 +253,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
             value={isReadOnly(field) && record ? record.fields[field.name] : values[field.name]}
             required={field.required || state.required.has(field.id)}
             readOnly={!state.writable.has(field.id)}
-            lockedBy={lock?.fields.get(field.name)}
+            lockedBy={isReadOnly(field) ? undefined : lock?.fields.get(field.name)}
             error={errors[field.name]}
             theirs={field.name in theirs ? { value: theirs[field.name] } : undefined}
             workspaceId={workspaceId}

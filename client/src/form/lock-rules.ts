@@ -57,9 +57,14 @@ export function lockOfRules(sheet: Sheet, rules: readonly SheetRule[]): LockOf {
  * The sheet's lock rules for the caller: designers are not held by them (the server lets them correct an issued
  * record), everyone else sees the locked fields disabled with the rule's reason.
  */
-export function useLockOf(ws: string, sheet: Sheet): LockOf {
+export function useLockOf(ws: string, sheet: Sheet | undefined): LockOf {
   const access = useAccess(ws);
-  const rules = useQuery({ queryKey: ['rules', ws, sheet.id], queryFn: () => api<SheetRule[]>('GET', `${sheetPath(ws, sheet.id)}/rules`), staleTime: 60_000 });
+  const rules = useQuery({
+    queryKey: ['rules', ws, sheet?.id],
+    queryFn: () => api<SheetRule[]>('GET', `${sheetPath(ws, sheet!.id)}/rules`),
+    enabled: sheet !== undefined,
+    staleTime: 60_000,
+  });
   const designer = access?.design === true;
-  return useMemo(() => (designer || !rules.data ? NO_LOCK : lockOfRules(sheet, rules.data)), [designer, rules.data, sheet]);
+  return useMemo(() => (designer || !rules.data || !sheet ? NO_LOCK : lockOfRules(sheet, rules.data)), [designer, rules.data, sheet]);
 }

@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import type { CommitHow, RefusedEdit } from './CellEditor.js';
 import { GridCell } from './GridCell.js';
+import { isReadOnly } from '../fields/format.js';
 import type { LockOf } from '../form/lock-rules.js';
 
 /** What every row does with its cells, the same functions for all rows (so a row that did not change skips rendering). */
@@ -70,7 +71,7 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
         onCommit={(value, how) => actions.commit(record, f, value, how)}
         onCancel={actions.cancel}
         onOpenLink={f.type === 'link' ? (link) => actions.openLink(f, link) : undefined}
-        lockedBy={lock?.fields.get(f.name)}
+        lockedBy={isReadOnly(f) ? undefined : lock?.fields.get(f.name)}
       />,
     );
   }

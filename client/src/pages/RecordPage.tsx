@@ -7,6 +7,7 @@ import type { RecordJson } from '../api/types.js';
 import { useReleaseLeave } from '../app/leave-guard.js';
 import { useToast } from '../app/toasts.js';
 import { RecordForm } from '../form/RecordForm.js';
+import { useLockOf } from '../form/lock-rules.js';
 import { useI18n } from '../i18n/i18n.js';
 import { History } from '../record/History.js';
 import { ConvertDialog, useConversions } from '../record/ConvertDialog.js';
@@ -30,6 +31,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
   const access = useAccess(ws);
   const grant = sheetAccessOf(access, sheet?.id ?? sheetRef);
   const release = useReleaseLeave();
+  const lockOf = useLockOf(ws, sheet);
   if (!sheet || record.isPending) return <p className="loading">{t('grid.loading')}</p>;
   if (!record.data) {
     // An approver whose role cannot read the record still decides on what the approval says.
@@ -41,6 +43,8 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
     );
   }
   const primary = sheet.fields.find((f) => f.id === sheet.primaryFieldId);
+  // A record a lock rule holds whole (an accepted quote) cannot be deleted either.
+  const lockedAll = lockOf(record.data.fields)?.all;
   const title = primary ? String(record.data.fields[primary.name] ?? recordId) : recordId;
 
   /** Why a conversion cannot run on this record now (converted already, or not in the state it requires). */
@@ -85,7 +89,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
         <RecordButtons ws={ws} sheet={sheet.id} recordId={recordId} canUpdate={!sheet.noUpdate && record.data.can?.update !== false} />
         <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={access?.design === true} />
         {grant.delete !== 'none' && record.data.can?.delete !== false && (
-          <button type="button" className="button danger" onClick={() => void remove(false)}>
+          <button type="button" className="button danger" disabled={lockedAll !== undefined} title={lockedAll !== undefined ? t('lock.recordLocked', { message: lockedAll }) : undefined} onClick={() => void remove(false)}>
             {t('record.delete')}
           </button>
         )}
