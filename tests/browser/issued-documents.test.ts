@@ -55,6 +55,12 @@ describe('issued documents in Chromium', () => {
     expect(await dialog.getByLabel('Copy this field of the linked record').locator('option:checked').textContent()).toBe('Unit price');
     expect(await dialog.getByLabel('When the link changes').inputValue()).toBe('on_change');
     await screenshot(page, 'issued-field-dialog-1280-en');
+    const box = (await dialog.locator('fieldset.copy-from').boundingBox())!;
+    const dialogBox = (await dialog.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(dialogBox.x + dialogBox.width);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'issued-field-dialog-390-en', false);
+    await page.setViewportSize({ width: 1280, height: 800 });
     // Kept as it is when the dialog saves.
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
