@@ -166,6 +166,10 @@ describe('lock rules', () => {
     const lineRefused = await editor.patch(u(`/sheets/Quote lines/records/${line.id}`), { fields: { Quantity: 99 } });
     expect(lineRefused.status).toBe(400);
     expect(lineRefused.body.error.details.fields.Quantity).toContain('is locked');
+    // A new line on the accepted quote would change its line items (and total): refused, naming the link.
+    const added = await editor.post(u('/sheets/Quote lines/records'), { fields: { Item: 'Extra', Quote: [accepted.id], 'Unit price': 1, Quantity: 1 } });
+    expect(added.status).toBe(400);
+    expect(added.body.error.details.fields.Quote).toBe('is locked: An accepted quote is issued and cannot be changed');
     const deleted = await editor.delete(u(`/sheets/Quotes/records/${accepted.id}`));
     expect(deleted.status).toBe(400);
     expect(deleted.body.error.message).toContain('locked');

@@ -13,6 +13,7 @@ import { collectReferences, parseInput, toStorageValues, type StorageValues } fr
 import { toRecord, type RecordJson, type RecordRow } from './read.js';
 import { loadWriteContext } from './write-context.js';
 import { applyCopies } from './copy-on-pick.js';
+import { assertLinkTargetsUnlocked } from './link-locks.js';
 import { checkRules } from '../rules/check.js';
 import { assertDeletableByRules, assertUnlockedByRules } from '../rules/locks.js';
 import type { LinkOptions } from '../computed/sql.js';
@@ -134,6 +135,7 @@ async function insertPrepared(engine: Engine, trx: Transaction<Database>, ws: Wo
   const { sheet, values } = prepared;
   await createNested(engine, trx, ws, prepared, writer);
   await applyCopies(trx, ws, sheet, values, prepared.given);
+  if (!writer.unlocked) await assertLinkTargetsUnlocked(trx, ws, sheet, values);
   let records = await insertRows(trx, ws, sheet, values, writer);
   const sets = linkSets(sheet, values, records.map((r) => r.id));
   if (sets.size) {
@@ -238,7 +240,10 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
       WHERE t.id = ${recordId}`.execute(trx);
     if (links.size) await writeLinks(trx, writer.seen ?? ws, links, () => 0);
     const [after] = await fetchRecords(trx, ws, sheet, [recordId]);
-    if (!writer.unlocked) assertUnlockedByRules(sheet, before, after!, values.keys());
+    if (!writer.unlocked) {
+      assertUnlockedByRules(sheet, before, after!, values.keys());
+      await assertLinkTargetsUnlocked(trx, ws, sheet, [values], [before]);
+    }
     checkRules(sheet, [after!]);
     check?.([after!]);
     const changes = diffRecords(sheet, before, after!);
@@ -276,7 +281,10 @@ export async function updateRecords(engine: Engine, ws: WorkspaceOverview, sheet
     const links = linkSets(sheet, prepared.values, ids);
     if (links.size) await writeLinks(trx, writer.seen ?? ws, links, (id) => ids.indexOf(id));
     const after = await fetchRecords(trx, ws, sheet, ids);
-    if (!writer.unlocked) after.forEach((record, i) => assertUnlockedByRules(sheet, before[i]!, record, prepared.values[i]!.keys(), { at: i, of: ids.length }));
+    if (!writer.unlocked) {
+      after.forEach((record, i) => assertUnlockedByRules(sheet, before[i]!, record, prepared.values[i]!.keys(), { at: i, of: ids.length }));
+      await assertLinkTargetsUnlocked(trx, ws, sheet, prepared.values, before);
+    }
     checkRules(sheet, after);
     const changed = after.flatMap((record, i) => {
       const changes = diffRecords(sheet, before[i]!, record);
