@@ -69,7 +69,7 @@ export function bindCopyFrom(copy: CopyFrom, impl: FieldType<unknown>, type: str
   if (!target || !source) throw new FieldValueError(`options.copyFrom.field: the linked sheet has no field "${copy.field}"`);
   const kind = readKind(source);
   if (kind !== impl.valueKind) {
-    throw new FieldValueError(`options.copyFrom.field: "${source.name}" holds ${kind ?? 'lists'} values, which a ${type} field cannot hold`);
+    throw new FieldValueError(`options.copyFrom.field: "${source.name}" holds ${kind ? `${kind} values` : 'lists'}, which a ${type} field cannot hold`);
   }
   return { link: link.id, field: source.id, again: copy.again };
 }
