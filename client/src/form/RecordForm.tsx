@@ -64,7 +64,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form }: P
   const live = useLiveLookups(workspaceId, sheets, sheet, form.layout, values);
   // A saved record's lock rules (an accepted quote) hold over it as saved, as the server checks them.
   const lockOf = useLockOf(workspaceId, sheet);
-  const lock = record ? lockOf(record.fields) : undefined;
+  const lock = useMemo(() => (record ? lockOf(record.fields) : undefined), [lockOf, record]);
   const state = useMemo(() => {
     const evaluated = evaluateForm(form.layout, valuesById(sheet.fields, { ...values, ...live }));
     // Fields the caller's role may not write, and fields a lock rule holds, are shown, never sent.
