@@ -18,6 +18,7 @@ import * as m016 from './016_workflow_turns.js';
 import * as m017 from './017_imports.js';
 import * as m018 from './018_history_authors.js';
 import * as m019 from './019_record_webhooks.js';
+import * as m023 from './023_lock_rules.js';
 
 // Listed statically so the migrations bundle and run the same from tsx, vitest and a build.
 export const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '017_imports': m017,
   '018_history_authors': m018,
   '019_record_webhooks': m019,
+  '023_lock_rules': m023,
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

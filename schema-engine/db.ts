@@ -210,6 +210,10 @@ export interface SheetRulesTable {
   message: string;
   position: number;
   created_at: Generated<Date>;
+  /** "validate" (the condition must hold) or "lock" (while it holds, `locked_fields` are read-only). */
+  kind: Generated<'validate' | 'lock'>;
+  /** Field ids a lock rule locks; NULL: every field, and the record cannot be deleted. */
+  locked_fields: Json | null;
 }
 
 export interface ViewsTable {

@@ -157,7 +157,13 @@ export async function deleteSheetRecord(engine: Engine, access: Access, sheetRef
 
 /** The writer of an Access: links only to records the user may read, and the row guard of an update or delete. */
 export function writerOf(access: Access, guard?: Writer['guard']): Writer {
-  return { userId: access.userId, ...(access.ws !== access.full ? { seen: access.ws } : {}), ...(guard ? { guard } : {}) };
+  return {
+    userId: access.userId,
+    ...(access.ws !== access.full ? { seen: access.ws } : {}),
+    ...(guard ? { guard } : {}),
+    // Lock rules hold everyone but designers, who correct an issued document when they must.
+    ...(access.role.design ? { unlocked: true } : {}),
+  };
 }
 
 /**

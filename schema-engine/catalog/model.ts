@@ -63,9 +63,15 @@ export interface SheetWorkflows {
   readonly locks: boolean;
 }
 
-/** A validation rule of a sheet (rules/): checked on every create and update. */
+/**
+ * A rule of a sheet (rules/). A "validate" rule is checked on every create and update; a "lock" rule makes fields
+ * read-only (and, locking all, the record undeletable) while its condition holds, for everyone but designers.
+ */
 export interface RuleDef {
   readonly id: string;
+  readonly kind: 'validate' | 'lock';
+  /** A lock rule's fields (ids); null locks every field. Empty for validation rules. */
+  readonly lockedFieldIds: readonly string[] | null;
   /** JsonLogic with field ids in its vars, so renaming a field keeps the rule working. */
   readonly condition: unknown;
   readonly message: string;

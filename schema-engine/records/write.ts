@@ -12,7 +12,10 @@ import { LinkWriteError, relinkRecord, unlinkRecord, writeLinks, type LinkSets }
 import { collectReferences, parseInput, toStorageValues, type StorageValues } from './input.js';
 import { toRecord, type RecordJson, type RecordRow } from './read.js';
 import { loadWriteContext } from './write-context.js';
+import { applyCopies } from './copy-on-pick.js';
+import { assertLinkTargetsUnlocked } from './link-locks.js';
 import { checkRules } from '../rules/check.js';
+import { assertDeletableByRules, assertUnlockedByRules } from '../rules/locks.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { LinkWrite } from '../field-types/link.js';
 import { recordEventJob } from '../workflows/events.js';
@@ -32,6 +35,8 @@ export interface Writer {
   guard?: (trx: Transaction<Database>, recordId: string) => Promise<void>;
   /** The same check of many rows in one statement (a batch update). */
   guardMany?: (trx: Transaction<Database>, recordIds: string[]) => Promise<void>;
+  /** Not held by the sheet's lock rules (rules/locks.ts): designers, and the engine's own writes that say so. */
+  unlocked?: boolean;
 }
 
 /** A last check of the written records inside the write's transaction (a designed form's logic); throwing undoes the write. */
@@ -47,6 +52,8 @@ interface Nested {
 interface Prepared {
   sheet: SheetDef;
   values: StorageValues[];
+  /** The fields each input named (set or cleared): a value given is never replaced by a copy on pick. */
+  given: Set<string>[];
   nested: Map<string, Nested>;
 }
 
@@ -88,7 +95,8 @@ async function validate(engine: Engine, ws: WorkspaceOverview, sheet: SheetDef, 
     nested.set(field.id, { prepared: child.prepared, slots });
   }
   const errors = parsed.flatMap((p, index) => (Object.keys(p.errors).length ? [{ index, fields: p.errors }] : []));
-  return { prepared: { sheet, values, nested }, errors };
+  const given = parsed.map((p) => new Set([...p.values.keys(), ...p.cleared]));
+  return { prepared: { sheet, values, given, nested }, errors };
 }
 
 /** Validates a batch; every bad record is reported, and nothing is written unless all are good. */
@@ -127,6 +135,8 @@ export async function createRecords(engine: Engine, ws: WorkspaceOverview, sheet
 async function insertPrepared(engine: Engine, trx: Transaction<Database>, ws: WorkspaceOverview, prepared: Prepared, writer: Writer, check?: WriteCheck): Promise<RecordJson[]> {
   const { sheet, values } = prepared;
   await createNested(engine, trx, ws, prepared, writer);
+  await applyCopies(trx, ws, sheet, values, prepared.given);
+  if (!writer.unlocked) await assertLinkTargetsUnlocked(trx, ws, sheet, values);
   let records = await insertRows(trx, ws, sheet, values, writer);
   const sets = linkSets(sheet, values, records.map((r) => r.id));
   if (sets.size) {
@@ -215,6 +225,7 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
       });
     }
     await createNested(engine, trx, ws, prepared, writer);
+    await applyCopies(trx, ws, sheet, [values], prepared.given, [before]);
     const sets = [...values].flatMap(([fieldId, value]) => {
       const field = sheet.fields.find((f) => f.id === fieldId)!;
       return hasColumn(field) ? [sql`${sql.id(columnName(fieldId))} = ${storageParam(value, fieldSqlType(field))}`] : [];
@@ -230,6 +241,10 @@ export async function updateRecord(engine: Engine, ws: WorkspaceOverview, sheet:
       WHERE t.id = ${recordId}`.execute(trx);
     if (links.size) await writeLinks(trx, writer.seen ?? ws, links, () => 0);
     const [after] = await fetchRecords(trx, ws, sheet, [recordId]);
+    if (!writer.unlocked) {
+      assertUnlockedByRules(sheet, before, after!, values.keys());
+      await assertLinkTargetsUnlocked(trx, ws, sheet, [values], [before]);
+    }
     checkRules(sheet, [after!]);
     check?.([after!]);
     const changes = diffRecords(sheet, before, after!);
@@ -262,10 +277,15 @@ export async function updateRecords(engine: Engine, ws: WorkspaceOverview, sheet
     else for (const id of ids) await writer.guard?.(trx, id);
     await assertUnlockedMany(trx, ws.id, sheet, ids.map((id, i) => ({ recordId: id, fieldIds: [...prepared.values[i]!.keys()] })));
     await createNested(engine, trx, ws, prepared, writer);
+    await applyCopies(trx, ws, sheet, prepared.values, prepared.given, before);
     await updateRows(trx, ws, sheet, ids, prepared.values, writer);
     const links = linkSets(sheet, prepared.values, ids);
     if (links.size) await writeLinks(trx, writer.seen ?? ws, links, (id) => ids.indexOf(id));
     const after = await fetchRecords(trx, ws, sheet, ids);
+    if (!writer.unlocked) {
+      after.forEach((record, i) => assertUnlockedByRules(sheet, before[i]!, record, prepared.values[i]!.keys(), { at: i, of: ids.length }));
+      await assertLinkTargetsUnlocked(trx, ws, sheet, prepared.values, before);
+    }
     checkRules(sheet, after);
     const changed = after.flatMap((record, i) => {
       const changes = diffRecords(sheet, before[i]!, record);
@@ -318,6 +338,7 @@ export async function setRecordDeleted(engine: Engine, ws: WorkspaceOverview, sh
   return inTransaction(engine, ws, sheet, 1, async (trx) => {
     const [before] = deleted ? await fetchRecords(trx, ws, sheet, [recordId], { forUpdate: true }) : [];
     if (before || !deleted) await writer.guard?.(trx, recordId);
+    if (before && !writer.unlocked) assertDeletableByRules(sheet, before);
     const result = await sql<{ id: string }>`
       UPDATE ${sheetTable(ws, sheet)} AS t
       SET deleted_at = ${deleted ? sql`now()` : sql`NULL`}, version = t.version + 1, updated_at = now(), updated_by = ${writer.userId}

@@ -21,7 +21,7 @@ function refusal(fn: () => unknown): EngineError {
 }
 
 describe('checkRules', () => {
-  const rule = (id: string, condition: unknown, message: string): RuleDef => ({ id, condition, message, fieldIds: conditionFieldIds(condition), position: 0 });
+  const rule = (id: string, condition: unknown, message: string): RuleDef => ({ id, kind: 'validate', lockedFieldIds: [], condition, message, fieldIds: conditionFieldIds(condition), position: 0 });
 
   it('reads a field the sheet no longer has as empty, and shows its id', () => {
     const gone = rule('rulgone000000000', { or: [{ is_empty: [{ var: 'fldgone000000000' }] }, { '>': [{ var: 'fldamount0000000' }, 1] }] }, 'gone');

@@ -15,11 +15,11 @@ export function ruleValues(sheet: SheetDef, record: RecordJson): Record<string, 
 export function brokenRule(sheet: SheetDef, record: RecordJson): RuleDef | undefined {
   if (!sheet.rules.length) return undefined;
   const values = ruleValues(sheet, record);
-  return sheet.rules.find((rule) => !holds(rule, values));
+  return sheet.rules.find((rule) => rule.kind === 'validate' && !holds(rule, values));
 }
 
 /** A rule that cannot be evaluated does not hold: a record is saved only when every rule says yes. */
-function holds(rule: RuleDef, values: Record<string, unknown>): boolean {
+export function holds(rule: RuleDef, values: Record<string, unknown>): boolean {
   try {
     return ruleHolds(rule.condition, values);
   } catch {

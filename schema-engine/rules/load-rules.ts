@@ -6,7 +6,7 @@ import { conditionFieldIds } from './condition.js';
 export async function loadRules(db: Db, workspaceId: string): Promise<Map<string, RuleDef[]>> {
   const rows = await db
     .selectFrom('sheet_rules')
-    .select(['id', 'sheet_id', 'condition', 'message', 'position'])
+    .select(['id', 'sheet_id', 'condition', 'message', 'position', 'kind', 'locked_fields'])
     .where('workspace_id', '=', workspaceId)
     .orderBy('position')
     .orderBy('id')
@@ -14,7 +14,15 @@ export async function loadRules(db: Db, workspaceId: string): Promise<Map<string
   const bySheet = new Map<string, RuleDef[]>();
   for (const row of rows) {
     const list = bySheet.get(row.sheet_id) ?? [];
-    list.push({ id: row.id, condition: row.condition, message: row.message, fieldIds: conditionFieldIds(row.condition), position: row.position });
+    list.push({
+      id: row.id,
+      kind: row.kind,
+      lockedFieldIds: row.kind === 'lock' ? ((row.locked_fields as string[] | null) ?? null) : [],
+      condition: row.condition,
+      message: row.message,
+      fieldIds: conditionFieldIds(row.condition),
+      position: row.position,
+    });
     bySheet.set(row.sheet_id, list);
   }
   return bySheet;

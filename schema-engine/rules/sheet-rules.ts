@@ -3,7 +3,7 @@ import type { Access } from '../access/model.js';
 import { audit, type AuditTarget } from '../access/changes.js';
 import { z } from 'zod';
 import type { RuleDef, SheetDef } from '../catalog/model.js';
-import { sheetOrThrow } from '../catalog/resolve.js';
+import { findField, sheetOrThrow } from '../catalog/resolve.js';
 import type { Engine } from '../engine.js';
 import { badRequest, notFound } from '../errors.js';
 import { newId } from '../ids.js';
@@ -17,20 +17,49 @@ export const MAX_RULES = 100;
 const messageSchema = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
 /** Any JSON here: compileCondition checks it against the sheet, which zod cannot do. */
 const conditionSchema = z.custom<unknown>((value) => value !== undefined, 'is required');
-export const ruleInputSchema = z.object({ condition: conditionSchema, message: messageSchema }).strict();
-export const rulePatchSchema = z.object({ condition: conditionSchema.optional(), message: messageSchema.optional() }).strict();
+/** A lock rule's fields by name or id; null (or omitted) locks them all. */
+const lockedFieldsSchema = z.array(z.string().min(1).max(200)).min(1, 'names at least one field (or null for all)').max(500).nullable();
+export const ruleInputSchema = z
+  .object({ kind: z.enum(['validate', 'lock']).optional(), condition: conditionSchema, message: messageSchema, lockedFields: lockedFieldsSchema.optional() })
+  .strict();
+export const rulePatchSchema = z.object({ condition: conditionSchema.optional(), message: messageSchema.optional(), lockedFields: lockedFieldsSchema.optional() }).strict();
 
 export interface RuleJson {
   id: string;
+  /** Said of lock rules only: a rule without it is a validation rule, as rules always were. */
+  kind?: 'lock';
   condition: unknown;
   message: string;
   /** The fields the condition reads, by current name (by id once one is no longer in the sheet). */
   fields: string[];
+  /** Lock rules: the fields they lock by name (fields no longer in the sheet left out), null for all. */
+  lockedFields?: string[] | null;
 }
 
 export function ruleJson(sheet: SheetDef, rule: RuleDef): RuleJson {
   const nameOf = (id: string) => sheet.fields.find((f) => f.id === id)?.name ?? id;
-  return { id: rule.id, condition: displayCondition(sheet, rule.condition), message: rule.message, fields: rule.fieldIds.map(nameOf) };
+  const base = { id: rule.id, condition: displayCondition(sheet, rule.condition), message: rule.message, fields: rule.fieldIds.map(nameOf) };
+  if (rule.kind !== 'lock') return base;
+  const locked = rule.lockedFieldIds?.flatMap((id) => sheet.fields.find((f) => f.id === id)?.name ?? []) ?? null;
+  return { ...base, kind: 'lock', lockedFields: locked };
+}
+
+/** A lock rule's fields as ids (null: all); a validation rule locks nothing and takes none. */
+function lockedFieldIds(sheet: SheetDef, kind: 'validate' | 'lock', refs: string[] | null | undefined): string[] | null {
+  if (kind !== 'lock') {
+    if (refs !== undefined) throw badRequest('lockedFields: only a lock rule locks fields', { fields: { lockedFields: 'only a lock rule locks fields' } });
+    return [];
+  }
+  if (!refs) return null;
+  return [
+    ...new Set(
+      refs.map((ref) => {
+        const field = findField(sheet, ref);
+        if (!field) throw badRequest(`lockedFields: "${ref}" is not a field of sheet "${sheet.name}"`, { fields: { lockedFields: `"${ref}" is not a field of the sheet` } });
+        return field.id;
+      }),
+    ),
+  ];
 }
 
 /** The rules of a sheet the user may read (those reading fields hidden from them are left out). */
@@ -69,10 +98,21 @@ export async function createRule(engine: Engine, access: Access, sheetRef: strin
     const sheet = sheetOrThrow(ws, sheetRef);
     if (sheet.rules.length >= MAX_RULES) throw badRequest(`A sheet has at most ${MAX_RULES} rules`, { fields: { condition: `the sheet already has ${MAX_RULES} rules` } });
     const { condition } = compileCondition(sheet, body.condition);
+    const kind = body.kind ?? 'validate';
+    const locked = lockedFieldIds(sheet, kind, body.lockedFields);
     const position = sheet.rules.reduce((max, r) => Math.max(max, r.position + 1), 0);
     await trx
       .insertInto('sheet_rules')
-      .values({ id: ruleId, workspace_id: ws.id, sheet_id: sheet.id, condition: JSON.stringify(condition), message: body.message, position })
+      .values({
+        id: ruleId,
+        workspace_id: ws.id,
+        sheet_id: sheet.id,
+        condition: JSON.stringify(condition),
+        message: body.message,
+        position,
+        kind,
+        locked_fields: kind === 'lock' && locked ? JSON.stringify(locked) : null,
+      })
       .execute();
     await bumpSheetVersion(trx, sheet.id);
     await audit(trx, access, 'rule.create', ruleTarget(ruleId, body.message), undefined, ruleState(sheet, condition, body.message));
@@ -88,10 +128,14 @@ export async function updateRule(engine: Engine, access: Access, sheetRef: strin
   const sheetId = await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     const sheet = sheetOrThrow(ws, sheetRef);
     const rule = ruleOrThrow(sheet, ruleId);
-    const changes: { condition?: string; message?: string } = {};
+    const changes: { condition?: string; message?: string; locked_fields?: string | null } = {};
     const condition = body.condition !== undefined ? compileCondition(sheet, body.condition).condition : rule.condition;
     if (body.condition !== undefined) changes.condition = JSON.stringify(condition);
     if (body.message !== undefined) changes.message = body.message;
+    if (body.lockedFields !== undefined) {
+      const locked = lockedFieldIds(sheet, rule.kind, body.lockedFields);
+      changes.locked_fields = locked ? JSON.stringify(locked) : null;
+    }
     if (Object.keys(changes).length) {
       await trx.updateTable('sheet_rules').set(changes).where('id', '=', rule.id).execute();
       await bumpSheetVersion(trx, sheet.id);

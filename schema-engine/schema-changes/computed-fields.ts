@@ -5,12 +5,15 @@ import type { Database } from '../db.js';
 import { EngineError, fieldErrors } from '../errors.js';
 import { FieldValueError, type OptionScope } from '../field-types/field-type.js';
 import type { FieldSpec } from './field-input.js';
+import { bindCopyFrom, copyFromOf } from './copy-from.js';
 
 /** Options naming other sheets and fields (links, lookups, rollups, formulas) bound to their ids. */
 export function bindSpec(spec: FieldSpec, scope: OptionScope): FieldSpec {
-  if (!spec.impl.bindOptions) return spec;
+  const copy = copyFromOf(spec.options);
+  if (!spec.impl.bindOptions && !copy) return spec;
   try {
-    return { ...spec, options: spec.impl.bindOptions(spec.options, scope) };
+    if (copy) return { ...spec, options: { ...(spec.options as object), copyFrom: bindCopyFrom(copy, spec.impl, spec.type, scope) } };
+    return { ...spec, options: spec.impl.bindOptions!(spec.options, scope) };
   } catch (error) {
     if (error instanceof FieldValueError) throw fieldErrors({ [spec.name]: error.message });
     throw error;

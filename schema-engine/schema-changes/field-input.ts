@@ -5,6 +5,7 @@ import { FieldValueError, type FieldType } from '../field-types/field-type.js';
 import { containsNul, NUL_MESSAGE, valueProblem } from '../records/validator.js';
 import { FIELD_TYPE_IDS, fieldTypes, isFieldTypeId, type FieldTypeId } from '../field-types/registry.js';
 import { nameSchema } from './names.js';
+import { assertCanCopy, splitCopyFrom } from './copy-from.js';
 
 export const fieldInputSchema = z
   .object({
@@ -64,7 +65,14 @@ export function buildFieldSpec(input: z.output<typeof fieldInputSchema>, before?
   if (containsNul([input.options, input.description, input.defaultValue])) throw fail(NUL_MESSAGE);
   let options: unknown;
   try {
-    options = impl.parseOptions(input.options ?? (sameType ? before.options : {}), before && sameType ? before.options : undefined);
+    // copyFrom is an option of any stored field, not of its type: parsed here, bound to the sheet by bindSpec.
+    const { rest, copyFrom } = splitCopyFrom(input.options ?? (sameType ? before.options : {}));
+    const previous = before && sameType ? splitCopyFrom(before.options).rest : undefined;
+    options = impl.parseOptions(rest, previous);
+    if (copyFrom) {
+      assertCanCopy(impl, type);
+      options = { ...(options as object), copyFrom };
+    }
   } catch (error) {
     if (error instanceof FieldValueError) throw fail(error.message);
     throw error;

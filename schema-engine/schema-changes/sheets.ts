@@ -11,6 +11,7 @@ import { newId, tableName } from '../ids.js';
 import { applySchemaChange } from './apply.js';
 import type { DdlAction } from './ddl.js';
 import { buildFieldSpec, fieldInputSchema } from './field-input.js';
+import { copyFromOf } from './copy-from.js';
 import { fieldColumnDdl } from './field-ddl.js';
 import { planNewField } from './fields.js';
 import { loadWorkspace } from '../catalog/load.js';
@@ -47,7 +48,7 @@ export async function createSheet(engine: Engine, access: Access, input: z.outpu
 
   const sheetId = newId('sht');
   // Links, lookups, rollups and formulas refer to other fields: they are added once the plain fields exist.
-  const relational = (i: number) => specs[i]!.impl.resolve !== undefined;
+  const relational = (i: number) => specs[i]!.impl.resolve !== undefined || copyFromOf(specs[i]!.options) !== undefined;
   await applySchemaChange(engine, workspaceId, async (trx, ws) => {
     assertNameFree(ws.sheets, input.name, 'sheet');
     const fieldIds = specs.map(() => newId('fld'));

@@ -3,7 +3,7 @@ import { formLayoutSchema } from '../forms/layout.js';
 import { isFieldTypeId } from '../field-types/registry.js';
 import { formulaOptionsSchema, selectOptionsSchema, type TemplateSheet } from './format.js';
 import { checkConversions } from './conversions.js';
-import { choicesOf, isRelational, isSelect, isWritable, TemplateModel, type ModelField } from './model.js';
+import { choicesOf, isRelational, isSelect, isWritable, templateCopyFrom, TemplateModel, type ModelField } from './model.js';
 import { mapCondition, mapFormula } from './keys.js';
 import { LANGUAGES, localize, localizeLayout, type Text } from './text.js';
 import { cleanName, nameKey } from '../schema-changes/names.js';
@@ -65,13 +65,22 @@ function checkSheet(model: TemplateModel, sheet: TemplateSheet, problems: string
       if (link && !link.link) problems.push(`${where}.options.link: "${link.key}" is not a link`);
       else if (link?.link && !model.lookedUp(sheet.key, def)) problems.push(`${where}.options.field: "${link.link.sheet}" has no field "${String(def.options?.field)}"`);
     }
+    const copy = templateCopyFrom(def);
+    if (copy) {
+      const link = field(copy.link, `${where}.options.copyFrom.link`);
+      if (link && !link.link) problems.push(`${where}.options.copyFrom.link: "${link.key}" is not a link`);
+      else if (link?.link && !model.field(link.link.sheet, copy.field)) problems.push(`${where}.options.copyFrom.field: "${link.link.sheet}" has no field "${copy.field}"`);
+    }
     if (def.type === 'formula') {
       const parsed = formulaOptionsSchema.safeParse(def.options ?? {});
       if (!parsed.success) problems.push(`${where}.options: needs {expression}`);
       else mapFormula(parsed.data.expression, (k) => (field(k, `${where}.options.expression`), k), choice(`${where}.options.expression`));
     }
   }
-  sheet.rules?.forEach((rule, i) => condition(rule.condition, `${at}.rules.${i}.condition`));
+  sheet.rules?.forEach((rule, i) => {
+    condition(rule.condition, `${at}.rules.${i}.condition`);
+    rule.lockedFields?.forEach((key) => field(key, `${at}.rules.${i}.lockedFields`));
+  });
   sheet.views?.forEach((view, i) => {
     const where = `${at}.views.${i}.config`;
     const { config } = view;

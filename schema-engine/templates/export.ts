@@ -122,7 +122,7 @@ export async function exportWorkspace(engine: Engine, access: Access, options: {
       key: sheet.id,
       name: sheet.name,
       fields: fields.map((f, i) => exportField(ws, sheet, f, i === 0)),
-      rules: sheet.rules.map((r) => ({ condition: r.condition, message: r.message })),
+      rules: sheet.rules.map((r) => ({ condition: r.condition, message: r.message, ...(r.kind === 'lock' ? { kind: r.kind, lockedFields: r.lockedFieldIds ? [...r.lockedFieldIds] : null } : {}) })),
       views: (await viewsOf(db, sheet)).map((v) => ({ name: v.name, type: v.type, config: v.config })),
       forms: forms.map((f) => ({ name: f.name, layout: f.published as unknown as Record<string, unknown> })),
       documents: (await documentsOf(db, sheet)).map((d) => ({ name: d.name, template: d.template })),

@@ -43,7 +43,10 @@ export const templateFieldSchema = z
 const logicSchema = z.custom<unknown>((v) => v !== undefined, 'is required');
 const fieldKeys = z.array(keySchema).max(500);
 
-export const templateRuleSchema = z.object({ condition: logicSchema, message: textSchema }).strict();
+/** A validation rule, or a lock rule (`kind: "lock"`) locking `lockedFields` (keys; omitted or null: all). */
+export const templateRuleSchema = z
+  .object({ kind: z.enum(['validate', 'lock']).optional(), condition: logicSchema, message: textSchema, lockedFields: fieldKeys.nullable().optional() })
+  .strict();
 export const templateViewSchema = z
   .object({
     name: textSchema,

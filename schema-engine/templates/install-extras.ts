@@ -58,7 +58,8 @@ export async function installExtras(state: InstallState, sheet: TemplateSheet): 
   const { engine } = state;
   const sheetId = state.sheetId(sheet.key);
   for (const rule of sheet.rules ?? []) {
-    await createRule(engine, await state.current(), sheetId, { condition: sheetCondition(state, sheet.key, rule.condition), message: state.text(rule.message) });
+    const lock = rule.kind === 'lock' ? { kind: 'lock' as const, lockedFields: rule.lockedFields?.map((key) => state.fieldId(sheet.key, key)) ?? null } : {};
+    await createRule(engine, await state.current(), sheetId, { condition: sheetCondition(state, sheet.key, rule.condition), message: state.text(rule.message), ...lock });
   }
   for (const view of sheet.views ?? []) {
     await createView(engine, await state.current(), sheetId, { name: state.text(view.name), type: view.type, config: viewConfig(state, sheet.key, view.config) });

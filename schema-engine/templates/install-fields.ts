@@ -8,7 +8,7 @@ import { freeName } from '../schema-changes/names.js';
 import { createSheet } from '../schema-changes/sheets.js';
 import { formulaOptionsSchema, type TemplateField, type TemplateSheet } from './format.js';
 import type { InstallState } from './install-state.js';
-import { choicesOf, isRelational, isSelect, linkOptions, lookupOptions } from './model.js';
+import { choicesOf, isRelational, isSelect, linkOptions, lookupOptions, templateCopyFrom } from './model.js';
 import { mapFormula } from './keys.js';
 import { templateValue } from './values.js';
 
@@ -52,8 +52,13 @@ function reads(state: InstallState, sheet: TemplateSheet, def: TemplateField): {
     return { own: [o.link], through: { sheet: link.link!.sheet, field: o.field } };
   }
   if (def.type === 'link') return { own: [], through: { sheet: linkOptions(def).sheet, field: '' } };
+  const copy = templateCopyFrom(def);
+  if (copy) return { own: [copy.link], through: { sheet: state.model.field(sheet.key, copy.link)!.link!.sheet, field: copy.field } };
   return { own: [] };
 }
+
+/** Fields created once what they read exists: computed ones, and stored ones copying through a link. */
+const readsOthers = (def: TemplateField) => isRelational(def.type) || templateCopyFrom(def) !== undefined;
 
 function fieldInput(state: InstallState, sheet: TemplateSheet, def: TemplateField, refs: Refs): FieldInput {
   const input: FieldInput = { name: state.text(def.name), type: def.type };
@@ -67,6 +72,11 @@ function fieldInput(state: InstallState, sheet: TemplateSheet, def: TemplateFiel
     const o = lookupOptions(def);
     const target = state.model.field(sheet.key, o.link)!.link!.sheet;
     options = { ...o, link: refs.field(sheet.key, o.link), field: refs.field(target, o.field) };
+  }
+  const copy = templateCopyFrom(def);
+  if (copy) {
+    const target = state.model.field(sheet.key, copy.link)!.link!.sheet;
+    options = { ...options, copyFrom: { ...copy, link: refs.field(sheet.key, copy.link), field: refs.field(target, copy.field) } };
   }
   if (def.type === 'formula') {
     const expression = mapFormula(formulaOptionsSchema.parse(def.options).expression, (k) => refs.name(sheet.key, k), (k) => state.choice(sheet.key, k));
@@ -110,9 +120,12 @@ export async function installFields(state: InstallState): Promise<void> {
     const defs: TemplateField[] = [];
     for (const def of sheet.fields) {
       const r = reads(state, sheet, def);
-      const ownReady = r.own.every((k) => included.has(k) || !isRelational(sheet.fields.find((f) => f.key === k)?.type ?? 'link'));
+      const ownReady = r.own.every((k) => {
+        const own = sheet.fields.find((f) => f.key === k);
+        return included.has(k) || (own !== undefined && !readsOthers(own));
+      });
       const throughReady = !r.through || (r.through.sheet === sheet.key ? r.through.field === '' || included.has(r.through.field) : state.sheetIds.has(r.through.sheet) && (r.through.field === '' || state.hasField(r.through.sheet, r.through.field)));
-      if (!isRelational(def.type) || (ownReady && throughReady)) {
+      if (!readsOthers(def) || (ownReady && throughReady)) {
         included.add(def.key);
         defs.push(def);
       } else pending.push({ sheet, def });

@@ -7,6 +7,7 @@ import {
   type TemplateField,
   type TemplateSheet,
 } from './format.js';
+import { copyFromSchema } from '../schema-changes/copy-from.js';
 import type { Text } from './text.js';
 import type { z } from 'zod';
 
@@ -43,6 +44,11 @@ export const inverseKeyOf = (sheetKey: string, link: TemplateField, options: Lin
 
 export const linkOptions = (field: TemplateField): LinkOptions => linkOptionsSchema.parse(field.options ?? {});
 export const lookupOptions = (field: TemplateField) => (field.type === 'rollup' ? rollupOptionsSchema : lookupOptionsSchema).parse(field.options ?? {});
+/** A stored field's copy on pick, by keys: `{link: "<link key>", field: "<key in the linked sheet>", again?}`. */
+export const templateCopyFrom = (field: TemplateField) => {
+  const parsed = copyFromSchema.safeParse((field.options as { copyFrom?: unknown } | undefined)?.copyFrom);
+  return parsed.success ? parsed.data : undefined;
+};
 export const choicesOf = (field: TemplateField): Choice[] => selectOptionsSchema.parse(field.options ?? {}).choices;
 export const isSelect = (type: string) => type === 'single_select' || type === 'multi_select';
 

@@ -3,6 +3,7 @@ import type { Field } from '../api/types.js';
 import { FieldControl } from '../fields/controls.js';
 import { formatValue } from '../fields/format.js';
 import { useI18n } from '../i18n/i18n.js';
+import { LockIcon } from '../fields/LockIcon.js';
 
 interface Props {
   field: Field;
@@ -11,6 +12,8 @@ interface Props {
   value: unknown;
   required: boolean;
   readOnly: boolean;
+  /** The message of the lock rule holding this field read-only, if one does. */
+  lockedBy?: string | undefined;
   error?: string;
   /** The other person's value after a 409, offered beside the user's own. */
   theirs?: { value: unknown };
@@ -22,16 +25,17 @@ interface Props {
 }
 
 /** One field of a form: label, the control its type has, help, its error and the other person's change. */
-export function FieldRow({ field, element, value, required, readOnly, error, theirs, workspaceId, onChange, onTakeTheirs, onLeave }: Props) {
+export function FieldRow({ field, element, value, required, readOnly, lockedBy, error, theirs, workspaceId, onChange, onTakeTheirs, onLeave }: Props) {
   const { t, locale } = useI18n();
   const id = `f-${field.id}`;
   const label = element?.label || field.name;
   const help = element?.help || field.description;
   return (
-    <div className={`form-row${error ? ' has-error' : ''}`} onBlur={(e) => onLeave && left(e.currentTarget, e.relatedTarget) && onLeave()}>
+    <div className={`form-row${error ? ' has-error' : ''}${lockedBy !== undefined ? ' locked' : ''}`} title={lockedBy !== undefined ? t('lock.locked', { message: lockedBy }) : undefined} onBlur={(e) => onLeave && left(e.currentTarget, e.relatedTarget) && onLeave()}>
       <label htmlFor={id}>
         {label}
         {required && <span className="required" aria-hidden> *</span>}
+        {lockedBy !== undefined && <LockIcon label={t('lock.locked', { message: lockedBy })} />}
       </label>
       <FieldControl field={field} value={value} onChange={onChange} workspaceId={workspaceId} id={id} invalid={!!error} placeholder={element?.placeholder} readOnly={readOnly} />
       {help && <p className="hint">{help}</p>}

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { evaluateForm } from '../../../schema-engine/forms/evaluate.js';
 import { api, ApiError } from '../api/http.js';
 import { recordPath, sheetPath, useMe, useSheets } from '../api/queries.js';
-import type { LinkRef, RecordJson, Sheet } from '../api/types.js';
+import type { Field, LinkRef, RecordJson, Sheet } from '../api/types.js';
 import { useLeaveGuard } from '../app/leave-guard.js';
 import { toInput } from '../fields/controls.js';
 import { UnparsedNumber } from '../fields/number-text.js';
@@ -15,11 +15,14 @@ import { useLiveLookups } from '../form-layout/live-lookups.js';
 import { currentUserDefaults } from './carried.js';
 import { useLiveTotals } from './live-totals.js';
 import { FieldRow } from './FieldRow.js';
+import { LockIcon } from '../fields/LockIcon.js';
 import { LinkedTable } from './LinkedTable.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useToast } from '../app/toasts.js';
 import { changedValues, conflicts, elementDefaults, initialValues, isEmpty, missingRequired, type Values } from './form-state.js';
 import { loadValidator } from './validate.js';
+import { copiesOnPick } from './copy-on-pick.js';
+import { useLockOf } from './lock-rules.js';
 import { firstRowProblem, isFilled, numberProblems, relatedFieldNames, rowInputs, type RowDraft } from './drafts.js';
 
 interface Props {
@@ -69,11 +72,14 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
   const live = useLiveLookups(workspaceId, sheets, sheet, form.layout, values);
   // A new record's totals follow what is typed (its line items included); a saved one's come from the server.
   const computed = useLiveTotals(workspaceId, sheets, sheet, values, rows, !record);
+  // A saved record's lock rules (an accepted quote) hold over it as saved, as the server checks them.
+  const lockOf = useLockOf(workspaceId, sheet);
+  const lock = useMemo(() => (record ? lockOf(record.fields) : undefined), [lockOf, record]);
   const state = useMemo(() => {
     const evaluated = evaluateForm(form.layout, valuesById(sheet.fields, { ...values, ...live }));
-    // Fields the caller's role may not write are shown, never sent.
-    return { ...evaluated, writable: new Set([...evaluated.writable].filter((id) => !fields.get(id)?.locked)) };
-  }, [form.layout, sheet.fields, values, live, fields]);
+    // Fields the caller's role may not write, and fields a lock rule holds, are shown, never sent.
+    return { ...evaluated, writable: new Set([...evaluated.writable].filter((id) => !fields.get(id)?.locked && !lock?.fields.has(fields.get(id)?.name ?? ''))) };
+  }, [form.layout, sheet.fields, values, live, fields, lock]);
   // A saved record's related lists save each row as it is edited: the record's own save leaves them alone.
   const related = useMemo(() => relatedFieldNames(form.layout, sheet), [form.layout, sheet]);
   const savedLive = record ? related : undefined;
@@ -129,6 +135,17 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
     setTouched(new Set(touched).add(name));
     // Errors update as the user fixes them, never appear while typing a field not yet complained about.
     if (errors[name]) setErrors((e) => ({ ...Object.fromEntries(Object.entries(e).filter(([k]) => k !== name)), ...(check(next)[name] ? { [name]: check(next)[name]! } : {}) }));
+    const link = sheet.fields.find((f) => f.name === name);
+    if (link?.type === 'link') void pick(link, values[name], value);
+  };
+  /** Picking a record in a link fills the fields that copy from it (copy on pick), as the save would. */
+  const pick = async (link: Field, before: unknown, after: unknown) => {
+    try {
+      const copied = await copiesOnPick(workspaceId, sheets, sheet, link, before, after, (f) => state.writable.has(f.id));
+      if (Object.keys(copied).length) setValues((v) => (v[link.name] === after ? { ...v, ...copied } : v));
+    } catch {
+      // The save copies on the server all the same.
+    }
   };
   /** Leaving a number input whose text is no number says so at once. */
   const leave = (name: string) => {
@@ -230,6 +247,11 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
   return (
     <form className="record-form" onSubmit={submit} noValidate>
       {Object.keys(theirs).length > 0 && <p className="banner warning">{t('form.conflict')}</p>}
+      {lock?.all !== undefined && (
+        <p className="banner locked-banner" role="status">
+          <LockIcon /> {t('lock.recordLocked', { message: lock.all })}
+        </p>
+      )}
       <LayoutView
         layout={form.layout}
         state={state}
@@ -241,6 +263,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
             value={isReadOnly(field) ? (record ? record.fields[field.name] : computed[field.name]) : values[field.name]}
             required={field.required || state.required.has(field.id)}
             readOnly={!state.writable.has(field.id)}
+            lockedBy={isReadOnly(field) ? undefined : lock?.fields.get(field.name)}
             error={errors[field.name]}
             theirs={field.name in theirs ? { value: theirs[field.name] } : undefined}
             workspaceId={workspaceId}

@@ -17,6 +17,7 @@ import { GridRow, type RowActions } from './GridRow.js';
 import { loadedRows } from './loaded-rows.js';
 import { useColumns, type ColumnLayout } from './useColumns.js';
 import { useGridWindow } from './useGridWindow.js';
+import { useLockOf } from '../form/lock-rules.js';
 
 /** What a refused edit says: the field's problem ("Code must be unique…"), or a rule's own sentence as it is. */
 function refusal(error: ApiError, field: Field): string {
@@ -140,8 +141,14 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
 
   // The rows' actions stay the same functions across renders and read what is current through a ref.
   const noUpdate = sheet.noUpdate === true;
-  const current = useRef({ commit, fields, navigate, workspaceId, refused, noUpdate });
-  current.current = { commit, fields, navigate, workspaceId, refused, noUpdate };
+  const lockOf = useLockOf(workspaceId, sheet);
+  /** A cell a lock rule holds (an accepted quote's) is not edited. */
+  const cellLocked = (row: number, field: Field) => {
+    const record = rows.at(row);
+    return record !== undefined && lockOf(record.fields)?.fields.has(field.name) === true;
+  };
+  const current = useRef({ commit, fields, navigate, workspaceId, refused, noUpdate, cellLocked });
+  current.current = { commit, fields, navigate, workspaceId, refused, noUpdate, cellLocked };
   const actions = useMemo<RowActions>(
     () => ({
       // A refused edit holds the active cell until it is fixed or undone.
@@ -150,7 +157,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
         if (current.current.refused) return;
         setActive({ row, col });
         const field = current.current.fields[col];
-        if (field && !isReadOnly(field) && !current.current.noUpdate) setEditing(true);
+        if (field && !isReadOnly(field) && !current.current.noUpdate && !current.current.cellLocked(row, field)) setEditing(true);
       },
       commit: (record, field, value, how) => void current.current.commit(record, field, value, how),
       cancel: () => {
@@ -181,7 +188,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     else if (e.key === 'ArrowUp') move(active.row - 1, active.col);
     else if (e.key === 'ArrowRight' || (e.key === 'Tab' && !e.shiftKey)) move(active.row, active.col + 1);
     else if (e.key === 'ArrowLeft' || (e.key === 'Tab' && e.shiftKey)) move(active.row, active.col - 1);
-    else if (e.key === 'Enter' && fields[active.col] && !isReadOnly(fields[active.col]!) && !noUpdate) {
+    else if (e.key === 'Enter' && fields[active.col] && !isReadOnly(fields[active.col]!) && !noUpdate && !cellLocked(active.row, fields[active.col]!)) {
       e.preventDefault();
       setEditing(true);
     } else if (e.key === 'Escape') setActive(null);
@@ -223,6 +230,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
                 refused={activeCol !== null && refused?.recordId === record.id ? refused : undefined}
                 selected={canDelete ? selected.has(record.id) : undefined}
                 actions={actions}
+                lockOf={lockOf}
               />
             );
           })}

@@ -7,6 +7,7 @@ import { columnCoordinates, moveColumn, shiftColumn } from './column-order.js';
 import { HeaderMenu } from './HeaderMenu.js';
 import { nextSort } from './sort.js';
 import type { HeaderActions } from './useColumns.js';
+import { LockIcon } from '../fields/LockIcon.js';
 
 interface Props {
   workspaceId: string;
@@ -141,13 +142,7 @@ function HeaderCell({ field, primary, width, sort, dropSide, onSort, onResizeSta
         {field.error ? '⚠ ' : ''}
         {field.name} {sort === 'asc' ? '▲' : sort === 'desc' ? '▼' : ''}
         {field.locked && (
-          <span className="locked-mark" role="img" aria-label={t('team.readOnlyField')} title={t('team.readOnlyField')}>
-            {/* Drawn, not an emoji: a machine without an emoji font shows a box instead. */}
-            <svg width="10" height="12" viewBox="0 0 10 12" aria-hidden="true">
-              <path d="M2.5 5V3.5a2.5 2.5 0 0 1 5 0V5" fill="none" stroke="currentColor" strokeWidth="1.3" />
-              <rect x="1" y="5" width="8" height="6.5" rx="1.2" fill="currentColor" />
-            </svg>
-          </span>
+          <LockIcon label={t('team.readOnlyField')} />
         )}
       </button>
       {children}

@@ -4,6 +4,8 @@ import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import type { CommitHow, RefusedEdit } from './CellEditor.js';
 import { GridCell } from './GridCell.js';
 import { useI18n } from '../i18n/i18n.js';
+import { isReadOnly } from '../fields/format.js';
+import type { LockOf } from '../form/lock-rules.js';
 
 /** What every row does with its cells, the same functions for all rows (so a row that did not change skips rendering). */
 export interface RowActions {
@@ -38,6 +40,8 @@ interface Props {
   actions: RowActions;
   /** Whether the row is ticked for deleting; undefined when rows cannot be selected. */
   selected?: boolean | undefined;
+  /** The sheet's lock rules over a record (the same function for every row). */
+  lockOf: LockOf;
 }
 
 /**
@@ -46,8 +50,9 @@ interface Props {
  * created or removed). Memoized: a render that does not change the row's record, place or columns (a row that stays
  * in the window, a page arriving, the active cell moving elsewhere) skips it.
  */
-export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, refused, actions, selected }: Props) {
+export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, refused, actions, selected, lockOf }: Props) {
   const { t } = useI18n();
+  const lock = lockOf(record.fields);
   // A cell being edited stays rendered when it is scrolled sideways off screen, so its draft is not lost.
   const first = editing && activeCol !== null ? Math.min(firstCol, activeCol) : firstCol;
   const last = editing && activeCol !== null ? Math.max(lastCol, activeCol) : lastCol;
@@ -71,6 +76,7 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
         onCommit={(value, how) => actions.commit(record, f, value, how)}
         onCancel={actions.cancel}
         onOpenLink={f.type === 'link' ? (link) => actions.openLink(f, link) : undefined}
+        lockedBy={isReadOnly(f) ? undefined : lock?.fields.get(f.name)}
       />,
     );
   }

@@ -5,6 +5,7 @@ import { recordChanged, useRecord, useSheets } from '../api/queries.js';
 import { useReleaseLeave } from '../app/leave-guard.js';
 import { useToast } from '../app/toasts.js';
 import { RecordForm } from '../form/RecordForm.js';
+import { useLockOf } from '../form/lock-rules.js';
 import { useI18n } from '../i18n/i18n.js';
 import { History } from '../record/History.js';
 import { ConvertDialog, useConversions } from '../record/ConvertDialog.js';
@@ -31,6 +32,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
   const grant = sheetAccessOf(access, sheet?.id ?? sheetRef);
   const release = useReleaseLeave();
   const deleting = useDeleteRecords(ws, sheet);
+  const lockOf = useLockOf(ws, sheet);
   if (!sheet || record.isPending) return <p className="loading">{t('grid.loading')}</p>;
   if (!record.data) {
     // An approver whose role cannot read the record still decides on what the approval says.
@@ -42,6 +44,8 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
     );
   }
   const primary = sheet.fields.find((f) => f.id === sheet.primaryFieldId);
+  // A record a lock rule holds whole (an accepted quote) cannot be deleted either.
+  const lockedAll = lockOf(record.data.fields)?.all;
   const title = primary ? String(record.data.fields[primary.name] ?? recordId) : recordId;
 
   /** Why a conversion cannot run on this record now (converted already, or not in the state it requires). */
@@ -85,7 +89,7 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
         <NewLinkedMenu ws={ws} sheet={sheet} recordId={recordId} />
         <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={access?.design === true} />
         {grant.delete !== 'none' && record.data.can?.delete !== false && (
-          <button type="button" className="button danger" onClick={askDelete}>
+          <button type="button" className="button danger" disabled={lockedAll !== undefined} title={lockedAll !== undefined ? t('lock.recordLocked', { message: lockedAll }) : undefined} onClick={askDelete}>
             {t('record.delete')}
           </button>
         )}

@@ -8,7 +8,7 @@ import type { Field, Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
 import { FieldTypeSelect } from './FieldTypeSelect.js';
-import { draftOf, toOptions, type OptionDraft } from './options.js';
+import { COPYABLE_TYPES, draftOf, toOptions, type OptionDraft } from './options.js';
 
 interface Preview {
   convertible: number;
@@ -45,6 +45,7 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
   const set = (key: keyof OptionDraft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
   const linkFields = sheet.fields.filter((f) => f.type === 'link');
   const linked = sheets.find((s) => s.id === sheet.fields.find((f) => f.id === draft.link)?.options.sheet);
+  const copyLinked = sheets.find((s) => s.id === sheet.fields.find((f) => f.id === draft.copyLink)?.options.sheet);
 
   const submit = async (event: FormEvent, force = false) => {
     event.preventDefault();
@@ -176,6 +177,45 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
             {t('schema.expression')}
             <textarea className="input mono" rows={3} value={draft.expression} onChange={set('expression')} placeholder="{Quantity} * {Unit price}" required />
           </label>
+        )}
+        {COPYABLE_TYPES.has(type) && linkFields.length > 0 && (
+          <fieldset className="copy-from">
+            <legend>{t('schema.copyFrom')}</legend>
+            <p className="hint">{t('schema.copyFromHint')}</p>
+            <label>
+              {t('schema.copyFromLink')}
+              <select className="input" value={draft.copyLink} onChange={(e) => setDraft({ ...draft, copyLink: e.target.value, copyField: '' })}>
+                <option value="">{t('schema.copyFromNone')}</option>
+                {linkFields.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {draft.copyLink && (
+              <>
+                <label>
+                  {t('schema.copyFromField')}
+                  <select className="input" value={draft.copyField} onChange={set('copyField')} required>
+                    <option value="" />
+                    {(copyLinked?.fields ?? []).map((f) => (
+                      <option key={f.id} value={f.id}>
+                        {f.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  {t('schema.copyFromAgain')}
+                  <select className="input" value={draft.copyAgain} onChange={set('copyAgain')}>
+                    <option value="never">{t('schema.copyFromAgain.never')}</option>
+                    <option value="on_change">{t('schema.copyFromAgain.on_change')}</option>
+                  </select>
+                </label>
+              </>
+            )}
+          </fieldset>
         )}
         {!['lookup', 'rollup', 'formula', 'autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by'].includes(type) && (
           <label className="check">

@@ -13,7 +13,22 @@ export interface OptionDraft {
   field: string;
   fn: string;
   expression: string;
+  /** Copy on pick: the link, the linked sheet's field and when to copy again ("" = no copy). */
+  copyLink: string;
+  copyField: string;
+  copyAgain: string;
 }
+
+/** Types whose value can be copied from a linked record when the link is picked (the server's copy-from.ts). */
+export const COPYABLE_TYPES: ReadonlySet<string> = new Set(['text', 'long_text', 'email', 'phone', 'url', 'number', 'currency', 'percent', 'date', 'datetime', 'checkbox']);
+
+export interface CopyFromOption {
+  link: string;
+  field: string;
+  again: 'never' | 'on_change';
+}
+
+export const copyFromOf = (field: Field): CopyFromOption | undefined => (field.options as { copyFrom?: CopyFromOption } | undefined)?.copyFrom;
 
 export function draftOf(field?: Field): OptionDraft {
   const o = (field?.options ?? {}) as Record<string, unknown>;
@@ -29,6 +44,9 @@ export function draftOf(field?: Field): OptionDraft {
     field: String(o.field ?? ''),
     fn: String(o.fn ?? 'sum'),
     expression: String(o.expression ?? ''),
+    copyLink: String((o.copyFrom as CopyFromOption | undefined)?.link ?? ''),
+    copyField: String((o.copyFrom as CopyFromOption | undefined)?.field ?? ''),
+    copyAgain: String((o.copyFrom as CopyFromOption | undefined)?.again ?? 'never'),
   };
 }
 
@@ -39,6 +57,14 @@ const int = (text: string) => (text.trim() === '' ? undefined : Number(text));
  * in place is done by the server's choice ids; new lines become new choices.
  */
 export function toOptions(type: string, d: OptionDraft, existing?: Field): Record<string, unknown> | undefined {
+  const options = typeOptions(type, d, existing);
+  if (!COPYABLE_TYPES.has(type)) return options;
+  if (d.copyLink && d.copyField) return { ...options, copyFrom: { link: d.copyLink, field: d.copyField, again: d.copyAgain === 'on_change' ? 'on_change' : 'never' } };
+  // Options are replaced as a whole: a field that copied and no longer does sends its options without copyFrom.
+  return options ?? (existing && copyFromOf(existing) ? {} : undefined);
+}
+
+function typeOptions(type: string, d: OptionDraft, existing?: Field): Record<string, unknown> | undefined {
   switch (type) {
     case 'single_select':
     case 'multi_select': {
