@@ -11,6 +11,7 @@ import { firstRowProblem, rowInputs, type RowDraft } from './drafts.js';
 import { isReadOnly } from '../fields/format.js';
 import { LinkSearch } from '../fields/LinkSearch.js';
 import { carriedValues } from './carried.js';
+import { copiesOnPick } from './copy-on-pick.js';
 import { useComputed } from './live-totals.js';
 import { UnparsedNumber } from '../fields/number-text.js';
 import { recordTitle } from '../record/title.js';
@@ -35,7 +36,8 @@ interface Props {
   readOnly?: boolean;
   /** The new row as typed so far: the form keeps it, and saves it with the parent if it is not added before. */
   draft: RowDraft;
-  onDraft(draft: RowDraft): void;
+  /** Changes the new row's draft (an update of the latest one: a copy on pick arrives after the pick). */
+  onDraft(update: (draft: RowDraft) => RowDraft): void;
 }
 
 /**
@@ -112,7 +114,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
           const created = await api<RecordJson>('POST', `${sheetPath(workspaceId, target.id)}/records`, { fields: { ...fields, ...(inverse ? { [inverse.name]: [parent.id] } : {}) } });
           onChange([...value, { id: created.id, title: titleOf(created) }]);
         }
-        onDraft({});
+        onDraft(() => ({}));
       },
       (message) => setRowError(t('linked.newRowRefused', { message })),
     );
@@ -139,7 +141,14 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
   };
   const setDraftValue = (column: Field, v: unknown) => {
     setRowError(null);
-    onDraft({ ...draft, [column.name]: v });
+    const before = draft[column.name];
+    onDraft((d) => ({ ...d, [column.name]: v }));
+    // Picking a product fills the fields that copy from it (a line's unit price), as the save would.
+    if (column.type === 'link' && sheets && target) {
+      copiesOnPick(workspaceId, sheets, target, column, before, v, (f) => !isReadOnly(f))
+        .then((copied) => Object.keys(copied).length > 0 && onDraft((d) => (d[column.name] === v ? { ...d, ...copied } : d)))
+        .catch(() => undefined); // the save copies on the server all the same
+    }
   };
 
   const removeLabel = (name: string) => t(owns ? 'linked.remove' : 'linked.unlink', { name }).trim();

@@ -152,8 +152,8 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
     const problem = values[name] instanceof UnparsedNumber ? values[name].problem : undefined;
     if (problem) setErrors((e) => ({ ...e, [name]: t(`number.${problem}`) }));
   };
-  const setRow = (name: string, draft: RowDraft) => {
-    setRows((r) => ({ ...r, [name]: draft }));
+  const setRow = (name: string, update: (draft: RowDraft) => RowDraft) => {
+    setRows((r) => ({ ...r, [name]: update(r[name] ?? {}) }));
     if (errors[name]) setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== name)));
   };
 
@@ -287,7 +287,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
               value={(values[field.name] as never[] | undefined) ?? []}
               onChange={(v) => (record ? setValues((vals) => ({ ...vals, [field.name]: v })) : set(field.name, v))}
               draft={rows[field.name] ?? {}}
-              onDraft={(draft) => setRow(field.name, draft)}
+              onDraft={(update) => setRow(field.name, update)}
             />
             {errors[field.name] && (
               <p className="error linked-error" role="alert">
