@@ -85,7 +85,7 @@ const compare = (test: (a: number | string, b: number | string) => boolean) => (
 
 const same = (a: unknown, b: unknown) => a === b || (toNumber(a) !== undefined && toNumber(a) === toNumber(b) && typeof a !== 'boolean' && typeof b !== 'boolean');
 
-/** The helpers documents may call, by name (README "Documents" lists them). */
+/** The helpers documents may call, by name (docs/api.md "Documents" lists them). */
 export function documentHelpers(html: HtmlTools): Record<string, Helper> {
   return {
     currency: ([value, code, digits], _o, locale) => {

@@ -69,12 +69,12 @@ export const templateViewSchema = z
       .default({}),
   })
   .strict();
-/** A designed form (README "Designed forms") whose titles, labels and texts are Text and whose `field`s are keys. */
+/** A designed form (docs/api.md "Designed forms") whose titles, labels and texts are Text and whose `field`s are keys. */
 export const templateFormSchema = z.object({ name: textSchema, layout: z.record(z.string(), z.unknown()) }).strict();
 /** A document template (Handlebars) of the sheet; without `template`, the engine's starter for the sheet (in its language). */
 export const templateDocumentSchema = z.object({ name: textSchema, template: textSchema.optional() }).strict();
 /**
- * A conversion of the sheet's records (README "Conversions"): sheets and fields by key; `requires` and `mark` values
+ * A conversion of the sheet's records (docs/api.md "Conversions"): sheets and fields by key; `requires` and `mark` values
  * are choice keys when their field is a select, else the value itself.
  */
 const conversionValueSchema = z.object({ field: keySchema, value: z.string().min(1).max(255) }).strict();
@@ -136,7 +136,7 @@ export const templateSheetAccessSchema = z
   })
   .strict();
 /**
- * A role the template creates in the workspace (README "Roles and permissions"): named in each language like the
+ * A role the template creates in the workspace (docs/api.md "Roles and permissions"): named in each language like the
  * sheets, granting by sheet key; sheets it does not name get `otherSheets` (nothing by default).
  */
 export const templateRoleSchema = z

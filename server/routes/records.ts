@@ -84,7 +84,7 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
     return listSheetRecords(engine, access, request.params.sheet, { ...rest, filter: filter === null ? undefined : filter });
   });
 
-  // The sheet's record trash: deleted records the caller may restore, latest first (README "Record trash").
+  // The sheet's record trash: deleted records the caller may restore, latest first (docs/api.md "Record trash").
   app.get(
     '/api/w/:ws/sheets/:sheet/records/deleted',
     { schema: { params: sheetParams, querystring: z.object({ search: selectionQuery.search, limit: listQuery.shape.limit, cursor: listQuery.shape.cursor }) } },
@@ -141,7 +141,7 @@ export const recordRoutes: FastifyPluginAsync = async (base) => {
     return deleteSheetRecord(engine, access, request.params.sheet, request.params.record, false);
   });
 
-  // Several deleted records back at once, all or nothing (README "Record trash").
+  // Several deleted records back at once, all or nothing (docs/api.md "Record trash").
   app.post(
     '/api/w/:ws/sheets/:sheet/records/restore',
     { schema: { params: sheetParams, body: z.object({ ids: z.array(z.string().max(20)).min(1).max(MAX_BATCH) }).strict() } },

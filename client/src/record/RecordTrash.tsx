@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { refreshRecords } from './delete-records.js';
 import { recordTitle } from './title.js';
 
-/** GET …/records/deleted's page (README "Record trash"). */
+/** GET …/records/deleted's page (docs/api.md "Record trash"). */
 interface DeletedPage {
   records: { record: RecordJson; deletedAt: string; deletedBy: { id: string; name: string } | null }[];
   nextCursor: string | null;

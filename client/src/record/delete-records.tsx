@@ -46,7 +46,7 @@ export function useDeleteRecords(ws: string, sheet: Sheet | undefined): { ask(as
 
   const restore = async (sheet: Sheet, ids: string[], onRestored?: () => void) => {
     try {
-      // All at once or none (README "Record trash").
+      // All at once or none (docs/api.md "Record trash").
       await api('POST', `${sheetPath(ws, sheet.id)}/records/restore`, { ids });
       toast(ids.length === 1 ? t('records.restoredOne') : t('records.restoredMany', { count: ids.length }));
       onRestored?.();

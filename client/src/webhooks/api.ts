@@ -3,7 +3,7 @@ import type { DeliveryJson, WebhookEvent, WebhookJson } from '../../../schema-en
 import { api } from '../api/http.js';
 import { wsPath } from '../api/queries.js';
 
-/** Record-event webhooks as the API shows them (README "Record-event webhooks"). */
+/** Record-event webhooks as the API shows them (docs/api.md "Record-event webhooks"). */
 export type Webhook = WebhookJson;
 export type Delivery = DeliveryJson;
 export type { WebhookEvent };
