@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageApi, screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+import { pageApi, screenshot, startBrowserApp, type BrowserApp, setupOwner } from './browser.js';
 
 /**
  * The workspace's API reference page (/w/:ws/api): opened from the top bar, it shows the sheets' real field names from
@@ -17,7 +17,7 @@ beforeAll(async () => {
   app = await startBrowserApp();
   ({ page, base } = app);
   page.on('console', (message) => /Content Security Policy/i.test(message.text()) && cspViolations.push(message.text()));
-  ws = (await (await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } })).json()).workspace.id;
+  ws = await setupOwner(page, base);
   const call = pageApi(page, base);
   await call('post', `/api/w/${ws}/sheets`, {
     name: SHEET,

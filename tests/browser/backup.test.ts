@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageApi, screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+import { pageApi, screenshot, startBrowserApp, type BrowserApp, setupOwner } from './browser.js';
 
 let app: BrowserApp;
 let page: Page;
@@ -11,7 +11,7 @@ let ws: string;
 beforeAll(async () => {
   app = await startBrowserApp();
   ({ page, base } = app);
-  ws = (await (await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } })).json()).workspace.id;
+  ws = await setupOwner(page, base);
   const api = pageApi(page, base);
   await api('post', `/api/w/${ws}/sheets`, { name: 'Deals', fields: [{ name: 'Name', type: 'text' }, { name: 'Amount', type: 'number' }] });
   await api('post', `/api/w/${ws}/sheets/Deals/records`, { records: [{ fields: { Name: '台北 Acme', Amount: 1200 } }, { fields: { Name: 'Globex', Amount: 900 } }] });

@@ -48,6 +48,12 @@ export function pageApi(page: Page, base: string) {
   };
 }
 
+/** Sets up the installation's owner (signed in on `page`) and its first workspace; answers the workspace's id. */
+export async function setupOwner(page: Page, base: string): Promise<string> {
+  const answer = await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } });
+  return (await answer.json()).workspace.id;
+}
+
 /** The workflow editor's step `index` (0-based), and the workflow id in the editor's address. */
 export const workflowStep = (page: Page, index: number) => page.locator(`[data-step="steps.${index}"]`);
 export const workflowIdOf = (url: string) => /\/workflows\/(wfl[^/?#]+)/.exec(url)?.[1];

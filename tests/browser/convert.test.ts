@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserApp, type BrowserApp } from './browser.js';
+import { startBrowserApp, type BrowserApp, setupOwner } from './browser.js';
 
 let app: BrowserApp;
 let page: Page;
@@ -17,7 +17,7 @@ const link = (name: string, sheet: string) => ({ name, type: 'link', options: { 
 beforeAll(async () => {
   app = await startBrowserApp();
   ({ page, base } = app);
-  ws = (await (await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } })).json()).workspace.id;
+  ws = await setupOwner(page, base);
   await api('POST', '/sheets', { name: 'Accounts', fields: [{ name: 'Name', type: 'text' }] });
   await api('POST', '/sheets', { name: 'Contacts', fields: [{ name: 'Name', type: 'text' }, { name: 'Email', type: 'email' }] });
   await api('POST', '/sheets/Contacts/fields', { name: 'Account', type: 'link', options: { sheet: 'Accounts', relationship: 'many_to_one' } });

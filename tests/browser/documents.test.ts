@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, SCREENSHOTS, startBrowserApp, type BrowserApp } from './browser.js';
+import { screenshot, SCREENSHOTS, startBrowserApp, type BrowserApp, setupOwner } from './browser.js';
 
 let app: BrowserApp;
 let page: Page;
@@ -33,7 +33,7 @@ const TEMPLATE = `<header class="doc-header"><strong>Acme Trading</strong><span 
 beforeAll(async () => {
   app = await startBrowserApp();
   ({ page, base } = app);
-  ws = (await (await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } })).json()).workspace.id;
+  ws = await setupOwner(page, base);
   await api('POST', '/sheets', { name: 'Accounts', fields: [{ name: 'Name', type: 'text' }, { name: 'Address', type: 'long_text' }] });
   await api('POST', '/sheets', { name: 'Products', fields: [{ name: 'Name', type: 'text' }, { name: 'Price', type: 'currency', options: { currency: 'USD', precision: 2 } }] });
   await api('POST', '/sheets', { name: 'Line items', fields: [{ name: 'Description', type: 'text' }, { name: 'Quantity', type: 'number', options: { precision: 0 } }] });

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../helpers/export.js';
-import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+import { screenshot, startBrowserApp, type BrowserApp, setupOwner } from './browser.js';
 
 /** The sheet toolbar's Export menu downloads what the page shows: its search, sort and columns (issue 15). */
 
@@ -22,7 +22,7 @@ const api = async (method: 'GET' | 'POST', url: string, data?: unknown) => {
 beforeAll(async () => {
   app = await startBrowserApp();
   ({ page, base } = app);
-  ws = (await (await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } })).json()).workspace.id;
+  ws = await setupOwner(page, base);
   sheetId = (
     await api('POST', '/sheets', {
       name: '客戶',

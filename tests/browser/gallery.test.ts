@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, SCREENSHOTS, startBrowserApp, type BrowserApp } from './browser.js';
+import { screenshot, SCREENSHOTS, startBrowserApp, type BrowserApp, setupOwner } from './browser.js';
 
 let app: BrowserApp;
 let page: Page;
@@ -12,7 +12,7 @@ let ws: string;
 beforeAll(async () => {
   app = await startBrowserApp();
   ({ page, base } = app);
-  ws = (await (await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } })).json()).workspace.id;
+  ws = await setupOwner(page, base);
 }, 120_000);
 
 afterAll(() => app?.close());

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember } from '../helpers/members.js';
-import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+import { screenshot, startBrowserApp, type BrowserApp, setupOwner } from './browser.js';
 
 /**
  * Deleted records come back from the app (issue 16 item 6): a delete asks first and offers "Undo" in its toast; the
@@ -28,7 +28,7 @@ const gridNames = async (p: Page) => (await p.locator('.grid-row').allInnerTexts
 beforeAll(async () => {
   app = await startBrowserApp();
   ({ page, base } = app);
-  ws = (await (await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } })).json()).workspace.id;
+  ws = await setupOwner(page, base);
   await api('POST', '/sheets', { name: 'Accounts', fields: [{ name: 'Name', type: 'text' }] });
   deals = (await api('POST', '/sheets', { name: 'Deals', fields: [{ name: 'Name', type: 'text' }, { name: 'Amount', type: 'number' }] })).id;
   await api('POST', '/sheets/Deals/fields', { name: 'Account', type: 'link', options: { sheet: 'Accounts', relationship: 'many_to_one', inverseName: 'Deals' } });

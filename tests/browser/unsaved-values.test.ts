@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+import { screenshot, startBrowserApp, type BrowserApp, setupOwner } from './browser.js';
 
 // Nothing a user typed is lost in the browser: a number input never shows NaN and keeps text that is no number, with
 // the reason; a grid cell's edit the server refuses stays in the cell, still edited, until fixed or undone.
@@ -21,7 +21,7 @@ const records = async () => (await api<{ records: { id: string; version: number;
 beforeAll(async () => {
   app = await startBrowserApp();
   ({ page, base } = app);
-  ws = (await (await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } })).json()).workspace.id;
+  ws = await setupOwner(page, base);
   ordersId = (
     await api<{ id: string }>('POST', '/sheets', {
       name: 'Orders',

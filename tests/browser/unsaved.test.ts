@@ -1,6 +1,6 @@
 import type { Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, startBrowserApp, type BrowserApp } from './browser.js';
+import { screenshot, startBrowserApp, type BrowserApp, setupOwner } from './browser.js';
 
 // Nothing a user typed is lost in the browser: leaving a record form, the form designer or the document editor with
 // unsaved changes asks first (in-app links, the back button, reloading or closing the tab), and a quote's line item
@@ -22,7 +22,7 @@ async function api<T = Record<string, unknown>>(method: string, url: string, dat
 beforeAll(async () => {
   app = await startBrowserApp();
   ({ page, base } = app);
-  ws = (await (await page.request.post(`${base}/api/setup`, { data: { email: 'owner@example.com', password: 'correct horse', name: 'Owner' } })).json()).workspace.id;
+  ws = await setupOwner(page, base);
   await api('POST', '/templates/full-crm/install', { sampleData: false });
   quotesId = (await api<{ id: string }>('GET', '/sheets/Quotes')).id;
   notesId = (await api<{ id: string }>('POST', '/sheets', { name: 'Notes', fields: [{ name: 'Title', type: 'text' }, { name: 'Body', type: 'long_text' }, { name: 'Topic', type: 'text' }] })).id;
