@@ -60,3 +60,4 @@ export * from './webhooks/index.js';
 export { exportSheetRecords, type ExportQuery, type SheetExport } from './export/export.js';
 export type { ExportCell } from './field-types/field-type.js';
 export * from './imports/index.js';
+export { messageLanguage, message, type MessageTable, type MessageParams } from './messages.js';

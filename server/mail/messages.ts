@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { messageLanguage } from '../../schema-engine/index.js';
 import { ownOrigin } from '../auth/csrf.js';
 
 /** The languages of the app, hence of the mails it writes. */
@@ -10,8 +11,7 @@ export type MailLocale = 'en' | 'zh-TW';
  */
 export function mailLocale(request: FastifyRequest): MailLocale {
   const header = request.headers['accept-language'];
-  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('zh') ? 'zh-TW' : 'en';
+  return messageLanguage(Array.isArray(header) ? header[0] : header);
 }
 
 /**

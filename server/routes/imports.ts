@@ -10,7 +10,7 @@ import {
   cancelImport,
   createImport,
   getImport,
-  importLanguage,
+  messageLanguage,
   importMapping,
   importStartSchema,
   listImports,
@@ -32,7 +32,7 @@ const importParams = wsParams.extend({ id: z.string().max(40) });
 
 /** Dates like 01-02-03 are month first for a US English reader, day first for everyone else (until a value says). */
 const guessOrder = (request: FastifyRequest): DateOrder => (/^\s*en-US/i.test(request.headers['accept-language'] ?? '') ? 'mdy' : 'dmy');
-const languageOf = (request: FastifyRequest) => importLanguage(request.headers['accept-language']);
+const languageOf = (request: FastifyRequest) => messageLanguage(request.headers['accept-language']);
 
 /** API.md "Import and export": upload and preview, start, follow, problems, cancel (the engine decides who may). */
 export const importRoutes: FastifyPluginAsync = async (base) => {
