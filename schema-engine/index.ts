@@ -58,5 +58,7 @@ export * from './workflows/index.js';
 export { workspaceOpenApi, type OpenApiOptions } from './openapi/document.js';
 export * from './webhooks/index.js';
 export { exportSheetRecords, type ExportQuery, type SheetExport } from './export/export.js';
+export { escapeFormula } from './export/formula-escape.js';
 export type { ExportCell } from './field-types/field-type.js';
 export * from './imports/index.js';
+export { messageLanguage, message, type MessageTable, type MessageParams } from './messages.js';

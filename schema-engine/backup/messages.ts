@@ -1,8 +1,8 @@
 import { badRequest } from '../errors.js';
-import type { ImportLanguage } from '../imports/messages.js';
+import { message, type Language, type MessageParams, type MessageTable } from '../messages.js';
 
 /** Languages a restore explains itself in: the client's two (any Chinese is zh-TW, as for imports). */
-export type BackupLanguage = ImportLanguage;
+export type BackupLanguage = Language;
 
 /** Why a backup file cannot be restored, in both languages. */
 const PROBLEMS = {
@@ -23,14 +23,14 @@ const PROBLEMS = {
   unknown_sheet: { en: 'the manifest lists sheet {sheet}, which the design does not have', 'zh-TW': '資訊清單列出工作表 {sheet}，但設計中沒有它' },
   not_link: { en: '{entry} belongs to no link field of the design', 'zh-TW': '{entry} 不屬於設計中的任何連結欄位' },
   file_missing: { en: 'the bytes of file {file} ({entry}) are missing', 'zh-TW': '缺少檔案 {file} 的內容（{entry}）' },
-} satisfies Record<string, Record<BackupLanguage, string>>;
+} satisfies MessageTable;
 
 const LEAD = { en: 'The backup file cannot be restored: ', 'zh-TW': '無法還原此備份檔：' } satisfies Record<BackupLanguage, string>;
 
 export type BackupProblem = keyof typeof PROBLEMS;
 
 /** A refusal of a backup file: 400 naming the file part and the problem in the reader's language; nothing is created. */
-export function badBackup(language: BackupLanguage, key: BackupProblem, params: Record<string, string | number> = {}) {
-  const problem = PROBLEMS[key][language].replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? ''));
+export function badBackup(language: BackupLanguage, key: BackupProblem, params: MessageParams = {}) {
+  const problem = message(PROBLEMS, key, language, params);
   return badRequest(`${LEAD[language]}${problem}`, { fields: { file: problem } });
 }

@@ -3,7 +3,7 @@ export { createImport, getImport, listImports, previewAgain, importMapping, star
 export { runImport, IMPORT_BATCH } from './run.js';
 export { importStartSchema, type ImportStart } from './mapping.js';
 export { readSettingsSchema, type ReadSettings } from './source.js';
-export { importLanguage, type ImportLanguage } from './messages.js';
+export { type ImportLanguage } from './messages.js';
 export { DATE_ORDERS, type DateOrder } from './values.js';
 export type { ImportJson, Problem } from './store.js';
 export { assertMayImport } from '../access/imports.js';

@@ -1,11 +1,7 @@
+import { message, type Language, type MessageParams, type MessageTable } from '../messages.js';
+
 /** Languages the import writes its reasons in (the client's two). */
-export const IMPORT_LANGUAGES = ['en', 'zh-TW'] as const;
-export type ImportLanguage = (typeof IMPORT_LANGUAGES)[number];
-
-/** An Accept-Language header (or a stored language) as one of ours: any Chinese is zh-TW, else English. */
-export const importLanguage = (header: string | undefined): ImportLanguage => (/^\s*zh/i.test(header ?? '') ? 'zh-TW' : 'en');
-
-type Params = Record<string, string | number>;
+export type ImportLanguage = Language;
 
 /** Every reason the import gives in its own words, in both languages. The engine's own messages pass as they are. */
 const REASONS = {
@@ -26,13 +22,13 @@ const REASONS = {
   aborted: { en: '{count} problem(s) found; nothing was written (choose to skip bad rows to write the others)', 'zh-TW': '發現 {count} 個問題；沒有寫入任何資料（可選擇略過有問題的列以寫入其餘資料）' },
   cancelled: { en: 'Cancelled; nothing was written', 'zh-TW': '已取消；沒有寫入任何資料' },
   failed: { en: 'The import failed; nothing was written: {reason}', 'zh-TW': '匯入失敗；沒有寫入任何資料：{reason}' },
-} satisfies Record<string, Record<ImportLanguage, string>>;
+} satisfies MessageTable;
 
 export type ReasonKey = keyof typeof REASONS;
 
 export interface Reason {
   key: ReasonKey;
-  params?: Params;
+  params?: MessageParams;
 }
 
 /** Date orders as people read them. */
@@ -45,5 +41,5 @@ const ORDER_WORDS: Record<string, Record<ImportLanguage, string>> = {
 export function say(language: ImportLanguage, reason: Reason): string {
   const params = { ...reason.params };
   if (typeof params.order === 'string') params.order = ORDER_WORDS[params.order]?.[language] ?? params.order;
-  return REASONS[reason.key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  return message(REASONS, reason.key, language, params);
 }

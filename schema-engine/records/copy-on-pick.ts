@@ -39,20 +39,22 @@ export async function applyCopies(
   given: readonly ReadonlySet<string>[],
   before?: readonly RecordJson[],
 ): Promise<void> {
-  const copies = sheet.fields.flatMap((field) => {
+  const planned = sheet.fields.flatMap((field) => {
     const copy = copyFromOf(field.options);
-    return copy ? [{ field, copy }] : [];
-  });
-  for (const { field, copy } of copies) {
-    const link = sheet.fields.find((f) => f.id === copy.link && f.type === 'link');
+    const link = copy && sheet.fields.find((f) => f.id === copy.link && f.type === 'link');
     const target = link && ws.sheets.find((s) => s.id === (link.options as LinkOptions).sheet);
-    const source = target?.fields.find((f) => f.id === copy.field);
-    if (!link || !target || !source) continue;
+    const source = target?.fields.find((f) => f.id === copy!.field);
+    if (!copy || !link || !target || !source) return [];
     const picks = picksOf(link, field, copy, values, given, before);
-    if (!picks.size) continue;
-    const records = await fetchRecords(trx, ws, target, [...new Set(picks.values())]);
-    const byId = new Map(records.map((r) => [r.id, r]));
-    for (const [index, id] of picks) values[index]!.set(field.id, storageOf(field, byId.get(id)?.fields[source.name]));
+    return picks.size ? [{ field, target, source, picks }] : [];
+  });
+  // One read per linked sheet, however many fields copy from it (a picked product gives its price, unit, tax rate...).
+  const wanted = new Map<SheetDef, Set<string>>();
+  for (const { target, picks } of planned) wanted.set(target, new Set([...(wanted.get(target) ?? []), ...picks.values()]));
+  const byId = new Map<string, RecordJson>();
+  for (const [target, ids] of wanted) for (const r of await fetchRecords(trx, ws, target, [...ids])) byId.set(`${target.id}:${r.id}`, r);
+  for (const { field, target, source, picks } of planned) {
+    for (const [index, id] of picks) values[index]!.set(field.id, storageOf(field, byId.get(`${target.id}:${id}`)?.fields[source.name]));
   }
 }
 

@@ -2,9 +2,8 @@ import type { Transaction } from 'kysely';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { Database } from '../db.js';
-import { EngineError } from '../errors.js';
 import type { LinkWrite } from '../field-types/link.js';
-import { lockingRules } from '../rules/locks.js';
+import { lockedField, lockingRules, locks } from '../rules/locks.js';
 import { fetchRecords } from './fetch.js';
 import type { StorageValues } from './input.js';
 import type { RecordJson } from './read.js';
@@ -33,10 +32,8 @@ export async function assertLinkTargetsUnlocked(trx: Transaction<Database>, ws: 
     });
     if (!touched.size) continue;
     for (const record of await fetchRecords(trx, ws, target, [...touched])) {
-      const rule = lockingRules(target, record).find((r) => r.lockedFieldIds === null || r.lockedFieldIds.includes(inverse.id));
-      if (!rule) continue;
-      const problem = `is locked: ${rule.message}`;
-      throw new EngineError('validation_failed', `"${link.name}" ${problem}; nothing was saved`, { fields: { [link.name]: problem }, rule: rule.id, locked: true });
+      const rule = lockingRules(target, record).find((r) => locks(r, inverse.id));
+      if (rule) throw lockedField(link.name, rule);
     }
   }
 }

@@ -18,7 +18,8 @@ export function lockingRules(sheet: SheetDef, record: RecordJson): RuleDef[] {
   return locks.filter((rule) => holds(rule, values));
 }
 
-const locks = (rule: RuleDef, fieldId: string) => rule.lockedFieldIds === null || rule.lockedFieldIds.includes(fieldId);
+/** Whether a rule locks the field. */
+export const locks = (rule: RuleDef, fieldId: string) => rule.lockedFieldIds === null || rule.lockedFieldIds.includes(fieldId);
 
 /**
  * Refuses an update that changed a locked field: `written` are the fields the write set, `after` the record as the
@@ -33,10 +34,14 @@ export function assertUnlockedByRules(sheet: SheetDef, before: RecordJson, after
     const rule = rules.find((r) => locks(r, fieldId));
     if (!rule) continue;
     if (JSON.stringify(before.fields[field.name] ?? null) === JSON.stringify(after.fields[field.name] ?? null)) continue;
-    const problem = `is locked: ${rule.message}`;
-    const where = index && index.of > 1 ? `Record ${index.at + 1} of ${index.of}: ` : '';
-    throw new EngineError('validation_failed', `${where}"${field.name}" ${problem}; nothing was saved`, { fields: { [field.name]: problem }, rule: rule.id, locked: true });
+    throw lockedField(field.name, rule, index && index.of > 1 ? `Record ${index.at + 1} of ${index.of}: ` : '');
   }
+}
+
+/** The refusal of a write changing a field a rule locks (`where`: which record of a batch). */
+export function lockedField(name: string, rule: RuleDef, where = ''): EngineError {
+  const problem = `is locked: ${rule.message}`;
+  return new EngineError('validation_failed', `${where}"${name}" ${problem}; nothing was saved`, { fields: { [name]: problem }, rule: rule.id, locked: true });
 }
 
 /** Refuses deleting a record a rule locking every field holds on. */

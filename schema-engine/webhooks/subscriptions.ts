@@ -9,7 +9,7 @@ import type { Db } from '../db.js';
 import type { Engine } from '../engine.js';
 import { EngineError, fieldErrors, notFound } from '../errors.js';
 import { isCatalogId, newId } from '../ids.js';
-import type { ImportLanguage } from '../imports/messages.js';
+import { message, type Language, type MessageTable } from '../messages.js';
 import { changeCatalog } from '../transaction.js';
 
 /** The record events a subscription may ask for. */
@@ -31,8 +31,6 @@ export interface WebhookJson {
   secret?: string;
 }
 
-type Language = ImportLanguage;
-
 const MESSAGES = {
   body: { en: 'must be a JSON object {url, sheet, events}', 'zh-TW': '必須是 JSON 物件 {url, sheet, events}' },
   url: { en: 'must be an http:// or https:// URL', 'zh-TW': '必須是 http:// 或 https:// 網址' },
@@ -40,9 +38,9 @@ const MESSAGES = {
   urlLength: { en: 'must be at most 2000 characters', 'zh-TW': '最多 2000 個字元' },
   sheet: { en: 'must be the id or name of a sheet of this workspace', 'zh-TW': '必須是此工作區中工作表的 ID 或名稱' },
   events: { en: 'must be a non-empty list of "created", "updated", "deleted"', 'zh-TW': '必須是非空清單，項目為 "created"、"updated"、"deleted"' },
-} satisfies Record<string, Record<Language, string>>;
+} satisfies MessageTable;
 
-const bad = (field: string, key: keyof typeof MESSAGES, language: Language) => fieldErrors({ [field]: MESSAGES[key][language] });
+const bad = (field: string, key: keyof typeof MESSAGES, language: Language) => fieldErrors({ [field]: message(MESSAGES, key, language) });
 
 interface Input {
   url: string;

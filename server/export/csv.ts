@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import type { SheetExport } from '../../schema-engine/index.js';
-import { escapeFormula } from './formula-escape.js';
+import { escapeFormula, type SheetExport } from '../../schema-engine/index.js';
 
 /**
  * The export as CSV: UTF-8 with a byte order mark (without it Excel reads UTF-8 as the system's code page and

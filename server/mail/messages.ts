@@ -1,18 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { ownOrigin } from '../auth/csrf.js';
+import { requestLanguage } from '../language.js';
 
 /** The languages of the app, hence of the mails it writes. */
 export type MailLocale = 'en' | 'zh-TW';
 
-/**
- * The language of a mail someone's action makes: the one their request asks for (the client sends its UI language as
- * Accept-Language), Traditional Chinese for any `zh`, English otherwise. Neither users nor workspaces store a language.
- */
-export function mailLocale(request: FastifyRequest): MailLocale {
-  const header = request.headers['accept-language'];
-  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('zh') ? 'zh-TW' : 'en';
-}
+/** The language of a mail someone's action makes: that of their request. */
+export const mailLocale: (request: FastifyRequest) => MailLocale = requestLanguage;
 
 /**
  * A link into the app for a mail: under PUBLIC_URL when it is set, else under the origin this request reached (a

@@ -3,9 +3,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { BackupArchive, importLanguage, planBackup, restoreWorkspace, scopeEngine, type BackupPlan } from '../../schema-engine/index.js';
+import { BackupArchive, planBackup, restoreWorkspace, scopeEngine, type BackupPlan } from '../../schema-engine/index.js';
 import { requireUser } from '../auth/authenticate.js';
 import { accessOf } from '../authorize.js';
+import { requestLanguage } from '../language.js';
 import { backupZipStream } from '../backup/zip-stream.js';
 import { filesFolderSink } from '../backup/file-sink.js';
 import { holdSnapshot } from '../backup/snapshot.js';
@@ -49,7 +50,7 @@ export const backupRoutes: FastifyPluginAsync = async (base) => {
     await mkdir(path.dirname(upload), { recursive: true });
     try {
       await receiveOneFile(request, upload, MAX_BACKUP_BYTES);
-      const archive = await BackupArchive.open(upload, importLanguage(request.headers['accept-language']));
+      const archive = await BackupArchive.open(upload, requestLanguage(request));
       try {
         return await reply.status(201).send(await restoreWorkspace(ctx.engine, user.id, archive, filesFolderSink(ctx.dataDir)));
       } finally {

@@ -10,7 +10,6 @@ import {
   cancelImport,
   createImport,
   getImport,
-  importLanguage,
   importMapping,
   importStartSchema,
   listImports,
@@ -23,6 +22,7 @@ import {
   type DateOrder,
 } from '../../schema-engine/index.js';
 import { accessOf } from '../authorize.js';
+import { requestLanguage } from '../language.js';
 import { dispositionHeader, safeFileName } from '../files/file-name.js';
 import { receiveOneFile } from '../files/receive-upload.js';
 import { filePath } from '../files/stored-path.js';
@@ -32,7 +32,6 @@ const importParams = wsParams.extend({ id: z.string().max(40) });
 
 /** Dates like 01-02-03 are month first for a US English reader, day first for everyone else (until a value says). */
 const guessOrder = (request: FastifyRequest): DateOrder => (/^\s*en-US/i.test(request.headers['accept-language'] ?? '') ? 'mdy' : 'dmy');
-const languageOf = (request: FastifyRequest) => importLanguage(request.headers['accept-language']);
 
 /** API.md "Import and export": upload and preview, start, follow, problems, cancel (the engine decides who may). */
 export const importRoutes: FastifyPluginAsync = async (base) => {
@@ -79,7 +78,7 @@ export const importRoutes: FastifyPluginAsync = async (base) => {
 
   app.post('/api/w/:ws/imports/:id/start', { schema: { params: importParams, body: importStartSchema } }, async (request, reply) => {
     const access = await accessOf(ctx, request);
-    const started = await startImport(engine, access, request.params.id, request.body, languageOf(request), stored(access.workspaceId, request.params.id));
+    const started = await startImport(engine, access, request.params.id, request.body, requestLanguage(request), stored(access.workspaceId, request.params.id));
     return reply.status(202).send(started);
   });
 
@@ -91,7 +90,7 @@ export const importRoutes: FastifyPluginAsync = async (base) => {
   app.get('/api/w/:ws/imports/:id/problems.csv', { schema: { params: importParams } }, async (request, reply) => {
     const access = await accessOf(ctx, request);
     const { number } = await getImport(engine, access, request.params.id);
-    const lines = problemsCsv(engine, access, request.params.id, languageOf(request));
+    const lines = problemsCsv(engine, access, request.params.id, requestLanguage(request));
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', dispositionHeader(`import-${number}-problems.csv`, false))

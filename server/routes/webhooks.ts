@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createWebhook, deleteWebhook, importLanguage, listDeliveries, listWebhooks } from '../../schema-engine/index.js';
+import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from '../../schema-engine/index.js';
 import { accessOf } from '../authorize.js';
+import { requestLanguage } from '../language.js';
 import { wsParams } from './params.js';
 
 const webhookParams = wsParams.extend({ id: z.string() });
@@ -18,7 +19,7 @@ export const webhookRoutes: FastifyPluginAsync = async (base) => {
   // The body is checked by the engine, which names the bad field in the request's language.
   app.post('/api/w/:ws/webhooks', { schema: { params: wsParams, body: z.unknown() } }, async (request, reply) => {
     const access = await accessOf(ctx, request);
-    return reply.status(201).send(await createWebhook(engine, access, request.body, importLanguage(request.headers['accept-language'])));
+    return reply.status(201).send(await createWebhook(engine, access, request.body, requestLanguage(request)));
   });
 
   app.delete('/api/w/:ws/webhooks/:id', { schema: { params: webhookParams } }, async (request, reply) => {
