@@ -25,6 +25,9 @@ export type LinkWrite = { id: string } | { fields: Record<string, unknown> };
 
 const RECORD_ID = '^[1-9][0-9]{0,17}$';
 
+/** The ids of existing records a link write names (new records written inline have none yet). */
+export const linkedIds = (writes: unknown): string[] => ((writes as LinkWrite[] | null | undefined) ?? []).flatMap((w) => ('id' in w ? [w.id] : []));
+
 /** Linked records as read: each one's id and title (its primary field as text). */
 const LINK_SCHEMA: JsonSchema = {
   type: 'array',

@@ -3,7 +3,7 @@ import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js'
 import type { LinkOptions } from '../computed/sql.js';
 import type { Database } from '../db.js';
 import { FieldValueError } from '../field-types/field-type.js';
-import type { LinkWrite } from '../field-types/link.js';
+import { linkedIds } from '../field-types/link.js';
 import { copyFromOf, type CopyFrom } from '../schema-changes/copy-from.js';
 import { fetchRecords } from './fetch.js';
 import type { StorageValues } from './input.js';
@@ -23,7 +23,7 @@ function storageOf(field: FieldDef, value: unknown): unknown {
 }
 
 /** The record a link value picks: the first one linked (a many-valued link copies from its first). */
-const pickOf = (writes: unknown): string | undefined => (writes as LinkWrite[] | null | undefined)?.flatMap((w) => ('id' in w ? [w.id] : []))[0];
+const pickOf = (writes: unknown): string | undefined => linkedIds(writes)[0];
 
 /**
  * Copy on pick (schema-changes/copy-from.ts), in the write's transaction, after new linked records exist: each field

@@ -2,13 +2,12 @@ import type { Transaction } from 'kysely';
 import type { SheetDef, WorkspaceOverview } from '../catalog/model.js';
 import type { LinkOptions } from '../computed/sql.js';
 import type { Database } from '../db.js';
-import type { LinkWrite } from '../field-types/link.js';
+import { linkedIds } from '../field-types/link.js';
 import { lockedField, lockingRules, locks } from '../rules/locks.js';
 import { fetchRecords } from './fetch.js';
 import type { StorageValues } from './input.js';
 import type { RecordJson } from './read.js';
 
-const idsOf = (writes: unknown): string[] => ((writes as LinkWrite[] | null | undefined) ?? []).flatMap((w) => ('id' in w ? [w.id] : []));
 
 /**
  * Linking a record to a locked one, or unlinking it, changes the locked record's side of the link (a new line on an
@@ -25,7 +24,7 @@ export async function assertLinkTargetsUnlocked(trx: Transaction<Database>, ws: 
     const touched = new Set<string>();
     values.forEach((v, i) => {
       if (!v.has(link.id)) return;
-      const now = idsOf(v.get(link.id));
+      const now = linkedIds(v.get(link.id));
       const was = ((before?.[i]?.fields[link.name] as { id: string }[] | undefined) ?? []).map((l) => l.id);
       for (const id of now) if (!was.includes(id)) touched.add(id);
       for (const id of was) if (!now.includes(id)) touched.add(id);
