@@ -59,6 +59,16 @@ export function useRecordPages(ws: string, sheet: string, params: ListParams, pa
 export const useRecord = (ws: string, sheet: string, id: string) =>
   useQuery({ queryKey: keys.record(ws, sheet, id), queryFn: () => api<RecordJson>('GET', `${recordPath(ws, sheet, id)}?include=can`) });
 
+/**
+ * A record read by id (without `can`) and cached under its key: the records a form's links point at (lookups, live
+ * totals, copy on pick) and a related list's rows; `staleTime` lets a form read a linked record once, not per change.
+ */
+export const recordQuery = (ws: string, sheet: string, id: string, staleTime = 30_000) => ({
+  queryKey: keys.record(ws, sheet, id),
+  queryFn: () => api<RecordJson>('GET', recordPath(ws, sheet, id)),
+  staleTime,
+});
+
 export const useHistory = (ws: string, sheet: string, id: string) =>
   useQuery({ queryKey: keys.history(ws, sheet, id), queryFn: () => api<HistoryItem[]>('GET', `${recordPath(ws, sheet, id)}/history`) });
 

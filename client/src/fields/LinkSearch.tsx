@@ -5,7 +5,7 @@ import { listUrl, useSheets } from '../api/queries.js';
 import type { LinkRef, Page } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Combobox } from './Combobox.js';
-import { formatValue } from './format.js';
+import { recordTitle } from '../record/title.js';
 
 interface Props {
   workspaceId: string;
@@ -24,7 +24,6 @@ export function LinkSearch({ workspaceId, sheet, linked, onPick, autoFocus, inva
   const { t, locale } = useI18n();
   const [search, setSearch] = useState('');
   const target = useSheets(workspaceId).data?.find((s) => s.id === sheet);
-  const primary = target?.fields.find((f) => f.id === target.primaryFieldId);
   const results = useQuery({
     queryKey: ['link-search', workspaceId, sheet, search],
     queryFn: () => api<Page>('GET', listUrl(workspaceId, sheet, { search }, 8)),
@@ -35,7 +34,7 @@ export function LinkSearch({ workspaceId, sheet, linked, onPick, autoFocus, inva
   const choices = search
     ? (results.data?.records ?? [])
         .filter((r) => !linked.some((l) => l.id === r.id))
-        .map((r) => ({ key: r.id, label: primary ? formatValue(primary, r.fields[primary.name], locale) || r.id : r.id }))
+        .map((r) => ({ key: r.id, label: target ? recordTitle(target, r, locale) : r.id }))
     : [];
   return (
     <Combobox

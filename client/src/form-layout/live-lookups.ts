@@ -1,8 +1,7 @@
 import { useQueries } from '@tanstack/react-query';
 import type { FormLayout } from '../../../schema-engine/forms/layout.js';
-import { api } from '../api/http.js';
-import { keys, recordPath } from '../api/queries.js';
-import type { LinkRef, RecordJson, Sheet } from '../api/types.js';
+import { recordQuery } from '../api/queries.js';
+import type { LinkRef, Sheet } from '../api/types.js';
 
 /** Field ids the layout's conditions read. */
 export function conditionFieldIds(layout: FormLayout): Set<string> {
@@ -42,7 +41,7 @@ export function useLiveLookups(ws: string, sheets: readonly Sheet[], sheet: Shee
     return [{ lookup, target, field, ids }];
   });
   const results = useQueries({
-    queries: plan.flatMap(({ target, ids }) => ids.map((id) => ({ queryKey: keys.record(ws, target.id, id), queryFn: () => api<RecordJson>('GET', recordPath(ws, target.id, id)), staleTime: 30_000 }))),
+    queries: plan.flatMap(({ target, ids }) => ids.map((id) => recordQuery(ws, target.id, id))),
   });
   const out: Record<string, unknown> = {};
   let i = 0;

@@ -2,7 +2,7 @@ import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { api, ApiError } from '../api/http.js';
-import { keys, recordPath, sheetPath, useSheets } from '../api/queries.js';
+import { keys, recordPath, recordQuery, sheetPath, useSheets } from '../api/queries.js';
 import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { CellValue } from '../fields/Cell.js';
@@ -62,7 +62,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
   const links = value.filter((v): v is LinkRef => 'id' in v);
   const drafts = value.filter((v): v is DraftChild => 'fields' in v);
   const children = useQueries({
-    queries: links.map((l) => ({ queryKey: keys.record(workspaceId, targetId, l.id), queryFn: () => api<RecordJson>('GET', recordPath(workspaceId, targetId, l.id)) })),
+    queries: links.map((l) => recordQuery(workspaceId, targetId, l.id, 0)),
   });
   if (!target) return null;
   const inverse = target.fields.find((f) => f.id === field.options.inverseField);
@@ -145,7 +145,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
     onDraft((d) => ({ ...d, [column.name]: v }));
     // Picking a product fills the fields that copy from it (a line's unit price), as the save would.
     if (column.type === 'link' && sheets && target) {
-      copiesOnPick(workspaceId, sheets, target, column, before, v, (f) => !isReadOnly(f))
+      copiesOnPick(client, workspaceId, sheets, target, column, before, v, (f) => !isReadOnly(f))
         .then((copied) => Object.keys(copied).length > 0 && onDraft((d) => (d[column.name] === v ? { ...d, ...copied } : d)))
         .catch(() => undefined); // the save copies on the server all the same
     }

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { evaluateForm } from '../../../schema-engine/forms/evaluate.js';
 import { api, ApiError } from '../api/http.js';
@@ -54,6 +54,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
   const { t } = useI18n();
   const toast = useToast();
   const me = useMe().data?.user;
+  const client = useQueryClient();
   const [base, setBase] = useState(() => ({
     initial: record ? initialValues(sheet, record) : { ...initialValues(sheet, undefined, { ...currentUserDefaults(sheet, me), ...elementDefaults(form.layout) }), ...defaults },
     version: record?.version,
@@ -141,7 +142,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
   /** Picking a record in a link fills the fields that copy from it (copy on pick), as the save would. */
   const pick = async (link: Field, before: unknown, after: unknown) => {
     try {
-      const copied = await copiesOnPick(workspaceId, sheets, sheet, link, before, after, (f) => state.writable.has(f.id));
+      const copied = await copiesOnPick(client, workspaceId, sheets, sheet, link, before, after, (f) => state.writable.has(f.id));
       if (Object.keys(copied).length) setValues((v) => (v[link.name] === after ? { ...v, ...copied } : v));
     } catch {
       // The save copies on the server all the same.

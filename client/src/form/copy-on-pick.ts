@@ -1,6 +1,6 @@
-import { api } from '../api/http.js';
-import { recordPath } from '../api/queries.js';
-import type { Field, LinkRef, RecordJson, Sheet } from '../api/types.js';
+import type { QueryClient } from '@tanstack/react-query';
+import { recordQuery } from '../api/queries.js';
+import type { Field, LinkRef, Sheet } from '../api/types.js';
 import { copyFromOf } from '../schema/options.js';
 
 /** The first record a link value picks (a new linked record typed in the form picks none yet). */
@@ -12,7 +12,7 @@ const pickOf = (value: unknown): string | undefined => ((value as (LinkRef | { f
  * the link is set and, with `again: "on_change"`, whenever it changes to another record. Answers the values to set
  * (fields the user may not write are left to the server).
  */
-export async function copiesOnPick(ws: string, sheets: readonly Sheet[], sheet: Sheet, link: Field, before: unknown, after: unknown, writable: (field: Field) => boolean): Promise<Record<string, unknown>> {
+export async function copiesOnPick(client: QueryClient, ws: string, sheets: readonly Sheet[], sheet: Sheet, link: Field, before: unknown, after: unknown, writable: (field: Field) => boolean): Promise<Record<string, unknown>> {
   if (link.type !== 'link') return {};
   const picked = pickOf(after);
   const previous = pickOf(before);
@@ -23,7 +23,8 @@ export async function copiesOnPick(ws: string, sheets: readonly Sheet[], sheet: 
   });
   const target = sheets.find((s) => s.id === link.options.sheet);
   if (!copies.length || !target) return {};
-  const record = await api<RecordJson>('GET', recordPath(ws, target.id, picked));
+  // The picked record is often read already (the live totals' lookups read it): the cache answers then.
+  const record = await client.fetchQuery(recordQuery(ws, target.id, picked));
   const out: Record<string, unknown> = {};
   for (const { field, copy } of copies) {
     const source = target.fields.find((f) => f.id === copy.field);

@@ -1,7 +1,6 @@
 import { useQueries } from '@tanstack/react-query';
 import { parseFormula, type Logic } from '../../../schema-engine/formulas/parser.js';
-import { api } from '../api/http.js';
-import { keys, recordPath } from '../api/queries.js';
+import { recordQuery } from '../api/queries.js';
 import type { Field, LinkRef, RecordJson, Sheet } from '../api/types.js';
 import { UnparsedNumber } from '../fields/number-text.js';
 
@@ -204,7 +203,7 @@ export function useComputed(ws: string, sheets: readonly Sheet[], sheet: Sheet |
     }
   };
   if (sheet) for (const values of records) collect(sheet, values, 0);
-  const results = useQueries({ queries: wanted.map((w) => ({ queryKey: keys.record(ws, w.sheet, w.id), queryFn: () => api<RecordJson>('GET', recordPath(ws, w.sheet, w.id)), staleTime: 30_000 })) });
+  const results = useQueries({ queries: wanted.map((w) => recordQuery(ws, w.sheet, w.id)) });
   if (!sheet) return [];
   const found = new Map(wanted.map((w, i) => [`${w.sheet}/${w.id}`, results[i]?.data]));
   return records.map((values) => computeFields(sheet, values, { sheets, linked: (s, id) => found.get(`${s}/${id}`) }));

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'wouter';
 import { useAccess } from '../api/access.js';
-import { ApiError } from '../api/http.js';
+import { postForm } from '../api/http.js';
 import { keys, wsPath } from '../api/queries.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -13,15 +13,10 @@ interface Restored {
 }
 
 /** Sends a backup file to POST /api/workspaces/restore (multipart) and answers the new workspace. */
-async function restoreBackup(file: File): Promise<Restored> {
+function restoreBackup(file: File): Promise<Restored> {
   const form = new FormData();
   form.append('file', file);
-  // The server explains a refused file in the app's language.
-  const locale = localStorage.getItem('locale');
-  const response = await fetch('/api/workspaces/restore', { method: 'POST', body: form, credentials: 'same-origin', headers: locale ? { 'accept-language': locale } : {} });
-  const json = (await response.json()) as Restored & { error?: { code: string; message: string } };
-  if (!response.ok) throw new ApiError(response.status, json.error?.code ?? 'error', json.error?.message ?? response.statusText);
-  return json;
+  return postForm<Restored>('/api/workspaces/restore', form);
 }
 
 /**

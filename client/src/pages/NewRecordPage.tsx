@@ -5,9 +5,9 @@ import { api } from '../api/http.js';
 import { keys, recordPath, useSheets } from '../api/queries.js';
 import type { RecordJson } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
-import { formatValue } from '../fields/format.js';
 import { carriedValues } from '../form/carried.js';
 import { RecordForm } from '../form/RecordForm.js';
+import { recordTitle } from '../record/title.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /**
@@ -33,10 +33,9 @@ export function NewRecordPage({ ws, sheet: sheetRef }: { ws: string; sheet: stri
   });
   if (!sheet || (parentSheet && from && parent.isPending)) return <p className="loading">{t('grid.loading')}</p>;
   if (access && !sheetAccessOf(access, sheet.id).create) return <p className="error">{t('team.cannotCreate')}</p>;
-  const primary = parentSheet?.fields.find((f) => f.id === parentSheet.primaryFieldId);
   const defaults =
     via && parentSheet && parent.data
-      ? carriedValues(sheet, via, parentSheet, parent.data, (primary && formatValue(primary, parent.data.fields[primary.name], locale)) || parent.data.id)
+      ? carriedValues(sheet, via, parentSheet, parent.data, recordTitle(parentSheet, parent.data, locale))
       : undefined;
   return (
     <section className="record-page">

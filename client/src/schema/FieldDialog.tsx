@@ -44,8 +44,9 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
   const [error, setError] = useState('');
   const set = (key: keyof OptionDraft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
   const linkFields = sheet.fields.filter((f) => f.type === 'link');
-  const linked = sheets.find((s) => s.id === sheet.fields.find((f) => f.id === draft.link)?.options.sheet);
-  const copyLinked = sheets.find((s) => s.id === sheet.fields.find((f) => f.id === draft.copyLink)?.options.sheet);
+  /** The sheet a link field of this sheet points at (lookups, rollups and "copy from" read its fields). */
+  const linkedSheet = (linkFieldId: string) => sheets.find((s) => s.id === sheet.fields.find((f) => f.id === linkFieldId)?.options.sheet);
+  const linked = linkedSheet(draft.link);
 
   const submit = async (event: FormEvent, force = false) => {
     event.preventDefault();
@@ -112,17 +113,7 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
         {type === 'link' && (
           <>
             {!field && (
-              <label>
-                {t('schema.linkTo')}
-                <select className="input" value={draft.sheet} onChange={set('sheet')} required>
-                  <option value="" />
-                  {sheets.map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <NamedSelect label={t('schema.linkTo')} value={draft.sheet} onChange={set('sheet')} items={sheets} required />
             )}
             <label>
               {t('schema.relationship')}
@@ -138,28 +129,8 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
         )}
         {(type === 'lookup' || type === 'rollup') && (
           <>
-            <label>
-              {t('schema.through')}
-              <select className="input" value={draft.link} onChange={set('link')} required>
-                <option value="" />
-                {linkFields.map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {f.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('schema.readField')}
-              <select className="input" value={draft.field} onChange={set('field')} required>
-                <option value="" />
-                {(linked?.fields ?? []).map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {f.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <NamedSelect label={t('schema.through')} value={draft.link} onChange={set('link')} items={linkFields} required />
+            <NamedSelect label={t('schema.readField')} value={draft.field} onChange={set('field')} items={linked?.fields ?? []} required />
             {type === 'rollup' && (
               <label>
                 {t('schema.function')}
@@ -182,30 +153,16 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
           <fieldset className="copy-from">
             <legend>{t('schema.copyFrom')}</legend>
             <p className="hint">{t('schema.copyFromHint')}</p>
-            <label>
-              {t('schema.copyFromLink')}
-              <select className="input" value={draft.copyLink} onChange={(e) => setDraft({ ...draft, copyLink: e.target.value, copyField: '' })}>
-                <option value="">{t('schema.copyFromNone')}</option>
-                {linkFields.map((f) => (
-                  <option key={f.id} value={f.id}>
-                    {f.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <NamedSelect
+              label={t('schema.copyFromLink')}
+              value={draft.copyLink}
+              onChange={(e) => setDraft({ ...draft, copyLink: e.target.value, copyField: '' })}
+              items={linkFields}
+              emptyLabel={t('schema.copyFromNone')}
+            />
             {draft.copyLink && (
               <>
-                <label>
-                  {t('schema.copyFromField')}
-                  <select className="input" value={draft.copyField} onChange={set('copyField')} required>
-                    <option value="" />
-                    {(copyLinked?.fields ?? []).map((f) => (
-                      <option key={f.id} value={f.id}>
-                        {f.name}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <NamedSelect label={t('schema.copyFromField')} value={draft.copyField} onChange={set('copyField')} items={linkedSheet(draft.copyLink)?.fields ?? []} required />
                 <label>
                   {t('schema.copyFromAgain')}
                   <select className="input" value={draft.copyAgain} onChange={set('copyAgain')}>
@@ -247,5 +204,33 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
         </div>
       </form>
     </div>
+  );
+}
+
+interface NamedSelectProps {
+  label: string;
+  value: string;
+  onChange(e: { target: { value: string } }): void;
+  /** Fields or sheets, offered by name. */
+  items: readonly { id: string; name: string }[];
+  /** The text of the empty choice (none by default). */
+  emptyLabel?: string;
+  required?: boolean;
+}
+
+/** A labelled picker of fields or sheets by name, with an empty first choice (the dialog has several). */
+function NamedSelect({ label, value, onChange, items, emptyLabel = '', required }: NamedSelectProps) {
+  return (
+    <label>
+      {label}
+      <select className="input" value={value} onChange={onChange} required={required}>
+        <option value="">{emptyLabel}</option>
+        {items.map((item) => (
+          <option key={item.id} value={item.id}>
+            {item.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
