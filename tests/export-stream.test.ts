@@ -14,6 +14,8 @@ import { until } from './helpers/until.js';
  * side of the socket is full (its writes wait for the client), a record is added that sorts last, and the client
  * reads on. An export that read every row before (or while) sending cannot contain it: by the time its socket filled,
  * it had read them all. One that reads a page only when the client has taken the ones before must contain it.
+ * Filling loopback's socket buffers takes several megabytes of zipped XLSX; on a crowded machine that takes
+ * more than a minute, hence the long waits (they are limits, not measurements).
  */
 
 const ROWS = 50_000;
@@ -60,7 +62,7 @@ function downloadPausing(format: 'csv' | 'xlsx', whilePaused: () => Promise<unkn
         if (paused) return;
         paused = true;
         res.pause();
-        until('the server to wait for the client', async () => exportResponse?.writableNeedDrain, 60_000)
+        until('the server to wait for the client', async () => exportResponse?.writableNeedDrain, 180_000)
           .then(whilePaused)
           .then(() => res.resume(), reject);
       });
@@ -80,7 +82,7 @@ describe('a 50,000-row export', () => {
     expect(lines[0]).toBe('\ufeffName,Body');
     expect(lines).toHaveLength(ROWS + 2);
     expect(lines.at(-1)).toBe('late csv record,');
-  }, 120_000);
+  }, 240_000);
 
   it('streams XLSX likewise', async () => {
     const file = await downloadPausing('xlsx', () => addLate('late xlsx record'));
@@ -96,5 +98,5 @@ describe('a 50,000-row export', () => {
     // The CSV test's late record, then this one.
     expect(rows).toBe(ROWS + 3);
     expect(last).toEqual(['late xlsx record']);
-  }, 120_000);
+  }, 240_000);
 });
