@@ -139,3 +139,16 @@ export function cellText(field: Field, value: unknown, locale: string): string {
       return formatValue(field, value, locale);
   }
 }
+
+const TYPED_TYPES = new Set(['text', 'long_text', 'email', 'phone', 'url']);
+
+/**
+ * The value an editor starts from when the user types a character on a selected cell (type-to-edit): the character
+ * for text and numbers; undefined for controls that are not typed into (a select, a date, a checkbox), which open
+ * with the cell's value.
+ */
+export function typedStart(field: Field, text: string): { value: unknown } | undefined {
+  const kind = numberKind(field.type);
+  if (kind) return { value: parseNumberText(text, { kind, currency: field.options.currency as string | undefined }) };
+  return TYPED_TYPES.has(field.type) ? { value: text } : undefined;
+}
