@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError } from '../api/http.js';
 import { recordChanged, useRecordPages, useUpdateRecord, type ListParams } from '../api/queries.js';
@@ -109,8 +109,15 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     return () => void (mounted.current = false);
   }, []);
 
-  /** The grid takes the keyboard back after an edit (the editor's input is gone). */
-  const focusGrid = () => requestAnimationFrame(() => gridRef.current?.focus({ preventScroll: true }));
+  // The grid takes the keyboard back once an edit ended by a key: after the render that removed the editor, so the
+  // input's blur does not save again what Escape cancelled.
+  const refocus = useRef(false);
+  const focusGrid = () => void (refocus.current = true);
+  useLayoutEffect(() => {
+    if (!refocus.current || editing) return;
+    refocus.current = false;
+    gridRef.current?.focus({ preventScroll: true });
+  });
   const moveTo = (next: CellPos) => {
     setActive(next);
     setRangeEnd(null);
@@ -307,7 +314,14 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
 
   return (
     <div className="grid" ref={gridRef} role="grid" aria-rowcount={rows.count} aria-colcount={fields.length} aria-multiselectable="true" tabIndex={0} onKeyDown={onKey}>
-      {commands.report && <GridReport report={commands.report} onClose={commands.closeReport} />}
+      {commands.report && <GridReport
+          report={commands.report}
+          onClose={() => {
+            // The keyboard goes back to the grid, not to the page, as the button goes.
+            gridRef.current?.focus({ preventScroll: true });
+            commands.closeReport();
+          }}
+        />}
       <div className="grid-scroll" ref={scroller}>
         <GridHeader workspaceId={workspaceId} sheet={sheet} fields={fields} widths={widths} sort={params.sort ?? ''} canDesign={canDesign} totalWidth={totalWidth} actions={headerActions} />
         <div ref={body} style={{ height: total * rowHeight, width: totalWidth, position: 'relative' }}>
