@@ -256,4 +256,38 @@ describe('the grid as a spreadsheet', () => {
     await page.reload();
     await shots('1280-zh');
   });
+
+  it('neither edits, clears nor pastes into a cell a lock rule holds, and says why', async () => {
+    await api('PATCH', `/sheets/Deals/records/${ids[2]}`, { fields: { Stage: 'Lost' } });
+    await api('POST', '/sheets/Deals/rules', { kind: 'lock', condition: { '==': [{ var: 'Stage' }, 'Lost'] }, message: 'Lost deals are final', lockedFields: ['Amount'] });
+    const before = await row(3);
+    // Designers are not held by lock rules: an editor is.
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const mia = await context.newPage();
+      await mia.goto(`${base}/login`);
+      await mia.getByLabel('Email').fill('mia@example.com');
+      await mia.getByLabel('Password').fill('mia password');
+      await mia.getByRole('button', { name: 'Sign in' }).click();
+      await mia.waitForURL(/\/w\//);
+      await mia.goto(`${base}/w/${ws}/s/${dealsId}`);
+      const locked = mia.locator('.grid-row[aria-rowindex="3"] [role=gridcell][data-field="Amount"]');
+      await locked.click();
+      await mia.keyboard.press('7');
+      await expect.poll(() => mia.locator('.toast').allInnerTexts()).toContain('Locked: Lost deals are final');
+      expect(await mia.locator('[role=gridcell].editing').count()).toBe(0);
+      await mia.keyboard.press('Delete');
+      await expect.poll(() => mia.locator('.toast').allInnerTexts()).toContain('1 cells were left as they are: they are read-only or locked');
+      await mia.evaluate(() => {
+        const data = new DataTransfer();
+        data.setData('text/plain', '99\tWon');
+        document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      });
+      await expect.poll(() => mia.locator('.grid-report').innerText()).toContain('Row 3, Amount: “99” was not pasted: the cell is locked');
+      const after = await row(3);
+      expect(after.fields).toMatchObject({ Amount: before.fields.Amount, Stage: 'Won' });
+    } finally {
+      await context.close();
+    }
+  });
 });
