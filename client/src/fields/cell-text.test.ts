@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../api/types.js';
-import { cellText, parseCellText, type CellTextContext } from './cell-text.js';
+import { cellText, parseCellText, typedStart, type CellTextContext } from './cell-text.js';
+import { UnparsedNumber } from './number-text.js';
 
 const field = (type: string, options: Record<string, unknown> = {}): Field => ({ id: `fld_${type}`, name: type, type, options, required: false, unique: false, description: '', defaultValue: null });
 const context: CellTextContext = {
@@ -95,5 +96,14 @@ describe('pasted text per field type', () => {
     expect(cellText(field('checkbox'), undefined, 'en')).toBe('FALSE');
     expect(cellText(field('user'), { id: 'usr1', name: 'Ada Lovelace', email: 'ada@example.com' }, 'en')).toBe('Ada Lovelace');
     expect(cellText(field('link'), [{ id: 'r1', title: 'Acme' }, { id: 'r2', title: 'Globex' }], 'en')).toBe('Acme, Globex');
+  });
+
+  it('starts an editor from a typed character for text and numbers only', () => {
+    expect(typedStart(field('text'), 'a')).toEqual({ value: 'a' });
+    expect(typedStart(field('number'), '7')).toEqual({ value: 7 });
+    expect(typedStart(field('percent'), '5')).toEqual({ value: 0.05 });
+    expect(typedStart(field('number'), '-')).toEqual({ value: new UnparsedNumber('-', 'notNumber') });
+    expect(typedStart(field('single_select', choices), 'w')).toBeUndefined();
+    expect(typedStart(field('date'), '2')).toBeUndefined();
   });
 });

@@ -16,7 +16,7 @@ import { keyCommand } from './grid-keys.js';
 import { GridReport } from './GridReport.js';
 import type { Blocked } from './paste-plan.js';
 import { rangeOf, step, type CellPos } from './selection.js';
-import { toHtmlTable, toTsv } from './tsv.js';
+import { useGridClipboard } from './useGridClipboard.js';
 import { useGridCommands } from './useGridCommands.js';
 import { GridHeader } from './GridHeader.js';
 import { GridRow, type RowActions } from './GridRow.js';
@@ -279,38 +279,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     }
   };
 
-  // Copy, cut and paste reach the document (the grid is no text field): they are the grid's while it has the focus.
-  useEffect(() => {
-    const ours = () => {
-      const { active: at, editing: edited } = current.current;
-      const focus = document.activeElement;
-      return at !== null && !edited && focus instanceof Element && gridRef.current?.contains(focus) === true && !focus.closest('.grid-header, .grid-report');
-    };
-    const onCopy = (e: ClipboardEvent) => {
-      const { range: selected, commands: run } = current.current;
-      if (!ours() || !selected || !e.clipboardData) return;
-      const cells = run.copy(selected);
-      e.clipboardData.setData('text/plain', toTsv(cells));
-      e.clipboardData.setData('text/html', toHtmlTable(cells));
-      e.preventDefault();
-      if (e.type === 'cut') void run.clear(selected);
-    };
-    const onPaste = (e: ClipboardEvent) => {
-      const { range: selected, commands: run } = current.current;
-      const text = e.clipboardData?.getData('text/plain');
-      if (!ours() || !selected || !text) return;
-      e.preventDefault();
-      void run.paste(text, selected);
-    };
-    document.addEventListener('copy', onCopy);
-    document.addEventListener('cut', onCopy);
-    document.addEventListener('paste', onPaste);
-    return () => {
-      document.removeEventListener('copy', onCopy);
-      document.removeEventListener('cut', onCopy);
-      document.removeEventListener('paste', onPaste);
-    };
-  }, []);
+  useGridClipboard(gridRef, current);
 
   return (
     <div className="grid" ref={gridRef} role="grid" aria-rowcount={rows.count} aria-colcount={fields.length} aria-multiselectable="true" tabIndex={0} onKeyDown={onKey}>
