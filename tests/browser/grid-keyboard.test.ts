@@ -201,6 +201,13 @@ describe('the grid as a spreadsheet', () => {
       ['D7', 70],
     ]);
     await expect.poll(() => page.locator('.grid-row').count()).toBe(7);
+    // Undoing the paste deletes the records it added; redoing adds them again.
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await allRecords()).map((r) => r.fields.Name).slice(3)).toEqual(['D4', 'D5']);
+    await expect.poll(() => page.locator('.grid-row').count()).toBe(5);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await allRecords()).map((r) => r.fields.Name).slice(3)).toEqual(['D4', 'D5 renamed', 'D6', 'D7']);
+    await expect.poll(() => page.locator('.grid-row').count()).toBe(7);
   });
 
   it('fills down the first row of a range with Ctrl+D', async () => {

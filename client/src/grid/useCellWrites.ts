@@ -128,17 +128,24 @@ export function useCellWrites(ws: string, sheetId: string, fields: readonly Fiel
     async (step: Step, back: boolean): Promise<{ step: Step; outcome: WriteOutcome }> => {
       const done: Step = [];
       const failures: WriteFailure[] = [];
+      const readd = back ? [] : step.filter((e) => e.created);
       let listChanged = false;
-      await eachLimited(step, async (entry) => {
+      if (readd.length) {
+        // Added again in one batch, in their order (they are listed in the order they were created).
         try {
-          if (entry.created && back) {
+          const { records } = await api<{ records: RecordJson[] }>('POST', `${sheetPath(ws, sheetId)}/records`, { records: readd.map((e) => ({ fields: e.after })) });
+          records.forEach((r, i) => done.push({ ...readd[i]!, recordId: r.id, version: r.version }));
+          listChanged = true;
+        } catch (error) {
+          failures.push(failureOf('', error));
+        }
+      }
+      await eachLimited(back ? step : step.filter((e) => !e.created), async (entry) => {
+        try {
+          if (entry.created) {
             await api('DELETE', recordPath(ws, sheetId, entry.recordId));
             listChanged = true;
             done.push(entry);
-          } else if (entry.created) {
-            const added = await api<RecordJson>('POST', `${sheetPath(ws, sheetId)}/records`, { fields: entry.after });
-            listChanged = true;
-            done.push({ ...entry, recordId: added.id, version: added.version });
           } else {
             const saved = await patch(entry.recordId, back ? entry.before : entry.after, entry.version);
             done.push({ ...entry, version: saved.version });
