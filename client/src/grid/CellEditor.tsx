@@ -6,12 +6,12 @@ import { useI18n } from '../i18n/i18n.js';
 
 /**
  * How an edit ended: Enter keeps the editor open until the server has answered, then moves down (Shift+Enter up);
- * leaving the cell closes it; Tab closes it and moves right (Shift+Tab left).
+ * a pick stays on the cell; leaving the cell closes it; Tab closes it and moves right (Shift+Tab left).
  */
-export type CommitHow = 'enter' | 'enter-up' | 'blur' | 'tab' | 'tab-back';
+export type CommitHow = 'enter' | 'enter-up' | 'pick' | 'blur' | 'tab' | 'tab-back';
 
-/** Enter and Shift+Enter wait for the server with the editor open. */
-export const isEnter = (how: CommitHow) => how === 'enter' || how === 'enter-up';
+/** Enter, Shift+Enter and a pick that completes the value (a link, a person) wait for the server with the editor open. */
+export const isEnter = (how: CommitHow) => how === 'enter' || how === 'enter-up' || how === 'pick';
 
 /** An edit the server (or the number input) refused: what was typed, and why. */
 export interface RefusedEdit {
@@ -77,7 +77,7 @@ export function CellEditor({ field, record, workspaceId, refused, seed, onCommit
   };
   return (
     <div className="cell-editor" onKeyDown={keys} onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && onCommit(draft, 'blur')}>
-      <FieldControl field={field} value={draft} onChange={setDraft} workspaceId={workspaceId} id={inputId} invalid={!!refused} autoFocus onDone={(value) => onCommit(value, 'enter')} />
+      <FieldControl field={field} value={draft} onChange={setDraft} workspaceId={workspaceId} id={inputId} invalid={!!refused} autoFocus onDone={(value) => onCommit(value, 'pick')} />
       {refused && (
         <p className="cell-error" id={errorId} role="alert">
           {refused.message}

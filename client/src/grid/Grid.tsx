@@ -54,7 +54,7 @@ interface Props {
 }
 
 /** Where the active cell goes once an edit ended this way. */
-const AFTER_COMMIT: Record<CommitHow, readonly [number, number] | null> = { enter: [1, 0], 'enter-up': [-1, 0], tab: [0, 1], 'tab-back': [0, -1], blur: null };
+const AFTER_COMMIT: Record<CommitHow, readonly [number, number] | null> = { enter: [1, 0], 'enter-up': [-1, 0], pick: [0, 0], tab: [0, 1], 'tab-back': [0, -1], blur: null };
 
 /**
  * A virtualized grid: only the cells on screen and a few more are in the DOM, pages of 100 are fetched as the user
