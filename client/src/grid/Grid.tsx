@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError } from '../api/http.js';
 import { recordChanged, useRecordPages, useUpdateRecord, type ListParams } from '../api/queries.js';
@@ -11,7 +11,13 @@ import { UnparsedNumber } from '../fields/number-text.js';
 import { isReadOnly } from '../fields/format.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useDeleteRecords } from '../record/delete-records.js';
-import type { CommitHow, RefusedEdit } from './CellEditor.js';
+import { isEnter, type CommitHow, type RefusedEdit } from './CellEditor.js';
+import { keyCommand } from './grid-keys.js';
+import { GridReport } from './GridReport.js';
+import type { Blocked } from './paste-plan.js';
+import { rangeOf, step, type CellPos } from './selection.js';
+import { useGridClipboard } from './useGridClipboard.js';
+import { useGridCommands } from './useGridCommands.js';
 import { GridHeader } from './GridHeader.js';
 import { GridRow, type RowActions } from './GridRow.js';
 import { loadedRows } from './loaded-rows.js';
@@ -47,10 +53,15 @@ interface Props {
   canDelete: boolean;
 }
 
+/** Where the active cell goes once an edit ended this way. */
+const AFTER_COMMIT: Record<CommitHow, readonly [number, number] | null> = { enter: [1, 0], 'enter-up': [-1, 0], pick: [0, 0], tab: [0, 1], 'tab-back': [0, -1], blur: null };
+
 /**
  * A virtualized grid: only the cells on screen and a few more are in the DOM, pages of 100 are fetched as the user
- * scrolls (no count), arrows/Tab move, Enter edits, Escape cancels; a saved cell updates in place. The header sorts,
- * reorders and resizes the columns, kept in the view through `onLayout`.
+ * scrolls (no count). It works as a spreadsheet (grid-keys.ts): arrows/Tab move, Enter edits, typing edits, Shift,
+ * Shift+click or a drag select a range that is copied, pasted into, cleared, filled down, with undo
+ * (useGridCommands.ts); a saved cell updates in place. The header sorts, reorders and resizes the columns, kept in
+ * the view through `onLayout`.
  */
 export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, onLayout, canDelete }: Props) {
   const { t } = useI18n();
@@ -61,8 +72,12 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const scroller = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const body = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState<{ row: number; col: number } | null>(null);
+  const [active, setActive] = useState<CellPos | null>(null);
+  // The range's other corner (Shift+arrows, Shift+click, a drag); null: the active cell alone.
+  const [rangeEnd, setRangeEnd] = useState<CellPos | null>(null);
   const [editing, setEditing] = useState(false);
+  // The character typed on the selected cell that opened its editor.
+  const [seed, setSeed] = useState<string | null>(null);
   const update = useUpdateRecord(workspaceId, sheet.id);
   const client = useQueryClient();
   const [, navigate] = useLocation();
@@ -94,8 +109,24 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     return () => void (mounted.current = false);
   }, []);
 
+  // The grid takes the keyboard back once an edit ended by a key: after the render that removed the editor, so the
+  // input's blur does not save again what Escape cancelled.
+  const refocus = useRef(false);
+  const focusGrid = () => void (refocus.current = true);
+  useLayoutEffect(() => {
+    if (!refocus.current || editing) return;
+    refocus.current = false;
+    gridRef.current?.focus({ preventScroll: true });
+  });
+  const moveTo = (next: CellPos) => {
+    setActive(next);
+    setRangeEnd(null);
+    scrollToCell(next.row, next.col);
+  };
+
   const commit = async (record: RecordJson, field: Field, value: unknown, how: CommitHow) => {
     const at = active;
+    const after = AFTER_COMMIT[how];
     const refuse = (message: string) => {
       // The grid is gone (the user moved on while it saved): the reason can only be told.
       if (!mounted.current) return toast(message, 'error');
@@ -109,13 +140,14 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     if (value instanceof UnparsedNumber) return refuse(`${field.name} ${t(`number.${value.problem}`)}`);
     const again = refused && refused.recordId === record.id && refused.fieldId === field.id && JSON.stringify(refused.value) === JSON.stringify(value);
     // Leaving a refused cell unchanged keeps it open without asking the server again (Enter asks again).
-    if (again && how !== 'enter') return refuse(refused.message);
-    // Tab leaves for the next cell, the grid keeping the keyboard.
+    if (again && !isEnter(how)) return refuse(refused.message);
+    // Enter and Tab leave for the next cell, the grid keeping the keyboard; a click elsewhere keeps its own focus.
     const leave = () => {
       setEditing(false);
-      if (how === 'tab' && at) {
-        setActive({ row: at.row, col: Math.min(fields.length - 1, at.col + 1) });
-        gridRef.current?.focus();
+      setSeed(null);
+      if (after && at) {
+        moveTo(step(at, after[0], after[1], rows.count, fields.length));
+        focusGrid();
       }
     };
     if (JSON.stringify(value ?? null) === JSON.stringify(record.fields[field.name] ?? null)) {
@@ -125,11 +157,13 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
     }
     // In flight before leaving: the blur that moving the focus away causes does not save a second time.
     inFlight.current = true;
-    if (how !== 'enter') leave();
+    if (!isEnter(how)) leave();
     try {
-      await update.mutateAsync({ id: record.id, fields: { [field.name]: toInput(field, value) }, version: record.version });
+      const input = { [field.name]: toInput(field, value) };
+      const saved = await update.mutateAsync({ id: record.id, fields: input, version: record.version });
+      commands.remembered(record, saved, input);
       setRefused(null);
-      if (how === 'enter') setEditing(false);
+      if (isEnter(how) && mounted.current) leave();
     } catch (error) {
       // Someone else saved the record meanwhile: their version is shown around the edit, which the next Enter saves over.
       if (error instanceof ApiError && error.code === 'version_conflict' && error.details.current) recordChanged(client, workspaceId, sheet.id, error.details.current as RecordJson);
@@ -143,26 +177,65 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const noUpdate = sheet.noUpdate === true;
   const lockOf = useLockOf(workspaceId, sheet);
   /** A cell a lock rule holds (an accepted quote's) is not edited. */
-  const cellLocked = (row: number, field: Field) => {
+  const lockMessage = (row: number, field: Field) => {
     const record = rows.at(row);
-    return record !== undefined && lockOf(record.fields)?.fields.has(field.name) === true;
+    return record ? lockOf(record.fields)?.fields.get(field.name) : undefined;
   };
-  const current = useRef({ commit, fields, navigate, workspaceId, refused, noUpdate, cellLocked });
-  current.current = { commit, fields, navigate, workspaceId, refused, noUpdate, cellLocked };
+  /** Why a cell cannot be written (row -1 or past the end: a new record), if it cannot. */
+  const blocked = (row: number, field: Field): Blocked | undefined => (isReadOnly(field) || noUpdate ? 'readOnly' : lockMessage(row, field) !== undefined ? 'locked' : undefined);
+  /** Tells why a cell cannot be edited, and whether it cannot. */
+  const refuseEdit = (row: number, field: Field) => {
+    const reason = blocked(row, field);
+    if (reason) toast(reason === 'locked' ? t('lock.locked', { message: lockMessage(row, field) ?? '' }) : noUpdate ? t('grid.noUpdate') : t('grid.readOnlyCell', { field: field.name }), 'error');
+    return reason !== undefined;
+  };
+  const commands = useGridCommands({ workspaceId, sheet, fields, rows, moreRows: pages.hasNextPage, blocked });
+  const selection = active ? rangeOf(active, rangeEnd ?? active) : null;
+  // A press on a cell selects it; the click that follows must not undo a Shift+click's range.
+  const pressed = useRef(false);
+  const dragging = useRef(false);
+  useEffect(() => {
+    const up = () => void (dragging.current = false);
+    window.addEventListener('mouseup', up);
+    return () => window.removeEventListener('mouseup', up);
+  }, []);
+  const startEdit = (row: number, col: number, typed?: string) => {
+    const field = fields[col];
+    setActive({ row, col });
+    setRangeEnd(null);
+    if (!field || refuseEdit(row, field)) return;
+    setSeed(typed ?? null);
+    setEditing(true);
+  };
+  const current = useRef({ commit, fields, navigate, workspaceId, refused, editing, active, range: selection, startEdit, commands });
+  current.current = { commit, fields, navigate, workspaceId, refused, editing, active, range: selection, startEdit, commands };
   const actions = useMemo<RowActions>(
     () => ({
       // A refused edit holds the active cell until it is fixed or undone.
-      activate: (row, col) => !current.current.refused && setActive({ row, col }),
-      startEdit: (row, col) => {
+      activate: (row, col) => {
+        if (pressed.current) return void (pressed.current = false);
         if (current.current.refused) return;
         setActive({ row, col });
-        const field = current.current.fields[col];
-        if (field && !isReadOnly(field) && !current.current.noUpdate && !current.current.cellLocked(row, field)) setEditing(true);
+        setRangeEnd(null);
       },
+      startEdit: (row, col) => !current.current.refused && current.current.startEdit(row, col),
+      pointerDown: (row, col, shift) => {
+        // While a cell is edited, the click (after the editor's blur saved it) selects.
+        pressed.current = !current.current.editing && !current.current.refused;
+        if (!pressed.current) return;
+        if (!gridRef.current?.contains(document.activeElement)) gridRef.current?.focus({ preventScroll: true });
+        if (shift && current.current.active) return setRangeEnd({ row, col });
+        setActive({ row, col });
+        setRangeEnd(null);
+        dragging.current = true;
+      },
+      pointerEnter: (row, col) => dragging.current && !current.current.editing && setRangeEnd({ row, col }),
       commit: (record, field, value, how) => void current.current.commit(record, field, value, how),
       cancel: () => {
         setEditing(false);
         setRefused(null);
+        setSeed(null);
+        focusGrid();
       },
       openLink: (field, link) => current.current.navigate(`/w/${current.current.workspaceId}/s/${String(field.options.sheet)}/r/${link.id}`),
       toggleSelected: (record) =>
@@ -176,26 +249,48 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   );
 
   const onKey = (e: KeyboardEvent) => {
-    // Keys in the header belong to its buttons and to dragging a column.
-    if (!active || editing || (e.target instanceof Element && e.target.closest('.grid-header'))) return;
-    const move = (row: number, col: number) => {
-      const next = { row: Math.max(0, Math.min(rows.count - 1, row)), col: Math.max(0, Math.min(fields.length - 1, col)) };
-      setActive(next);
-      scrollToCell(next.row, next.col);
-      e.preventDefault();
-    };
-    if (e.key === 'ArrowDown') move(active.row + 1, active.col);
-    else if (e.key === 'ArrowUp') move(active.row - 1, active.col);
-    else if (e.key === 'ArrowRight' || (e.key === 'Tab' && !e.shiftKey)) move(active.row, active.col + 1);
-    else if (e.key === 'ArrowLeft' || (e.key === 'Tab' && e.shiftKey)) move(active.row, active.col - 1);
-    else if (e.key === 'Enter' && fields[active.col] && !isReadOnly(fields[active.col]!) && !noUpdate && !cellLocked(active.row, fields[active.col]!)) {
-      e.preventDefault();
-      setEditing(true);
-    } else if (e.key === 'Escape') setActive(null);
+    // Keys in the header belong to its buttons and to dragging a column; those in the report to its button.
+    if (!active || !selection || editing || (e.target instanceof Element && e.target.closest('.grid-header, .grid-report, .rownum'))) return;
+    const command = keyCommand(e);
+    if (!command) return;
+    e.preventDefault();
+    switch (command.kind) {
+      case 'move':
+        return moveTo(step(active, command.rows, command.cols, rows.count, fields.length));
+      case 'extend': {
+        const end = step(rangeEnd ?? active, command.rows, command.cols, rows.count, fields.length);
+        setRangeEnd(end);
+        return scrollToCell(end.row, end.col);
+      }
+      case 'edit':
+        return startEdit(active.row, active.col);
+      case 'type':
+        return startEdit(active.row, active.col, command.text);
+      case 'clear':
+        return void commands.clear(selection);
+      case 'fillDown':
+        return void commands.fillDown(selection);
+      case 'undo':
+        return void commands.undo();
+      case 'redo':
+        return void commands.redo();
+      case 'escape':
+        return rangeEnd ? setRangeEnd(null) : setActive(null);
+    }
   };
 
+  useGridClipboard(gridRef, current);
+
   return (
-    <div className="grid" ref={gridRef} role="grid" aria-rowcount={rows.count} aria-colcount={fields.length} tabIndex={0} onKeyDown={onKey}>
+    <div className="grid" ref={gridRef} role="grid" aria-rowcount={rows.count} aria-colcount={fields.length} aria-multiselectable="true" tabIndex={0} onKeyDown={onKey}>
+      {commands.report && <GridReport
+          report={commands.report}
+          onClose={() => {
+            // The keyboard goes back to the grid, not to the page, as the button goes.
+            gridRef.current?.focus({ preventScroll: true });
+            commands.closeReport();
+          }}
+        />}
       <div className="grid-scroll" ref={scroller}>
         <GridHeader workspaceId={workspaceId} sheet={sheet} fields={fields} widths={widths} sort={params.sort ?? ''} canDesign={canDesign} totalWidth={totalWidth} actions={headerActions} />
         <div ref={body} style={{ height: total * rowHeight, width: totalWidth, position: 'relative' }}>
@@ -211,6 +306,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
               );
             }
             const activeCol = active?.row === index ? active.col : null;
+            const inRange = selection !== null && index >= selection.top && index <= selection.bottom;
             return (
               <GridRow
                 key={rowKey(place)}
@@ -226,7 +322,10 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
                 firstCol={columns.first}
                 lastCol={columns.last}
                 activeCol={activeCol}
+                rangeLeft={inRange ? selection.left : -1}
+                rangeRight={inRange ? selection.right : -1}
                 editing={activeCol !== null && editing}
+                seed={activeCol !== null && editing ? (seed ?? undefined) : undefined}
                 refused={activeCol !== null && refused?.recordId === record.id ? refused : undefined}
                 selected={canDelete ? selected.has(record.id) : undefined}
                 actions={actions}

@@ -11,12 +11,19 @@ interface CellProps {
   record: RecordJson;
   workspaceId: string;
   active: boolean;
+  /** In the selected range (the active cell is too). */
+  inRange: boolean;
   editing: boolean;
   width: number;
   onActivate(): void;
   onStartEdit(): void;
+  /** A press starts selecting (Shift: extends the range); moving over the cell while pressed extends it. */
+  onPointerDown(shift: boolean): void;
+  onPointerEnter(): void;
   /** This cell's refused edit, while it is edited again. */
   refused?: RefusedEdit | undefined;
+  /** The character that opened the editor (type-to-edit). */
+  seed?: string | undefined;
   onCommit(value: unknown, how: CommitHow): void;
   onCancel(): void;
   /** Opens a linked record (its chip was clicked). */
@@ -26,24 +33,31 @@ interface CellProps {
 }
 
 /** One grid cell: the value (a linked record's chip opens it), or the field's control while editing. */
-export function GridCell({ field, col, record, workspaceId, active, editing, width, refused, onActivate, onStartEdit, onCommit, onCancel, onOpenLink, lockedBy }: CellProps) {
+export function GridCell({ field, col, record, workspaceId, active, inRange, editing, width, refused, seed, onActivate, onStartEdit, onPointerDown, onPointerEnter, onCommit, onCancel, onOpenLink, lockedBy }: CellProps) {
   const { t } = useI18n();
   const locked = lockedBy !== undefined ? t('lock.locked', { message: lockedBy }) : undefined;
   return (
     <div
       role="gridcell"
-      aria-selected={active}
+      aria-selected={active || inRange}
       aria-colindex={col + 1}
       data-field={field.name}
-      className={`cell${active ? ' active' : ''}${editing ? ' editing' : ''}${locked ? ' locked' : ''}`}
+      className={`cell${active ? ' active' : ''}${inRange && !active ? ' in-range' : ''}${editing ? ' editing' : ''}${locked ? ' locked' : ''}`}
       style={{ width }}
       title={locked}
       aria-readonly={locked ? true : undefined}
       onClick={onActivate}
+      onMouseDown={(e) => {
+        if (e.button !== 0 || editing) return;
+        // Shift+click extends the range instead of selecting the text between the clicks.
+        if (e.shiftKey) e.preventDefault();
+        onPointerDown(e.shiftKey);
+      }}
+      onMouseEnter={onPointerEnter}
       onDoubleClick={onStartEdit}
     >
       {editing ? (
-        <CellEditor key={`${record.id}:${record.version}`} field={field} record={record} workspaceId={workspaceId} refused={refused} onCommit={onCommit} onCancel={onCancel} />
+        <CellEditor key={`${record.id}:${record.version}`} field={field} record={record} workspaceId={workspaceId} refused={refused} seed={seed} onCommit={onCommit} onCancel={onCancel} />
       ) : (
         <>
           {active && locked && <LockIcon label={locked} />}

@@ -11,6 +11,8 @@ import type { LockOf } from '../form/lock-rules.js';
 export interface RowActions {
   activate(row: number, col: number): void;
   startEdit(row: number, col: number): void;
+  pointerDown(row: number, col: number, shift: boolean): void;
+  pointerEnter(row: number, col: number): void;
   commit(record: RecordJson, field: Field, value: unknown, how: CommitHow): void;
   cancel(): void;
   openLink(field: Field, link: LinkRef): void;
@@ -34,7 +36,12 @@ interface Props {
   lastCol: number;
   /** The active cell's column when it is in this row. */
   activeCol: number | null;
+  /** The selected range's columns when it covers this row (inclusive), else -1 and -1. */
+  rangeLeft: number;
+  rangeRight: number;
   editing: boolean;
+  /** The character that opened this row's editor (type-to-edit). */
+  seed?: string | undefined;
   /** The refused edit of this row's active cell (only the row being edited gets one, so the others stay memoized). */
   refused?: RefusedEdit | undefined;
   actions: RowActions;
@@ -50,7 +57,7 @@ interface Props {
  * created or removed). Memoized: a render that does not change the row's record, place or columns (a row that stays
  * in the window, a page arriving, the active cell moving elsewhere) skips it.
  */
-export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, editing, refused, actions, selected, lockOf }: Props) {
+export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, rangeLeft, rangeRight, editing, seed, refused, actions, selected, lockOf }: Props) {
   const { t } = useI18n();
   const lock = lockOf(record.fields);
   // A cell being edited stays rendered when it is scrolled sideways off screen, so its draft is not lost.
@@ -69,10 +76,14 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
         workspaceId={workspaceId}
         width={widths[col]!}
         active={activeCol === col}
+        inRange={col >= rangeLeft && col <= rangeRight}
         editing={activeCol === col && editing}
+        seed={activeCol === col && editing ? seed : undefined}
         refused={activeCol === col && editing && refused?.fieldId === f.id ? refused : undefined}
         onActivate={() => actions.activate(index, col)}
         onStartEdit={() => actions.startEdit(index, col)}
+        onPointerDown={(shift) => actions.pointerDown(index, col, shift)}
+        onPointerEnter={() => actions.pointerEnter(index, col)}
         onCommit={(value, how) => actions.commit(record, f, value, how)}
         onCancel={actions.cancel}
         onOpenLink={f.type === 'link' ? (link) => actions.openLink(f, link) : undefined}
