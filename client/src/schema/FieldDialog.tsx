@@ -7,6 +7,7 @@ import { keys, sheetPath, useSheets } from '../api/queries.js';
 import type { Field, Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
+import { FieldGeneral, generalBody, useGeneral } from './FieldGeneral.js';
 import { FieldTypeSelect } from './FieldTypeSelect.js';
 import { COPYABLE_TYPES, draftOf, toOptions, type OptionDraft } from './options.js';
 
@@ -38,7 +39,7 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
   const sheets = useSheets(ws).data ?? [];
   const [name, setName] = useState(field?.name ?? '');
   const [type, setType] = useState(field?.type ?? initialType ?? 'text');
-  const [required, setRequired] = useState(field?.required ?? false);
+  const { general, setGeneral, resetForType } = useGeneral(field);
   const [draft, setDraft] = useState<OptionDraft>(draftOf(field));
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState('');
@@ -47,12 +48,14 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
   /** The sheet a link field of this sheet points at (lookups, rollups and "copy from" read its fields). */
   const linkedSheet = (linkFieldId: string) => sheets.find((s) => s.id === sheet.fields.find((f) => f.id === linkFieldId)?.options.sheet);
   const linked = linkedSheet(draft.link);
+  /** The field as the dialog would make it: the default value's control is of its type and choices. */
+  const target: Field = { id: field?.id ?? 'new', name, type, options: toOptions(type, draft, field?.type === type ? field : undefined) ?? field?.options ?? {}, required: false, unique: false, description: '', defaultValue: null };
 
   const submit = async (event: FormEvent, force = false) => {
     event.preventDefault();
     setError('');
     const options = toOptions(type, draft, field?.type === type ? field : undefined);
-    const body = { name, ...(field?.type !== type ? { type } : {}), ...(options ? { options } : {}), ...(['lookup', 'rollup', 'formula', 'autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by'].includes(type) ? {} : { required }) };
+    const body = { name, ...(field?.type !== type ? { type } : {}), ...generalBody(type, general, options, field, target) };
     if (onDefine && !field) {
       setError(onDefine({ ...body, type }) ?? '');
       return;
@@ -87,6 +90,7 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
             onChange={(next) => {
               setType(next);
               setPreview(null);
+              if (next !== type) resetForType();
             }}
             types={FIELD_TYPE_IDS.filter((id) => !(field && id === 'link' && field.type !== 'link'))}
             disabled={field?.type === 'link'}
@@ -174,11 +178,7 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
             )}
           </fieldset>
         )}
-        {!['lookup', 'rollup', 'formula', 'autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by'].includes(type) && (
-          <label className="check">
-            <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} /> {t('schema.required')}
-          </label>
-        )}
+        <FieldGeneral ws={ws} type={type} target={target} general={general} onChange={setGeneral} />
         {preview && (
           <div className="banner warning" role="alert">
             <p>{t('schema.preview', { ok: preview.convertible, bad: preview.unconvertibleCount })}</p>
