@@ -70,7 +70,8 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
       await client.invalidateQueries({ queryKey: keys.records(ws, sheet.id) });
       onClose();
     } catch (err) {
-      setError(err instanceof ApiError ? (Object.values(err.fields)[0] ?? err.message) : String(err));
+      // The whole message: it names the field (and for unique, the duplicate value).
+      setError(err instanceof ApiError ? err.message : String(err));
       toast(err instanceof ApiError ? err.message : t('toast.error'), 'error');
     }
   };
