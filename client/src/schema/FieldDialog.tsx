@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { FIELD_TYPE_IDS } from '../../../schema-engine/field-types/type-ids.js';
 import type { FieldInput } from '../api/forms.js';
 import { api, ApiError } from '../api/http.js';
@@ -10,6 +11,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { FieldGeneral, generalBody, useGeneral } from './FieldGeneral.js';
 import { FieldTypeSelect } from './FieldTypeSelect.js';
 import { COPYABLE_TYPES, draftOf, toOptions, type OptionDraft } from './options.js';
+import './field-dialog.css';
 
 interface Preview {
   convertible: number;
@@ -76,9 +78,11 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
     }
   };
 
-  return (
+  // On the body: opened from a sticky grid header, it would otherwise sit in the header's stacking context (under
+  // the app's top bar) and inherit its nowrap.
+  return createPortal(
     <div className="dialog-backdrop" role="presentation" onClick={onClose}>
-      <form className="dialog card" role="dialog" aria-label={field ? t('schema.editField') : t('schema.addField')} onClick={(e) => e.stopPropagation()} onSubmit={(e) => void submit(e, preview !== null)}>
+      <form className="dialog card field-dialog" role="dialog" aria-label={field ? t('schema.editField') : t('schema.addField')} onClick={(e) => e.stopPropagation()} onSubmit={(e) => void submit(e, preview !== null)}>
         <h2>{field ? t('schema.editField') : t('schema.addField')}</h2>
         <label>
           {t('schema.fieldName')}
@@ -181,7 +185,7 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
         )}
         <FieldGeneral ws={ws} type={type} target={target} general={general} onChange={setGeneral} />
         {preview && (
-          <div className="banner warning" role="alert">
+          <div className="banner warning type-preview" role="alert">
             <p>{t('schema.preview', { ok: preview.convertible, bad: preview.unconvertibleCount })}</p>
             {preview.unconvertible.length > 0 && (
               <ul>
@@ -204,7 +208,8 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
           </button>
         </div>
       </form>
-    </div>
+    </div>,
+    document.body,
   );
 }
 
