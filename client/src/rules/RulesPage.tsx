@@ -10,6 +10,7 @@ import { useToast } from '../app/toasts.js';
 import type { SheetRule } from '../form/lock-rules.js';
 import { useI18n } from '../i18n/i18n.js';
 import { RuleEditor, type RuleInput } from './RuleEditor.js';
+import './rules.css';
 
 /** GET …/rules also names the fields a condition reads. */
 type ListedRule = SheetRule & { fields: string[] };
