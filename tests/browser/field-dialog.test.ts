@@ -131,4 +131,41 @@ describe('the field dialog’s required, unique, default value and description',
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.evaluate(() => localStorage.setItem('locale', 'en'));
   });
+
+  it('fits the type change preview at every width: inside the screen, scrolling inside, its buttons visible and on top', async () => {
+    const long = 'not-a-number-'.repeat(12);
+    for (let i = 0; i < 14; i++) await api('POST', '/sheets/Deals/records', { fields: { Name: `Row ${i}`, Code: `R${i}`, '備註': `n${i}` } });
+    await api('POST', '/sheets/Deals/fields', { name: 'Reference', type: 'text' });
+    const all = await api<{ records: { id: string }[] }>('GET', '/sheets/Deals/records?limit=100');
+    for (const [i, r] of all.records.entries()) await api('PATCH', `/sheets/Deals/records/${r.id}`, { fields: { Reference: i % 2 ? `${i}` : `${long}${i}` } });
+    await page.goto(`${base}/w/${ws}/s/Deals`);
+    await editField('Reference', 'Field menu');
+    await dialog().getByLabel('Type').selectOption('number');
+    await dialog().getByRole('button', { name: 'Save' }).click();
+    await dialog().getByRole('button', { name: 'Convert' }).waitFor();
+    for (const [width, height] of [[1280, 800], [768, 1024], [390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      await screenshot(page, `type-change-${width}`, false);
+      const box = (await dialog().boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      expect(box.y + box.height).toBeLessThanOrEqual(height);
+      // The content is wider and taller than nothing: it wraps and scrolls inside the dialog, the page not at all.
+      expect(await dialog().evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true);
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(width);
+      for (const name of ['Convert', 'Cancel']) {
+        const button = (await dialog().getByRole('button', { name }).boundingBox())!;
+        expect(button.y + button.height).toBeLessThanOrEqual(box.y + box.height);
+        expect(button.x + button.width).toBeLessThanOrEqual(box.x + box.width);
+      }
+      // Its top is the dialog's own, not the app's top bar over it.
+      expect(await page.evaluate(([x, y]) => !!document.elementFromPoint(x!, y!)?.closest('[role=dialog]'), [box.x + box.width / 2, box.y + 4])).toBe(true);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await dialog().getByRole('button', { name: 'Convert' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    expect((await fieldOf('Reference')).options).toBeDefined();
+    expect((await api<{ fields: { name: string; type: string }[] }>('GET', '/sheets/Deals')).fields.find((f) => f.name === 'Reference')?.type).toBe('number');
+  });
 });
