@@ -979,5 +979,10 @@ export const en = {
   "rules.locksFields": "Locks: {fields}",
   "rules.locksAll": "Locks every field",
   "sheet.more": "More",
+  "filter.op.contains": "contains",
+  "filter.op.starts_with": "starts with",
+  "filter.op.in": "is any of",
+  "filter.op.is_empty": "is empty",
+  "filter.op.is_not_empty": "is not empty",
 };
 export type MessageKey = keyof typeof en;

@@ -81,7 +81,7 @@ function Rules({ ws, sheet }: { ws: string; sheet: Sheet }) {
             </li>
           ) : (
             <li key={rule.id} className="rule-item card" data-rule={rule.id}>
-              <span className={`badge${rule.kind === 'lock' ? ' lock' : ''}`}>{rule.kind === 'lock' ? t('rules.kind.lock') : t('rules.kind.validate')}</span>
+              <span className={`rule-badge${rule.kind === 'lock' ? ' lock' : ''}`}>{rule.kind === 'lock' ? t('rules.kind.lock') : t('rules.kind.validate')}</span>
               <p className="rule-message">{rule.message}</p>
               <p className="hint">
                 {t('rules.reads', { fields: rule.fields.join(', ') || '—' })}
