@@ -16,6 +16,7 @@ interface Rule {
 }
 const rules = async () => (await (await page.request.get(`${base}/api/w/${ws}/sheets/Orders/rules`)).json()) as Rule[];
 const editor = () => page.locator('form.rule-editor');
+const fieldId = async (name: string) => ((await (await page.request.get(`${base}/api/w/${ws}/sheets/Orders`)).json()) as { fields: { id: string; name: string }[] }).fields.find((f) => f.name === name)!.id;
 
 beforeAll(async () => {
   app = await startBrowserApp();
@@ -97,6 +98,28 @@ describe('the sheet’s rules page', () => {
     await page.getByRole('button', { name: 'Delete rule "Sent orders cannot be changed"' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete rule' }).click();
     await expect.poll(async () => (await rules()).map((r) => r.message)).toEqual(['Amount must be above zero']);
+  });
+
+  it('edits a condition the builder cannot show as JsonLogic, keeping it', async () => {
+    const condition = { if: [{ '==': [{ var: 'Status' }, 'Sent'] }, { '>=': [{ var: 'Amount' }, 100] }, true] };
+    const made = await page.request.post(`${base}/api/w/${ws}/sheets/Orders/rules`, { data: { condition, message: 'Sent orders are at least 100' } });
+    expect(made.ok()).toBe(true);
+    await page.goto(`${base}/w/${ws}/s/Orders/rules`);
+    await page.getByRole('button', { name: 'Edit rule "Sent orders are at least 100"' }).click();
+    const json = editor().getByLabel('Condition (JsonLogic)');
+    expect(JSON.parse(await json.inputValue())).toEqual(JSON.parse(JSON.stringify(condition).replace('"Status"', '"' + (await fieldId('Status')) + '"').replace('"Amount"', '"' + (await fieldId('Amount')) + '"')));
+    await json.fill('{"if": [');
+    await editor().getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => editor().locator('.rule-condition .error').innerText()).toBe('Condition: is not valid JSON');
+    await json.fill(JSON.stringify({ '>=': [{ var: 'Nope' }, 1] }));
+    await editor().getByRole('button', { name: 'Save' }).click();
+    // The server's own words about the condition, next to it.
+    await expect.poll(() => editor().locator('.rule-condition .error').innerText()).toMatch(/^Condition: .*Nope/);
+    await json.fill(JSON.stringify(condition));
+    await editor().getByLabel('Message').fill('Sent orders are 100 or more');
+    await editor().getByRole('button', { name: 'Save' }).click();
+    await editor().waitFor({ state: 'detached' });
+    expect((await rules()).find((r) => r.message === 'Sent orders are 100 or more')?.condition).toEqual(condition);
   });
 
   it('is in Traditional Chinese and fits a phone', async () => {

@@ -955,6 +955,7 @@ export const en = {
   "rules.editShort": "Edit",
   "rules.editOf": "Edit rule \"{message}\"",
   "rules.delete": "Delete rule",
+  "rules.deleteShort": "Delete",
   "rules.deleteOf": "Delete rule \"{message}\"",
   "rules.deleteConfirm": "Delete the rule \"{message}\"? Records are no longer checked against it.",
   "rules.none": "This sheet has no rules yet.",

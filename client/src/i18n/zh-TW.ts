@@ -955,6 +955,7 @@ export const zhTW: Record<keyof typeof en, string> = {
   "rules.editShort": "編輯",
   "rules.editOf": "編輯規則「{message}」",
   "rules.delete": "刪除規則",
+  "rules.deleteShort": "刪除",
   "rules.deleteOf": "刪除規則「{message}」",
   "rules.deleteConfirm": "要刪除規則「{message}」嗎？記錄將不再依此規則檢查。",
   "rules.none": "此工作表尚無規則。",

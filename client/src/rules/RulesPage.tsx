@@ -92,7 +92,7 @@ function Rules({ ws, sheet }: { ws: string; sheet: Sheet }) {
                   {t('rules.editShort')}
                 </button>
                 <button type="button" className="button small danger" aria-label={t('rules.deleteOf', { message: rule.message })} onClick={() => setDeleting(rule)}>
-                  {t('rules.delete')}
+                  {t('rules.deleteShort')}
                 </button>
               </div>
             </li>
