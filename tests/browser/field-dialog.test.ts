@@ -128,6 +128,14 @@ describe('the field dialog’s required, unique, default value and description',
     await dialog().getByRole('button', { name: '儲存' }).click();
     await dialog().waitFor({ state: 'detached' });
     expect(await fieldOf('備註')).toMatchObject({ required: true, unique: true, defaultValue: '無', description: '給業務看的備註' });
+    // The form in Chinese: the default filled in, the description as help, required said when emptied.
+    await page.goto(`${base}/w/${ws}/s/Deals/new`);
+    await expect.poll(() => page.getByLabel('備註').inputValue()).toBe('無');
+    await expect.poll(() => fieldRow('備註').locator('.hint').innerText()).toBe('給業務看的備註');
+    await page.getByLabel('備註').fill('');
+    await page.getByRole('button', { name: '儲存' }).click();
+    await expect.poll(() => fieldRow('備註').locator('.error').innerText()).toMatch(/^備註 /);
+    await screenshot(page, 'field-dialog-zh-form-390');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.evaluate(() => localStorage.setItem('locale', 'en'));
   });

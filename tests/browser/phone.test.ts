@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageApi, screenshot, setupOwner, startBrowserApp, type BrowserApp } from './browser.js';
+import path from 'node:path';
+import { pageApi, screenshot, SCREENSHOTS, setupOwner, startBrowserApp, type BrowserApp } from './browser.js';
 
 /** Issue 16 item 8: the app on a 390 × 844 phone, in English and Traditional Chinese. */
 let app: BrowserApp;
@@ -61,6 +62,8 @@ describe.each(['en', 'zh-TW'] as const)('a 390 × 844 phone in %s', (locale) => 
     await page.goto(`${base}/w/${ws}/s/${sheetIds.get('Quotes')}/r/${quoteId}`);
     await page.locator('.linked-table').first().waitFor();
     await screenshot(page, `phone-quote-${locale}`);
+    await screenshot(page, `phone-quote-top-${locale}`, false);
+    await page.locator('.linked-table').first().screenshot({ path: path.join(SCREENSHOTS, `phone-quote-lines-${locale}.png`) });
     expect(await withinViewport('.record-page .button, .linked-table, .linked-table tr')).toEqual([]);
     expect(await pageWidth()).toBeLessThanOrEqual(WIDTH);
   });
