@@ -979,7 +979,6 @@ export const en = {
   "rules.reads": "Reads: {fields}",
   "rules.locksFields": "Locks: {fields}",
   "rules.locksAll": "Locks every field",
-  "sheet.more": "More",
   "filter.op.contains": "contains",
   "filter.op.starts_with": "starts with",
   "filter.op.in": "is any of",

@@ -979,7 +979,6 @@ export const zhTW: Record<keyof typeof en, string> = {
   "rules.reads": "讀取：{fields}",
   "rules.locksFields": "鎖定：{fields}",
   "rules.locksAll": "鎖定所有欄位",
-  "sheet.more": "更多",
   "filter.op.contains": "包含",
   "filter.op.starts_with": "開頭為",
   "filter.op.in": "為下列任一",
