@@ -51,6 +51,7 @@ describe('the sheet’s rules page', () => {
     await editor().getByRole('button', { name: 'Save' }).click();
     await editor().waitFor({ state: 'detached' });
     await page.locator('.rule-item', { hasText: 'Amount must be positive' }).waitFor();
+    expect(await page.locator('.rule-item .rule-when').innerText()).toBe('Must hold: Amount > 0');
     expect(await rules()).toEqual([expect.objectContaining({ condition: { '>': [{ var: 'Amount' }, 0] }, message: 'Amount must be positive' })]);
 
     await page.goto(`${base}/w/${ws}/s/Orders/new`);
@@ -80,6 +81,7 @@ describe('the sheet’s rules page', () => {
     await editor().getByRole('button', { name: 'Save' }).click();
     await editor().waitFor({ state: 'detached' });
     await page.locator('.rule-item', { hasText: 'Locks: Amount' }).waitFor();
+    expect(await page.locator('.rule-item', { hasText: 'Locks: Amount' }).locator('.rule-when').innerText()).toBe('Locked while: Status = Sent');
     const lock = (await rules()).find((r) => r.kind === 'lock')!;
     expect(lock).toMatchObject({ condition: { '==': [{ var: 'Status' }, 'Sent'] }, message: 'Sent orders cannot be changed', lockedFields: ['Amount'] });
 

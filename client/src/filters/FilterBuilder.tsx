@@ -22,6 +22,9 @@ const OP_WORDS: Record<string, MessageKey> = {
   is_not_empty: 'filter.op.is_not_empty',
 };
 
+/** An operator as the builder shows it: a sign, or words in the user's language. */
+export const operatorLabel = (op: string, t: (key: MessageKey) => string) => (OP_WORDS[op] ? t(OP_WORDS[op]) : (OP_LABELS[op] ?? op));
+
 interface Props {
   fields: Field[];
   group: Group;
@@ -107,7 +110,7 @@ function ConditionRow({ fields, condition, onChange, userVariable }: { fields: F
       <select className="input slim" aria-label={t('filter.operator')} value={condition.op} onChange={(e) => onChange({ ...condition, op: e.target.value, ...(UNARY.has(e.target.value) ? { value: undefined } : {}) })}>
         {ops.map((op) => (
           <option key={op} value={op}>
-            {OP_WORDS[op] ? t(OP_WORDS[op]) : (OP_LABELS[op] ?? op)}
+            {operatorLabel(op, t)}
           </option>
         ))}
       </select>

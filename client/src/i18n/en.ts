@@ -984,5 +984,7 @@ export const en = {
   "filter.op.in": "is any of",
   "filter.op.is_empty": "is empty",
   "filter.op.is_not_empty": "is not empty",
+  "rules.whenLabel": "Must hold:",
+  "rules.whileLabel": "Locked while:",
 };
 export type MessageKey = keyof typeof en;

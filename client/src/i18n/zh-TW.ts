@@ -984,4 +984,6 @@ export const zhTW: Record<keyof typeof en, string> = {
   "filter.op.in": "為下列任一",
   "filter.op.is_empty": "為空",
   "filter.op.is_not_empty": "不為空",
+  "rules.whenLabel": "必須成立：",
+  "rules.whileLabel": "鎖定條件：",
 };

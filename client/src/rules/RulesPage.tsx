@@ -9,6 +9,8 @@ import { ConfirmDialog } from '../app/ConfirmDialog.js';
 import { useToast } from '../app/toasts.js';
 import type { SheetRule } from '../form/lock-rules.js';
 import { useI18n } from '../i18n/i18n.js';
+import { operatorLabel } from '../filters/FilterBuilder.js';
+import { describeCondition } from './rule-condition.js';
 import { RuleEditor, type RuleInput } from './RuleEditor.js';
 import './rules.css';
 
@@ -83,6 +85,9 @@ function Rules({ ws, sheet }: { ws: string; sheet: Sheet }) {
             <li key={rule.id} className="rule-item card" data-rule={rule.id}>
               <span className={`rule-badge${rule.kind === 'lock' ? ' lock' : ''}`}>{rule.kind === 'lock' ? t('rules.kind.lock') : t('rules.kind.validate')}</span>
               <p className="rule-message">{rule.message}</p>
+              <p className="rule-when mono">
+                {t(rule.kind === 'lock' ? 'rules.whileLabel' : 'rules.whenLabel')} {describeCondition(sheet.fields, rule.condition, (op) => operatorLabel(op, t), (j) => t(j === 'and' ? 'filter.and' : 'filter.or'))}
+              </p>
               <p className="hint">
                 {t('rules.reads', { fields: rule.fields.join(', ') || '—' })}
                 {rule.kind === 'lock' && <> · {rule.lockedFields ? t('rules.locksFields', { fields: rule.lockedFields.join(', ') }) : t('rules.locksAll')}</>}

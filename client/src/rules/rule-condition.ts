@@ -24,3 +24,22 @@ export function builderGroup(fields: readonly Field[], condition: unknown): Grou
   const group = fromJsonLogic(logic);
   return JSON.stringify(toJsonLogic(group)) === JSON.stringify(logic) ? group : undefined;
 }
+
+/**
+ * A condition in words for the rules list ("Amount > 0 and Status = Sent"), from the builder's tree; JSON when the
+ * builder cannot show it.
+ */
+export function describeCondition(fields: readonly Field[], condition: unknown, operator: (op: string) => string, join: (j: 'and' | 'or') => string): string {
+  const group = builderGroup(fields, condition);
+  if (!group) return JSON.stringify(condition);
+  const text = (g: Group): string =>
+    g.items
+      .map((item) => {
+        if (item.kind === 'group') return `(${text(item)})`;
+        const name = fields.find((f) => f.id === item.field)?.name ?? item.field;
+        const value = item.value === undefined ? '' : ` ${Array.isArray(item.value) ? item.value.join(', ') : String(item.value)}`;
+        return `${name} ${operator(item.op)}${value}`;
+      })
+      .join(` ${join(g.join)} `);
+  return text(group);
+}
