@@ -34,7 +34,10 @@ beforeAll(async () => {
   ({ page, base } = app);
   ws = await setupOwner(page, base);
   const call = pageApi(page, base);
-  const installed = await call('post', `/api/w/${ws}/templates/full-crm/install`, { sampleData: true });
+  // Installing the whole CRM with its sample records takes a while on a busy machine.
+  const install = await page.request.post(`${base}/api/w/${ws}/templates/full-crm/install`, { data: { sampleData: true }, timeout: 150_000 });
+  expect(install.status()).toBe(201);
+  const installed = await install.json();
   for (const sheet of installed.sheets as { id: string; name: string }[]) sheetIds.set(sheet.name, sheet.id);
   const lines = (await call('get', `/api/w/${ws}/sheets/Quote lines/records?limit=100`)).records as { fields: { Quote?: { id: string }[] } }[];
   quoteId = lines.find((l) => l.fields.Quote?.length)!.fields.Quote![0]!.id;
