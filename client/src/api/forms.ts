@@ -21,6 +21,9 @@ export interface FieldInput {
   type: string;
   options?: Record<string, unknown>;
   required?: boolean;
+  unique?: boolean;
+  description?: string;
+  defaultValue?: unknown;
 }
 
 /** A field dropped onto the form as a new type: the layout names it by `ref` until the save creates it. */

@@ -17,6 +17,7 @@ const SheetPage = lazy(() => import('../pages/SheetPage.js').then((m) => ({ defa
 const RecordPage = lazy(() => import('../pages/RecordPage.js').then((m) => ({ default: m.RecordPage })));
 const NewRecordPage = lazy(() => import('../pages/NewRecordPage.js').then((m) => ({ default: m.NewRecordPage })));
 const DesignerPage = lazy(() => import('../designer/DesignerPage.js').then((m) => ({ default: m.DesignerPage })));
+const RulesPage = lazy(() => import('../rules/RulesPage.js').then((m) => ({ default: m.RulesPage })));
 const DocumentsPage = lazy(() => import('../documents/DocumentsPage.js').then((m) => ({ default: m.DocumentsPage })));
 
 const SettingsPage = lazy(() => import('../settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
@@ -113,6 +114,7 @@ function SignedIn() {
         <Switch>
           <Route path="/w/:ws/s/:sheet/forms/:form">{(p) => <DesignerPage ws={p.ws} sheet={p.sheet} form={p.form} />}</Route>
           <Route path="/w/:ws/s/:sheet/documents/:doc">{(p) => <DocumentsPage ws={p.ws} sheet={p.sheet} doc={p.doc} />}</Route>
+          <Route path="/w/:ws/s/:sheet/rules">{(p) => <RulesPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/s/:sheet/documents">{(p) => <DocumentsPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/s/:sheet/forms">{(p) => <DesignerPage ws={p.ws} sheet={p.sheet} />}</Route>
           <Route path="/w/:ws/s/:sheet/new">{(p) => <NewRecordPage ws={p.ws} sheet={p.sheet} />}</Route>

@@ -9,6 +9,7 @@ import type { Me } from '../api/types.js';
 import { LOCALES, useI18n, type Locale } from '../i18n/i18n.js';
 import { useConfirmLeave } from './leave-guard.js';
 import { ApprovalsLink, NotificationBell } from '../inbox/Bell.js';
+import './phone.css';
 
 /** The frame around every page: workspace switcher, the workspace's sheets, language, account settings and sign-out. */
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Choice, Field } from '../api/types.js';
 import { numberText, parseNumberText, sameNumber } from '../fields/number-text.js';
+import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/i18n.js';
 import { operatorsFor, UNARY, type Condition, type Group } from './filter-logic.js';
 
@@ -11,12 +12,18 @@ const OP_LABELS: Record<string, string> = {
   '<=': '≤',
   '>': '>',
   '>=': '≥',
-  contains: 'contains',
-  starts_with: 'starts with',
-  in: 'is any of',
-  is_empty: 'is empty',
-  is_not_empty: 'is not empty',
 };
+/** Operators said in words, in the user's language. */
+const OP_WORDS: Record<string, MessageKey> = {
+  contains: 'filter.op.contains',
+  starts_with: 'filter.op.starts_with',
+  in: 'filter.op.in',
+  is_empty: 'filter.op.is_empty',
+  is_not_empty: 'filter.op.is_not_empty',
+};
+
+/** An operator as the builder shows it: a sign, or words in the user's language. */
+export const operatorLabel = (op: string, t: (key: MessageKey) => string) => (OP_WORDS[op] ? t(OP_WORDS[op]) : (OP_LABELS[op] ?? op));
 
 interface Props {
   fields: Field[];
@@ -103,7 +110,7 @@ function ConditionRow({ fields, condition, onChange, userVariable }: { fields: F
       <select className="input slim" aria-label={t('filter.operator')} value={condition.op} onChange={(e) => onChange({ ...condition, op: e.target.value, ...(UNARY.has(e.target.value) ? { value: undefined } : {}) })}>
         {ops.map((op) => (
           <option key={op} value={op}>
-            {OP_LABELS[op] ?? op}
+            {operatorLabel(op, t)}
           </option>
         ))}
       </select>

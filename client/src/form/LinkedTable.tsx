@@ -176,7 +176,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
                   </Link>
                 </td>
                 {columns.map((c) => (
-                  <td key={c.id}>
+                  <td key={c.id} data-label={c.name}>
                     {child && editable(c) ? (
                       <InlineCell field={c} record={child} workspaceId={workspaceId} onSave={(v) => saveCell(child, c, v)} />
                     ) : (
@@ -185,7 +185,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
                   </td>
                 ))}
                 {!readOnly && (
-                  <td>
+                  <td className="row-actions">
                     <button type="button" className="button small" aria-label={removeLabel(title)} title={removeLabel(title)} onClick={() => void remove(link)}>
                       ×
                     </button>
@@ -198,11 +198,11 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
             <tr key={`draft-${i}`} className="draft">
               <td className="open-cell" />
               {columns.map((c) => (
-                <td key={c.id}>
+                <td key={c.id} data-label={c.name}>
                   <CellValue field={c} value={computedDrafts[i]?.[c.name] ?? d.draft[c.name]} />
                 </td>
               ))}
-              <td>
+              <td className="row-actions">
                 <button type="button" className="button small" aria-label={removeLabel('')} onClick={() => void remove(d)}>
                   ×
                 </button>
@@ -213,7 +213,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
             <tr className="new-row">
               <td className="open-cell" />
               {columns.map((c) => (
-                <td key={c.id}>
+                <td key={c.id} data-label={c.name}>
                   {editable(c) ? (
                     <FieldControl field={c} value={draft[c.name] ?? carried[c.name]} onChange={(v) => setDraftValue(c, v)} workspaceId={workspaceId} id={`new-${field.id}-${c.id}`} invalid={false} />
                   ) : (
@@ -221,7 +221,7 @@ export function LinkedTable({ workspaceId, field, parent, value, onChange, colum
                   )}
                 </td>
               ))}
-              <td>
+              <td className="row-actions">
                 <button type="button" className="button small primary" onClick={() => void add()}>
                   + {t('linked.add')}
                 </button>

@@ -197,6 +197,11 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
             {t('designer.forms')}
           </Link>
         )}
+        {canDesign && (
+          <Link href={`/w/${ws}/s/${sheet.id}/rules`} className="button">
+            {t('rules.nav')}
+          </Link>
+        )}
         {grant.create && (
           <Link href={`/w/${ws}/s/${sheet.id}/new`} className="button primary">
             + {t('grid.newRecord')}

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { FIELD_TYPE_IDS } from '../../../schema-engine/field-types/type-ids.js';
 import type { FieldInput } from '../api/forms.js';
 import { api, ApiError } from '../api/http.js';
@@ -7,8 +8,11 @@ import { keys, sheetPath, useSheets } from '../api/queries.js';
 import type { Field, Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { useI18n } from '../i18n/i18n.js';
+import { generalBody } from './field-general.js';
+import { FieldGeneral, useGeneral } from './FieldGeneral.js';
 import { FieldTypeSelect } from './FieldTypeSelect.js';
 import { COPYABLE_TYPES, draftOf, toOptions, type OptionDraft } from './options.js';
+import './field-dialog.css';
 
 interface Preview {
   convertible: number;
@@ -38,7 +42,7 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
   const sheets = useSheets(ws).data ?? [];
   const [name, setName] = useState(field?.name ?? '');
   const [type, setType] = useState(field?.type ?? initialType ?? 'text');
-  const [required, setRequired] = useState(field?.required ?? false);
+  const { general, setGeneral, resetForType } = useGeneral(field);
   const [draft, setDraft] = useState<OptionDraft>(draftOf(field));
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState('');
@@ -47,12 +51,14 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
   /** The sheet a link field of this sheet points at (lookups, rollups and "copy from" read its fields). */
   const linkedSheet = (linkFieldId: string) => sheets.find((s) => s.id === sheet.fields.find((f) => f.id === linkFieldId)?.options.sheet);
   const linked = linkedSheet(draft.link);
+  /** The field as the dialog would make it: the default value's control is of its type and choices. */
+  const target: Field = { id: field?.id ?? 'new', name, type, options: toOptions(type, draft, field?.type === type ? field : undefined) ?? field?.options ?? {}, required: false, unique: false, description: '', defaultValue: null };
 
   const submit = async (event: FormEvent, force = false) => {
     event.preventDefault();
     setError('');
     const options = toOptions(type, draft, field?.type === type ? field : undefined);
-    const body = { name, ...(field?.type !== type ? { type } : {}), ...(options ? { options } : {}), ...(['lookup', 'rollup', 'formula', 'autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by'].includes(type) ? {} : { required }) };
+    const body = { name, ...(field?.type !== type ? { type } : {}), ...generalBody(type, general, options, field, target) };
     if (onDefine && !field) {
       setError(onDefine({ ...body, type }) ?? '');
       return;
@@ -67,14 +73,17 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
       await client.invalidateQueries({ queryKey: keys.records(ws, sheet.id) });
       onClose();
     } catch (err) {
-      setError(err instanceof ApiError ? (Object.values(err.fields)[0] ?? err.message) : String(err));
+      // The whole message: it names the field (and for unique, the duplicate value).
+      setError(err instanceof ApiError ? err.message : String(err));
       toast(err instanceof ApiError ? err.message : t('toast.error'), 'error');
     }
   };
 
-  return (
+  // On the body: opened from a sticky grid header, it would otherwise sit in the header's stacking context (under
+  // the app's top bar) and inherit its nowrap.
+  return createPortal(
     <div className="dialog-backdrop" role="presentation" onClick={onClose}>
-      <form className="dialog card" role="dialog" aria-label={field ? t('schema.editField') : t('schema.addField')} onClick={(e) => e.stopPropagation()} onSubmit={(e) => void submit(e, preview !== null)}>
+      <form className="dialog card field-dialog" role="dialog" aria-label={field ? t('schema.editField') : t('schema.addField')} onClick={(e) => e.stopPropagation()} onSubmit={(e) => void submit(e, preview !== null)}>
         <h2>{field ? t('schema.editField') : t('schema.addField')}</h2>
         <label>
           {t('schema.fieldName')}
@@ -87,6 +96,7 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
             onChange={(next) => {
               setType(next);
               setPreview(null);
+              if (next !== type) resetForType();
             }}
             types={FIELD_TYPE_IDS.filter((id) => !(field && id === 'link' && field.type !== 'link'))}
             disabled={field?.type === 'link'}
@@ -174,13 +184,9 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
             )}
           </fieldset>
         )}
-        {!['lookup', 'rollup', 'formula', 'autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by'].includes(type) && (
-          <label className="check">
-            <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} /> {t('schema.required')}
-          </label>
-        )}
+        <FieldGeneral ws={ws} type={type} target={target} general={general} onChange={setGeneral} />
         {preview && (
-          <div className="banner warning" role="alert">
+          <div className="banner warning type-preview" role="alert">
             <p>{t('schema.preview', { ok: preview.convertible, bad: preview.unconvertibleCount })}</p>
             {preview.unconvertible.length > 0 && (
               <ul>
@@ -203,7 +209,8 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
           </button>
         </div>
       </form>
-    </div>
+    </div>,
+    document.body,
   );
 }
 
