@@ -20,42 +20,8 @@ export const emptyGroup = (): Group => ({ kind: 'group', join: 'and', items: [] 
 /** Operators that take no value. */
 export const UNARY = new Set(['is_empty', 'is_not_empty']);
 
-const TEXT = ['contains', '==', '!=', 'starts_with', 'is_empty', 'is_not_empty'];
-const NUMBER = ['==', '!=', '<', '<=', '>', '>=', 'is_empty', 'is_not_empty'];
-const DATE = ['==', '<', '<=', '>', '>=', 'is_empty', 'is_not_empty'];
-
-/** The operators that fit a field, as the server's filter compiler accepts them for its kind of value. */
-export function operatorsFor(field: Field): string[] {
-  const type = field.result && !field.result.list ? field.result.type : field.type;
-  if (field.type === 'link' || field.result?.list) return ['contains', '==', '!=', 'is_empty', 'is_not_empty'];
-  switch (type) {
-    case 'number':
-    case 'currency':
-    case 'percent':
-    case 'rating':
-    case 'autonumber':
-      return NUMBER;
-    case 'date':
-    case 'datetime':
-    case 'created_time':
-    case 'updated_time':
-      return DATE;
-    case 'checkbox':
-      return ['==', '!='];
-    case 'single_select':
-      return ['==', '!=', 'in', 'is_empty', 'is_not_empty'];
-    case 'multi_select':
-      return ['contains', 'in', 'is_empty', 'is_not_empty'];
-    case 'user':
-    case 'created_by':
-    case 'updated_by':
-      return ['==', '!=', 'is_empty', 'is_not_empty'];
-    case 'attachment':
-      return ['is_empty', 'is_not_empty'];
-    default:
-      return TEXT;
-  }
-}
+/** The operators that fit a field: those the server's filter compiler accepts for it (the API's `filterOperators`). */
+export const operatorsFor = (field: Field): readonly string[] => field.filterOperators;
 
 const incomplete = (c: Condition) => !UNARY.has(c.op) && (c.value === undefined || c.value === '' || (Array.isArray(c.value) && c.value.length === 0));
 
