@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Choice } from '../api/types.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/i18n.js';
+import { choiceLines, choicesFromLines } from '../schema/options.js';
 import { CHOICE_COLORS } from './shared.js';
 import type { OptionsEditorProps } from './types.js';
 
@@ -15,11 +16,10 @@ export function ChoicesEditor({ options, onChange }: OptionsEditorProps) {
   const { t } = useI18n();
   const choices = (options.choices as ChoiceDraft[] | undefined) ?? [];
   // The text is kept as typed (a trailing newline, a blank line on the way to a new choice).
-  const [text, setText] = useState(() => choices.map((c) => c.name).join('\n'));
+  const [text, setText] = useState(() => choiceLines(options));
   const setNames = (raw: string) => {
     setText(raw);
-    const names = [...new Set(raw.split('\n').map((n) => n.trim()).filter(Boolean))];
-    onChange({ ...options, choices: names.map((name) => choices.find((c) => c.name === name) ?? { name }) });
+    onChange({ ...options, choices: choicesFromLines(raw, choices) });
   };
   const setColor = (name: string, color: string) => onChange({ ...options, choices: choices.map((c) => (c.name === name ? { ...c, color } : c)) });
   return (
