@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromJsonLogic, toJsonLogic, type Group } from './filter-logic.js';
+import { testField } from '../form/test-fields.js';
+import { fromJsonLogic, operatorsFor, toJsonLogic, type Group } from './filter-logic.js';
 
 describe('filter builder → JsonLogic', () => {
   it('joins conditions with and/or, nests groups, skips unfinished rows', () => {
@@ -40,4 +41,13 @@ describe('filter builder → JsonLogic', () => {
     expect(toJsonLogic(fromJsonLogic({ '>': [{ var: 'a' }, 2] }))).toEqual({ '>': [{ var: 'a' }, 2] });
   });
 
+});
+
+describe('operators offered', () => {
+  it('are the API filterOperators, most used first, with "in" only where choices can be picked', () => {
+    const text = { ...testField('f1', 'Name', 'text'), filterOperators: ['==', '!=', '<', 'in', 'is_empty', 'contains', 'starts_with'] };
+    expect(operatorsFor(text)).toEqual(['contains', '==', '!=', '<', 'starts_with', 'is_empty']);
+    const stage = { ...testField('f2', 'Stage', 'single_select'), filterOperators: ['==', 'in', 'is_empty'] };
+    expect(operatorsFor(stage)).toEqual(['==', 'in', 'is_empty']);
+  });
 });

@@ -20,8 +20,18 @@ export const emptyGroup = (): Group => ({ kind: 'group', join: 'and', items: [] 
 /** Operators that take no value. */
 export const UNARY = new Set(['is_empty', 'is_not_empty']);
 
-/** The operators that fit a field: those the server's filter compiler accepts for it (the API's `filterOperators`). */
-export const operatorsFor = (field: Field): readonly string[] => field.filterOperators;
+/** The builder's order of operators: the most used first (a new condition starts with the first that fits). */
+const ORDER = ['contains', '==', '!=', '<', '<=', '>', '>=', 'starts_with', 'in', 'is_empty', 'is_not_empty'];
+const rank = (op: string) => (ORDER.includes(op) ? ORDER.indexOf(op) : ORDER.length);
+
+/**
+ * The operators that fit a field: those the server's filter compiler accepts for it (the API's `filterOperators`),
+ * less "in" where the builder has no list to pick from (it offers one for choices).
+ */
+export function operatorsFor(field: Field): string[] {
+  const lists = field.valueKind === 'choice' || field.valueKind === 'choices';
+  return field.filterOperators.filter((op) => op !== 'in' || lists).sort((a, b) => rank(a) - rank(b));
+}
 
 const incomplete = (c: Condition) => !UNARY.has(c.op) && (c.value === undefined || c.value === '' || (Array.isArray(c.value) && c.value.length === 0));
 
