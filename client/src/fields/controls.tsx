@@ -95,8 +95,10 @@ export function Checkbox(p: ControlProps) {
 
 export function SingleSelect(p: ControlProps) {
   const choices = (p.field.options.choices as Choice[]) ?? [];
+  // Tinted in the chosen choice's colour, as its chip is in cells and cards.
+  const color = choices.find((c) => c.name === p.value)?.color;
   return (
-    <select {...common(p)} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value || null)}>
+    <select {...common(p)} className={color ? `input chip-${color}` : 'input'} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value || null)}>
       <option value="">—</option>
       {choices.map((c) => (
         <option key={c.id} value={c.name}>
