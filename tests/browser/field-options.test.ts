@@ -18,7 +18,12 @@ const openField = async (name: string, menu = 'Edit field') => {
   await page.getByRole('menuitem', { name: menu }).click();
   return page.getByRole('dialog');
 };
-const saved = () => page.waitForResponse((r) => r.request().method() === 'PATCH' && /\/fields\//.test(r.url()));
+/** Saves the field dialog and waits for the change to be accepted. */
+const save = async (dialog: ReturnType<Page['getByRole']>) => {
+  const done = page.waitForResponse((r) => r.request().method() === 'PATCH' && /\/fields\//.test(r.url()));
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  expect((await done).status()).toBe(200);
+};
 
 beforeAll(async () => {
   app = await startBrowserApp();
@@ -52,33 +57,25 @@ describe('field display options in Chromium', () => {
 
     let dialog = await openField('Year');
     await dialog.getByLabel(/Thousands separators/).uncheck();
-    let done = saved();
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    expect((await done).status()).toBe(200);
+    await save(dialog);
     await expect.poll(() => cell('Year').innerText()).toBe('1996');
 
     dialog = await openField('Price');
     await dialog.getByLabel('Currency code').selectOption('EUR');
     await dialog.getByLabel('Decimal places').fill('0');
     await screenshot(page, 'field-options-currency-en-1280', false);
-    done = saved();
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    expect((await done).status()).toBe(200);
+    await save(dialog);
     await expect.poll(() => cell('Price').innerText()).toBe('€1,234');
 
     dialog = await openField('Published');
     await dialog.getByLabel('Date format').selectOption('iso');
-    done = saved();
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    expect((await done).status()).toBe(200);
+    await save(dialog);
     await expect.poll(() => cell('Published').innerText()).toBe('2026-03-04');
 
     dialog = await openField('Genre');
     await dialog.getByLabel('Colour of Novel').selectOption('purple');
     await screenshot(page, 'field-options-choices-en-1280', false);
-    done = saved();
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    expect((await done).status()).toBe(200);
+    await save(dialog);
     await expect.poll(() => cell('Genre').locator('.chip').getAttribute('class')).toMatch(/chip-purple/);
     await screenshot(page, 'field-options-grid-en-1280');
 

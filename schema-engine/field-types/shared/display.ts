@@ -3,22 +3,29 @@
  * the engine (`format`, documents) and the client (cells, forms) format with this one module.
  */
 
-const numberFormatters = new Map<string, Intl.NumberFormat>();
-
-/** Intl.NumberFormat is slow to build; one per locale and style is kept. An unknown locale falls back to English. */
-export function numberFormatter(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let formatter = numberFormatters.get(key);
-  if (!formatter) {
-    try {
-      formatter = new Intl.NumberFormat(locale, options);
-    } catch {
-      formatter = new Intl.NumberFormat('en', options);
+/**
+ * Intl formatters are slow to build and a grid formats hundreds of cells a frame: one per locale and options is kept.
+ * An unknown locale falls back to English.
+ */
+function cachedFormatter<O, F>(make: (locale: string, options: O) => F): (locale: string, options: O) => F {
+  const cache = new Map<string, F>();
+  return (locale, options) => {
+    const key = `${locale}|${JSON.stringify(options)}`;
+    let formatter = cache.get(key);
+    if (!formatter) {
+      try {
+        formatter = make(locale, options);
+      } catch {
+        formatter = make('en', options);
+      }
+      cache.set(key, formatter);
     }
-    numberFormatters.set(key, formatter);
-  }
-  return formatter;
+    return formatter;
+  };
 }
+
+export const numberFormatter = cachedFormatter((locale, options: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options));
+const dateTimeFormatter = cachedFormatter((locale, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options));
 
 export interface NumberDisplay {
   precision?: number | undefined;
@@ -54,21 +61,6 @@ export interface DateDisplay {
 }
 export interface DatetimeDisplay extends DateDisplay {
   clock?: Clock | undefined;
-}
-
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-function dateTimeFormatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let formatter = dateFormatters.get(key);
-  if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat(locale, options);
-    } catch {
-      formatter = new Intl.DateTimeFormat('en', options);
-    }
-    dateFormatters.set(key, formatter);
-  }
-  return formatter;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
