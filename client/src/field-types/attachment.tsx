@@ -22,5 +22,6 @@ export const attachment: ClientFieldType = {
   control: Attachments,
   format: (value) => (Array.isArray(value) ? (value as { name: string }[]).map((f) => f.name).join(', ') : ''),
   cell: FilesCell,
+  toValueInput: (value) => ((value as (string | { id: string })[] | null) ?? []).map((v) => (typeof v === 'string' ? v : v.id)),
   sample: () => null,
 };

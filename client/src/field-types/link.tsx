@@ -58,5 +58,7 @@ export const link: ClientFieldType = {
   // A changed link keeps its sheet: only the relationship is sent.
   toInput: (o, existing) => (existing ? { relationship: o.relationship } : { sheet: o.sheet, relationship: o.relationship }),
   listCell: true,
+  // A new linked record written inside the value ({fields}) is created with the record (a nested write).
+  toValueInput: (value) => ((value as (string | { id: string } | { fields: unknown })[] | null) ?? []).map((v) => (typeof v === 'string' ? v : 'fields' in v ? { fields: v.fields } : v.id)),
   sample: () => null,
 };

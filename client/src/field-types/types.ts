@@ -56,6 +56,8 @@ export interface ClientFieldType {
   optionsEditor?(props: OptionsEditorProps): ReactNode;
   /** Options sent when a field gets this type and nothing was edited (undefined: none). */
   initialOptions?(): Record<string, unknown>;
+  /** A value as a write sends it, when not as read (records, files and people by id). */
+  toValueInput?(value: unknown): unknown;
   /** A plausible value for the designer's preview (as its control holds it), or null. */
   sample(field: Field, now: Date): unknown;
 }

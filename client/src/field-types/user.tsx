@@ -11,5 +11,6 @@ export const user: ClientFieldType = {
   readOnly: false,
   control: UserPicker,
   format: formatUser,
+  toValueInput: (value) => (value && typeof value === 'object' ? (value as User).id : value),
   sample: () => null,
 };

@@ -198,9 +198,6 @@ export function FieldControl(props: ControlProps) {
 /** A value as the API takes it back: links and files as ids, users as ids. */
 export function toInput(field: Field, value: unknown): unknown {
   if (value === undefined) return null;
-  // A new linked record written inside the value ({fields}) is created with the record (a nested write).
-  if (field.type === 'link') return ((value as ({ id: string } | { fields: unknown })[] | null) ?? []).map((v) => (typeof v === 'string' ? v : 'fields' in v ? { fields: v.fields } : v.id));
-  if (field.type === 'attachment') return ((value as { id: string }[] | null) ?? []).map((v) => (typeof v === 'string' ? v : v.id));
-  if (field.type === 'user' && value && typeof value === 'object') return (value as User).id;
-  return value;
+  const module = clientType(field.type);
+  return module.toValueInput ? module.toValueInput(value) : value;
 }
