@@ -1,5 +1,6 @@
 import type { FieldType, Sql } from '../field-types/field-type.js';
 import type { FieldTypeId } from '../field-types/registry.js';
+import { filterOperatorNames } from '../query/operators.js';
 
 /** One field as the engine sees it: catalog row with parsed options and its type module. */
 export interface FieldDef {
@@ -98,6 +99,10 @@ export function fieldJson(field: FieldDef) {
     ...fieldDefinition(field),
     ...(computed?.displayOptions !== undefined ? { options: computed.displayOptions } : {}),
     defaultValue: defaultValue ?? null,
+    // What the values are, whether they can be written and how they can be filtered: the field's type module says.
+    valueKind: field.impl.apiValueKind ?? field.impl.valueKind,
+    readOnly: field.impl.readOnly,
+    filterOperators: filterOperatorNames(field),
     // Computed fields say what their values are (a formula of currencies is a currency) and why one cannot be computed.
     ...(computed?.result ? { result: computed.result } : {}),
     ...(computed?.list ? { result: { type: computed.list.leaf.type, options: computed.list.leaf.options, list: true } } : {}),

@@ -1,38 +1,15 @@
 import { sql } from 'kysely';
 import type { FieldDef } from '../catalog/model.js';
 import type { KnownValues } from '../field-types/field-type.js';
+import { fieldTypes } from '../field-types/registry.js';
 import type { FormulaOperand, FormulaType } from '../formulas/compile.js';
 import type { ResultType } from './resolved.js';
 import { resultOf } from './result-of.js';
 import { elementsOf, leafOf, rawValue, storedColumn } from './sql.js';
 
-/** A stored or result type as a formula sees it; undefined for values a formula reads as text. */
+/** A stored or result type as a formula sees it (its type module says); undefined for values a formula reads as text. */
 export function formulaTypeOf(result: ResultType): FormulaType | undefined {
-  const o = (result.options ?? {}) as { precision?: number; currency?: string };
-  switch (result.type) {
-    case 'number':
-      return { kind: 'number', ...(o.precision !== undefined ? { precision: o.precision } : {}) };
-    case 'currency':
-      return { kind: 'currency', currency: o.currency ?? 'USD', ...(o.precision !== undefined ? { precision: o.precision } : {}) };
-    case 'percent':
-      return { kind: 'percent', ...(o.precision !== undefined ? { precision: o.precision } : {}) };
-    case 'date':
-      return { kind: 'date' };
-    case 'datetime':
-    case 'created_time':
-    case 'updated_time':
-      return { kind: 'datetime' };
-    case 'checkbox':
-      return { kind: 'boolean' };
-    case 'text':
-    case 'long_text':
-    case 'email':
-    case 'phone':
-    case 'url':
-      return { kind: 'text' };
-    default:
-      return undefined;
-  }
+  return fieldTypes[result.type].formulaType(result.options ?? {});
 }
 
 /** A formula result as the stored type it reads and formats like. */

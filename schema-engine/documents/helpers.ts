@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { HelperOptions } from 'handlebars';
-import { numberFormatter } from '../field-types/shared/decimal.js';
+import { numberFormatter } from '../field-types/shared/display.js';
 
 /** What a helper answers: text (escaped by Handlebars), a value for another helper, or markup it built safely. */
 export type HelperResult = string | number | boolean | null | undefined | unknown[] | { toHTML(): string };

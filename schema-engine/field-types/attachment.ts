@@ -15,6 +15,7 @@ export const attachment = defineFieldType<z.output<typeof options>>({
   parseOptions: zodOptions(options),
   storage: () => 'jsonb',
   readOnly: false,
+  formulaType: () => undefined,
   searchable: false,
   inputSchema: () => ({
     type: 'array',

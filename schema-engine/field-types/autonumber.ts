@@ -21,6 +21,7 @@ export const autonumber = defineFieldType<Options>({
   storage: () => 'bigint',
   sequence: true,
   readOnly: true,
+  formulaType: () => undefined,
   searchable: false,
   inputSchema: () => ({}),
   // Its prefix and padded number, as text (`Q-000042`).

@@ -15,6 +15,7 @@ export const checkbox = defineFieldType<z.output<typeof options>>({
   parseOptions: zodOptions(options),
   storage: () => 'boolean',
   readOnly: false,
+  formulaType: () => ({ kind: 'boolean' }),
   readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'boolean' }),

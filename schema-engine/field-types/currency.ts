@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { decimalType, numberFormatter } from './shared/decimal.js';
+import { decimalType } from './shared/decimal.js';
+import { formatCurrency } from './shared/display.js';
 import { currencyCell } from './shared/export-cells.js';
 
 const currencyCodes = new Set(Intl.supportedValuesOf('currency'));
@@ -18,7 +19,7 @@ export const currency = decimalType({
   id: 'currency',
   options,
   precision: (o) => o.precision,
-  format: (value, o, locale) =>
-    numberFormatter(locale, { style: 'currency', currency: o.currency, minimumFractionDigits: o.precision, maximumFractionDigits: o.precision }).format(value),
+  format: (value, o, locale) => formatCurrency(value, o, locale),
   exportCell: (value, o) => currencyCell(value, o.currency, o.precision),
+  formulaType: (o) => ({ kind: 'currency', currency: o.currency, precision: o.precision }),
 });

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
-import { dateFormatter } from './shared/dates.js';
+import { DATE_FORMATS, formatDate } from './shared/display.js';
 import { dateCell } from './shared/export-cells.js';
 
-const options = z.object({}).strict();
+const options = z.object({ dateFormat: z.enum(DATE_FORMATS).optional() }).strict();
 
 export const date = defineFieldType<z.output<typeof options>>({
   id: 'date',
@@ -23,7 +23,8 @@ export const date = defineFieldType<z.output<typeof options>>({
     return value;
   },
   fromStorage: (raw) => (raw === null || raw === undefined ? undefined : String(raw)),
-  format: (value, _o, locale) => dateFormatter(locale, false).format(new Date(`${String(value)}T00:00:00Z`)),
+  format: (value, o, locale) => formatDate(String(value), o, locale),
+  formulaType: () => ({ kind: 'date' }),
   exportCell: dateCell,
   toTextSql: (column) => sql`to_char(${column}, 'YYYY-MM-DD')`,
   fromTextSql: (text) => sql`crm_try_date(${text})`,

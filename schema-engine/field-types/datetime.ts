@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
-import { datetimeFromStorage, datetimeToText, formatDatetime } from './shared/dates.js';
+import { datetimeFromStorage, datetimeToText } from './shared/dates.js';
+import { CLOCKS, DATE_FORMATS, formatDatetime } from './shared/display.js';
 import { datetimeCell } from './shared/export-cells.js';
 
-const options = z.object({}).strict();
+const options = z.object({ dateFormat: z.enum(DATE_FORMATS).optional(), clock: z.enum(CLOCKS).optional() }).strict();
 
 export const datetime = defineFieldType<z.output<typeof options>>({
   id: 'datetime',
@@ -24,7 +25,8 @@ export const datetime = defineFieldType<z.output<typeof options>>({
     return time.toISOString();
   },
   fromStorage: datetimeFromStorage,
-  format: (value, _o, locale) => formatDatetime(value, locale),
+  format: (value, o, locale) => formatDatetime(String(value), o, locale),
+  formulaType: () => ({ kind: 'datetime' }),
   exportCell: (value, _o, ctx) => datetimeCell(value, ctx),
   toTextSql: datetimeToText,
   fromTextSql: (text) => sql`crm_try_timestamptz(${text})`,

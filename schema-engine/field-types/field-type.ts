@@ -1,6 +1,7 @@
 import type { RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import type { FormulaType } from '../formulas/compile.js';
 
 export type Sql = RawBuilder<unknown>;
 
@@ -16,6 +17,9 @@ export type ValueKind =
   | 'user'
   | 'attachments'
   | 'autonumber';
+
+/** What the API says a field's values are (`valueKind` of a field): a value kind, or records for a link. */
+export type ApiValueKind = ValueKind | 'link';
 
 /** PostgreSQL column types the engine creates. */
 export type SqlType = 'text' | 'numeric' | 'date' | 'timestamptz' | 'boolean' | 'text[]' | 'jsonb' | 'smallint' | 'integer' | 'bigint';
@@ -138,6 +142,13 @@ export interface Resolver {
 export interface FieldType<O = unknown> {
   readonly id: string;
   readonly valueKind: ValueKind;
+  /** What the API calls the values when it is not `valueKind` (a link's values are linked records). */
+  readonly apiValueKind?: ApiValueKind;
+  /**
+   * What a formula reads a value as (text, a number with decimals, a currency, a date...); undefined when a formula
+   * reads the value as its text (choices, users, files). Computed types answer undefined: a formula reads their result.
+   */
+  formulaType(options: O): FormulaType | undefined;
   /** Validates and completes options (defaults, choice ids). `previous` is set when options of an existing field change. */
   parseOptions(input: unknown, previous?: O): O;
   /** Column type, or null when the value comes from a system column (`system`). */

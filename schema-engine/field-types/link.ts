@@ -43,6 +43,7 @@ function toWrite(value: unknown): LinkWrite {
 export const link: FieldType<LinkInput> = defineFieldType<LinkInput>({
   id: 'link',
   valueKind: 'text',
+  apiValueKind: 'link',
   parseOptions: (raw, previous) => {
     const parsed = parseInput(raw);
     // The sheet, the inverse and the junction of an existing link are fixed; only the relationship may change.
@@ -57,6 +58,7 @@ export const link: FieldType<LinkInput> = defineFieldType<LinkInput>({
   },
   storage: () => null,
   readOnly: false,
+  formulaType: () => undefined,
   searchable: false,
   invalidMessage: 'must be a list of record ids such as ["12"] (or of new records written as {"fields": {...}})',
   normalize: (value) => (value === null || value === undefined || Array.isArray(value) ? value : [value]),

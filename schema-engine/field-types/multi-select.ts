@@ -9,6 +9,7 @@ export const multiSelect = defineFieldType<ChoiceOptions>({
   parseOptions: parseChoiceOptions,
   storage: () => 'text[]',
   readOnly: false,
+  formulaType: () => undefined,
   readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'array', items: { type: 'string' }, maxItems: 1000 }),

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { decimalType, numberFormatter, numericFromText } from './shared/decimal.js';
+import { decimalType, numericFromText } from './shared/decimal.js';
+import { formatPercent } from './shared/display.js';
 import { percentCell } from './shared/export-cells.js';
 
 const options = z.object({ precision: z.number().int().min(0).max(8).optional() }).strict();
@@ -13,9 +14,9 @@ export const percent = decimalType({
   id: 'percent',
   options,
   precision: storedPrecision,
-  format: (value, o, locale) =>
-    numberFormatter(locale, { style: 'percent', minimumFractionDigits: o.precision ?? 0, maximumFractionDigits: o.precision ?? 6 }).format(value),
+  format: (value, o, locale) => formatPercent(value, o, locale),
   exportCell: (value, o) => percentCell(value, o.precision),
+  formulaType: (o) => ({ kind: 'percent', ...(o.precision !== undefined ? { precision: o.precision } : {}) }),
   // "25%" converts to 0.25; a bare number is taken as the fraction itself.
   fromTextSql: (text, o) =>
     sql`CASE WHEN ${text} ~ '%\\s*$' THEN ${numericFromText(sql`rtrim(${text}, '% ')`, undefined)} / 100 ELSE ${numericFromText(text, storedPrecision(o))} END`,

@@ -13,6 +13,8 @@ export const rating = defineFieldType<Options>({
   parseOptions: zodOptions(options),
   storage: () => 'smallint',
   readOnly: false,
+  // A rating reads as a whole number (computed/result-of.ts).
+  formulaType: () => ({ kind: 'number', precision: 0 }),
   readsAsWritten: true,
   searchable: false,
   inputSchema: (o) => ({ type: 'integer', minimum: 1, maximum: o.max }),

@@ -62,4 +62,4 @@ export const fieldTypes: { readonly [K in FieldTypeId]: FieldType<any> } = {
   formula,
 };
 
-export const isFieldTypeId = (value: string): value is FieldTypeId => (FIELD_TYPE_IDS as readonly string[]).includes(value);
+export { isFieldTypeId } from './type-ids.js';

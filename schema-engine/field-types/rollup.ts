@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { bindThroughLink, resolveThroughLink, type ThroughLinkOptions } from '../computed/references.js';
 import { brokenResolved, scalarResolved, type ResultType } from '../computed/resolved.js';
-import { NUMERIC_RESULTS, resultOf, TEMPORAL_RESULTS } from '../computed/result-of.js';
+import { isDatetimeResult, isNumericResult, isTemporalResult, resultOf } from '../computed/result-of.js';
 import { leafOf, linkedValues, overLink, rawValue } from '../computed/sql.js';
 import { defineFieldType, zodOptions, type ComputedValue, type FieldType, type LinkAggregate, type Sql } from './field-type.js';
 import { computedDefaults } from './shared/computed.js';
@@ -41,7 +41,7 @@ export const rollup: FieldType<RollupOptions> = defineFieldType<RollupOptions>({
         return value(sql`(SELECT ${fn(sql.ref(`${r}.v`), sql.ref(`${r}.o`))} FROM (${linkedValues(ws, link, target, alias)}) AS ${sql.id(r)})`);
       };
     };
-    const numeric = NUMERIC_RESULTS.has(leafResult.type);
+    const numeric = isNumericResult(leafResult);
     const needs = (what: string) => brokenResolved(rollup, `${o.fn} needs ${what}; "${target.name}" holds ${leafResult.type} values`, dependsOn);
     switch (o.fn) {
       case 'sum':
@@ -52,8 +52,9 @@ export const rollup: FieldType<RollupOptions> = defineFieldType<RollupOptions>({
         return scalarResolved(rollup, leafResult, aggregate((v) => sql`avg(${v})`), dependsOn);
       case 'min':
       case 'max': {
-        if (!numeric && !TEMPORAL_RESULTS.has(leafResult.type)) return needs('numbers or dates');
-        const result = TEMPORAL_RESULTS.has(leafResult.type) && leafResult.type !== 'date' ? { type: 'datetime' as const, options: {} } : leafResult;
+        if (!numeric && !isTemporalResult(leafResult)) return needs('numbers or dates');
+        // The latest created time is a date-time like any other.
+        const result = isDatetimeResult(leafResult) ? { type: 'datetime' as const, options: {} } : leafResult;
         return scalarResolved(rollup, result, aggregate((v) => sql`${sql.raw(o.fn)}(${v})`), dependsOn);
       }
       case 'count':

@@ -9,6 +9,7 @@ export const singleSelect = defineFieldType<ChoiceOptions>({
   parseOptions: parseChoiceOptions,
   storage: () => 'text',
   readOnly: false,
+  formulaType: () => undefined,
   readsAsWritten: true,
   searchable: false,
   inputSchema: () => ({ type: 'string' }),

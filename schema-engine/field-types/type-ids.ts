@@ -29,6 +29,8 @@ export const FIELD_TYPE_IDS = [
 
 export type FieldTypeId = (typeof FIELD_TYPE_IDS)[number];
 
+export const isFieldTypeId = (value: string): value is FieldTypeId => (FIELD_TYPE_IDS as readonly string[]).includes(value);
+
 /** Types whose values live elsewhere (a junction table) or are computed: they hold no column of their own. */
 export const RELATIONAL_TYPE_IDS = ['link', 'lookup', 'rollup', 'formula'] as const;
 export type StoredTypeId = Exclude<FieldTypeId, (typeof RELATIONAL_TYPE_IDS)[number]>;

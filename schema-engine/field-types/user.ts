@@ -19,6 +19,7 @@ export const user = defineFieldType<z.output<typeof options>>({
   parseOptions: zodOptions(options),
   storage: () => 'text',
   readOnly: false,
+  formulaType: () => undefined,
   searchable: false,
   inputSchema: () => ({
     anyOf: [

@@ -202,3 +202,15 @@ const BY_KIND: Record<ValueKind, Operators> = {
 };
 
 export const operatorsFor = (kind: ValueKind): Operators => BY_KIND[kind];
+
+/**
+ * The operators a listing's filter accepts for a field (the API's `filterOperators`): its value kind's, and for a
+ * link or lookup its elements' (any element matches) plus emptiness; none for a field that cannot be computed.
+ */
+export function filterOperatorNames(field: FieldDef): string[] {
+  const computed = field.impl.computed;
+  if (computed?.error) return [];
+  const leaf = computed?.list?.leaf ?? field;
+  const names = Object.keys(operatorsFor(leaf.impl.valueKind));
+  return computed?.list ? [...new Set([...names, 'is_empty', 'is_not_empty'])] : names;
+}

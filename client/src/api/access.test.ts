@@ -1,3 +1,4 @@
+import { testField } from '../form/test-fields.js';
 import { describe, expect, it } from 'vitest';
 import { isReadOnly } from '../fields/format.js';
 import { applyAccess, lockAll, sheetAccessOf, writesSheet } from './access.js';
@@ -9,8 +10,8 @@ const sheet: Sheet = {
   name: 'Leads',
   primaryFieldId: 'f1',
   fields: [
-    { id: 'f1', name: 'Name', type: 'text', options: {}, required: false, unique: false, description: '', defaultValue: null },
-    { id: 'f2', name: 'Note', type: 'text', options: {}, required: false, unique: false, description: '', defaultValue: null },
+    testField('f1', 'Name', 'text'),
+    testField('f2', 'Note', 'text'),
   ],
 };
 const rep: EffectiveAccess = {

@@ -1,3 +1,5 @@
+import type { ApiValueKind } from '../../../schema-engine/field-types/field-type.js';
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
 import type { AuditEntry, InvitationJson } from '../../../schema-engine/index.js';
 /** The API's shapes, as ../shared/API.md and README describe them. */
 export interface User {
@@ -45,13 +47,17 @@ export interface Choice {
 export interface Field {
   id: string;
   name: string;
-  type: string;
+  type: FieldTypeId;
   options: Record<string, unknown>;
   required: boolean;
   unique: boolean;
   description: string;
   defaultValue: unknown;
-  result?: { type: string; options: Record<string, unknown>; list?: boolean };
+  result?: { type: FieldTypeId; options: Record<string, unknown>; list?: boolean };
+  /** What the values are (a computed field's result's kind), whether they can be written and how they filter. */
+  valueKind: ApiValueKind;
+  readOnly: boolean;
+  filterOperators: string[];
   error?: string;
   /** Client-side only: read-only for the caller's role (see api/access.ts). */
   locked?: boolean;

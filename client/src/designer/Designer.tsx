@@ -1,3 +1,4 @@
+import { typeIdOf, unsavedFacts } from '../field-types/index.js';
 import { DndContext, DragOverlay, KeyboardSensor, MeasuringStrategy, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Form } from '../api/forms.js';
@@ -39,7 +40,7 @@ export function Designer({ ws, sheet, form }: { ws: string; sheet: Sheet; form: 
   const fields = useMemo(() => {
     const pending = state.doc.newFields.map((n): [string, Field] => [
       n.ref,
-      { id: n.ref, name: n.field.name, type: n.field.type, options: n.field.options ?? {}, required: n.field.required ?? false, unique: false, description: '', defaultValue: null },
+      { id: n.ref, name: n.field.name, type: typeIdOf(n.field.type), options: n.field.options ?? {}, required: n.field.required ?? false, unique: false, description: '', defaultValue: null, ...unsavedFacts(n.field.type) },
     ]);
     return new Map<string, Field>([...sheet.fields.map((f): [string, Field] => [f.id, f]), ...pending]);
   }, [sheet.fields, state.doc.newFields]);

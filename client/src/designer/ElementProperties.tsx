@@ -8,7 +8,7 @@ import { typeName } from './announce.js';
 import { ConditionField } from './ConditionField.js';
 import { useDesigner } from './context.js';
 import type { ElementPatch } from './layout-reducer.js';
-import { DEFAULTABLE } from './sample-values.js';
+import { isDefaultable } from './sample-values.js';
 
 const WIDTHS = ['full', 'three_quarters', 'half', 'quarter'] as const;
 /** An emptied text property falls back to the field's own (its name, its description). */
@@ -97,7 +97,7 @@ export function ElementProperties({ element }: { element: FormElement }) {
               <input type="checkbox" checked={element.hidden ?? false} onChange={(e) => set('hidden', { hidden: e.target.checked || undefined })} /> {t('designer.hidden')}
             </label>
           </div>
-          {DEFAULTABLE.has(field.type) && !isReadOnly(field) && (
+          {isDefaultable(field.type) && !isReadOnly(field) && (
             <div className="form-row">
               <label htmlFor={`default-${element.id}`}>{t('designer.defaultValue')}</label>
               <FieldControl

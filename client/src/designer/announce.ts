@@ -1,6 +1,7 @@
 import type { Announcements } from '@dnd-kit/core';
 import type { FormElement, FormLayout } from '../../../schema-engine/forms/layout.js';
 import type { Field } from '../api/types.js';
+import { clientType } from '../field-types/index.js';
 import type { MessageKey } from '../i18n/en.js';
 import type { DragItem, DropTarget } from './dnd-model.js';
 import { itemOf, targetOf } from './dnd.js';
@@ -8,7 +9,7 @@ import { findColumn, findElement, findSection, findTab } from './layout-tree.js'
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
-export const typeName = (type: string, t: Translate) => t(`designer.type.${type}` as MessageKey);
+export const typeName = (type: string, t: Translate) => t(clientType(type).nameKey);
 
 /** How an element is called on the canvas and to screen readers. */
 export function elementName(element: FormElement, fields: ReadonlyMap<string, Field>, t: Translate): string {

@@ -1,9 +1,11 @@
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { testField } from '../form/test-fields.js';
 import { describe, expect, it } from 'vitest';
 import type { FormLayout } from '../../../schema-engine/forms/layout.js';
 import type { Field } from '../api/types.js';
 import { sampleValue, sampleValues } from './sample-values.js';
 
-const field = (id: string, type: string, options: Record<string, unknown> = {}): Field => ({ id, name: id, type, options, required: false, unique: false, description: '', defaultValue: null });
+const field = (id: string, type: FieldTypeId, options: Record<string, unknown> = {}): Field => testField(id, id, type, options);
 
 describe('preview sample values', () => {
   const now = new Date('2026-03-04T12:00:00Z');

@@ -1,9 +1,11 @@
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { testField } from '../form/test-fields.js';
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../api/types.js';
 import { cellText, parseCellText, typedStart, type CellTextContext } from './cell-text.js';
 import { UnparsedNumber } from './number-text.js';
 
-const field = (type: string, options: Record<string, unknown> = {}): Field => ({ id: `fld_${type}`, name: type, type, options, required: false, unique: false, description: '', defaultValue: null });
+const field = (type: FieldTypeId, options: Record<string, unknown> = {}): Field => testField(`fld_${type}`, type, type, options);
 const context: CellTextContext = {
   members: [
     { id: 'usr1', name: 'Ada Lovelace', email: 'ada@example.com' },

@@ -5,7 +5,7 @@
  */
 import { dateText, dateTimeText, parseBoolean, parseDateParts, possibleOrders, splitList, type DateOrder } from '../../../schema-engine/imports/values.js';
 import type { Choice, Field, User } from '../api/types.js';
-import { formatValue, READ_ONLY_TYPES } from './format.js';
+import { formatValue } from './format.js';
 import { numberKind, numberText, parseNumberText, UnparsedNumber, type NumberProblem } from './number-text.js';
 
 /** Why a pasted text is no value of its field. */
@@ -28,7 +28,7 @@ const problem = (p: CellTextProblem): CellParse => ({ problem: p });
 
 /** Reads pasted text as a value of `field`. Empty text clears the cell (a checkbox is unticked). */
 export function parseCellText(field: Field, raw: string, context: CellTextContext): CellParse {
-  if (READ_ONLY_TYPES.has(field.type)) return problem('notPastable');
+  if (field.readOnly) return problem('notPastable');
   const text = field.type === 'long_text' ? raw : raw.trim();
   const kind = numberKind(field.type);
   if (kind) {

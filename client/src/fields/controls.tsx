@@ -1,12 +1,11 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { useEffect, useState } from 'react';
 import { useMembers } from '../api/queries.js';
 import type { Choice, Field, User } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Attachments } from './Attachments.js';
 import { Combobox } from './Combobox.js';
+import { clientType } from '../field-types/index.js';
 import { CellValue } from './Cell.js';
-import { LinkPicker } from './LinkPicker.js';
+import { shownType } from './format.js';
 import { numberKind, numberText, parseNumberText, sameNumber, UnparsedNumber } from './number-text.js';
 
 export interface ControlProps {
@@ -26,15 +25,24 @@ export interface ControlProps {
   onDone?: ((value: unknown) => void) | undefined;
 }
 
-type Control = (props: ControlProps) => ReactNode;
-
 const common = (p: ControlProps) => ({ id: p.id, 'aria-invalid': p.invalid || undefined, autoFocus: p.autoFocus, placeholder: p.placeholder, className: 'input' });
 
-function TextInput(type: string): Control {
-  return (p) => <input {...common(p)} type={type} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value)} />;
+// Controls are function declarations: the type modules (field-types/) refer to them while this module may still be loading.
+const textInput = (type: string, p: ControlProps) => <input {...common(p)} type={type} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value)} />;
+export function TextInput(p: ControlProps) {
+  return textInput('text', p);
+}
+export function EmailInput(p: ControlProps) {
+  return textInput('email', p);
+}
+export function PhoneInput(p: ControlProps) {
+  return textInput('tel', p);
+}
+export function UrlInput(p: ControlProps) {
+  return textInput('url', p);
 }
 
-function LongText(p: ControlProps) {
+export function LongText(p: ControlProps) {
   return <textarea {...common(p)} rows={4} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value)} />;
 }
 
@@ -43,8 +51,8 @@ function LongText(p: ControlProps) {
  * that is no number stays as typed and is handed up as an UnparsedNumber, which forms and cells refuse to send and
  * explain. A percent is typed as 25 for 25 %.
  */
-function NumberInput(p: ControlProps) {
-  const kind = numberKind(p.field.type) ?? 'number';
+export function NumberInput(p: ControlProps) {
+  const kind = numberKind(shownType(p.field).type) ?? 'number';
   const [text, setText] = useState(() => numberText(p.value, kind));
   const parse = (raw: string) => parseNumberText(raw, { kind, currency: p.field.options.currency as string | undefined });
   // A value set from outside (a reset, "use theirs", a saved and rounded value) replaces what is shown.
@@ -71,24 +79,26 @@ function NumberInput(p: ControlProps) {
   );
 }
 
-function DateInput(p: ControlProps) {
+export function DateInput(p: ControlProps) {
   return <input {...common(p)} type="date" value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value || null)} />;
 }
 
 /** Entered and shown in UTC, as the API stores it. */
-function DatetimeInput(p: ControlProps) {
+export function DatetimeInput(p: ControlProps) {
   const local = typeof p.value === 'string' ? p.value.slice(0, 16) : '';
   return <input {...common(p)} type="datetime-local" value={local} onChange={(e) => p.onChange(e.target.value ? `${e.target.value}:00.000Z` : null)} />;
 }
 
-function Checkbox(p: ControlProps) {
+export function Checkbox(p: ControlProps) {
   return <input id={p.id} type="checkbox" className="checkbox" checked={p.value === true} onChange={(e) => p.onChange(e.target.checked)} />;
 }
 
-function SingleSelect(p: ControlProps) {
+export function SingleSelect(p: ControlProps) {
   const choices = (p.field.options.choices as Choice[]) ?? [];
+  // Tinted in the chosen choice's colour, as its chip is in cells and cards.
+  const color = choices.find((c) => c.name === p.value)?.color;
   return (
-    <select {...common(p)} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value || null)}>
+    <select {...common(p)} className={color ? `input chip-${color}` : 'input'} value={(p.value as string | undefined) ?? ''} onChange={(e) => p.onChange(e.target.value || null)}>
       <option value="">—</option>
       {choices.map((c) => (
         <option key={c.id} value={c.name}>
@@ -99,7 +109,7 @@ function SingleSelect(p: ControlProps) {
   );
 }
 
-function MultiSelect(p: ControlProps) {
+export function MultiSelect(p: ControlProps) {
   const choices = (p.field.options.choices as Choice[]) ?? [];
   const selected = new Set((p.value as string[] | undefined) ?? []);
   return (
@@ -124,7 +134,7 @@ function MultiSelect(p: ControlProps) {
   );
 }
 
-function Rating(p: ControlProps) {
+export function Rating(p: ControlProps) {
   const max = (p.field.options.max as number | undefined) ?? 5;
   const value = (p.value as number | undefined) ?? 0;
   return (
@@ -139,7 +149,7 @@ function Rating(p: ControlProps) {
 }
 
 /** A workspace member, found by typing part of a name or email; the value is the member ({id, name, email}). */
-function UserPicker(p: ControlProps) {
+export function UserPicker(p: ControlProps) {
   const { t } = useI18n();
   const members = useMembers(p.workspaceId).data ?? [];
   const current = p.value && typeof p.value === 'object' ? (p.value as User) : (members.find((m) => m.id === p.value) ?? null);
@@ -172,52 +182,22 @@ function UserPicker(p: ControlProps) {
   );
 }
 
-const ReadOnly: Control = (p) => (
-  <span className="readonly" id={p.id}>
-    <CellValue field={p.field} value={p.value} />
-  </span>
-);
-
-/** One input control per field type, keyed by the engine's type ids (a missing one fails to compile). */
-export const CONTROLS: Record<FieldTypeId, Control> = {
-  text: TextInput('text'),
-  long_text: LongText,
-  email: TextInput('email'),
-  phone: TextInput('tel'),
-  url: TextInput('url'),
-  number: NumberInput,
-  currency: NumberInput,
-  percent: NumberInput,
-  date: DateInput,
-  datetime: DatetimeInput,
-  checkbox: Checkbox,
-  single_select: SingleSelect,
-  multi_select: MultiSelect,
-  rating: Rating,
-  autonumber: ReadOnly,
-  user: UserPicker,
-  attachment: Attachments,
-  created_time: ReadOnly,
-  updated_time: ReadOnly,
-  created_by: ReadOnly,
-  updated_by: ReadOnly,
-  link: LinkPicker,
-  lookup: ReadOnly,
-  rollup: ReadOnly,
-  formula: ReadOnly,
-};
+export function ReadOnly(p: ControlProps) {
+  return (
+    <span className="readonly" id={p.id}>
+      <CellValue field={p.field} value={p.value} />
+    </span>
+  );
+}
 
 export function FieldControl(props: ControlProps) {
-  const Control = props.readOnly ? ReadOnly : (CONTROLS[props.field.type as FieldTypeId] ?? ReadOnly);
+  const Control = props.readOnly ? ReadOnly : clientType(props.field.type).control;
   return <Control {...props} />;
 }
 
 /** A value as the API takes it back: links and files as ids, users as ids. */
 export function toInput(field: Field, value: unknown): unknown {
   if (value === undefined) return null;
-  // A new linked record written inside the value ({fields}) is created with the record (a nested write).
-  if (field.type === 'link') return ((value as ({ id: string } | { fields: unknown })[] | null) ?? []).map((v) => (typeof v === 'string' ? v : 'fields' in v ? { fields: v.fields } : v.id));
-  if (field.type === 'attachment') return ((value as { id: string }[] | null) ?? []).map((v) => (typeof v === 'string' ? v : v.id));
-  if (field.type === 'user' && value && typeof value === 'object') return (value as User).id;
-  return value;
+  const module = clientType(field.type);
+  return module.toValueInput ? module.toValueInput(value) : value;
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Choice, Field } from '../api/types.js';
-import { numberText, parseNumberText, sameNumber } from '../fields/number-text.js';
+import { shownType } from '../fields/format.js';
+import { numberKind, numberText, parseNumberText, sameNumber } from '../fields/number-text.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/i18n.js';
 import { operatorsFor, UNARY, type Condition, type Group } from './filter-logic.js';
@@ -124,10 +125,13 @@ const isUserVariable = (value: unknown) => typeof value === 'object' && value !=
 
 function ValueInput({ field, op, value, onChange, userVariable }: { field: Field; op: string; value: unknown; onChange(v: unknown): void; userVariable?: string | undefined }) {
   const { t } = useI18n();
-  const type = field.result && !field.result.list ? field.result.type : field.type;
-  const choices = (field.options.choices as Choice[] | undefined) ?? [];
+  // The API says what the values are; a list (a link, a lookup) compares one element at a time, as text.
+  const kind = field.valueKind;
+  const list = field.result?.list === true;
+  const shown = shownType(field);
+  const choices = (shown.options.choices as Choice[] | undefined) ?? [];
   const label = t('filter.value');
-  if (userVariable && ['user', 'created_by', 'updated_by'].includes(type)) {
+  if (userVariable && kind === 'user') {
     // The user the condition is checked for, or a user typed by email or id.
     const mine = isUserVariable(value);
     return (
@@ -140,7 +144,7 @@ function ValueInput({ field, op, value, onChange, userVariable }: { field: Field
       </span>
     );
   }
-  if (choices.length && (op === 'in' || type === 'multi_select')) {
+  if (choices.length && (op === 'in' || kind === 'choices')) {
     const selected = new Set(Array.isArray(value) ? (value as string[]) : []);
     return (
       <span className="chips" role="group" aria-label={label}>
@@ -164,7 +168,7 @@ function ValueInput({ field, op, value, onChange, userVariable }: { field: Field
       </select>
     );
   }
-  if (type === 'checkbox') {
+  if (kind === 'boolean' && !list) {
     return (
       <select className="input slim" aria-label={label} value={String(value ?? true)} onChange={(e) => onChange(e.target.value === 'true')}>
         <option value="true">✓</option>
@@ -172,9 +176,9 @@ function ValueInput({ field, op, value, onChange, userVariable }: { field: Field
       </select>
     );
   }
-  const numeric = ['number', 'currency', 'percent', 'rating', 'autonumber'].includes(type) && field.type !== 'link';
-  if (numeric) return <NumberValue label={label} value={value} kind={type === 'percent' ? 'percent' : 'number'} onChange={onChange} />;
-  const inputType = ['date'].includes(type) ? 'date' : ['datetime', 'created_time', 'updated_time'].includes(type) ? 'date' : 'text';
+  if (kind === 'number' || kind === 'autonumber') return <NumberValue label={label} value={value} kind={numberKind(shown.type) === 'percent' ? 'percent' : 'number'} onChange={onChange} />;
+  // A date-time is compared by day (the server takes a date against a date-time as that whole day).
+  const inputType = kind === 'date' || kind === 'datetime' ? 'date' : 'text';
   return <input className="input slim" aria-label={label} type={inputType} value={value === undefined || value === null ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
 }
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Field } from '../api/types.js';
+import { testField } from '../form/test-fields.js';
 import { fromJsonLogic, operatorsFor, toJsonLogic, type Group } from './filter-logic.js';
-
-const field = (type: string, extra: Partial<Field> = {}): Field => ({ id: `fld${type}`, name: type, type, options: {}, required: false, unique: false, description: '', defaultValue: null, ...extra });
 
 describe('filter builder → JsonLogic', () => {
   it('joins conditions with and/or, nests groups, skips unfinished rows', () => {
@@ -43,13 +41,13 @@ describe('filter builder → JsonLogic', () => {
     expect(toJsonLogic(fromJsonLogic({ '>': [{ var: 'a' }, 2] }))).toEqual({ '>': [{ var: 'a' }, 2] });
   });
 
-  it('offers operators that fit each type', () => {
-    expect(operatorsFor(field('currency'))).toContain('>=');
-    expect(operatorsFor(field('text'))).toContain('contains');
-    expect(operatorsFor(field('text'))).not.toContain('>');
-    expect(operatorsFor(field('checkbox'))).toEqual(['==', '!=']);
-    expect(operatorsFor(field('multi_select'))).toEqual(['contains', 'in', 'is_empty', 'is_not_empty']);
-    expect(operatorsFor(field('formula', { result: { type: 'currency', options: {} } }))).toContain('<');
-    expect(operatorsFor(field('link'))).toContain('contains');
+});
+
+describe('operators offered', () => {
+  it('are the API filterOperators, most used first, with "in" only where choices can be picked', () => {
+    const text = { ...testField('f1', 'Name', 'text'), filterOperators: ['==', '!=', '<', 'in', 'is_empty', 'contains', 'starts_with'] };
+    expect(operatorsFor(text)).toEqual(['contains', '==', '!=', '<', 'starts_with', 'is_empty']);
+    const stage = { ...testField('f2', 'Stage', 'single_select'), filterOperators: ['==', 'in', 'is_empty'] };
+    expect(operatorsFor(stage)).toEqual(['==', 'in', 'is_empty']);
   });
 });

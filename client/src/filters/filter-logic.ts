@@ -20,41 +20,17 @@ export const emptyGroup = (): Group => ({ kind: 'group', join: 'and', items: [] 
 /** Operators that take no value. */
 export const UNARY = new Set(['is_empty', 'is_not_empty']);
 
-const TEXT = ['contains', '==', '!=', 'starts_with', 'is_empty', 'is_not_empty'];
-const NUMBER = ['==', '!=', '<', '<=', '>', '>=', 'is_empty', 'is_not_empty'];
-const DATE = ['==', '<', '<=', '>', '>=', 'is_empty', 'is_not_empty'];
+/** The builder's order of operators: the most used first (a new condition starts with the first that fits). */
+const ORDER = ['contains', '==', '!=', '<', '<=', '>', '>=', 'starts_with', 'in', 'is_empty', 'is_not_empty'];
+const rank = (op: string) => (ORDER.includes(op) ? ORDER.indexOf(op) : ORDER.length);
 
-/** The operators that fit a field, as the server's filter compiler accepts them for its kind of value. */
+/**
+ * The operators that fit a field: those the server's filter compiler accepts for it (the API's `filterOperators`),
+ * less "in" where the builder has no list to pick from (it offers one for choices).
+ */
 export function operatorsFor(field: Field): string[] {
-  const type = field.result && !field.result.list ? field.result.type : field.type;
-  if (field.type === 'link' || field.result?.list) return ['contains', '==', '!=', 'is_empty', 'is_not_empty'];
-  switch (type) {
-    case 'number':
-    case 'currency':
-    case 'percent':
-    case 'rating':
-    case 'autonumber':
-      return NUMBER;
-    case 'date':
-    case 'datetime':
-    case 'created_time':
-    case 'updated_time':
-      return DATE;
-    case 'checkbox':
-      return ['==', '!='];
-    case 'single_select':
-      return ['==', '!=', 'in', 'is_empty', 'is_not_empty'];
-    case 'multi_select':
-      return ['contains', 'in', 'is_empty', 'is_not_empty'];
-    case 'user':
-    case 'created_by':
-    case 'updated_by':
-      return ['==', '!=', 'is_empty', 'is_not_empty'];
-    case 'attachment':
-      return ['is_empty', 'is_not_empty'];
-    default:
-      return TEXT;
-  }
+  const lists = field.valueKind === 'choice' || field.valueKind === 'choices';
+  return field.filterOperators.filter((op) => op !== 'in' || lists).sort((a, b) => rank(a) - rank(b));
 }
 
 const incomplete = (c: Condition) => !UNARY.has(c.op) && (c.value === undefined || c.value === '' || (Array.isArray(c.value) && c.value.length === 0));

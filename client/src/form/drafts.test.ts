@@ -1,10 +1,12 @@
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { testField } from './test-fields.js';
 import { describe, expect, it } from 'vitest';
 import type { FormLayout } from '../../../schema-engine/forms/layout.js';
 import type { Field, Sheet } from '../api/types.js';
 import { UnparsedNumber } from '../fields/number-text.js';
 import { firstRowProblem, isFilled, numberProblems, relatedFieldNames, rowInputs } from './drafts.js';
 
-const field = (id: string, name: string, type: string, options: Record<string, unknown> = {}): Field => ({ id, name, type, options, required: false, unique: false, description: '', defaultValue: null });
+const field = (id: string, name: string, type: FieldTypeId, options: Record<string, unknown> = {}): Field => testField(id, name, type, options);
 const lines: Sheet = {
   id: 'sht1',
   name: 'Lines',

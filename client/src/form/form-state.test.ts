@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { testField } from './test-fields.js';
 import type { Sheet } from '../api/types.js';
 import { UnparsedNumber } from '../fields/number-text.js';
 import { changedValues, conflicts, initialValues, missingRequired } from './form-state.js';
 
-const field = (name: string, type: string, extra: object = {}) => ({ id: `fld${name}`, name, type, options: {}, required: false, unique: false, description: '', defaultValue: null, ...extra });
+const field = (name: string, type: FieldTypeId, extra: object = {}) => ({ ...testField(`fld${name}`, name, type), ...extra });
 const sheet: Sheet = {
   id: 'sht1',
   name: 'Deals',

@@ -1,8 +1,10 @@
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { testField } from './test-fields.js';
 import { describe, expect, it } from 'vitest';
 import type { Field, Sheet } from '../api/types.js';
 import { lockOfRules, type SheetRule } from './lock-rules.js';
 
-const field = (name: string, type = 'text'): Field => ({ id: `fld${name}`, name, type, options: {}, required: false, unique: false, description: '', defaultValue: null });
+const field = (name: string, type: FieldTypeId = 'text'): Field => testField(`fld${name}`, name, type);
 const sheet: Sheet = { id: 'sht1', name: 'Invoices', primaryFieldId: 'fldName', fields: [field('Name'), field('Amount', 'number'), field('Status', 'single_select'), field('Lines status', 'lookup')] };
 
 describe('lock rules in the browser', () => {

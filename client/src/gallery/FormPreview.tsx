@@ -1,3 +1,4 @@
+import { typeIdOf, unsavedFacts } from '../field-types/index.js';
 import { useMemo } from 'react';
 import { evaluateForm } from '../../../schema-engine/forms/evaluate.js';
 import type { FormLayout } from '../../../schema-engine/forms/layout.js';
@@ -20,7 +21,7 @@ function previewFields(sheet: PreviewSheet, all: readonly PreviewSheet[], langua
       const o = f.options as { sheet?: string; inverseKey?: string; inverseName?: Text } | undefined;
       if (f.type !== 'link' || o?.sheet !== sheet.key) continue;
       const key = o.inverseKey ?? `${other.key}~${f.key}`;
-      fields.set(key, { id: key, name: localize(o.inverseName ?? other.name, language), type: 'link', options: {}, required: false, unique: false, description: '', defaultValue: null });
+      fields.set(key, { id: key, name: localize(o.inverseName ?? other.name, language), type: 'link', options: {}, required: false, unique: false, description: '', defaultValue: null, ...unsavedFacts('link') });
     }
   }
   for (const f of sheet.fields) {
@@ -28,12 +29,13 @@ function previewFields(sheet: PreviewSheet, all: readonly PreviewSheet[], langua
     fields.set(f.key, {
       id: f.key,
       name: localize(f.name, language),
-      type: f.type,
+      type: typeIdOf(f.type),
       options: choices ? { choices } : (f.options ?? {}),
       required: f.required ?? false,
       unique: f.unique ?? false,
       description: f.description && isText(f.description) ? localize(f.description, language) : '',
       defaultValue: null,
+      ...unsavedFacts(f.type),
     });
   }
   return fields;

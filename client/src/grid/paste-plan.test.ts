@@ -1,8 +1,10 @@
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { testField } from '../form/test-fields.js';
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../api/types.js';
 import { planPaste, type PasteTarget } from './paste-plan.js';
 
-const field = (name: string, type = 'text'): Field => ({ id: `fld_${name}`, name, type, options: {}, required: false, unique: false, description: '', defaultValue: null });
+const field = (name: string, type: FieldTypeId = 'text'): Field => testField(`fld_${name}`, name, type);
 const fields = [field('A'), field('B'), field('Total', 'formula'), field('D')];
 const target = (rowCount: number, locked: string[] = []): PasteTarget => ({
   rowCount,

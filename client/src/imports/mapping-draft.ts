@@ -1,6 +1,7 @@
 import { FIELD_TYPE_IDS, type FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
-import type { Field } from '../api/types.js';
-import { draftOf, toOptions } from '../schema/options.js';
+import type { Choice, Field } from '../api/types.js';
+import { clientType } from '../field-types/index.js';
+import { choiceLines, choicesFromLines } from '../schema/options.js';
 import type { ColumnPreview, DateOrder, StartBody, SuggestedTarget } from './api.js';
 
 /** Where one column of the file goes, as the wizard edits it. */
@@ -17,8 +18,6 @@ export const NEW_FIELD_TYPES = FIELD_TYPE_IDS.filter((id) => !NOT_FROM_CELLS.inc
 export const fillable = (fields: readonly Field[]) => fields.filter((f) => !f.locked && ['value', 'link'].includes(fieldKind(f.type)));
 
 const fieldKind = (type: string) => (type === 'link' ? 'link' : type === 'attachment' || NOT_FROM_CELLS.includes(type as FieldTypeId) ? 'refused' : 'value');
-
-const choiceLines = (options: Record<string, unknown> | undefined) => draftOf({ options: options ?? {} } as Field).choices;
 
 /** The wizard's starting point from the server's suggestion. */
 export function draftsFrom(suggested: Record<string, SuggestedTarget>, columns: readonly ColumnPreview[]): Record<string, ColumnDraft> {
@@ -49,8 +48,9 @@ export function mappingOf(drafts: Record<string, ColumnDraft>): StartBody['mappi
     if (draft.kind === 'skip') mapping[column] = null;
     else if (draft.kind === 'field') mapping[column] = draft.field;
     else {
-      const fromDialog = toOptions(draft.type, { ...draftOf({ options: draft.options } as Field), choices: draft.choices });
-      const options = fromDialog === undefined || Object.keys(fromDialog).length === 0 ? draft.options : { ...draft.options, ...fromDialog };
+      // Choices are edited as lines; other options go as the server suggested them.
+      const kind = clientType(draft.type).valueKind;
+      const options = kind === 'choice' || kind === 'choices' ? { ...draft.options, choices: choicesFromLines(draft.choices, draft.options.choices as Partial<Choice>[] | undefined) } : draft.options;
       mapping[column] = { new: { name: draft.name.trim(), type: draft.type, ...(Object.keys(options).length ? { options } : {}) } };
     }
   }

@@ -1,3 +1,4 @@
+import { unsavedFacts } from '../field-types/index.js';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { ConversionJson, ConvertResult } from '../../../schema-engine/index.js';
@@ -21,6 +22,7 @@ const pickerFor = (target: Sheet, key: string): Field => ({
   unique: false,
   description: '',
   defaultValue: null,
+  ...unsavedFacts('link'),
 });
 
 /** Converts a record: each target is created from the record's values, or an existing one the user picks. */

@@ -1,8 +1,10 @@
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { testField } from '../form/test-fields.js';
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../api/types.js';
 import { builderGroup, describeCondition, withFieldIds } from './rule-condition.js';
 
-const field = (id: string, name: string, type = 'number'): Field => ({ id, name, type, options: {}, required: false, unique: false, description: '', defaultValue: null });
+const field = (id: string, name: string, type: FieldTypeId = 'number'): Field => testField(id, name, type);
 const fields = [field('fa', 'Amount'), field('fs', 'Status', 'text')];
 
 describe('rule conditions in the builder', () => {

@@ -11,7 +11,10 @@ import { useI18n } from '../i18n/i18n.js';
 import { generalBody } from './field-general.js';
 import { FieldGeneral, useGeneral } from './FieldGeneral.js';
 import { FieldTypeSelect } from './FieldTypeSelect.js';
-import { COPYABLE_TYPES, draftOf, toOptions, type OptionDraft } from './options.js';
+import { NamedSelect } from '../field-types/shared.js';
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { clientType, unsavedFacts } from '../field-types/index.js';
+import { copyFromOf, initialOptions, isCopyable, toOptions, type CopyFromOption } from './options.js';
 import './field-dialog.css';
 
 interface Preview {
@@ -41,24 +44,28 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
   const client = useQueryClient();
   const sheets = useSheets(ws).data ?? [];
   const [name, setName] = useState(field?.name ?? '');
-  const [type, setType] = useState(field?.type ?? initialType ?? 'text');
+  const [type, setType] = useState<string>(field?.type ?? initialType ?? 'text');
   const { general, setGeneral, resetForType } = useGeneral(field);
-  const [draft, setDraft] = useState<OptionDraft>(draftOf(field));
+  const [options, setOptions] = useState<Record<string, unknown>>(() => initialOptions(type, field));
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState('');
-  const set = (key: keyof OptionDraft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
   const linkFields = sheet.fields.filter((f) => f.type === 'link');
-  /** The sheet a link field of this sheet points at (lookups, rollups and "copy from" read its fields). */
+  /** The sheet a link field of this sheet points at ("copy from" reads its fields). */
   const linkedSheet = (linkFieldId: string) => sheets.find((s) => s.id === sheet.fields.find((f) => f.id === linkFieldId)?.options.sheet);
-  const linked = linkedSheet(draft.link);
+  const copyFrom = copyFromOf({ options });
+  const setCopyFrom = (next: Partial<CopyFromOption> | undefined) => {
+    const { copyFrom: _old, ...rest } = options;
+    setOptions(next?.link ? { ...rest, copyFrom: { field: '', again: 'never', ...copyFrom, ...next } } : rest);
+  };
+  const OptionsEditor = clientType(type).optionsEditor;
   /** The field as the dialog would make it: the default value's control is of its type and choices. */
-  const target: Field = { id: field?.id ?? 'new', name, type, options: toOptions(type, draft, field?.type === type ? field : undefined) ?? field?.options ?? {}, required: false, unique: false, description: '', defaultValue: null };
+  const target: Field = { id: field?.id ?? 'new', name, type: type as FieldTypeId, ...unsavedFacts(type), options: toOptions(type, options, field?.type === type ? field : undefined) ?? field?.options ?? {}, required: false, unique: false, description: '', defaultValue: null };
 
   const submit = async (event: FormEvent, force = false) => {
     event.preventDefault();
     setError('');
-    const options = toOptions(type, draft, field?.type === type ? field : undefined);
-    const body = { name, ...(field?.type !== type ? { type } : {}), ...generalBody(type, general, options, field, target) };
+    const sent = toOptions(type, options, field?.type === type ? field : undefined);
+    const body = { name, ...(field?.type !== type ? { type } : {}), ...generalBody(type, general, sent, field, target) };
     if (onDefine && !field) {
       setError(onDefine({ ...body, type }) ?? '');
       return;
@@ -95,6 +102,7 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
             value={type}
             onChange={(next) => {
               setType(next);
+              setOptions(initialOptions(next, field));
               setPreview(null);
               if (next !== type) resetForType();
             }}
@@ -102,80 +110,24 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
             disabled={field?.type === 'link'}
           />
         </label>
-        {(type === 'single_select' || type === 'multi_select') && (
-          <label>
-            {t('schema.choices')}
-            <textarea className="input" rows={5} value={draft.choices} onChange={set('choices')} />
-          </label>
-        )}
-        {type === 'currency' && (
-          <label>
-            {t('schema.currency')}
-            <input className="input" value={draft.currency} onChange={set('currency')} maxLength={3} />
-          </label>
-        )}
-        {['number', 'currency', 'percent'].includes(type) && (
-          <label>
-            {t('schema.precision')}
-            <input className="input" inputMode="numeric" value={draft.precision} onChange={set('precision')} />
-          </label>
-        )}
-        {type === 'link' && (
-          <>
-            {!field && (
-              <NamedSelect label={t('schema.linkTo')} value={draft.sheet} onChange={set('sheet')} items={sheets} required />
-            )}
-            <label>
-              {t('schema.relationship')}
-              <select className="input" value={draft.relationship} onChange={set('relationship')}>
-                {['many_to_one', 'one_to_many', 'one_to_one', 'many_to_many'].map((r) => (
-                  <option key={r} value={r}>
-                    {r.replace(/_/g, ' ')}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </>
-        )}
-        {(type === 'lookup' || type === 'rollup') && (
-          <>
-            <NamedSelect label={t('schema.through')} value={draft.link} onChange={set('link')} items={linkFields} required />
-            <NamedSelect label={t('schema.readField')} value={draft.field} onChange={set('field')} items={linked?.fields ?? []} required />
-            {type === 'rollup' && (
-              <label>
-                {t('schema.function')}
-                <select className="input" value={draft.fn} onChange={set('fn')}>
-                  {['sum', 'avg', 'min', 'max', 'count', 'count_all', 'concat'].map((fn) => (
-                    <option key={fn}>{fn}</option>
-                  ))}
-                </select>
-              </label>
-            )}
-          </>
-        )}
-        {type === 'formula' && (
-          <label>
-            {t('schema.expression')}
-            <textarea className="input mono" rows={3} value={draft.expression} onChange={set('expression')} placeholder="{Quantity} * {Unit price}" required />
-          </label>
-        )}
-        {COPYABLE_TYPES.has(type) && linkFields.length > 0 && (
+        {OptionsEditor && <OptionsEditor key={type} options={options} onChange={setOptions} ws={ws} sheet={sheet} sheets={sheets} field={field?.type === type ? field : undefined} />}
+        {isCopyable(type) && linkFields.length > 0 && (
           <fieldset className="copy-from">
             <legend>{t('schema.copyFrom')}</legend>
             <p className="hint">{t('schema.copyFromHint')}</p>
             <NamedSelect
               label={t('schema.copyFromLink')}
-              value={draft.copyLink}
-              onChange={(e) => setDraft({ ...draft, copyLink: e.target.value, copyField: '' })}
+              value={copyFrom?.link ?? ''}
+              onChange={(link) => setCopyFrom(link ? { link, field: '' } : undefined)}
               items={linkFields}
               emptyLabel={t('schema.copyFromNone')}
             />
-            {draft.copyLink && (
+            {copyFrom?.link && (
               <>
-                <NamedSelect label={t('schema.copyFromField')} value={draft.copyField} onChange={set('copyField')} items={linkedSheet(draft.copyLink)?.fields ?? []} required />
+                <NamedSelect label={t('schema.copyFromField')} value={copyFrom.field} onChange={(f) => setCopyFrom({ field: f })} items={linkedSheet(copyFrom.link)?.fields ?? []} required />
                 <label>
                   {t('schema.copyFromAgain')}
-                  <select className="input" value={draft.copyAgain} onChange={set('copyAgain')}>
+                  <select className="input" value={copyFrom.again} onChange={(e) => setCopyFrom({ again: e.target.value === 'on_change' ? 'on_change' : 'never' })}>
                     <option value="never">{t('schema.copyFromAgain.never')}</option>
                     <option value="on_change">{t('schema.copyFromAgain.on_change')}</option>
                   </select>
@@ -211,33 +163,5 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
       </form>
     </div>,
     document.body,
-  );
-}
-
-interface NamedSelectProps {
-  label: string;
-  value: string;
-  onChange(e: { target: { value: string } }): void;
-  /** Fields or sheets, offered by name. */
-  items: readonly { id: string; name: string }[];
-  /** The text of the empty choice (none by default). */
-  emptyLabel?: string;
-  required?: boolean;
-}
-
-/** A labelled picker of fields or sheets by name, with an empty first choice (the dialog has several). */
-function NamedSelect({ label, value, onChange, items, emptyLabel = '', required }: NamedSelectProps) {
-  return (
-    <label>
-      {label}
-      <select className="input" value={value} onChange={onChange} required={required}>
-        <option value="">{emptyLabel}</option>
-        {items.map((item) => (
-          <option key={item.id} value={item.id}>
-            {item.name}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

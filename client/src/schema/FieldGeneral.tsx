@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { Field } from '../api/types.js';
 import { FieldControl } from '../fields/controls.js';
 import { useI18n } from '../i18n/i18n.js';
-import { COMPUTED, DEFAULTABLE, generalOf, UNIQUABLE, type GeneralDraft } from './field-general.js';
+import { isDefaultable } from '../designer/sample-values.js';
+import { COMPUTED, generalOf, UNIQUABLE, type GeneralDraft } from './field-general.js';
 
 /** The dialog's general state; a type change drops a default of the old type (its control no longer fits). */
 export function useGeneral(field?: Field) {
@@ -40,7 +41,7 @@ export function FieldGeneral({ ws, type, target, general, onChange }: Props) {
           )}
         </div>
       )}
-      {stored && DEFAULTABLE.has(type) && (
+      {stored && isDefaultable(type) && (
         <div className="field-general-default">
           <label htmlFor="field-default">{t('designer.defaultValue')}</label>
           <FieldControl field={target} value={general.defaultValue} onChange={(v) => set({ defaultValue: v })} workspaceId={ws} id="field-default" invalid={false} />

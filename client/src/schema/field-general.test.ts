@@ -1,8 +1,10 @@
+import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
+import { testField } from '../form/test-fields.js';
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../api/types.js';
 import { generalBody, generalOf } from './field-general.js';
 
-const field = (type: string, extra: Partial<Field> = {}): Field => ({ id: 'f1', name: 'F', type, options: {}, required: false, unique: false, description: '', defaultValue: null, ...extra });
+const field = (type: FieldTypeId, extra: Partial<Field> = {}): Field => ({ ...testField('f1', 'F', type), ...extra });
 
 describe('the field dialog’s general part as the API takes it', () => {
   it('sends required, unique, the default and the description of a stored field', () => {

@@ -1,8 +1,7 @@
 import type { Field } from '../api/types.js';
-import { DEFAULTABLE } from '../designer/sample-values.js';
+import { isDefaultable } from '../designer/sample-values.js';
 import { toInput } from '../fields/controls.js';
 
-export { DEFAULTABLE };
 
 /** What every stored field may say besides its options: the dialog's "general" part. */
 export interface GeneralDraft {
@@ -41,7 +40,7 @@ export function generalBody(type: string, g: GeneralDraft, options: Record<strin
   const body: Record<string, unknown> = { required: g.required, description: g.description };
   if (UNIQUABLE.has(type)) body.unique = g.unique;
   else if (field?.unique) body.unique = false;
-  if (DEFAULTABLE.has(type)) body.defaultValue = isBlank(g.defaultValue) ? null : toInput(target, g.defaultValue);
+  if (isDefaultable(type)) body.defaultValue = isBlank(g.defaultValue) ? null : toInput(target, g.defaultValue);
   if (type === 'user') {
     const base = options ?? (field?.type === 'user' ? field.options : {});
     const { defaultCurrentUser: _old, ...rest } = base;

@@ -84,8 +84,8 @@ export function ConditionEditor({ fields, value, onChange, old = false }: { fiel
 /** Values a field mapping sends: numbers and booleans as such (typed into a text box), the rest as text that may hold {{…}}. */
 function typed(field: Field | undefined, text: string): unknown {
   if (!field || text.includes('{{')) return text;
-  if (['number', 'currency', 'percent', 'rating', 'duration'].includes(field.type) && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
-  if (field.type === 'checkbox' && (text === 'true' || text === 'false')) return text === 'true';
+  if (field.valueKind === 'number' && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+  if (field.valueKind === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
   return text;
 }
 const shown = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 export const computedDefaults = {
   storage: () => null,
   readOnly: true,
+  formulaType: () => undefined,
   searchable: false,
   inputSchema: () => ({}),
   // Unresolved: nothing is known of the value; the resolved field describes it (computed/resolved.ts).

@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import { sql } from 'kysely';
 import type { z } from 'zod';
+import type { FormulaType } from '../../formulas/compile.js';
 import { defineFieldType, zodOptions, type ExportCell, type FieldType, type Sql } from '../field-type.js';
 
 const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
@@ -41,23 +42,6 @@ export function numericFromText(text: Sql, precision: number | undefined): Sql {
 }
 
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
-/** Intl.NumberFormat is slow to build; one per locale and style is kept. An unknown locale falls back to English. */
-export function numberFormatter(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    try {
-      formatter = new Intl.NumberFormat(locale, options);
-    } catch {
-      formatter = new Intl.NumberFormat('en', options);
-    }
-    formatters.set(key, formatter);
-  }
-  return formatter;
-}
-
 interface DecimalSpec<O> {
   id: string;
   options: z.ZodType<O>;
@@ -67,6 +51,8 @@ interface DecimalSpec<O> {
   /** The value as a spreadsheet cell: a number with the type's format (export-cells.ts). */
   exportCell(value: unknown, options: O): ExportCell | undefined;
   fromTextSql?(text: Sql, options: O): Sql;
+  /** What a formula reads a value as (its kind and decimals). */
+  formulaType(options: O): FormulaType;
 }
 
 /** number, currency and percent: exact decimals in a numeric column, differing in precision and display. */
@@ -89,5 +75,6 @@ export function decimalType<O>(spec: DecimalSpec<O>): FieldType<O> {
     exportCell: (value, o) => spec.exportCell(value, o),
     toTextSql: numericToText,
     fromTextSql: spec.fromTextSql ?? ((text, o) => numericFromText(text, spec.precision(o))),
+    formulaType: spec.formulaType,
   });
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, zodOptions, type FieldType, type SystemColumn } from '../field-type.js';
-import { datetimeFromStorage, datetimeToText, formatDatetime } from './dates.js';
+import { datetimeFromStorage, datetimeToText } from './dates.js';
+import { formatDatetime } from './display.js';
 import { datetimeCell, textCell } from './export-cells.js';
 import { formatUser, USER_SCHEMA, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './users.js';
 
@@ -21,7 +22,8 @@ export function systemTime(id: string, system: SystemColumn): FieldType<object> 
     outputSchema: () => ({ type: 'string', format: 'date-time' }),
     toStorage: () => null,
     fromStorage: datetimeFromStorage,
-    format: (value, _o, locale) => formatDatetime(value, locale),
+    format: (value, _o, locale) => formatDatetime(String(value), {}, locale),
+    formulaType: () => ({ kind: 'datetime' }),
     exportCell: (value, _o, ctx) => datetimeCell(value, ctx),
     toTextSql: datetimeToText,
     fromTextSql: () => sql`NULL::timestamptz`,
@@ -37,6 +39,7 @@ export function systemUser(id: string, system: SystemColumn): FieldType<object> 
     parseOptions: noOptions,
     storage: () => null,
     readOnly: true,
+    formulaType: () => undefined,
     searchable: false,
     inputSchema: () => ({}),
     outputSchema: () => USER_SCHEMA,

@@ -25,6 +25,7 @@ export function textLike<O>(spec: TextLikeSpec<O>): FieldType<O> {
     parseOptions: zodOptions(spec.options) as (input: unknown) => O,
     storage: () => 'text',
     readOnly: false,
+    formulaType: () => ({ kind: 'text' }),
     readsAsWritten: true,
     searchable: true,
     invalidMessage: spec.invalidMessage,
