@@ -4,19 +4,9 @@ import { numberText, parseNumberText, sameNumber } from '../fields/number-text.j
 import { useI18n } from '../i18n/i18n.js';
 import { operatorsFor, UNARY, type Condition, type Group } from './filter-logic.js';
 
-const OP_LABELS: Record<string, string> = {
-  '==': '=',
-  '!=': '≠',
-  '<': '<',
-  '<=': '≤',
-  '>': '>',
-  '>=': '≥',
-  contains: 'contains',
-  starts_with: 'starts with',
-  in: 'is any of',
-  is_empty: 'is empty',
-  is_not_empty: 'is not empty',
-};
+/** Operators written as symbols; the others are words of the catalogue (`filter.op.<op>`). */
+const OP_SYMBOLS: Record<string, string> = { '==': '=', '!=': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
+const OP_WORDS = { contains: 'filter.op.contains', starts_with: 'filter.op.starts_with', in: 'filter.op.in', is_empty: 'filter.op.is_empty', is_not_empty: 'filter.op.is_not_empty' } as const;
 
 interface Props {
   fields: Field[];
@@ -103,7 +93,7 @@ function ConditionRow({ fields, condition, onChange, userVariable }: { fields: F
       <select className="input slim" aria-label={t('filter.operator')} value={condition.op} onChange={(e) => onChange({ ...condition, op: e.target.value, ...(UNARY.has(e.target.value) ? { value: undefined } : {}) })}>
         {ops.map((op) => (
           <option key={op} value={op}>
-            {OP_LABELS[op] ?? op}
+            {OP_SYMBOLS[op] ?? (op in OP_WORDS ? t(OP_WORDS[op as keyof typeof OP_WORDS]) : op)}
           </option>
         ))}
       </select>

@@ -146,7 +146,7 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
         {type === 'formula' && (
           <label>
             {t('schema.expression')}
-            <textarea className="input mono" rows={3} value={draft.expression} onChange={set('expression')} placeholder="{Quantity} * {Unit price}" required />
+            <textarea className="input mono" rows={3} value={draft.expression} onChange={set('expression')} placeholder={t('schema.expressionExample', { open: '{', close: '}' })} required />
           </label>
         )}
         {COPYABLE_TYPES.has(type) && linkFields.length > 0 && (
