@@ -147,9 +147,9 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
         </button>
         {mode === 'grid' ? (
           <select className="input slim" aria-label={t('grid.rowHeight')} value={config.rowHeight ?? 'short'} onChange={(e) => setParams({ rowHeight: e.target.value })}>
-            {['short', 'medium', 'tall', 'extra'].map((h) => (
+            {(['short', 'medium', 'tall', 'extra'] as const).map((h) => (
               <option key={h} value={h}>
-                {h}
+                {t(`grid.rowHeight.${h}`)}
               </option>
             ))}
           </select>
