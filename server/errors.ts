@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { EngineError, type Language } from '../schema-engine/index.js';
 import { isConnectionLoss, isTransientConflict } from './db-errors.js';
 import { requestLanguage } from './language.js';
-import { fieldsMessage, translateSentence, validationMessage, type ValidationIssue } from './messages/localize.js';
+import { fieldReason, fieldsMessage, translateSentence, validationMessage, validationReasons, type ValidationIssue } from './messages/localize.js';
 import { FRAMEWORK } from './messages/validation-messages.js';
 
 /** An HTTP error of the server itself (authentication, access), in the API's error shape. */
@@ -51,12 +51,23 @@ function engineMessage(error: EngineError | HttpError, language: Language): stri
   return translateSentence(error.message, language);
 }
 
+/**
+ * `details` with, for a request in another language than English, `messages`: the reasons of `details.fields` (same
+ * keys) in that language, for a client to show beside each field. `fields` itself stays the engine's English.
+ */
+function withMessages(details: Record<string, unknown> | undefined, language: Language): Record<string, unknown> | undefined {
+  const fields = details?.fields;
+  if (language === 'en' || !fields || typeof fields !== 'object') return details;
+  const messages = Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([key, reason]) => [key, typeof reason === 'string' ? fieldReason(reason, language) : reason]));
+  return { ...details, messages };
+}
+
 /** Every error leaves as `{error: {code, message, details?}}`; anything unexpected is logged and answered 500. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const language = requestLanguage(request);
     if (error instanceof EngineError || error instanceof HttpError) {
-      return reply.status(error.status).send(body(error.code, engineMessage(error, language), error.details));
+      return reply.status(error.status).send(body(error.code, engineMessage(error, language), withMessages(error.details, language)));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fields: Record<string, string> = {};
@@ -67,7 +78,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const context = String(error.validationContext ?? 'body');
       const input = (request as unknown as Record<string, unknown>)[context === 'querystring' ? 'query' : context];
       const text = validationMessage(error.validation as unknown as ValidationIssue[], context, input, language);
-      return reply.status(400).send(body('validation_failed', text, { fields }));
+      const messages = language === 'en' ? {} : { messages: validationReasons(error.validation as unknown as ValidationIssue[], context, input, language) };
+      return reply.status(400).send(body('validation_failed', text, { fields, ...messages }));
     }
     // The database's trouble, not the request's: the one request is answered and the server goes on.
     if (isConnectionLoss(error)) {

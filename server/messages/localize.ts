@@ -148,6 +148,28 @@ export function validationMessage(issues: ValidationIssue[], context: string, in
   return capitalize(shown + more);
 }
 
+/** One field's reason as a person reads it beside the field: an option's dotted path replaced by its label. */
+export function fieldReason(reason: string, language: Language): string {
+  const option = /^options((?:\.\w+)*): ([\s\S]+)$/.exec(reason);
+  if (option) return sentence(optionLabel(option[1] || 'options', language), translateSentence(option[2]!, language), language);
+  return translateSentence(reason, language);
+}
+
+/** Each bad part of a refused request and what is wrong with it (keyed as `details.fields`), in `language`. */
+export function validationReasons(issues: ValidationIssue[], context: string, input: unknown, language: Language): Record<string, string> {
+  const reasons: Record<string, string> = {};
+  for (const issue of issues) {
+    const path = issue.instancePath.split('/').filter(Boolean);
+    if (issue.keyword === 'unrecognized_keys') {
+      const keys = Array.isArray(issue.params?.keys) ? (issue.params.keys as string[]) : [];
+      for (const key of keys) reasons[[...path, key].join('.')] ??= message(REASONS, 'unknown_key', language);
+    } else {
+      reasons[path.join('.') || context] ??= reasonOf(issue, valueAt(input, path), language);
+    }
+  }
+  return reasons;
+}
+
 /**
  * The sentence of an engine refusal that names bad fields (`details.fields`: name → reason): each field and its
  * reason in `language`, an option's dotted path replaced by the option's label.

@@ -943,7 +943,7 @@ export const en = {
   "designer.redoKeys": "Redo (Ctrl+Shift+Z)",
   "documents.chip.title": "Record title",
   "documents.chip.now": "Today’s date",
-  "grid.openRecord": "Open record {id}",
+  "grid.openRecord": "open {id}",
   "view.pick": "View",
   "public.honeypot": "Website",
   "schema.expressionExample": "{open}Quantity{close} * {open}Unit price{close}",
