@@ -4,7 +4,7 @@ import type { MessageTable } from '../../schema-engine/index.js';
  * Traditional Chinese for the engine's reasons. The engine writes its refusals in English (it does not know who
  * asks); each entry's English is the engine's sentence with `{params}` where names and numbers go, matched whole.
  * Params named `reason`, `what` or `kind` are sentences themselves and are translated in turn. A reason not listed here
- * stays in English: add the sentence here when a new one appears.
+ * stays in English: add the sentence here when a new one appears. (The sentences of REASONS are matched too.)
  */
 export const PHRASES = {
   // Suffixes and wrappers first: they carry another reason.
@@ -24,26 +24,12 @@ export const PHRASES = {
   trash_item: { en: 'Trash item "{id}"', 'zh-TW': '垃圾桶項目「{id}」' },
   field: { en: 'Field "{name}"', 'zh-TW': '欄位「{name}」' },
   // Values of records.
-  is_required: { en: 'is required', 'zh-TW': '為必填' },
   not_a_field: { en: 'is not a field of sheet "{sheet}"', 'zh-TW': '不是工作表「{sheet}」的欄位' },
   given_twice: { en: 'is given twice (by name and by id)', 'zh-TW': '重複指定（同時以名稱和 ID 指定）' },
   read_only: { en: 'is a {type} field, filled automatically; it cannot be written', 'zh-TW': '是自動填入的 {type} 欄位，不能寫入' },
   nul: { en: 'must not contain the NUL character (U+0000)', 'zh-TW': '不可包含 NUL 字元（U+0000）' },
   lone_surrogate: { en: 'must be well-formed Unicode text (it holds a lone surrogate)', 'zh-TW': '必須是格式正確的 Unicode 文字（含有落單的代理字元）' },
-  must_number: { en: 'must be a number', 'zh-TW': '必須是數字' },
-  must_text: { en: 'must be text', 'zh-TW': '必須是文字' },
-  must_whole: { en: 'must be a whole number', 'zh-TW': '必須是整數' },
-  must_list: { en: 'must be a list', 'zh-TW': '必須是清單' },
-  must_object: { en: 'must be an object', 'zh-TW': '必須是物件' },
-  must_boolean: { en: 'must be true or false', 'zh-TW': '必須是 true 或 false' },
-  not_empty: { en: 'must not be empty', 'zh-TW': '不可為空白' },
-  is_not_valid: { en: 'is not valid', 'zh-TW': '不正確' },
   max_chars: { en: 'must be at most {n} characters', 'zh-TW': '最多只能有 {n} 個字元' },
-  at_most: { en: 'must be at most {n}', 'zh-TW': '不可大於 {n}' },
-  at_least: { en: 'must be at least {n}', 'zh-TW': '不可小於 {n}' },
-  max_items: { en: 'must have at most {n} items', 'zh-TW': '最多只能有 {n} 項' },
-  email: { en: 'must be an email address such as name@example.com', 'zh-TW': '必須是電子郵件地址，例如 name@example.com' },
-  url: { en: 'must be a web address such as https://example.com', 'zh-TW': '必須是網址，例如 https://example.com' },
   phone: { en: 'must be a phone number (digits, spaces, + - ( ) and an optional extension)', 'zh-TW': '必須是電話號碼（數字、空格、+ - ( ) 及選填的分機）' },
   date: { en: 'must be a date written as YYYY-MM-DD, such as 2026-11-22', 'zh-TW': '必須是 YYYY-MM-DD 格式的日期，例如 2026-11-22' },
   date_range: { en: 'must be a date from the year 1 on', 'zh-TW': '必須是西元 1 年以後的日期' },

@@ -8,7 +8,7 @@ const SENTENCE_PARAMS = new Set(['reason', 'what', 'kind']);
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Each phrase's English as a whole-sentence pattern; `{param}` matches anything (shortest first). */
-const PATTERNS = Object.values(PHRASES).map((phrase) => {
+const PATTERNS = [...Object.values(PHRASES), ...Object.values(REASONS)].map((phrase) => {
   const names: string[] = [];
   const source = phrase.en.split(/(\{\w+\})/).map((part) => {
     const param = /^\{(\w+)\}$/.exec(part);

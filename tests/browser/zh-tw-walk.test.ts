@@ -144,6 +144,9 @@ describe('the app in Traditional Chinese', () => {
     await form.getByRole('alert').first().waitFor();
     await screenshot(form, 'zh-tw-public-form-1280');
     expect(await englishWords(form)).toEqual([]);
+    await form.setViewportSize({ width: 390, height: 800 });
+    await screenshot(form, 'zh-tw-public-form-390');
+    expect(await form.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await visitor.close();
   });
 });
