@@ -14,7 +14,8 @@ const PATTERNS = [...Object.values(PHRASES), ...Object.values(REASONS)].map((phr
     const param = /^\{(\w+)\}$/.exec(part);
     if (!param) return escapeRegExp(part);
     names.push(param[1]!);
-    return '([\\s\\S]+?)';
+    // Numbers are numbers: a sentence inside a sentence can hold " (at character 1)" of its own.
+    return param[1] === 'n' ? '(-?[\\d.,]+)' : '([\\s\\S]+?)';
   });
   return { regexp: new RegExp(`^${source.join('')}$`), names, zh: phrase['zh-TW'] };
 });

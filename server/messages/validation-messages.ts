@@ -95,6 +95,12 @@ export const LABELS = {
   token: { en: 'Token', 'zh-TW': '權杖' },
   thankYou: { en: 'Thank-you text', 'zh-TW': '感謝訊息' },
   q: { en: 'Search', 'zh-TW': '搜尋' },
+  groupBy: { en: 'Group by', 'zh-TW': '分組依據' },
+  config: { en: 'Settings', 'zh-TW': '設定' },
+  prefix: { en: 'Prefix', 'zh-TW': '前綴' },
+  digits: { en: 'Digits', 'zh-TW': '位數' },
+  color: { en: 'Color', 'zh-TW': '顏色' },
+  body: { en: 'Request body', 'zh-TW': '請求內容' },
   search: { en: 'Search', 'zh-TW': '搜尋' },
 } satisfies MessageTable;
 
