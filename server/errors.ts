@@ -41,7 +41,7 @@ export const RETRY_AFTER_SECONDS = 1;
 /**
  * An engine or server refusal in the request's language. The engine writes English; a refusal naming bad fields is
  * said again from its `details.fields` (each field and what is wrong, no dotted option paths), the others are
- * translated sentence by sentence. `details` stay as they are: they are the API's machine-readable part.
+ * translated sentence by sentence. `details.fields` stay as they are: they are the API's machine-readable part.
  */
 function engineMessage(error: EngineError | HttpError, language: Language): string {
   const fields = error.details?.fields;
