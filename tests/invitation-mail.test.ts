@@ -56,7 +56,7 @@ describe('the invitation mail, through SMTP', () => {
     expect(invited.status).toBe(201);
     const [arrived] = await smtp.waitFor(1);
     expect(arrived!.mail.subject).toMatch(/^Owner 邀請您加入「.+」$/);
-    expect(arrived!.mail.text).toContain('「viewer」');
+    expect(arrived!.mail.text).toContain('「檢視者」');
     expect(arrived!.mail.text).toContain(invited.body.url);
   });
 

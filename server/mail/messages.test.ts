@@ -38,4 +38,12 @@ describe('mail messages', () => {
     expect(zh.text).toContain('美玲 您好');
     expect(zh.html).toContain('href="https://x.test/reset/t"');
   });
+
+  it("names a built-in role in the mail's language, and a workspace's own role as it is", () => {
+    const invite = (locale: 'en' | 'zh-TW', role: string) => invitationMail(locale, { workspace: 'Acme', inviter: 'Eve', role, url: 'https://x.test/i/t', expiresAt: new Date('2027-01-08T00:00:00Z') }).text;
+    expect(invite('zh-TW', 'editor')).toContain('以「編輯者」身分');
+    expect(invite('zh-TW', 'editor')).not.toMatch(/editor/);
+    expect(invite('en', 'editor')).toContain('as editor.');
+    expect(invite('zh-TW', '業務')).toContain('以「業務」身分');
+  });
 });

@@ -44,7 +44,16 @@ export interface InvitationMailInput {
 
 const day = (date: Date, locale: MailLocale) => date.toLocaleDateString(locale === 'zh-TW' ? 'zh-TW' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
-export function invitationMail(locale: MailLocale, m: InvitationMailInput): MailText {
+/** The built-in roles as the app names them (their stored names are keys); a role of the workspace's own keeps its name. */
+const BUILT_IN_ROLES: Record<string, Record<MailLocale, string>> = {
+  owner: { en: 'owner', 'zh-TW': '擁有者' },
+  admin: { en: 'admin', 'zh-TW': '管理員' },
+  editor: { en: 'editor', 'zh-TW': '編輯者' },
+  viewer: { en: 'viewer', 'zh-TW': '檢視者' },
+};
+
+export function invitationMail(locale: MailLocale, input: InvitationMailInput): MailText {
+  const m = { ...input, role: BUILT_IN_ROLES[input.role]?.[locale] ?? input.role };
   if (locale === 'zh-TW') {
     return compose(
       `${m.inviter} 邀請您加入「${m.workspace}」`,

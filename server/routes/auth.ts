@@ -7,7 +7,11 @@ import { requireUser } from '../auth/authenticate.js';
 import { dummyHash, hashPassword, verifyPasswordOf } from '../auth/passwords.js';
 import { endSession, startSession } from '../auth/sessions.js';
 import { HttpError } from '../errors.js';
+import { requestLanguage } from '../language.js';
 import { sendRefusal } from './rate-limited.js';
+
+/** The name of the installation's first workspace, in the language of whoever sets it up. */
+const FIRST_WORKSPACE = { en: 'My workspace', 'zh-TW': '我的工作區' } as const;
 
 const email = z.string().trim().toLowerCase().email('must be an email address').max(320);
 export const password = z.string().min(8, 'must be at least 8 characters').max(1024);
@@ -34,7 +38,7 @@ export const authRoutes: FastifyPluginAsync = async (base) => {
         if (existing) return undefined;
         const user = { id: newId('usr'), email: address, name: name ?? address.split('@')[0]!, password_hash: passwordHash };
         await trx.insertInto('users').values(user).execute();
-        const workspace = await createWorkspaceIn(trx, 'My workspace', user.id);
+        const workspace = await createWorkspaceIn(trx, FIRST_WORKSPACE[requestLanguage(request)], user.id);
         return { user: { id: user.id, name: user.name, email: user.email }, workspace };
       });
       if (!created) throw new HttpError(409, 'conflict', 'This installation is already set up; sign in instead');

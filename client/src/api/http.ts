@@ -11,9 +11,11 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** Field name → what is wrong, for a validation error. */
+  /** Field name → what is wrong, for a validation error: in the UI's language when the server said it so (`details.messages`). */
   get fields(): Record<string, string> {
-    return (this.details.fields as Record<string, string> | undefined) ?? {};
+    const fields = (this.details.fields as Record<string, string> | undefined) ?? {};
+    const messages = (this.details.messages as Record<string, string> | undefined) ?? {};
+    return Object.fromEntries(Object.entries(fields).map(([key, reason]) => [key, messages[key] ?? reason]));
   }
 }
 

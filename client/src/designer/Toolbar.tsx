@@ -90,10 +90,10 @@ export function DesignerToolbar({ form, saver, mode, onMode }: Props) {
       </span>
       <span className="spacer" />
       <div className="segmented" role="group" aria-label={t('designer.history')}>
-        <button type="button" onClick={() => dispatch({ type: 'undo' })} disabled={!state.past.length} aria-label={t('designer.undo')} title={`${t('designer.undo')} (Ctrl+Z)`}>
+        <button type="button" onClick={() => dispatch({ type: 'undo' })} disabled={!state.past.length} aria-label={t('designer.undo')} title={t('designer.undoKeys')}>
           ↶
         </button>
-        <button type="button" onClick={() => dispatch({ type: 'redo' })} disabled={!state.future.length} aria-label={t('designer.redo')} title={`${t('designer.redo')} (Ctrl+Shift+Z)`}>
+        <button type="button" onClick={() => dispatch({ type: 'redo' })} disabled={!state.future.length} aria-label={t('designer.redo')} title={t('designer.redoKeys')}>
           ↷
         </button>
       </div>

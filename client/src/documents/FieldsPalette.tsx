@@ -3,6 +3,9 @@ import { useSheets } from '../api/queries.js';
 import type { Field, Sheet } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 
+/** Handlebars snippets the palette inserts besides the fields (shown by a label, the snippet as the tooltip). */
+const RECORD_TITLE = '{{record.title}}';
+const NOW = '{{date now "long"}}';
 const SYSTEM = new Set(['created_time', 'updated_time', 'created_by', 'updated_by']);
 
 /** A field as a template shows it: a computed field by its result type, a lookup or link as a list. */
@@ -38,11 +41,11 @@ export function FieldsPalette({ ws, sheet, onInsert }: { ws: string; sheet: Shee
             </button>
           );
         })}
-        <button type="button" className="chip" onClick={() => onInsert('{{record.title}}')}>
-          record.title
+        <button type="button" className="chip" title={RECORD_TITLE} onClick={() => onInsert(RECORD_TITLE)}>
+          {t('documents.chip.title')}
         </button>
-        <button type="button" className="chip" onClick={() => onInsert('{{date now "long"}}')}>
-          now
+        <button type="button" className="chip" title={NOW} onClick={() => onInsert(NOW)}>
+          {t('documents.chip.now')}
         </button>
       </div>
       <p className="hint">{t('documents.helpersHint')}</p>

@@ -51,7 +51,7 @@ export function RecordForm(props: Props) {
  * with the record; on a 409 the other person's values are shown beside the user's, untouched fields take theirs.
  */
 function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, defaults }: Props & { form: SheetForm }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const toast = useToast();
   const me = useMe().data?.user;
   const client = useQueryClient();
@@ -66,7 +66,7 @@ function DesignedForm({ workspaceId, sheet, record, onSaved, onCancel, form, def
   /** Each related list's new row, typed in but not added yet. */
   const [rows, setRows] = useState<Record<string, RowDraft>>({});
   const [saving, setSaving] = useState(false);
-  const validator = useQuery({ queryKey: ['validator', workspaceId, sheet.id, sheet.fields, t('form.required')], queryFn: () => loadValidator(workspaceId, sheet, t('form.required')), staleTime: Infinity });
+  const validator = useQuery({ queryKey: ['validator', workspaceId, sheet.id, sheet.fields, locale], queryFn: () => loadValidator(workspaceId, sheet, t), staleTime: Infinity });
   const validate = validator.data;
   const fields = useMemo(() => new Map(sheet.fields.map((f) => [f.id, f])), [sheet.fields]);
   const sheets = useSheets(workspaceId).data ?? [];

@@ -95,7 +95,7 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
     <div role="row" aria-selected={selected} className={`grid-row${editing ? ' editing' : ''}${selected ? ' selected' : ''}`} style={{ height, transform: `translateY(${start}px)` }} aria-rowindex={index + 1}>
       <div className="cell rownum">
         {selected !== undefined && <input type="checkbox" checked={selected} onChange={() => actions.toggleSelected(record)} aria-label={t('grid.select', { n: index + 1 })} />}
-        <Link href={`/w/${workspaceId}/s/${sheetId}/r/${record.id}`} aria-label={`open ${record.id}`}>
+        <Link href={`/w/${workspaceId}/s/${sheetId}/r/${record.id}`} aria-label={t('grid.openRecord', { id: record.id })}>
           {index + 1}
         </Link>
       </div>

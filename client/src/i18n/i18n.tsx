@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, type MessageKey } from './en.js';
 import { zhTW } from './zh-TW.js';
 
@@ -25,9 +25,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const setLocale = useCallback((next: Locale) => {
     localStorage.setItem('locale', next);
-    document.documentElement.lang = next;
     setLocaleState(next);
   }, []);
+  // The page's language (read by screen readers and the browser's spell checker) from the first render on.
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
   const value = useMemo<I18n>(
     () => ({
       locale,

@@ -71,7 +71,7 @@ export function HomePage({ ws }: { ws: string }) {
 
 interface TrashItem {
   id: string;
-  kind: string;
+  kind: 'sheet' | 'field' | 'field_version';
   name: string;
   deletedAt: string;
 }
@@ -105,7 +105,7 @@ function Trash({ ws, canDesign, sheets }: { ws: string; canDesign: boolean; shee
           {designItems.map((item) => (
             <li key={item.id}>
               <span>
-                {item.name} <span className="muted">({item.kind.replace('_', ' ')}, {new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(item.deletedAt))})</span>
+                {item.name} <span className="muted">({t(`trash.kind.${item.kind}`)}, {new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(item.deletedAt))})</span>
               </span>
               <button type="button" className="button small" onClick={() => void restore(item)}>
                 {t('schema.restore')}

@@ -122,7 +122,7 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
     <section className="sheet-page">
       <div className="toolbar">
         <SheetTitle ws={ws} sheet={sheet} canDesign={canDesign} />
-        <select className="input slim" aria-label="View" value={view?.id ?? ''} onChange={(e) => navigate(`/w/${ws}/s/${sheet.id}${e.target.value ? `?view=${e.target.value}` : ''}`)}>
+        <select className="input slim" aria-label={t('view.pick')} value={view?.id ?? ''} onChange={(e) => navigate(`/w/${ws}/s/${sheet.id}${e.target.value ? `?view=${e.target.value}` : ''}`)}>
           <option value="">{t('view.all')}</option>
           {(views.data ?? []).map((v) => (
             <option key={v.id} value={v.id}>
@@ -147,9 +147,9 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
         </button>
         {mode === 'grid' ? (
           <select className="input slim" aria-label={t('grid.rowHeight')} value={config.rowHeight ?? 'short'} onChange={(e) => setParams({ rowHeight: e.target.value })}>
-            {['short', 'medium', 'tall', 'extra'].map((h) => (
+            {(['short', 'medium', 'tall', 'extra'] as const).map((h) => (
               <option key={h} value={h}>
-                {h}
+                {t(`grid.rowHeight.${h}`)}
               </option>
             ))}
           </select>

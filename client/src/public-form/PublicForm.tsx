@@ -96,7 +96,7 @@ export function PublicForm({ data, path, password }: Props) {
       />
       {/* People never see this field; bots fill it in. */}
       <div className="honeypot" aria-hidden="true">
-        <label htmlFor="website">Website</label>
+        <label htmlFor="website">{t('public.honeypot')}</label>
         <input id="website" name="website" tabIndex={-1} autoComplete="off" value={honeypot} onChange={(e) => setHoneypot(e.target.value)} />
       </div>
       {errors[''] && <p className="error" role="alert">{errors['']}</p>}

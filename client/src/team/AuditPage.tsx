@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useMembers, useSheets } from '../api/queries.js';
 import type { AuditEntry } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/en.js';
 import { useAudit, useTeams } from './api.js';
 import { PeoplePage } from './common.js';
 import './team.css';
@@ -33,6 +34,27 @@ function useIdNames(ws: string): (text: string) => string {
   }, [sheets, teams, members]);
 }
 
+/** What an entry is about, by its kind (an unknown kind shows as it is). */
+const AUDIT_KINDS: Record<string, MessageKey> = {
+  conversion: 'audit.kind.conversion',
+  document: 'audit.kind.document',
+  field: 'audit.kind.field',
+  form: 'audit.kind.form',
+  import: 'audit.kind.import',
+  invitation: 'audit.kind.invitation',
+  member: 'audit.kind.member',
+  role: 'audit.kind.role',
+  sheet: 'audit.kind.sheet',
+  team: 'audit.kind.team',
+  view: 'audit.kind.view',
+  webhook: 'audit.kind.webhook',
+  workflow: 'audit.kind.workflow',
+  workspace: 'audit.kind.workspace',
+  user: 'audit.kind.user',
+  token: 'audit.kind.token',
+  record: 'audit.kind.record',
+};
+
 function AuditList({ ws }: { ws: string }) {
   const { t, locale } = useI18n();
   const audit = useAudit(ws);
@@ -54,7 +76,7 @@ function AuditList({ ws }: { ws: string }) {
               <strong>{entry.by?.name ?? t('audit.system')}</strong>
               <code className="audit-action">{entry.action}</code>
               <span className="audit-target">
-                <span className="muted">{entry.target.kind}</span> {entry.target.name ?? entry.target.id ?? ''}
+                <span className="muted">{entry.target.kind in AUDIT_KINDS ? t(AUDIT_KINDS[entry.target.kind]!) : entry.target.kind}</span> {entry.target.name ?? entry.target.id ?? ''}
               </span>
             </div>
             <Changes entry={entry} named={named} />

@@ -187,7 +187,7 @@ function Deliveries({ ws, id }: { ws: string; id: string }) {
           </div>
           <p className="muted small">
             {t('hooks.attemptsN', { n: d.attempts })}
-            {d.responseStatus !== null && ` · HTTP ${d.responseStatus}`}
+            {d.responseStatus !== null && ` ${t('hooks.httpStatus', { status: d.responseStatus })}`}
           </p>
           {d.error && <p className="error small hooks-error">{d.error}</p>}
         </li>
