@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Sql } from '../field-types/field-type.js';
+import { or } from './compile-errors.js';
 import {
   asDatetime,
   asNumber,
@@ -62,17 +63,44 @@ function comparable(op: ComparisonOp, a: Typed, b: Typed): [Sql, Sql, string] {
 /** IF: an empty condition is false; the branches share one type (see unify), a missing else is empty. */
 export function conditional(args: Typed[]): Typed {
   const [condition, then, otherwise] = args as [Typed, Typed, Typed | undefined];
-  const unified = unify(then.type, otherwise?.type ?? { kind: 'blank' });
-  if (unified.kind === 'blank') return blank();
+  return choice('IF', [[asBool(condition), then]], otherwise, [condition]);
+}
+
+/** SWITCH(value, pattern, result, …, [default]): the result of the first pattern = the value (as `=` compares). */
+export function switchCase(args: Typed[]): Typed {
+  const [value, ...rest] = args as [Typed, ...Typed[]];
+  const arms: [Sql, Typed][] = [];
+  for (let i = 0; i + 1 < rest.length; i += 2) arms.push([compare('==', value, rest[i]!).sql, rest[i + 1]!]);
+  const otherwise = rest.length % 2 === 1 ? rest[rest.length - 1] : undefined;
+  return choice('SWITCH', arms, otherwise, [value, ...rest.filter((_, i) => i % 2 === 0 && i + 1 < rest.length)]);
+}
+
+/**
+ * One of several values by the first condition that holds: they share one type (see unify), none is empty. Errors:
+ * those of the tests (`tested`) and of the value chosen only.
+ */
+function choice(name: string, arms: [Sql, Typed][], otherwise: Typed | undefined, tested: Typed[]): Typed {
+  const unified = [...arms.map(([, t]) => t.type), otherwise?.type ?? { kind: 'blank' as const }].reduce(unify);
+  if (unified.kind === 'blank') return withErrors(blank(), tested.map((t) => t.error));
   const type: FormulaType = unified;
   const branch = (t: Typed | undefined): Sql => {
     if (t === undefined || t.type.kind === 'blank') return sql`NULL::${sql.raw(sqlTypeOf(type))}`;
     if (type.kind === 'text') return asText(t, true);
     if (type.kind === 'datetime') return asDatetime(t);
-    if (isNumeric(type)) return asNumber(t, 'IF');
+    if (isNumeric(type)) return asNumber(t, name);
     return t.sql;
   };
-  return { sql: sql`(CASE WHEN ${asBool(condition)} THEN ${branch(then)} ELSE ${branch(otherwise)} END)`, type };
+  const whens = sql.join(arms.map(([test, t]) => sql`WHEN ${test} THEN ${branch(t)}`), sql` `);
+  const value = sql`(CASE ${whens} ELSE ${branch(otherwise)} END)`;
+  const anyError = arms.some(([, t]) => t.error) || otherwise?.error;
+  const errorOf = (t: Typed | undefined) => t?.error ?? sql`FALSE`;
+  const chosenError = anyError ? sql`(CASE ${sql.join(arms.map(([test, t]) => sql`WHEN ${test} THEN ${errorOf(t)}`), sql` `)} ELSE ${errorOf(otherwise)} END)` : undefined;
+  return withErrors({ sql: value, type }, [...tested.map((t) => t.error), chosenError]);
+}
+
+function withErrors(t: Typed, errors: (Sql | undefined)[]): Typed {
+  const error = or(errors);
+  return error === undefined ? t : { ...t, error };
 }
 
 /** MIN/MAX: empty values are skipped (LEAST/GREATEST ignore NULL); all numbers or all dates. */

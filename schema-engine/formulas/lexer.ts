@@ -7,12 +7,20 @@ export type Token =
   | { kind: 'op'; value: string; pos: number }
   | { kind: 'end'; pos: number };
 
+/** A formula that cannot be read or computed: `message` in English, `zh` in Traditional Chinese when it was worded. */
 export class FormulaError extends Error {
   constructor(
     message: string,
     readonly position: number,
+    readonly zh?: string,
   ) {
     super(message);
+  }
+
+  /** The message in a language; one not worded in Chinese yet says so and gives the English. */
+  in(language: 'en' | 'zh-TW'): string {
+    if (language === 'en') return this.message;
+    return this.zh ?? `公式無效：${this.message}`;
   }
 }
 

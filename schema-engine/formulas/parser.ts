@@ -101,13 +101,13 @@ export function parseFormula(source: string): Logic {
         }
         throw new FormulaError(`unexpected "${t.value}"`, t.pos);
       case 'end':
-        throw new FormulaError('the formula ends too early', t.pos);
+        throw new FormulaError('the formula ends too early', t.pos, '公式提早結束了');
     }
   }
 
   function call(name: string, pos: number): Logic {
     const fn = FUNCTIONS[name];
-    if (!fn) throw new FormulaError(`unknown function ${name} (use one of ${Object.keys(FUNCTIONS).join(', ')})`, pos);
+    if (!fn) throw new FormulaError(`unknown function ${name} (use one of ${Object.keys(FUNCTIONS).join(', ')})`, pos, `沒有函式 ${name}（可用：${Object.keys(FUNCTIONS).join('、')}）`);
     enter(pos);
     expect('(');
     const args: Logic[] = [];
@@ -122,7 +122,8 @@ export function parseFormula(source: string): Logic {
     nesting--;
     if (args.length < fn.min || args.length > fn.max) {
       const range = fn.min === fn.max ? `${fn.min}` : `${fn.min} to ${fn.max}`;
-      throw new FormulaError(`${name} takes ${range} argument${fn.max === 1 ? '' : 's'}, not ${args.length}`, pos);
+      const rangeZh = fn.min === fn.max ? `${fn.min}` : `${fn.min} 到 ${fn.max}`;
+      throw new FormulaError(`${name} takes ${range} argument${fn.max === 1 ? '' : 's'}, not ${args.length}`, pos, `${name} 需要 ${rangeZh} 個引數，而不是 ${args.length} 個`);
     }
     return { [fn.op]: args };
   }
