@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FieldDef } from '../catalog/model.js';
 import { findField } from '../catalog/resolve.js';
@@ -78,10 +79,12 @@ export const formula: FieldType<FormulaOptions> = defineFieldType<FormulaOptions
       operands.set(id, found);
     }
     const expression = renderFormula(options.logic, (id) => names.get(id) ?? id);
+    // Read when the query runs (once: an uncorrelated subquery), so a new time zone in the settings applies at once.
+    const ctx = { timeZone: sql`(SELECT time_zone FROM public.workspaces WHERE id = ${resolver.ws.id})` };
     try {
       // Compiled once here for its type (and to refuse a type error); the SQL is built per row alias.
-      const typeAt = compileFormula(options.logic, (id) => fieldOperand(operands.get(id)!, 't')).type;
-      const select = (alias: string, known?: KnownValues) => compileFormula(options.logic!, (id) => fieldOperand(operands.get(id)!, alias, known)).sql;
+      const typeAt = compileFormula(options.logic, (id) => fieldOperand(operands.get(id)!, 't'), ctx).type;
+      const select = (alias: string, known?: KnownValues) => compileFormula(options.logic!, (id) => fieldOperand(operands.get(id)!, alias, known), ctx).sql;
       return scalarResolved(formula, resultTypeOf(typeAt), select, vars, { expression });
     } catch (error) {
       if (error instanceof FormulaError) return brokenResolved(formula, error.message, vars);

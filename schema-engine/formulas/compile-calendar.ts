@@ -101,10 +101,10 @@ function datetimeDiff(a: Typed, b: Typed, unit: DiffUnit, ctx: CalendarContext):
 // moment.js tokens Airtable's DATETIME_FORMAT takes, longest first, as to_char patterns (FM drops the padding).
 const TO_CHAR: [string, string][] = [
   ['YYYY', 'YYYY'], ['YY', 'YY'], ['Q', 'Q'], ['MMMM', 'FMMonth'], ['MMM', 'Mon'], ['MM', 'MM'], ['M', 'FMMM'],
-  ['DDDD', 'DDD'], ['DD', 'DD'], ['D', 'FMDD'], ['dddd', 'FMDay'], ['ddd', 'Dy'], ['HH', 'HH24'], ['H', 'FMHH24'],
+  ['DDDD', 'DDD'], ['DD', 'DD'], ['Do', 'FMDDth'], ['D', 'FMDD'], ['dddd', 'FMDay'], ['ddd', 'Dy'], ['HH', 'HH24'], ['H', 'FMHH24'],
   ['hh', 'HH12'], ['h', 'FMHH12'], ['mm', 'MI'], ['m', 'FMMI'], ['ss', 'SS'], ['s', 'FMSS'], ['SSS', 'MS'], ['A', 'AM'], ['a', 'am'],
 ];
-const TOKEN = /\[[^\]]*\]|YYYY|YY|Q|MMMM|MMM|MM|M|DDDD|DD|D|dddd|ddd|d|HH|H|hh|h|mm|m|ss|s|SSS|A|a|ZZ|Z/g;
+const TOKEN = /\[[^\]]*\]|YYYY|YY|Q|MMMM|MMM|MM|M|DDDD|DD|Do|D|dddd|ddd|d|HH|H|hh|h|mm|m|ss|s|SSS|A|a|ZZ|Z/g;
 
 /** DATETIME_FORMAT: each token of a literal format as to_char gives it, other characters (and [text]) as they are. */
 function formatDate(date: Typed, format: Typed | undefined, ctx: CalendarContext): Sql {
@@ -145,16 +145,17 @@ const MAX_WORKDAYS = 100_000;
 function workday(args: Typed[], ctx: CalendarContext): Typed {
   const start = sql`(${local(temporal(args[0]!, 'WORKDAY'), ctx)})::date`;
   const n = sql`least(greatest(trunc(COALESCE(${asNumber(args[1]!, 'WORKDAY')}, 0)), ${sql.lit(-MAX_WORKDAYS - 1)}), ${sql.lit(MAX_WORKDAYS + 1)})::int`;
-  const items = args[2] ? sql`regexp_split_to_table(btrim(${asText(args[2])}), '\\s*,\\s*')` : sql`(SELECT NULL::text WHERE FALSE)`;
   const [y, m, d] = [sql`substr(item, 1, 4)::int`, sql`substr(item, 6, 2)::int`, sql`substr(item, 9, 2)::int`];
   // Nested CASEs: PostgreSQL may evaluate AND's sides in any order, and a cast or make_date of a bad item fails.
   const lastDay = sql`extract(day from make_date(${y}, ${m}, 1) + interval '1 month' - interval '1 day')`;
   const valid = sql`CASE WHEN item ~ '^\\d{4}-\\d{2}-\\d{2}$' THEN CASE WHEN ${y} >= 1 AND ${m} BETWEEN 1 AND 12 THEN CASE WHEN ${d} BETWEEN 1 AND ${lastDay} THEN make_date(${y}, ${m}, ${d}) END END END`;
-  const holidays = sql`(SELECT COALESCE(array_agg(${valid}), '{}'::date[]) FROM ${items} AS item WHERE item <> '')`;
+  const holidays = args[2]
+    ? sql`(SELECT COALESCE(array_agg(${valid}), '{}'::date[]) FROM regexp_split_to_table(btrim(${asText(args[2])}), '\\s*,\\s*') AS item WHERE item <> '')`
+    : sql`'{}'::date[]`;
   const forward = sql`${n} > 0`;
   const span = sql`((abs(${n}) + cardinality(${holidays})) / 5 + 2) * 7`;
   const found = sql`(SELECT g::date FROM generate_series((${start} + (CASE WHEN ${forward} THEN 1 ELSE -1 END))::timestamp, (${start} + (CASE WHEN ${forward} THEN ${span} ELSE -${span} END))::timestamp, CASE WHEN ${forward} THEN interval '1 day' ELSE interval '-1 day' END) AS g
-    WHERE extract(isodow from g) < 6 AND NOT (g::date = ANY (${holidays}))
+    WHERE extract(isodow from g) < 6 AND array_position(${holidays}, g::date) IS NULL
     ORDER BY CASE WHEN ${forward} THEN g END, g DESC OFFSET greatest(abs(${n}) - 1, 0) LIMIT 1)`;
   const value = sql`(CASE WHEN ${n} = 0 THEN ${start} ELSE ${found} END)`;
   const failed = sql`(abs(${n}) > ${sql.lit(MAX_WORKDAYS)} OR array_position(${holidays}, NULL) IS NOT NULL)`;

@@ -41,7 +41,7 @@ export function numberFunction(op: string, args: Typed[]): Typed | undefined {
     }
     case 'sqrt': {
       const x = asNumber(a!, name);
-      return failingWhen({ sql: sql`sqrt(greatest(${x}, 0))`, type: { kind: 'number' } }, sql`(${x} < 0)`);
+      return failingWhen({ sql: sql`sqrt(CASE WHEN ${x} < 0 THEN 0 ELSE ${x} END)`, type: { kind: 'number' } }, sql`(${x} < 0)`);
     }
     default:
       return undefined;
