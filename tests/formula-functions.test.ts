@@ -400,3 +400,40 @@ describe("the workspace's time zone", () => {
     expect((await client.patch(`/api/w/${ws}/settings`, { timeZone: 'UTC' })).status).toBe(200);
   });
 });
+
+describe('checking a formula without saving it (the editor asks as the user types)', () => {
+  const check = (expression: string, language = 'en', field?: string) =>
+    client.request('POST', `${sheet()}/formula-check`, { expression, ...(field ? { field } : {}) }, { 'accept-language': language });
+
+  it('answers the result type of a valid formula and saves nothing', async () => {
+    const before = (await client.get(sheet())).body.fields.length;
+    const res = await check('ROUND({N} * 2, 1)');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ valid: true, result: { type: 'number', options: { precision: 1 } } });
+    expect((await check('DATETIME_FORMAT({D}, "YYYY")')).body.result.type).toBe('text');
+    expect((await client.get(sheet())).body.fields.length).toBe(before);
+  });
+
+  it('gives the reason and position in English and Traditional Chinese', async () => {
+    const cases: [string, RegExp, RegExp, number][] = [
+      ['SQRT({T})', /^SQRT needs numbers, not text$/, /^SQRT 需要數字，不能是文字$/, -1],
+      ['LEFT({T})', /^LEFT takes 2 arguments, not 1$/, /^LEFT 需要 2 個引數，而不是 1 個$/, 0],
+      ['1 + {Nope}', /^there is no field \{Nope\} in "Fn"$/, /^「Fn」沒有欄位 \{Nope\}$/, 4],
+      ['NOPE(1)', /^unknown function NOPE/, /^沒有函式 NOPE/, 0],
+      ['WEEKDAY({D}, "Friday")', /"Sunday" or "Monday"/, /一週起始日/, -1],
+      ['DATETIME_DIFF({D}, {E}, "fortnight")', /unit must be milliseconds/, /單位必須是/, -1],
+    ];
+    for (const [expression, en, zh, position] of cases) {
+      const english = await check(expression, 'en');
+      expect(english.body, expression).toMatchObject({ valid: false, position });
+      expect(english.body.message, expression).toMatch(en);
+      expect((await check(expression, 'zh-TW,zh;q=0.9')).body.message, expression).toMatch(zh);
+    }
+  });
+
+  it('refuses a formula that refers to the field being edited', async () => {
+    const created = await client.post(`${sheet()}/fields`, { name: 'Self', type: 'formula', options: { expression: '1' } });
+    expect(created.status).toBe(201);
+    expect((await check('{Self} + 1', 'en', 'Self')).body).toMatchObject({ valid: false, message: 'a formula cannot refer to itself ({Self})', position: 0 });
+  });
+});
