@@ -938,5 +938,11 @@ export const en = {
   "hooks.status.delivered": "Delivered",
   "hooks.status.failed": "Failed",
   "hooks.attemptsN": "{n} attempt(s)",
+  "formula.hint": "Type { to pick a field, letters to pick a function.",
+  "formula.suggestions": "Suggestions",
+  "formula.help": "About this function",
+  "formula.example": "Example:",
+  "formula.result": "Result: {type}",
+  "formula.at": "(at character {n})",
 };
 export type MessageKey = keyof typeof en;

@@ -938,4 +938,10 @@ export const zhTW: Record<keyof typeof en, string> = {
   "hooks.status.delivered": "已送達",
   "hooks.status.failed": "失敗",
   "hooks.attemptsN": "嘗試 {n} 次",
+  "formula.hint": "輸入 { 選擇欄位，輸入字母選擇函式。",
+  "formula.suggestions": "建議",
+  "formula.help": "函式說明",
+  "formula.example": "範例：",
+  "formula.result": "結果：{type}",
+  "formula.at": "（第 {n} 個字元）",
 };

@@ -6,6 +6,7 @@ import { api, ApiError } from '../api/http.js';
 import { keys, sheetPath, useSheets } from '../api/queries.js';
 import type { Field, Sheet } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
+import { FormulaEditor } from '../formula-editor/FormulaEditor.js';
 import { useI18n } from '../i18n/i18n.js';
 import { FieldTypeSelect } from './FieldTypeSelect.js';
 import { COPYABLE_TYPES, draftOf, toOptions, type OptionDraft } from './options.js';
@@ -144,10 +145,14 @@ export function FieldDialog({ ws, sheet, field, type: initialType, onDefine, onC
           </>
         )}
         {type === 'formula' && (
-          <label>
-            {t('schema.expression')}
-            <textarea className="input mono" rows={3} value={draft.expression} onChange={set('expression')} placeholder="{Quantity} * {Unit price}" required />
-          </label>
+          <FormulaEditor
+            ws={ws}
+            sheetId={sheet.id}
+            fieldNames={sheet.fields.filter((f) => f.id !== field?.id).map((f) => f.name)}
+            fieldId={field?.id}
+            value={draft.expression}
+            onChange={(expression) => setDraft((d) => ({ ...d, expression }))}
+          />
         )}
         {COPYABLE_TYPES.has(type) && linkFields.length > 0 && (
           <fieldset className="copy-from">
