@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { EngineError } from '../schema-engine/index.js';
 import { isConnectionLoss, isTransientConflict } from './db-errors.js';
+import { requestLanguage } from './language.js';
 
 /** An HTTP error of the server itself (authentication, access), in the API's error shape. */
 export class HttpError extends Error {
@@ -39,7 +40,8 @@ export const RETRY_AFTER_SECONDS = 1;
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof EngineError || error instanceof HttpError) {
-      return reply.status(error.status).send(body(error.code, error.message, error.details));
+      const zh = error instanceof EngineError && requestLanguage(request) === 'zh-TW' ? error.zh : undefined;
+      return reply.status(error.status).send(body(error.code, zh?.message ?? error.message, zh?.details ?? error.details));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fields: Record<string, string> = {};

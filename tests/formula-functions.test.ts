@@ -437,3 +437,18 @@ describe('checking a formula without saving it (the editor asks as the user type
     expect((await check('{Self} + 1', 'en', 'Self')).body).toMatchObject({ valid: false, message: 'a formula cannot refer to itself ({Self})', position: 0 });
   });
 });
+
+describe('refusals when saving, in the request language', () => {
+  it('names the problem in Traditional Chinese for a zh request, in English otherwise', async () => {
+    const save = (expression: string, language: string) =>
+      client.request('POST', `${sheet()}/fields`, { name: `zh${n++}`, type: 'formula', options: { expression } }, { 'accept-language': language });
+    const typeError = await save('SQRT({T})', 'zh-TW');
+    expect(typeError.status).toBe(400);
+    expect(Object.values(typeError.body.error.details.fields)[0]).toBe('無法計算：SQRT 需要數字，不能是文字');
+    expect(typeError.body.error.message).toMatch(/^「zh\d+」的值無效：無法計算：SQRT 需要數字/);
+    const unknown = await save('{Nope} + 1', 'zh-TW');
+    expect(Object.values(unknown.body.error.details.fields)[0]).toBe('options.expression：「Fn」沒有欄位 {Nope}（第 1 個字元）');
+    const english = await save('SQRT({T})', 'en');
+    expect(Object.values(english.body.error.details.fields)[0]).toBe('cannot be computed: SQRT needs numbers, not text');
+  });
+});

@@ -21,6 +21,7 @@ export interface FormulaOptions {
 }
 
 const where = (pos: number) => (pos >= 0 ? ` (at character ${pos + 1})` : '');
+const whereZh = (pos: number) => (pos >= 0 ? `（第 ${pos + 1} 個字元）` : '');
 
 /** Replaces each {"var": name} with the field's id. */
 function bindVars(logic: Logic, idOf: (name: string) => string): Logic {
@@ -53,13 +54,13 @@ export const formula: FieldType<FormulaOptions> = defineFieldType<FormulaOptions
     try {
       logic = parseFormula(options.expression);
     } catch (error) {
-      if (error instanceof FormulaError) throw new FieldValueError(`options.expression: ${error.message}${where(error.position)}`);
+      if (error instanceof FormulaError) throw new FieldValueError(`options.expression: ${error.message}${where(error.position)}`, `options.expression：${error.in('zh-TW')}${whereZh(error.position)}`);
       throw error;
     }
     for (const ref of formulaReferences(options.expression)) {
       const field = findField(sheet, ref.name);
-      if (!field) throw new FieldValueError(`options.expression: there is no field {${ref.name}} in "${sheet.name}"${where(ref.pos)}`);
-      if (field.id === fieldId) throw new FieldValueError(`options.expression: a formula cannot refer to itself ({${ref.name}})${where(ref.pos)}`);
+      if (!field) throw new FieldValueError(`options.expression: there is no field {${ref.name}} in "${sheet.name}"${where(ref.pos)}`, `options.expression：「${sheet.name}」沒有欄位 {${ref.name}}${whereZh(ref.pos)}`);
+      if (field.id === fieldId) throw new FieldValueError(`options.expression: a formula cannot refer to itself ({${ref.name}})${where(ref.pos)}`, `options.expression：公式不能引用自己（{${ref.name}}）${whereZh(ref.pos)}`);
     }
     return { expression: options.expression, logic: bindVars(logic, (name) => findField(sheet, name)!.id) };
   },
@@ -87,7 +88,7 @@ export const formula: FieldType<FormulaOptions> = defineFieldType<FormulaOptions
       const select = (alias: string, known?: KnownValues) => compileFormula(options.logic!, (id) => fieldOperand(operands.get(id)!, alias, known), ctx).sql;
       return scalarResolved(formula, resultTypeOf(typeAt), select, vars, { expression });
     } catch (error) {
-      if (error instanceof FormulaError) return brokenResolved(formula, error.message, vars);
+      if (error instanceof FormulaError) return brokenResolved(formula, error.message, vars, formula.valueKind, error.in('zh-TW'));
       throw error;
     }
   },

@@ -105,6 +105,9 @@ describe('the formula editor', () => {
     await expect.poll(() => status().innerText()).toBe('LEFT 需要 2 個引數，而不是 1 個 （第 1 個字元）');
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => help().innerText()).toContain('開頭的指定數量字元');
+    // Saving answers the server's refusal in Chinese too.
+    await dialog().locator('button[type=submit]').click();
+    await expect.poll(() => dialog().getByRole('alert').innerText()).toMatch(/LEFT 需要 2 個引數，而不是 1 個/);
     await screenshot(page, 'formula-editor-error-zh-1280');
     await editor().fill('');
     await page.keyboard.type('DAY');
