@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { FieldDef } from '../catalog/model.js';
+import type { FieldDef, SheetDef } from '../catalog/model.js';
 import { findField } from '../catalog/resolve.js';
 import { fieldOperand, resultTypeOf } from '../computed/operands.js';
 import { brokenResolved, scalarResolved } from '../computed/resolved.js';
@@ -22,6 +22,14 @@ export interface FormulaOptions {
 
 const where = (pos: number) => (pos >= 0 ? ` (at character ${pos + 1})` : '');
 const whereZh = (pos: number) => (pos >= 0 ? `（第 ${pos + 1} 個字元）` : '');
+
+/** Why a formula field (`fieldId`) cannot refer to `{name}` on its sheet, in both languages; undefined when it can. */
+export function referenceProblem(sheet: SheetDef, name: string, fieldId: string | undefined): { en: string; zh: string } | undefined {
+  const field = findField(sheet, name);
+  if (!field) return { en: `there is no field {${name}} in "${sheet.name}"`, zh: `「${sheet.name}」沒有欄位 {${name}}` };
+  if (field.id === fieldId) return { en: `a formula cannot refer to itself ({${name}})`, zh: `公式不能引用自己（{${name}}）` };
+  return undefined;
+}
 
 /** Replaces each {"var": name} with the field's id. */
 function bindVars(logic: Logic, idOf: (name: string) => string): Logic {
@@ -58,9 +66,8 @@ export const formula: FieldType<FormulaOptions> = defineFieldType<FormulaOptions
       throw error;
     }
     for (const ref of formulaReferences(options.expression)) {
-      const field = findField(sheet, ref.name);
-      if (!field) throw new FieldValueError(`options.expression: there is no field {${ref.name}} in "${sheet.name}"${where(ref.pos)}`, `options.expression：「${sheet.name}」沒有欄位 {${ref.name}}${whereZh(ref.pos)}`);
-      if (field.id === fieldId) throw new FieldValueError(`options.expression: a formula cannot refer to itself ({${ref.name}})${where(ref.pos)}`, `options.expression：公式不能引用自己（{${ref.name}}）${whereZh(ref.pos)}`);
+      const problem = referenceProblem(sheet, ref.name, fieldId);
+      if (problem) throw new FieldValueError(`options.expression: ${problem.en}${where(ref.pos)}`, `options.expression：${problem.zh}${whereZh(ref.pos)}`);
     }
     return { expression: options.expression, logic: bindVars(logic, (name) => findField(sheet, name)!.id) };
   },

@@ -6,6 +6,7 @@ import { findField, sheetOrThrow } from '../catalog/resolve.js';
 import { fieldOperand, resultTypeOf } from '../computed/operands.js';
 import type { ResultType } from '../computed/resolved.js';
 import type { Engine } from '../engine.js';
+import { referenceProblem } from '../field-types/formula.js';
 import { compileFormula, formulaReferences } from '../formulas/compile.js';
 import { FormulaError } from '../formulas/lexer.js';
 import { parseFormula } from '../formulas/parser.js';
@@ -29,11 +30,11 @@ export async function checkFormula(engine: Engine, access: Access, sheetRef: str
   try {
     const logic = parseFormula(input.expression);
     for (const ref of formulaReferences(input.expression)) {
-      const field = findField(sheet, ref.name);
-      if (!field) return refuse(`there is no field {${ref.name}} in "${sheet.name}"`, `「${sheet.name}」沒有欄位 {${ref.name}}`, ref.pos);
-      if (input.field !== undefined && findField(sheet, input.field)?.id === field.id) return refuse(`a formula cannot refer to itself ({${ref.name}})`, `公式不能引用自己（{${ref.name}}）`, ref.pos);
+      const problem = referenceProblem(sheet, ref.name, input.field === undefined ? undefined : findField(sheet, input.field)?.id);
+      if (problem) return refuse(problem.en, problem.zh, ref.pos);
+      const field = findField(sheet, ref.name)!;
       const error = field.impl.computed?.error;
-      if (error) return refuse(`{${ref.name}} cannot be computed: ${error}`, `{${ref.name}} 無法計算：${error}`, ref.pos);
+      if (error) return refuse(`{${ref.name}} cannot be computed: ${error}`, `{${ref.name}} 無法計算：${field.impl.computed?.errorZh ?? error}`, ref.pos);
     }
     const ctx = { timeZone: sql`'UTC'` };
     const compiled = compileFormula(logic, (name) => fieldOperand(findField(sheet, name)!, 't'), ctx);
