@@ -422,6 +422,9 @@ describe('checking a formula without saving it (the editor asks as the user type
       ['NOPE(1)', /^unknown function NOPE/, /^沒有函式 NOPE/, 0],
       ['WEEKDAY({D}, "Friday")', /"Sunday" or "Monday"/, /一週起始日/, -1],
       ['DATETIME_DIFF({D}, {E}, "fortnight")', /unit must be milliseconds/, /單位必須是/, -1],
+      ['{N} > "x"', /^> compares a number with text$/, /^> 不能比較數字與文字$/, -1],
+      ['LEFT("abc, 1)', /not closed with its quote/, /^文字缺少結尾的引號$/, 5],
+      ['{D} + 1', /use DATEADD/, /不能將數字與日期相加減/, -1],
     ];
     for (const [expression, en, zh, position] of cases) {
       const english = await check(expression, 'en');

@@ -24,8 +24,8 @@ export function temporal(t: Typed, what: string): Typed {
 }
 
 function unit(t: Typed | undefined, what: string): Unit {
-  if (t?.literal === undefined) return fail(`${what}'s unit must be written as text, such as "day" (${UNIT_NAMES})`);
-  return UNITS[t.literal.toLowerCase()] ?? fail(`${what}'s unit must be ${UNIT_NAMES}, not "${t.literal}"`);
+  if (t?.literal === undefined) return fail(`${what}'s unit must be written as text, such as "day" (${UNIT_NAMES})`, `${what} 的單位必須寫成文字，例如 "day"（${UNIT_NAMES}）`);
+  return UNITS[t.literal.toLowerCase()] ?? fail(`${what}'s unit must be ${UNIT_NAMES}, not "${t.literal}"`, `${what} 的單位必須是 ${UNIT_NAMES}，而不是 "${t.literal}"`);
 }
 
 /** A date or datetime as a UTC timestamp without time zone: calendar arithmetic that no session time zone or DST shifts. */

@@ -9,6 +9,7 @@ import {
   blank,
   dateLiteral,
   describe,
+  describeZh,
   fail,
   isEmptySql,
   isNumeric,
@@ -32,7 +33,7 @@ const bool = (s: Sql): Typed => ({ sql: s, type: { kind: 'boolean' } });
 export function compare(op: ComparisonOp, a: Typed, b: Typed): Typed {
   const emptyLiteral = (t: Typed) => t.type.kind === 'blank' || t.literal === '';
   if (emptyLiteral(a) || emptyLiteral(b)) {
-    if (op !== '==' && op !== '!=') fail(`${shown(op)} cannot compare with an empty value; use = or != to test for it`);
+    if (op !== '==' && op !== '!=') fail(`${shown(op)} cannot compare with an empty value; use = or != to test for it`, `${shown(op)} 不能與空白值比較；請用 = 或 != 判斷是否為空白`);
     const empty = isEmptySql(emptyLiteral(a) ? b : a);
     return bool(op === '==' ? empty : sql`(NOT ${empty})`);
   }
@@ -45,7 +46,7 @@ export function compare(op: ComparisonOp, a: Typed, b: Typed): Typed {
 
 /** Both sides as SQL of one comparable kind; a "YYYY-MM-DD" text literal beside a date is a date. */
 function comparable(op: ComparisonOp, a: Typed, b: Typed): [Sql, Sql, string] {
-  const mismatch = () => fail(`${shown(op)} compares ${describe(a.type)} with ${describe(b.type)}`);
+  const mismatch = () => fail(`${shown(op)} compares ${describe(a.type)} with ${describe(b.type)}`, `${shown(op)} 不能比較${describeZh(a.type)}與${describeZh(b.type)}`);
   if (isTemporal(a.type) || isTemporal(b.type)) {
     const [da, db] = [a, b].map((t) => (isTemporal(t.type) ? t : (dateLiteral(t) ?? mismatch()))) as [Typed, Typed];
     const datetime = da.type.kind === 'datetime' || db.type.kind === 'datetime';

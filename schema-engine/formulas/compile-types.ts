@@ -179,6 +179,6 @@ export function dateLiteral(t: Typed): Typed | undefined {
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
   const parsed = new Date(0);
   parsed.setUTCFullYear(y, m - 1, d); // not Date.UTC, which reads years 0-99 as 1900-1999
-  if (parsed.getUTCFullYear() !== y || parsed.getUTCMonth() !== m - 1 || parsed.getUTCDate() !== d) fail(`"${t.literal}" is not a date`);
+  if (parsed.getUTCFullYear() !== y || parsed.getUTCMonth() !== m - 1 || parsed.getUTCDate() !== d) fail(`"${t.literal}" is not a date`, `「${t.literal}」不是日期`);
   return { sql: sql`${t.literal}::date`, type: { kind: 'date' } };
 }

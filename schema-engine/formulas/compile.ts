@@ -11,6 +11,7 @@ import {
   asText,
   blank,
   describe,
+  describeZh,
   fail,
   isTemporal,
   maxPrecision,
@@ -171,8 +172,8 @@ function negate(x: Typed): Typed {
 function arithmetic(op: '+' | '-' | '*' | '/', a: Typed, b: Typed): Typed {
   if (op === '-' && a.type.kind === 'date' && b.type.kind === 'date') return { sql: sql`((${a.sql}) - (${b.sql}))::numeric`, type: { kind: 'number', precision: 0 } };
   if ((op === '+' || op === '-') && (isTemporal(a.type) || isTemporal(b.type))) {
-    if (isTemporal(a.type) && isTemporal(b.type)) fail(`${op} cannot combine ${describe(a.type)} and ${describe(b.type)}; use DATEDIF({Start}, {End}, "hour") for the time between them`);
-    fail(`${op} cannot add or subtract a number and a date; use DATEADD({Date}, 3, "day")`);
+    if (isTemporal(a.type) && isTemporal(b.type)) fail(`${op} cannot combine ${describe(a.type)} and ${describe(b.type)}; use DATEDIF({Start}, {End}, "hour") for the time between them`, `${op} 不能合併${describeZh(a.type)}與${describeZh(b.type)}；兩者之間的時間請用 DATEDIF({Start}, {End}, "hour")`);
+    fail(`${op} cannot add or subtract a number and a date; use DATEADD({Date}, 3, "day")`, `${op} 不能將數字與日期相加減；請用 DATEADD({Date}, 3, "day")`);
   }
   const x = sql`COALESCE(${asNumber(a, op)}, 0)`;
   const y = sql`COALESCE(${asNumber(b, op)}, 0)`;
@@ -182,7 +183,7 @@ function arithmetic(op: '+' | '-' | '*' | '/', a: Typed, b: Typed): Typed {
 }
 
 function arithmeticType(op: string, a: NumericType, b: NumericType): NumericType {
-  if (a.kind === 'currency' && b.kind === 'currency' && a.currency !== b.currency) fail(`${op} mixes ${a.currency} and ${b.currency}`);
+  if (a.kind === 'currency' && b.kind === 'currency' && a.currency !== b.currency) fail(`${op} mixes ${a.currency} and ${b.currency}`, `${op} 混用了 ${a.currency} 與 ${b.currency}`);
   const currency = a.kind === 'currency' ? a : b.kind === 'currency' ? b : undefined;
   if (op === '+' || op === '-') {
     if (currency) return withPrecision(currency, maxPrecision(a, b) ?? currency.precision);

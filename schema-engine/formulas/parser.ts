@@ -28,7 +28,7 @@ export function parseFormula(source: string): Logic {
 
   function expect(value: string): void {
     const t = next();
-    if (!isOp(t, value)) throw new FormulaError(`expected "${value}"${describe(t)}`, t.pos);
+    if (!isOp(t, value)) throw new FormulaError(`expected "${value}"${describe(t)}`, t.pos, `這裡應該是「${value}」`);
   }
 
   function comparison(): Logic {
@@ -99,7 +99,7 @@ export function parseFormula(source: string): Logic {
           nesting--;
           return inner;
         }
-        throw new FormulaError(`unexpected "${t.value}"`, t.pos);
+        throw new FormulaError(`unexpected "${t.value}"`, t.pos, `不應出現「${t.value}」`);
       case 'end':
         throw new FormulaError('the formula ends too early', t.pos, '公式提早結束了');
     }
@@ -130,7 +130,7 @@ export function parseFormula(source: string): Logic {
 
   const result = comparison();
   const rest = peek();
-  if (rest.kind !== 'end') throw new FormulaError(`unexpected${describe(rest)}`, rest.pos);
+  if (rest.kind !== 'end') throw new FormulaError(`unexpected${describe(rest)}`, rest.pos, '公式在這裡應該已經結束');
   if (logicDepth(result) > MAX_FORMULA_DEPTH) throw new FormulaError(`the formula has more than ${MAX_FORMULA_DEPTH} operations inside one another`, 0);
   return result;
 }
