@@ -22,25 +22,34 @@ const STATUS: Record<EngineErrorCode, number> = {
   schema_changed: 409,
 };
 
+/** The message and details of an error in Traditional Chinese, where they were worded (the server answers in the request's language). */
+export interface ZhTranslation {
+  message: string;
+  details?: Record<string, unknown>;
+}
+
 export class EngineError extends Error {
   readonly status: number;
   constructor(
     readonly code: EngineErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    readonly zh?: ZhTranslation,
   ) {
     super(message);
     this.status = STATUS[code];
   }
 }
 
-/** A 400 that names each bad field: `{fields: {"<field name>": "what is wrong"}}`. */
-export function fieldErrors(fields: Record<string, string>, message?: string): EngineError {
+/** A 400 that names each bad field: `{fields: {"<field name>": "what is wrong"}}`; `zhFields` the same in Chinese. */
+export function fieldErrors(fields: Record<string, string>, message?: string, zhFields?: Record<string, string>): EngineError {
   const names = Object.keys(fields);
+  const zh = zhFields && { message: `${names.map((n) => `「${n}」`).join('、')}的值無效：${Object.values(zhFields)[0]}`, details: { fields: zhFields } };
   return new EngineError(
     'validation_failed',
     message ?? `Invalid value${names.length > 1 ? 's' : ''} for ${names.map((n) => JSON.stringify(n)).join(', ')}: ${Object.values(fields)[0]}`,
     { fields },
+    zh,
   );
 }
 

@@ -8,6 +8,7 @@ export { CATALOG_CHANNEL } from './catalog/cache.js';
 export { CatalogChangedError, currentCatalogVersion } from './catalog/current.js';
 export { createSheet, updateSheet, deleteSheet, createSheetSchema, patchSheetSchema, type Actor } from './schema-changes/sheets.js';
 export { addField, updateField, deleteField } from './schema-changes/fields.js';
+export { checkFormula, formulaCheckSchema, type FormulaCheck } from './schema-changes/formula-check.js';
 export { repairSearchIndexes, repairSortIndexes, buildSheetIndexes, INDEX_BUILD_TASK } from './schema-changes/index-builds.js';
 export { fieldInputSchema, fieldPatchSchema } from './schema-changes/field-input.js';
 export { listTrash, restoreFromTrash } from './trash/trash.js';

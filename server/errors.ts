@@ -62,11 +62,20 @@ function withMessages(details: Record<string, unknown> | undefined, language: La
   return { ...details, messages };
 }
 
+/** The engine's own Chinese reasons per field go beside the English ones, as `messages` (see withMessages). */
+function zhDetails(details: Record<string, unknown> | undefined, zh: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const fields = zh?.fields;
+  return fields && typeof fields === 'object' ? { ...details, messages: fields } : details;
+}
+
 /** Every error leaves as `{error: {code, message, details?}}`; anything unexpected is logged and answered 500. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const language = requestLanguage(request);
     if (error instanceof EngineError || error instanceof HttpError) {
+      const zh = error instanceof EngineError && language === 'zh-TW' ? error.zh : undefined;
+      // Worded in Chinese by the engine itself (formulas): that wins over translating the English sentence.
+      if (zh) return reply.status(error.status).send(body(error.code, zh.message, zhDetails(error.details, zh.details)));
       return reply.status(error.status).send(body(error.code, engineMessage(error, language), withMessages(error.details, language)));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

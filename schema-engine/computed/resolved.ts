@@ -77,13 +77,13 @@ export function formatElement(leaf: FieldDef, value: unknown, locale = 'en'): st
 }
 
 /** A computed field that cannot be computed: it says why and reads as empty. */
-export function brokenResolved<O>(base: FieldType<O>, error: string, dependsOn: readonly string[] = [], kind: ValueKind = base.valueKind): FieldType<O> {
+export function brokenResolved<O>(base: FieldType<O>, error: string, dependsOn: readonly string[] = [], kind: ValueKind = base.valueKind, errorZh?: string): FieldType<O> {
   return {
     ...base,
     valueKind: kind,
     fromStorage: () => undefined,
     format: () => '',
     exportCell: () => undefined,
-    computed: { select: () => sql`NULL::text`, dependsOn, error },
+    computed: { select: () => sql`NULL::text`, dependsOn, error, ...(errorZh ? { errorZh } : {}) },
   };
 }

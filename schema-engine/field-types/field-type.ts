@@ -73,7 +73,15 @@ export type ExportCell =
   | { readonly kind: 'date'; readonly value: Date; readonly format: string; readonly text: string };
 
 /** A value that is well-formed JSON but still wrong for the field (an unknown choice, a user that does not exist). */
-export class FieldValueError extends Error {}
+export class FieldValueError extends Error {
+  /** `zh`: the message in Traditional Chinese, where it was worded. */
+  constructor(
+    message: string,
+    readonly zh?: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface References {
   users?: string[];
@@ -117,6 +125,8 @@ export interface ComputedValue {
   readonly dependsOn: readonly string[];
   /** Why the field cannot be computed (a referenced field was deleted, a cycle); it then reads as empty. */
   readonly error?: string;
+  /** `error` in Traditional Chinese, where it was worded. */
+  readonly errorZh?: string;
   /** Result type as the API shows it (formula and rollup results take the type of what they compute). */
   readonly result?: { type: string; options: unknown };
   /** Options as the API shows them when they differ from the stored ones (a formula written with current names). */

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
-import type { FieldDef } from '../catalog/model.js';
+import type { FieldDef, SheetDef } from '../catalog/model.js';
 import { findField } from '../catalog/resolve.js';
 import { fieldOperand, resultTypeOf } from '../computed/operands.js';
 import { brokenResolved, scalarResolved } from '../computed/resolved.js';
@@ -20,6 +21,15 @@ export interface FormulaOptions {
 }
 
 const where = (pos: number) => (pos >= 0 ? ` (at character ${pos + 1})` : '');
+const whereZh = (pos: number) => (pos >= 0 ? `（第 ${pos + 1} 個字元）` : '');
+
+/** Why a formula field (`fieldId`) cannot refer to `{name}` on its sheet, in both languages; undefined when it can. */
+export function referenceProblem(sheet: SheetDef, name: string, fieldId: string | undefined): { en: string; zh: string } | undefined {
+  const field = findField(sheet, name);
+  if (!field) return { en: `there is no field {${name}} in "${sheet.name}"`, zh: `「${sheet.name}」沒有欄位 {${name}}` };
+  if (field.id === fieldId) return { en: `a formula cannot refer to itself ({${name}})`, zh: `公式不能引用自己（{${name}}）` };
+  return undefined;
+}
 
 /** Replaces each {"var": name} with the field's id. */
 function bindVars(logic: Logic, idOf: (name: string) => string): Logic {
@@ -52,13 +62,12 @@ export const formula: FieldType<FormulaOptions> = defineFieldType<FormulaOptions
     try {
       logic = parseFormula(options.expression);
     } catch (error) {
-      if (error instanceof FormulaError) throw new FieldValueError(`options.expression: ${error.message}${where(error.position)}`);
+      if (error instanceof FormulaError) throw new FieldValueError(`options.expression: ${error.message}${where(error.position)}`, `options.expression：${error.in('zh-TW')}${whereZh(error.position)}`);
       throw error;
     }
     for (const ref of formulaReferences(options.expression)) {
-      const field = findField(sheet, ref.name);
-      if (!field) throw new FieldValueError(`options.expression: there is no field {${ref.name}} in "${sheet.name}"${where(ref.pos)}`);
-      if (field.id === fieldId) throw new FieldValueError(`options.expression: a formula cannot refer to itself ({${ref.name}})${where(ref.pos)}`);
+      const problem = referenceProblem(sheet, ref.name, fieldId);
+      if (problem) throw new FieldValueError(`options.expression: ${problem.en}${where(ref.pos)}`, `options.expression：${problem.zh}${whereZh(ref.pos)}`);
     }
     return { expression: options.expression, logic: bindVars(logic, (name) => findField(sheet, name)!.id) };
   },
@@ -78,13 +87,15 @@ export const formula: FieldType<FormulaOptions> = defineFieldType<FormulaOptions
       operands.set(id, found);
     }
     const expression = renderFormula(options.logic, (id) => names.get(id) ?? id);
+    // Read when the query runs (once: an uncorrelated subquery), so a new time zone in the settings applies at once.
+    const ctx = { timeZone: sql`(SELECT time_zone FROM public.workspaces WHERE id = ${resolver.ws.id})` };
     try {
       // Compiled once here for its type (and to refuse a type error); the SQL is built per row alias.
-      const typeAt = compileFormula(options.logic, (id) => fieldOperand(operands.get(id)!, 't')).type;
-      const select = (alias: string, known?: KnownValues) => compileFormula(options.logic!, (id) => fieldOperand(operands.get(id)!, alias, known)).sql;
+      const typeAt = compileFormula(options.logic, (id) => fieldOperand(operands.get(id)!, 't'), ctx).type;
+      const select = (alias: string, known?: KnownValues) => compileFormula(options.logic!, (id) => fieldOperand(operands.get(id)!, alias, known), ctx).sql;
       return scalarResolved(formula, resultTypeOf(typeAt), select, vars, { expression });
     } catch (error) {
-      if (error instanceof FormulaError) return brokenResolved(formula, error.message, vars);
+      if (error instanceof FormulaError) return brokenResolved(formula, error.message, vars, formula.valueKind, error.in('zh-TW'));
       throw error;
     }
   },

@@ -1,23 +1,31 @@
 import { sql } from 'kysely';
 import type { Sql } from '../field-types/field-type.js';
 import { UNITS } from '../rules/operations.js';
-import { asNumber, dateLiteral, describe, fail, isTemporal, type Typed } from './compile-types.js';
+import { asNumber, dateLiteral, describe, describeZh, fail, isTemporal, type Typed } from './compile-types.js';
 
 type Unit = (typeof UNITS)[string];
 const UNIT_NAMES = 'day, week, month, year, hour or minute';
 
+/** What compiling needs from the workspace: its IANA time zone as SQL text (a datetime's calendar day depends on it). */
+export interface CalendarContext {
+  timeZone: Sql;
+}
+
+/** The wall-clock time (timestamp without time zone) of a date or datetime in the workspace. */
+export const local = (t: Typed, ctx: CalendarContext): Sql => (t.type.kind === 'date' ? sql`(${t.sql})::timestamp` : sql`((${t.sql}) AT TIME ZONE ${ctx.timeZone})`);
+
 /** A date or datetime operand; a "YYYY-MM-DD" text literal is a date and BLANK() an empty date. */
-function temporal(t: Typed, what: string): Typed {
+export function temporal(t: Typed, what: string): Typed {
   if (isTemporal(t.type)) return t;
   const literal = dateLiteral(t);
   if (literal) return literal;
   if (t.type.kind === 'blank') return { sql: sql`NULL::date`, type: { kind: 'date' } };
-  return fail(`${what} needs a date, not ${describe(t.type)}`);
+  return fail(`${what} needs a date, not ${describe(t.type)}`, `${what} 需要日期，不能是${describeZh(t.type)}`);
 }
 
 function unit(t: Typed | undefined, what: string): Unit {
-  if (t?.literal === undefined) return fail(`${what}'s unit must be written as text, such as "day" (${UNIT_NAMES})`);
-  return UNITS[t.literal.toLowerCase()] ?? fail(`${what}'s unit must be ${UNIT_NAMES}, not "${t.literal}"`);
+  if (t?.literal === undefined) return fail(`${what}'s unit must be written as text, such as "day" (${UNIT_NAMES})`, `${what} 的單位必須寫成文字，例如 "day"（${UNIT_NAMES}）`);
+  return UNITS[t.literal.toLowerCase()] ?? fail(`${what}'s unit must be ${UNIT_NAMES}, not "${t.literal}"`, `${what} 的單位必須是 ${UNIT_NAMES}，而不是 "${t.literal}"`);
 }
 
 /** A date or datetime as a UTC timestamp without time zone: calendar arithmetic that no session time zone or DST shifts. */
@@ -51,16 +59,17 @@ function shifted(base: Sql, n: Sql, u: Unit): Sql {
   return sql`(CASE WHEN ${epoch} + ${seconds} >= ${sql.lit(MIN_EPOCH)} AND ${epoch} + ${seconds} < ${sql.lit(END_EPOCH)} THEN ${base} + ${step} END)`;
 }
 
-export function dateFunction(op: string, args: Typed[]): Typed {
+/** TODAY, YEAR and MONTH read the workspace's calendar; DATEADD and DATEDIF work in UTC as rules/operations.ts does. */
+export function dateFunction(op: string, args: Typed[], ctx: CalendarContext): Typed | undefined {
   switch (op) {
     case 'today':
-      return { sql: sql`(now() AT TIME ZONE 'UTC')::date`, type: { kind: 'date' } };
+      return { sql: sql`(now() AT TIME ZONE ${ctx.timeZone})::date`, type: { kind: 'date' } };
     case 'now':
       return { sql: sql`now()`, type: { kind: 'datetime' } };
     case 'year':
     case 'month': {
       const d = temporal(args[0]!, op.toUpperCase());
-      return { sql: sql`extract(${sql.raw(op)} from ${utc(d)})::numeric`, type: { kind: 'number', precision: 0 } };
+      return { sql: sql`extract(${sql.raw(op)} from ${local(d, ctx)})::numeric`, type: { kind: 'number', precision: 0 } };
     }
     case 'dateadd': {
       const d = temporal(args[0]!, 'DATEADD');
@@ -75,7 +84,7 @@ export function dateFunction(op: string, args: Typed[]): Typed {
       return { sql: dateDif(utc(start), utc(end), unit(args[2], 'DATEDIF')), type: { kind: 'number', precision: 0 } };
     }
     default:
-      return fail(`unknown operation "${op}"`);
+      return undefined;
   }
 }
 

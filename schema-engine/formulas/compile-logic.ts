@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Sql } from '../field-types/field-type.js';
+import { or } from './compile-errors.js';
 import {
   asDatetime,
   asNumber,
@@ -8,6 +9,7 @@ import {
   blank,
   dateLiteral,
   describe,
+  describeZh,
   fail,
   isEmptySql,
   isNumeric,
@@ -31,7 +33,7 @@ const bool = (s: Sql): Typed => ({ sql: s, type: { kind: 'boolean' } });
 export function compare(op: ComparisonOp, a: Typed, b: Typed): Typed {
   const emptyLiteral = (t: Typed) => t.type.kind === 'blank' || t.literal === '';
   if (emptyLiteral(a) || emptyLiteral(b)) {
-    if (op !== '==' && op !== '!=') fail(`${shown(op)} cannot compare with an empty value; use = or != to test for it`);
+    if (op !== '==' && op !== '!=') fail(`${shown(op)} cannot compare with an empty value; use = or != to test for it`, `${shown(op)} 不能與空白值比較；請用 = 或 != 判斷是否為空白`);
     const empty = isEmptySql(emptyLiteral(a) ? b : a);
     return bool(op === '==' ? empty : sql`(NOT ${empty})`);
   }
@@ -44,7 +46,7 @@ export function compare(op: ComparisonOp, a: Typed, b: Typed): Typed {
 
 /** Both sides as SQL of one comparable kind; a "YYYY-MM-DD" text literal beside a date is a date. */
 function comparable(op: ComparisonOp, a: Typed, b: Typed): [Sql, Sql, string] {
-  const mismatch = () => fail(`${shown(op)} compares ${describe(a.type)} with ${describe(b.type)}`);
+  const mismatch = () => fail(`${shown(op)} compares ${describe(a.type)} with ${describe(b.type)}`, `${shown(op)} 不能比較${describeZh(a.type)}與${describeZh(b.type)}`);
   if (isTemporal(a.type) || isTemporal(b.type)) {
     const [da, db] = [a, b].map((t) => (isTemporal(t.type) ? t : (dateLiteral(t) ?? mismatch()))) as [Typed, Typed];
     const datetime = da.type.kind === 'datetime' || db.type.kind === 'datetime';
@@ -62,17 +64,44 @@ function comparable(op: ComparisonOp, a: Typed, b: Typed): [Sql, Sql, string] {
 /** IF: an empty condition is false; the branches share one type (see unify), a missing else is empty. */
 export function conditional(args: Typed[]): Typed {
   const [condition, then, otherwise] = args as [Typed, Typed, Typed | undefined];
-  const unified = unify(then.type, otherwise?.type ?? { kind: 'blank' });
-  if (unified.kind === 'blank') return blank();
+  return choice('IF', [[asBool(condition), then]], otherwise, [condition]);
+}
+
+/** SWITCH(value, pattern, result, …, [default]): the result of the first pattern = the value (as `=` compares). */
+export function switchCase(args: Typed[]): Typed {
+  const [value, ...rest] = args as [Typed, ...Typed[]];
+  const arms: [Sql, Typed][] = [];
+  for (let i = 0; i + 1 < rest.length; i += 2) arms.push([compare('==', value, rest[i]!).sql, rest[i + 1]!]);
+  const otherwise = rest.length % 2 === 1 ? rest[rest.length - 1] : undefined;
+  return choice('SWITCH', arms, otherwise, [value, ...rest.filter((_, i) => i % 2 === 0 && i + 1 < rest.length)]);
+}
+
+/**
+ * One of several values by the first condition that holds: they share one type (see unify), none is empty. Errors:
+ * those of the tests (`tested`) and of the value chosen only.
+ */
+function choice(name: string, arms: [Sql, Typed][], otherwise: Typed | undefined, tested: Typed[]): Typed {
+  const unified = [...arms.map(([, t]) => t.type), otherwise?.type ?? { kind: 'blank' as const }].reduce(unify);
+  if (unified.kind === 'blank') return withErrors(blank(), tested.map((t) => t.error));
   const type: FormulaType = unified;
   const branch = (t: Typed | undefined): Sql => {
     if (t === undefined || t.type.kind === 'blank') return sql`NULL::${sql.raw(sqlTypeOf(type))}`;
     if (type.kind === 'text') return asText(t, true);
     if (type.kind === 'datetime') return asDatetime(t);
-    if (isNumeric(type)) return asNumber(t, 'IF');
+    if (isNumeric(type)) return asNumber(t, name);
     return t.sql;
   };
-  return { sql: sql`(CASE WHEN ${asBool(condition)} THEN ${branch(then)} ELSE ${branch(otherwise)} END)`, type };
+  const whens = sql.join(arms.map(([test, t]) => sql`WHEN ${test} THEN ${branch(t)}`), sql` `);
+  const value = sql`(CASE ${whens} ELSE ${branch(otherwise)} END)`;
+  const anyError = arms.some(([, t]) => t.error) || otherwise?.error;
+  const errorOf = (t: Typed | undefined) => t?.error ?? sql`FALSE`;
+  const chosenError = anyError ? sql`(CASE ${sql.join(arms.map(([test, t]) => sql`WHEN ${test} THEN ${errorOf(t)}`), sql` `)} ELSE ${errorOf(otherwise)} END)` : undefined;
+  return withErrors({ sql: value, type }, [...tested.map((t) => t.error), chosenError]);
+}
+
+function withErrors(t: Typed, errors: (Sql | undefined)[]): Typed {
+  const error = or(errors);
+  return error === undefined ? t : { ...t, error };
 }
 
 /** MIN/MAX: empty values are skipped (LEAST/GREATEST ignore NULL); all numbers or all dates. */

@@ -23,12 +23,17 @@ export interface Typed {
   type: FormulaType | { kind: 'blank' };
   literal?: string;
   literalNumber?: number;
+  /**
+   * True (SQL) when the value is an error (÷ 0, √ of a negative…): such a value is NULL, so a read never fails, and
+   * ISERROR reads this. Undefined: never an error.
+   */
+  error?: Sql;
 }
 
 export type NumericType = Extract<FormulaType, { kind: 'number' | 'currency' | 'percent' }>;
 
-export const fail = (message: string): never => {
-  throw new FormulaError(message, -1);
+export const fail = (message: string, zh?: string): never => {
+  throw new FormulaError(message, -1, zh);
 };
 
 export const blank = (): Typed => ({ sql: sql`NULL`, type: { kind: 'blank' } });
@@ -47,6 +52,11 @@ export function describe(type: Typed['type']): string {
     default:
       return `a ${type.kind}`;
   }
+}
+
+export function describeZh(type: Typed['type']): string {
+  const names = { text: '文字', boolean: '是非值', blank: '空白值', number: '數字', currency: '金額', percent: '百分比', date: '日期', datetime: '日期時間' } as const;
+  return names[type.kind];
 }
 
 export function sqlTypeOf(type: FormulaType): SqlType {
@@ -78,7 +88,7 @@ export function asNumber(t: Typed, what: string): Sql {
   if (isNumeric(t.type)) return t.sql;
   if (t.type.kind === 'boolean') return sql`(${t.sql})::int::numeric`;
   if (t.type.kind === 'blank') return sql`NULL::numeric`;
-  return fail(`${what} needs numbers, not ${describe(t.type)}`);
+  return fail(`${what} needs numbers, not ${describe(t.type)}`, `${what} 需要數字，不能是${describeZh(t.type)}`);
 }
 
 /** The numeric type a value has in arithmetic (ROUND of a currency is a currency; true/false and empty are numbers). */
@@ -169,6 +179,6 @@ export function dateLiteral(t: Typed): Typed | undefined {
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
   const parsed = new Date(0);
   parsed.setUTCFullYear(y, m - 1, d); // not Date.UTC, which reads years 0-99 as 1900-1999
-  if (parsed.getUTCFullYear() !== y || parsed.getUTCMonth() !== m - 1 || parsed.getUTCDate() !== d) fail(`"${t.literal}" is not a date`);
+  if (parsed.getUTCFullYear() !== y || parsed.getUTCMonth() !== m - 1 || parsed.getUTCDate() !== d) fail(`"${t.literal}" is not a date`, `「${t.literal}」不是日期`);
   return { sql: sql`${t.literal}::date`, type: { kind: 'date' } };
 }

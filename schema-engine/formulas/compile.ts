@@ -1,12 +1,17 @@
 import { sql } from 'kysely';
-import { dateFunction } from './compile-dates.js';
-import { compare, conditional, extreme, type ComparisonOp } from './compile-logic.js';
+import { calendarFunction } from './compile-calendar.js';
+import { dateFunction, type CalendarContext } from './compile-dates.js';
+import { failingWhen, isError, withArgumentErrors } from './compile-errors.js';
+import { compare, conditional, extreme, switchCase, type ComparisonOp } from './compile-logic.js';
+import { numberFunction } from './compile-numbers.js';
+import { textFunction } from './compile-text.js';
 import {
   asBool,
   asNumber,
   asText,
   blank,
   describe,
+  describeZh,
   fail,
   isTemporal,
   maxPrecision,
@@ -22,6 +27,10 @@ import { tokenize } from './lexer.js';
 import type { Logic } from './parser.js';
 
 export type { FormulaOperand, FormulaType } from './compile-types.js';
+export type { CalendarContext } from './compile-dates.js';
+
+/** Without a workspace (tests, checks of logic alone) the calendar is UTC's. */
+const UTC: CalendarContext = { timeZone: sql`'UTC'` };
 
 /*
  * Formula logic (JsonLogic from the parser) compiled to one typed SQL expression, as a spreadsheet reads it.
@@ -38,10 +47,13 @@ export type { FormulaOperand, FormulaType } from './compile-types.js';
  *   (COLLATE "C"); a "YYYY-MM-DD" literal beside a date is a date; a date beside a datetime is midnight UTC.
  * - IF, AND, OR, NOT read empty as false, numbers non-zero, text non-empty. IF's branches share a type (see unify).
  * - ROUND (half away from zero), ABS, YEAR, MONTH, DATEADD, DATEDIF of an empty value are empty; MIN/MAX skip empty
- *   values. Date functions work in UTC and match rules/operations.ts (dateAdd, dateDif) used in the browser.
+ *   values. DATEADD and DATEDIF work in UTC and match rules/operations.ts (dateAdd, dateDif) used in the browser;
+ *   TODAY, YEAR, MONTH and the calendar functions (compile-calendar.ts) read datetimes in the workspace's time zone.
+ * - Errors (÷ 0, √ of a negative…) are empty values that ISERROR recognises: see compile-errors.ts. Text and number
+ *   functions: compile-text.ts, compile-numbers.ts.
  */
-export function compileFormula(logic: Logic, operand: (ref: string) => FormulaOperand): FormulaOperand {
-  const typed = compile(logic, operand);
+export function compileFormula(logic: Logic, operand: (ref: string) => FormulaOperand, ctx: CalendarContext = UTC): FormulaOperand {
+  const typed = compile(logic, operand, ctx);
   if (typed.type.kind === 'blank') return { sql: sql`NULL::text`, type: { kind: 'text' } };
   return typed as FormulaOperand;
 }
@@ -68,16 +80,18 @@ const OPERATOR_ARITY: Record<string, [number, number]> = {
   cat: [1, Infinity], // `a & b & …` has no limit, unlike CONCAT's
 };
 
+const rangeZh = (min: number, max: number) => (min === max ? `${min}` : max === Infinity ? `${min} 或更多` : `${min} 到 ${max}`);
+
 /** Hand-written logic (not from the parser) may call with any number of arguments. */
 function checkArity(op: string, count: number): void {
   const name = FUNCTION_BY_OP.get(op);
   const fn = name === undefined ? undefined : FUNCTIONS[name];
   const [min, max] = OPERATOR_ARITY[op] ?? (fn ? [fn.min, fn.max] : fail(`unknown operation "${op}"`));
   const range = min === max ? `${min}` : max === Infinity ? `${min} or more` : `${min} to ${max}`;
-  if (count < min || count > max) fail(`${name ?? op} takes ${range} argument${max === 1 ? '' : 's'}, not ${count}`);
+  if (count < min || count > max) fail(`${name ?? op} takes ${range} argument${max === 1 ? '' : 's'}, not ${count}`, `${name ?? op} 需要 ${rangeZh(min, max)} 個引數，而不是 ${count} 個`);
 }
 
-function compile(node: Logic, operand: (ref: string) => FormulaOperand): Typed {
+function compile(node: Logic, operand: (ref: string) => FormulaOperand, ctx: CalendarContext): Typed {
   if (node === null) return blank();
   if (typeof node === 'number') {
     const type = withPrecision<FormulaType>({ kind: 'number' }, decimalsOf(node));
@@ -92,7 +106,15 @@ function compile(node: Logic, operand: (ref: string) => FormulaOperand): Typed {
   }
   const list = Array.isArray(raw) ? raw : [raw];
   checkArity(op, list.length);
-  const args = list.map((a) => compile(a, operand));
+  const args = list.map((a) => compile(a, operand, ctx));
+  // IF and SWITCH carry only the errors of the branch taken; ISERROR none.
+  if (op === 'if') return conditional(args);
+  if (op === 'switch') return switchCase(args);
+  if (op === 'iserror') return isError(args[0]!);
+  return withArgumentErrors(operation(op, args, ctx), args);
+}
+
+function operation(op: string, args: Typed[], ctx: CalendarContext): Typed {
   switch (op) {
     case '+':
     case '*':
@@ -110,8 +132,6 @@ function compile(node: Logic, operand: (ref: string) => FormulaOperand): Typed {
       return compare(op as ComparisonOp, args[0]!, args[1]!);
     case 'cat':
       return { sql: sql`(${sql.join(args.map((a) => asText(a)), sql` || `)})`, type: { kind: 'text' } };
-    case 'if':
-      return conditional(args);
     case 'and':
     case 'or':
       return { sql: sql`(${sql.join(args.map(asBool), sql.raw(op === 'and' ? ' AND ' : ' OR '))})`, type: { kind: 'boolean' } };
@@ -132,7 +152,7 @@ function compile(node: Logic, operand: (ref: string) => FormulaOperand): Typed {
     case 'blank':
       return blank();
     default:
-      return dateFunction(op, args);
+      return dateFunction(op, args, ctx) ?? textFunction(op, args) ?? numberFunction(op, args) ?? calendarFunction(op, args, ctx) ?? fail(`unknown operation "${op}"`);
   }
 }
 
@@ -152,18 +172,18 @@ function negate(x: Typed): Typed {
 function arithmetic(op: '+' | '-' | '*' | '/', a: Typed, b: Typed): Typed {
   if (op === '-' && a.type.kind === 'date' && b.type.kind === 'date') return { sql: sql`((${a.sql}) - (${b.sql}))::numeric`, type: { kind: 'number', precision: 0 } };
   if ((op === '+' || op === '-') && (isTemporal(a.type) || isTemporal(b.type))) {
-    if (isTemporal(a.type) && isTemporal(b.type)) fail(`${op} cannot combine ${describe(a.type)} and ${describe(b.type)}; use DATEDIF({Start}, {End}, "hour") for the time between them`);
-    fail(`${op} cannot add or subtract a number and a date; use DATEADD({Date}, 3, "day")`);
+    if (isTemporal(a.type) && isTemporal(b.type)) fail(`${op} cannot combine ${describe(a.type)} and ${describe(b.type)}; use DATEDIF({Start}, {End}, "hour") for the time between them`, `${op} 不能合併${describeZh(a.type)}與${describeZh(b.type)}；兩者之間的時間請用 DATEDIF({Start}, {End}, "hour")`);
+    fail(`${op} cannot add or subtract a number and a date; use DATEADD({Date}, 3, "day")`, `${op} 不能將數字與日期相加減；請用 DATEADD({Date}, 3, "day")`);
   }
   const x = sql`COALESCE(${asNumber(a, op)}, 0)`;
   const y = sql`COALESCE(${asNumber(b, op)}, 0)`;
   const type = arithmeticType(op, numericType(a, op), numericType(b, op));
-  if (op === '/') return { sql: sql`(${x} / NULLIF(${y}, 0))`, type };
+  if (op === '/') return failingWhen({ sql: sql`(${x} / NULLIF(${y}, 0))`, type }, sql`(${y} = 0)`);
   return { sql: sql`(${x} ${sql.raw(op)} ${y})`, type };
 }
 
 function arithmeticType(op: string, a: NumericType, b: NumericType): NumericType {
-  if (a.kind === 'currency' && b.kind === 'currency' && a.currency !== b.currency) fail(`${op} mixes ${a.currency} and ${b.currency}`);
+  if (a.kind === 'currency' && b.kind === 'currency' && a.currency !== b.currency) fail(`${op} mixes ${a.currency} and ${b.currency}`, `${op} 混用了 ${a.currency} 與 ${b.currency}`);
   const currency = a.kind === 'currency' ? a : b.kind === 'currency' ? b : undefined;
   if (op === '+' || op === '-') {
     if (currency) return withPrecision(currency, maxPrecision(a, b) ?? currency.precision);

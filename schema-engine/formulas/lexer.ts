@@ -7,12 +7,20 @@ export type Token =
   | { kind: 'op'; value: string; pos: number }
   | { kind: 'end'; pos: number };
 
+/** A formula that cannot be read or computed: `message` in English, `zh` in Traditional Chinese when it was worded. */
 export class FormulaError extends Error {
   constructor(
     message: string,
     readonly position: number,
+    readonly zh?: string,
   ) {
     super(message);
+  }
+
+  /** The message in a language; one not worded in Chinese yet says so and gives the English. */
+  in(language: 'en' | 'zh-TW'): string {
+    if (language === 'en') return this.message;
+    return this.zh ?? `公式無效：${this.message}`;
   }
 }
 
@@ -37,8 +45,8 @@ export function tokenize(source: string): Token[] {
         if (source[j] === '\\' && j + 1 < source.length) j++;
         name += source[j];
       }
-      if (j >= source.length) throw new FormulaError('a field reference is not closed with }', i);
-      if (!name.trim()) throw new FormulaError('an empty field reference {}', i);
+      if (j >= source.length) throw new FormulaError('a field reference is not closed with }', i, '欄位參照缺少結尾的 }');
+      if (!name.trim()) throw new FormulaError('an empty field reference {}', i, '欄位參照 {} 是空的');
       tokens.push({ kind: 'field', name, pos: i });
       i = j + 1;
     } else if (c === '"' || c === "'") {
@@ -48,15 +56,15 @@ export function tokenize(source: string): Token[] {
         if (source[j] === '\\' && j + 1 < source.length) j++;
         value += source[j];
       }
-      if (j >= source.length) throw new FormulaError('a text value is not closed with its quote', i);
+      if (j >= source.length) throw new FormulaError('a text value is not closed with its quote', i, '文字缺少結尾的引號');
       tokens.push({ kind: 'string', value, pos: i });
       i = j + 1;
     } else if (/[0-9.]/.test(c)) {
       NUMBER.lastIndex = i;
       const match = NUMBER.exec(source);
-      if (!match) throw new FormulaError(`unexpected "${c}"`, i);
+      if (!match) throw new FormulaError(`unexpected "${c}"`, i, `無法辨識「${c}」`);
       const value = Number(match[0]);
-      if (!Number.isFinite(value)) throw new FormulaError(`the number ${match[0]} is too large`, i);
+      if (!Number.isFinite(value)) throw new FormulaError(`the number ${match[0]} is too large`, i, `數字 ${match[0]} 太大`);
       tokens.push({ kind: 'number', value, pos: i });
       i += match[0].length;
     } else if (/[A-Za-z_]/.test(c)) {
@@ -66,7 +74,7 @@ export function tokenize(source: string): Token[] {
       i += match[0].length;
     } else {
       const op = OPERATORS.find((o) => source.startsWith(o, i));
-      if (!op) throw new FormulaError(`unexpected "${c}"`, i);
+      if (!op) throw new FormulaError(`unexpected "${c}"`, i, `無法辨識「${c}」`);
       tokens.push({ kind: 'op', value: op, pos: i });
       i += op.length;
     }

@@ -28,7 +28,7 @@ export function parseFormula(source: string): Logic {
 
   function expect(value: string): void {
     const t = next();
-    if (!isOp(t, value)) throw new FormulaError(`expected "${value}"${describe(t)}`, t.pos);
+    if (!isOp(t, value)) throw new FormulaError(`expected "${value}"${describe(t)}`, t.pos, `這裡應該是「${value}」`);
   }
 
   function comparison(): Logic {
@@ -99,15 +99,15 @@ export function parseFormula(source: string): Logic {
           nesting--;
           return inner;
         }
-        throw new FormulaError(`unexpected "${t.value}"`, t.pos);
+        throw new FormulaError(`unexpected "${t.value}"`, t.pos, `不應出現「${t.value}」`);
       case 'end':
-        throw new FormulaError('the formula ends too early', t.pos);
+        throw new FormulaError('the formula ends too early', t.pos, '公式提早結束了');
     }
   }
 
   function call(name: string, pos: number): Logic {
     const fn = FUNCTIONS[name];
-    if (!fn) throw new FormulaError(`unknown function ${name} (use one of ${Object.keys(FUNCTIONS).join(', ')})`, pos);
+    if (!fn) throw new FormulaError(`unknown function ${name} (use one of ${Object.keys(FUNCTIONS).join(', ')})`, pos, `沒有函式 ${name}（可用：${Object.keys(FUNCTIONS).join('、')}）`);
     enter(pos);
     expect('(');
     const args: Logic[] = [];
@@ -122,14 +122,15 @@ export function parseFormula(source: string): Logic {
     nesting--;
     if (args.length < fn.min || args.length > fn.max) {
       const range = fn.min === fn.max ? `${fn.min}` : `${fn.min} to ${fn.max}`;
-      throw new FormulaError(`${name} takes ${range} argument${fn.max === 1 ? '' : 's'}, not ${args.length}`, pos);
+      const rangeZh = fn.min === fn.max ? `${fn.min}` : `${fn.min} 到 ${fn.max}`;
+      throw new FormulaError(`${name} takes ${range} argument${fn.max === 1 ? '' : 's'}, not ${args.length}`, pos, `${name} 需要 ${rangeZh} 個引數，而不是 ${args.length} 個`);
     }
     return { [fn.op]: args };
   }
 
   const result = comparison();
   const rest = peek();
-  if (rest.kind !== 'end') throw new FormulaError(`unexpected${describe(rest)}`, rest.pos);
+  if (rest.kind !== 'end') throw new FormulaError(`unexpected${describe(rest)}`, rest.pos, '公式在這裡應該已經結束');
   if (logicDepth(result) > MAX_FORMULA_DEPTH) throw new FormulaError(`the formula has more than ${MAX_FORMULA_DEPTH} operations inside one another`, 0);
   return result;
 }

@@ -15,7 +15,7 @@ export function bindSpec(spec: FieldSpec, scope: OptionScope): FieldSpec {
     if (copy) return { ...spec, options: { ...(spec.options as object), copyFrom: bindCopyFrom(copy, spec.impl, spec.type, scope) } };
     return { ...spec, options: spec.impl.bindOptions!(spec.options, scope) };
   } catch (error) {
-    if (error instanceof FieldValueError) throw fieldErrors({ [spec.name]: error.message });
+    if (error instanceof FieldValueError) throw fieldErrors({ [spec.name]: error.message }, undefined, error.zh === undefined ? undefined : { [spec.name]: error.zh });
     throw error;
   }
 }
@@ -27,8 +27,8 @@ export function bindSpec(spec: FieldSpec, scope: OptionScope): FieldSpec {
 export async function assertComputes(trx: Transaction<Database>, workspaceId: string, sheetId: string, fieldId: string): Promise<void> {
   const ws = (await loadWorkspace(trx, workspaceId))!;
   const field = ws.sheets.find((s) => s.id === sheetId)!.fields.find((f) => f.id === fieldId)!;
-  const error = field.impl.computed?.error;
-  if (error) throw fieldErrors({ [field.name]: `cannot be computed: ${error}` });
+  const { error, errorZh } = field.impl.computed ?? {};
+  if (error) throw fieldErrors({ [field.name]: `cannot be computed: ${error}` }, undefined, errorZh === undefined ? undefined : { [field.name]: `無法計算：${errorZh}` });
 }
 
 /** Every computed field that reads the given fields, directly or through others, outside that set. */

@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   addField,
+  checkFormula,
+  formulaCheckSchema,
   createSheet,
   createSheetSchema,
   deleteField,
@@ -18,6 +20,7 @@ import {
   updateSheet,
 } from '../../schema-engine/index.js';
 import { accessOf } from '../authorize.js';
+import { requestLanguage } from '../language.js';
 import { validatorModule } from '../validator-module.js';
 import { z } from 'zod';
 import { booleanFlag, fieldParams, sheetParams, wsParams } from './params.js';
@@ -65,6 +68,11 @@ export const sheetRoutes: FastifyPluginAsync = async (base) => {
   app.post('/api/w/:ws/sheets/:sheet/fields', { schema: { params: sheetParams, body: fieldInputSchema } }, async (request, reply) => {
     const access = await accessOf(ctx, request);
     return reply.status(201).send(fieldJson(await addField(engine, access, request.params.sheet, request.body)));
+  });
+
+  // A formula checked as the field dialog's editor types it: its result type, or why not in the asker's language.
+  app.post('/api/w/:ws/sheets/:sheet/formula-check', { schema: { params: sheetParams, body: formulaCheckSchema } }, async (request) => {
+    return checkFormula(engine, await accessOf(ctx, request), request.params.sheet, request.body, requestLanguage(request));
   });
 
   app.patch(

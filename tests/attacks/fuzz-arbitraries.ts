@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { CATALOGUE } from '../../schema-engine/formulas/catalogue.js';
 
 /**
  * Generators of hostile input for the fuzzer: JsonLogic filters and rule conditions, sorts, cursors, formulas and
@@ -138,13 +139,14 @@ export function cursorEdits(cursor: string): fc.Arbitrary<string> {
   );
 }
 
-const FUNCTIONS = ['IF', 'ROUND', 'ABS', 'MIN', 'MAX', 'CONCAT', 'UPPER', 'LOWER', 'LEN', 'DATEADD', 'DATEDIF', 'YEAR', 'MONTH', 'TODAY', 'NOW', 'AND', 'OR', 'NOT', 'BLANK', 'NOPE', 'EVAL'];
+// Every function users can call (formulas/catalogue.ts), and names that are none.
+const FUNCTIONS = [...CATALOGUE.map((f) => f.name), 'NOPE', 'EVAL'];
 
 /** Formula source text: tokens of the real syntax in random order and nesting, with hostile literals. */
 export function formulas(fieldNames: readonly string[]): fc.Arbitrary<string> {
   const literal = fc.oneof(
     fc.constantFrom(...fieldNames).map((n) => `{${n.replace(/[\\}]/g, (c) => `\\${c}`)}}`),
-    fc.constantFrom('{Nope}', '{}', '{', '1', '0', '1e308', '1e400', '12345678901234567890', '0.1', '"2026-02-30"', '"0000-01-01"', '"9999-12-31"', '"day"', '"month"', '"x"', '"\ud800"', 'TRUE', '"'),
+    fc.constantFrom('{Nope}', '{}', '{', '1', '0', '1e308', '1e400', '12345678901234567890', '0.1', '"2026-02-30"', '"0000-01-01"', '"9999-12-31"', '"day"', '"month"', '"x"', '"Monday"', '"M"', '"YYYY-MM-DD [at] HH:mm Z"', '"#,##0.00"', '"2026-12-25, 2026-02-30"', '-1', '-1e10', '"\ud800"', 'TRUE', '"'),
   );
   const { expr } = fc.letrec((tie) => ({
     expr: fc.oneof(

@@ -1,15 +1,19 @@
 import { ReadOnly } from '../fields/controls.js';
-import { useI18n } from '../i18n/i18n.js';
+import { FormulaEditor } from '../formula-editor/FormulaEditor.js';
 import { asText } from './shared.js';
 import type { ClientFieldType, OptionsEditorProps } from './types.js';
 
-function FormulaOptions({ options, onChange }: OptionsEditorProps) {
-  const { t } = useI18n();
+/** The expression, with completion of fields and functions and the server's live verdict (formula-editor/). */
+function FormulaOptions({ options, onChange, ws, sheet, field }: OptionsEditorProps) {
   return (
-    <label>
-      {t('schema.expression')}
-      <textarea className="input mono" rows={3} value={String(options.expression ?? '')} onChange={(e) => onChange({ expression: e.target.value })} placeholder="{Quantity} * {Unit price}" required />
-    </label>
+    <FormulaEditor
+      ws={ws}
+      sheetId={sheet.id}
+      fieldNames={sheet.fields.filter((f) => f.id !== field?.id).map((f) => f.name)}
+      fieldId={field?.id}
+      value={String(options.expression ?? '')}
+      onChange={(expression) => onChange({ ...options, expression })}
+    />
   );
 }
 

@@ -64,6 +64,24 @@ describe('computeFields', () => {
     expect('Line total' in out).toBe(false);
   });
 
+  it('computes the number functions as the server does, errors empty', () => {
+    const sheet: Sheet = {
+      id: 'num',
+      name: 'Numbers',
+      primaryFieldId: 'n1',
+      fields: [
+        field('n1', 'X', 'number'),
+        field('n2', 'D', 'number'),
+        ...['INT({X})', 'MOD({X}, {D})', 'CEILING({X}, {D})', 'FLOOR({X}, {D})', 'POWER({X}, {D})', 'SQRT({X})', 'FLOOR({X})'].map((expression, i) => field(`f${i}`, expression, 'formula', { expression })),
+      ],
+    };
+    const at = (X: number, D: number) => computeFields(sheet, { X, D }, ctx);
+    expect(at(-10, 3)).toMatchObject({ 'INT({X})': -10, 'MOD({X}, {D})': 2, 'CEILING({X}, {D})': -9, 'FLOOR({X}, {D})': -12, 'POWER({X}, {D})': -1000, 'SQRT({X})': null });
+    expect(at(0.3, 0.1)).toMatchObject({ 'CEILING({X}, {D})': 0.30000000000000004, 'FLOOR({X}, {D})': 0.30000000000000004 });
+    expect(at(7.5, 0)).toMatchObject({ 'MOD({X}, {D})': null, 'CEILING({X}, {D})': 0, 'POWER({X}, {D})': 1, 'SQRT({X})': Math.sqrt(7.5), 'FLOOR({X})': 7, 'INT({X})': 7 });
+    expect(at(0, -1)).toMatchObject({ 'POWER({X}, {D})': null });
+  });
+
   it('counts an empty quote as zero', () => {
     expect(computeFields(quotes, { 'Tax rate': 0.05 }, ctx)).toMatchObject({ Subtotal: 0, Tax: 0, 'Grand total': 0 });
   });

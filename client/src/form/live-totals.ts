@@ -91,6 +91,28 @@ function evaluate(logic: Logic, get: (name: string) => unknown): unknown {
       return Math.max(...args.map((a) => num(ev(a))));
     case 'abs':
       return Math.abs(num(ev(args[0]!)));
+    // As formulas/compile-numbers.ts computes them; an error (÷ 0, √ of a negative) is empty there too.
+    case 'int':
+      return Math.floor(num(ev(args[0]!)));
+    case 'ceiling':
+    case 'floor': {
+      const step = Math.abs(args[1] === undefined ? 1 : num(ev(args[1])));
+      const x = num(ev(args[0]!));
+      // A nudge against binary fractions (0.3 / 0.1 is 2.9999999999999996), where the server's numerics are exact.
+      return step === 0 ? 0 : (op === 'ceiling' ? Math.ceil(x / step - 1e-9) : Math.floor(x / step + 1e-9)) * step;
+    }
+    case 'mod': {
+      const [x, d] = [num(ev(args[0]!)), num(ev(args[1]!))];
+      return d === 0 ? null : x - d * Math.floor(x / d);
+    }
+    case 'power': {
+      const p = Math.pow(num(ev(args[0]!)), num(ev(args[1]!)));
+      return Number.isFinite(p) ? p : null;
+    }
+    case 'sqrt': {
+      const x = num(ev(args[0]!));
+      return x < 0 ? null : Math.sqrt(x);
+    }
     default:
       throw new Unsupported(op);
   }

@@ -1094,5 +1094,11 @@ export const en = {
   "audit.kind.user": "user",
   "audit.kind.token": "API token",
   "audit.kind.record": "record",
+  "formula.hint": "Type { to pick a field, letters to pick a function.",
+  "formula.suggestions": "Suggestions",
+  "formula.help": "About this function",
+  "formula.example": "Example:",
+  "formula.result": "Result: {type}",
+  "formula.at": "(at character {n})",
 };
 export type MessageKey = keyof typeof en;

@@ -1094,4 +1094,10 @@ export const zhTW: Record<keyof typeof en, string> = {
   "audit.kind.user": "使用者",
   "audit.kind.token": "API 權杖",
   "audit.kind.record": "記錄",
+  "formula.hint": "輸入 { 選擇欄位，輸入字母選擇函式。",
+  "formula.suggestions": "建議",
+  "formula.help": "函式說明",
+  "formula.example": "範例：",
+  "formula.result": "結果：{type}",
+  "formula.at": "（第 {n} 個字元）",
 };
