@@ -246,7 +246,7 @@ describe('summary and access', () => {
   });
 
   it('a hidden field is an unknown one, in groupBy and in values', async () => {
-    for (const params of [{ values: 'sum(Cost)' }, { groupBy: 'Cost' }, { values: 'filled(Double cost)' }]) {
+    for (const params of [{ values: 'sum(Cost)' }, { groupBy: 'Cost' }, { values: 'filled(Double cost)' }] as Record<string, string>[]) {
       const res = await teamSummary(t.as.rep, params);
       expect(res.status, JSON.stringify(params)).toBe(400);
       expect(Object.values(res.body.error.details.fields)).toEqual([expect.stringMatching(/^unknown field "(Cost|Double cost)"$/)]);
