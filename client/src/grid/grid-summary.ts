@@ -1,7 +1,7 @@
-import type { Field } from '../api/types.js';
+import type { Field, ViewConfig } from '../api/types.js';
 
 /** What the summary row shows under a column (kept per field id in the view's `config.summaries`). */
-export type ColumnSummary = 'none' | 'sum' | 'avg' | 'count' | 'min' | 'max' | 'filled' | 'empty';
+export type ColumnSummary = NonNullable<ViewConfig['summaries']>[string];
 
 const NUMBER_TYPES = new Set(['number', 'currency', 'percent', 'rating', 'duration']);
 
