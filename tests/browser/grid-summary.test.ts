@@ -49,7 +49,7 @@ describe('the grid summary row and groups', () => {
     const [, sum] = await apiTotal('count,sum(Amount)');
     expect(sum).toBe(DEALS.reduce((s, d) => s + d.Amount, 0));
     await expect.poll(async () => numberIn(await amountCell().innerText())).toBe(sum);
-    await screenshot(page, 'grid-summary-en-1280', false);
+    await screenshot(page, 'grid-summary-sum-en-1280', false);
 
     await page.getByRole('combobox', { name: 'Summary of Amount' }).selectOption('avg');
     const [avg] = await apiTotal('avg(Amount)');
@@ -89,6 +89,9 @@ describe('the grid summary row and groups', () => {
     // Records come in their groups, in the order of the choices.
     const rows = page.locator('.grid-row');
     await expect.poll(() => rows.count()).toBe(14);
+    // Records are numbered 1 to 14 across the groups; the footer counts records, not headers.
+    expect(await page.locator('.grid-row .rownum a').last().innerText()).toBe('14');
+    await page.getByText('14 records loaded').waitFor();
     await screenshot(page, 'grid-groups-en-1280', false);
 
     await page.getByRole('button', { name: 'Show or hide the records of Won' }).click();

@@ -16,7 +16,7 @@ import { GridFooter } from './GridFooter.js';
 import { GridHeader } from './GridHeader.js';
 import { GroupHeader } from './GroupHeader.js';
 import { summaryRequest, type ColumnSummary } from './grid-summary.js';
-import { groupedSort, groupRows, type GroupedRows } from './group-rows.js';
+import { groupedSort, groupRows, ungrouped, type GroupedRows } from './group-rows.js';
 import { useSummary } from './useSummary.js';
 import { GridRow, type RowActions } from './GridRow.js';
 import { loadedRows } from './loaded-rows.js';
@@ -73,7 +73,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
   const toggleGroup = useMemo(() => (key: string) => setCollapsed((old) => new Set(old.has(key) ? [...old].filter((k) => k !== key) : [...old, key])), []);
   const rows: GroupedRows = useMemo(() => {
     const loaded = loadedRows(pages.data?.pages ?? []);
-    return groupBy ? groupRows(loaded, groupBy.name, summary.data?.rows, collapsed) : { ...loaded, header: () => undefined };
+    return groupBy ? groupRows(loaded, groupBy.name, summary.data?.rows, collapsed) : ungrouped(loaded);
   }, [pages.data, groupBy, summary.data, collapsed]);
   const rowHeight = ROW_HEIGHTS[config.rowHeight ?? 'short'];
   const scroller = useRef<HTMLDivElement>(null);
@@ -240,6 +240,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
                 sheetId={sheet.id}
                 record={record}
                 index={index}
+                number={rows.number(index)}
                 start={index * rowHeight}
                 height={rowHeight}
                 fields={fields}
@@ -261,7 +262,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
         <GridFooter fields={fields} widths={widths} totalWidth={totalWidth} request={summaries} chosen={config.summaries} total={summary.data?.total} onChoose={onSummary} />
       </div>
       <footer className="grid-footer">
-        <span>{t('grid.records', { count: rows.count })}</span>
+        <span>{t('grid.records', { count: rows.records })}</span>
         {selected.size > 0 && (
           <span className="grid-selection">
             <span>{t('grid.selected', { count: selected.size })}</span>

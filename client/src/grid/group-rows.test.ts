@@ -22,6 +22,9 @@ describe('group rows', () => {
     expect(rows.at(0)).toBeUndefined();
     expect(rows.header(1)).toBeUndefined();
     expect(rows.at(8)).toBeUndefined();
+    // Record rows are numbered among the records.
+    expect([rows.number(1), rows.number(4), rows.number(7)]).toEqual([1, 3, 5]);
+    expect(rows.records).toBe(5);
   });
 
   it('leaves out the records of a collapsed group, keeping its header', () => {

@@ -13,10 +13,18 @@ export interface GroupHeaderEntry {
 
 /** The grid's rows with group headers among them: `at` gives a record row's record, `header` a header row's group. */
 export interface GroupedRows {
+  /** Rows, headers included. */
   count: number;
+  /** Records loaded. */
+  records: number;
   at(index: number): RecordJson | undefined;
   header(index: number): GroupHeaderEntry | undefined;
+  /** The 1-based number of the record at row `index` among the records (headers are not counted). */
+  number(index: number): number;
 }
+
+/** The loaded rows as they are, without groups. */
+export const ungrouped = (rows: LoadedRows): GroupedRows => ({ ...rows, records: rows.count, header: () => undefined, number: (index) => index + 1 });
 
 export interface SummaryGroup {
   group: unknown[];
@@ -57,6 +65,8 @@ export function groupRows(rows: LoadedRows, fieldName: string, summary: readonly
   }
   return {
     count: entries.length,
+    records: rows.count,
+    number: (index) => (entries[index] ?? -1) + 1,
     at: (index) => {
       const entry = entries[index];
       return entry === undefined || entry < 0 ? undefined : rows.at(entry);
