@@ -218,6 +218,25 @@ describe('summary of a sheet', () => {
   });
 });
 
+describe('a grid view keeps its summary row and grouping', () => {
+  it('stores column summaries and the group field by id; refuses a link to group by and an unknown aggregate', async () => {
+    const sheet = (await owner.get(`/api/w/${ws}/sheets/Deals`)).body;
+    const id = (name: string) => sheet.fields.find((f: { name: string }) => f.name === name).id;
+    const view = await ok(owner.post(`/api/w/${ws}/sheets/Deals/views`, { name: 'Summed', type: 'grid', config: { groupBy: 'Region', summaries: { Amount: 'avg', Name: 'empty' } } }));
+    expect(view.config).toMatchObject({ groupBy: id('Region'), summaries: { [id('Amount')]: 'avg', [id('Name')]: 'empty' } });
+    const patched = await ok(owner.patch(`/api/w/${ws}/sheets/Deals/views/${view.id}`, { config: { summaries: { Amount: 'max' } } }), 200);
+    expect(patched.config).toMatchObject({ groupBy: id('Region'), summaries: { [id('Amount')]: 'max' } });
+    const link = await owner.post(`/api/w/${ws}/sheets/Deals/views`, { name: 'By company', type: 'grid', config: { groupBy: 'Company' } });
+    expect(link.status).toBe(400);
+    expect(link.body.error.details.fields['config.groupBy']).toMatch(/select, text, number, date or user/);
+    const bogus = await owner.post(`/api/w/${ws}/sheets/Deals/views`, { name: 'Bogus', type: 'grid', config: { summaries: { Amount: 'median' } } });
+    expect(bogus.status).toBe(400);
+    // A kanban is still grouped by a single select only.
+    const kanban = await owner.post(`/api/w/${ws}/sheets/Deals/views`, { name: 'Board', type: 'kanban', config: { groupBy: 'Region' } });
+    expect(kanban.status).toBe(400);
+  });
+});
+
 describe('summary and access', () => {
   let t: TeamWorkspace;
   beforeAll(async () => {
