@@ -33,7 +33,7 @@ export async function summarize(db: Db, ws: WorkspaceOverview, sheet: SheetDef, 
   const spec = parseSummary(sheet, input, language);
   const where = listConditions(sheet, { filter: spec.filter, search: spec.search });
   const timeZone = sql`(SELECT w.time_zone FROM workspaces AS w WHERE w.id = ${ws.id})`;
-  const dims = spec.groups.map((g) => dimension(g, { ws, language, timeZone }));
+  const dims = spec.groups.map((g, i) => dimension(g, { ws, language, timeZone }, `g${i}`));
   const aggregates = sql.join(spec.values.map((v, i) => sql`${aggregate(v, language)} AS ${sql.id(`v${i}`)}`));
   const table = sheetTable(ws, sheet);
   const totalSql = sql`SELECT ${aggregates} FROM ${table} AS t WHERE ${where}`;
@@ -43,14 +43,15 @@ export async function summarize(db: Db, ws: WorkspaceOverview, sheet: SheetDef, 
     return { rows: [{ group: [], values: total }], total };
   }
   const columns = (fill: boolean) =>
-    sql.join(dims.flatMap((_, i) => ['k', 'o', 'd'].map((c) => (fill ? sql`${sql.ref(`g${i}.${c}`)} AS ${sql.id(`${c}${i}`)}` : sql`NULL AS ${sql.id(`${c}${i}`)}`))));
-  const joins = sql.join(dims.map((d, i) => sql`LEFT JOIN LATERAL ${d.rows} AS ${sql.id(`g${i}`)} ON TRUE`), sql` `);
-  const groupBy = sql.join(dims.flatMap((_, i) => ['k', 'o', 'd'].map((c) => sql.ref(`g${i}.${c}`))));
+    sql.join(dims.flatMap((d, i) => (['k', 'o', 'd'] as const).map((c) => sql`${fill ? d[c] : sql`NULL`} AS ${sql.id(`${c}${i}`)}`)));
+  const joins = sql.join(dims.map((d, i) => (d.rows ? sql` LEFT JOIN LATERAL ${d.rows} AS ${sql.id(`g${i}`)} ON TRUE` : sql``)), sql``);
+  // By position: the key columns follow the first (`total`).
+  const groupBy = sql.raw(dims.flatMap((_, i) => [2, 3, 4].map((n) => n + 3 * i)).join(', '));
   const order = sql.join(dims.flatMap((_, i) => [sql`${sql.ref(`o${i}`)} ASC NULLS LAST`, sql`${sql.ref(`k${i}`)} ASC NULLS LAST`]));
   // The groups (one more than answered, to tell a cut list) and, as the last row, the total over rows counted once.
   const { rows } = await sql<Record<string, unknown>>`
     SELECT * FROM (
-      (SELECT FALSE AS total, ${columns(true)}, ${aggregates} FROM ${table} AS t ${joins} WHERE ${where} GROUP BY ${groupBy} ORDER BY ${order} LIMIT ${MAX_SUMMARY_GROUPS + 1})
+      (SELECT FALSE AS total, ${columns(true)}, ${aggregates} FROM ${table} AS t${joins} WHERE ${where} GROUP BY ${groupBy} ORDER BY ${order} LIMIT ${MAX_SUMMARY_GROUPS + 1})
       UNION ALL (SELECT TRUE, ${columns(false)}, ${aggregates} FROM ${table} AS t WHERE ${where})
     ) AS s ORDER BY s.total, ${order}`.execute(db);
   const totalRow = rows.pop()!;
