@@ -22,19 +22,26 @@ function filled(field: FieldDef): Sql {
   return sql`${value} IS NOT NULL`;
 }
 
-/** The aggregate of one value over the rows of a group (alias `t`); every one is checked against its field's type. */
-export function aggregate(spec: ValueSpec, language: Language): Sql {
+/**
+ * One value of a summary in two parts: what each row gives (`row`, over the row `t`), selected into a subquery, and
+ * the aggregate of that column (`of`) over a group's rows; every one is checked against its field's type.
+ */
+export interface ValueSql {
+  row: Sql;
+  of(column: Sql): Sql;
+}
+
+export function valueSql(spec: ValueSpec, language: Language): ValueSql {
   const { fn, field } = spec;
-  if (!field) return sql`count(*)`;
+  if (!field) return { row: sql`NULL`, of: () => sql`count(*)` };
   checkReadable('values', field, language, false);
-  if (fn === 'filled') return sql`count(*) FILTER (WHERE ${filled(field)})`;
+  if (fn === 'filled') return { row: filled(field), of: (c) => sql`count(*) FILTER (WHERE ${c})` };
   if (fn === 'count_distinct') {
     const kind = field.impl.valueKind;
     if (field.impl.computed?.list || kind === 'attachments') throw summaryError('values', 'notDistinct', language, { name: field.name, type: field.type });
-    return sql`count(DISTINCT ${fieldColumn(field)})`;
+    return { row: fieldColumn(field), of: (c) => sql`count(DISTINCT ${c})` };
   }
   if (!isNumber(field)) throw summaryError('values', 'notNumber', language, { name: field.name, fn });
-  const value = fieldColumn(field);
-  if (fn === 'sum') return sql`coalesce(sum(${value}), 0)`;
-  return sql`${sql.raw(fn)}(${value})`;
+  if (fn === 'sum') return { row: fieldColumn(field), of: (c) => sql`coalesce(sum(${c}), 0)` };
+  return { row: fieldColumn(field), of: (c) => sql`${sql.raw(fn)}(${c})` };
 }
