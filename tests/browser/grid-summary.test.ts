@@ -67,6 +67,23 @@ describe('the grid summary row and groups', () => {
     await expect.poll(() => page.getByRole('combobox', { name: 'Summary of Stage' }).inputValue()).toBe('empty');
   });
 
+  it('follows an edit: the summary is asked again once a cell is saved', async () => {
+    await page.goto(`${base}/w/${ws}/s/Deals?view=${viewId}`);
+    // The view's own choice first (its average), then the sum.
+    await expect.poll(() => page.getByRole('combobox', { name: 'Summary of Amount' }).inputValue()).toBe('avg');
+    await page.getByRole('combobox', { name: 'Summary of Amount' }).selectOption('sum');
+    const before = DEALS.reduce((s, d) => s + d.Amount, 0);
+    await expect.poll(async () => numberIn(await amountCell().innerText())).toBeCloseTo(before, 2);
+    const cell = page.locator('[role=gridcell][data-field="Amount"]').first();
+    await cell.dblclick();
+    await cell.locator('input').fill('1100.5');
+    await cell.locator('input').press('Enter');
+    await expect.poll(() => cell.innerText()).toBe('$1,100.50');
+    await expect.poll(async () => numberIn(await amountCell().innerText())).toBeCloseTo(before + 1000, 2);
+    DEALS[0]!.Amount = 1100.5;
+    await page.getByRole('combobox', { name: 'Summary of Amount' }).selectOption('avg');
+  });
+
   it('follows the grid filter: the summary is of the rows shown', async () => {
     const filter = JSON.stringify({ '==': [{ var: 'Stage' }, 'Won'] });
     await page.goto(`${base}/w/${ws}/s/Deals?view=${viewId}&filter=${encodeURIComponent(filter)}`);

@@ -30,15 +30,16 @@ interface Props {
 export const GridFooter = memo(function GridFooter({ fields, widths, totalWidth, request, chosen, total, onChoose }: Props) {
   const { t, locale } = useI18n();
   return (
-    <div className="grid-summary" role="row" style={{ width: totalWidth }}>
-      <div className="cell rownum" role="rowheader">
+    // A group, not a row of the grid: the grid's rows are its records (and group headers).
+    <div className="grid-summary" role="group" aria-label={t('grid.summary')} style={{ width: totalWidth }}>
+      <div className="cell rownum" aria-hidden="true">
         {t('grid.summary')}
       </div>
       {fields.map((field, col) => {
         const kind = summaryOf(field, chosen);
         const text = summaryText(field, kind, columnValue(request, field.id, total), locale);
         return (
-          <div key={field.id} className="cell summary-cell" role="cell" style={{ width: widths[col] }}>
+          <div key={field.id} className="cell summary-cell" style={{ width: widths[col] }}>
             <select className="summary-choice" aria-label={t('grid.summaryOf', { name: field.name })} value={kind} onChange={(e) => onChoose(field, e.target.value as ColumnSummary)}>
               {summaryChoices(field).map((choice) => (
                 <option key={choice} value={choice}>
