@@ -33,7 +33,7 @@ export interface CaseInputs {
 const PAGE = 50;
 
 /** The cases of the mixed-type sheet, by name: run.ts seeds that sheet only when `--only` keeps one of them. */
-export const SHEET_CASES = ['get one record', 'list 50, filter + sort', 'search (substring)', 'create one record', 'update one record'] as const;
+export const SHEET_CASES = ['get one record', 'list 50, filter + sort', 'search (substring)', 'summary by stage and month', 'create one record', 'update one record'] as const;
 
 /** Amount thresholds from 0 to 200,000, most of them low: from nearly every deal of a stage to a few hundred. */
 const threshold = (random: () => number) => Math.round(random() ** 2 * 200_000);
@@ -79,6 +79,17 @@ export function buildCases({ api, raw, workspaceId, ids, terms }: CaseInputs): B
       },
       raw: async () => {
         await raw.search(pick(random, terms), PAGE);
+      },
+    },
+    {
+      name: 'summary by stage and month',
+      description: 'GET /summary?groupBy=Stage,Close date:month&values=count,sum(Amount),avg(Amount) over the whole sheet',
+      api: async () => {
+        const body = await api.get<{ rows: unknown[] }>(`/api/w/${workspaceId}/sheets/${raw.sheet.id}/summary?groupBy=${encodeURIComponent('Stage,Close date:month')}&values=${encodeURIComponent('count,sum(Amount),avg(Amount)')}`);
+        if (!Array.isArray(body.rows)) throw new Error('summary: no rows in the answer');
+      },
+      raw: async () => {
+        await raw.summaryByStageAndMonth();
       },
     },
     {

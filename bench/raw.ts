@@ -71,6 +71,15 @@ export class RawSql {
     return out;
   }
 
+  /** Deals per stage and close month: count, sum and average of Amount (what the summary API computes). */
+  summaryByStageAndMonth() {
+    const month = `date_trunc('month', ${this.col('Close date')}::timestamp)`;
+    return this.pool.query(
+      `SELECT ${this.col('Stage')} AS stage, ${month} AS month, count(*), sum(${this.col('Amount')}), avg(${this.col('Amount')})
+       FROM ${this.table} WHERE deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+  }
+
   async getOne(id: string): Promise<unknown> {
     const result = await this.pool.query(`SELECT ${this.selectList} FROM ${this.table} WHERE id = $1 AND deleted_at IS NULL`, [id]);
     if (result.rows.length !== 1) throw new Error(`record ${id} not found`);

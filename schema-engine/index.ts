@@ -41,6 +41,7 @@ export { checkRules } from './rules/check.js';
 export { registerRuleOperations, ruleHolds } from './rules/operations.js';
 export { listViews, createView, updateView, deleteView, viewInputSchema, viewPatchSchema, type ViewJson } from './views/views.js';
 export { type Group } from './query/groups.js';
+export { summarizeSheet, AGGREGATES, BUCKETS, MAX_GROUP_FIELDS, MAX_VALUES, type Summary, type SummaryRow, type SummaryInput } from './summaries/index.js';
 export { formLayoutSchema, type FormLayout, type FormElement } from './forms/layout.js';
 export { placedElements, filterElements } from './forms/walk.js';
 export { listForms, getForm, createForm, deleteForm, publishForm, listFormVersions, getFormVersion, sheetForm, formRulesOf, formInputSchema, type FormJson } from './forms/forms.js';

@@ -27,6 +27,7 @@ import { recordRoutes } from './routes/records.js';
 import { exportRoutes } from './routes/export.js';
 import { ruleRoutes } from './routes/rules.js';
 import { viewRoutes } from './routes/views.js';
+import { summaryRoutes } from './routes/summaries.js';
 import { formRoutes } from './routes/forms.js';
 import { publicFormRoutes } from './routes/public-forms.js';
 import { conversionRoutes } from './routes/conversions.js';
@@ -153,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(exportRoutes);
   await app.register(ruleRoutes);
   await app.register(viewRoutes);
+  await app.register(summaryRoutes);
   await app.register(formRoutes);
   await app.register(conversionRoutes);
   await app.register(documentRoutes);

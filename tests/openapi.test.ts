@@ -83,7 +83,7 @@ describe('the Full CRM workspace document', () => {
         // Every value has a type (or, for a list, items).
         expect(properties[field.name]!.type ?? properties[field.name]!.oneOf, `${sheet.name}.${field.name}`).toBeDefined();
       }
-      expect(operations(doc, sheet.id)).toEqual(['create', 'delete', 'get', 'list', 'query', 'update']);
+      expect(operations(doc, sheet.id)).toEqual(['create', 'delete', 'get', 'list', 'query', 'summary', 'update']);
     }
     const quotes = sheets.find((s) => s.name === '報價單')!;
     const fields = fieldsOf(doc, quotes.id);
@@ -110,6 +110,14 @@ describe('the Full CRM workspace document', () => {
       const validateRecord = validator(`${sheet.id}.Record`);
       expect(validateRecord(one.body), `${sheet.name}: ${JSON.stringify(validateRecord.errors)}`).toBe(true);
     }
+    // A summary answer matches the schema the document gives it.
+    const opportunities = sheets.find((s) => s.name === '商機')!;
+    const summaryOp = (doc.paths as any)[`/api/w/${ws}/sheets/${opportunities.id}/summary`].get;
+    expect(summaryOp.parameters.map((p: { name: string }) => p.name)).toEqual(['groupBy', 'values', 'filter', 'search']);
+    const summary = await owner.get(`/api/w/${ws}/sheets/${opportunities.id}/summary?groupBy=${encodeURIComponent('階段')}&values=count`);
+    expect(summary.status).toBe(200);
+    const summarySchema = new Ajv2020({ strict: false }).compile(summaryOp.responses['200'].content['application/json'].schema);
+    expect(summarySchema(summary.body), JSON.stringify(summarySchema.errors)).toBe(true);
     // The sample data reaches the types that differ most in shape.
     expect([...seen].sort()).toEqual(expect.arrayContaining(['autonumber', 'currency', 'date', 'formula', 'link', 'lookup', 'rollup', 'single_select', 'user']));
 
@@ -240,18 +248,18 @@ describe('the document as a role sees it', () => {
     expect(leads.Name!.readOnly).toBeUndefined();
     // Note may be read but not written.
     expect(rep.components.schemas[`${t.sheets.Leads.id}.Input`]!.properties).not.toHaveProperty('Note');
-    expect(operations(rep, t.sheets.Leads.id)).toEqual(['create', 'get', 'list', 'query', 'update']);
-    expect(operations(rep, t.sheets.Accounts.id)).toEqual(['get', 'list', 'query']);
+    expect(operations(rep, t.sheets.Leads.id)).toEqual(['create', 'get', 'list', 'query', 'summary', 'update']);
+    expect(operations(rep, t.sheets.Accounts.id)).toEqual(['get', 'list', 'query', 'summary']);
 
     const owner = await docOf(t.as.owner);
     expect(Object.keys(fieldsOf(owner, t.sheets.Leads.id))).toEqual(expect.arrayContaining(['Cost', 'Double cost']));
     expect(owner.components.schemas).toHaveProperty(`${t.sheets.Payroll.id}.Fields`);
 
     const viewer = await docOf(t.as.viewer);
-    for (const sheet of [t.sheets.Leads, t.sheets.Accounts, t.sheets.Payroll]) expect(operations(viewer, sheet.id)).toEqual(['get', 'list', 'query']);
+    for (const sheet of [t.sheets.Leads, t.sheets.Accounts, t.sheets.Payroll]) expect(operations(viewer, sheet.id)).toEqual(['get', 'list', 'query', 'summary']);
     // A preview of the rep reads only.
     const preview = await t.as.admin.request('GET', `/api/w/${t.ws}/openapi.json`, undefined, { 'x-preview-role': 'Sales rep' });
-    expect(operations(preview.body, t.sheets.Leads.id)).toEqual(['get', 'list', 'query']);
+    expect(operations(preview.body, t.sheets.Leads.id)).toEqual(['get', 'list', 'query', 'summary']);
     expect(JSON.stringify(preview.body)).not.toContain('Salary');
   });
 

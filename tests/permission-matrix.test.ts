@@ -191,6 +191,22 @@ const MATRIX: Record<string, Case> = {
     },
   },
 
+  'GET /api/w/:ws/sheets/:sheet/summary': {
+    expect: everyone(200),
+    request: (role) => ({ url: u(`/sheets/Leads/summary?groupBy=Status&values=${role === 'rep' ? 'count' : 'count,sum(Cost)'}`) }),
+    async check(role, res) {
+      const readable = (await made(t.as[role].get(u('/sheets/Leads/records?limit=1000')), 200)).records as { fields: { Cost?: number } }[];
+      expect(res.body.total[0]).toBe(readable.length);
+      if (role === 'rep') {
+        expect(readable.length).toBeLessThan(10);
+        // Cost is hidden from the rep: summing it is summing an unknown field.
+        const hidden = await t.as.rep.get(u('/sheets/Leads/summary?values=sum(Cost)'));
+        expect(hidden.status).toBe(400);
+        expect(hidden.body.error.details.fields.values).toBe('unknown field "Cost"');
+      } else expect(res.body.total[1]).toBe(readable.reduce((sum, r) => sum + (r.fields.Cost ?? 0), 0));
+    },
+  },
+
   // Forms
   'GET /api/w/:ws/sheets/:sheet/form': {
     expect: everyone(200),

@@ -3,6 +3,7 @@ import type { SheetDef } from '../catalog/model.js';
 import type { JsonSchema } from '../field-types/field-type.js';
 import { MAX_LIMIT } from '../query/list.js';
 import { MAX_BATCH } from '../records/write.js';
+import { AGGREGATES, BUCKETS, MAX_GROUP_FIELDS } from '../summaries/parse.js';
 import { ref, schemaNames } from './sheet-schemas.js';
 
 type Operation = JsonSchema;
@@ -59,6 +60,46 @@ const queryBody: JsonSchema = {
   additionalProperties: false,
 };
 
+/** A summary's answer (schema-engine/summaries/): per group its values (in the order of `values`), and over all rows. */
+const summaryAnswer: JsonSchema = {
+  type: 'object',
+  required: ['rows', 'total'],
+  properties: {
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['group', 'values'],
+        properties: {
+          group: { type: 'array', description: 'One value per `groupBy` field: null for the empty group, `{id, title}` for a link, `2017-03` for a month.' },
+          values: { type: 'array', items: { type: ['number', 'null'] } },
+        },
+      },
+    },
+    total: { type: 'array', items: { type: ['number', 'null'] } },
+    truncated: { const: true, description: 'Set when there were more groups than are answered.' },
+  },
+};
+
+function summaryParameters(fieldNames: string[]) {
+  const [first = 'Name', second = first] = fieldNames;
+  return [
+    {
+      name: 'groupBy',
+      in: 'query',
+      schema: { type: 'string' },
+      description: `Up to ${MAX_GROUP_FIELDS} comma-separated fields, such as \`${first}\`; a date field may end with \`:${BUCKETS.join('` | `:')}\`.`,
+    },
+    {
+      name: 'values',
+      in: 'query',
+      schema: { type: 'string' },
+      description: `Comma-separated ${AGGREGATES.map((a) => (a === 'count' ? '`count`' : `\`${a}(F)\``)).join(', ')}, such as \`count,sum(${second})\` (default \`count\`). \`filled(F)\` counts the records where F is not empty.`,
+    },
+    ...listParameters(fieldNames).filter((p) => p.name === 'filter' || p.name === 'search'),
+  ];
+}
+
 const recordParameter = { name: 'record', in: 'path', required: true, schema: { type: 'string' }, description: 'The record id.' };
 const formParameter = { name: 'form', in: 'query', schema: { type: 'string' }, description: 'Write through this form (its published layout and conditions).' };
 
@@ -75,6 +116,7 @@ export function sheetPaths(base: string, sheet: SheetDef, ops: SheetOperations):
   const collection: Record<string, Operation> = {};
   const single: Record<string, Operation> = {};
   const query: Record<string, Operation> = {};
+  const summarized: Record<string, Operation> = {};
   if (ops.read) {
     collection.get = op('list', `List ${sheet.name} records`, {
       parameters: listParameters(sheet.fields.map((f) => f.name)),
@@ -83,6 +125,10 @@ export function sheetPaths(base: string, sheet: SheetDef, ops: SheetOperations):
     query.post = op('query', `Query ${sheet.name} records (the listing, its parameters in the body)`, {
       requestBody: { required: true, ...json(queryBody) },
       responses: { '200': answer('A page of records.', ref(names.list)), ...errors(400, 401, 403, 404) },
+    });
+    summarized.get = op('summary', `Summarize ${sheet.name} records: counts, sums, averages per group`, {
+      parameters: summaryParameters(sheet.fields.map((f) => f.name)),
+      responses: { '200': answer('The summary.', summaryAnswer), ...errors(400, 401, 403, 404) },
     });
     single.get = op('get', `Read a ${sheet.name} record`, {
       parameters: [recordParameter, ...readParameters, { name: 'include', in: 'query', schema: { type: 'string', enum: ['can'] } }],
@@ -134,6 +180,7 @@ export function sheetPaths(base: string, sheet: SheetDef, ops: SheetOperations):
       [records, collection],
       [`${records}/query`, query],
       [one, single],
+      [`${base}/sheets/${sheet.id}/summary`, summarized],
     ].filter(([, operations]) => Object.keys(operations as object).length > 0),
   ) as Record<string, Record<string, Operation>>;
 }

@@ -39,7 +39,8 @@ export function compileSearch(sheet: SheetDef, term: string): Sql {
     // A term holding the separator could match across two fields of the joined text: each field on its own instead.
     if (field.impl.searchable && term.includes(SEARCH_SEPARATOR)) parts.push(sql`${fieldColumn(field)} ILIKE ${pattern}`);
     const kind = field.impl.valueKind;
-    if (kind === 'choice' || kind === 'choices') {
+    // A lookup of a select has the select's kind but not its choices: like other lookups, it is not searched.
+    if ((kind === 'choice' || kind === 'choices') && !field.impl.computed) {
       const ids = (field.options as ChoiceOptions).choices.filter((c) => c.name.toLowerCase().includes(needle)).map((c) => c.id);
       if (!ids.length) continue;
       parts.push(kind === 'choice' ? sql`${fieldColumn(field)} = ANY(${ids}::text[])` : sql`${fieldColumn(field)} && ${ids}::text[]`);

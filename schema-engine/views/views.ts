@@ -16,6 +16,10 @@ import { nameSchema, assertNameFree } from '../schema-changes/names.js';
 
 export const VIEW_TYPES = ['grid', 'kanban'] as const;
 export const ROW_HEIGHTS = ['short', 'medium', 'tall', 'extra'] as const;
+/** What a grid's summary row shows under a column: an aggregate of a number, or how many are filled or empty. */
+export const COLUMN_SUMMARIES = ['none', 'sum', 'avg', 'count', 'min', 'max', 'filled', 'empty'] as const;
+/** What a grid may be grouped by: fields whose record value is its group's value (a select, text, a number, a date, a user). */
+const GRID_GROUP_KINDS: readonly string[] = ['choice', 'text', 'number', 'date', 'user'];
 const MAX_VIEWS = 200;
 
 const fieldList = z.array(z.string().max(200)).max(500);
@@ -33,6 +37,7 @@ export const viewConfigSchema = z
     groupBy: z.string().max(200).optional(),
     cardFields: fieldList.optional(),
     sumField: z.string().max(200).optional(),
+    summaries: z.record(z.string().max(200), z.enum(COLUMN_SUMMARIES)).optional(),
   })
   .strict();
 export type ViewConfig = z.output<typeof viewConfigSchema>;
@@ -68,10 +73,14 @@ export function bindConfig(sheet: SheetDef, type: ViewJson['type'], config: View
   out.fieldOrder = ids('fieldOrder', config.fieldOrder);
   out.cardFields = ids('cardFields', config.cardFields);
   if (config.fieldWidths) out.fieldWidths = Object.fromEntries(Object.entries(config.fieldWidths).map(([ref, w]) => [id('fieldWidths', ref), w]));
+  if (config.summaries) out.summaries = Object.fromEntries(Object.entries(config.summaries).map(([ref, s]) => [id('summaries', ref), s]));
   if (config.groupBy !== undefined) {
     const field = findField(sheet, config.groupBy);
-    if (!field || field.type !== 'single_select') throw fail('groupBy', 'a kanban is grouped by a single select field');
-    out.groupBy = field.id;
+    if (type === 'grid') {
+      const groupable = field && !field.impl.computed?.list && field.type !== 'link' && GRID_GROUP_KINDS.includes(field.impl.valueKind);
+      if (!groupable) throw fail('groupBy', 'a grid is grouped by a select, text, number, date or user field');
+    } else if (!field || field.type !== 'single_select') throw fail('groupBy', 'a kanban is grouped by a single select field');
+    out.groupBy = field!.id;
   } else if (type === 'kanban') {
     throw fail('groupBy', 'a kanban needs a single select field to group by');
   }
@@ -146,6 +155,7 @@ function liveConfig(sheet: SheetDef, config: ViewConfig): ViewConfig {
   out.fieldOrder = keep(config.fieldOrder);
   out.cardFields = keep(config.cardFields);
   if (config.fieldWidths) out.fieldWidths = Object.fromEntries(Object.entries(config.fieldWidths).filter(([id]) => live(id)));
+  if (config.summaries) out.summaries = Object.fromEntries(Object.entries(config.summaries).filter(([id]) => live(id)));
   if (config.sumField && !live(config.sumField)) delete out.sumField;
   if (config.sort && !(config.sort.split(',').every((k) => live(k.replace(/^-/, ''))) && stillRuns(() => parseSort(sheet, config.sort)))) delete out.sort;
   // A filter naming a deleted field, or one that no longer runs (stored before a check existed, or inserted by hand),

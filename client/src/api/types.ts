@@ -99,6 +99,8 @@ export interface ViewConfig {
   groupBy?: string;
   cardFields?: string[];
   sumField?: string;
+  /** The grid's summary row: per field id, what it shows under the column (grid/grid-summary.ts). */
+  summaries?: Record<string, 'none' | 'sum' | 'avg' | 'count' | 'min' | 'max' | 'filled' | 'empty'>;
 }
 
 export interface View {

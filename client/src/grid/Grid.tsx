@@ -18,7 +18,12 @@ import type { Blocked } from './paste-plan.js';
 import { rangeOf, step, type CellPos } from './selection.js';
 import { useGridClipboard } from './useGridClipboard.js';
 import { useGridCommands } from './useGridCommands.js';
+import { GridFooter } from './GridFooter.js';
 import { GridHeader } from './GridHeader.js';
+import { GroupHeader } from './GroupHeader.js';
+import { summaryRequest, type ColumnSummary } from './grid-summary.js';
+import { groupedSort, groupRows, ungrouped, type GroupedRows } from './group-rows.js';
+import { useSummary } from './useSummary.js';
 import { GridRow, type RowActions } from './GridRow.js';
 import { loadedRows } from './loaded-rows.js';
 import { useColumns, type ColumnLayout } from './useColumns.js';
@@ -51,6 +56,10 @@ interface Props {
   onLayout(layout: ColumnLayout): void;
   /** The role deletes some records of the sheet: rows can be selected and deleted. */
   canDelete: boolean;
+  /** Rows grouped by this field, a header before each group (grid/group-rows.ts). */
+  groupBy?: Field | undefined;
+  /** The summary row's choice for a column (kept in the view's `config.summaries`). */
+  onSummary(field: Field, summary: ColumnSummary): void;
 }
 
 /** Where the active cell goes once an edit ended this way. */
@@ -63,11 +72,20 @@ const AFTER_COMMIT: Record<CommitHow, readonly [number, number] | null> = { ente
  * (useGridCommands.ts); a saved cell updates in place. The header sorts, reorders and resizes the columns, kept in
  * the view through `onLayout`.
  */
-export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, onLayout, canDelete }: Props) {
+export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, onLayout, canDelete, groupBy, onSummary }: Props) {
   const { t } = useI18n();
-  const pages = useRecordPages(workspaceId, sheet.id, params);
-  const rows = useMemo(() => loadedRows(pages.data?.pages ?? []), [pages.data]);
+  // Grouped, the records come sorted by the group field first, so each group's records are together.
+  const pages = useRecordPages(workspaceId, sheet.id, groupBy ? { ...params, sort: groupedSort(params.sort, groupBy.id) } : params);
   const { fields, widths, lefts, totalWidth, actions: headerActions } = useColumns(sheet, config, canDesign, onSort, onLayout);
+  const summaries = useMemo(() => summaryRequest(fields, config.summaries), [fields, config.summaries]);
+  const summary = useSummary(workspaceId, sheet.id, params, groupBy?.id, summaries.values);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => setCollapsed(new Set()), [groupBy?.id]);
+  const toggleGroup = useMemo(() => (key: string) => setCollapsed((old) => new Set(old.has(key) ? [...old].filter((k) => k !== key) : [...old, key])), []);
+  const rows: GroupedRows = useMemo(() => {
+    const loaded = loadedRows(pages.data?.pages ?? []);
+    return groupBy ? groupRows(loaded, groupBy.name, summary.data?.rows, collapsed) : ungrouped(loaded);
+  }, [pages.data, groupBy, summary.data, collapsed]);
   const rowHeight = ROW_HEIGHTS[config.rowHeight ?? 'short'];
   const scroller = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
@@ -297,6 +315,10 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
           {Array.from({ length: range.count }, (_, place) => {
             const index = range.first + place;
             const record = rows.at(index);
+            const group = groupBy && rows.header(index);
+            if (group) {
+              return <GroupHeader key={rowKey(place)} group={group} field={groupBy} fields={fields} request={summaries} index={index} start={index * rowHeight} height={rowHeight} width={totalWidth} onToggle={toggleGroup} />;
+            }
             // A scroll hands the elements of the rows leaving the window to those coming into it (rowKey).
             if (!record) {
               return (
@@ -314,6 +336,7 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
                 sheetId={sheet.id}
                 record={record}
                 index={index}
+                number={rows.number(index)}
                 start={index * rowHeight}
                 height={rowHeight}
                 fields={fields}
@@ -335,9 +358,10 @@ export function Grid({ workspaceId, sheet, params, config, onSort, canDesign, on
           })}
         </div>
         {!pages.isPending && rows.count === 0 && <p className="empty">{t('grid.empty')}</p>}
+        <GridFooter fields={fields} widths={widths} totalWidth={totalWidth} request={summaries} chosen={config.summaries} total={summary.data?.total} onChoose={onSummary} />
       </div>
       <footer className="grid-footer">
-        <span>{t('grid.records', { count: rows.count })}</span>
+        <span>{t('grid.records', { count: rows.records })}</span>
         {selected.size > 0 && (
           <span className="grid-selection">
             <span>{t('grid.selected', { count: selected.size })}</span>

@@ -45,6 +45,8 @@ interface Props {
   /** The refused edit of this row's active cell (only the row being edited gets one, so the others stay memoized). */
   refused?: RefusedEdit | undefined;
   actions: RowActions;
+  /** The number shown (a grouped grid numbers its records, not its header rows); index + 1 by default. */
+  number?: number | undefined;
   /** Whether the row is ticked for deleting; undefined when rows cannot be selected. */
   selected?: boolean | undefined;
   /** The sheet's lock rules over a record (the same function for every row). */
@@ -57,7 +59,7 @@ interface Props {
  * created or removed). Memoized: a render that does not change the row's record, place or columns (a row that stays
  * in the window, a page arriving, the active cell moving elsewhere) skips it.
  */
-export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, rangeLeft, rangeRight, editing, seed, refused, actions, selected, lockOf }: Props) {
+export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, index, start, height, fields, widths, lefts, firstCol, lastCol, activeCol, rangeLeft, rangeRight, editing, seed, refused, actions, selected, lockOf, number }: Props) {
   const { t } = useI18n();
   const lock = lockOf(record.fields);
   // A cell being edited stays rendered when it is scrolled sideways off screen, so its draft is not lost.
@@ -94,9 +96,9 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
   return (
     <div role="row" aria-selected={selected} className={`grid-row${editing ? ' editing' : ''}${selected ? ' selected' : ''}`} style={{ height, transform: `translateY(${start}px)` }} aria-rowindex={index + 1}>
       <div className="cell rownum">
-        {selected !== undefined && <input type="checkbox" checked={selected} onChange={() => actions.toggleSelected(record)} aria-label={t('grid.select', { n: index + 1 })} />}
+        {selected !== undefined && <input type="checkbox" checked={selected} onChange={() => actions.toggleSelected(record)} aria-label={t('grid.select', { n: number ?? index + 1 })} />}
         <Link href={`/w/${workspaceId}/s/${sheetId}/r/${record.id}`} aria-label={t('grid.openRecord', { id: record.id })}>
-          {index + 1}
+          {number ?? index + 1}
         </Link>
       </div>
       {gap > 0 && <div className="cell-gap" style={{ width: gap }} aria-hidden="true" />}

@@ -1100,5 +1100,21 @@ export const en = {
   "formula.example": "Example:",
   "formula.result": "Result: {type}",
   "formula.at": "(at character {n})",
+  // Grid summary row and groups.
+  "grid.groupBy": "Group by",
+  "grid.groupNone": "No grouping",
+  "grid.groupEmpty": "(empty)",
+  "grid.groupCount": "{count} records",
+  "grid.groupToggle": "Show or hide the records of {name}",
+  "grid.summary": "Summary",
+  "grid.summaryOf": "Summary of {name}",
+  "grid.summary.none": "None",
+  "grid.summary.sum": "Sum",
+  "grid.summary.avg": "Average",
+  "grid.summary.count": "Count",
+  "grid.summary.min": "Min",
+  "grid.summary.max": "Max",
+  "grid.summary.filled": "Filled",
+  "grid.summary.empty": "Empty",
 };
 export type MessageKey = keyof typeof en;

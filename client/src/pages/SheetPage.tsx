@@ -4,7 +4,7 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { api, ApiError } from '../api/http.js';
 import { sheetAccessOf, useAccess, writesSheet } from '../api/access.js';
 import { keys, sheetPath, useSheets, useViews } from '../api/queries.js';
-import type { View, ViewConfig } from '../api/types.js';
+import type { Field, View, ViewConfig } from '../api/types.js';
 import { useToast } from '../app/toasts.js';
 import { fromJsonLogic, toJsonLogic } from '../filters/filter-logic.js';
 import { FilterBuilder } from '../filters/FilterBuilder.js';
@@ -61,6 +61,9 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
   useEffect(() => {
     setLayout({ hiddenFields: view?.config.hiddenFields, fieldOrder: view?.config.fieldOrder, fieldWidths: view?.config.fieldWidths });
   }, [view?.id, view?.version]);
+  // The summary row's choices: kept with the chosen view like the columns (saved to it), or with the next view saved.
+  const [summaries, setSummaries] = useState<ViewConfig['summaries']>();
+  useEffect(() => setSummaries(view?.config.summaries), [view?.id, view?.version]);
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(search), 250);
     return () => clearTimeout(timer);
@@ -75,11 +78,23 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
   const groupBy = sheet.fields.find((f) => f.id === (query.get('groupBy') ?? base.groupBy)) ?? selects[0];
   const numbers = sheet.fields.filter((f) => ['number', 'currency', 'percent'].includes(f.result?.list ? '' : (f.result?.type ?? f.type)));
   const sumField = sheet.fields.find((f) => f.id === (query.get('sum') ?? base.sumField));
-  const config: ViewConfig = { ...base, ...layout, ...(query.get('rowHeight') ? { rowHeight: query.get('rowHeight') as ViewConfig['rowHeight'] } : {}) };
+  // A grid's grouping: `?group=` (`none` for none), else a grid view's own.
+  const gridGroup = mode === 'grid' ? sheet.fields.find((f) => f.id === (query.get('group') ?? (view?.type === 'grid' ? base.groupBy : undefined))) : undefined;
+  const groupable = sheet.fields.filter(gridGroupable);
+  const config: ViewConfig = { ...base, ...layout, summaries, ...(query.get('rowHeight') ? { rowHeight: query.get('rowHeight') as ViewConfig['rowHeight'] } : {}) };
   const changeLayout = (next: typeof layout) => {
     setLayout(next);
     if (view && arranges) {
       void api<View>('PATCH', `${sheetPath(ws, sheet.id)}/views/${view.id}`, { config: next })
+        .then(() => client.invalidateQueries({ queryKey: keys.views(ws, sheet.id) }))
+        .catch((error: unknown) => toast(error instanceof ApiError ? error.message : t('toast.error'), 'error'));
+    }
+  };
+  const changeSummary = (field: Field, choice: NonNullable<ViewConfig['summaries']>[string]) => {
+    const next = { ...summaries, [field.id]: choice };
+    setSummaries(next);
+    if (view && arranges) {
+      void api<View>('PATCH', `${sheetPath(ws, sheet.id)}/views/${view.id}`, { config: { summaries: next } })
         .then(() => client.invalidateQueries({ queryKey: keys.views(ws, sheet.id) }))
         .catch((error: unknown) => toast(error instanceof ApiError ? error.message : t('toast.error'), 'error'));
     }
@@ -104,6 +119,8 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
       ...(layout.hiddenFields?.length ? { hiddenFields: layout.hiddenFields } : {}),
       ...(layout.fieldOrder?.length ? { fieldOrder: layout.fieldOrder } : {}),
       ...(layout.fieldWidths ? { fieldWidths: layout.fieldWidths } : {}),
+      ...(summaries ? { summaries } : {}),
+      ...(mode === 'grid' && gridGroup ? { groupBy: gridGroup.id } : {}),
       ...(mode === 'kanban' && groupBy ? { groupBy: groupBy.id, ...(sumField ? { sumField: sumField.id } : {}) } : {}),
     };
     try {
@@ -146,13 +163,23 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
           {conditionCount ? ` (${conditionCount})` : ''}
         </button>
         {mode === 'grid' ? (
-          <select className="input slim" aria-label={t('grid.rowHeight')} value={config.rowHeight ?? 'short'} onChange={(e) => setParams({ rowHeight: e.target.value })}>
-            {(['short', 'medium', 'tall', 'extra'] as const).map((h) => (
-              <option key={h} value={h}>
-                {t(`grid.rowHeight.${h}`)}
-              </option>
-            ))}
-          </select>
+          <>
+            <select className="input slim" aria-label={t('grid.rowHeight')} value={config.rowHeight ?? 'short'} onChange={(e) => setParams({ rowHeight: e.target.value })}>
+              {(['short', 'medium', 'tall', 'extra'] as const).map((h) => (
+                <option key={h} value={h}>
+                  {t(`grid.rowHeight.${h}`)}
+                </option>
+              ))}
+            </select>
+            <select className="input slim" aria-label={t('grid.groupBy')} value={gridGroup?.id ?? 'none'} onChange={(e) => setParams({ group: e.target.value })}>
+              <option value="none">{t('grid.groupNone')}</option>
+              {groupable.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {t('grid.groupBy')}: {f.name}
+                </option>
+              ))}
+            </select>
+          </>
         ) : (
           <>
             <select className="input slim" aria-label={t('kanban.groupBy')} value={groupBy?.id ?? ''} onChange={(e) => setParams({ groupBy: e.target.value })}>
@@ -224,12 +251,17 @@ export function SheetPage({ ws, sheet: sheetRef }: { ws: string; sheet: string }
       {mode === 'kanban' && groupBy ? (
         <Kanban workspaceId={ws} sheet={sheet} groupBy={groupBy} sumField={sumField} cardFields={config.cardFields ? sheet.fields.filter((f) => config.cardFields!.includes(f.id)) : visibleFields(sheet, config).slice(0, 4)} params={{ search: debounced, sort, filter }} />
       ) : (
-        <Grid workspaceId={ws} sheet={sheet} config={config} params={{ search: debounced, sort, filter }} onSort={(s) => setParams({ sort: s })} canDesign={canDesign} onLayout={changeLayout} canDelete={grant.delete !== 'none'} />
+        <Grid workspaceId={ws} sheet={sheet} config={config} params={{ search: debounced, sort, filter }} onSort={(s) => setParams({ sort: s })} canDesign={canDesign} onLayout={changeLayout} canDelete={grant.delete !== 'none'} groupBy={gridGroup} onSummary={changeSummary} />
       )}
     </section>
   );
 }
 
+
+const GROUPABLE_TYPES = new Set(['single_select', 'text', 'long_text', 'email', 'phone', 'url', 'number', 'currency', 'percent', 'rating', 'duration', 'date', 'user', 'created_by', 'updated_by']);
+
+/** A field a grid may be grouped by (the server's check in views.ts): its record value is its group's value. */
+const gridGroupable = (f: Field) => !f.result?.list && GROUPABLE_TYPES.has(f.result?.type ?? f.type);
 
 /** The sheet's name; admins click it to rename the sheet. */
 function SheetTitle({ ws, sheet, canDesign }: { ws: string; sheet: { id: string; name: string }; canDesign: boolean }) {
