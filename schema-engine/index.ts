@@ -1,7 +1,7 @@
 // The schema engine's public surface: the server and templates use only what is exported here.
 export { createEngine, type Engine, type JobQueue, type JobOptions } from './engine.js';
 export type { Database, Db, MailStatus, BuiltInRole } from './db.js';
-export { EngineError, badRequest, fieldErrors, notFound } from './errors.js';
+export { EngineError, badRequest, fieldErrors, notFound, type ZhTranslation } from './errors.js';
 export { sheetJson, fieldJson, type SheetDef, type FieldDef, type RuleDef, type WorkspaceOverview } from './catalog/model.js';
 export { sheetOrThrow, fieldOrThrow, findSheet, findField } from './catalog/resolve.js';
 export { CATALOG_CHANNEL } from './catalog/cache.js';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { EngineError, type Language } from '../schema-engine/index.js';
+import { EngineError, type Language, type ZhTranslation } from '../schema-engine/index.js';
 import { isConnectionLoss, isTransientConflict } from './db-errors.js';
 import { requestLanguage } from './language.js';
 import { fieldReason, fieldsMessage, translateSentence, validationMessage, validationReasons, type ValidationIssue } from './messages/localize.js';
@@ -62,10 +62,16 @@ function withMessages(details: Record<string, unknown> | undefined, language: La
   return { ...details, messages };
 }
 
-/** The engine's own Chinese reasons per field go beside the English ones, as `messages` (see withMessages). */
-function zhDetails(details: Record<string, unknown> | undefined, zh: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  const fields = zh?.fields;
-  return fields && typeof fields === 'object' ? { ...details, messages: fields } : details;
+/**
+ * A refusal the engine worded in Chinese itself (formulas): its reasons per field framed as the translated ones are
+ * (the option's label, not its dotted path), kept beside the English `details.fields` as `messages`.
+ */
+function engineZh(error: EngineError, zh: ZhTranslation): { message: string; details: Record<string, unknown> | undefined } {
+  const fields = zh.details?.fields as Record<string, string> | undefined;
+  if (!fields || typeof fields !== 'object') return { message: zh.message, details: error.details };
+  const reasons = Object.fromEntries(Object.entries(fields).map(([key, reason]) => [key, reason.replace(/^(options(?:\.\w+)*)：/, '$1: ')]));
+  const messages = Object.fromEntries(Object.entries(reasons).map(([key, reason]) => [key, fieldReason(reason, 'zh-TW')]));
+  return { message: fieldsMessage(reasons, 'zh-TW'), details: { ...error.details, messages } };
 }
 
 /** Every error leaves as `{error: {code, message, details?}}`; anything unexpected is logged and answered 500. */
@@ -75,7 +81,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof EngineError || error instanceof HttpError) {
       const zh = error instanceof EngineError && language === 'zh-TW' ? error.zh : undefined;
       // Worded in Chinese by the engine itself (formulas): that wins over translating the English sentence.
-      if (zh) return reply.status(error.status).send(body(error.code, zh.message, zhDetails(error.details, zh.details)));
+      if (zh) {
+        const worded = engineZh(error as EngineError, zh);
+        return reply.status(error.status).send(body(error.code, worded.message, worded.details));
+      }
       return reply.status(error.status).send(body(error.code, engineMessage(error, language), withMessages(error.details, language)));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -447,10 +447,13 @@ describe('refusals when saving, in the request language', () => {
       client.request('POST', `${sheet()}/fields`, { name: `zh${n++}`, type: 'formula', options: { expression } }, { 'accept-language': language });
     const typeError = await save('SQRT({T})', 'zh-TW');
     expect(typeError.status).toBe(400);
-    expect(Object.values(typeError.body.error.details.fields)[0]).toBe('無法計算：SQRT 需要數字，不能是文字');
-    expect(typeError.body.error.message).toMatch(/^「zh\d+」的值無效：無法計算：SQRT 需要數字/);
+    // details.fields stay the engine's English (machine-readable); details.messages say the same in Chinese.
+    expect(Object.values(typeError.body.error.details.fields)[0]).toBe('cannot be computed: SQRT needs numbers, not text');
+    expect(Object.values(typeError.body.error.details.messages)[0]).toBe('無法計算：SQRT 需要數字，不能是文字');
+    expect(typeError.body.error.message).toMatch(/^「zh\d+」：無法計算：SQRT 需要數字/);
     const unknown = await save('{Nope} + 1', 'zh-TW');
-    expect(Object.values(unknown.body.error.details.fields)[0]).toBe('options.expression：「Fn」沒有欄位 {Nope}（第 1 個字元）');
+    expect(Object.values(unknown.body.error.details.messages)[0]).toBe('公式：「Fn」沒有欄位 {Nope}（第 1 個字元）');
+    expect(unknown.body.error.message).toMatch(/^「zh\d+」的公式：「Fn」沒有欄位 \{Nope\}/);
     const english = await save('SQRT({T})', 'en');
     expect(Object.values(english.body.error.details.fields)[0]).toBe('cannot be computed: SQRT needs numbers, not text');
   });

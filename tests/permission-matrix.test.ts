@@ -164,6 +164,7 @@ const MATRIX: Record<string, Case> = {
     },
   },
   'POST /api/w/:ws/sheets/:sheet/fields': { expect: design(201), request: () => ({ url: u('/sheets/Scratch/fields'), body: { name: `Field ${next()}`, type: 'text' } }) },
+  'POST /api/w/:ws/sheets/:sheet/formula-check': { expect: design(200), request: () => ({ url: u('/sheets/Scratch/formula-check'), body: { expression: '1 + 1' } }) },
   'PATCH /api/w/:ws/sheets/:sheet/fields/:field': { expect: design(200), request: async () => ({ url: u(`/sheets/Scratch/fields/${await scratchField()}`), body: { name: `Renamed ${next()}` } }) },
   'DELETE /api/w/:ws/sheets/:sheet/fields/:field': { expect: design(200), request: async () => ({ url: u(`/sheets/Scratch/fields/${await scratchField()}`) }) },
 

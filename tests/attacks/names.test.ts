@@ -50,7 +50,8 @@ describe('look-alike names are refused as duplicates', () => {
   it('for choices of one field', async () => {
     for (const choices of [[{ name: 'A' }, { name: 'a' }], [{ name: 'Won' }, { name: 'ＷＯＮ' }], [{ name: 'x' }, { name: 'x\u200b' }]]) {
       const error = await refused(server, () => client.post(`${sheet()}/fields`, { name: 'Choice', type: 'multi_select', options: { choices } }), { place: 'Choice', problem: /is listed twice|looks the same as/ });
-      expect(error.message).toMatch(/options\.choices/);
+      // The message names the option as people read it, not its path (options.choices stays in details.fields).
+      expect(error.message).toMatch(/Choices of "Choice"/);
     }
     await refused(server, () => client.patch(`${sheet()}/fields/Stage`, { options: { choices: [{ name: 'Won' }, { name: 'Lost' }, { name: 'won' }] } }), { place: 'Stage' });
   });

@@ -10,7 +10,7 @@ export interface Pair {
 }
 
 /** Latin words a Traditional Chinese text keeps as they are: names of formats, protocols and products. */
-export const KEPT_WORDS = new Set(['API', 'CSV', 'TSV', 'XLSX', 'JSON', 'URL', 'HTTP', 'HTTPS', 'Webhook', 'OpenAPI', 'Excel', 'Handlebars', 'UTF', 'CRM', 'Big5', 'Esc', 'Ctrl', 'ID', 'SMTP', 'HMAC', 'SHA256']);
+export const KEPT_WORDS = new Set(['API', 'CSV', 'TSV', 'XLSX', 'JSON', 'URL', 'HTTP', 'HTTPS', 'Webhook', 'OpenAPI', 'Excel', 'Handlebars', 'UTF', 'CRM', 'Big5', 'Esc', 'Ctrl', 'ID', 'SMTP', 'HMAC', 'SHA256', 'ISO']);
 
 /** The Latin words of a text outside `{placeholders}`, `{{handlebars}}` and KEPT_WORDS. */
 export function untranslatedWords(text: string): string[] {

@@ -24,7 +24,7 @@ function CurrencyOptions(props: OptionsEditorProps) {
           ))}
         </select>
       </label>
-      <IntegerOption {...props} name="precision" label="schema.precision" />
+      <IntegerOption {...props} name="precision" labelKey="schema.precision" />
     </>
   );
 }

@@ -10,7 +10,7 @@ export const EXAMPLE_DAY = '2026-03-04';
 /** How dates read, each format shown with an example day. */
 export function DateFormatOption(props: OptionsEditorProps) {
   const { locale } = useI18n();
-  return <EnumOption {...props} name="dateFormat" label="schema.dateFormat" values={DATE_FORMATS} example={(v) => formatDate(EXAMPLE_DAY, { dateFormat: v }, locale)} />;
+  return <EnumOption {...props} name="dateFormat" labelKey="schema.dateFormat" values={DATE_FORMATS} example={(v) => formatDate(EXAMPLE_DAY, { dateFormat: v }, locale)} />;
 }
 
 export const today = (now: Date) => now.toISOString().slice(0, 10);

@@ -14,7 +14,7 @@ function DatetimeOptions(props: OptionsEditorProps) {
   return (
     <>
       <DateFormatOption {...props} />
-      <EnumOption {...props} name="clock" label="schema.clock" values={CLOCKS} example={(v) => formatDatetime(`${EXAMPLE_DAY}T15:30:00Z`, { clock: v }, locale)} />
+      <EnumOption {...props} name="clock" labelKey="schema.clock" values={CLOCKS} example={(v) => formatDatetime(`${EXAMPLE_DAY}T15:30:00Z`, { clock: v }, locale)} />
     </>
   );
 }

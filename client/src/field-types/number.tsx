@@ -11,7 +11,7 @@ function NumberOptions(props: OptionsEditorProps) {
   const thousands = options.thousands !== false;
   return (
     <>
-      <IntegerOption {...props} name="precision" label="schema.precision" />
+      <IntegerOption {...props} name="precision" labelKey="schema.precision" />
       <label className="check">
         <input
           type="checkbox"

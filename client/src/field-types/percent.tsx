@@ -3,7 +3,7 @@ import { NumberInput } from '../fields/controls.js';
 import { always, IntegerOption, numeric } from './shared.js';
 import type { ClientFieldType, OptionsEditorProps } from './types.js';
 
-const PercentOptions = (props: OptionsEditorProps) => <IntegerOption {...props} name="precision" label="schema.precision" />;
+const PercentOptions = (props: OptionsEditorProps) => <IntegerOption {...props} name="precision" labelKey="schema.precision" />;
 
 export const percent: ClientFieldType = {
   id: 'percent',

@@ -2,7 +2,7 @@ import { Rating } from '../fields/controls.js';
 import { always, IntegerOption } from './shared.js';
 import type { ClientFieldType, OptionsEditorProps } from './types.js';
 
-const RatingOptions = (props: OptionsEditorProps) => <IntegerOption {...props} name="max" label="schema.ratingMax" min={1} max={10} />;
+const RatingOptions = (props: OptionsEditorProps) => <IntegerOption {...props} name="max" labelKey="schema.ratingMax" min={1} max={10} />;
 
 export const rating: ClientFieldType = {
   id: 'rating',

@@ -38,12 +38,12 @@ export function ChoicesCell({ value, options }: CellProps) {
 }
 
 /** A whole number option typed as text (decimals, a rating's maximum): empty leaves it to the server's default. */
-export function IntegerOption({ options, onChange, name, label, min = 0, max = 8 }: OptionsEditorProps & { name: string; label: MessageKey; min?: number; max?: number }) {
+export function IntegerOption({ options, onChange, name, labelKey, min = 0, max = 8 }: OptionsEditorProps & { name: string; labelKey: MessageKey; min?: number; max?: number }) {
   const { t } = useI18n();
   const value = options[name];
   return (
     <label>
-      {t(label)}
+      {t(labelKey)}
       <input
         className="input"
         type="number"
@@ -61,15 +61,15 @@ export function IntegerOption({ options, onChange, name, label, min = 0, max = 8
 }
 
 /** A choice among fixed values, each with its i18n label (`<prefix>.<value>`) and an example of what it does. */
-export function EnumOption<V extends string>({ options, onChange, name, label, values, example }: OptionsEditorProps & { name: string; label: MessageKey; values: readonly V[]; example?(value: V): string }) {
+export function EnumOption<V extends string>({ options, onChange, name, labelKey, values, example }: OptionsEditorProps & { name: string; labelKey: MessageKey; values: readonly V[]; example?(value: V): string }) {
   const { t } = useI18n();
   return (
     <label>
-      {t(label)}
+      {t(labelKey)}
       <select className="input" value={String(options[name] ?? values[0])} onChange={(e) => onChange({ ...options, [name]: e.target.value })}>
         {values.map((v) => (
           <option key={v} value={v}>
-            {t(`${label}.${v}` as MessageKey)}
+            {t(`${labelKey}.${v}` as MessageKey)}
             {example ? ` — ${example(v)}` : ''}
           </option>
         ))}

@@ -78,7 +78,7 @@ export function FormulaEditor({ ws, sheetId, fieldNames, fieldId, value, onChang
           value={value}
           required
           spellCheck={false}
-          placeholder="{Quantity} * {Unit price}"
+          placeholder={t('schema.expressionExample', { open: '{', close: '}' })}
           aria-autocomplete="list"
           aria-controls={listId}
           aria-activedescendant={highlighted ? `${id}-${suggestions.indexOf(highlighted)}` : undefined}
