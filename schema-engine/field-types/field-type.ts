@@ -164,6 +164,11 @@ export interface FieldType<O = unknown> {
   /** Column type, or null when the value comes from a system column (`system`). */
   storage(options: O): SqlType | null;
   readonly system?: SystemColumn;
+  /**
+   * A field with no value at all (a button): no column, nothing in records, no filter operators, no sorting, skipped
+   * by exports, and formulas cannot refer to it.
+   */
+  readonly valueless?: boolean;
   /** Computed and system fields refuse writes. */
   readonly readOnly: boolean;
   /** Included in search, with a trigram index. */
