@@ -139,7 +139,7 @@ describe('a button has no value', () => {
   it('cannot be filtered, sorted or searched on', async () => {
     const filter = await client.get(sheetUrl(`/records?filter=${encodeURIComponent(JSON.stringify({ is_not_empty: [{ var: 'Search' }] }))}`));
     expect(filter.status).toBe(400);
-    expect(filter.body.error.message).toMatch(/"Search" is a button field: it has no value to filter on/);
+    expect(filter.body.error.message).toMatch(/"is_not_empty" cannot be used on the button field "Search": it has no value to filter on/);
     const sort = await client.get(sheetUrl('/records?sort=Search'));
     expect(sort.status).toBe(400);
     expect(sort.body.error.message).toMatch(/"Search" is a button field: it has no value to sort by/);
