@@ -159,6 +159,19 @@ describe('a button has no value', () => {
     }
   });
 
+  it('cannot be looked up or rolled up through a link', async () => {
+    const notes = await client.post(`/api/w/${ws}/sheets`, { name: 'Notes', fields: [{ name: 'Text', type: 'text' }, { name: 'Lead', type: 'link', options: { sheet: 'Leads', relationship: 'many_to_one' } }] });
+    expect(notes.status).toBe(201);
+    for (const body of [
+      { name: 'Lead search', type: 'lookup', options: { link: 'Lead', field: 'Search' } },
+      { name: 'Lead count', type: 'rollup', options: { link: 'Lead', field: 'Search', fn: 'count' } },
+    ]) {
+      const res = await client.post(`/api/w/${ws}/sheets/Notes/fields`, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.fields[body.name]).toMatch(/"Search"\) is a button field and has no value/);
+    }
+  });
+
   it('cannot be read by a formula, with a clear error', async () => {
     const en = await addField({ name: 'F', type: 'formula', options: { expression: 'CONCAT({Search}, "x")' } });
     expect(en.status).toBe(400);
