@@ -116,6 +116,22 @@ describe('pressing a button', () => {
     expect((await press(client, 'Mail')).body.url).toBe(`mailto:someone@example.com?subject=${encodeURIComponent('Tom & "Jerry"?x=1#y')}`);
   });
 
+  it('is unknown (404) to a role that cannot read the field', async () => {
+    const sheet = (await client.get(sheetUrl())).body as { id: string; fields: { id: string; name: string }[] };
+    const hidden = sheet.fields.find((f) => f.name === 'Search')!.id;
+    const all = { read: 'all', create: true, update: 'all', delete: 'none' };
+    const role = await client.post(`/api/w/${ws}/roles`, { name: 'No search', design: false, members: false, sheets: { [sheet.id]: { ...all, fields: { [hidden]: 'hidden' } } }, otherSheets: all });
+    expect(role.status).toBe(201);
+    const member = await addMember(server, ws, 'nosearch@example.com', 'viewer');
+    expect((await client.patch(`/api/w/${ws}/members/${member.userId}`, { role: 'No search' })).status).toBe(200);
+    const refused = await press(member.client, 'Search');
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.message).toMatch(/Button field "Search"/);
+    expect((await press(member.client, hidden)).status).toBe(404);
+    // The other button of the sheet still works for them.
+    expect((await press(member.client, 'Mail')).status).toBe(200);
+  });
+
   it("refuses a viewer (who cannot change the record), and is 404 for a field that is no button or a record that does not exist", async () => {
     expect((await press(viewer, 'Lose it')).status).toBe(403);
     expect((await press(viewer, 'Search')).status).toBe(403);
