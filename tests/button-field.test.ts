@@ -67,6 +67,14 @@ describe('creating a button field', () => {
       expect(zh.status).toBe(400);
       expect(zh.body.error.message).toMatch(/只提供其中一個/);
     }
+    const elsewhere = await client.post(`/api/w/${ws}/workflows`, { name: 'Other', trigger: { type: 'record_created', sheet: 'Leads' }, steps: [] });
+    for (const workflow of ['wfl_nope', elsewhere.body.id]) {
+      const en = await addField({ name: 'Bad', type: 'button', options: { label: 'x', workflow } });
+      expect(en.status).toBe(400);
+      expect(en.body.error.details.fields.Bad).toMatch(/^options\.workflow: there is no workflow .* with a button trigger on "Leads"/);
+      const zh = await addField({ name: 'Bad', type: 'button', options: { label: 'x', workflow } }, 'zh-TW');
+      expect(zh.body.error.message).toMatch(/沒有按鈕觸發的工作流程/);
+    }
     const noLabel = await addField({ name: 'Bad', type: 'button', options: { workflow: workflowId } });
     expect(noLabel.status).toBe(400);
     expect(noLabel.body.error.details.fields.Bad).toMatch(/^options\.label/);

@@ -78,6 +78,24 @@ export const button: FieldType<ButtonOptions> = defineFieldType<ButtonOptions>({
     }
     return workflow !== undefined ? { label, workflow } : { label, url: url! };
   },
+  verifyOptions: async (options, trx, { ws, sheet }) => {
+    if (options.workflow === undefined) return;
+    const found = await trx
+      .selectFrom('workflows')
+      .select('id')
+      .where('id', '=', options.workflow)
+      .where('workspace_id', '=', ws.id)
+      .where('deleted_at', 'is', null)
+      .where('trigger_type', '=', 'button')
+      .where('trigger_sheet_id', '=', sheet.id)
+      .executeTakeFirst();
+    if (!found) {
+      throw new FieldValueError(
+        `options.workflow: there is no workflow "${options.workflow}" with a button trigger on "${sheet.name}"`,
+        `options.workflow：「${sheet.name}」沒有按鈕觸發的工作流程「${options.workflow}」`,
+      );
+    }
+  },
   ...computedDefaults,
   // No value to compute: the field reads as nothing in every listing.
   resolve: () => ({ ...button, computed: { select: () => sql`NULL`, dependsOn: [] } }),

@@ -1,6 +1,7 @@
-import type { RawBuilder } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import type { Database } from '../db.js';
 import type { FormulaType } from '../formulas/compile.js';
 
 export type Sql = RawBuilder<unknown>;
@@ -213,6 +214,8 @@ export interface FieldType<O = unknown> {
   fromTextSql(text: Sql, options: O, ctx: ReadContext): Sql;
   /** Computed types: options naming other fields or sheets (by name or id) bound to ids against the catalog. */
   bindOptions?(options: O, scope: OptionScope): O;
+  /** Options naming things outside the catalog (a button's workflow) checked in the change's transaction; throws FieldValueError. */
+  verifyOptions?(options: O, trx: Transaction<Database>, scope: OptionScope): Promise<void>;
   /** Computed types: this field as it reads in a catalog, with `computed` set. */
   resolve?(field: FieldDef, resolver: Resolver): FieldType<O>;
   /** Set on resolved computed fields only. */
