@@ -160,13 +160,18 @@ describe('a button has no value', () => {
     expect(Object.keys(write.body.error.details.fields)).toEqual(['Search']);
   });
 
-  it('cannot be filtered, sorted or searched on', async () => {
+  it('cannot be filtered, sorted, searched, grouped or summarized on', async () => {
     const filter = await client.get(sheetUrl(`/records?filter=${encodeURIComponent(JSON.stringify({ is_not_empty: [{ var: 'Search' }] }))}`));
     expect(filter.status).toBe(400);
     expect(filter.body.error.message).toMatch(/"is_not_empty" cannot be used on the button field "Search": it has no value to filter on/);
     const sort = await client.get(sheetUrl('/records?sort=Search'));
     expect(sort.status).toBe(400);
     expect(sort.body.error.message).toMatch(/"Search" is a button field: it has no value to sort by/);
+    for (const query of ['groupBy=Search', 'values=filled(Search)']) {
+      const summary = await client.get(sheetUrl(`/summary?${query}`));
+      expect(summary.status, query).toBe(400);
+      expect(summary.body.error.message).toMatch(/"Search" is a button field, which cannot be grouped by/);
+    }
     const search = await client.get(sheetUrl(`/records?search=${encodeURIComponent('Mark lost')}`));
     expect(search.status).toBe(200);
     expect(search.body.records).toEqual([]);
