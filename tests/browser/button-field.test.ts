@@ -74,6 +74,9 @@ describe('button fields in Chromium', () => {
     await expect.poll(runsOf).toBe(1);
     await expect.poll(async () => (await api()('get', `/api/w/${ws}/sheets/${sheetId}/records/${recordId}`)).fields.Status).toBe('Lost');
     await screenshot(page, 'button-field-grid-en-1280');
+    // A button has nothing to summarize: its column offers no summary (the name column does).
+    expect(await page.getByLabel('Summary of Name').count()).toBe(1);
+    expect(await page.getByLabel('Summary of Lose it').count()).toBe(0);
 
     const popup = page.waitForEvent('popup');
     await cell('Look up').getByRole('button', { name: 'Find' }).click();
