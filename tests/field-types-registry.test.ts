@@ -27,6 +27,7 @@ beforeAll(async () => {
     lookup: { link: 'link', field: 'Price' },
     rollup: { link: 'link', field: 'Price', fn: 'sum' },
     formula: { expression: '{number} * 2' },
+    button: { label: 'Press', url: 'https://example.com/{{id}}' },
   };
   const types = FIELD_TYPE_IDS.filter((t) => !['lookup', 'rollup', 'formula'].includes(t));
   const res = await client.post(`/api/w/${ws}/sheets`, { name: 'Types', fields: [{ name: 'Name', type: 'text' }, ...types.map((type) => ({ name: type, type, options: options[type] }))] });

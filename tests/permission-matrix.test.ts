@@ -436,6 +436,11 @@ const MATRIX: Record<string, Case> = {
     expect: writers(202, 202),
     request: () => ({ url: u(`/sheets/Leads/records/${t.leads.rep}/buttons/${buttonWorkflow}`), body: {} }),
   },
+  'POST /api/w/:ws/sheets/:sheet/records/:record/fields/:field/press': {
+    expect: writers(200, 200),
+    request: () => ({ url: u(`/sheets/Leads/records/${t.leads.rep}/fields/Look%20up/press`), body: {} }),
+    check: (_role, res) => expect(res.body.url).toMatch(/^https:\/\/example\.com\/\?q=/),
+  },
   'GET /api/w/:ws/sheets/:sheet/buttons': {
     expect: everyone(200),
     request: () => ({ url: u('/sheets/Leads/buttons') }),
@@ -536,6 +541,8 @@ beforeAll(async () => {
   owner = t.as.owner;
   await made(owner.post(u('/sheets'), { name: 'Scratch', fields: [{ name: 'Name', type: 'text' }] }));
   buttonWorkflow = await workflow();
+  // A button field opening a URL of the lead (pressing it takes the right to change the record).
+  await made(owner.post(u('/sheets/Leads/fields'), { name: 'Look up', type: 'button', options: { label: 'Look up', url: 'https://example.com/?q={{Name}}' } }));
   // A change of Cost in the rep's lead's history (the rep must not see it).
   await made(owner.patch(u(`/sheets/Leads/records/${t.leads.rep}`), { fields: { Cost: 100.5 } }), 200);
   await made(owner.patch(u(`/sheets/Leads/records/${t.leads.rep}`), { fields: { Cost: 100 } }), 200);

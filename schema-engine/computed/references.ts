@@ -28,5 +28,6 @@ export function resolveThroughLink(field: FieldDef, options: ThroughLinkOptions,
   if (link.type !== 'link') return { error: 'its link field is no longer a link' };
   const target = resolver.field((link.options as LinkOptions).sheet, options.field);
   if ('error' in target) return { error: `the field it reads ${target.error}` };
+  if (target.impl.valueless) return { error: `the field it reads ("${target.name}") is a ${target.type} field and has no value` };
   return { link, target };
 }

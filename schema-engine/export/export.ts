@@ -48,7 +48,9 @@ export async function exportSheetRecords(engine: Engine, access: Access, sheetRe
     search: query.search ?? config.search,
     limit: MAX_LIMIT,
   };
-  const fields = query.fields !== undefined ? namedFields(sheet, query.fields) : visibleFields(sheet.fields, sheet.primaryFieldId, config);
+  const named = query.fields !== undefined ? namedFields(sheet, query.fields) : visibleFields(sheet.fields, sheet.primaryFieldId, config);
+  // A field with no value (a button) is no column of a spreadsheet.
+  const fields = named.filter((f) => !f.impl.valueless);
   const ctx: ExportContext = { timeZone: (await getSettings(engine, access)).timeZone };
   const first = await listRecords(engine.db, access.ws, sheet, list);
   const cells = (record: RecordJson) => fields.map((f) => f.impl.exportCell(record.fields[f.name], f.options, ctx));

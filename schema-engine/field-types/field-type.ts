@@ -1,6 +1,7 @@
-import type { RawBuilder } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { FieldDef, SheetDef, WorkspaceOverview } from '../catalog/model.js';
+import type { Database } from '../db.js';
 import type { FormulaType } from '../formulas/compile.js';
 
 export type Sql = RawBuilder<unknown>;
@@ -164,6 +165,11 @@ export interface FieldType<O = unknown> {
   /** Column type, or null when the value comes from a system column (`system`). */
   storage(options: O): SqlType | null;
   readonly system?: SystemColumn;
+  /**
+   * A field with no value at all (a button): no column, nothing in records, no filter operators, no sorting, skipped
+   * by exports, and formulas cannot refer to it.
+   */
+  readonly valueless?: boolean;
   /** Computed and system fields refuse writes. */
   readonly readOnly: boolean;
   /** Included in search, with a trigram index. */
@@ -208,6 +214,8 @@ export interface FieldType<O = unknown> {
   fromTextSql(text: Sql, options: O, ctx: ReadContext): Sql;
   /** Computed types: options naming other fields or sheets (by name or id) bound to ids against the catalog. */
   bindOptions?(options: O, scope: OptionScope): O;
+  /** Options naming things outside the catalog (a button's workflow) checked in the change's transaction; throws FieldValueError. */
+  verifyOptions?(options: O, trx: Transaction<Database>, scope: OptionScope): Promise<void>;
   /** Computed types: this field as it reads in a catalog, with `computed` set. */
   resolve?(field: FieldDef, resolver: Resolver): FieldType<O>;
   /** Set on resolved computed fields only. */

@@ -27,6 +27,7 @@ const whereZh = (pos: number) => (pos >= 0 ? `（第 ${pos + 1} 個字元）` : 
 export function referenceProblem(sheet: SheetDef, name: string, fieldId: string | undefined): { en: string; zh: string } | undefined {
   const field = findField(sheet, name);
   if (!field) return { en: `there is no field {${name}} in "${sheet.name}"`, zh: `「${sheet.name}」沒有欄位 {${name}}` };
+  if (field.impl.valueless) return { en: `{${name}} is a ${field.type} field and has no value a formula can read`, zh: `{${name}} 是${field.type}欄位，沒有公式可讀取的值` };
   if (field.id === fieldId) return { en: `a formula cannot refer to itself ({${name}})`, zh: `公式不能引用自己（{${name}}）` };
   return undefined;
 }

@@ -2,6 +2,7 @@ import type { FieldType } from './field-type.js';
 import { FIELD_TYPE_IDS, RELATIONAL_TYPE_IDS, STORED_TYPE_IDS, type FieldTypeId, type StoredTypeId } from './type-ids.js';
 import { attachment } from './attachment.js';
 import { autonumber } from './autonumber.js';
+import { button } from './button.js';
 import { checkbox } from './checkbox.js';
 import { createdBy } from './created-by.js';
 import { createdTime } from './created-time.js';
@@ -60,6 +61,7 @@ export const fieldTypes: { readonly [K in FieldTypeId]: FieldType<any> } = {
   lookup,
   rollup,
   formula,
+  button,
 };
 
 export { isFieldTypeId } from './type-ids.js';

@@ -25,13 +25,14 @@ export const FIELD_TYPE_IDS = [
   'lookup',
   'rollup',
   'formula',
+  'button',
 ] as const;
 
 export type FieldTypeId = (typeof FIELD_TYPE_IDS)[number];
 
 export const isFieldTypeId = (value: string): value is FieldTypeId => (FIELD_TYPE_IDS as readonly string[]).includes(value);
 
-/** Types whose values live elsewhere (a junction table) or are computed: they hold no column of their own. */
-export const RELATIONAL_TYPE_IDS = ['link', 'lookup', 'rollup', 'formula'] as const;
+/** Types whose values live elsewhere (a junction table), are computed or are none (a button): no column of their own. */
+export const RELATIONAL_TYPE_IDS = ['link', 'lookup', 'rollup', 'formula', 'button'] as const;
 export type StoredTypeId = Exclude<FieldTypeId, (typeof RELATIONAL_TYPE_IDS)[number]>;
 export const STORED_TYPE_IDS = FIELD_TYPE_IDS.filter((t): t is StoredTypeId => !(RELATIONAL_TYPE_IDS as readonly string[]).includes(t));

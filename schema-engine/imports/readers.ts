@@ -135,6 +135,7 @@ export const readers = {
   lookup: computed,
   rollup: computed,
   formula: computed,
+  button: computed,
 } satisfies Record<FieldTypeId, Reader>;
 
 export const readerOf = (field: FieldDef): Reader => readers[field.type as FieldTypeId];

@@ -117,6 +117,7 @@ export function sheetPaths(base: string, sheet: SheetDef, ops: SheetOperations):
   const single: Record<string, Operation> = {};
   const query: Record<string, Operation> = {};
   const summarized: Record<string, Operation> = {};
+  const pressed: Record<string, Operation> = {};
   if (ops.read) {
     collection.get = op('list', `List ${sheet.name} records`, {
       parameters: listParameters(sheet.fields.map((f) => f.name)),
@@ -166,6 +167,17 @@ export function sheetPaths(base: string, sheet: SheetDef, ops: SheetOperations):
       responses: { '200': answer('The record as updated.', ref(names.record)), ...errors(400, 401, 403, 404, 409) },
     });
   }
+  const buttons = sheet.fields.filter((f) => f.impl.valueless).map((f) => f.name);
+  if (ops.update && buttons.length) {
+    pressed.post = op('press', `Press a button field of a ${sheet.name} record: run its workflow or get its URL`, {
+      parameters: [recordParameter, { name: 'field', in: 'path', required: true, schema: { type: 'string', enum: buttons }, description: 'The button field, by name or id.' }],
+      responses: {
+        '202': answer('Its workflow started on the record.', { type: 'object', required: ['runId'], properties: { runId: { type: 'string' } }, additionalProperties: false }),
+        '200': answer('Its URL, filled in from the record.', { type: 'object', required: ['url'], properties: { url: { type: 'string' } }, additionalProperties: false }),
+        ...errors(400, 401, 403, 404, 409),
+      },
+    });
+  }
   if (ops.delete) {
     single.delete = op('delete', `Delete a ${sheet.name} record (to the trash)`, {
       parameters: [recordParameter],
@@ -180,6 +192,7 @@ export function sheetPaths(base: string, sheet: SheetDef, ops: SheetOperations):
       [records, collection],
       [`${records}/query`, query],
       [one, single],
+      [`${one}/fields/{field}/press`, pressed],
       [`${base}/sheets/${sheet.id}/summary`, summarized],
     ].filter(([, operations]) => Object.keys(operations as object).length > 0),
   ) as Record<string, Record<string, Operation>>;

@@ -38,7 +38,8 @@ function writableFields(sheet: SheetDef, grant: SheetGrant): FieldDef[] {
  */
 export function sheetSchemas(sheet: SheetDef, grant: SheetGrant): Record<string, JsonSchema> {
   const names = schemaNames(sheet);
-  const readProperties = Object.fromEntries(sheet.fields.map((f) => [f.name, readSchema(f, grant)]));
+  // A field with no value (a button) is never in a record.
+  const readProperties = Object.fromEntries(sheet.fields.filter((f) => !f.impl.valueless).map((f) => [f.name, readSchema(f, grant)]));
   const writable = writableFields(sheet, grant);
   const writeProperties = Object.fromEntries(
     writable.map((f) => [f.name, { ...f.impl.inputSchema(f.options), ...annotations(f), ...(f.impl.invalidMessage ? { 'x-message': f.impl.invalidMessage } : {}) }]),

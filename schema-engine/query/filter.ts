@@ -105,6 +105,7 @@ function condition(op: string, args: unknown[], walk: Walk): Sql {
 }
 
 function apply(field: FieldDef, op: string, value: unknown): Sql {
+  if (field.impl.valueless) throw fail(`"${op}" cannot be used on the ${field.type} field "${field.name}": it has no value to filter on`);
   const computed = field.impl.computed;
   if (computed?.error) throw fail(`"${field.name}" cannot be computed (${computed.error}), so it cannot be filtered on`);
   const list = computed?.list;

@@ -209,7 +209,7 @@ export const operatorsFor = (kind: ValueKind): Operators => BY_KIND[kind];
  */
 export function filterOperatorNames(field: FieldDef): string[] {
   const computed = field.impl.computed;
-  if (computed?.error) return [];
+  if (computed?.error || field.impl.valueless) return [];
   const leaf = computed?.list?.leaf ?? field;
   const names = Object.keys(operatorsFor(leaf.impl.valueKind));
   return computed?.list ? [...new Set([...names, 'is_empty', 'is_not_empty'])] : names;

@@ -37,6 +37,7 @@ export function parseSort(sheet: SheetDef, sort: string | undefined): SortKey[] 
     const ref = descending ? part.slice(1) : part;
     const field = findField(sheet, ref) ?? findField(sheet, ref.trim());
     if (!field) throw fail(`unknown field "${ref}"`);
+    if (field.impl.valueless) throw fail(`"${field.name}" is a ${field.type} field: it has no value to sort by`);
     if (field.impl.valueKind === 'attachments') throw fail(`"${field.name}" is an attachment field and cannot be sorted`);
     const computed = field.impl.computed;
     if (computed?.error) throw fail(`"${field.name}" cannot be computed (${computed.error}), so it cannot be sorted on`);

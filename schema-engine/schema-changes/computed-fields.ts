@@ -20,6 +20,17 @@ export function bindSpec(spec: FieldSpec, scope: OptionScope): FieldSpec {
   }
 }
 
+/** Options naming things outside the catalog (a button's workflow) checked against the database, as bindSpec words errors. */
+export async function verifySpec(trx: Transaction<Database>, spec: FieldSpec, scope: OptionScope): Promise<void> {
+  if (!spec.impl.verifyOptions) return;
+  try {
+    await spec.impl.verifyOptions(spec.options, trx, scope);
+  } catch (error) {
+    if (error instanceof FieldValueError) throw fieldErrors({ [spec.name]: error.message }, undefined, error.zh === undefined ? undefined : { [spec.name]: error.zh });
+    throw error;
+  }
+}
+
 /**
  * After a computed field's catalog row is written (same transaction): it must resolve (no cycle, nothing in the
  * trash, types that fit), or the change is refused and rolled back. (Its SQL is checked after the DDL: `verify`.)

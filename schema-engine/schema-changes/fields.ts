@@ -20,7 +20,7 @@ import { assertNameFree } from './names.js';
 import { assertCanBePrimary, movePrimaryIndex } from './primary.js';
 import { MAX_FIELDS } from './limits.js';
 import type { Actor } from './sheets.js';
-import { assertComputes, assertNoDependents, bindSpec, dependentsOf } from './computed-fields.js';
+import { assertComputes, assertNoDependents, bindSpec, dependentsOf, verifySpec } from './computed-fields.js';
 import { addLinkPair, changeRelationship, inverseOf } from './link-fields.js';
 import type { LinkOptions } from '../computed/sql.js';
 import { choicesFromData, convertedValue, previewConversion, type ConversionPreview } from './type-change.js';
@@ -65,6 +65,7 @@ export async function planNewField(
   assertOneOwnerField(sheet, input);
   if (sheet.fields.length >= MAX_FIELDS) throw badRequest(`A sheet can have at most ${MAX_FIELDS} fields`);
   const spec = bindSpec(input, { ws, sheet, fieldId });
+  await verifySpec(trx, spec, { ws, sheet, fieldId });
   const position = at ?? Math.max(-1, ...sheet.fields.map((f) => f.position)) + 1;
   let ddl: DdlAction[];
   if (spec.type === 'link') {
@@ -123,6 +124,7 @@ export async function updateField(
     const built = buildFieldSpec({ ...patch, name, type, options }, field);
     assertOneOwnerField(sheet, built, field.id);
     const spec = typeChanged || patch.options !== undefined ? bindSpec(built, { ws, sheet, fieldId: field.id }) : built;
+    if (spec !== built) await verifySpec(trx, spec, { ws, sheet, fieldId: field.id });
     const primary = field.id === sheet.primaryFieldId;
     if (primary) assertCanBePrimary(spec);
     if (type === 'link' && (spec.options as LinkOptions).sheet !== (field.options as LinkOptions).sheet) {

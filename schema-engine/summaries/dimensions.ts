@@ -34,7 +34,7 @@ const FORMATS: Record<Bucket, string> = { day: 'YYYY-MM-DD', week: 'YYYY-MM-DD',
 export function checkReadable(param: string, field: FieldDef, language: Language, refuse = field.impl.valueKind === 'attachments'): void {
   const error = field.impl.computed?.error;
   if (error) throw summaryError(param, 'notComputable', language, { name: field.name, error });
-  const stored = field.impl.computed || field.impl.system || field.impl.storage(field.options) !== null;
+  const stored = !field.impl.valueless && (field.impl.computed || field.impl.system || field.impl.storage(field.options) !== null);
   if (refuse || !stored) throw summaryError(param, 'notGroupable', language, { name: field.name, type: field.type });
 }
 

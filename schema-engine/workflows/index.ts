@@ -9,6 +9,7 @@ export { nextOccurrence, isTimeZone, SCHEDULE_TASK } from './schedule.js';
 export { executeRun, type RunAttempt } from './execute.js';
 export { listRuns, getRun, retryRun, cancelRun, RUN_TASK, MAX_DEPTH, type RunJson } from './runs.js';
 export { pressButton, testWorkflow, listButtons, type StepPreview } from './manual.js';
+export { pressButtonField } from './button-field.js';
 export { listNotifications, markNotificationsRead, type NotificationJson } from './notifications.js';
 export { StepError } from './steps/types.js';
 export { listMyApprovals, decideApproval, type ApprovalJson } from './approvals.js';

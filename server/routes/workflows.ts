@@ -16,6 +16,7 @@ import {
   listWorkflows,
   markNotificationsRead,
   pressButton,
+  pressButtonField,
   listButtons,
   retryRun,
   testWorkflow,
@@ -73,6 +74,14 @@ export const workflowRoutes: FastifyPluginAsync = async (base) => {
   app.post('/api/w/:ws/sheets/:sheet/records/:record/buttons/:workflow', { schema: { params: recordParams.extend({ workflow: z.string() }) } }, async (request, reply) => {
     const { sheet, record, workflow } = request.params;
     return reply.status(202).send(await pressButton(engine, await accessOf(ctx, request), sheet, record, workflow));
+  });
+
+  // A `button` field pressed (API.md extension): `{runId}` when it runs a workflow, `{url}` when it opens an address.
+  app.post('/api/w/:ws/sheets/:sheet/records/:record/fields/:field/press', { schema: { params: recordParams.extend({ field: z.string() }) } }, async (request, reply) => {
+    const { sheet, record, field } = request.params;
+    const pressed = await pressButtonField(engine, await accessOf(ctx, request), sheet, record, field);
+    // A started run is accepted (it goes on in the background), like a workflow's own button.
+    return reply.status('runId' in pressed ? 202 : 200).send(pressed);
   });
 
   app.get('/api/w/:ws/settings', { schema: { params: wsParams } }, async (request) => getSettings(engine, await accessOf(ctx, request)));

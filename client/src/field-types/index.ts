@@ -2,6 +2,7 @@ import { isFieldTypeId, type FieldTypeId } from '../../../schema-engine/field-ty
 import type { Field } from '../api/types.js';
 import { attachment } from './attachment.js';
 import { autonumber } from './autonumber.js';
+import { button } from './button.js';
 import { checkbox } from './checkbox.js';
 import { createdBy } from './created-by.js';
 import { createdTime } from './created-time.js';
@@ -56,6 +57,7 @@ export const clientFieldTypes = {
   lookup,
   rollup,
   formula,
+  button,
 } as const satisfies Record<FieldTypeId, ClientFieldType>;
 
 /** A type id from a definition not checked yet (a new field's input); text for one this client does not know. */

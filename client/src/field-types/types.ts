@@ -38,6 +38,8 @@ export interface ClientFieldType {
   readonly nameKey: MessageKey;
   readonly valueKind: ApiValueKind;
   readonly readOnly: boolean;
+  /** No value at all (a button): its cell shows for every record, from the record alone (fields/record-scope.ts). */
+  readonly valueless?: boolean;
   /** Right-aligned, tabular figures. */
   readonly numeric?: boolean;
   /** The designer may give it a default value (with its own control). */

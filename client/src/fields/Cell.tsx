@@ -6,9 +6,9 @@ import { formatValue, shownType } from './format.js';
 /** A value as the grid, cards and the record page show it: the type module's cell (chips, links), text otherwise. */
 export function CellValue({ field, value, onOpenLink }: { field: Field; value: unknown; onOpenLink?: (link: LinkRef) => void }) {
   const { locale } = useI18n();
-  if (value === undefined || value === null) return null;
   const shown = shownType(field);
   const module = clientType(shown.type);
+  if ((value === undefined || value === null) && !module.valueless) return null;
   const Cell = module.cell && (!shown.list || module.listCell) ? module.cell : undefined;
   if (Cell) return <Cell field={field} value={value} options={shown.options} locale={locale} onOpenLink={onOpenLink} />;
   return <span className={module.numeric ? 'num' : undefined}>{formatValue(field, value, locale)}</span>;

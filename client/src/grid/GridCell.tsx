@@ -1,6 +1,7 @@
 import type { Field, LinkRef, RecordJson } from '../api/types.js';
 import { CellValue } from '../fields/Cell.js';
 import { LockIcon } from '../fields/LockIcon.js';
+import { RecordScope } from '../fields/record-scope.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CellEditor, type CommitHow, type RefusedEdit } from './CellEditor.js';
 
@@ -10,6 +11,7 @@ interface CellProps {
   col: number;
   record: RecordJson;
   workspaceId: string;
+  sheetId: string;
   active: boolean;
   /** In the selected range (the active cell is too). */
   inRange: boolean;
@@ -33,7 +35,7 @@ interface CellProps {
 }
 
 /** One grid cell: the value (a linked record's chip opens it), or the field's control while editing. */
-export function GridCell({ field, col, record, workspaceId, active, inRange, editing, width, refused, seed, onActivate, onStartEdit, onPointerDown, onPointerEnter, onCommit, onCancel, onOpenLink, lockedBy }: CellProps) {
+export function GridCell({ field, col, record, workspaceId, sheetId, active, inRange, editing, width, refused, seed, onActivate, onStartEdit, onPointerDown, onPointerEnter, onCommit, onCancel, onOpenLink, lockedBy }: CellProps) {
   const { t } = useI18n();
   const locked = lockedBy !== undefined ? t('lock.locked', { message: lockedBy }) : undefined;
   return (
@@ -61,7 +63,9 @@ export function GridCell({ field, col, record, workspaceId, active, inRange, edi
       ) : (
         <>
           {active && locked && <LockIcon label={locked} />}
-          <CellValue field={field} value={record.fields[field.name]} onOpenLink={onOpenLink} />
+          <RecordScope.Provider value={{ ws: workspaceId, sheet: sheetId, record: record.id, canUpdate: record.can?.update !== false }}>
+            <CellValue field={field} value={record.fields[field.name]} onOpenLink={onOpenLink} />
+          </RecordScope.Provider>
         </>
       )}
     </div>

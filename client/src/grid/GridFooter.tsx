@@ -40,13 +40,15 @@ export const GridFooter = memo(function GridFooter({ fields, widths, totalWidth,
         const text = summaryText(field, kind, columnValue(request, field.id, total), locale);
         return (
           <div key={field.id} className="cell summary-cell" style={{ width: widths[col] }}>
-            <select className="summary-choice" aria-label={t('grid.summaryOf', { name: field.name })} value={kind} onChange={(e) => onChoose(field, e.target.value as ColumnSummary)}>
-              {summaryChoices(field).map((choice) => (
-                <option key={choice} value={choice}>
-                  {t(`grid.summary.${choice}`)}
-                </option>
-              ))}
-            </select>
+            {summaryChoices(field).length > 1 && (
+              <select className="summary-choice" aria-label={t('grid.summaryOf', { name: field.name })} value={kind} onChange={(e) => onChoose(field, e.target.value as ColumnSummary)}>
+                {summaryChoices(field).map((choice) => (
+                  <option key={choice} value={choice}>
+                    {t(`grid.summary.${choice}`)}
+                  </option>
+                ))}
+              </select>
+            )}
             <output className="num" data-field={field.name}>
               {text}
             </output>

@@ -76,6 +76,7 @@ export const GridRow = memo(function GridRow({ workspaceId, sheetId, record, ind
         col={col}
         record={record}
         workspaceId={workspaceId}
+        sheetId={sheetId}
         width={widths[col]!}
         active={activeCol === col}
         inRange={col >= rangeLeft && col <= rangeRight}

@@ -1,4 +1,5 @@
 import type { Field, ViewConfig } from '../api/types.js';
+import { clientType } from '../field-types/index.js';
 
 /** What the summary row shows under a column (kept per field id in the view's `config.summaries`). */
 export type ColumnSummary = NonNullable<ViewConfig['summaries']>[string];
@@ -11,8 +12,9 @@ export function isNumeric(field: Field): boolean {
   return NUMBER_TYPES.has(field.result?.type ?? field.type);
 }
 
-/** The choices a column's summary offers. */
-export const summaryChoices = (field: Field): ColumnSummary[] => (isNumeric(field) ? ['none', 'sum', 'avg', 'count', 'min', 'max'] : ['none', 'filled', 'empty']);
+/** The choices a column's summary offers (none for a field without values, a button). */
+export const summaryChoices = (field: Field): ColumnSummary[] =>
+  clientType(field.type).valueless ? ['none'] : isNumeric(field) ? ['none', 'sum', 'avg', 'count', 'min', 'max'] : ['none', 'filled', 'empty'];
 
 /** A column's summary: the view's choice, else a number column's sum, else none; a choice a column cannot have is none. */
 export function summaryOf(field: Field, chosen: Readonly<Record<string, ColumnSummary>> | undefined): ColumnSummary {

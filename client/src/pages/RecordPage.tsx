@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { RecordScope } from '../fields/record-scope.js';
 import { Link, useLocation } from 'wouter';
 import { lockAll, sheetAccessOf, useAccess } from '../api/access.js';
 import { recordChanged, useRecord, useSheets } from '../api/queries.js';
@@ -70,53 +71,56 @@ export function RecordPage({ ws, sheet: sheetRef, recordId }: { ws: string; shee
       onRestored: () => window.location.pathname === grid && navigate(here),
     });
 
+  const canUpdate = !sheet.noUpdate && record.data.can?.update !== false;
   return (
-    <section className="record-page">
-      <Link href={`/w/${ws}/s/${sheet.id}`} className="back">
-        ← {t('record.back', { sheet: sheet.name })}
-      </Link>
-      <div className="record-head">
-        <h1>{title}</h1>
-        {conversions.map((c) => {
-          const why = unavailable(c);
-          return (
-            <button key={c.id} type="button" className="button primary" disabled={why !== undefined} title={why} onClick={() => setConverting(c)}>
-              {c.name}
+    <RecordScope.Provider value={{ ws, sheet: sheet.id, record: recordId, canUpdate }}>
+      <section className="record-page">
+        <Link href={`/w/${ws}/s/${sheet.id}`} className="back">
+          ← {t('record.back', { sheet: sheet.name })}
+        </Link>
+        <div className="record-head">
+          <h1>{title}</h1>
+          {conversions.map((c) => {
+            const why = unavailable(c);
+            return (
+              <button key={c.id} type="button" className="button primary" disabled={why !== undefined} title={why} onClick={() => setConverting(c)}>
+                {c.name}
+              </button>
+            );
+          })}
+          <RecordButtons ws={ws} sheet={sheet.id} recordId={recordId} canUpdate={canUpdate} />
+          <NewLinkedMenu ws={ws} sheet={sheet} recordId={recordId} />
+          <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={access?.design === true} />
+          {grant.delete !== 'none' && record.data.can?.delete !== false && (
+            <button type="button" className="button danger" disabled={lockedAll !== undefined} title={lockedAll !== undefined ? t('lock.recordLocked', { message: lockedAll }) : undefined} onClick={askDelete}>
+              {t('record.delete')}
             </button>
-          );
-        })}
-        <RecordButtons ws={ws} sheet={sheet.id} recordId={recordId} canUpdate={!sheet.noUpdate && record.data.can?.update !== false} />
-        <NewLinkedMenu ws={ws} sheet={sheet} recordId={recordId} />
-        <DocumentsMenu ws={ws} sheet={sheet.id} recordId={recordId} canDesign={access?.design === true} />
-        {grant.delete !== 'none' && record.data.can?.delete !== false && (
-          <button type="button" className="button danger" disabled={lockedAll !== undefined} title={lockedAll !== undefined ? t('lock.recordLocked', { message: lockedAll }) : undefined} onClick={askDelete}>
-            {t('record.delete')}
-          </button>
-        )}
-      </div>
-      <RecordApprovals ws={ws} sheetId={sheet.id} recordId={recordId} />
-      <div className="record-layout">
-        <RecordForm
-          // Not keyed by version: a newer version must not wipe what is typed (the form adopts it when nothing is).
-          key={record.data.id}
-          workspaceId={ws}
-          // A role that updates none of the sheet's records, or not this one (another's, under an "own" scope), sees
-          // every field read-only.
-          sheet={sheet.noUpdate || record.data.can?.update === false ? lockAll(sheet) : sheet}
-          record={record.data}
-          onSaved={(saved) => {
-            recordChanged(client, ws, sheet.id, saved);
-            toast(t('form.saved'));
-          }}
-        />
-        <aside>
-          <OtherFields ws={ws} sheet={sheet} record={record.data} />
-          <h2>{t('record.history')}</h2>
-          <History ws={ws} sheet={sheet} recordId={recordId} />
-        </aside>
-      </div>
-      {deleting.dialog}
-      {converting && <ConvertDialog ws={ws} sheet={sheet} record={record.data} conversion={converting} onClose={() => setConverting(null)} />}
-    </section>
+          )}
+        </div>
+        <RecordApprovals ws={ws} sheetId={sheet.id} recordId={recordId} />
+        <div className="record-layout">
+          <RecordForm
+            // Not keyed by version: a newer version must not wipe what is typed (the form adopts it when nothing is).
+            key={record.data.id}
+            workspaceId={ws}
+            // A role that updates none of the sheet's records, or not this one (another's, under an "own" scope), sees
+            // every field read-only.
+            sheet={sheet.noUpdate || record.data.can?.update === false ? lockAll(sheet) : sheet}
+            record={record.data}
+            onSaved={(saved) => {
+              recordChanged(client, ws, sheet.id, saved);
+              toast(t('form.saved'));
+            }}
+          />
+          <aside>
+            <OtherFields ws={ws} sheet={sheet} record={record.data} />
+            <h2>{t('record.history')}</h2>
+            <History ws={ws} sheet={sheet} recordId={recordId} />
+          </aside>
+        </div>
+        {deleting.dialog}
+        {converting && <ConvertDialog ws={ws} sheet={sheet} record={record.data} conversion={converting} onClose={() => setConverting(null)} />}
+      </section>
+    </RecordScope.Provider>
   );
 }

@@ -1,6 +1,7 @@
 import { useLocation } from 'wouter';
 import { placedElements } from '../../../schema-engine/forms/walk.js';
 import type { RecordJson, Sheet } from '../api/types.js';
+import { clientType } from '../field-types/index.js';
 import { CellValue } from '../fields/Cell.js';
 import { useSheetForm } from '../form-layout/use-sheet-form.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -15,7 +16,7 @@ export function OtherFields({ ws, sheet, record }: { ws: string; sheet: Sheet; r
   const layout = useSheetForm(ws, sheet.id).data?.layout;
   if (!layout) return null;
   const placed = new Set(placedElements(layout).flatMap(({ element }) => ('field' in element ? [element.field] : [])));
-  const other = sheet.fields.filter((f) => !placed.has(f.id) && record.fields[f.name] !== undefined);
+  const other = sheet.fields.filter((f) => !placed.has(f.id) && (record.fields[f.name] !== undefined || clientType(f.type).valueless));
   if (!other.length) return null;
   return (
     <section className="other-fields" aria-labelledby="other-fields">
