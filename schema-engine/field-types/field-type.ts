@@ -15,6 +15,7 @@ export type ValueKind =
   | 'choice'
   | 'choices'
   | 'user'
+  | 'users'
   | 'attachments'
   | 'autonumber';
 
@@ -164,6 +165,8 @@ export interface FieldType<O = unknown> {
   /** Column type, or null when the value comes from a system column (`system`). */
   storage(options: O): SqlType | null;
   readonly system?: SystemColumn;
+  /** The column holds user ids, one or a list (user, multi_user): a backup writes them as emails, a restore maps them back. */
+  readonly userIds?: 'one' | 'many';
   /** Computed and system fields refuse writes. */
   readonly readOnly: boolean;
   /** Included in search, with a trigram index. */
@@ -202,6 +205,8 @@ export interface FieldType<O = unknown> {
   selectSql?(column: Sql, options: O): Sql;
   /** Sort key when it is not the bare column (choices sort in their defined order). */
   sortSql?(column: Sql, options: O): { expr: Sql; type: SqlType };
+  /** A stored field that search matches by what its ids stand for (people by name or email); `pattern`: ILIKE. */
+  searchSql?(column: Sql, pattern: string, options: O): Sql;
   /** Canonical text of a stored value, the common ground of type changes. */
   toTextSql(column: Sql, options: O): Sql;
   /** The new value from canonical text, or NULL when it does not convert (`ctx`: the workspace the field lives in). */

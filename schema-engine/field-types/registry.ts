@@ -7,6 +7,7 @@ import { createdBy } from './created-by.js';
 import { createdTime } from './created-time.js';
 import { currency } from './currency.js';
 import { date } from './date.js';
+import { duration } from './duration.js';
 import { datetime } from './datetime.js';
 import { email } from './email.js';
 import { formula } from './formula.js';
@@ -15,6 +16,7 @@ import { lookup } from './lookup.js';
 import { rollup } from './rollup.js';
 import { longText } from './long-text.js';
 import { multiSelect } from './multi-select.js';
+import { multiUser } from './multi-user.js';
 import { number } from './number.js';
 import { percent } from './percent.js';
 import { phone } from './phone.js';
@@ -43,6 +45,7 @@ export const fieldTypes: { readonly [K in FieldTypeId]: FieldType<any> } = {
   number,
   currency,
   percent,
+  duration,
   date,
   datetime,
   checkbox,
@@ -51,6 +54,7 @@ export const fieldTypes: { readonly [K in FieldTypeId]: FieldType<any> } = {
   rating,
   autonumber,
   user,
+  multi_user: multiUser,
   attachment,
   created_time: createdTime,
   updated_time: updatedTime,

@@ -7,6 +7,7 @@ import { createdBy } from './created-by.js';
 import { createdTime } from './created-time.js';
 import { currency } from './currency.js';
 import { date } from './date.js';
+import { duration } from './duration.js';
 import { datetime } from './datetime.js';
 import { email } from './email.js';
 import { formula } from './formula.js';
@@ -14,6 +15,7 @@ import { link } from './link.js';
 import { longText } from './long-text.js';
 import { lookup } from './lookup.js';
 import { multiSelect } from './multi-select.js';
+import { multiUser } from './multi-user.js';
 import { number } from './number.js';
 import { percent } from './percent.js';
 import { phone } from './phone.js';
@@ -39,6 +41,7 @@ export const clientFieldTypes = {
   number,
   currency,
   percent,
+  duration,
   date,
   datetime,
   checkbox,
@@ -47,6 +50,7 @@ export const clientFieldTypes = {
   rating,
   autonumber,
   user,
+  multi_user: multiUser,
   attachment,
   created_time: createdTime,
   updated_time: updatedTime,
