@@ -41,7 +41,7 @@ export const multiUser = defineFieldType<z.output<typeof options>>({
   toStorage: (value, _o, ctx) => {
     const ids = (value as UserKey[]).map((key) => {
       const found = ctx.user(userKey(key));
-      if (!found) throw new FieldValueError(`no member of this workspace has the id or email "${userKey(key)}"`, `此工作區沒有 ID 或電子郵件為「${userKey(key)}」的成員`);
+      if (!found) throw new FieldValueError(`no member of this workspace has the id or email "${userKey(key)}"`);
       return found.id;
     });
     const unique = [...new Set(ids)];
