@@ -75,7 +75,8 @@ describe('duration and people fields', () => {
     await expect.poll(async () => (await page.locator('.multi-user .chip').allInnerTexts()).map((t) => t.replace('×', '').trim())).toEqual(['Mia', 'Owner']);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'Second call' }).waitFor();
-    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const recordUrl = page.url();
+    const id = new URL(recordUrl).pathname.split('/').pop()!;
     const saved = await api('GET', `/sheets/Calls/records/${id}`);
     expect(saved.fields.Took).toBe(2700);
     expect(saved.fields.Crew.map((u: { id: string }) => u.id)).toEqual([miaId, ownerId]);
@@ -89,7 +90,7 @@ describe('duration and people fields', () => {
       await page.evaluate((l) => localStorage.setItem('locale', l), locale);
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-        await page.goto(`${base}/w/${ws}/s/Calls/${id}`);
+        await page.goto(recordUrl);
         await page.getByLabel('Took').waitFor();
         await expect.poll(() => page.getByLabel('Took').inputValue()).toBe('0:45');
         await screenshot(page, `new-types-form-${locale}-${width}`, width === 390);
