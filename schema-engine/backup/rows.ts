@@ -118,7 +118,7 @@ function historyValue(ids: IdMap, field: FieldDef | undefined, value: unknown): 
     const person = value as { email?: unknown };
     return { ...person, id: ids.user(person.email as string) };
   }
-  if (field.type === 'multi_user' && Array.isArray(value)) return value.map((person: { email?: unknown }) => ({ ...person, id: ids.user(person.email as string) }));
+  if (field.impl.userIds === 'many' && Array.isArray(value)) return value.map((person: { email?: unknown }) => ({ ...person, id: ids.user(person.email as string) }));
   if (field.type === 'attachment' && Array.isArray(value)) {
     return value.map((item: { id?: unknown }) => {
       const id = ids.attachments.get(String(item?.id));
