@@ -33,7 +33,7 @@ function DurationInput(p: ControlProps) {
       className="input"
       aria-invalid={p.invalid || p.value instanceof UnparsedNumber || undefined}
       autoFocus={p.autoFocus}
-      placeholder={p.placeholder ?? format ?? 'h:mm'}
+      placeholder={p.placeholder ?? format ?? DURATION_FORMATS[0]}
       inputMode="numeric"
       autoComplete="off"
       value={text}
