@@ -87,6 +87,13 @@ beforeAll(async () => {
       en: 'Owner',
       invalid: [['stranger@example.com', /no member of this workspace.*stranger@example.com/], ['usrnotamember00', /no member/], [42, /user id or email/]],
     },
+    multi_user: {
+      valid: ['OWNER@example.com', userId],
+      read: [{ id: userId, name: 'Owner', email: OWNER }],
+      en: 'Owner',
+      invalid: [[['stranger@example.com'], /no member of this workspace.*stranger@example.com/], ['owner@example.com', /list of user ids or email/]],
+    },
+    duration: { options: { format: 'h:mm:ss' }, valid: 5415, en: '1:30:15', zh: '1:30:15', invalid: [['1:30', /number of seconds/]] },
     attachment: { valid: [file.id], read: [file], en: 'quote.pdf', invalid: [[['attnotuploaded1'], /no uploaded file has the id "attnotuploaded1"/], [file.id, /list of uploaded attachment ids/]] },
     autonumber: { options: { prefix: 'Q-', digits: 6 }, en: /^Q-\d{6}$/, zh: /^Q-\d{6}$/ },
     created_time: { en: EN_DATETIME, zh: ZH_DATETIME },

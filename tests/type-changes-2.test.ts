@@ -58,6 +58,8 @@ describe('every type converts to every other', () => {
       multi_select: ['B', 'A'],
       rating: 4,
       user: 'owner@example.com',
+      multi_user: ['owner@example.com'],
+      duration: 5400,
       attachment: [file.body.id],
     };
     expect([...Object.keys(SAMPLES), ...SYSTEM].sort()).toEqual([...STORED_TYPE_IDS].sort());

@@ -40,20 +40,20 @@ async function emailsOf(db: Db, ids: Iterable<string>): Promise<Map<string, stri
 /** A sheet's rows as stored, by id: system columns, users as emails, each live stored field's column by field id. */
 async function* recordLines(db: Db, schema: string, sheet: SheetDef): AsyncIterable<string> {
   const stored = sheet.fields.filter(hasColumn);
-  const users = stored.filter((f) => f.type === 'user');
+  const users = stored.filter((f) => f.impl.userIds);
   let after = '0';
   for (;;) {
     const { rows } = await sql<{ id: string; row: Record<string, unknown> }>`
       SELECT t.id::text AS id, to_jsonb(t) AS row FROM ${sql.id(schema, tableName(sheet.id))} AS t WHERE t.id > ${after}::bigint ORDER BY t.id LIMIT ${PAGE}`.execute(db);
     if (!rows.length) return;
-    const emails = await emailsOf(db, rows.flatMap(({ row }) => [row.created_by, row.updated_by, ...users.map((f) => row[columnName(f.id)])].filter((v): v is string => typeof v === 'string')));
+    const emails = await emailsOf(db, rows.flatMap(({ row }) => [row.created_by, row.updated_by, ...users.flatMap((f) => row[columnName(f.id)])].filter((v): v is string => typeof v === 'string')));
     const email = (id: unknown) => (typeof id === 'string' ? (emails.get(id) ?? null) : null);
     let out = '';
     for (const { row } of rows) {
       const values: Record<string, unknown> = {};
       for (const field of stored) {
         const value = row[columnName(field.id)];
-        if (value !== null && value !== undefined) values[field.id] = field.type === 'user' ? email(value) : value;
+        if (value !== null && value !== undefined) values[field.id] = field.impl.userIds === 'one' ? email(value) : field.impl.userIds === 'many' ? (value as unknown[]).map(email) : value;
       }
       out += `${JSON.stringify({ id: row.id, version: row.version, created_at: row.created_at, updated_at: row.updated_at, created_by: email(row.created_by), updated_by: email(row.updated_by), deleted_at: row.deleted_at, values })}\n`;
     }

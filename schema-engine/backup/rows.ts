@@ -41,7 +41,9 @@ async function refusedAs<T>(archive: BackupArchive, name: string, work: () => Pr
 function storedValue(ids: IdMap, oldFieldId: string, field: FieldDef, value: unknown): unknown {
   if (field.type === 'single_select') return ids.choice(oldFieldId, value);
   if (field.type === 'multi_select') return Array.isArray(value) ? value.map((v) => ids.choice(oldFieldId, v)) : value;
-  if (field.type === 'user') return ids.user(value as string);
+  if (field.impl.userIds === 'one') return ids.user(value as string);
+  // Someone the installation no longer has drops out of the list.
+  if (field.impl.userIds === 'many') return Array.isArray(value) ? value.map((e) => ids.user(e as string)).filter((id) => id !== null) : value;
   if (field.type === 'attachment' && Array.isArray(value)) {
     return value.flatMap((item: { id?: unknown }) => {
       const id = ids.attachments.get(String(item?.id));
@@ -60,7 +62,7 @@ export async function restoreRecords(trx: Transaction<Database>, archive: Backup
   const definitions = stored.map((f, k) => sql`${sql.id(keys[k]!)} ${sql.raw(fieldSqlType(f))}`);
   let count = 0;
   for await (const batch of batches(archive, name, (line, n) => archive.line(name, n, line, recordLineSchema))) {
-    await ids.loadUsers(batch.flatMap((r) => [r.created_by, r.updated_by, ...stored.filter((f) => f.type === 'user').map((f) => r.values[oldOf.get(f.id)!] as string)]));
+    await ids.loadUsers(batch.flatMap((r) => [r.created_by, r.updated_by, ...stored.filter((f) => f.impl.userIds).flatMap((f) => r.values[oldOf.get(f.id)!] as string | string[] | undefined)]));
     const rows = batch.map((r) => {
       const row: Record<string, unknown> = { id: String(r.id), version: r.version, created_at: r.created_at, updated_at: r.updated_at, created_by: ids.user(r.created_by), updated_by: ids.user(r.updated_by), deleted_at: r.deleted_at };
       stored.forEach((f, k) => {
@@ -116,6 +118,7 @@ function historyValue(ids: IdMap, field: FieldDef | undefined, value: unknown): 
     const person = value as { email?: unknown };
     return { ...person, id: ids.user(person.email as string) };
   }
+  if (field.impl.userIds === 'many' && Array.isArray(value)) return value.map((person: { email?: unknown }) => ({ ...person, id: ids.user(person.email as string) }));
   if (field.type === 'attachment' && Array.isArray(value)) {
     return value.map((item: { id?: unknown }) => {
       const id = ids.attachments.get(String(item?.id));
@@ -130,7 +133,7 @@ export async function restoreHistory(trx: Transaction<Database>, archive: Backup
   const name = historyEntry(oldSheetId);
   let count = 0;
   for await (const batch of batches(archive, name, (line, n) => archive.line(name, n, line, historyLineSchema))) {
-    await ids.loadUsers(batch.flatMap((h) => [h.byEmail, ...Object.values(h.changes).flatMap((c) => [c.from, c.to].map((v) => (v as { email?: string } | null)?.email))]));
+    await ids.loadUsers(batch.flatMap((h) => [h.byEmail, ...Object.values(h.changes).flatMap((c) => [c.from, c.to].flat().map((v) => (v as { email?: string } | null)?.email))]));
     const rows = batch.map((h) => {
       const changes: Record<string, unknown> = {};
       for (const [oldId, change] of Object.entries(h.changes)) {

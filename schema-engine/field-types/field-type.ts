@@ -16,6 +16,7 @@ export type ValueKind =
   | 'choice'
   | 'choices'
   | 'user'
+  | 'users'
   | 'attachments'
   | 'autonumber';
 
@@ -170,6 +171,8 @@ export interface FieldType<O = unknown> {
    * by exports, and formulas cannot refer to it.
    */
   readonly valueless?: boolean;
+  /** The column holds user ids, one or a list (user, multi_user): a backup writes them as emails, a restore maps them back. */
+  readonly userIds?: 'one' | 'many';
   /** Computed and system fields refuse writes. */
   readonly readOnly: boolean;
   /** Included in search, with a trigram index. */
@@ -208,6 +211,8 @@ export interface FieldType<O = unknown> {
   selectSql?(column: Sql, options: O): Sql;
   /** Sort key when it is not the bare column (choices sort in their defined order). */
   sortSql?(column: Sql, options: O): { expr: Sql; type: SqlType };
+  /** A stored field that search matches by what its ids stand for (people by name or email); `pattern`: ILIKE. */
+  searchSql?(column: Sql, pattern: string, options: O): Sql;
   /** Canonical text of a stored value, the common ground of type changes. */
   toTextSql(column: Sql, options: O): Sql;
   /** The new value from canonical text, or NULL when it does not convert (`ctx`: the workspace the field lives in). */

@@ -8,6 +8,7 @@ import { createdBy } from './created-by.js';
 import { createdTime } from './created-time.js';
 import { currency } from './currency.js';
 import { date } from './date.js';
+import { duration } from './duration.js';
 import { datetime } from './datetime.js';
 import { email } from './email.js';
 import { formula } from './formula.js';
@@ -16,6 +17,7 @@ import { lookup } from './lookup.js';
 import { rollup } from './rollup.js';
 import { longText } from './long-text.js';
 import { multiSelect } from './multi-select.js';
+import { multiUser } from './multi-user.js';
 import { number } from './number.js';
 import { percent } from './percent.js';
 import { phone } from './phone.js';
@@ -44,6 +46,7 @@ export const fieldTypes: { readonly [K in FieldTypeId]: FieldType<any> } = {
   number,
   currency,
   percent,
+  duration,
   date,
   datetime,
   checkbox,
@@ -52,6 +55,7 @@ export const fieldTypes: { readonly [K in FieldTypeId]: FieldType<any> } = {
   rating,
   autonumber,
   user,
+  multi_user: multiUser,
   attachment,
   created_time: createdTime,
   updated_time: updatedTime,

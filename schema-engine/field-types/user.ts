@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineFieldType, FieldValueError, zodOptions } from './field-type.js';
 import { textCell } from './shared/export-cells.js';
-import { formatUser, USER_SCHEMA, userFromStorage, userObjectSql, userSortSql, userToTextSql } from './shared/users.js';
+import { formatUser, USER_SCHEMA, userFromStorage, userObjectSql, userSortSql, userToTextSql, userKey } from './shared/users.js';
 
 /**
  * `owner`: this field decides whose records are whose ("own" and "team" scopes of roles; access/scope.ts).
@@ -10,14 +10,13 @@ import { formatUser, USER_SCHEMA, userFromStorage, userObjectSql, userSortSql, u
  */
 const options = z.object({ owner: z.boolean().optional(), defaultCurrentUser: z.boolean().optional() }).strict();
 
-/** Written as a user id, an email, or a `{id}` object as read back. */
-const userKey = (value: unknown) => (typeof value === 'object' && value !== null ? String((value as { id: unknown }).id) : String(value));
 
 export const user = defineFieldType<z.output<typeof options>>({
   id: 'user',
   valueKind: 'user',
   parseOptions: zodOptions(options),
   storage: () => 'text',
+  userIds: 'one',
   readOnly: false,
   formulaType: () => undefined,
   searchable: false,

@@ -78,7 +78,7 @@ const NOT_PUBLIC = new Set(['user', 'attachment']);
 function publicLayout(sheet: SheetDef, layout: FormLayout, settings: PublicSettings): FormLayout {
   const shown = (fieldId: string, kind: string) => {
     const field = sheet.fields.find((f) => f.id === fieldId);
-    if (!field || kind === 'related' || field.impl.readOnly || NOT_PUBLIC.has(field.type)) return false;
+    if (!field || kind === 'related' || field.impl.readOnly || NOT_PUBLIC.has(field.type) || field.impl.userIds) return false;
     return field.type !== 'link' || fieldId in settings.allowedLinks;
   };
   return filterElements(layout, (e) => !('field' in e) || shown(e.field, e.kind));

@@ -6,6 +6,7 @@ export type ImportLanguage = Language;
 /** Every reason the import gives in its own words, in both languages. The engine's own messages pass as they are. */
 const REASONS = {
   not_number: { en: 'is not a number', 'zh-TW': '不是數字' },
+  not_duration: { en: 'is not a duration (h:mm or h:mm:ss)', 'zh-TW': '不是時長（h:mm 或 h:mm:ss）' },
   not_date: { en: 'is not a date (read as {order})', 'zh-TW': '不是日期（依 {order} 的順序讀取）' },
   not_datetime: { en: 'is not a date and time (read as {order})', 'zh-TW': '不是日期時間（依 {order} 的順序讀取）' },
   not_boolean: { en: 'is not yes or no (true/false, yes/no, 1/0, ✓)', 'zh-TW': '不是「是」或「否」（true/false、yes/no、1/0、✓）' },

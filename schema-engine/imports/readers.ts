@@ -3,6 +3,7 @@ import type { FieldDef } from '../catalog/model.js';
 import type { FieldTypeId } from '../field-types/registry.js';
 import type { ChoiceOptions } from '../field-types/shared/choices.js';
 import { nameKey } from '../schema-changes/names.js';
+import { parseDuration, type DurationFormat } from '../field-types/shared/duration.js';
 import { cellText, dayOf, isFormatted, type Cell } from './cells.js';
 import type { Reason } from './messages.js';
 import { dateText, dateTimeText, parseBoolean, parseDateParts, parseNumber, splitList, type DateOrder } from './values.js';
@@ -104,6 +105,14 @@ const multiSelectReader: CellReader = (cell, field) => {
   return ok([...new Set(names)]);
 };
 
+/** Seconds from "1:30" (h:mm) or "1:30:15", or from an XLSX time (a fraction of a day) shown as one. */
+const durationReader: CellReader = (cell, field) => {
+  if (isFormatted(cell) && /[hs]/i.test(cell.format)) return ok(Math.round(cell.number * 86400));
+  if (cell instanceof Date) return ok(Math.round((cell.getTime() - Date.UTC(1899, 11, 30)) / 1000));
+  const seconds = parseDuration(cellText(cell), (field.options as { format?: DurationFormat }).format);
+  return seconds === undefined ? problem('not_duration') : ok(seconds);
+};
+
 const computed = { kind: 'refused', why: 'computed' } as const;
 const value = (read: CellReader): Reader => ({ kind: 'value', read });
 
@@ -117,6 +126,7 @@ export const readers = {
   number: value(numberReader),
   currency: value(numberReader),
   percent: value(numberReader),
+  duration: value(durationReader),
   date: value(dateReader),
   datetime: value(datetimeReader),
   checkbox: value(checkboxReader),
@@ -125,6 +135,8 @@ export const readers = {
   rating: value(ratingReader),
   // A member by id or email; one the workspace does not have is refused by the engine, naming it.
   user: value(asText),
+  // Members by id or email, comma-separated.
+  multi_user: value((cell) => ok(splitList(cellText(cell)))),
   attachment: { kind: 'refused', why: 'files' },
   link: { kind: 'link' },
   autonumber: computed,

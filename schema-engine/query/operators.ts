@@ -183,6 +183,20 @@ const user: Operators = {
   is_not_empty: (c) => sql`${c} IS NOT NULL`,
 };
 
+const userKeys = (value: unknown) => (Array.isArray(value) ? value : [value]).map(expectString);
+const userIdsOf = (keys: string[]) =>
+  sql`ARRAY(SELECT u.id FROM users u WHERE u.id = ANY(${keys}::text[]) OR u.email = ANY(${keys.map((k) => k.toLowerCase())}::text[]))`;
+const usersEmpty = (c: Sql) => sql`COALESCE(cardinality(${c}), 0) = 0`;
+/** Several people (multi_user): "contains" and "==" mean has all of them, "in" has any of them. */
+const usersOps: Operators = {
+  contains: (c, v) => sql`COALESCE(${c} @> ${userIdsOf(userKeys(v))} AND cardinality(${userIdsOf(userKeys(v))}) > 0, FALSE)`,
+  '==': (c, v) => (isBlank(v) ? usersEmpty(c) : sql`COALESCE(${c} @> ${userIdsOf(userKeys(v))} AND cardinality(${userIdsOf(userKeys(v))}) > 0, FALSE)`),
+  '!=': (c, v) => (isBlank(v) ? sql`NOT (${usersEmpty(c)})` : sql`NOT COALESCE(${c} @> ${userIdsOf(userKeys(v))} AND cardinality(${userIdsOf(userKeys(v))}) > 0, FALSE)`),
+  in: (c, v) => sql`COALESCE(${c} && ${userIdsOf(userKeys(v))}, FALSE)`,
+  is_empty: (c) => usersEmpty(c),
+  is_not_empty: (c) => sql`NOT (${usersEmpty(c)})`,
+};
+
 const attachments: Operators = {
   is_empty: (c) => sql`(${c} IS NULL OR jsonb_array_length(${c}) = 0)`,
   is_not_empty: (c) => sql`(${c} IS NOT NULL AND jsonb_array_length(${c}) > 0)`,
@@ -198,6 +212,7 @@ const BY_KIND: Record<ValueKind, Operators> = {
   choice,
   choices,
   user,
+  users: usersOps,
   attachments,
 };
 

@@ -38,6 +38,7 @@ export function compileSearch(sheet: SheetDef, term: string): Sql {
   for (const field of sheet.fields) {
     // A term holding the separator could match across two fields of the joined text: each field on its own instead.
     if (field.impl.searchable && term.includes(SEARCH_SEPARATOR)) parts.push(sql`${fieldColumn(field)} ILIKE ${pattern}`);
+    if (field.impl.searchSql && !field.impl.computed) parts.push(field.impl.searchSql(fieldColumn(field), pattern, field.options));
     const kind = field.impl.valueKind;
     // A lookup of a select has the select's kind but not its choices: like other lookups, it is not searched.
     if ((kind === 'choice' || kind === 'choices') && !field.impl.computed) {

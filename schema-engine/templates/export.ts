@@ -67,6 +67,7 @@ function exportValue(field: FieldDef, value: unknown): unknown {
   if (isSelect(field.type)) return choiceKeys(field, value);
   if (field.type === 'link') return (value as { id: string }[]).map((v) => recordKey(v.id));
   if (field.type === 'user') return (value as { email: string }).email;
+  if (field.type === 'multi_user') return (value as { email: string }[]).map((u) => u.email);
   return value;
 }
 

@@ -62,6 +62,8 @@ export const PHRASES = {
   not_a_choice_short: { en: '"{value}" is not one of the choices', 'zh-TW': '「{value}」不是選項之一' },
   user: { en: 'must be a user id or email address', 'zh-TW': '必須是使用者 ID 或電子郵件地址' },
   no_member: { en: 'no member of this workspace has the id or email "{key}"', 'zh-TW': '此工作區沒有 ID 或電子郵件為「{key}」的成員' },
+  users: { en: 'must be a list of user ids or email addresses', 'zh-TW': '必須是使用者 ID 或電子郵件地址的清單' },
+  duration: { en: 'must be a number of seconds', 'zh-TW': '必須是秒數' },
   attachments: { en: 'must be a list of uploaded attachment ids', 'zh-TW': '必須是已上傳附件 ID 的清單' },
   no_upload: { en: 'no uploaded file has the id "{id}"', 'zh-TW': '沒有 ID 為「{id}」的已上傳檔案' },
   links: { en: 'must be a list of record ids such as ["12"] (or of new records written as {"fields": {...}})', 'zh-TW': '必須是記錄 ID 的清單，例如 ["12"]（或以 {"fields": {...}} 寫出的新記錄）' },

@@ -8,6 +8,7 @@ import { createdBy } from './created-by.js';
 import { createdTime } from './created-time.js';
 import { currency } from './currency.js';
 import { date } from './date.js';
+import { duration } from './duration.js';
 import { datetime } from './datetime.js';
 import { email } from './email.js';
 import { formula } from './formula.js';
@@ -15,6 +16,7 @@ import { link } from './link.js';
 import { longText } from './long-text.js';
 import { lookup } from './lookup.js';
 import { multiSelect } from './multi-select.js';
+import { multiUser } from './multi-user.js';
 import { number } from './number.js';
 import { percent } from './percent.js';
 import { phone } from './phone.js';
@@ -40,6 +42,7 @@ export const clientFieldTypes = {
   number,
   currency,
   percent,
+  duration,
   date,
   datetime,
   checkbox,
@@ -48,6 +51,7 @@ export const clientFieldTypes = {
   rating,
   autonumber,
   user,
+  multi_user: multiUser,
   attachment,
   created_time: createdTime,
   updated_time: updatedTime,

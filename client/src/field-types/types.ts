@@ -3,6 +3,7 @@ import type { ApiValueKind } from '../../../schema-engine/field-types/field-type
 import type { FieldTypeId } from '../../../schema-engine/field-types/type-ids.js';
 import type { Field, LinkRef, Sheet } from '../api/types.js';
 import type { ControlProps } from '../fields/controls.js';
+import type { CellParse, CellTextContext } from '../fields/cell-text.js';
 import type { MessageKey } from '../i18n/en.js';
 
 export type { ApiValueKind, FieldTypeId };
@@ -60,6 +61,10 @@ export interface ClientFieldType {
   initialOptions?(): Record<string, unknown>;
   /** A value as a write sends it, when not as read (records, files and people by id). */
   toValueInput?(value: unknown): unknown;
+  /** Pasted text as a value, when the type reads it its own way (cell-text.ts falls back to its common rules). */
+  pasteText?(text: string, field: Field, context: CellTextContext): CellParse;
+  /** A value as copied text that `pasteText` reads back, when not as `format` shows it. */
+  copyText?(value: unknown, field: Field): string;
   /** A plausible value for the designer's preview (as its control holds it), or null. */
   sample(field: Field, now: Date): unknown;
 }

@@ -5,11 +5,12 @@
  */
 import { dateText, dateTimeText, parseBoolean, parseDateParts, possibleOrders, splitList, type DateOrder } from '../../../schema-engine/imports/values.js';
 import type { Choice, Field, User } from '../api/types.js';
+import { clientType } from '../field-types/index.js';
 import { formatValue } from './format.js';
 import { numberKind, numberText, parseNumberText, UnparsedNumber, type NumberProblem } from './number-text.js';
 
 /** Why a pasted text is no value of its field. */
-export type CellTextProblem = NumberProblem | 'notDate' | 'notDateTime' | 'notCheckbox' | 'notChoice' | 'notRating' | 'notUser' | 'notPastable';
+export type CellTextProblem = NumberProblem | 'notDate' | 'notDateTime' | 'notCheckbox' | 'notChoice' | 'notRating' | 'notUser' | 'notDuration' | 'notPastable';
 
 /**
  * What a pasted text is: a value as the API takes it (users by id), a problem, or the titles of records to link,
@@ -43,6 +44,8 @@ export function parseCellText(field: Field, raw: string, context: CellTextContex
   if (field.type === 'link') return text === '' ? { value: [] } : { titles: splitList(text), whole: text };
   if (field.type === 'attachment') return text === '' ? { value: [] } : problem('notPastable');
   if (text === '') return { value: null };
+  const module = clientType(field.type);
+  if (module.pasteText) return module.pasteText(text, field, context);
   switch (field.type) {
     case 'date':
       return dateValue(text, context.dateOrder);
@@ -77,7 +80,7 @@ function choiceNamed(field: Field, name: string): string | undefined {
 }
 
 /** A member by email, or by a name only one member has (names are compared in any case). */
-function memberNamed(members: readonly User[], text: string): User | undefined {
+export function memberNamed(members: readonly User[], text: string): User | undefined {
   const lower = text.toLowerCase();
   const byEmail = members.find((m) => m.email.toLowerCase() === lower);
   if (byEmail) return byEmail;
@@ -125,6 +128,8 @@ export function cellText(field: Field, value: unknown, locale: string): string {
   if (value === undefined || value === null) return field.type === 'checkbox' ? 'FALSE' : '';
   const kind = numberKind(field.type);
   if (kind) return kind === 'percent' ? `${numberText(value, kind)}%` : numberText(value, kind);
+  const module = clientType(field.type);
+  if (module.copyText) return module.copyText(value, field);
   switch (field.type) {
     case 'checkbox':
       return value === true ? 'TRUE' : 'FALSE';

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 
 /** Why typed text is not a number the field can store. */
-export type NumberProblem = 'notNumber' | 'grouping' | 'tooLarge' | 'tooPrecise';
+export type NumberProblem = 'notNumber' | 'grouping' | 'tooLarge' | 'tooPrecise' | 'notDuration';
 
 /**
  * Text typed into a number input that does not read as a number. Forms, line items and grid cells hold it in place of
