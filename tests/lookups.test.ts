@@ -42,7 +42,9 @@ describe('a lookup of every stored field type', () => {
       single_select: 'B',
       multi_select: ['A', 'B'],
       rating: 3,
+      duration: 5400,
       user: userId,
+      multi_user: [userId],
       attachment: [file.id],
     };
     const written = Object.fromEntries(Object.entries(values).map(([type, value]) => [`v ${type}`, value]));
