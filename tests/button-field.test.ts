@@ -62,7 +62,7 @@ describe('creating a button field', () => {
     for (const options of [{ label: 'x' }, { label: 'x', workflow: workflowId, url: 'https://a.example' }]) {
       const en = await addField({ name: 'Bad', type: 'button', options });
       expect(en.status).toBe(400);
-      expect(en.body.error.details.fields.Bad).toMatch(/^options\.workflow \/ options\.url: .*exactly one/);
+      expect(en.body.error.details.fields.Bad).toMatch(/^options: .*exactly one/);
       const zh = await addField({ name: 'Bad', type: 'button', options }, 'zh-TW');
       expect(zh.status).toBe(400);
       expect(zh.body.error.message).toMatch(/只提供其中一個/);
@@ -110,8 +110,13 @@ describe('pressing a button', () => {
     expect(res.body).toEqual({ url: `https://example.com/search?q=${encodeURIComponent('Tom & "Jerry"?x=1#y')}&id=${leadId}` });
   });
 
-  it('refuses a URL that is not http(s) or mailto: when pressed, in English and Chinese', async () => {
-    const made = await addField({ name: 'Evil', type: 'button', options: { label: 'Evil', url: 'javascript:alert({{Name}})' } });
+  it('refuses a URL that is not http(s) or mailto: when saved or pressed, in English and Chinese', async () => {
+    // Refused when saved where the template's start says it already; else when pressed, on what it gave.
+    const early = await addField({ name: 'Evil', type: 'button', options: { label: 'Evil', url: 'javascript:alert({{Name}})' } });
+    expect(early.status).toBe(400);
+    expect(early.body.error.details.fields.Evil).toMatch(/^options\.url: must start with http/);
+    expect((await addField({ name: 'Evil', type: 'button', options: { label: 'Evil', url: ' javascript:x' } }, 'zh-TW')).body.error.message).toMatch(/網址.*必須以 http/);
+    const made = await addField({ name: 'Evil', type: 'button', options: { label: 'Evil', url: '{{Name}}' } });
     expect(made.status).toBe(201);
     const en = await press(client, 'Evil');
     expect(en.status).toBe(400);

@@ -64,8 +64,8 @@ export const button: FieldType<ButtonOptions> = defineFieldType<ButtonOptions>({
     const { label, workflow, url } = options;
     if ((workflow === undefined) === (url === undefined)) {
       throw new FieldValueError(
-        'options.workflow / options.url: a button runs a workflow or opens a URL; give exactly one of them',
-        'options.workflow / options.url：按鈕執行一個工作流程或開啟一個網址；請只提供其中一個',
+        'options: a button runs a workflow or opens a URL; give exactly one of workflow and url',
+        'options：按鈕執行一個工作流程或開啟一個網址；請只提供其中一個',
       );
     }
     if (url !== undefined) {
@@ -74,6 +74,10 @@ export const button: FieldType<ButtonOptions> = defineFieldType<ButtonOptions>({
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         throw new FieldValueError(`options.url: ${why}`, `options.url：網址範本有錯誤（${why}）`);
+      }
+      // A template that does not start with a value can be judged now: "javascript:…" is refused before anyone presses.
+      if (!url.trimStart().startsWith('{{') && !ALLOWED_SCHEMES.test(url.trimStart())) {
+        throw new FieldValueError('options.url: must start with http://, https:// or mailto:', 'options.url：必須以 http://、https:// 或 mailto: 開頭');
       }
     }
     return workflow !== undefined ? { label, workflow } : { label, url: url! };

@@ -96,6 +96,8 @@ export const LABELS = {
   thankYou: { en: 'Thank-you text', 'zh-TW': '感謝訊息' },
   q: { en: 'Search', 'zh-TW': '搜尋' },
   groupBy: { en: 'Group by', 'zh-TW': '分組依據' },
+  values: { en: 'Values', 'zh-TW': '彙總值' },
+  workflow: { en: 'Workflow', 'zh-TW': '工作流程' },
   config: { en: 'Settings', 'zh-TW': '設定' },
   prefix: { en: 'Prefix', 'zh-TW': '前綴' },
   digits: { en: 'Digits', 'zh-TW': '位數' },
