@@ -32,6 +32,9 @@ export const FIELD_TYPE_IDS = [
 
 export type FieldTypeId = (typeof FIELD_TYPE_IDS)[number];
 
+/** The value kinds a unique index can serve (and only for fields that are written, not system ones). */
+export const UNIQUE_VALUE_KINDS: readonly string[] = ['text', 'number', 'date', 'datetime', 'autonumber'];
+
 export const isFieldTypeId = (value: string): value is FieldTypeId => (FIELD_TYPE_IDS as readonly string[]).includes(value);
 
 /** Types whose values live elsewhere (a junction table), are computed or are none (a button): no column of their own. */

@@ -4,6 +4,7 @@ import { badRequest, fieldErrors } from '../errors.js';
 import { FieldValueError, type FieldType } from '../field-types/field-type.js';
 import { containsNul, NUL_MESSAGE, valueProblem } from '../records/validator.js';
 import { FIELD_TYPE_IDS, fieldTypes, isFieldTypeId, type FieldTypeId } from '../field-types/registry.js';
+import { UNIQUE_VALUE_KINDS } from '../field-types/type-ids.js';
 import { nameSchema } from './names.js';
 import { assertCanCopy, splitCopyFrom } from './copy-from.js';
 
@@ -54,7 +55,6 @@ export function parseType(type: string, fieldName: string): FieldTypeId {
   throw fieldErrors({ [fieldName]: `type "${type}" is not a field type (use one of ${FIELD_TYPE_IDS.join(', ')})` });
 }
 
-const UNIQUE_KINDS = new Set(['text', 'number', 'date', 'datetime', 'autonumber']);
 
 /** Validates a field's type, options, flags and default value; `before` is the field being changed, if any. */
 export function buildFieldSpec(input: z.output<typeof fieldInputSchema>, before?: FieldDef): FieldSpec {
@@ -78,7 +78,7 @@ export function buildFieldSpec(input: z.output<typeof fieldInputSchema>, before?
     throw error;
   }
   // A type change keeps required and unique where the new type allows them: a constraint never vanishes silently.
-  const uniqueAllowed = UNIQUE_KINDS.has(impl.valueKind) && !impl.system;
+  const uniqueAllowed = UNIQUE_VALUE_KINDS.includes(impl.valueKind) && !impl.system;
   const required = input.required ?? (before && (sameType || !impl.readOnly) ? before.required : false);
   const unique = input.unique ?? (before && (sameType || uniqueAllowed) ? before.unique : false);
   if (impl.readOnly && required) throw fail(`a ${type} field is filled automatically and cannot be required`);

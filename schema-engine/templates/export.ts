@@ -8,6 +8,7 @@ import type { LinkOptions } from '../computed/sql.js';
 import type { Db } from '../db.js';
 import type { Choice } from '../field-types/shared/choices.js';
 import { conversionsOf, type ConversionJson } from '../conversions/conversions.js';
+import { fieldTypes } from '../field-types/registry.js';
 import { documentsOf } from '../documents/documents.js';
 import { formsOf } from '../forms/forms.js';
 import type { FormulaOptions } from '../field-types/formula.js';
@@ -66,8 +67,10 @@ function exportField(ws: WorkspaceOverview, sheet: SheetDef, field: FieldDef, fi
 function exportValue(field: FieldDef, value: unknown): unknown {
   if (isSelect(field.type)) return choiceKeys(field, value);
   if (field.type === 'link') return (value as { id: string }[]).map((v) => recordKey(v.id));
-  if (field.type === 'user') return (value as { email: string }).email;
-  if (field.type === 'multi_user') return (value as { email: string }[]).map((u) => u.email);
+  // People by email, one or a list (the type says which: `userIds`).
+  const people = fieldTypes[field.type].userIds;
+  if (people === 'one') return (value as { email: string }).email;
+  if (people === 'many') return (value as { email: string }[]).map((u) => u.email);
   return value;
 }
 

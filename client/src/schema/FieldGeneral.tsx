@@ -3,7 +3,7 @@ import type { Field } from '../api/types.js';
 import { FieldControl } from '../fields/controls.js';
 import { useI18n } from '../i18n/i18n.js';
 import { isDefaultable } from '../designer/sample-values.js';
-import { COMPUTED, generalOf, UNIQUABLE, type GeneralDraft } from './field-general.js';
+import { generalOf, isComputed, isUniquable, type GeneralDraft } from './field-general.js';
 
 /** The dialog's general state; a type change drops a default of the old type (its control no longer fits). */
 export function useGeneral(field?: Field) {
@@ -25,7 +25,7 @@ interface Props {
 export function FieldGeneral({ ws, type, target, general, onChange }: Props) {
   const { t } = useI18n();
   const set = (patch: Partial<GeneralDraft>) => onChange({ ...general, ...patch });
-  const stored = !COMPUTED.has(type);
+  const stored = !isComputed(type);
   return (
     <fieldset className="field-general">
       <legend>{t('fieldGeneral.legend')}</legend>
@@ -34,7 +34,7 @@ export function FieldGeneral({ ws, type, target, general, onChange }: Props) {
           <label className="check">
             <input type="checkbox" checked={general.required} onChange={(e) => set({ required: e.target.checked })} /> {t('schema.required')}
           </label>
-          {UNIQUABLE.has(type) && (
+          {isUniquable(type) && (
             <label className="check" title={t('fieldGeneral.uniqueHint')}>
               <input type="checkbox" checked={general.unique} onChange={(e) => set({ unique: e.target.checked })} /> {t('fieldGeneral.unique')}
             </label>

@@ -1,6 +1,8 @@
 import type { Field } from '../api/types.js';
 import { isDefaultable } from '../designer/sample-values.js';
 import { toInput } from '../fields/controls.js';
+import { clientType } from '../field-types/index.js';
+import { UNIQUE_VALUE_KINDS } from '../../../schema-engine/field-types/type-ids.js';
 
 
 /** What every stored field may say besides its options: the dialog's "general" part. */
@@ -14,10 +16,10 @@ export interface GeneralDraft {
   description: string;
 }
 
-/** Filled automatically: never required, unique or defaulted (the server refuses them). */
-export const COMPUTED = new Set(['lookup', 'rollup', 'formula', 'autonumber', 'created_time', 'updated_time', 'created_by', 'updated_by']);
-/** The types the server backs with a unique index (schema-changes/field-input.ts UNIQUE_KINDS). */
-export const UNIQUABLE = new Set(['text', 'long_text', 'email', 'phone', 'url', 'number', 'currency', 'percent', 'rating', 'date', 'datetime']);
+/** Filled automatically or holding no value (a button): never required, unique or defaulted (the server refuses them). */
+export const isComputed = (type: string) => clientType(type).readOnly;
+/** Written types whose values a unique index can serve, by the server's rule (schema-changes/field-input.ts). */
+export const isUniquable = (type: string) => !isComputed(type) && UNIQUE_VALUE_KINDS.includes(clientType(type).valueKind);
 
 const isBlank = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
@@ -36,9 +38,9 @@ export function generalOf(field?: Field): GeneralDraft {
  * options the type's editor built (or the field's own, which PATCH replaces as a whole).
  */
 export function generalBody(type: string, g: GeneralDraft, options: Record<string, unknown> | undefined, field: Field | undefined, target: Field): Record<string, unknown> {
-  if (COMPUTED.has(type)) return { description: g.description, ...(options ? { options } : {}) };
+  if (isComputed(type)) return { description: g.description, ...(options ? { options } : {}) };
   const body: Record<string, unknown> = { required: g.required, description: g.description };
-  if (UNIQUABLE.has(type)) body.unique = g.unique;
+  if (isUniquable(type)) body.unique = g.unique;
   else if (field?.unique) body.unique = false;
   if (isDefaultable(type)) body.defaultValue = isBlank(g.defaultValue) ? null : toInput(target, g.defaultValue);
   if (type === 'user') {
